@@ -1,0 +1,1 @@
+"""Kelisim services: membership, sessions, council, monitoring."""

@@ -1,0 +1,19 @@
+"""The membership service's app factory (``uvicorn --factory ...main:create_app``)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from services.membership.api.routes import router
+from services.membership.bootstrap import build
+from services.membership.settings import MembershipSettings
+from shared.api.app import create_service_app
+
+
+def create_app(settings: MembershipSettings | None = None) -> FastAPI:
+    return create_service_app(
+        build(settings),
+        [router],
+        title="Kelisim — membership",
+        description="Members of the Assembly, its bodies and posts, on any date.",
+    )

@@ -1,0 +1,47 @@
+"""Sessions routes: the roster of the day (the basis of every quorum, Reg2024 §9)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from shared.api.app import PlatformDep
+
+router = APIRouter(prefix="/v1/roster", tags=["roster"])
+
+
+class RosterMember(BaseModel):
+    member_id: uuid.UUID
+    name_kk: str
+    name_ru: str
+    region: str | None
+    joined_on: date
+    left_on: date | None
+
+
+class Roster(BaseModel):
+    as_of: date
+    total: int
+    members: list[RosterMember]
+
+
+@router.get("", response_model=Roster)
+async def roster(platform: PlatformDep, as_of: Annotated[date | None, Query()] = None) -> Roster:
+    """Members on the roster on ``as_of`` (today by default)."""
+    day = as_of or date.today()
+    async with platform.sessions() as db:
+        rows = await db.execute(
+            text(
+                "SELECT member_id, name_kk, name_ru, region, joined_on, left_on FROM roster"
+                " WHERE joined_on <= :d AND (left_on IS NULL OR :d < left_on)"
+                " ORDER BY name_kk, member_id"
+            ),
+            {"d": day},
+        )
+        members = [RosterMember.model_validate(dict(r._mapping)) for r in rows]
+    return Roster(as_of=day, total=len(members), members=members)

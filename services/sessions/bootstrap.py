@@ -1,0 +1,13 @@
+"""The sessions service's composition root."""
+
+from __future__ import annotations
+
+from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.sessions.domain.events import registry
+from services.sessions.settings import SessionsSettings
+from shared.service import Platform, build_platform
+
+
+def build(settings: SessionsSettings | None = None) -> Platform:
+    settings = settings or SessionsSettings()
+    return build_platform(settings, registry, consumes={MEMBERSHIP_TOPIC: HANDLERS})

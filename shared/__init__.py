@@ -1,0 +1,1 @@
+"""Kelisim platform: event store, outbox relay, consumers, API plumbing and runtime."""

@@ -1,0 +1,199 @@
+"""The app factory every service uses: operations endpoints, errors, auth, metrics, workers.
+
+``create_service_app`` gives ``/health`` (liveness), ``/ready`` (database and broker
+reachable), ``/metrics`` (Prometheus), ``/v1/schemas/events`` (the JSON Schema of every event
+the service publishes), RFC 9457 problems localised by Accept-Language, the correlation id
+middleware, and a lifespan that runs the outbox relay and the consumer beside the API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+import structlog
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from shared.api.auth import AuthSettings, CurrentActor
+from shared.api.correlation import CorrelationIdMiddleware
+from shared.api.metrics import install_metrics
+from shared.api.problems import install_problem_handlers, problem_response
+from shared.application import CommandResult, Idempotency, Work, request_fingerprint
+from shared.context import Actor
+from shared.logging import configure_logging
+from shared.runtime.secrets import development_secret
+from shared.service import Platform
+from shared.settings import PlatformSettings
+
+log = structlog.get_logger(__name__)
+
+
+def auth_settings(platform: PlatformSettings) -> AuthSettings:
+    secret = (
+        platform.jwt_secret.get_secret_value()
+        if platform.jwt_secret is not None
+        else development_secret(platform.home)
+    )
+    return AuthSettings(
+        secret=secret,
+        algorithm=platform.jwt_algorithm,
+        issuer=platform.jwt_issuer,
+        audience=platform.jwt_audience,
+        access_token_ttl_seconds=platform.jwt_ttl_seconds,
+    )
+
+
+def get_platform(request: Request) -> Platform:
+    platform = request.app.state.platform
+    assert isinstance(platform, Platform)
+    return platform
+
+
+PlatformDep = Annotated[Platform, Depends(get_platform)]
+
+
+class Commands:
+    """A request's way to run a command: its actor and Idempotency-Key, bound."""
+
+    def __init__(self, platform: Platform, actor: Actor, idempotency: Idempotency | None):
+        self.platform = platform
+        self.actor = actor
+        self.idempotency = idempotency
+
+    async def run(self, work: Work) -> JSONResponse:
+        result: CommandResult = await self.platform.runner.run(work, self.actor, self.idempotency)
+        headers = {"Idempotent-Replayed": "true"} if result.replayed else None
+        return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+
+
+async def get_commands(
+    request: Request,
+    platform: PlatformDep,
+    actor: CurrentActor,
+    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> Commands:
+    idempotency = None
+    if idempotency_key is not None:
+        body = await request.body()
+        idempotency = Idempotency(
+            key=idempotency_key,
+            scope=actor.subject,
+            fingerprint=request_fingerprint(request.method, request.url.path, body),
+        )
+    return Commands(platform, actor, idempotency)
+
+
+CommandsDep = Annotated[Commands, Depends(get_commands)]
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """An expected stream version from ``If-Match: "3"`` (or ``3``); None when absent."""
+    if value is None:
+        return None
+    stripped = value.strip().removeprefix("W/").strip('"')
+    if not stripped.isdigit():
+        from shared.errors import InvalidInput
+
+        raise InvalidInput(None, reason="if_match_invalid")
+    return int(stripped)
+
+
+IfMatch = Annotated[str | None, Header(alias="If-Match")]
+
+
+async def _database_ok(platform: Platform) -> bool:
+    try:
+        async with asyncio.timeout(2):
+            async with platform.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:
+        log.warning("database not reachable", error=str(exc))
+        return False
+
+
+async def _broker_ok(platform: PlatformSettings) -> bool:
+    for server in platform.kafka_bootstrap_servers.split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            async with asyncio.timeout(1):
+                _, writer = await asyncio.open_connection(host or "127.0.0.1", int(port))
+            writer.close()
+            with contextlib.suppress(Exception):
+                await writer.wait_closed()
+            return True
+        except (OSError, TimeoutError, ValueError):
+            continue
+    return False
+
+
+def _operations_router() -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/health")
+    async def health(platform: PlatformDep) -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok", "service": platform.settings.service}
+
+    @router.get("/ready", response_model=None)
+    async def ready(request: Request, platform: PlatformDep) -> dict[str, Any] | JSONResponse:
+        """Readiness: the service's database and the broker are reachable."""
+        database, broker = await asyncio.gather(
+            _database_ok(platform), _broker_ok(platform.settings.platform)
+        )
+        checks = {"database": database, "broker": broker}
+        if all(checks.values()):
+            return {"status": "ready", "service": platform.settings.service, "checks": checks}
+        return problem_response(request, 503, "service_unavailable", extra={"checks": checks})
+
+    @router.get("/v1/schemas/events")
+    async def event_schemas(platform: PlatformDep) -> dict[str, Any]:
+        """The JSON Schema of every event this service stores and publishes."""
+        return dict(platform.registry.json_schemas())
+
+    return router
+
+
+def create_service_app(
+    platform: Platform,
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str = "",
+) -> FastAPI:
+    settings = platform.settings
+    configure_logging(settings.service, settings.platform.log_level, settings.platform.log_json)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        tasks: list[asyncio.Task[None]] = []
+        if settings.run_relay and platform.relay is not None:
+            tasks.append(asyncio.create_task(platform.relay.run(), name="outbox-relay"))
+        if settings.run_consumer and platform.consumer is not None:
+            tasks.append(asyncio.create_task(platform.consumer.run(), name="consumer"))
+        log.info("service started", service=settings.service, workers=[t.get_name() for t in tasks])
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await platform.dispose()
+            log.info("service stopped", service=settings.service)
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.platform = platform
+    app.state.auth_settings = auth_settings(settings.platform)
+    app.state.default_language = settings.platform.default_language
+    install_problem_handlers(app)
+    install_metrics(app, settings.service)
+    app.add_middleware(CorrelationIdMiddleware)
+    app.include_router(_operations_router())
+    for router in routers:
+        app.include_router(router)
+    return app

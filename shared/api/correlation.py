@@ -1,0 +1,69 @@
+"""Request correlation: the id from (or given to) ``X-Correlation-ID``, bound for the work."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Final
+
+import structlog
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.context import CORRELATION_HEADER, bound_correlation, new_correlation_id
+from shared.logging import get_logger
+
+_SANE: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_HEADER_KEY: Final = CORRELATION_HEADER.lower().encode("latin-1")
+
+_access_log = get_logger("kelisim.access")
+
+
+def _incoming(scope: Scope) -> str | None:
+    for key, value in scope["headers"]:
+        if key == _HEADER_KEY:
+            text = value.decode("latin-1")
+            return text if _SANE.fullmatch(text) else None
+    return None
+
+
+class CorrelationIdMiddleware:
+    """Binds the request's correlation id, echoes it, and writes one access line per request.
+
+    The id is also left in ``request.state.correlation_id`` for the problem handlers, which can
+    run outside this middleware (unhandled exceptions).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        correlation_id = _incoming(scope) or new_correlation_id()
+        scope.setdefault("state", {})["correlation_id"] = correlation_id
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_header(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
+            await send(message)
+
+        with (
+            bound_correlation(correlation_id),
+            structlog.contextvars.bound_contextvars(correlation_id=correlation_id),
+        ):
+            try:
+                await self.app(scope, receive, send_with_header)
+            finally:
+                _access_log.info(
+                    "http_request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                )

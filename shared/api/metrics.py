@@ -1,0 +1,109 @@
+"""Prometheus metrics of every service, registered once per process in the default registry.
+
+HTTP metrics are labelled by the route template (``/members/{member_id}``), never the raw path.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Final
+
+from fastapi import FastAPI
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from starlette.responses import Response
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+UNMATCHED_ROUTE: Final = "<unmatched>"
+_METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+HTTP_REQUESTS = Counter(
+    "kelisim_http_requests_total",
+    "HTTP requests served.",
+    ["service", "method", "route", "status"],
+)
+HTTP_REQUEST_DURATION = Histogram(
+    "kelisim_http_request_duration_seconds",
+    "Time to serve an HTTP request.",
+    ["service", "method", "route", "status"],
+)
+EVENTS_APPENDED = Counter(
+    "kelisim_events_appended_total",
+    "Events appended to the event store.",
+    ["service", "stream_type"],
+)
+RELAY_PUBLISHED = Counter(
+    "kelisim_relay_published_total",
+    "Outbox events published to the broker by the relay.",
+    ["service"],
+)
+RELAY_LAG = Gauge(
+    "kelisim_relay_lag",
+    "Outbox events not yet published by the relay.",
+    ["service"],
+)
+CONSUMER_APPLIED = Counter(
+    "kelisim_consumer_applied_total",
+    "Messages applied by a consumer.",
+    ["service", "topic"],
+)
+CONSUMER_DUPLICATES = Counter(
+    "kelisim_consumer_duplicates_total",
+    "Messages skipped by a consumer as already applied.",
+    ["service", "topic"],
+)
+CONSUMER_DEAD_LETTERED = Counter(
+    "kelisim_consumer_dead_lettered_total",
+    "Messages a consumer sent to the dead-letter topic.",
+    ["service", "topic"],
+)
+
+
+def _route_template(scope: Scope, root_path: str) -> str:
+    route = scope.get("route")
+    if not isinstance(route, BaseRoute):
+        return UNMATCHED_ROUTE
+    template = getattr(route, "path_format", None)
+    if not isinstance(template, str):
+        return UNMATCHED_ROUTE
+    # Below a Mount, the route's template is relative to the mount's path.
+    mount_prefix = str(scope.get("root_path", ""))[len(root_path) :]
+    return mount_prefix + template
+
+
+class MetricsMiddleware:
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        root_path = str(scope.get("root_path", ""))
+        status = 500
+        started = time.perf_counter()
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            method = scope["method"] if scope["method"] in _METHODS else "OTHER"
+            labels = (self.service, method, _route_template(scope, root_path), str(status))
+            HTTP_REQUESTS.labels(*labels).inc()
+            HTTP_REQUEST_DURATION.labels(*labels).observe(time.perf_counter() - started)
+
+
+async def _metrics() -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def install_metrics(app: FastAPI, service: str) -> None:
+    """Record HTTP metrics of ``app`` and serve every metric at ``GET /metrics``."""
+    app.add_middleware(MetricsMiddleware, service=service)
+    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)

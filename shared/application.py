@@ -1,0 +1,236 @@
+"""The application layer's platform: unit of work, aggregate repository, command execution.
+
+One command is one unit of work: one transaction in which the events are appended, the
+service's read models are updated, and (with an Idempotency-Key) the response is stored. A
+retried command with the same key returns the first response and appends nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Self, TypeVar
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from shared.context import Actor, current_causation_id, current_correlation_id
+from shared.domain import Aggregate, stream_id_of
+from shared.errors import (
+    ConcurrencyConflict,
+    EventStoreMisuse,
+    IdempotencyKeyReused,
+    InvalidInput,
+)
+from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
+from shared.eventstore.store import EventStore
+from shared.projections import Projector
+
+JsonDict = dict[str, Any]
+A = TypeVar("A", bound=Aggregate)
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """What a command answers: stored as-is for idempotent replays."""
+
+    status_code: int
+    body: JsonDict
+    replayed: bool = False
+
+
+class UnitOfWork:
+    """One transaction: appends, read-model updates and bookkeeping commit together."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        store: EventStore,
+        projector: Projector,
+        actor: Actor,
+        idempotency_key: str | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.store = store
+        self.projector = projector
+        self.actor = actor
+        self.idempotency_key = idempotency_key
+        self._db: AsyncSession | None = None
+        self.recorded: list[RecordedEvent] = []
+
+    @property
+    def db(self) -> AsyncSession:
+        if self._db is None:
+            raise EventStoreMisuse("the unit of work is not open")
+        return self._db
+
+    async def __aenter__(self) -> Self:
+        self._db = self._sessions()
+        await self._db.begin()
+        return self
+
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        db = self.db
+        try:
+            if db.in_transaction():
+                await db.rollback()
+        finally:
+            await db.close()
+            self._db = None
+
+    async def commit(self) -> None:
+        await self.db.commit()
+
+    def metadata(self) -> EventMetadata:
+        return EventMetadata(
+            actor=self.actor.subject,
+            roles=tuple(sorted(self.actor.roles)),
+            correlation_id=current_correlation_id(),
+            causation_id=current_causation_id(),
+            idempotency_key=self.idempotency_key,
+        )
+
+    async def append(
+        self,
+        stream_id: str,
+        stream_type: str,
+        expected_version: int | None,
+        events: Sequence[DomainEvent],
+    ) -> list[RecordedEvent]:
+        """Append domain events to a stream and project them, in this transaction."""
+        new = [self.store.registry.to_new_event(e) for e in events]
+        recorded = await self.store.append(
+            self.db, stream_id, expected_version, new, self.metadata(), stream_type=stream_type
+        )
+        await self.projector.apply(self.db, recorded)
+        self.recorded.extend(recorded)
+        return recorded
+
+
+class Repository(Generic[A]):
+    """Loads an aggregate from its stream and saves its pending events."""
+
+    def __init__(self, aggregate: type[A]) -> None:
+        self.aggregate = aggregate
+
+    async def get(self, uow: UnitOfWork, aggregate_id: str) -> A | None:
+        stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
+        history = await uow.store.read_stream(uow.db, stream)
+        if not history:
+            return None
+        return self.aggregate.rehydrate(aggregate_id, (uow.store.registry.load(r) for r in history))
+
+    async def save(self, uow: UnitOfWork, aggregate: A) -> list[RecordedEvent]:
+        recorded = await uow.append(
+            aggregate.stream_id,
+            aggregate.stream_type,
+            aggregate.version,
+            aggregate.pending_events,
+        )
+        aggregate.mark_saved()
+        return recorded
+
+
+def request_fingerprint(method: str, path: str, body: bytes) -> str:
+    """What makes two requests "the same" for an Idempotency-Key."""
+    digest = hashlib.sha256()
+    digest.update(method.upper().encode())
+    digest.update(b"\0")
+    digest.update(path.encode())
+    digest.update(b"\0")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+MAX_IDEMPOTENCY_KEY = 200
+
+_FIND_KEY = text(
+    "SELECT request_hash, status_code, body FROM idempotency_keys WHERE scope = :s AND key = :k"
+)
+_SAVE_KEY = text(
+    "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, body)"
+    " VALUES (:s, :k, :h, :c, CAST(:b AS jsonb))"
+)
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """An Idempotency-Key and what it protects: the caller's scope and the request."""
+
+    key: str
+    scope: str
+    fingerprint: str
+
+    def __post_init__(self) -> None:
+        if not 1 <= len(self.key) <= MAX_IDEMPOTENCY_KEY or not self.key.isprintable():
+            raise InvalidInput(None, reason="idempotency_key_invalid", max=MAX_IDEMPOTENCY_KEY)
+
+
+Work = Callable[[UnitOfWork], Awaitable[CommandResult]]
+
+
+class CommandRunner:
+    """Runs a command's work in one unit of work, honouring an Idempotency-Key."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], store: EventStore, projector: Projector
+    ) -> None:
+        self.sessions = sessions
+        self.store = store
+        self.projector = projector
+
+    def unit_of_work(self, actor: Actor, idempotency_key: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.store, self.projector, actor, idempotency_key)
+
+    async def run(
+        self, work: Work, actor: Actor, idempotency: Idempotency | None = None
+    ) -> CommandResult:
+        if idempotency is None:
+            async with self.unit_of_work(actor) as uow:
+                result = await work(uow)
+                await uow.commit()
+                return result
+        # Two attempts: the second one runs only when a concurrent request with the same key
+        # committed first (a unique violation on the key, or on the stream version both took),
+        # and then finds its stored response; a genuine conflict is raised again.
+        for attempt in range(2):
+            async with self.unit_of_work(actor, idempotency.key) as uow:
+                prior = await self._stored(uow.db, idempotency)
+                if prior is not None:
+                    return prior
+                try:
+                    result = await work(uow)
+                except ConcurrencyConflict:
+                    if attempt:
+                        raise
+                    continue
+                try:
+                    await uow.db.execute(
+                        _SAVE_KEY,
+                        {
+                            "s": idempotency.scope,
+                            "k": idempotency.key,
+                            "h": idempotency.fingerprint,
+                            "c": result.status_code,
+                            "b": json.dumps(result.body, ensure_ascii=False),
+                        },
+                    )
+                    await uow.commit()
+                except IntegrityError:
+                    continue
+                return result
+        raise EventStoreMisuse("idempotency key neither stored nor found")
+
+    @staticmethod
+    async def _stored(db: AsyncSession, idempotency: Idempotency) -> CommandResult | None:
+        row = (
+            await db.execute(_FIND_KEY, {"s": idempotency.scope, "k": idempotency.key})
+        ).one_or_none()
+        if row is None:
+            return None
+        if row.request_hash != idempotency.fingerprint:
+            raise IdempotencyKeyReused(None, key=idempotency.key)
+        return CommandResult(row.status_code, row.body, replayed=True)

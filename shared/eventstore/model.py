@@ -1,0 +1,197 @@
+"""Event types, their registry (with JSON Schemas and upcasters) and stored-event records.
+
+Events are immutable, versioned, past-tense facts. A service declares each event as a frozen
+pydantic model with a ``event_type`` and ``schema_version``; the registry gives its JSON Schema,
+serialises it, and upgrades ("upcasts") data stored under an older schema version when read.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+JsonDict = dict[str, Any]
+Upcaster = Callable[[JsonDict], JsonDict]
+
+NO_STREAM = 0
+"""Expected version of a stream that must not exist yet."""
+
+
+class DomainEvent(BaseModel):
+    """Base of every domain event: a frozen, validated, versioned fact."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
+
+
+class EventMetadata(BaseModel):
+    """Who did it and why: stored with every event, carried into Kafka headers."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    actor: str
+    roles: tuple[str, ...] = ()
+    correlation_id: str
+    causation_id: str | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event ready to be appended: its type, schema version, data and id."""
+
+    event_type: str
+    schema_version: int
+    data: JsonDict
+    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True, order=True)
+class FeedPosition:
+    """A cursor in the global feed: events are ordered by (transaction id, global position).
+
+    The order is total and stable: no event ever becomes visible before a cursor that a reader
+    has already passed (see docs/architecture.md, "The global feed").
+    """
+
+    transaction_id: int = 0
+    global_position: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.transaction_id}-{self.global_position}"
+
+    @classmethod
+    def parse(cls, value: str) -> FeedPosition:
+        xid, _, pos = value.partition("-")
+        result = cls(int(xid), int(pos))
+        if result.transaction_id < 0 or result.global_position < 0:
+            raise ValueError("feed positions are not negative")
+        return result
+
+
+START = FeedPosition()
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    """An event as stored, upcast to the newest schema version of its type."""
+
+    global_position: int
+    transaction_id: int
+    stream_id: str
+    stream_type: str
+    version: int
+    event_id: uuid.UUID
+    event_type: str
+    schema_version: int
+    data: JsonDict
+    metadata: JsonDict
+    recorded_at: datetime
+    stored_schema_version: int
+
+    @property
+    def feed_position(self) -> FeedPosition:
+        return FeedPosition(self.transaction_id, self.global_position)
+
+    def envelope(self) -> JsonDict:
+        """The JSON form published on Kafka and served to auditors."""
+        return {
+            "event_id": str(self.event_id),
+            "event_type": self.event_type,
+            "schema_version": self.schema_version,
+            "stream_id": self.stream_id,
+            "stream_type": self.stream_type,
+            "version": self.version,
+            "global_position": self.global_position,
+            "transaction_id": self.transaction_id,
+            "recorded_at": self.recorded_at.isoformat(),
+            "data": self.data,
+            "metadata": self.metadata,
+        }
+
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+class EventRegistry:
+    """The event types a service knows: classes, JSON Schemas and upcasters."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, type[DomainEvent]] = {}
+        self._upcasters: dict[tuple[str, int], Upcaster] = {}
+
+    def register(self, cls: type[E]) -> type[E]:
+        """Class decorator: register an event type under its ``event_type`` name."""
+        name = cls.event_type
+        if name in self._types and self._types[name] is not cls:
+            raise ValueError(f"event type {name!r} is registered twice")
+        self._types[name] = cls
+        return cls
+
+    def upcaster(self, event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
+        """Decorator: a function upgrading data of ``event_type`` from ``from_version`` to +1."""
+
+        def decorate(fn: Upcaster) -> Upcaster:
+            key = (event_type, from_version)
+            if key in self._upcasters:
+                raise ValueError(f"upcaster for {event_type} v{from_version} is registered twice")
+            self._upcasters[key] = fn
+            return fn
+
+        return decorate
+
+    def __contains__(self, event_type: object) -> bool:
+        return event_type in self._types
+
+    def current_version(self, event_type: str) -> int | None:
+        cls = self._types.get(event_type)
+        return cls.schema_version if cls is not None else None
+
+    def upcast(self, event_type: str, schema_version: int, data: JsonDict) -> tuple[int, JsonDict]:
+        """Upgrade stored data step by step to the newest schema version known for its type."""
+        target = self.current_version(event_type)
+        if target is None:
+            return schema_version, data
+        version = schema_version
+        while version < target:
+            step = self._upcasters.get((event_type, version))
+            if step is None:
+                raise LookupError(f"no upcaster for {event_type} from schema version {version}")
+            data = step(dict(data))
+            version += 1
+        return version, data
+
+    def to_new_event(self, event: DomainEvent, event_id: uuid.UUID | None = None) -> NewEvent:
+        cls = type(event)
+        if self._types.get(cls.event_type) is not cls:
+            raise LookupError(f"event type {cls.event_type!r} is not registered")
+        return NewEvent(
+            event_type=cls.event_type,
+            schema_version=cls.schema_version,
+            data=event.model_dump(mode="json"),
+            event_id=event_id or uuid.uuid4(),
+        )
+
+    def load(self, recorded: RecordedEvent) -> DomainEvent:
+        """The typed domain event of a recorded (already upcast) event."""
+        cls = self._types.get(recorded.event_type)
+        if cls is None:
+            raise LookupError(f"event type {recorded.event_type!r} is not registered")
+        return cls.model_validate(recorded.data)
+
+    def json_schemas(self) -> Mapping[str, JsonDict]:
+        """Every registered event's JSON Schema, keyed by ``<type>.v<version>``."""
+        result: dict[str, JsonDict] = {}
+        for name, cls in sorted(self._types.items()):
+            schema = cls.model_json_schema()
+            schema["$id"] = f"https://kelisim.kz/schemas/events/{name}.v{cls.schema_version}.json"
+            schema["title"] = name
+            result[f"{name}.v{cls.schema_version}"] = schema
+        return result

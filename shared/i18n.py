@@ -1,0 +1,463 @@
+"""Localisation of user-facing messages: Kazakh (the default), Russian and English.
+
+Messages are ``str.format`` templates keyed by a stable code:
+
+* ``title.<code>``: the title of a problem (``shared.api.problems``) for an error code;
+* ``<code>``: the detail message of an error code or of a reason code;
+* ``validation.<type>``: a pydantic v2 validation error type, formatted with the error's ``ctx``.
+
+Services add the reason codes of their own rules with :func:`register_messages`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final, Literal, get_args
+
+Language = Literal["kk", "ru", "en"]
+LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
+DEFAULT_LANGUAGE: Final[Language] = "kk"
+
+# RFC 9110 §12.5.4 / RFC 4647 §2.1: a language range and an optional weight.
+_RANGE = re.compile(r"\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
+
+
+def negotiate_language(
+    accept_language: str | None, default: Language = DEFAULT_LANGUAGE
+) -> Language:
+    """The supported language the client prefers most, by an ``Accept-Language`` header.
+
+    Ranges match on their primary subtag (``kk-KZ`` selects ``kk``); ``*`` selects ``default``;
+    ties keep the header's order; malformed members are skipped; nothing acceptable gives
+    ``default``.
+    """
+    if not accept_language:
+        return default
+    best: Language = default
+    best_q = 0.0
+    for member in accept_language.split(","):
+        parts = [part.strip() for part in member.split(";")]
+        language_range = parts[0]
+        if not _RANGE.fullmatch(language_range):
+            continue
+        q = 1.0
+        malformed = False
+        for param in parts[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() != "q":
+                continue
+            value = value.strip()
+            if not _QVALUE.fullmatch(value):
+                malformed = True
+                break
+            q = float(value)
+        if malformed or q <= best_q:
+            continue
+        if language_range == "*":
+            candidate: Language | None = default
+        else:
+            primary = language_range.split("-", 1)[0].lower()
+            candidate = next((lang for lang in LANGUAGES if lang == primary), None)
+        if candidate is not None:
+            best, best_q = candidate, q
+    return best
+
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    # Titles of problems, by error code.
+    "title.not_found": {"kk": "Табылмады", "ru": "Не найдено", "en": "Not found"},
+    "title.unauthenticated": {
+        "kk": "Аутентификация қажет",
+        "ru": "Требуется аутентификация",
+        "en": "Authentication required",
+    },
+    "title.forbidden": {
+        "kk": "Қол жеткізуге тыйым салынған",
+        "ru": "Доступ запрещён",
+        "en": "Access denied",
+    },
+    "title.conflict": {"kk": "Қайшылық", "ru": "Конфликт", "en": "Conflict"},
+    "title.concurrency_conflict": {
+        "kk": "Бір мезгілде өзгерту қайшылығы",
+        "ru": "Конфликт одновременного изменения",
+        "en": "Concurrent modification conflict",
+    },
+    "title.idempotency_key_reused": {
+        "kk": "Идемпотенттілік кілті қайта пайдаланылды",
+        "ru": "Ключ идемпотентности использован повторно",
+        "en": "Idempotency key reused",
+    },
+    "title.invalid_input": {
+        "kk": "Деректер жарамсыз",
+        "ru": "Некорректные данные",
+        "en": "Invalid input",
+    },
+    "title.rule_violation": {
+        "kk": "Регламент ережесі бұзылды",
+        "ru": "Нарушено правило Регламента",
+        "en": "Rule of the Regulation violated",
+    },
+    "title.service_unavailable": {
+        "kk": "Қызмет қолжетімсіз",
+        "ru": "Сервис недоступен",
+        "en": "Service unavailable",
+    },
+    "title.internal_error": {"kk": "Ішкі қате", "ru": "Внутренняя ошибка", "en": "Internal error"},
+    "title.validation_failed": {
+        "kk": "Деректер тексеруден өтпеді",
+        "ru": "Данные не прошли проверку",
+        "en": "Validation failed",
+    },
+    "title.bad_request": {"kk": "Қате сұрау", "ru": "Некорректный запрос", "en": "Bad request"},
+    "title.method_not_allowed": {
+        "kk": "Әдіске рұқсат етілмеген",
+        "ru": "Метод не разрешён",
+        "en": "Method not allowed",
+    },
+    "title.http_error": {
+        "kk": "Сұрау орындалмады",
+        "ru": "Запрос не выполнен",
+        "en": "Request failed",
+    },
+    # Details of problems, by error code.
+    "not_found": {
+        "kk": "Сұралған ресурс табылмады.",
+        "ru": "Запрошенный ресурс не найден.",
+        "en": "The requested resource was not found.",
+    },
+    "unauthenticated": {
+        "kk": "Бұл ресурсқа қол жеткізу үшін аутентификациядан өту қажет.",
+        "ru": "Для доступа к этому ресурсу требуется аутентификация.",
+        "en": "Authentication is required to access this resource.",
+    },
+    "forbidden": {
+        "kk": "Бұл әрекетті орындауға құқығыңыз жоқ.",
+        "ru": "У вас нет прав на выполнение этого действия.",
+        "en": "You do not have permission to perform this action.",
+    },
+    "conflict": {
+        "kk": "Сұрау ресурстың ағымдағы күйіне қайшы келеді.",
+        "ru": "Запрос противоречит текущему состоянию ресурса.",
+        "en": "The request conflicts with the current state of the resource.",
+    },
+    "concurrency_conflict": {
+        "kk": (
+            "{stream_id} ағыны өзгерді: күтілген нұсқа {expected}, ағымдағы нұсқа {actual}. "
+            "Деректерді қайта жүктеп, әрекетті қайталаңыз."
+        ),
+        "ru": (
+            "Поток {stream_id} изменился: ожидалась версия {expected}, текущая версия {actual}. "
+            "Обновите данные и повторите попытку."
+        ),
+        "en": (
+            "Stream {stream_id} has changed: expected version {expected}, actual {actual}. "
+            "Reload and try again."
+        ),
+    },
+    "idempotency_key_reused": {
+        "kk": (
+            "Бұл Idempotency-Key басқа сұрау үшін пайдаланылған. "
+            "Жаңа сұрау үшін жаңа кілт жіберіңіз."
+        ),
+        "ru": (
+            "Этот Idempotency-Key уже использован с другим запросом. "
+            "Для нового запроса передайте новый ключ."
+        ),
+        "en": (
+            "This Idempotency-Key was already used with a different request. "
+            "Send a new key with a new request."
+        ),
+    },
+    "idempotency_key_invalid": {
+        "kk": (
+            "Idempotency-Key тақырыбы 1–{max} таңбадан тұруы керек; "
+            "басқару таңбаларына рұқсат етілмейді."
+        ),
+        "ru": (
+            "Заголовок Idempotency-Key должен содержать от 1 до {max} символов "
+            "без управляющих символов."
+        ),
+        "en": (
+            "The Idempotency-Key header must be 1 to {max} characters long, "
+            "without control characters."
+        ),
+    },
+    "if_match_invalid": {
+        "kk": 'If-Match тақырыбында ағын нұсқасы болуы керек, мысалы "3".',
+        "ru": 'Заголовок If-Match должен содержать версию потока, например "3".',
+        "en": 'The If-Match header must hold a stream version, e.g. "3".',
+    },
+    "invalid_input": {
+        "kk": "Сұрауда жарамсыз деректер бар.",
+        "ru": "Запрос содержит некорректные данные.",
+        "en": "The request contains invalid data.",
+    },
+    "rule_violation": {
+        "kk": "Әрекет {rule} бойынша қабылданбады: {reason}",
+        "ru": "Действие отклонено согласно {rule}: {reason}",
+        "en": "The action was refused under {rule}: {reason}",
+    },
+    "service_unavailable": {
+        "kk": "Қызмет уақытша қолжетімсіз. Кейінірек қайталап көріңіз.",
+        "ru": "Сервис временно недоступен. Повторите попытку позже.",
+        "en": "The service is temporarily unavailable. Try again later.",
+    },
+    "internal_error": {
+        "kk": (
+            "Ішкі қате орын алды. Қолдау қызметіне жүгінгенде "
+            "корреляция идентификаторын көрсетіңіз."
+        ),
+        "ru": (
+            "Произошла внутренняя ошибка. При обращении в службу поддержки "
+            "укажите идентификатор корреляции."
+        ),
+        "en": "An internal error occurred. Quote the correlation ID when contacting support.",
+    },
+    "validation_failed": {
+        "kk": "Сұрау тексеруден өтпеді. Толығырақ errors өрісінде көрсетілген.",
+        "ru": "Запрос не прошёл проверку. Подробности приведены в поле errors.",
+        "en": "The request did not pass validation. See errors for details.",
+    },
+    "bad_request": {
+        "kk": "Сұрау дұрыс құрылмаған.",
+        "ru": "Запрос сформирован некорректно.",
+        "en": "The request is malformed.",
+    },
+    "method_not_allowed": {
+        "kk": "Бұл ресурс үшін мұндай әдіске рұқсат етілмеген.",
+        "ru": "Этот метод не поддерживается для данного ресурса.",
+        "en": "This method is not allowed for the resource.",
+    },
+    "http_error": {
+        "kk": "Сұрауды өңдеу мүмкін болмады.",
+        "ru": "Не удалось обработать запрос.",
+        "en": "The request could not be processed.",
+    },
+    # Reason codes of the platform.
+    "invalid_token": {
+        "kk": "Қол жеткізу токені жарамсыз.",
+        "ru": "Недействительный токен доступа.",
+        "en": "The access token is invalid.",
+    },
+    "token_expired": {
+        "kk": "Қол жеткізу токенінің мерзімі өтті. Жүйеге қайта кіріңіз.",
+        "ru": "Срок действия токена доступа истёк. Войдите в систему заново.",
+        "en": "The access token has expired. Sign in again.",
+    },
+    "role_required": {
+        "kk": "Бұл әрекет үшін келесі рөлдердің бірі қажет: {roles}",
+        "ru": "Для этого действия требуется одна из ролей: {roles}",
+        "en": "This action requires one of the roles: {roles}",
+    },
+    # pydantic v2 validation error types, formatted with the error's ctx.
+    "validation.missing": {
+        "kk": "Бұл өрісті толтыру міндетті",
+        "ru": "Поле обязательно для заполнения",
+        "en": "This field is required",
+    },
+    "validation.string_too_short": {
+        "kk": "Таңбалар саны кемінде {min_length} болуы керек",
+        "ru": "Количество символов должно быть не меньше {min_length}",
+        "en": "The number of characters must be at least {min_length}",
+    },
+    "validation.string_too_long": {
+        "kk": "Таңбалар саны {max_length} мәнінен аспауы керек",
+        "ru": "Количество символов должно быть не больше {max_length}",
+        "en": "The number of characters must be at most {max_length}",
+    },
+    "validation.string_pattern_mismatch": {
+        "kk": "Мән талап етілетін форматқа сәйкес келмейді",
+        "ru": "Значение не соответствует требуемому формату",
+        "en": "The value does not match the required format",
+    },
+    "validation.string_type": {
+        "kk": "Мән мәтін болуы керек",
+        "ru": "Значение должно быть строкой",
+        "en": "The value must be a string",
+    },
+    "validation.int_parsing": {
+        "kk": "Мән бүтін сан болуы керек",
+        "ru": "Значение должно быть целым числом",
+        "en": "The value must be an integer",
+    },
+    "validation.int_type": {
+        "kk": "Мән бүтін сан болуы керек",
+        "ru": "Значение должно быть целым числом",
+        "en": "The value must be an integer",
+    },
+    "validation.float_parsing": {
+        "kk": "Мән сан болуы керек",
+        "ru": "Значение должно быть числом",
+        "en": "The value must be a number",
+    },
+    "validation.bool_parsing": {
+        "kk": "Мән логикалық болуы керек (true немесе false)",
+        "ru": "Значение должно быть логическим (true или false)",
+        "en": "The value must be a boolean (true or false)",
+    },
+    "validation.uuid_parsing": {
+        "kk": "Мән жарамды UUID болуы керек",
+        "ru": "Значение должно быть корректным UUID",
+        "en": "The value must be a valid UUID",
+    },
+    "validation.uuid_type": {
+        "kk": "Мән жарамды UUID болуы керек",
+        "ru": "Значение должно быть корректным UUID",
+        "en": "The value must be a valid UUID",
+    },
+    "validation.date_parsing": {
+        "kk": "Мән ЖЖЖЖ-АА-КК форматындағы жарамды күн болуы керек",
+        "ru": "Значение должно быть корректной датой в формате ГГГГ-ММ-ДД",
+        "en": "The value must be a valid date in the YYYY-MM-DD format",
+    },
+    "validation.date_from_datetime_parsing": {
+        "kk": "Мән ЖЖЖЖ-АА-КК форматындағы жарамды күн болуы керек",
+        "ru": "Значение должно быть корректной датой в формате ГГГГ-ММ-ДД",
+        "en": "The value must be a valid date in the YYYY-MM-DD format",
+    },
+    "validation.datetime_parsing": {
+        "kk": "Мән ISO 8601 форматындағы жарамды күн мен уақыт болуы керек",
+        "ru": "Значение должно быть корректными датой и временем в формате ISO 8601",
+        "en": "The value must be a valid date and time in the ISO 8601 format",
+    },
+    "validation.datetime_from_date_parsing": {
+        "kk": "Мән ISO 8601 форматындағы жарамды күн мен уақыт болуы керек",
+        "ru": "Значение должно быть корректными датой и временем в формате ISO 8601",
+        "en": "The value must be a valid date and time in the ISO 8601 format",
+    },
+    "validation.enum": {
+        "kk": "Рұқсат етілген мәндер: {expected}",
+        "ru": "Допустимые значения: {expected}",
+        "en": "Allowed values: {expected}",
+    },
+    "validation.literal_error": {
+        "kk": "Рұқсат етілген мәндер: {expected}",
+        "ru": "Допустимые значения: {expected}",
+        "en": "Allowed values: {expected}",
+    },
+    "validation.greater_than": {
+        "kk": "Мән {gt} мәнінен үлкен болуы керек",
+        "ru": "Значение должно быть больше {gt}",
+        "en": "The value must be greater than {gt}",
+    },
+    "validation.greater_than_equal": {
+        "kk": "Мән {ge} мәнінен кем болмауы керек",
+        "ru": "Значение должно быть не меньше {ge}",
+        "en": "The value must be greater than or equal to {ge}",
+    },
+    "validation.less_than": {
+        "kk": "Мән {lt} мәнінен кіші болуы керек",
+        "ru": "Значение должно быть меньше {lt}",
+        "en": "The value must be less than {lt}",
+    },
+    "validation.less_than_equal": {
+        "kk": "Мән {le} мәнінен аспауы керек",
+        "ru": "Значение должно быть не больше {le}",
+        "en": "The value must be less than or equal to {le}",
+    },
+    "validation.too_short": {
+        "kk": "Элементтер саны кемінде {min_length} болуы керек",
+        "ru": "Количество элементов должно быть не меньше {min_length}",
+        "en": "The number of items must be at least {min_length}",
+    },
+    "validation.too_long": {
+        "kk": "Элементтер саны {max_length} мәнінен аспауы керек",
+        "ru": "Количество элементов должно быть не больше {max_length}",
+        "en": "The number of items must be at most {max_length}",
+    },
+    "validation.list_type": {
+        "kk": "Мән тізім болуы керек",
+        "ru": "Значение должно быть списком",
+        "en": "The value must be a list",
+    },
+    "validation.dict_type": {
+        "kk": "Мән объект болуы керек",
+        "ru": "Значение должно быть объектом",
+        "en": "The value must be an object",
+    },
+    "validation.json_invalid": {
+        "kk": "Сұрау денесі жарамды JSON емес",
+        "ru": "Тело запроса не является корректным JSON",
+        "en": "The request body is not valid JSON",
+    },
+    "validation.extra_forbidden": {
+        "kk": "Бұл өріске рұқсат етілмейді",
+        "ru": "Это поле не допускается",
+        "en": "This field is not allowed",
+    },
+    "validation.value_error": {
+        "kk": "Жарамсыз мән: {error}",
+        "ru": "Недопустимое значение: {error}",
+        "en": "Invalid value: {error}",
+    },
+    "validation.model_type": {
+        "kk": "Мән объект болуы керек",
+        "ru": "Значение должно быть объектом",
+        "en": "The value must be an object",
+    },
+    "validation.url_parsing": {
+        "kk": "Мән жарамды URL мекенжайы болуы керек",
+        "ru": "Значение должно быть корректным URL-адресом",
+        "en": "The value must be a valid URL",
+    },
+}
+
+# pydantic joins the allowed values of an enum or a literal with an English "or".
+_OR: Final[dict[Language, str]] = {"kk": " немесе ", "ru": " или ", "en": " or "}
+
+
+class _KeepMissing(dict[str, Any]):
+    """Leaves a placeholder without a parameter visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def translate(code: str, lang: Language, /, **params: Any) -> str:
+    """The message ``code`` in ``lang`` (else in English, else ``code`` itself); never raises."""
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    template = entry.get(lang) or entry.get("en")
+    if template is None:
+        return code
+    try:
+        return template.format_map(_KeepMissing(params))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        return template
+
+
+def register_messages(messages: Mapping[str, Mapping[Language, str]]) -> None:
+    """Add a service's messages (e.g. the reason codes of its rules) to the catalogue.
+
+    Every message needs all languages; a code may not be registered with a different text.
+    """
+    for code, entry in messages.items():
+        missing = set(LANGUAGES) - set(entry)
+        if missing:
+            raise ValueError(f"message {code!r} lacks languages {sorted(missing)}")
+        new = {lang: entry[lang] for lang in LANGUAGES}
+        if MESSAGES.get(code, new) != new:
+            raise ValueError(f"message {code!r} is already registered with another text")
+        MESSAGES[code] = new
+
+
+def translate_validation_error(err: Mapping[str, Any], lang: Language) -> str:
+    """A pydantic v2 error (an item of ``ValidationError.errors()``) as a message in ``lang``.
+
+    An error type without a catalogue entry keeps pydantic's own (English) ``msg``.
+    """
+    error_type = str(err.get("type", ""))
+    code = f"validation.{error_type}"
+    if code not in MESSAGES:
+        return str(err.get("msg", error_type))
+    ctx = err.get("ctx")
+    params: dict[str, Any] = {k: str(v) for k, v in ctx.items()} if isinstance(ctx, dict) else {}
+    expected = params.get("expected")
+    if expected is not None and error_type in ("enum", "literal_error"):
+        head, sep, last = expected.rpartition(" or ")
+        if sep:
+            params["expected"] = head + _OR[lang] + last
+    return translate(code, lang, **params)

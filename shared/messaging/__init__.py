@@ -1,0 +1,1 @@
+"""Kafka in and out: the outbox relay and idempotent consumers."""

@@ -1,0 +1,220 @@
+"""Consumers of other services' events: each event has its effect exactly once.
+
+A consumer applies an event and records its id in the ``inbox`` table in the same
+transaction, so a redelivered event (at-least-once delivery, a relay republishing after a
+broker restart, a rebalance) finds its id and has no second effect. An event whose handler
+still fails after retries goes to the service's dead-letter topic with the reason, is kept in
+``dead_letters``, and the consumer carries on with the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka.errors import KafkaError
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from shared.api.metrics import CONSUMER_APPLIED, CONSUMER_DEAD_LETTERED, CONSUMER_DUPLICATES
+from shared.application import CommandRunner, UnitOfWork
+from shared.context import Actor, bound_correlation, new_correlation_id
+from shared.messaging import envelope
+from shared.messaging.envelope import InboundEvent
+from shared.messaging.kafka import ensure_topics, make_producer
+from shared.settings import PlatformSettings
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[InboundEvent, UnitOfWork], Awaitable[None]]
+
+_SEEN = text("SELECT 1 FROM inbox WHERE consumer = :c AND event_id = :e")
+_REMEMBER = text(
+    "INSERT INTO inbox (consumer, event_id, topic, stream_id, event_type)"
+    " VALUES (:c, :e, :t, :s, :y)"
+)
+_DEAD_LETTER = text(
+    """
+    INSERT INTO dead_letters
+        (consumer, topic, kafka_partition, kafka_offset, event_id, event_type, reason, attempts,
+         payload)
+    VALUES (:c, :t, :p, :o, :e, :y, :r, :a, :v)
+    """
+)
+
+
+class EventConsumer:
+    """Applies the events of other services' topics; ``handlers`` maps topic → type → handler."""
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        group_id: str,
+        handlers: Mapping[str, Mapping[str, Handler]],
+        runner: CommandRunner,
+        platform: PlatformSettings,
+        dead_letter_topic: str,
+        max_attempts: int = 3,
+        retry_backoff_seconds: float = 0.2,
+    ) -> None:
+        self.service = service
+        self.group_id = group_id
+        self.handlers = {topic: dict(by_type) for topic, by_type in handlers.items()}
+        self.topics = list(self.handlers)
+        self.runner = runner
+        self.platform = platform
+        self.dead_letter_topic = dead_letter_topic
+        self.max_attempts = max_attempts
+        self.retry_backoff_seconds = retry_backoff_seconds
+        self.actor = Actor.system(f"{service}-consumer")
+        self.connected = False
+
+    async def run(self) -> None:
+        """Consume until cancelled; reconnects after broker failures."""
+        backoff = 0.2
+        while True:
+            consumer: AIOKafkaConsumer | None = None
+            producer: AIOKafkaProducer | None = None
+            try:
+                await ensure_topics(self.platform, [*self.topics, self.dead_letter_topic])
+                consumer = AIOKafkaConsumer(
+                    *self.topics,
+                    **self.platform.kafka_client_options(),
+                    group_id=self.group_id,
+                    client_id=f"kelisim-{self.service}-consumer",
+                    enable_auto_commit=False,
+                    auto_offset_reset="earliest",
+                    metadata_max_age_ms=10_000,
+                )
+                producer = make_producer(self.platform, f"kelisim-{self.service}-deadletter")
+                await consumer.start()
+                await producer.start()
+                self.connected = True
+                backoff = 0.2
+                log.info("consumer started", topics=self.topics, group=self.group_id)
+                while True:
+                    batches = await consumer.getmany(timeout_ms=1000, max_records=500)
+                    for records in batches.values():
+                        for record in records:
+                            await self.process(record, producer)
+                    if batches:
+                        await consumer.commit()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.connected = False
+                log.warning("consumer failed; reconnecting", error=str(exc))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+            finally:
+                self.connected = False
+                for client in (consumer, producer):
+                    if client is not None:
+                        with contextlib.suppress(Exception):
+                            await asyncio.wait_for(client.stop(), 5)
+
+    async def process(self, record: ConsumerRecord[Any, Any], producer: AIOKafkaProducer) -> None:
+        """Apply one message, retrying; dead-letter it when it still fails."""
+        try:
+            event = envelope.decode(record.topic, record.partition, record.offset, record.value)
+        except ValueError as exc:
+            await self._dead_letter(record, producer, None, str(exc), attempts=1)
+            return
+        handler = self.handlers.get(record.topic, {}).get(event.event_type)
+        if handler is None:
+            return
+        with bound_correlation(event.correlation_id or new_correlation_id(), str(event.event_id)):
+            last: Exception | None = None
+            for attempt in range(1, self.max_attempts + 1):
+                try:
+                    applied = await self._apply_once(event, handler)
+                except Exception as exc:
+                    last = exc
+                    log.warning(
+                        "event handler failed",
+                        event_id=str(event.event_id),
+                        event_type=event.event_type,
+                        attempt=attempt,
+                        error=f"{type(exc).__name__}: {exc}",
+                    )
+                    if attempt < self.max_attempts:
+                        await asyncio.sleep(self.retry_backoff_seconds * 2 ** (attempt - 1))
+                    continue
+                metric = CONSUMER_APPLIED if applied else CONSUMER_DUPLICATES
+                metric.labels(service=self.service, topic=event.topic).inc()
+                return
+            reason = f"{type(last).__name__}: {last}"
+            await self._dead_letter(record, producer, event, reason, attempts=self.max_attempts)
+
+    async def _apply_once(self, event: InboundEvent, handler: Handler) -> bool:
+        """Apply in one transaction with its inbox record; False when it was applied before."""
+        params = {"c": self.group_id, "e": event.event_id}
+        async with self.runner.unit_of_work(self.actor) as uow:
+            if (await uow.db.execute(_SEEN, params)).first() is not None:
+                return False
+            await handler(event, uow)
+            try:
+                await uow.db.execute(
+                    _REMEMBER,
+                    {**params, "t": event.topic, "s": event.stream_id, "y": event.event_type},
+                )
+                await uow.commit()
+            except IntegrityError:
+                return False  # a concurrent delivery of the same event committed first
+        return True
+
+    async def _dead_letter(
+        self,
+        record: ConsumerRecord[Any, Any],
+        producer: AIOKafkaProducer,
+        event: InboundEvent | None,
+        reason: str,
+        attempts: int,
+    ) -> None:
+        payload = record.value.decode(errors="replace") if record.value else ""
+        log.error(
+            "message dead-lettered",
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            event_id=str(event.event_id) if event else None,
+            reason=reason,
+        )
+        async with self.runner.unit_of_work(self.actor) as uow:
+            await uow.db.execute(
+                _DEAD_LETTER,
+                {
+                    "c": self.group_id,
+                    "t": record.topic,
+                    "p": record.partition,
+                    "o": record.offset,
+                    "e": str(event.event_id) if event else None,
+                    "y": event.event_type if event else None,
+                    "r": reason,
+                    "a": attempts,
+                    "v": payload,
+                },
+            )
+            await uow.commit()
+        headers = [
+            *[(k, v) for k, v in (record.headers or ())],
+            ("dead-letter-reason", reason.encode()),
+            ("dead-letter-consumer", self.group_id.encode()),
+            ("original-topic", record.topic.encode()),
+            ("original-partition", str(record.partition).encode()),
+            ("original-offset", str(record.offset).encode()),
+            ("attempts", str(attempts).encode()),
+        ]
+        try:
+            await producer.send_and_wait(
+                self.dead_letter_topic, record.value, key=record.key, headers=headers
+            )
+        except KafkaError:
+            log.exception("dead-letter topic unavailable; kept in dead_letters")
+            raise
+        CONSUMER_DEAD_LETTERED.labels(service=self.service, topic=record.topic).inc()

@@ -1,0 +1,69 @@
+"""aiokafka clients built from settings, and topic administration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from shared.settings import PlatformSettings
+
+log = structlog.get_logger(__name__)
+
+
+def make_producer(platform: PlatformSettings, client_id: str) -> AIOKafkaProducer:
+    acks: int | str = "all" if platform.kafka_acks == "all" else int(platform.kafka_acks)
+    return AIOKafkaProducer(
+        **platform.kafka_client_options(),
+        client_id=client_id,
+        acks=acks,
+        enable_idempotence=platform.kafka_enable_idempotence,
+        linger_ms=5,
+    )
+
+
+async def ensure_topics(platform: PlatformSettings, topics: Iterable[str]) -> None:
+    """Create the topics that do not exist yet (partitions and replication from settings)."""
+    admin = AIOKafkaAdminClient(**platform.kafka_client_options(), client_id="kelisim-admin")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [t for t in topics if t not in existing]
+        if not missing:
+            return
+        try:
+            await admin.create_topics(
+                [
+                    NewTopic(
+                        name=t,
+                        num_partitions=platform.kafka_topic_partitions,
+                        replication_factor=platform.kafka_replication_factor,
+                    )
+                    for t in missing
+                ]
+            )
+            log.info("kafka topics created", topics=missing)
+        except TopicAlreadyExistsError:
+            pass
+    finally:
+        await admin.close()
+
+
+async def topic_message_count(platform: PlatformSettings, topic: str) -> int:
+    """Sum of the end offsets of a topic's partitions: how many messages it ever held."""
+    consumer = AIOKafkaConsumer(**platform.kafka_client_options(), client_id="kelisim-probe")
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            return 0
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return sum(ends.values())
+    finally:
+        await consumer.stop()

@@ -1,0 +1,258 @@
+"""The outbox relay: publishes every committed event to the service's Kafka topic.
+
+The event table is the outbox: an event and its "to publish" record are the same row, so they
+commit together by construction. The relay reads the global feed after its checkpoint and
+publishes in feed order, keyed by stream id, so each stream's events stay in order on one
+partition. It wakes on commit (LISTEN/NOTIFY from a trigger on the event table), with a slow
+safety poll in case a notification is missed.
+
+Only one relay per service publishes at a time: it holds a session-level advisory lock on a
+dedicated connection; the others wait on standby. When the broker is down, events wait in the
+store and flow once it is back; the checkpoint only moves past events the broker acknowledged
+(delivery is at-least-once, consumers deduplicate). When the broker has lost messages (the
+embedded broker keeps nothing across a restart), the relay publishes the whole log again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from shared.api.metrics import RELAY_LAG, RELAY_PUBLISHED
+from shared.eventstore.model import START, FeedPosition, RecordedEvent
+from shared.eventstore.schema import NOTIFY_CHANNEL
+from shared.eventstore.store import EventStore
+from shared.messaging import envelope
+from shared.messaging.kafka import ensure_topics, make_producer, topic_message_count
+from shared.settings import PlatformSettings
+
+log = structlog.get_logger(__name__)
+
+_LOAD_CHECKPOINT = text(
+    "SELECT transaction_id::text AS xid, global_position, published_count"
+    " FROM relay_checkpoints WHERE topic = :t"
+)
+_SAVE_CHECKPOINT = text(
+    """
+    INSERT INTO relay_checkpoints (topic, transaction_id, global_position, published_count)
+    VALUES (:t, CAST(CAST(:xid AS text) AS xid8), :pos, :n)
+    ON CONFLICT (topic) DO UPDATE SET transaction_id = EXCLUDED.transaction_id,
+        global_position = EXCLUDED.global_position,
+        published_count = EXCLUDED.published_count, updated_at = now()
+    """
+)
+_PENDING = text(
+    """
+    SELECT count(*) FROM events
+    WHERE (transaction_id, global_position)
+          > (CAST(CAST(:xid AS text) AS xid8), CAST(:pos AS bigint))
+    """
+)
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(hashtextextended(:name, 0))")
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        *,
+        service: str,
+        topic: str,
+        engine: AsyncEngine,
+        store: EventStore,
+        platform: PlatformSettings,
+        batch_size: int = 500,
+        safety_poll_seconds: float = 5.0,
+        max_backoff_seconds: float = 5.0,
+    ) -> None:
+        self.service = service
+        self.topic = topic
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.store = store
+        self.platform = platform
+        self.batch_size = batch_size
+        self.safety_poll_seconds = safety_poll_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self._wake = asyncio.Event()
+        self.is_leader = False
+        self.broker_connected = False
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Run until cancelled: take the lead, then publish whatever the store has."""
+        backoff = 0.2
+        while True:
+            try:
+                async with self.engine.connect() as conn:
+                    await self._take_lead(conn)
+                    raw = await conn.get_raw_connection()
+                    driver = raw.driver_connection
+                    assert driver is not None
+                    await driver.add_listener(NOTIFY_CHANNEL, self._on_notify)
+                    try:
+                        await self._publish_forever()
+                    finally:
+                        self.is_leader = False
+                        await self._release_lead(conn, driver)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay failed; restarting", topic=self.topic)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff_seconds)
+
+    async def _take_lead(self, conn: Any) -> None:
+        name = f"kelisim-relay:{self.topic}"
+        while not (await conn.execute(_TRY_LOCK, {"name": name})).scalar_one():
+            await conn.commit()
+            log.debug("another relay publishes this topic; standing by", topic=self.topic)
+            await asyncio.sleep(self.safety_poll_seconds)
+        await conn.commit()
+        self.is_leader = True
+        log.info("outbox relay leads", topic=self.topic)
+
+    async def _release_lead(self, conn: Any, driver: Any) -> None:
+        """Unlisten and unlock before the connection goes back to the pool (or drop it)."""
+        try:
+            await driver.remove_listener(NOTIFY_CHANNEL, self._on_notify)
+            await conn.execute(text("SELECT pg_advisory_unlock_all()"))
+            await conn.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+            raise
+
+    async def _publish_forever(self) -> None:
+        producer: AIOKafkaProducer | None = None
+        backoff = 0.2
+        try:
+            while True:
+                if producer is None:
+                    try:
+                        producer = await self._connect()
+                        backoff = 0.2
+                    except (KafkaError, OSError) as exc:
+                        self.broker_connected = False
+                        log.warning("broker unavailable; events wait", error=str(exc))
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, self.max_backoff_seconds)
+                        continue
+                self._wake.clear()
+                try:
+                    published, pending = await self._publish_batch(producer)
+                except (KafkaError, OSError) as exc:
+                    log.warning("publishing failed; will resume", error=str(exc))
+                    self.broker_connected = False
+                    await _stop_quietly(producer)
+                    producer = None
+                    continue
+                if published == self.batch_size:
+                    continue
+                if pending:
+                    # Committed events wait behind an older transaction that is still open.
+                    await asyncio.sleep(0.02)
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.safety_poll_seconds)
+        finally:
+            if producer is not None:
+                await _stop_quietly(producer)
+
+    async def _connect(self) -> AIOKafkaProducer:
+        """Start a producer, make sure the topic exists, republish if the broker lost data."""
+        producer = make_producer(self.platform, f"kelisim-{self.service}-relay")
+        try:
+            await producer.start()
+            await ensure_topics(self.platform, [self.topic])
+            held = await topic_message_count(self.platform, self.topic)
+            async with self.sessions() as db, db.begin():
+                _, published = await self._checkpoint(db)
+                if held < published:
+                    log.warning(
+                        "broker holds fewer messages than were published; republishing the log",
+                        topic=self.topic,
+                        held=held,
+                        published=published,
+                    )
+                    await self._save(db, START, 0)
+        except BaseException:
+            await _stop_quietly(producer)
+            raise
+        self.broker_connected = True
+        log.info("outbox relay connected to the broker", topic=self.topic)
+        return producer
+
+    async def _checkpoint(self, db: AsyncSession) -> tuple[FeedPosition, int]:
+        row = (await db.execute(_LOAD_CHECKPOINT, {"t": self.topic})).one_or_none()
+        if row is None:
+            return START, 0
+        return FeedPosition(int(row.xid), row.global_position), row.published_count
+
+    async def _save(self, db: AsyncSession, position: FeedPosition, count: int) -> None:
+        await db.execute(
+            _SAVE_CHECKPOINT,
+            {
+                "t": self.topic,
+                "xid": str(position.transaction_id),
+                "pos": position.global_position,
+                "n": count,
+            },
+        )
+
+    async def _publish_batch(self, producer: AIOKafkaProducer) -> tuple[int, bool]:
+        """Publish one batch; returns how many were published and whether more are waiting."""
+        async with self.sessions() as db:
+            async with db.begin():
+                position, count = await self._checkpoint(db)
+                events = await self.store.read_feed(db, position, self.batch_size)
+            if events:
+                sent = await self._send(producer, events)
+                if sent:
+                    last = events[sent - 1]
+                    async with db.begin():
+                        await self._save(db, last.feed_position, count + sent)
+                    position = last.feed_position
+                    RELAY_PUBLISHED.labels(service=self.service).inc(sent)
+                if sent < len(events):
+                    raise KafkaError(f"broker refused event {events[sent].event_id}")
+            async with db.begin():
+                pending = int(
+                    (
+                        await db.execute(
+                            _PENDING,
+                            {"xid": str(position.transaction_id), "pos": position.global_position},
+                        )
+                    ).scalar_one()
+                )
+        RELAY_LAG.labels(service=self.service).set(pending)
+        return len(events), pending > 0
+
+    async def _send(self, producer: AIOKafkaProducer, events: list[RecordedEvent]) -> int:
+        """Send events in order; returns the length of the prefix the broker acknowledged."""
+        futures: list[asyncio.Future[Any]] = []
+        try:
+            for event in events:
+                key, value, headers = envelope.encode(event, self.service)
+                futures.append(await producer.send(self.topic, value, key=key, headers=headers))
+        except (KafkaError, OSError) as exc:
+            log.warning("send refused", error=str(exc), after=len(futures))
+        results = await asyncio.gather(*futures, return_exceptions=True)
+        for index, result in enumerate(results):
+            if isinstance(result, BaseException):
+                log.warning("broker did not acknowledge", event_index=index, error=str(result))
+                return index
+        return len(results)
+
+
+async def _stop_quietly(producer: AIOKafkaProducer) -> None:
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(producer.stop(), 5)

@@ -1,0 +1,95 @@
+"""Building blocks every service's composition root assembles.
+
+``build_platform`` is called by each ``services/<name>/bootstrap.py`` — the only place that
+picks adapters — with the service's settings, event registry, projections and consumer
+handlers. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from shared.application import CommandRunner
+from shared.eventstore.model import EventRegistry
+from shared.eventstore.store import EventStore
+from shared.messaging.consumer import EventConsumer, Handler
+from shared.messaging.relay import OutboxRelay
+from shared.projections import Projection, Projector
+from shared.settings import ServiceSettings
+
+
+@dataclass
+class Platform:
+    """What a service is made of; owned by its app's lifespan."""
+
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    registry: EventRegistry
+    store: EventStore
+    projector: Projector
+    runner: CommandRunner
+    relay: OutboxRelay | None
+    consumer: EventConsumer | None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def build_platform(
+    settings: ServiceSettings,
+    registry: EventRegistry,
+    projections: Sequence[Projection] = (),
+    consumes: Mapping[str, Mapping[str, Handler]] | None = None,
+) -> Platform:
+    """Assemble a service. ``consumes`` maps a topic to its handlers by event type."""
+    engine = create_async_engine(
+        settings.resolved_database_url(),
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_pool_size,
+        pool_pre_ping=True,
+    )
+    sessions = async_sessionmaker(engine, expire_on_commit=False)
+    store = EventStore(registry)
+    projector = Projector(projections)
+    runner = CommandRunner(sessions, store, projector)
+    relay = OutboxRelay(
+        service=settings.service,
+        topic=settings.topic,
+        engine=engine,
+        store=store,
+        platform=settings.platform,
+        batch_size=settings.relay_batch_size,
+        safety_poll_seconds=settings.relay_safety_poll_seconds,
+    )
+    consumer = None
+    if consumes:
+        consumer = EventConsumer(
+            service=settings.service,
+            group_id=settings.consumer_group,
+            handlers=consumes,
+            runner=runner,
+            platform=settings.platform,
+            dead_letter_topic=settings.dead_letter_topic,
+            max_attempts=settings.consumer_max_attempts,
+        )
+    return Platform(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        registry=registry,
+        store=store,
+        projector=projector,
+        runner=runner,
+        relay=relay,
+        consumer=consumer,
+    )

@@ -1,0 +1,118 @@
+"""Settings, read from the environment (and ``.env``) with pydantic-settings.
+
+Common settings use the prefix ``KELISIM_``; each service adds its own with
+``KELISIM_<SERVICE>_`` (database URL, port, which background workers run). The defaults point
+at the embedded runtime that ``kelisim up`` starts; real Kafka and a managed PostgreSQL are
+chosen by setting the URLs, never by code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class PlatformSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KELISIM_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    home: Path = REPO_ROOT / ".kelisim"
+    log_level: str = "INFO"
+    log_json: bool = True
+    default_language: Literal["kk", "ru", "en"] = "kk"
+
+    jwt_secret: SecretStr | None = None
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    jwt_issuer: str = "kelisim"
+    jwt_audience: str = "kelisim"
+    jwt_ttl_seconds: int = Field(default=3600, gt=0)
+
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+    kafka_enable_idempotence: bool = False
+    """On for real Kafka; the embedded Tansu broker does not support the idempotent producer."""
+    kafka_acks: Literal["all", "1", "0"] = "all"
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    kafka_topic_partitions: int = Field(default=3, gt=0)
+    kafka_replication_factor: int = Field(default=1, gt=0)
+    kafka_request_timeout_ms: int = Field(default=10_000, gt=0)
+
+    @model_validator(mode="after")
+    def _no_default_secret_outside_development(self) -> PlatformSettings:
+        if self.environment == "production" and self.jwt_secret is None:
+            raise ValueError("KELISIM_JWT_SECRET must be set in production")
+        return self
+
+    def kafka_client_options(self) -> dict[str, Any]:
+        """Connection options shared by aiokafka producers, consumers and admin clients."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.kafka_bootstrap_servers,
+            "security_protocol": self.kafka_security_protocol,
+            "request_timeout_ms": self.kafka_request_timeout_ms,
+        }
+        if self.kafka_sasl_mechanism is not None:
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism
+            options["sasl_plain_username"] = self.kafka_sasl_username
+            if self.kafka_sasl_password is not None:
+                options["sasl_plain_password"] = self.kafka_sasl_password.get_secret_value()
+        if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
+            from aiokafka.helpers import create_ssl_context
+
+            options["ssl_context"] = create_ssl_context(
+                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None
+            )
+        return options
+
+
+class ServiceSettings(BaseSettings):
+    """Base of each service's settings; a subclass sets ``service`` and its env prefix."""
+
+    service: ClassVar[str]
+    default_port: ClassVar[int]
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int | None = None
+    run_relay: bool = True
+    run_consumer: bool = True
+    relay_batch_size: int = Field(default=500, gt=0)
+    relay_safety_poll_seconds: float = Field(default=5.0, gt=0)
+    consumer_max_attempts: int = Field(default=3, gt=0)
+    db_pool_size: int = Field(default=10, gt=0)
+    platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @property
+    def topic(self) -> str:
+        return topic_of(self.service)
+
+    @property
+    def dead_letter_topic(self) -> str:
+        return f"kelisim.{self.service}.deadletter.v1"
+
+    @property
+    def consumer_group(self) -> str:
+        return f"kelisim.{self.service}"
+
+    def resolved_port(self) -> int:
+        return self.port if self.port is not None else self.default_port
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the embedded runtime's database for this service."""
+        if self.database_url:
+            return self.database_url
+        socket_dir = self.platform.home / "pgdata"
+        return f"postgresql+asyncpg://postgres@/kelisim_{self.service}?host={socket_dir}"
+
+
+def topic_of(service: str) -> str:
+    return f"kelisim.{service}.v1"
