@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from shared.api.metrics import EVENTS_APPENDED
 from shared.context import Actor, current_causation_id, current_correlation_id
 from shared.domain import Aggregate, stream_id_of
 from shared.errors import (
@@ -52,8 +53,10 @@ class UnitOfWork:
         projector: Projector,
         actor: Actor,
         idempotency_key: str | None = None,
+        service: str = "",
     ) -> None:
         self._sessions = sessions
+        self.service = service
         self.store = store
         self.projector = projector
         self.actor = actor
@@ -107,6 +110,7 @@ class UnitOfWork:
         )
         await self.projector.apply(self.db, recorded)
         self.recorded.extend(recorded)
+        EVENTS_APPENDED.labels(service=self.service, stream_type=stream_type).inc(len(recorded))
         return recorded
 
 
@@ -176,14 +180,21 @@ class CommandRunner:
     """Runs a command's work in one unit of work, honouring an Idempotency-Key."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], store: EventStore, projector: Projector
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        store: EventStore,
+        projector: Projector,
+        service: str,
     ) -> None:
+        self.service = service
         self.sessions = sessions
         self.store = store
         self.projector = projector
 
     def unit_of_work(self, actor: Actor, idempotency_key: str | None = None) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.store, self.projector, actor, idempotency_key)
+        return UnitOfWork(
+            self.sessions, self.store, self.projector, actor, idempotency_key, self.service
+        )
 
     async def run(
         self, work: Work, actor: Actor, idempotency: Idempotency | None = None

@@ -61,7 +61,7 @@ def build_platform(
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     store = EventStore(registry)
     projector = Projector(projections)
-    runner = CommandRunner(sessions, store, projector)
+    runner = CommandRunner(sessions, store, projector, settings.service)
     relay = OutboxRelay(
         service=settings.service,
         topic=settings.topic,

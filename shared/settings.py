@@ -44,6 +44,7 @@ class PlatformSettings(BaseSettings):
     kafka_topic_partitions: int = Field(default=3, gt=0)
     kafka_replication_factor: int = Field(default=1, gt=0)
     kafka_request_timeout_ms: int = Field(default=10_000, gt=0)
+    """How long the relay's producer waits for an acknowledgement before it retries."""
 
     @model_validator(mode="after")
     def _no_default_secret_outside_development(self) -> PlatformSettings:
@@ -56,7 +57,6 @@ class PlatformSettings(BaseSettings):
         options: dict[str, Any] = {
             "bootstrap_servers": self.kafka_bootstrap_servers,
             "security_protocol": self.kafka_security_protocol,
-            "request_timeout_ms": self.kafka_request_timeout_ms,
         }
         if self.kafka_sasl_mechanism is not None:
             options["sasl_mechanism"] = self.kafka_sasl_mechanism

@@ -10,6 +10,8 @@ Applied by each service's first Alembic revision (``shared.migrations.platform_u
 - An AFTER INSERT statement trigger sends NOTIFY on commit, which wakes the outbox relay.
 - ``idempotency_keys``: the first response to a command sent with an Idempotency-Key.
 - ``inbox``: ids of events a consumer has applied, written in the effect's transaction.
+- ``inbox_streams``: per source stream, the last version a consumer has taken, so a stream's
+  events are applied in version order even when a topic holds a late duplicate or a straggler.
 - ``relay_checkpoints``: how far the outbox relay has published each topic.
 - ``dead_letters``: messages a consumer gave up on, with the reason (also sent to Kafka).
 """
@@ -92,6 +94,14 @@ UPGRADE: tuple[str, ...] = (
     )
     """,
     """
+    CREATE TABLE inbox_streams (
+        consumer        TEXT NOT NULL,
+        stream_id       TEXT NOT NULL,
+        version         INTEGER NOT NULL,
+        PRIMARY KEY (consumer, stream_id)
+    )
+    """,
+    """
     CREATE TABLE relay_checkpoints (
         topic           TEXT PRIMARY KEY,
         transaction_id  XID8 NOT NULL,
@@ -120,6 +130,7 @@ UPGRADE: tuple[str, ...] = (
 DOWNGRADE: tuple[str, ...] = (
     "DROP TABLE dead_letters",
     "DROP TABLE relay_checkpoints",
+    "DROP TABLE inbox_streams",
     "DROP TABLE inbox",
     "DROP TABLE idempotency_keys",
     "DROP TABLE events",

@@ -1,10 +1,14 @@
 """Consumers of other services' events: each event has its effect exactly once.
 
-A consumer applies an event and records its id in the ``inbox`` table in the same
-transaction, so a redelivered event (at-least-once delivery, a relay republishing after a
-broker restart, a rebalance) finds its id and has no second effect. An event whose handler
-still fails after retries goes to the service's dead-letter topic with the reason, is kept in
-``dead_letters``, and the consumer carries on with the next one.
+A consumer applies an event, records its id in ``inbox`` and moves its source stream's
+position in ``inbox_streams``, all in the effect's transaction. A stream's events are taken in
+version order: an event at or below the stream's position is a redelivery (at-least-once
+delivery, a relay republishing after a broker lost its log, a rebalance) and has no second
+effect; an event past the next version is a straggler from before such a republish and waits
+for the republished predecessors. Events of types the consumer does not handle still move the
+position. An event whose handler still fails after retries goes to the service's dead-letter
+topic with the reason, is kept in ``dead_letters``, its stream moves past it, and the consumer
+carries on with the next message.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Mapping
+from enum import StrEnum
 from typing import Any
 
 import structlog
@@ -32,7 +37,15 @@ log = structlog.get_logger(__name__)
 
 Handler = Callable[[InboundEvent, UnitOfWork], Awaitable[None]]
 
-_SEEN = text("SELECT 1 FROM inbox WHERE consumer = :c AND event_id = :e")
+_LAST_VERSION = text("SELECT version FROM inbox_streams WHERE consumer = :c AND stream_id = :s")
+_ADVANCE = text(
+    """
+    INSERT INTO inbox_streams (consumer, stream_id, version) VALUES (:c, :s, :v)
+    ON CONFLICT (consumer, stream_id) DO UPDATE SET version = EXCLUDED.version
+        WHERE inbox_streams.version = EXCLUDED.version - 1
+    RETURNING version
+    """
+)
 _REMEMBER = text(
     "INSERT INTO inbox (consumer, event_id, topic, stream_id, event_type)"
     " VALUES (:c, :e, :t, :s, :y)"
@@ -45,6 +58,13 @@ _DEAD_LETTER = text(
     VALUES (:c, :t, :p, :o, :e, :y, :r, :a, :v)
     """
 )
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    SKIPPED = "skipped"
+    DUPLICATE = "duplicate"
+    EARLY = "early"
 
 
 class EventConsumer:
@@ -126,13 +146,11 @@ class EventConsumer:
             await self._dead_letter(record, producer, None, str(exc), attempts=1)
             return
         handler = self.handlers.get(record.topic, {}).get(event.event_type)
-        if handler is None:
-            return
         with bound_correlation(event.correlation_id or new_correlation_id(), str(event.event_id)):
             last: Exception | None = None
             for attempt in range(1, self.max_attempts + 1):
                 try:
-                    applied = await self._apply_once(event, handler)
+                    outcome = await self._apply_once(event, handler)
                 except Exception as exc:
                     last = exc
                     log.warning(
@@ -145,28 +163,54 @@ class EventConsumer:
                     if attempt < self.max_attempts:
                         await asyncio.sleep(self.retry_backoff_seconds * 2 ** (attempt - 1))
                     continue
-                metric = CONSUMER_APPLIED if applied else CONSUMER_DUPLICATES
-                metric.labels(service=self.service, topic=event.topic).inc()
+                if outcome is Outcome.APPLIED:
+                    CONSUMER_APPLIED.labels(service=self.service, topic=event.topic).inc()
+                elif outcome is Outcome.DUPLICATE:
+                    CONSUMER_DUPLICATES.labels(service=self.service, topic=event.topic).inc()
+                elif outcome is Outcome.EARLY:
+                    log.warning(
+                        "event arrived before its predecessors; waiting for them",
+                        stream_id=event.stream_id,
+                        version=event.version,
+                        event_id=str(event.event_id),
+                    )
                 return
             reason = f"{type(last).__name__}: {last}"
             await self._dead_letter(record, producer, event, reason, attempts=self.max_attempts)
 
-    async def _apply_once(self, event: InboundEvent, handler: Handler) -> bool:
-        """Apply in one transaction with its inbox record; False when it was applied before."""
-        params = {"c": self.group_id, "e": event.event_id}
+    def _stream_key(self, event: InboundEvent) -> str:
+        return f"{event.topic}:{event.stream_id}"
+
+    async def _apply_once(self, event: InboundEvent, handler: Handler | None) -> Outcome:
+        """Take one event in its stream's order, in one transaction with its bookkeeping."""
+        key = {"c": self.group_id, "s": self._stream_key(event)}
         async with self.runner.unit_of_work(self.actor) as uow:
-            if (await uow.db.execute(_SEEN, params)).first() is not None:
-                return False
-            await handler(event, uow)
+            position = (await uow.db.execute(_LAST_VERSION, key)).scalar_one_or_none() or 0
+            if event.version <= position:
+                return Outcome.DUPLICATE
+            if event.version > position + 1:
+                return Outcome.EARLY
+            if handler is not None:
+                await handler(event, uow)
             try:
-                await uow.db.execute(
-                    _REMEMBER,
-                    {**params, "t": event.topic, "s": event.stream_id, "y": event.event_type},
-                )
+                moved = (await uow.db.execute(_ADVANCE, {**key, "v": event.version})).first()
+                if moved is None:
+                    return Outcome.DUPLICATE  # a concurrent delivery took this version first
+                if handler is not None:
+                    await uow.db.execute(
+                        _REMEMBER,
+                        {
+                            "c": self.group_id,
+                            "e": event.event_id,
+                            "t": event.topic,
+                            "s": event.stream_id,
+                            "y": event.event_type,
+                        },
+                    )
                 await uow.commit()
             except IntegrityError:
-                return False  # a concurrent delivery of the same event committed first
-        return True
+                return Outcome.DUPLICATE
+        return Outcome.APPLIED if handler is not None else Outcome.SKIPPED
 
     async def _dead_letter(
         self,
@@ -200,6 +244,12 @@ class EventConsumer:
                     "v": payload,
                 },
             )
+            if event is not None:
+                # The stream moves past the dead-lettered event so its successors still apply.
+                await uow.db.execute(
+                    _ADVANCE,
+                    {"c": self.group_id, "s": self._stream_key(event), "v": event.version},
+                )
             await uow.commit()
         headers = [
             *[(k, v) for k, v in (record.headers or ())],

@@ -21,6 +21,7 @@ def make_producer(platform: PlatformSettings, client_id: str) -> AIOKafkaProduce
         client_id=client_id,
         acks=acks,
         enable_idempotence=platform.kafka_enable_idempotence,
+        request_timeout_ms=platform.kafka_request_timeout_ms,
         linger_ms=5,
     )
 
@@ -52,18 +53,23 @@ async def ensure_topics(platform: PlatformSettings, topics: Iterable[str]) -> No
         await admin.close()
 
 
-async def topic_message_count(platform: PlatformSettings, topic: str) -> int:
-    """Sum of the end offsets of a topic's partitions: how many messages it ever held."""
-    consumer = AIOKafkaConsumer(**platform.kafka_client_options(), client_id="kelisim-probe")
-    await consumer.start()
-    try:
-        partitions = consumer.partitions_for_topic(topic)
+class TopicProbe:
+    """A metadata-only client: how many messages a topic holds (the sum of its end offsets)."""
+
+    def __init__(self, platform: PlatformSettings, client_id: str) -> None:
+        self._consumer = AIOKafkaConsumer(**platform.kafka_client_options(), client_id=client_id)
+
+    async def start(self) -> None:
+        await self._consumer.start()
+
+    async def stop(self) -> None:
+        await self._consumer.stop()
+
+    async def message_count(self, topic: str) -> int | None:
+        """Messages the topic ever held; None when the broker does not know the topic."""
+        await self._consumer._client.force_metadata_update()
+        partitions = self._consumer.partitions_for_topic(topic)
         if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            return 0
-        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+            return None
+        ends = await self._consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
         return sum(ends.values())
-    finally:
-        await consumer.stop()

@@ -30,7 +30,7 @@ from shared.eventstore.model import START, FeedPosition, RecordedEvent
 from shared.eventstore.schema import NOTIFY_CHANNEL
 from shared.eventstore.store import EventStore
 from shared.messaging import envelope
-from shared.messaging.kafka import ensure_topics, make_producer, topic_message_count
+from shared.messaging.kafka import TopicProbe, ensure_topics, make_producer
 from shared.settings import PlatformSettings
 
 log = structlog.get_logger(__name__)
@@ -81,6 +81,7 @@ class OutboxRelay:
         self.safety_poll_seconds = safety_poll_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self._wake = asyncio.Event()
+        self._high_offsets: dict[int, int] = {}
         self.is_leader = False
         self.broker_connected = False
 
@@ -132,13 +133,13 @@ class OutboxRelay:
             raise
 
     async def _publish_forever(self) -> None:
-        producer: AIOKafkaProducer | None = None
+        link: tuple[AIOKafkaProducer, TopicProbe] | None = None
         backoff = 0.2
         try:
             while True:
-                if producer is None:
+                if link is None:
                     try:
-                        producer = await self._connect()
+                        link = await self._connect()
                         backoff = 0.2
                     except (KafkaError, OSError) as exc:
                         self.broker_connected = False
@@ -148,12 +149,12 @@ class OutboxRelay:
                         continue
                 self._wake.clear()
                 try:
-                    published, pending = await self._publish_batch(producer)
+                    published, pending = await self._publish_batch(*link)
                 except (KafkaError, OSError) as exc:
                     log.warning("publishing failed; will resume", error=str(exc))
                     self.broker_connected = False
-                    await _stop_quietly(producer)
-                    producer = None
+                    await _close(link)
+                    link = None
                     continue
                 if published == self.batch_size:
                     continue
@@ -164,32 +165,49 @@ class OutboxRelay:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.safety_poll_seconds)
         finally:
-            if producer is not None:
-                await _stop_quietly(producer)
+            if link is not None:
+                await _close(link)
 
-    async def _connect(self) -> AIOKafkaProducer:
-        """Start a producer, make sure the topic exists, republish if the broker lost data."""
+    async def _connect(self) -> tuple[AIOKafkaProducer, TopicProbe]:
+        """Start a producer and a probe; make sure the broker still holds what was published."""
         producer = make_producer(self.platform, f"kelisim-{self.service}-relay")
+        probe = TopicProbe(self.platform, f"kelisim-{self.service}-relay-probe")
         try:
             await producer.start()
-            await ensure_topics(self.platform, [self.topic])
-            held = await topic_message_count(self.platform, self.topic)
-            async with self.sessions() as db, db.begin():
-                _, published = await self._checkpoint(db)
-                if held < published:
-                    log.warning(
-                        "broker holds fewer messages than were published; republishing the log",
-                        topic=self.topic,
-                        held=held,
-                        published=published,
-                    )
-                    await self._save(db, START, 0)
+            await probe.start()
+            await self._verify_broker_log(probe)
         except BaseException:
-            await _stop_quietly(producer)
+            await _close((producer, probe))
             raise
         self.broker_connected = True
         log.info("outbox relay connected to the broker", topic=self.topic)
-        return producer
+        return producer, probe
+
+    async def _verify_broker_log(self, probe: TopicProbe, lost: bool = False) -> None:
+        """If the broker lost what was published, publish the whole log again.
+
+        The embedded broker keeps nothing across a restart (and may still acknowledge writes
+        to a topic it no longer lists); a real cluster can lose a topic. Signs of loss: the
+        topic is gone, it is empty although events were published, or a partition handed out
+        an offset at or below one it had acknowledged before (``lost``). The event store is
+        the source of truth: the relay starts over from the first event, and consumers skip
+        what they already applied while keeping each stream in version order.
+        """
+        held = await probe.message_count(self.topic)
+        if held is None:
+            await ensure_topics(self.platform, [self.topic])
+        async with self.sessions() as db, db.begin():
+            _, published = await self._checkpoint(db)
+            if published and (lost or not held):
+                log.warning(
+                    "the broker lost published events; republishing the log",
+                    topic=self.topic,
+                    topic_missing=held is None,
+                    offsets_went_back=lost,
+                    published=published,
+                )
+                await self._save(db, START, 0)
+                self._high_offsets.clear()
 
     async def _checkpoint(self, db: AsyncSession) -> tuple[FeedPosition, int]:
         row = (await db.execute(_LOAD_CHECKPOINT, {"t": self.topic})).one_or_none()
@@ -208,14 +226,16 @@ class OutboxRelay:
             },
         )
 
-    async def _publish_batch(self, producer: AIOKafkaProducer) -> tuple[int, bool]:
+    async def _publish_batch(
+        self, producer: AIOKafkaProducer, probe: TopicProbe
+    ) -> tuple[int, bool]:
         """Publish one batch; returns how many were published and whether more are waiting."""
         async with self.sessions() as db:
             async with db.begin():
                 position, count = await self._checkpoint(db)
                 events = await self.store.read_feed(db, position, self.batch_size)
             if events:
-                sent = await self._send(producer, events)
+                sent, offsets_went_back = await self._send(producer, events)
                 if sent:
                     last = events[sent - 1]
                     async with db.begin():
@@ -224,6 +244,8 @@ class OutboxRelay:
                     RELAY_PUBLISHED.labels(service=self.service).inc(sent)
                 if sent < len(events):
                     raise KafkaError(f"broker refused event {events[sent].event_id}")
+                # Acknowledged is not enough: a broker that restarted empty acknowledges too.
+                await self._verify_broker_log(probe, lost=offsets_went_back)
             async with db.begin():
                 pending = int(
                     (
@@ -236,8 +258,11 @@ class OutboxRelay:
         RELAY_LAG.labels(service=self.service).set(pending)
         return len(events), pending > 0
 
-    async def _send(self, producer: AIOKafkaProducer, events: list[RecordedEvent]) -> int:
-        """Send events in order; returns the length of the prefix the broker acknowledged."""
+    async def _send(
+        self, producer: AIOKafkaProducer, events: list[RecordedEvent]
+    ) -> tuple[int, bool]:
+        """Send events in order. Returns the length of the prefix the broker acknowledged, and
+        whether a partition acknowledged an offset at or below one it had given before."""
         futures: list[asyncio.Future[Any]] = []
         try:
             for event in events:
@@ -245,14 +270,27 @@ class OutboxRelay:
                 futures.append(await producer.send(self.topic, value, key=key, headers=headers))
         except (KafkaError, OSError) as exc:
             log.warning("send refused", error=str(exc), after=len(futures))
-        results = await asyncio.gather(*futures, return_exceptions=True)
-        for index, result in enumerate(results):
-            if isinstance(result, BaseException):
-                log.warning("broker did not acknowledge", event_index=index, error=str(result))
-                return index
-        return len(results)
+        if futures:
+            # Bounded: a broker that vanished mid-batch must not hold the relay forever.
+            await asyncio.wait(futures, timeout=self.platform.kafka_request_timeout_ms / 1000 + 5)
+        went_back = False
+        acknowledged = len(futures)
+        for index, future in enumerate(futures):
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                error = future.exception() if future.done() and not future.cancelled() else None
+                log.warning("broker did not acknowledge", event_index=index, error=str(error))
+                for pending in futures[index:]:
+                    pending.cancel()
+                acknowledged = index
+                break
+            meta = future.result()
+            if meta.offset <= self._high_offsets.get(meta.partition, -1):
+                went_back = True
+            self._high_offsets[meta.partition] = meta.offset
+        return acknowledged, went_back
 
 
-async def _stop_quietly(producer: AIOKafkaProducer) -> None:
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(producer.stop(), 5)
+async def _close(link: tuple[AIOKafkaProducer, TopicProbe]) -> None:
+    for client in link:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(client.stop(), 5)
