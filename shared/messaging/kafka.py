@@ -72,4 +72,4 @@ class TopicProbe:
         if not partitions:
             return None
         ends = await self._consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-        return sum(ends.values())
+        return int(sum(ends.values()))
