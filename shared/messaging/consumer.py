@@ -146,7 +146,13 @@ class EventConsumer:
             await self._dead_letter(record, producer, None, str(exc), attempts=1)
             return
         handler = self.handlers.get(record.topic, {}).get(event.event_type)
-        with bound_correlation(event.correlation_id or new_correlation_id(), str(event.event_id)):
+        correlation_id = event.correlation_id or new_correlation_id()
+        with (
+            bound_correlation(correlation_id, str(event.event_id)),
+            structlog.contextvars.bound_contextvars(
+                correlation_id=correlation_id, causation_id=str(event.event_id)
+            ),
+        ):
             last: Exception | None = None
             for attempt in range(1, self.max_attempts + 1):
                 try:
@@ -165,6 +171,13 @@ class EventConsumer:
                     continue
                 if outcome is Outcome.APPLIED:
                     CONSUMER_APPLIED.labels(service=self.service, topic=event.topic).inc()
+                    log.info(
+                        "event applied",
+                        event_id=str(event.event_id),
+                        event_type=event.event_type,
+                        stream_id=event.stream_id,
+                        version=event.version,
+                    )
                 elif outcome is Outcome.DUPLICATE:
                     CONSUMER_DUPLICATES.labels(service=self.service, topic=event.topic).inc()
                 elif outcome is Outcome.EARLY:
