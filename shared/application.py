@@ -28,6 +28,7 @@ from shared.errors import (
 )
 from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
 from shared.eventstore.store import EventStore
+from shared.messaging.notifier import CommitNotifier
 from shared.projections import Projector
 
 JsonDict = dict[str, Any]
@@ -54,9 +55,11 @@ class UnitOfWork:
         actor: Actor,
         idempotency_key: str | None = None,
         service: str = "",
+        notifier: CommitNotifier | None = None,
     ) -> None:
         self._sessions = sessions
         self.service = service
+        self.notifier = notifier
         self.store = store
         self.projector = projector
         self.actor = actor
@@ -86,6 +89,8 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.db.commit()
+        if self.recorded and self.notifier is not None:
+            self.notifier.poke()
 
     def metadata(self) -> EventMetadata:
         return EventMetadata(
@@ -185,15 +190,23 @@ class CommandRunner:
         store: EventStore,
         projector: Projector,
         service: str,
+        notifier: CommitNotifier | None = None,
     ) -> None:
         self.service = service
+        self.notifier = notifier
         self.sessions = sessions
         self.store = store
         self.projector = projector
 
     def unit_of_work(self, actor: Actor, idempotency_key: str | None = None) -> UnitOfWork:
         return UnitOfWork(
-            self.sessions, self.store, self.projector, actor, idempotency_key, self.service
+            self.sessions,
+            self.store,
+            self.projector,
+            actor,
+            idempotency_key,
+            self.service,
+            self.notifier,
         )
 
     async def run(

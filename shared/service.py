@@ -21,6 +21,7 @@ from shared.application import CommandRunner
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.messaging.consumer import EventConsumer, Handler
+from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projection, Projector
 from shared.settings import ServiceSettings
@@ -42,6 +43,8 @@ class Platform:
     extras: dict[str, object] = field(default_factory=dict)
 
     async def dispose(self) -> None:
+        if self.runner.notifier is not None:
+            await self.runner.notifier.close()
         await self.engine.dispose()
 
 
@@ -61,7 +64,8 @@ def build_platform(
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     store = EventStore(registry)
     projector = Projector(projections)
-    runner = CommandRunner(sessions, store, projector, settings.service)
+    notifier = CommitNotifier(engine)
+    runner = CommandRunner(sessions, store, projector, settings.service, notifier)
     relay = OutboxRelay(
         service=settings.service,
         topic=settings.topic,

@@ -7,7 +7,9 @@ Applied by each service's first Alembic revision (``shared.migrations.platform_u
   events of transactions older than the reader's snapshot xmin, so an event whose transaction
   commits late is never skipped (docs/architecture.md, "The global feed").
 - A statement-level trigger rejects UPDATE, DELETE and TRUNCATE on ``events``.
-- An AFTER INSERT statement trigger sends NOTIFY on commit, which wakes the outbox relay.
+- The relay listens on ``NOTIFY_CHANNEL``; units of work notify it after they commit
+  (``shared.messaging.notifier``: a NOTIFY inside the writing transaction would serialise
+  commits).
 - ``idempotency_keys``: the first response to a command sent with an Idempotency-Key.
 - ``inbox``: ids of events a consumer has applied, written in the effect's transaction.
 - ``inbox_streams``: per source stream, the last version a consumer has taken, so a stream's
@@ -57,19 +59,6 @@ UPGRADE: tuple[str, ...] = (
     CREATE TRIGGER events_no_truncate
         BEFORE TRUNCATE ON events
         FOR EACH STATEMENT EXECUTE FUNCTION events_reject_change()
-    """,
-    f"""
-    CREATE FUNCTION events_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        PERFORM pg_notify('{NOTIFY_CHANNEL}', '');
-        RETURN NULL;
-    END
-    $$
-    """,
-    """
-    CREATE TRIGGER events_notify_relay
-        AFTER INSERT ON events
-        FOR EACH STATEMENT EXECUTE FUNCTION events_notify()
     """,
     """
     CREATE TABLE idempotency_keys (
@@ -134,6 +123,5 @@ DOWNGRADE: tuple[str, ...] = (
     "DROP TABLE inbox",
     "DROP TABLE idempotency_keys",
     "DROP TABLE events",
-    "DROP FUNCTION events_notify()",
     "DROP FUNCTION events_reject_change()",
 )

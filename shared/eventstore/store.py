@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.errors import ConcurrencyConflict, Conflict, EventStoreMisuse
@@ -30,88 +29,89 @@ from shared.eventstore.model import (
 )
 
 Executor = AsyncSession | AsyncConnection
+"""What the store runs on: a SQLAlchemy session or connection of the caller's unit of work.
+``append`` also takes a bare asyncpg connection (the benchmark measures the store that way)."""
 
 _COLUMNS = (
     "global_position, transaction_id::text AS transaction_id, stream_id, stream_type, version,"
     " event_id, event_type, schema_version, data, metadata, recorded_at"
 )
 
-_APPEND = text(
-    """
-    WITH guard AS MATERIALIZED (
-        SELECT
-            (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = :stream_id) AS head,
-            pg_current_xact_id_if_assigned() IS NULL AS fresh,
-            NOT EXISTS (
-                SELECT 1 FROM events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))
-            ) AS novel
-    )
+# The hot path: one statement, a prepared plan, in the caller's transaction. $1 stream id,
+# $2 stream type, $3 expected version (NULL: any), $4 event ids, $5 event types, $6 schema
+# versions, $7 data, $8 metadata. It always answers with the guard (the stream's head before
+# the insert, and whether the transaction had written before), joined to the rows inserted.
+# A stale version, a taken version or a stored event id inserts fewer rows than asked;
+# ``_refused`` then tells which, in the same (still usable) transaction.
+_APPEND_SQL = """
+WITH guard AS MATERIALIZED (
+    SELECT (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) AS head,
+           pg_current_xact_id_if_assigned() IS NULL AS fresh
+), inserted AS (
     INSERT INTO events
         (stream_id, stream_type, version, event_id, event_type, schema_version, data, metadata)
-    SELECT :stream_id, :stream_type, guard.head + e.ord, e.event_id, e.event_type,
-           e.schema_version, CAST(e.data AS jsonb), CAST(:metadata AS jsonb)
+    SELECT $1, $2, guard.head + e.ord, e.event_id, e.event_type, e.schema_version,
+           e.data::jsonb, $8::jsonb
     FROM guard,
-         unnest(CAST(:event_ids AS uuid[]), CAST(:event_types AS text[]),
-                CAST(:schema_versions AS int[]), CAST(:datas AS text[]))
+         unnest($4::uuid[], $5::text[], $6::int[], $7::text[])
              WITH ORDINALITY AS e(event_id, event_type, schema_version, data, ord)
-    WHERE guard.fresh AND guard.novel
-      AND (CAST(:expected AS int) IS NULL OR guard.head = CAST(:expected AS int))
+    WHERE guard.fresh AND ($3::int IS NULL OR guard.head = $3::int)
     ORDER BY e.ord
     ON CONFLICT DO NOTHING
     RETURNING global_position, transaction_id::text AS transaction_id, version, event_id,
               recorded_at
-    """
+)
+SELECT guard.fresh, inserted.* FROM guard LEFT JOIN inserted ON true
+"""
+
+_DIAGNOSE_SQL = """
+SELECT
+    (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) AS head,
+    (SELECT count(*) FROM events WHERE event_id = ANY($2::uuid[]) AND stream_id = $1) AS same,
+    (SELECT count(*) FROM events WHERE event_id = ANY($2::uuid[])) AS stored
+"""
+
+_READ_STREAM_SQL = f"""
+SELECT {_COLUMNS} FROM events
+WHERE stream_id = $1
+  AND ($2::int IS NULL OR version <= $2::int)
+  AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+ORDER BY version
+"""
+
+_STREAM_VERSION_SQL = "SELECT coalesce(max(version), 0) AS version FROM events WHERE stream_id = $1"
+
+_READ_EVENTS_BY_ID_SQL = (
+    f"SELECT {_COLUMNS} FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY version"
 )
 
-_DIAGNOSE = text(
-    """
-    SELECT
-        (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = :stream_id) AS head,
-        pg_current_xact_id_if_assigned() IS NULL AS fresh,
-        (SELECT count(*) FROM events
-          WHERE event_id = ANY(CAST(:event_ids AS uuid[])) AND stream_id = :stream_id) AS same,
-        (SELECT count(*) FROM events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))) AS stored
-    """
+_READ_FEED_SQL = f"""
+SELECT {_COLUMNS} FROM events
+WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id, global_position
+LIMIT $3
+"""
+
+_READ_ALL_SQL = (
+    f"SELECT {_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2"
 )
 
-_READ_STREAM = text(
-    f"""
-    SELECT {_COLUMNS} FROM events
-    WHERE stream_id = :stream_id
-      AND (CAST(:to_version AS int) IS NULL OR version <= CAST(:to_version AS int))
-      AND (CAST(:as_of AS timestamptz) IS NULL OR recorded_at <= CAST(:as_of AS timestamptz))
-    ORDER BY version
-    """
-)
 
-_READ_EVENTS_BY_ID = text(
-    f"SELECT {_COLUMNS} FROM events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))"
-    " ORDER BY version"
-)
+async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, Any]]:
+    """Run a $-parameter statement in the caller's transaction, with a cached prepared plan.
 
-_READ_FEED = text(
-    f"""
-    SELECT {_COLUMNS} FROM events
-    WHERE (transaction_id, global_position)
-          > (CAST(CAST(:xid AS text) AS xid8), CAST(:pos AS bigint))
-      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY transaction_id, global_position
-    LIMIT :limit
+    A SQLAlchemy session or connection goes through ``exec_driver_sql``, which begins the
+    transaction if it has not begun yet (never the raw driver underneath: that would run
+    outside the transaction). A bare asyncpg connection (whose caller owns the transaction,
+    as the benchmark does) is used as it is.
     """
-)
-
-_READ_ALL = text(
-    f"SELECT {_COLUMNS} FROM events WHERE global_position > :after"
-    " ORDER BY global_position LIMIT :limit"
-)
-
-_FEED_COUNT = text(
-    """
-    SELECT count(*) FROM events
-    WHERE (transaction_id, global_position)
-          <= (CAST(CAST(:xid AS text) AS xid8), CAST(:pos AS bigint))
-    """
-)
+    if isinstance(db, AsyncSession):
+        db = await db.connection()
+    if isinstance(db, AsyncConnection):
+        result = await db.exec_driver_sql(sql, args)
+        return [dict(row) for row in result.mappings()]
+    return list(await db.fetch(sql, *args))
 
 
 class EventStore:
@@ -138,37 +138,43 @@ class EventStore:
         """
         if not events:
             return []
-        params: dict[str, Any] = {
-            "stream_id": stream_id,
-            "stream_type": stream_type,
-            "expected": expected_version,
-            "event_ids": [e.event_id for e in events],
-            "event_types": [e.event_type for e in events],
-            "schema_versions": [e.schema_version for e in events],
-            "datas": [json.dumps(e.data, ensure_ascii=False) for e in events],
-            "metadata": metadata.model_dump_json(),
-        }
-        rows = (await db.execute(_APPEND, params)).all()
+        rows = await _fetch(
+            db,
+            _APPEND_SQL,
+            stream_id,
+            stream_type,
+            expected_version,
+            [e.event_id for e in events],
+            [e.event_type for e in events],
+            [e.schema_version for e in events],
+            [json.dumps(e.data, ensure_ascii=False) for e in events],
+            metadata.model_dump_json(),
+        )
+        if not rows[0]["fresh"]:
+            raise EventStoreMisuse(
+                "an append must be the first write of its transaction (see shared.eventstore)"
+            )
+        rows = [row for row in rows if row["global_position"] is not None]
         if len(rows) != len(events):
             return await self._refused(db, stream_id, expected_version, events, inserted=len(rows))
         meta = metadata.model_dump(mode="json")
-        by_id = {uuid.UUID(str(row.event_id)): row for row in rows}
+        by_id = {uuid.UUID(str(row["event_id"])): row for row in rows}
         recorded = []
         for event in events:
             row = by_id[event.event_id]
             recorded.append(
                 RecordedEvent(
-                    global_position=row.global_position,
-                    transaction_id=int(row.transaction_id),
+                    global_position=row["global_position"],
+                    transaction_id=int(row["transaction_id"]),
                     stream_id=stream_id,
                     stream_type=stream_type,
-                    version=row.version,
+                    version=row["version"],
                     event_id=event.event_id,
                     event_type=event.event_type,
                     schema_version=event.schema_version,
                     data=event.data,
-                    metadata={**meta, "recorded_at": row.recorded_at.isoformat()},
-                    recorded_at=row.recorded_at,
+                    metadata={**meta, "recorded_at": row["recorded_at"].isoformat()},
+                    recorded_at=row["recorded_at"],
                     stored_schema_version=event.schema_version,
                 )
             )
@@ -183,20 +189,17 @@ class EventStore:
         inserted: int,
     ) -> list[RecordedEvent]:
         ids = [e.event_id for e in events]
-        diag = (await db.execute(_DIAGNOSE, {"stream_id": stream_id, "event_ids": ids})).one()
-        if inserted == 0 and not diag.fresh:
-            raise EventStoreMisuse(
-                "an append must be the first write of its transaction (see shared.eventstore)"
-            )
-        if inserted == 0 and diag.stored == len(ids) and diag.same == len(ids):
+        [diag] = await _fetch(db, _DIAGNOSE_SQL, stream_id, ids)
+        if inserted == 0 and diag["stored"] == len(ids) and diag["same"] == len(ids):
             # A retry of an append that is already stored: idempotent, nothing is added.
-            stored = (await db.execute(_READ_EVENTS_BY_ID, {"event_ids": ids})).all()
+            stored = await _fetch(db, _READ_EVENTS_BY_ID_SQL, ids)
             return [self._record(row) for row in stored]
-        if diag.stored:
+        if diag["stored"]:
             raise Conflict(
-                f"{diag.stored} of {len(ids)} event ids are already stored", stream_id=stream_id
+                f"{diag['stored']} of {len(ids)} event ids are already stored",
+                stream_id=stream_id,
             )
-        raise ConcurrencyConflict(stream_id, expected_version, int(diag.head))
+        raise ConcurrencyConflict(stream_id, expected_version, int(diag["head"]))
 
     async def read_stream(
         self,
@@ -207,17 +210,12 @@ class EventStore:
         as_of: datetime | None = None,
     ) -> list[RecordedEvent]:
         """A stream's events in version order; up to a version or as recorded by an instant."""
-        rows = await db.execute(
-            _READ_STREAM, {"stream_id": stream_id, "to_version": to_version, "as_of": as_of}
-        )
+        rows = await _fetch(db, _READ_STREAM_SQL, stream_id, to_version, as_of)
         return [self._record(row) for row in rows]
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:
-        result = await db.execute(
-            text("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = :s"),
-            {"s": stream_id},
-        )
-        return int(result.scalar_one())
+        [row] = await _fetch(db, _STREAM_VERSION_SQL, stream_id)
+        return int(row["version"])
 
     async def read_feed(
         self, db: Executor, after: FeedPosition, limit: int = 1000
@@ -227,9 +225,8 @@ class EventStore:
         Safe under concurrent writers: an event is returned only once every transaction with
         an older id has ended, so no event can later appear before a position already read.
         """
-        rows = await db.execute(
-            _READ_FEED,
-            {"xid": str(after.transaction_id), "pos": after.global_position, "limit": limit},
+        rows = await _fetch(
+            db, _READ_FEED_SQL, str(after.transaction_id), after.global_position, limit
         )
         return [self._record(row) for row in rows]
 
@@ -241,29 +238,25 @@ class EventStore:
         Unlike the feed this does not wait for older transactions: use it only inside one
         snapshot that is read to the end, never as a resumable cursor.
         """
-        rows = await db.execute(_READ_ALL, {"after": after_position, "limit": limit})
+        rows = await _fetch(db, _READ_ALL_SQL, after_position, limit)
         return [self._record(row) for row in rows]
 
-    async def count_through(self, db: Executor, position: FeedPosition) -> int:
-        """How many events the feed holds up to and including ``position``."""
-        result = await db.execute(
-            _FEED_COUNT, {"xid": str(position.transaction_id), "pos": position.global_position}
-        )
-        return int(result.scalar_one())
-
-    def _record(self, row: Row[Any]) -> RecordedEvent:
-        version, data = self.registry.upcast(row.event_type, row.schema_version, row.data)
+    def _record(self, row: Mapping[Any, Any]) -> RecordedEvent:
+        data, metadata = row["data"], row["metadata"]
+        if isinstance(data, str):  # asyncpg without a JSON codec hands jsonb over as text
+            data, metadata = json.loads(data), json.loads(metadata)
+        version, data = self.registry.upcast(row["event_type"], row["schema_version"], data)
         return RecordedEvent(
-            global_position=row.global_position,
-            transaction_id=int(row.transaction_id),
-            stream_id=row.stream_id,
-            stream_type=row.stream_type,
-            version=row.version,
-            event_id=uuid.UUID(str(row.event_id)),
-            event_type=row.event_type,
+            global_position=row["global_position"],
+            transaction_id=int(row["transaction_id"]),
+            stream_id=row["stream_id"],
+            stream_type=row["stream_type"],
+            version=row["version"],
+            event_id=uuid.UUID(str(row["event_id"])),
+            event_type=row["event_type"],
             schema_version=version,
             data=data,
-            metadata={**row.metadata, "recorded_at": row.recorded_at.isoformat()},
-            recorded_at=row.recorded_at,
-            stored_schema_version=row.schema_version,
+            metadata={**metadata, "recorded_at": row["recorded_at"].isoformat()},
+            recorded_at=row["recorded_at"],
+            stored_schema_version=row["schema_version"],
         )

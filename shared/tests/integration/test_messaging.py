@@ -18,19 +18,20 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.application import CommandRunner, UnitOfWork
-from shared.eventstore import EventMetadata, EventStore
+from shared.context import Actor, bound_correlation
+from shared.eventstore import EventStore
 from shared.messaging import envelope
 from shared.messaging.consumer import EventConsumer
 from shared.messaging.envelope import InboundEvent
 from shared.messaging.kafka import ensure_topics
+from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projector
 from shared.settings import PlatformSettings
-from shared.tests.integration.conftest import ThingHappened, registry
+from shared.tests.integration.conftest import ThingHappened
 
 pytestmark = [pytest.mark.integration, pytest.mark.broker]
 
-META = EventMetadata(actor="tester", correlation_id="corr-relay")
 DEADLINE = 60.0  # seconds: every wait below is bounded
 
 
@@ -48,14 +49,22 @@ def platform(kafka_bootstrap: str) -> PlatformSettings:
     )
 
 
-async def append_things(sessions, store: EventStore, stream: str, count: int) -> list[uuid.UUID]:
+@pytest.fixture
+def runner(engine: AsyncEngine, sessions, store: EventStore) -> CommandRunner:
+    return CommandRunner(sessions, store, Projector([]), "test", CommitNotifier(engine))
+
+
+async def append_things(runner: CommandRunner, stream: str, count: int) -> list[uuid.UUID]:
+    """Append through units of work, as services do: each commit pokes the relay."""
     ids = []
-    for i in range(count):
-        async with sessions() as db, db.begin():
-            version = await store.stream_version(db, stream)
-            event = registry.to_new_event(ThingHappened(label=f"{stream}:{version + 1}", amount=i))
-            await store.append(db, stream, version, [event], META, stream_type="thing")
-        ids.append(event.event_id)
+    with bound_correlation("corr-relay"):
+        for i in range(count):
+            async with runner.unit_of_work(Actor.system("test")) as uow:
+                version = await uow.store.stream_version(uow.db, stream)
+                thing = ThingHappened(label=f"{stream}:{version + 1}", amount=i)
+                [recorded] = await uow.append(stream, "thing", version, [thing])
+                await uow.commit()
+            ids.append(recorded.event_id)
     return ids
 
 
@@ -140,11 +149,11 @@ async def wait_published(sessions, topic: str, count: int) -> None:
 
 
 async def test_committed_events_reach_kafka_keyed_ordered_with_headers(
-    running_relay: OutboxRelay, sessions, store, platform
+    running_relay: OutboxRelay, runner, platform
 ):
     ids: list[uuid.UUID] = []
     for stream in ("thing-a", "thing-b", "thing-c", "thing-d"):
-        ids += await append_things(sessions, store, stream, 15)
+        ids += await append_things(runner, stream, 15)
     messages = await read_topic(platform, running_relay.topic, set(ids))
     delivered = {uuid.UUID(json.loads(m.value)["event_id"]) for m in messages}
     assert delivered == set(ids)
@@ -163,7 +172,7 @@ async def test_committed_events_reach_kafka_keyed_ordered_with_headers(
 
 
 async def test_only_one_relay_per_topic_publishes(
-    running_relay: OutboxRelay, engine, sessions, store, platform
+    running_relay: OutboxRelay, runner, engine, sessions, store, platform
 ):
     standby = OutboxRelay(
         service="test",
@@ -175,7 +184,7 @@ async def test_only_one_relay_per_topic_publishes(
     )
     task = asyncio.create_task(standby.run())
     try:
-        ids = await append_things(sessions, store, "thing-solo", 20)
+        ids = await append_things(runner, "thing-solo", 20)
         await wait_published(sessions, running_relay.topic, 20)
         await asyncio.sleep(0.5)  # give the standby every chance to (wrongly) publish
         messages = await read_topic(platform, running_relay.topic, set(ids))
@@ -188,15 +197,15 @@ async def test_only_one_relay_per_topic_publishes(
 
 
 async def test_relay_survives_a_broker_outage_nothing_lost_order_kept(
-    broker_control, running_relay: OutboxRelay, sessions, store, platform
+    broker_control, running_relay: OutboxRelay, runner, sessions, store, platform
 ):
-    before = await append_things(sessions, store, "thing-x", 5)
-    before += await append_things(sessions, store, "thing-y", 5)
+    before = await append_things(runner, "thing-x", 5)
+    before += await append_things(runner, "thing-y", 5)
     await wait_published(sessions, running_relay.topic, 10)
 
     broker_control.stop()
-    during = await append_things(sessions, store, "thing-x", 7)
-    during += await append_things(sessions, store, "thing-z", 6)
+    during = await append_things(runner, "thing-x", 7)
+    during += await append_things(runner, "thing-z", 6)
     await asyncio.sleep(1.0)  # the relay tries, fails and keeps the events waiting
     assert await published_count(sessions, running_relay.topic) == 10
     broker_control.start()  # memory-only: the restarted broker has lost every message

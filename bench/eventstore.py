@@ -1,0 +1,218 @@
+"""Benchmark of the event store alone, against plain asyncpg INSERTs as the baseline.
+
+    python -m bench.eventstore [--database-url URL] [--seconds 5]
+
+Prints JSON: appends per second with 1 and 16 concurrent writers (one event per transaction),
+global-feed reads per second, and in the same run, against the same database, plain asyncpg
+INSERTs of one row per transaction into an equivalent table (same columns, keys and indexes,
+no triggers). Without --database-url it starts an embedded PostgreSQL in a temporary directory.
+Every loop is bounded by time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from shared.eventstore import EventMetadata, EventRegistry, EventStore, FeedPosition, NewEvent
+from shared.eventstore.schema import UPGRADE
+from shared.runtime.embedded import (
+    EmbeddedPostgres,
+    asyncpg_dsn,
+    database_url,
+    drop_database,
+    ensure_database,
+)
+
+BASELINE_DDL = (
+    """
+CREATE TABLE baseline_events (
+    global_position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    transaction_id  XID8 NOT NULL DEFAULT pg_current_xact_id(),
+    stream_id       TEXT NOT NULL,
+    stream_type     TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    event_id        UUID NOT NULL UNIQUE,
+    event_type      TEXT NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    data            JSONB NOT NULL,
+    metadata        JSONB NOT NULL,
+    recorded_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+    UNIQUE (stream_id, version)
+)""",
+    "CREATE INDEX ON baseline_events (transaction_id, global_position)",
+    "CREATE INDEX ON baseline_events (event_type)",
+)
+
+BASELINE_INSERT = (
+    "INSERT INTO baseline_events (stream_id, stream_type, version, event_id, event_type,"
+    " schema_version, data, metadata) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+)
+
+DATA = {"member_id": "8a4e2b7c-0000-4000-8000-000000000000", "name": {"kk": "Әлия", "ru": "Алия"}}
+META = EventMetadata(actor="bench", roles=("secretariat",), correlation_id="bench")
+
+
+async def baseline(dsn: str, writers: int, seconds: float) -> float:
+    data, meta = json.dumps(DATA), META.model_dump_json()
+    pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
+    deadline = time.perf_counter() + seconds
+    counts = [0] * writers
+
+    async def writer(w: int) -> None:
+        stream = f"base-{w}-{uuid.uuid4().hex[:6]}"
+        async with pool.acquire() as conn:
+            while time.perf_counter() < deadline:
+                async with conn.transaction():
+                    counts[w] += 1
+                    await conn.execute(
+                        BASELINE_INSERT, stream, "bench", counts[w], uuid.uuid4(), "Bench", 1,
+                        data, meta,
+                    )  # fmt: skip
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(w) for w in range(writers)))
+    elapsed = time.perf_counter() - started
+    await pool.close()
+    return sum(counts) / elapsed
+
+
+async def appends(dsn: str, store: EventStore, writers: int, seconds: float) -> float:
+    """The store alone: ``EventStore.append`` on the same driver and pool as the baseline."""
+    pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
+    deadline = time.perf_counter() + seconds
+    counts = [0] * writers
+
+    async def writer(w: int) -> None:
+        stream = f"store-{w}-{uuid.uuid4().hex[:6]}"
+        async with pool.acquire() as conn:
+            while time.perf_counter() < deadline:
+                event = NewEvent("Bench", 1, DATA)
+                async with conn.transaction():
+                    await store.append(conn, stream, counts[w], [event], META, stream_type="b")
+                counts[w] += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(w) for w in range(writers)))
+    elapsed = time.perf_counter() - started
+    await pool.close()
+    return sum(counts) / elapsed
+
+
+async def appends_through_sqlalchemy(
+    engine: AsyncEngine, store: EventStore, writers: int, seconds: float
+) -> float:
+    """The path a service takes: a SQLAlchemy connection and transaction per append."""
+    deadline = time.perf_counter() + seconds
+    counts = [0] * writers
+
+    async def writer(w: int) -> None:
+        stream = f"orm-{w}-{uuid.uuid4().hex[:6]}"
+        while time.perf_counter() < deadline:
+            event = NewEvent("Bench", 1, DATA)
+            async with engine.begin() as conn:
+                await store.append(conn, stream, counts[w], [event], META, stream_type="b")
+            counts[w] += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(writer(w) for w in range(writers)))
+    elapsed = time.perf_counter() - started
+    return sum(counts) / elapsed
+
+
+async def feed_reads(sessions: async_sessionmaker[AsyncSession], store: EventStore) -> float:
+    position, read = FeedPosition(), 0
+    started = time.perf_counter()
+    while True:
+        async with sessions() as db:
+            batch = await store.read_feed(db, position, limit=1000)
+        if not batch:
+            break
+        read += len(batch)
+        position = batch[-1].feed_position
+    return read / (time.perf_counter() - started)
+
+
+async def run(admin_url: str, seconds: float) -> dict[str, Any]:
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    await ensure_database(admin_url, name)
+    url = database_url(admin_url, name)
+    engine = create_async_engine(url, pool_size=16, max_overflow=4)
+    try:
+        async with engine.begin() as conn:
+            for statement in UPGRADE:
+                await conn.execute(text(statement))
+            for statement in BASELINE_DDL:
+                await conn.execute(text(statement))
+            server = (await conn.execute(text("SHOW server_version"))).scalar_one()
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        store = EventStore(EventRegistry())
+        dsn = asyncpg_dsn(url)
+        await appends(dsn, store, 16, 1.0)  # warm the server's caches
+        await baseline(dsn, 16, 1.0)
+        results: dict[str, Any] = {
+            "appends_per_second": {},
+            "baseline_inserts_per_second": {},
+            "appends_through_sqlalchemy_per_second": {},
+        }
+        for writers in (1, 16):
+            results["baseline_inserts_per_second"][str(writers)] = round(
+                await baseline(dsn, writers, seconds)
+            )
+            results["appends_per_second"][str(writers)] = round(
+                await appends(dsn, store, writers, seconds)
+            )
+            results["appends_through_sqlalchemy_per_second"][str(writers)] = round(
+                await appends_through_sqlalchemy(engine, store, writers, seconds)
+            )
+        results["feed_events_per_second"] = round(await feed_reads(sessions, store))
+        ratio = {
+            w: results["appends_per_second"][w] / results["baseline_inserts_per_second"][w]
+            for w in ("1", "16")
+        }
+        results["ratio_to_baseline"] = {w: round(r, 3) for w, r in ratio.items()}
+        results["target"] = "appends with 16 writers >= 50% of the baseline"
+        results["target_met"] = ratio["16"] >= 0.5
+        results["postgres"] = server
+        results["seconds_per_measurement"] = seconds
+        return results
+    finally:
+        await engine.dispose()
+        await drop_database(admin_url, name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", help="SQLAlchemy URL of a server where databases can be created"
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="duration of each measurement")
+    args = parser.parse_args()
+    if args.database_url:
+        results = asyncio.run(run(args.database_url, args.seconds))
+    else:
+        with tempfile.TemporaryDirectory(prefix="kelisim-bench-") as tmp:
+            with EmbeddedPostgres(Path(tmp) / "pgdata") as server:
+                results = asyncio.run(run(server.admin_url, args.seconds))
+    json.dump(results, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,456 @@
+"""The ``kelisim`` command: run the whole system locally, mint development tokens, migrate.
+
+    kelisim up                      embedded PostgreSQL + broker + all four services
+    kelisim token --sub u1 --role secretariat
+    kelisim migrate --service membership --database-url postgresql+asyncpg://...
+    kelisim projections ...         read-model maintenance
+
+Imports stay light here: anything heavy is imported inside the command that needs it.
+"""
+
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from shared.runtime.catalog import (
+    BOOTSTRAP_SERVERS_ENV,
+    ENVIRONMENT_ENV,
+    HOME_ENV,
+    SERVICES,
+    ServiceSpec,
+    get_service,
+    resolve_home,
+    select_services,
+    service_ports,
+)
+from shared.runtime.secrets import JWT_SECRET_ENV, development_secret
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from shared.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
+    from shared.runtime.supervisor import Supervisor
+
+__all__ = ["app", "main", "projections_app"]
+
+DATABASE_URL_ENV = "KELISIM_DATABASE_URL"
+BROKER_PORT_ENV = "KELISIM_BROKER_PORT"
+DEFAULT_BROKER_PORT = 9092
+# The embedded broker (Tansu) does not support the idempotent producer; services read this.
+KAFKA_IDEMPOTENCE_ENV = "KELISIM_KAFKA_ENABLE_IDEMPOTENCE"
+
+app = typer.Typer(
+    name="kelisim",
+    help="Kelisim: run the system locally and operate it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+projections_app = typer.Typer(
+    help="Read models (projections): rebuild them from the event stores.",
+    no_args_is_help=True,
+)
+app.add_typer(projections_app, name="projections")
+# `kelisim projections rebuild` is registered on projections_app (by the projections module).
+
+
+def main() -> None:
+    """Entry point of the ``kelisim`` script."""
+    app()
+
+
+# ------------------------------------------------------------------------------------------------
+# kelisim up
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        envvar=HOME_ENV,
+        help="Runtime directory (database files, logs, dev secret). Default: .kelisim in the repo.",
+        show_default=False,
+    ),
+]
+
+
+@dataclass
+class _Runtime:
+    """What `up` started, so that it can all be stopped in reverse order."""
+
+    postgres: "EmbeddedPostgres | None" = None
+    broker: "EmbeddedBroker | None" = None
+    supervisor: "Supervisor | None" = None
+    database: str = ""  # what to show for PostgreSQL in the summary
+    database_log: str = ""
+    bootstrap: str = ""
+
+    def stop(self, console: "Console") -> None:
+        steps: list[tuple[str, Any]] = [
+            ("services", self.supervisor),
+            ("broker", self.broker),
+            ("PostgreSQL", self.postgres),
+        ]
+        for label, thing in steps:
+            if thing is None:
+                continue
+            with console.status(f"Stopping {label}…"):
+                try:
+                    thing.stop()
+                except Exception as exc:
+                    from rich.markup import escape
+
+                    console.print(f"[red]✗[/] stopping {label} failed: {escape(str(exc))}")
+                else:
+                    console.print(f"[green]✓[/] {label} stopped")
+        self.supervisor = self.broker = self.postgres = None
+
+
+class _StopRequest:
+    """SIGINT or SIGTERM: stop. The handler raises KeyboardInterrupt for a prompt exit; Python
+    may swallow an exception raised inside some callbacks (a GC hook, a finaliser), so the flag is
+    checked again at every start-up step and while waiting."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def handler(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        raise KeyboardInterrupt
+
+    def check(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+
+
+def _patience(signum: int, frame: FrameType | None) -> None:
+    sys.stderr.write("kelisim: still stopping, please wait…\n")
+
+
+@app.command()
+def up(
+    home: HomeOption = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            envvar=DATABASE_URL_ENV,
+            help="Admin URL of a PostgreSQL server where databases can be created "
+            "(default: an embedded PostgreSQL in <home>/pgdata).",
+            show_default=False,
+        ),
+    ] = None,
+    bootstrap_servers: Annotated[
+        str | None,
+        typer.Option(
+            "--bootstrap-servers",
+            envvar=BOOTSTRAP_SERVERS_ENV,
+            help="Kafka bootstrap servers HOST:PORT (default: an embedded broker).",
+            show_default=False,
+        ),
+    ] = None,
+    services: Annotated[
+        str | None,
+        typer.Option(
+            "--services",
+            help="Comma-separated services to run (default: all).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    try:
+        selected = select_services(services)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--services") from None
+    home_dir = resolve_home(home)
+    runtime = _Runtime()
+    exit_code = 0
+    stop = _StopRequest()
+    signal.signal(signal.SIGINT, stop.handler)
+    signal.signal(signal.SIGTERM, stop.handler)
+    try:
+        supervisor = _start_all(
+            console, stop, runtime, home_dir, selected, database_url, bootstrap_servers
+        )
+        stop.check()
+        _print_summary(console, runtime, home_dir, home, supervisor)
+        exit_code = _watch(console, stop, supervisor)
+    except KeyboardInterrupt:
+        console.print("\n[yellow]Stopping…[/]")
+    except Exception as exc:
+        from shared.runtime.embedded import BrokerError, EmbeddedPostgresError
+        from shared.runtime.supervisor import SupervisorError
+
+        if not isinstance(exc, BrokerError | EmbeddedPostgresError | SupervisorError | _UpError):
+            raise
+        from rich.markup import escape
+
+        console.print(f"[red]✗[/] {escape(str(exc))}", highlight=False)
+        exit_code = 1
+    finally:
+        signal.signal(signal.SIGINT, _patience)
+        signal.signal(signal.SIGTERM, _patience)
+        runtime.stop(console)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise typer.Exit(exit_code)
+
+
+class _UpError(RuntimeError):
+    pass
+
+
+def _start_all(
+    console: "Console",
+    stop: _StopRequest,
+    runtime: _Runtime,
+    home: Path,
+    selected: tuple[ServiceSpec, ...],
+    database_url: str | None,
+    bootstrap_servers: str | None,
+) -> "Supervisor":
+    import asyncio
+
+    from shared.runtime import embedded
+    from shared.runtime.embedded import (
+        EmbeddedBroker,
+        EmbeddedPostgres,
+        ensure_database,
+        redact_url,
+        sqlalchemy_url,
+    )
+    from shared.runtime.supervisor import Supervisor
+
+    logs = home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    child_env: dict[str, str] = {
+        HOME_ENV: str(home),
+        ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "development"),
+    }
+
+    # PostgreSQL
+    if database_url:
+        admin_url = sqlalchemy_url(database_url)
+        runtime.database = redact_url(admin_url)
+        console.print(f"[green]✓[/] PostgreSQL at {runtime.database}", highlight=False)
+    else:
+        postgres = EmbeddedPostgres(home / "pgdata")
+        with console.status("Starting PostgreSQL (embedded)…"):
+            admin_url = postgres.start()  # cleans up after itself if it fails
+        runtime.postgres = postgres
+        runtime.database = f"embedded, unix socket; data in {_display_path(home / 'pgdata')}"
+        runtime.database_log = _display_path(home / "pgdata" / "log")
+        console.print(f"[green]✓[/] PostgreSQL (embedded) in {home / 'pgdata'}", highlight=False)
+
+    stop.check()
+
+    # Broker
+    if bootstrap_servers:
+        bootstrap = bootstrap_servers
+        console.print(f"[green]✓[/] Kafka at {bootstrap}", highlight=False)
+    else:
+        port = _int_env(BROKER_PORT_ENV, DEFAULT_BROKER_PORT)
+        broker = EmbeddedBroker(port, log_path=logs / "broker.log")
+        with console.status(f"Starting the broker (embedded) on 127.0.0.1:{port}…"):
+            bootstrap = broker.start()  # cleans up after itself if it fails
+        runtime.broker = broker
+        child_env.setdefault(KAFKA_IDEMPOTENCE_ENV, os.environ.get(KAFKA_IDEMPOTENCE_ENV, "false"))
+        console.print(f"[green]✓[/] broker (embedded, memory-only) at {bootstrap}")
+    runtime.bootstrap = bootstrap
+    stop.check()
+    child_env[BOOTSTRAP_SERVERS_ENV] = bootstrap
+
+    # One database per service, migrated.
+    urls = {spec.name: embedded.database_url(admin_url, spec.database_name) for spec in selected}
+
+    async def create_databases() -> None:
+        for spec in selected:
+            await ensure_database(admin_url, spec.database_name)
+
+    with console.status("Creating databases…"):
+        asyncio.run(create_databases())
+    for spec in selected:
+        stop.check()
+        with console.status(f"Migrating {spec.database_name}…"):
+            migrated = _migrate(spec, urls[spec.name])
+        note = "migrated" if migrated else "[yellow]no migrations directory, skipped[/]"
+        console.print(f"[green]✓[/] database {spec.database_name} {note}")
+        child_env[spec.database_env] = urls[spec.name]
+
+    # Secret and ports.
+    child_env[JWT_SECRET_ENV] = development_secret(home)
+    ports = service_ports()
+    for spec in SERVICES:
+        child_env[spec.port_env] = str(ports[spec.name])
+
+    supervisor = Supervisor(selected, ports=ports, env=child_env, log_dir=logs)
+    runtime.supervisor = supervisor
+    stop.check()
+    with console.status("Starting services…") as status:
+
+        def waiting(names: Sequence[str], elapsed: float) -> None:
+            stop.check()
+            status.update(f"Waiting for {', '.join(names)} to be ready… {elapsed:.0f} s")
+
+        supervisor.start(on_waiting=waiting)
+    console.print(f"[green]✓[/] services ready: {', '.join(s.name for s in selected)}")
+    return supervisor
+
+
+def _migrate(spec: ServiceSpec, url: str) -> bool:
+    """Upgrade the service's database to head; False if it has no migrations directory."""
+    try:
+        script_location = spec.migrations_dir()
+    except ImportError as exc:
+        raise _UpError(f"cannot import {spec.module}: {exc}") from exc
+    if not script_location.is_dir():
+        return False
+    try:
+        from shared.migrations import upgrade
+    except ImportError as exc:
+        raise _UpError(f"shared.migrations.upgrade is not available: {exc}") from exc
+    upgrade(url, script_location)
+    return True
+
+
+def _watch(console: "Console", stop: _StopRequest, supervisor: "Supervisor") -> int:
+    """Wait until interrupted; a service that dies ends the run (exit code 1)."""
+    while True:
+        stop.check()
+        time.sleep(0.5)
+        dead = supervisor.exited()
+        if dead:
+            for name, code in dead.items():
+                console.print(
+                    f"[red]✗[/] {name} exited with code {code}; last lines of its log:",
+                    highlight=False,
+                )
+                console.print(supervisor.log_tail(name), markup=False, highlight=False)
+            return 1
+
+
+def _print_summary(
+    console: "Console",
+    runtime: _Runtime,
+    home: Path,
+    home_option: Path | None,
+    supervisor: "Supervisor",
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Kelisim is running", title_justify="left")
+    table.add_column("service", style="bold")
+    table.add_column("URL")
+    table.add_column("log")
+    logs = supervisor.log_paths()
+    for name, url in supervisor.urls().items():
+        table.add_row(name, url, _display_path(logs[name]))
+    broker_log = _display_path(home / "logs" / "broker.log") if runtime.broker else "(external)"
+    table.add_row("kafka", runtime.bootstrap, broker_log)
+    table.add_row("postgresql", runtime.database, runtime.database_log or "(external)")
+    Console().print(table)
+    home_arg = f" --home {home}" if home_option is not None else ""
+    first = next(iter(supervisor.urls().values()))
+    console.print(
+        "Development token (signed with the secret the services use):\n"
+        f"  kelisim token{home_arg} --sub dev-user --role secretariat\n"
+        f'  curl -H "Authorization: Bearer $(kelisim token{home_arg} --sub dev-user '
+        f'--role secretariat)" {first}/...\n'
+        "API docs: <URL>/docs. Press Ctrl-C to stop; the databases stay on disk.",
+        markup=False,
+        highlight=False,
+    )
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise typer.BadParameter(f"{name}={value!r} is not a port number") from None
+
+
+# ------------------------------------------------------------------------------------------------
+# kelisim token
+
+
+@app.command()
+def token(
+    sub: Annotated[str, typer.Option("--sub", help="Subject (user id) of the token.")],
+    role: Annotated[list[str], typer.Option("--role", help="A role; repeat for several.")],
+    region: Annotated[
+        str | None, typer.Option("--region", help="Region code of a regional role.")
+    ] = None,
+    state_body: Annotated[
+        str | None, typer.Option("--state-body", help="State body id of a scoped role.")
+    ] = None,
+    ttl: Annotated[
+        int | None, typer.Option("--ttl", help="Lifetime in seconds.", show_default=False)
+    ] = None,
+    home: HomeOption = None,
+) -> None:
+    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret."""
+    from pydantic import SecretStr
+
+    from shared.api.auth import AuthSettings, mint_token
+
+    try:
+        settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+        jwt = mint_token(settings, sub, role, region=region, state_body=state_body, ttl_seconds=ttl)
+    except ValueError as exc:  # an unknown role, a scoped role without its scope, a weak secret
+        typer.echo(f"kelisim token: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(jwt)
+
+
+# ------------------------------------------------------------------------------------------------
+# kelisim migrate
+
+
+@app.command()
+def migrate(
+    service: Annotated[
+        str,
+        typer.Option("--service", help=f"One of: {', '.join(s.name for s in SERVICES)}."),
+    ],
+    database_url: Annotated[
+        str, typer.Option("--database-url", help="The service's database (SQLAlchemy URL).")
+    ],
+) -> None:
+    """Upgrade a service's database to the latest migration."""
+    from shared.runtime.embedded import sqlalchemy_url
+
+    try:
+        spec = get_service(service)
+    except KeyError as exc:
+        raise typer.BadParameter(str(exc.args[0]), param_hint="--service") from None
+    from shared.migrations import upgrade
+
+    upgrade(sqlalchemy_url(database_url), spec.migrations_dir())
+    typer.echo(f"{spec.name}: migrated")
+
+
+if __name__ == "__main__":
+    main()
