@@ -207,9 +207,11 @@ def main() -> None:
     if args.database_url:
         results = asyncio.run(run(args.database_url, args.seconds))
     else:
-        with tempfile.TemporaryDirectory(prefix="kelisim-bench-") as tmp:
-            with EmbeddedPostgres(Path(tmp) / "pgdata") as server:
-                results = asyncio.run(run(server.admin_url, args.seconds))
+        with (
+            tempfile.TemporaryDirectory(prefix="kelisim-bench-") as tmp,
+            EmbeddedPostgres(Path(tmp) / "pgdata") as server,
+        ):
+            results = asyncio.run(run(server.admin_url, args.seconds))
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

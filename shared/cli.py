@@ -60,7 +60,53 @@ projections_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(projections_app, name="projections")
-# `kelisim projections rebuild` is registered on projections_app (by the projections module).
+
+
+@projections_app.command("rebuild")
+def projections_rebuild(
+    service: Annotated[str, typer.Argument(help="membership, sessions, council or monitoring")],
+    names: Annotated[
+        list[str] | None, typer.Argument(help="read models to rebuild (default: all)")
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="the service database (default: KELISIM_<SERVICE>_DATABASE_URL)"),
+    ] = None,
+) -> None:
+    """Drop a service's read models and rebuild them from its event store."""
+    import asyncio
+    import importlib
+
+    from rich.console import Console
+
+    from shared.runtime.catalog import get_service
+
+    spec = get_service(service)
+    if database_url:
+        os.environ[spec.database_env] = database_url
+    platform = importlib.import_module(f"{spec.module}.bootstrap").build()
+    console = Console(stderr=True)
+    wanted = names or sorted(platform.projector.projections)
+    if not wanted:
+        console.print(f"{service} has no read models of its own.")
+        return
+
+    async def rebuild() -> None:
+        try:
+            for name in wanted:
+                with console.status(f"rebuilding {service}.{name} …"):
+                    applied = await platform.projector.rebuild(
+                        platform.sessions, platform.store, name
+                    )
+                console.print(f"[green]✓[/] {service}.{name}: {applied} events applied")
+        finally:
+            await platform.dispose()
+
+    try:
+        asyncio.run(rebuild())
+    except LookupError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from exc
 
 
 def main() -> None:
