@@ -25,6 +25,7 @@ from shared.api.metrics import install_metrics
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
 from shared.context import Actor
+from shared.errors import InvalidInput
 from shared.logging import configure_logging
 from shared.runtime.secrets import development_secret
 from shared.service import Platform
@@ -97,8 +98,6 @@ def parse_if_match(value: str | None) -> int | None:
         return None
     stripped = value.strip().removeprefix("W/").strip('"')
     if not stripped.isdigit():
-        from shared.errors import InvalidInput
-
         raise InvalidInput(None, reason="if_match_invalid")
     return int(stripped)
 

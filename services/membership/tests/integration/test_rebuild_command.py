@@ -36,7 +36,7 @@ async def test_the_rebuild_command_reproduces_the_live_read_model(client, app, m
         stderr=asyncio.subprocess.PIPE,
         env={**os.environ, "KELISIM_LOG_JSON": "false"},
     )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
+    _, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode == 0, err.decode()
     assert "membership.members: 3 events applied" in err.decode()
     async with app.state.platform.sessions() as db:

@@ -1,0 +1,118 @@
+"""The event registry, upcasting and feed positions, without a database."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.domain import Aggregate
+from shared.eventstore import DomainEvent, EventRegistry, FeedPosition
+from shared.eventstore.model import RecordedEvent
+
+
+def make_registry() -> tuple[EventRegistry, type[DomainEvent]]:
+    registry = EventRegistry()
+
+    @registry.register
+    class Renamed(DomainEvent):
+        event_type: ClassVar[str] = "Renamed"
+        schema_version: ClassVar[int] = 3
+        full_name: str
+        language: str
+
+    @registry.upcaster("Renamed", 1)
+    def v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+        return {"full_name": f"{data['first']} {data['last']}"}
+
+    @registry.upcaster("Renamed", 2)
+    def v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+        return {**data, "language": "kk"}
+
+    return registry, Renamed
+
+
+def test_upcasters_chain_from_any_older_version_to_the_newest():
+    registry, _ = make_registry()
+    assert registry.upcast("Renamed", 1, {"first": "Абай", "last": "Құнанбайұлы"}) == (
+        3,
+        {"full_name": "Абай Құнанбайұлы", "language": "kk"},
+    )
+    assert registry.upcast("Renamed", 2, {"full_name": "Абай"}) == (
+        3,
+        {"full_name": "Абай", "language": "kk"},
+    )
+    assert registry.upcast("Renamed", 3, {"full_name": "x", "language": "ru"})[0] == 3
+
+
+def test_a_missing_upcaster_is_an_error_not_a_silent_pass():
+    registry = EventRegistry()
+
+    @registry.register
+    class Grown(DomainEvent):
+        event_type: ClassVar[str] = "Grown"
+        schema_version: ClassVar[int] = 2
+        size: int
+
+    with pytest.raises(LookupError):
+        registry.upcast("Grown", 1, {"size": 1})
+
+
+def test_unknown_types_pass_through_and_unregistered_events_are_refused():
+    registry, renamed = make_registry()
+    assert registry.upcast("Foreign", 1, {"a": 1}) == (1, {"a": 1})
+
+    class Stray(DomainEvent):
+        event_type: ClassVar[str] = "Stray"
+
+    with pytest.raises(LookupError):
+        registry.to_new_event(Stray())
+    with pytest.raises(ValueError):
+        registry.register(type("Renamed2", (renamed,), {"event_type": "Renamed"}))
+
+
+def test_a_recorded_event_loads_as_its_typed_event():
+    registry, renamed = make_registry()
+    recorded = RecordedEvent(
+        global_position=1,
+        transaction_id=7,
+        stream_id="s-1",
+        stream_type="s",
+        version=1,
+        event_id=uuid.uuid4(),
+        event_type="Renamed",
+        schema_version=3,
+        data={"full_name": "Абай", "language": "kk"},
+        metadata={},
+        recorded_at=datetime.now(UTC),
+        stored_schema_version=1,
+    )
+    assert registry.load(recorded) == renamed(full_name="Абай", language="kk")
+    assert recorded.envelope()["stream_id"] == "s-1"
+
+
+@given(st.integers(min_value=0, max_value=2**62), st.integers(min_value=0, max_value=2**62))
+def test_feed_positions_round_trip_through_text(xid: int, position: int):
+    cursor = FeedPosition(xid, position)
+    assert FeedPosition.parse(str(cursor)) == cursor
+
+
+def test_feed_positions_order_by_transaction_then_position():
+    assert FeedPosition(5, 900) < FeedPosition(6, 1) < FeedPosition(6, 2)
+    with pytest.raises(ValueError):
+        FeedPosition.parse("-1-2")
+
+
+def test_an_aggregate_without_a_handler_for_an_event_fails_loudly():
+    class Counted(DomainEvent):
+        event_type: ClassVar[str] = "Counted"
+
+    class Silent(Aggregate):
+        stream_type = "silent"
+
+    with pytest.raises(TypeError):
+        Silent.rehydrate("1", [Counted()])
