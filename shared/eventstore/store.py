@@ -33,7 +33,9 @@ Executor = AsyncSession | AsyncConnection
 ``append`` also takes a bare asyncpg connection (the benchmark measures the store that way)."""
 
 _COLUMNS = (
-    "global_position, transaction_id::text AS transaction_id, stream_id, stream_type, version,"
+    # The transaction id leaves as text under another name (asyncpg has no xid8 codec): an
+    # alias named ``transaction_id`` would make ``ORDER BY transaction_id`` sort text.
+    "global_position, transaction_id::text AS xid, stream_id, stream_type, version,"
     " event_id, event_type, schema_version, data, metadata, recorded_at"
 )
 
@@ -58,8 +60,7 @@ WITH guard AS MATERIALIZED (
     WHERE guard.fresh AND ($3::int IS NULL OR guard.head = $3::int)
     ORDER BY e.ord
     ON CONFLICT DO NOTHING
-    RETURNING global_position, transaction_id::text AS transaction_id, version, event_id,
-              recorded_at
+    RETURNING global_position, transaction_id::text AS xid, version, event_id, recorded_at
 )
 SELECT guard.fresh, inserted.* FROM guard LEFT JOIN inserted ON true
 """
@@ -165,7 +166,7 @@ class EventStore:
             recorded.append(
                 RecordedEvent(
                     global_position=row["global_position"],
-                    transaction_id=int(row["transaction_id"]),
+                    transaction_id=int(row["xid"]),
                     stream_id=stream_id,
                     stream_type=stream_type,
                     version=row["version"],
@@ -248,7 +249,7 @@ class EventStore:
         version, data = self.registry.upcast(row["event_type"], row["schema_version"], data)
         return RecordedEvent(
             global_position=row["global_position"],
-            transaction_id=int(row["transaction_id"]),
+            transaction_id=int(row["xid"]),
             stream_id=row["stream_id"],
             stream_type=row["stream_type"],
             version=row["version"],

@@ -204,3 +204,31 @@ async def test_global_feed_under_eight_concurrent_writers_yields_every_event_onc
     for event in seen:
         versions[event.stream_id].append(event.version)
     assert all(v == list(range(1, len(v) + 1)) for v in versions.values())
+
+
+async def test_the_feed_orders_transaction_ids_as_numbers_across_a_digit_boundary(
+    sessions, store: EventStore
+):
+    # Transactions 99 and 100 ended long ago (any live cluster is past them). Sorted as text,
+    # "100" would come before "99"; the feed must sort numerically.
+    async with sessions() as db, db.begin():
+        for xid, stream in ((100, "digits-b"), (99, "digits-a"), (1000, "digits-c")):
+            await db.execute(
+                text(
+                    "INSERT INTO events (transaction_id, stream_id, stream_type, version,"
+                    " event_id, event_type, schema_version, data, metadata) VALUES"
+                    " (CAST(CAST(:xid AS text) AS xid8), :s, 'thing', 1, :id, 'ThingHappened',"
+                    " 2, CAST(:data AS jsonb), CAST(:meta AS jsonb))"
+                ),
+                {
+                    "xid": str(xid),
+                    "s": stream,
+                    "id": uuid.uuid4(),
+                    "data": json.dumps({"label": stream, "amount": 1}),
+                    "meta": META.model_dump_json(),
+                },
+            )
+    async with sessions() as db:
+        first = await store.read_feed(db, FeedPosition(), limit=2)
+        rest = await store.read_feed(db, first[-1].feed_position, limit=10)
+    assert [e.transaction_id for e in first + rest] == [99, 100, 1000]
