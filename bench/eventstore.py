@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,71 +71,90 @@ DATA = {"member_id": "8a4e2b7c-0000-4000-8000-000000000000", "name": {"kk": "Ó˜Ð
 META = EventMetadata(actor="bench", roles=("secretariat",), correlation_id="bench")
 
 
-async def baseline(dsn: str, writers: int, seconds: float) -> float:
-    data, meta = json.dumps(DATA), META.model_dump_json()
-    pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
+# One write: given the writer's stream and how many it wrote so far, write one more.
+Write = Callable[[str, int], Awaitable[None]]
+
+
+async def rate(writers: int, seconds: float, open_writer: Callable[[], Any]) -> float:
+    """Writes per second of ``writers`` concurrent writers, each looping for ``seconds``.
+
+    ``open_writer()`` is an async context manager giving one writer its ``Write``.
+    """
     deadline = time.perf_counter() + seconds
     counts = [0] * writers
 
     async def writer(w: int) -> None:
-        stream = f"base-{w}-{uuid.uuid4().hex[:6]}"
-        async with pool.acquire() as conn:
+        stream = f"bench-{w}-{uuid.uuid4().hex[:8]}"
+        async with open_writer() as write:
             while time.perf_counter() < deadline:
-                async with conn.transaction():
-                    counts[w] += 1
-                    await conn.execute(
-                        BASELINE_INSERT, stream, "bench", counts[w], uuid.uuid4(), "Bench", 1,
-                        data, meta,
-                    )  # fmt: skip
+                await write(stream, counts[w])
+                counts[w] += 1
 
     started = time.perf_counter()
     await asyncio.gather(*(writer(w) for w in range(writers)))
-    elapsed = time.perf_counter() - started
-    await pool.close()
-    return sum(counts) / elapsed
+    return sum(counts) / (time.perf_counter() - started)
+
+
+async def baseline(dsn: str, writers: int, seconds: float) -> float:
+    """Plain asyncpg: one INSERT per transaction into the equivalent table."""
+    data, meta = json.dumps(DATA), META.model_dump_json()
+    pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
+
+    @asynccontextmanager
+    async def open_writer() -> AsyncIterator[Write]:
+        async with pool.acquire() as conn:
+
+            async def write(stream: str, written: int) -> None:
+                async with conn.transaction():
+                    await conn.execute(
+                        BASELINE_INSERT, stream, "bench", written + 1, uuid.uuid4(), "Bench", 1,
+                        data, meta,
+                    )  # fmt: skip
+
+            yield write
+
+    try:
+        return await rate(writers, seconds, open_writer)
+    finally:
+        await pool.close()
 
 
 async def appends(dsn: str, store: EventStore, writers: int, seconds: float) -> float:
     """The store alone: ``EventStore.append`` on the same driver and pool as the baseline."""
     pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
-    deadline = time.perf_counter() + seconds
-    counts = [0] * writers
 
-    async def writer(w: int) -> None:
-        stream = f"store-{w}-{uuid.uuid4().hex[:6]}"
+    @asynccontextmanager
+    async def open_writer() -> AsyncIterator[Write]:
         async with pool.acquire() as conn:
-            while time.perf_counter() < deadline:
-                event = NewEvent("Bench", 1, DATA)
-                async with conn.transaction():
-                    await store.append(conn, stream, counts[w], [event], META, stream_type="b")
-                counts[w] += 1
 
-    started = time.perf_counter()
-    await asyncio.gather(*(writer(w) for w in range(writers)))
-    elapsed = time.perf_counter() - started
-    await pool.close()
-    return sum(counts) / elapsed
+            async def write(stream: str, written: int) -> None:
+                async with conn.transaction():
+                    event = NewEvent("Bench", 1, DATA)
+                    await store.append(conn, stream, written, [event], META, stream_type="b")
+
+            yield write
+
+    try:
+        return await rate(writers, seconds, open_writer)
+    finally:
+        await pool.close()
 
 
 async def appends_through_sqlalchemy(
     engine: AsyncEngine, store: EventStore, writers: int, seconds: float
 ) -> float:
     """The path a service takes: a SQLAlchemy connection and transaction per append."""
-    deadline = time.perf_counter() + seconds
-    counts = [0] * writers
 
-    async def writer(w: int) -> None:
-        stream = f"orm-{w}-{uuid.uuid4().hex[:6]}"
-        while time.perf_counter() < deadline:
-            event = NewEvent("Bench", 1, DATA)
+    @asynccontextmanager
+    async def open_writer() -> AsyncIterator[Write]:
+        async def write(stream: str, written: int) -> None:
             async with engine.begin() as conn:
-                await store.append(conn, stream, counts[w], [event], META, stream_type="b")
-            counts[w] += 1
+                event = NewEvent("Bench", 1, DATA)
+                await store.append(conn, stream, written, [event], META, stream_type="b")
 
-    started = time.perf_counter()
-    await asyncio.gather(*(writer(w) for w in range(writers)))
-    elapsed = time.perf_counter() - started
-    return sum(counts) / elapsed
+        yield write
+
+    return await rate(writers, seconds, open_writer)
 
 
 async def feed_reads(sessions: async_sessionmaker[AsyncSession], store: EventStore) -> float:

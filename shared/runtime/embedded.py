@@ -26,10 +26,10 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
+from shared.runtime.lifecycle import StartStop
 from shared.runtime.secrets import development_secret
 
 __all__ = [
@@ -262,7 +262,7 @@ def _stop_cluster(pgdata: Path, system_user: str | None, timeout: float) -> None
         raise EmbeddedPostgresError(f"could not stop PostgreSQL in {pgdata}: {message}")
 
 
-class EmbeddedPostgres:
+class EmbeddedPostgres(StartStop):
     """A real PostgreSQL server whose cluster lives in ``data_dir`` (kept across restarts).
 
     ``start()`` initialises the cluster on first use and starts the server (or adopts one that a
@@ -346,18 +346,6 @@ class EmbeddedPostgres:
             PostgresServer._instances.pop(server.pgdata, None)
         _stop_cluster(server.pgdata, server.system_user, self._stop_timeout)
 
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
 
 # --------------------------------------------------------------------------------------------
 # Kafka-compatible broker
@@ -406,7 +394,7 @@ def _recv_exact(sock: socket.socket, size: int) -> bytes:
     return bytes(chunks)
 
 
-class EmbeddedBroker:
+class EmbeddedBroker(StartStop):
     """Tansu, a Kafka-compatible broker, as a child process listening on 127.0.0.1.
 
     Memory-only: a restart (``restart()``) loses all topics and committed offsets. Producers must
@@ -559,15 +547,3 @@ class EmbeddedBroker:
         """Stop and start again on the same port (everything the broker held is lost)."""
         self.stop()
         return self.start()
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -27,10 +27,10 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, NoReturn, Self
+from typing import TYPE_CHECKING, NoReturn
 
 from shared.runtime.catalog import ServiceSpec, project_root
+from shared.runtime.lifecycle import StartStop
 
 if TYPE_CHECKING:
     import httpx
@@ -78,7 +78,7 @@ def _tail(path: Path, lines: int) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-class Supervisor:
+class Supervisor(StartStop):
     """Spawns ``python -m uvicorn --factory services.<name>.main:create_app`` per service.
 
     Each child gets ``os.environ`` (unless ``inherit_env=False``) updated with ``env``, plus
@@ -296,15 +296,3 @@ class Supervisor:
         except (ProcessLookupError, PermissionError):
             with contextlib.suppress(ProcessLookupError):
                 process.send_signal(signum)
-
-    def __enter__(self) -> Self:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
