@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import sys
 import tempfile
@@ -95,49 +96,48 @@ async def rate(writers: int, seconds: float, open_writer: Callable[[], Any]) -> 
     return sum(counts) / (time.perf_counter() - started)
 
 
-async def baseline(dsn: str, writers: int, seconds: float) -> float:
-    """Plain asyncpg: one INSERT per transaction into the equivalent table."""
-    data, meta = json.dumps(DATA), META.model_dump_json()
+async def pooled_rate(
+    dsn: str,
+    writers: int,
+    seconds: float,
+    write: Callable[[asyncpg.Connection, str, int], Awaitable[None]],
+) -> float:
+    """``rate`` with each writer holding one asyncpg connection of a pool."""
     pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
 
     @asynccontextmanager
     async def open_writer() -> AsyncIterator[Write]:
         async with pool.acquire() as conn:
-
-            async def write(stream: str, written: int) -> None:
-                async with conn.transaction():
-                    await conn.execute(
-                        BASELINE_INSERT, stream, "bench", written + 1, uuid.uuid4(), "Bench", 1,
-                        data, meta,
-                    )  # fmt: skip
-
-            yield write
+            yield functools.partial(write, conn)
 
     try:
         return await rate(writers, seconds, open_writer)
     finally:
         await pool.close()
+
+
+async def baseline(dsn: str, writers: int, seconds: float) -> float:
+    """Plain asyncpg: one INSERT per transaction into the equivalent table."""
+    data, meta = json.dumps(DATA), META.model_dump_json()
+
+    async def write(conn: asyncpg.Connection, stream: str, written: int) -> None:
+        async with conn.transaction():
+            await conn.execute(
+                BASELINE_INSERT, stream, "bench", written + 1, uuid.uuid4(), "Bench", 1, data, meta
+            )
+
+    return await pooled_rate(dsn, writers, seconds, write)
 
 
 async def appends(dsn: str, store: EventStore, writers: int, seconds: float) -> float:
     """The store alone: ``EventStore.append`` on the same driver and pool as the baseline."""
-    pool = await asyncpg.create_pool(dsn, min_size=writers, max_size=writers)
 
-    @asynccontextmanager
-    async def open_writer() -> AsyncIterator[Write]:
-        async with pool.acquire() as conn:
+    async def write(conn: asyncpg.Connection, stream: str, written: int) -> None:
+        async with conn.transaction():
+            event = NewEvent("Bench", 1, DATA)
+            await store.append(conn, stream, written, [event], META, stream_type="b")
 
-            async def write(stream: str, written: int) -> None:
-                async with conn.transaction():
-                    event = NewEvent("Bench", 1, DATA)
-                    await store.append(conn, stream, written, [event], META, stream_type="b")
-
-            yield write
-
-    try:
-        return await rate(writers, seconds, open_writer)
-    finally:
-        await pool.close()
+    return await pooled_rate(dsn, writers, seconds, write)
 
 
 async def appends_through_sqlalchemy(
