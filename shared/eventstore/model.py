@@ -29,6 +29,8 @@ class DomainEvent(BaseModel):
 
     event_type: ClassVar[str]
     schema_version: ClassVar[int] = 1
+    private_fields: ClassVar[frozenset[str]] = frozenset()
+    """Top-level fields kept in the service's own store but never published (e.g. an IIN)."""
 
 
 class EventMetadata(BaseModel):
@@ -100,8 +102,8 @@ class RecordedEvent:
     def feed_position(self) -> FeedPosition:
         return FeedPosition(self.transaction_id, self.global_position)
 
-    def envelope(self) -> JsonDict:
-        """The JSON form published on Kafka and served to auditors."""
+    def envelope(self, data: JsonDict | None = None) -> JsonDict:
+        """The JSON form published on Kafka (with ``data``: its public view) and to auditors."""
         return {
             "event_id": str(self.event_id),
             "event_type": self.event_type,
@@ -112,7 +114,7 @@ class RecordedEvent:
             "global_position": self.global_position,
             "transaction_id": self.transaction_id,
             "recorded_at": self.recorded_at.isoformat(),
-            "data": self.data,
+            "data": self.data if data is None else data,
             "metadata": self.metadata,
         }
 
@@ -186,11 +188,22 @@ class EventRegistry:
             raise LookupError(f"event type {recorded.event_type!r} is not registered")
         return cls.model_validate(recorded.data)
 
+    def public_data(self, event_type: str, data: JsonDict) -> JsonDict:
+        """What may leave the service: the event's data without its private fields."""
+        cls = self._types.get(event_type)
+        if cls is None or not cls.private_fields:
+            return data
+        return {k: v for k, v in data.items() if k not in cls.private_fields}
+
     def json_schemas(self) -> Mapping[str, JsonDict]:
         """Every registered event's JSON Schema, keyed by ``<type>.v<version>``."""
         result: dict[str, JsonDict] = {}
         for name, cls in sorted(self._types.items()):
             schema = cls.model_json_schema()
+            for name_ in cls.private_fields:  # published without them
+                schema.get("properties", {}).pop(name_, None)
+                if name_ in schema.get("required", []):
+                    schema["required"].remove(name_)
             schema["$id"] = f"https://kelisim.kz/schemas/events/{name}.v{cls.schema_version}.json"
             schema["title"] = name
             result[f"{name}.v{cls.schema_version}"] = schema

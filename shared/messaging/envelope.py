@@ -21,9 +21,13 @@ H_SOURCE = "source-service"
 Headers = list[tuple[str, bytes]]
 
 
-def encode(event: RecordedEvent, service: str) -> tuple[bytes, bytes, Headers]:
-    """Key, value and headers of the Kafka message that carries ``event``."""
-    value = json.dumps(event.envelope(), ensure_ascii=False, separators=(",", ":")).encode()
+def encode(
+    event: RecordedEvent, service: str, public_data: dict[str, Any] | None = None
+) -> tuple[bytes, bytes, Headers]:
+    """Key, value and headers of the Kafka message that carries ``event`` (with its public
+    data: the event's private fields never leave the service)."""
+    body = event.envelope(public_data)
+    value = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     headers: Headers = [
         (H_EVENT_ID, str(event.event_id).encode()),
         (H_EVENT_TYPE, event.event_type.encode()),

@@ -266,7 +266,8 @@ class OutboxRelay:
         futures: list[asyncio.Future[Any]] = []
         try:
             for event in events:
-                key, value, headers = envelope.encode(event, self.service)
+                public = self.store.registry.public_data(event.event_type, event.data)
+                key, value, headers = envelope.encode(event, self.service, public)
                 futures.append(await producer.send(self.topic, value, key=key, headers=headers))
         except (KafkaError, OSError) as exc:
             log.warning("send refused", error=str(exc), after=len(futures))

@@ -30,6 +30,17 @@ class ThingHappened(DomainEvent):
     amount: int
 
 
+@registry.register
+class PersonNoted(DomainEvent):
+    """An event with personal data that must never reach Kafka."""
+
+    event_type = "PersonNoted"
+    private_fields = frozenset({"iin"})
+
+    person_id: str
+    iin: str
+
+
 @registry.upcaster("ThingHappened", 1)
 def _thing_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # v1 stored "name"; v2 renamed it "label" and added "amount".

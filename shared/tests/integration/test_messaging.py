@@ -28,7 +28,7 @@ from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projector
 from shared.settings import PlatformSettings
-from shared.tests.integration.conftest import ThingHappened
+from shared.tests.integration.conftest import PersonNoted, ThingHappened
 
 pytestmark = [pytest.mark.integration, pytest.mark.broker]
 
@@ -169,6 +169,20 @@ async def test_committed_events_reach_kafka_keyed_ordered_with_headers(
     assert headers[envelope.H_EVENT_ID].decode() == body["event_id"]
     assert int(headers[envelope.H_GLOBAL_POSITION]) == body["global_position"]
     assert running_relay.is_leader
+
+
+async def test_private_fields_never_reach_kafka(running_relay: OutboxRelay, runner, platform):
+    async with runner.unit_of_work(Actor.system("test")) as uow:
+        [noted] = await uow.append(
+            "person-1", "person", 0, [PersonNoted(person_id="p-1", iin="900101300123")]
+        )
+        await uow.commit()
+    [message] = await read_topic(platform, running_relay.topic, {noted.event_id})
+    assert json.loads(message.value)["data"] == {"person_id": "p-1"}
+    assert b"900101300123" not in message.value
+    async with runner.unit_of_work(Actor.system("test")) as uow:
+        [stored] = await uow.store.read_stream(uow.db, "person-1")
+    assert stored.data["iin"] == "900101300123"  # kept in the service's own store
 
 
 async def test_only_one_relay_per_topic_publishes(

@@ -116,3 +116,19 @@ def test_an_aggregate_without_a_handler_for_an_event_fails_loudly():
 
     with pytest.raises(TypeError):
         Silent.rehydrate("1", [Counted()])
+
+
+def test_private_fields_stay_home_and_out_of_the_published_schema():
+    registry = EventRegistry()
+
+    @registry.register
+    class PersonRegistered(DomainEvent):
+        event_type: ClassVar[str] = "PersonRegistered"
+        private_fields: ClassVar[frozenset[str]] = frozenset({"iin"})
+        person_id: str
+        iin: str
+
+    data = PersonRegistered(person_id="p-1", iin="900101300123").model_dump(mode="json")
+    assert registry.public_data("PersonRegistered", data) == {"person_id": "p-1"}
+    schema = registry.json_schemas()["PersonRegistered.v1"]
+    assert "iin" not in schema["properties"] and "iin" not in schema["required"]
