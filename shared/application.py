@@ -21,7 +21,7 @@ from shared.api.metrics import EVENTS_APPENDED
 from shared.context import Actor, current_causation_id, current_correlation_id
 from shared.domain import Aggregate, stream_id_of
 from shared.errors import (
-    ConcurrencyConflict,
+    Conflict,
     EventStoreMisuse,
     IdempotencyKeyReused,
     InvalidInput,
@@ -218,8 +218,8 @@ class CommandRunner:
                 await uow.commit()
                 return result
         # Two attempts: the second one runs only when a concurrent request with the same key
-        # committed first (a unique violation on the key, or on the stream version both took),
-        # and then finds its stored response; a genuine conflict is raised again.
+        # committed first (a unique violation on the key, or a conflict over the state both
+        # changed), and then finds its stored response; a genuine conflict is raised again.
         for attempt in range(2):
             async with self.unit_of_work(actor, idempotency.key) as uow:
                 prior = await self._stored(uow.db, idempotency)
@@ -227,7 +227,7 @@ class CommandRunner:
                     return prior
                 try:
                     result = await work(uow)
-                except ConcurrencyConflict:
+                except Conflict:
                     if attempt:
                         raise
                     continue

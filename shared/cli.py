@@ -109,6 +109,57 @@ def projections_rebuild(
         raise typer.Exit(2) from exc
 
 
+demo_app = typer.Typer(help="Demonstration data, loaded through the public APIs.")
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("load")
+def demo_load(
+    url: Annotated[str, typer.Option(help="membership's base URL")] = "http://127.0.0.1:8001",
+    members: Annotated[int, typer.Option(min=1, max=5000, help="how many members")] = 400,
+    seed: Annotated[int, typer.Option(help="random seed (the same seed, the same people)")] = 1,
+    home: Annotated[Path | None, typer.Option(help="runtime directory (the dev secret)")] = None,
+) -> None:
+    """Fill a realistic Assembly: members in all 20 regions, the Council and the posts."""
+    import asyncio
+    from datetime import date
+
+    import httpx
+    from pydantic import SecretStr
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from services.membership.demo import Demo, planned_calls
+    from shared.api.auth import AuthSettings, mint_token
+
+    settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+    tokens = {
+        role: mint_token(settings, f"demo-{role}", [role])
+        for role in ("secretariat", "chairman", "deputy_chairman")
+    }
+    console = Console(stderr=True)
+
+    async def load() -> None:
+        columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+            task = progress.add_task("loading the Assembly", total=planned_calls(members))
+            async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+                demo = Demo(client, tokens, seed, lambda n: progress.advance(task, n))
+                loaded = await demo.run(members, date(2022, 1, 10))
+        console.print(
+            f"[green]✓[/] {loaded.members} members ({loaded.candidacies} through nomination),"
+            f" {loaded.associations} associations, {loaded.posts} posts"
+        )
+
+    started = time.monotonic()
+    try:
+        asyncio.run(load())
+    except (httpx.HTTPError, RuntimeError) as exc:
+        console.print(f"[red]demo load failed:[/] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"loaded in {time.monotonic() - started:.1f} s")
+
+
 def main() -> None:
     """Entry point of the ``kelisim`` script."""
     app()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from services.membership.adapters.council_consumer import COUNCIL_TOPIC
+from services.membership.adapters.council_consumer import HANDLERS as COUNCIL_HANDLERS
 from services.membership.domain.events import registry
 from services.membership.projections.members import MembersProjection
+from services.membership.projections.posts import PostTermsProjection
+from services.membership.projections.reference import REFERENCE_PROJECTIONS
 from services.membership.settings import MembershipSettings
 from shared.service import Platform, build_platform
 
 
 def build(settings: MembershipSettings | None = None) -> Platform:
     settings = settings or MembershipSettings()
-    return build_platform(settings, registry, projections=[MembersProjection()])
+    return build_platform(
+        settings,
+        registry,
+        projections=[MembersProjection(), *REFERENCE_PROJECTIONS, PostTermsProjection()],
+        consumes={COUNCIL_TOPIC: COUNCIL_HANDLERS},
+    )

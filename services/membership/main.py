@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.membership.api.routes import router
+from services.membership.api import posts, reference
+from services.membership.api.routes import ROUTERS
 from services.membership.bootstrap import build
 from services.membership.settings import MembershipSettings
 from shared.api.app import create_service_app
@@ -13,7 +14,7 @@ from shared.api.app import create_service_app
 def create_app(settings: MembershipSettings | None = None) -> FastAPI:
     return create_service_app(
         build(settings),
-        [router],
+        [*ROUTERS, reference.router, posts.router],
         title="Kelisim — membership",
         description="Members of the Assembly, its bodies and posts, on any date.",
     )

@@ -142,7 +142,11 @@ async def test_a_member_included_in_membership_reaches_sessions_exactly_once(
         created = await client.post(
             f"{membership}/v1/members",
             json={
-                "name": {"kk": "Ерлан Сейітұлы", "ru": "Ерлан Сеитович"},
+                "person": {
+                    "name": {"kk": "Ерлан Сейітұлы", "ru": "Ерлан Сеитович"},
+                    "iin": "851205400337",
+                    "gender": "male",
+                },
                 "region": "turkistan",
                 "category": "ethnocultural_association",
                 "decision": {"number": "Ө-305", "date": "2026-01-10"},

@@ -16,6 +16,76 @@ register_messages(
             "ru": "Членство {member_id} уже прекращено; повторное решение не принимается.",
             "en": "The membership of {member_id} has already ended; a second decision is refused.",
         },
+        "title.candidacy_already_decided": {
+            "kk": "Кандидатура бойынша шешім қабылданған",
+            "ru": "По кандидатуре уже принято решение",
+            "en": "Candidacy already decided",
+        },
+        "candidacy_already_decided": {
+            "kk": "{member_id} кандидатурасы бойынша шешім бұрын қабылданған; екінші шешім қабылданбайды.",
+            "ru": "По кандидатуре {member_id} решение уже принято; повторное решение не принимается.",
+            "en": "The candidacy {member_id} has already been decided; a second decision is refused.",
+        },
+        "title.candidacy_already_reviewed": {
+            "kk": "Кандидатураны Кеңес қарап қойған",
+            "ru": "Кандидатура уже рассмотрена Советом",
+            "en": "Candidacy already reviewed",
+        },
+        "candidacy_already_reviewed": {
+            "kk": "{member_id} кандидатурасын Ассамблея Кеңесі бұрын қараған.",
+            "ru": "Кандидатура {member_id} уже рассмотрена Советом Ассамблеи.",
+            "en": "The Council has already reviewed the candidacy {member_id}.",
+        },
+        "title.person_already_member": {
+            "kk": "Адам Ассамблея мүшесі болып табылады",
+            "ru": "Лицо уже является членом Ассамблеи",
+            "en": "Already a member",
+        },
+        "person_already_member": {
+            "kk": "Бұл адамның Ассамблеяда белсенді мүшелігі бар; екінші мүшелікке жол берілмейді.",
+            "ru": "У этого лица уже есть действующее членство в Ассамблее; второе не допускается.",
+            "en": "This person already holds an active membership of the Assembly; a second one is refused.",
+        },
+        "title.not_a_member": {
+            "kk": "Мүше емес",
+            "ru": "Не является членом",
+            "en": "Not a member",
+        },
+        "not_a_member": {
+            "kk": "{member_id} — кандидатура, Ассамблея мүшесі емес.",
+            "ru": "{member_id} — кандидатура, а не член Ассамблеи.",
+            "en": "{member_id} is a candidacy, not a member of the Assembly.",
+        },
+        "approval_before_council_review": {
+            "kk": "Кандидатураны алдымен Ассамблея Кеңесі қарауы тиіс ({rule}).",
+            "ru": "Кандидатура должна быть сначала рассмотрена Советом Ассамблеи ({rule}).",
+            "en": "The Council must review the candidacy first ({rule}).",
+        },
+        "not_submitted": {
+            "kk": "Кандидатураны Төрағаға Төраға орынбасарлары ұсынуы тиіс ({rule}).",
+            "ru": "Кандидатура должна быть представлена Председателю его заместителями ({rule}).",
+            "en": "The Deputy Chairmen must present the candidacy to the Chairman first ({rule}).",
+        },
+        "not_recommended": {
+            "kk": "Кеңес ұсынбаған кандидатура Төрағаға ұсынылмайды ({rule}).",
+            "ru": "Кандидатура, не рекомендованная Советом, Председателю не представляется ({rule}).",
+            "en": "A candidacy the Council did not recommend is not presented to the Chairman ({rule}).",
+        },
+        "invalid_iin": {
+            "kk": "ЖСН дұрыс емес: 12 цифр және бақылау цифры сәйкес болуы тиіс.",
+            "ru": "ИИН неверен: нужны 12 цифр с верной контрольной цифрой.",
+            "en": "The IIN is not valid: 12 digits with a matching check digit are required.",
+        },
+        "nomination_incomplete": {
+            "kk": "Ұсыныста ұсынушы орган мен оның шешімі көрсетілуі тиіс: {missing} жоқ ({rule}).",
+            "ru": "В выдвижении должны быть указаны выдвигающий орган и его решение: нет {missing} ({rule}).",
+            "en": "A nomination records the nominating body and its decision: {missing} is missing ({rule}).",
+        },
+        "unknown_association": {
+            "kk": "{association_id} бірлестігі анықтамалықта жоқ ({rule}).",
+            "ru": "Объединение {association_id} отсутствует в справочнике ({rule}).",
+            "en": "The association {association_id} is not in the reference data ({rule}).",
+        },
         "end_before_inclusion": {
             "kk": "Мүшелік енгізілген күнге дейін тоқтатыла алмайды ({rule}).",
             "ru": "Членство не может быть прекращено ранее даты включения ({rule}).",

@@ -3,55 +3,207 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
 from services.membership.api import messages  # noqa: F401  (registers the messages)
 from services.membership.api.schemas import (
+    CODE_PATTERN,
+    ApproveRequest,
     CorrectNameRequest,
+    CouncilReviewRequest,
     EndMembershipRequest,
+    HistoryEntry,
     IncludeMemberRequest,
+    MemberPublicView,
     MemberState,
     MemberView,
+    NominateRequest,
+    PersonIn,
+    RejectRequest,
+    Roster,
+    SubmitRequest,
 )
 from services.membership.application import handlers
-from services.membership.domain.commands import CorrectMemberName, EndMembership, IncludeMember
+from services.membership.domain.commands import (
+    ApproveCandidacy,
+    CorrectMemberName,
+    EndMembership,
+    IncludeMember,
+    NominateCandidate,
+    RecordCouncilReview,
+    RejectCandidacy,
+    SubmitCandidacy,
+)
+from services.membership.domain.events import Person, ReviewSource, registry
+from services.membership.domain.iin import mask_iin
 from services.membership.domain.member import Member
 from services.membership.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.api.auth import require_roles
+from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
 
-router = APIRouter(prefix="/v1/members", tags=["members"])
+members_router = APIRouter(prefix="/v1/members", tags=["members"])
+candidacies_router = APIRouter(prefix="/v1/candidacies", tags=["candidacies"])
+roster_router = APIRouter(tags=["roster"])
 
 Chairman = Annotated[Actor, Depends(require_roles("chairman"))]
 ChairmanOrMember = Annotated[Actor, Depends(require_roles("chairman", "member"))]
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat", "chairman"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+DeputyChairmen = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
+Officials = Annotated[
+    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
+]
+
+# Who reads more than names, regions and posts: the Assembly's officials and auditors.
+FULL_VIEW_ROLES = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
+
+Code = Annotated[str | None, Query(pattern=CODE_PATTERN)]
 
 
-def _state(member: Member, status: int = 200) -> CommandResult:
-    body = MemberState(member_id=uuid.UUID(member.id), version=member.version, active=member.active)
-    return CommandResult(status, body.model_dump(mode="json"))
+def _person(body: PersonIn) -> Person:
+    return Person(name=body.name, iin=body.iin, gender=body.gender, ethnic_group=body.ethnic_group)
 
 
-@router.post("", status_code=201, response_model=MemberState)
-async def include_member(
-    body: IncludeMemberRequest, _: Chairman, commands: CommandsDep
+def _view(actor: Actor, row: dict[str, Any]) -> MemberView | MemberPublicView:
+    if actor.roles & FULL_VIEW_ROLES:
+        return MemberView.model_validate(row)
+    return MemberPublicView.model_validate(row)
+
+
+Handler = Callable[[Any, UnitOfWork], Awaitable[Member]]
+
+
+async def _run(
+    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
 ) -> JSONResponse:
-    """The Chairman includes a person at his discretion (Reg2002 §14)."""
-    command = IncludeMember(body.name, body.region, body.category, body.decision, body.effective_on)
-
     async def work(uow: UnitOfWork) -> CommandResult:
-        return _state(await handlers.include_member(command, uow), 201)
+        member = await handler(command, uow)
+        state = MemberState(
+            member_id=uuid.UUID(member.id),
+            version=member.version,
+            status=str(member.status),
+        )
+        return CommandResult(status, state.model_dump(mode="json"))
 
     return await commands.run(work)
 
 
-@router.post("/{member_id}/end", response_model=MemberState)
+# -- candidacies ---------------------------------------------------------------------------
+
+
+@candidacies_router.post("", status_code=201, response_model=MemberState)
+async def nominate(body: NominateRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+    """Record a nomination by a nominating body's decision (Reg2002 §14)."""
+    command = NominateCandidate(
+        _person(body.person),
+        body.region,
+        body.category,
+        body.association_id,
+        body.route,
+        body.nominating_region,
+        body.decision,
+        body.nominated_on,
+    )
+    return await _run(commands, handlers.nominate_candidate, command, 201)
+
+
+@candidacies_router.post("/{member_id}/council-review", response_model=MemberState)
+async def back_fill_council_review(
+    member_id: uuid.UUID,
+    body: CouncilReviewRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Back-fill the Council's review from its protocol (Reg2024 §13.2). Normally the review
+    arrives with the Council's resolution on ``kelisim.council.v1``."""
+    command = RecordCouncilReview(
+        member_id,
+        body.recommended,
+        body.protocol,
+        ReviewSource.SECRETARIAT_BACKFILL,
+        None,
+        parse_if_match(if_match),
+    )
+    return await _run(commands, handlers.record_council_review, command)
+
+
+@candidacies_router.post("/{member_id}/submission", response_model=MemberState)
+async def submit(
+    member_id: uuid.UUID,
+    body: SubmitRequest,
+    _: DeputyChairmen,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The Deputy Chairmen present a recommended candidacy to the Chairman (Reg2002 §14)."""
+    command = SubmitCandidacy(member_id, body.submitted_on, body.decision, parse_if_match(if_match))
+    return await _run(commands, handlers.submit_candidacy, command)
+
+
+@candidacies_router.post("/{member_id}/approval", response_model=MemberState)
+async def approve(
+    member_id: uuid.UUID,
+    body: ApproveRequest,
+    _: Chairman,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The Chairman approves a submitted candidacy: the person becomes a member."""
+    command = ApproveCandidacy(
+        member_id, body.decision, body.effective_on, parse_if_match(if_match)
+    )
+    return await _run(commands, handlers.approve_candidacy, command)
+
+
+@candidacies_router.post("/{member_id}/rejection", response_model=MemberState)
+async def reject(
+    member_id: uuid.UUID,
+    body: RejectRequest,
+    _: Chairman,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The Chairman rejects a candidacy presented to him (Reg2002 §14)."""
+    command = RejectCandidacy(member_id, body.decision, body.rejected_on, parse_if_match(if_match))
+    return await _run(commands, handlers.reject_candidacy, command)
+
+
+@candidacies_router.get("/waiting")
+async def waiting(_: Officials, platform: PlatformDep) -> dict[str, list[MemberView]]:
+    """Candidacies waiting at each step: the Council's review, submission, the decision."""
+    async with platform.sessions() as db:
+        steps = await queries.candidacies_waiting(db)
+    return {step: [MemberView.model_validate(r) for r in rows] for step, rows in steps.items()}
+
+
+# -- members -------------------------------------------------------------------------------
+
+
+@members_router.post("", status_code=201, response_model=MemberState)
+async def include_member(
+    body: IncludeMemberRequest, _: Chairman, commands: CommandsDep
+) -> JSONResponse:
+    """The Chairman includes a person at his discretion, without nomination (Reg2002 §14)."""
+    command = IncludeMember(
+        _person(body.person),
+        body.region,
+        body.category,
+        body.decision,
+        body.effective_on,
+        body.association_id,
+    )
+    return await _run(commands, handlers.include_member, command, 201)
+
+
+@members_router.post("/{member_id}/end", response_model=MemberState)
 async def end_membership(
     member_id: uuid.UUID,
     body: EndMembershipRequest,
@@ -63,14 +215,10 @@ async def end_membership(
     command = EndMembership(
         member_id, body.ground, body.effective_on, body.decision, parse_if_match(if_match)
     )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return _state(await handlers.end_membership(command, uow))
-
-    return await commands.run(work)
+    return await _run(commands, handlers.end_membership, command)
 
 
-@router.post("/{member_id}/name-corrections", response_model=MemberState)
+@members_router.post("/{member_id}/name-corrections", response_model=MemberState)
 async def correct_name(
     member_id: uuid.UUID,
     body: CorrectNameRequest,
@@ -80,32 +228,110 @@ async def correct_name(
 ) -> JSONResponse:
     """Correct a member's name; the history keeps every earlier spelling."""
     command = CorrectMemberName(member_id, body.name, body.reason, parse_if_match(if_match))
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return _state(await handlers.correct_member_name(command, uow))
-
-    return await commands.run(work)
+    return await _run(commands, handlers.correct_member_name, command)
 
 
-@router.get("", response_model=list[MemberView])
+@members_router.get("", response_model=list[MemberView] | list[MemberPublicView])
 async def list_members(
+    actor: CurrentActor,
     platform: PlatformDep,
-    region: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,39}$")] = None,
-    status: Literal["active", "ended"] | None = None,
+    region: Code = None,
+    ethnic_group: Code = None,
+    association_id: uuid.UUID | None = None,
+    category: Code = None,
+    status: Literal["nominated", "reviewed", "submitted", "rejected", "active", "ended"]
+    | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[MemberView]:
+) -> list[MemberView] | list[MemberPublicView]:
     async with platform.sessions() as db:
         rows = await queries.list_members(
-            db, region=region, status=status, limit=limit, offset=offset
+            db,
+            region=region,
+            ethnic_group=ethnic_group,
+            association_id=association_id,
+            category=category,
+            status=status,
+            limit=limit,
+            offset=offset,
         )
-    return [MemberView.model_validate(r) for r in rows]
+    return [_view(actor, r) for r in rows]
 
 
-@router.get("/{member_id}", response_model=MemberView)
-async def get_member(member_id: uuid.UUID, platform: PlatformDep) -> MemberView:
+@members_router.get("/{member_id}", response_model=MemberView | MemberPublicView)
+async def get_member(
+    member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
+) -> MemberView | MemberPublicView:
     async with platform.sessions() as db:
         row = await queries.get_member(db, member_id)
     if row is None:
         raise NotFound(None, resource="member", id=str(member_id))
-    return MemberView.model_validate(row)
+    return _view(actor, row)
+
+
+@members_router.get("/{member_id}/history", response_model=list[HistoryEntry])
+async def history(
+    member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
+) -> list[HistoryEntry]:
+    """Every step of a candidacy and membership, from its events. Personal fields appear
+    only to auditors, and the IIN only masked."""
+    async with platform.sessions() as db:
+        events = await platform.store.read_stream(db, f"member-{member_id}")
+    if not events:
+        raise NotFound(None, resource="member", id=str(member_id))
+    entries = []
+    for event in events:
+        if "auditor" in actor.roles:
+            data = dict(event.data)
+            if data.get("iin"):
+                data["iin"] = mask_iin(data["iin"])
+        else:
+            data = registry.public_data(event.event_type, event.data)
+        entries.append(
+            HistoryEntry(
+                version=event.version,
+                event_type=event.event_type,
+                recorded_at=event.recorded_at.isoformat(),
+                actor=str(event.metadata.get("actor")),
+                data=data,
+            )
+        )
+    return entries
+
+
+# -- the roster on a date ------------------------------------------------------------------
+
+
+@roster_router.get("/v1/roster", response_model=Roster)
+async def roster(
+    actor: CurrentActor,
+    platform: PlatformDep,
+    as_of: date | None = None,
+    region: Code = None,
+    ethnic_group: Code = None,
+    association_id: uuid.UUID | None = None,
+    category: Code = None,
+) -> Roster:
+    """The Assembly's members on ``as_of`` (today by default), from the effective dates."""
+    day = as_of or date.today()
+    async with platform.sessions() as db:
+        rows = await queries.roster(
+            db,
+            day,
+            region=region,
+            ethnic_group=ethnic_group,
+            association_id=association_id,
+            category=category,
+        )
+    members = [_view(actor, r) for r in rows]
+    return Roster(as_of=day, total=len(members), members=members)
+
+
+@roster_router.get("/v1/composition")
+async def composition(platform: PlatformDep, as_of: date | None = None) -> dict[str, Any]:
+    """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
+    async with platform.sessions() as db:
+        return await queries.composition(db, as_of or date.today())
+
+
+ROUTERS = (members_router, candidacies_router, roster_router)

@@ -1,32 +1,43 @@
-"""Membership command handlers: one unit of work per command."""
+"""Membership command handlers: one unit of work per command, one stream per command."""
 
 from __future__ import annotations
 
 import uuid
 
-from services.membership.domain.commands import CorrectMemberName, EndMembership, IncludeMember
-from services.membership.domain.errors import ResignationOnlyBySelf
+from sqlalchemy.exc import IntegrityError
+
+from services.membership.application import reference
+from services.membership.domain.commands import (
+    ApproveCandidacy,
+    CorrectMemberName,
+    EndMembership,
+    IncludeMember,
+    NominateCandidate,
+    RecordCouncilReview,
+    RejectCandidacy,
+    SubmitCandidacy,
+)
+from services.membership.domain.errors import (
+    PersonAlreadyMember,
+    ResignationOnlyBySelf,
+    UnknownAssociation,
+)
 from services.membership.domain.events import EndGround
+from services.membership.domain.iin import person_key
 from services.membership.domain.member import Member
+from services.membership.domain.reference import (
+    AssociationIsClosed,
+    UnknownEthnicGroup,
+    UnknownRegion,
+)
+from services.membership.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import ConcurrencyConflict, NotFound
 
 members = Repository(Member)
 
 CHAIRMAN_ROLES = frozenset({"chairman"})
-
-
-async def include_member(command: IncludeMember, uow: UnitOfWork) -> Member:
-    member = Member.include(
-        uuid.uuid4(),
-        command.name,
-        command.region,
-        command.category,
-        command.decision,
-        command.effective_on,
-    )
-    await members.save(uow, member)
-    return member
+ONE_ACTIVE_MEMBERSHIP = "members_one_active_per_person"
 
 
 async def _load(uow: UnitOfWork, member_id: uuid.UUID, expected_version: int | None) -> Member:
@@ -35,6 +46,110 @@ async def _load(uow: UnitOfWork, member_id: uuid.UUID, expected_version: int | N
         raise NotFound(None, resource="member", id=str(member_id))
     if expected_version is not None and member.version != expected_version:
         raise ConcurrencyConflict(member.stream_id, expected_version, member.version)
+    return member
+
+
+async def _save_new_membership(uow: UnitOfWork, member: Member, iin: str) -> None:
+    """Save a membership that becomes active: one active membership per person.
+
+    Checked first, for a clear answer; a unique index on the read model closes the race
+    between two concurrent approvals of the same person.
+    """
+    if await queries.active_member_of_person(uow.db, person_key(iin)) is not None:
+        raise PersonAlreadyMember(None)
+    try:
+        await members.save(uow, member)
+    except IntegrityError as exc:
+        if ONE_ACTIVE_MEMBERSHIP in str(exc.orig):
+            raise PersonAlreadyMember(None) from exc
+        raise
+
+
+async def _check_references(
+    uow: UnitOfWork,
+    regions: tuple[str | None, ...],
+    ethnic_group: str | None,
+    association_id: uuid.UUID | None,
+) -> None:
+    """What a nomination or an inclusion names must exist in the reference data."""
+    for code in regions:
+        if code is not None and not await reference.region_exists(uow.db, code):
+            raise UnknownRegion(code)  # Reg2024 §18–19
+    if ethnic_group is not None and not await reference.ethnic_group_exists(uow.db, ethnic_group):
+        raise UnknownEthnicGroup(ethnic_group)
+    if association_id is not None:
+        found = await reference.association(uow.db, association_id)
+        if found is None:
+            raise UnknownAssociation(str(association_id))
+        if found["status"] == "closed":
+            raise AssociationIsClosed(str(association_id))
+
+
+async def nominate_candidate(command: NominateCandidate, uow: UnitOfWork) -> Member:
+    await _check_references(
+        uow,
+        (command.region, command.nominating_region),
+        command.person.ethnic_group,
+        command.association_id,
+    )
+    member = Member.nominate(
+        uuid.uuid4(),
+        command.person,
+        command.region,
+        command.category,
+        command.association_id,
+        command.route,
+        command.nominating_region,
+        command.decision,
+        command.nominated_on,
+    )
+    await members.save(uow, member)
+    return member
+
+
+async def record_council_review(command: RecordCouncilReview, uow: UnitOfWork) -> Member:
+    member = await _load(uow, command.member_id, command.expected_version)
+    member.review(command.recommended, command.protocol, command.source, command.resolution_id)
+    await members.save(uow, member)
+    return member
+
+
+async def submit_candidacy(command: SubmitCandidacy, uow: UnitOfWork) -> Member:
+    member = await _load(uow, command.member_id, command.expected_version)
+    member.submit(command.submitted_on, command.decision)
+    await members.save(uow, member)
+    return member
+
+
+async def approve_candidacy(command: ApproveCandidacy, uow: UnitOfWork) -> Member:
+    member = await _load(uow, command.member_id, command.expected_version)
+    member.approve(command.decision, command.effective_on)
+    assert member.person is not None
+    await _save_new_membership(uow, member, member.person.iin)
+    return member
+
+
+async def reject_candidacy(command: RejectCandidacy, uow: UnitOfWork) -> Member:
+    member = await _load(uow, command.member_id, command.expected_version)
+    member.reject(command.decision, command.rejected_on)
+    await members.save(uow, member)
+    return member
+
+
+async def include_member(command: IncludeMember, uow: UnitOfWork) -> Member:
+    await _check_references(
+        uow, (command.region,), command.person.ethnic_group, command.association_id
+    )
+    member = Member.include(
+        uuid.uuid4(),
+        command.person,
+        command.region,
+        command.category,
+        command.decision,
+        command.effective_on,
+        command.association_id,
+    )
+    await _save_new_membership(uow, member, command.person.iin)
     return member
 
 

@@ -6,16 +6,71 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from services.membership.domain.events import DecisionRef, EndGround, MemberCategory, PersonName
+from services.membership.domain.events import (
+    DecisionRef,
+    EndGround,
+    MemberCategory,
+    NominationRoute,
+    Person,
+    PersonName,
+    ReviewSource,
+)
+
+
+@dataclass(frozen=True)
+class NominateCandidate:
+    person: Person
+    region: str | None
+    category: MemberCategory
+    association_id: uuid.UUID | None
+    route: NominationRoute
+    nominating_region: str | None
+    decision: DecisionRef
+    nominated_on: date
+
+
+@dataclass(frozen=True)
+class RecordCouncilReview:
+    member_id: uuid.UUID
+    recommended: bool
+    protocol: DecisionRef
+    source: ReviewSource
+    resolution_id: uuid.UUID | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmitCandidacy:
+    member_id: uuid.UUID
+    submitted_on: date
+    decision: DecisionRef | None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ApproveCandidacy:
+    member_id: uuid.UUID
+    decision: DecisionRef
+    effective_on: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RejectCandidacy:
+    member_id: uuid.UUID
+    decision: DecisionRef
+    rejected_on: date
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True)
 class IncludeMember:
-    name: PersonName
+    person: Person
     region: str | None
     category: MemberCategory
     decision: DecisionRef
     effective_on: date
+    association_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,26 @@ class MembershipAlreadyEnded(Conflict):
     code = "membership_already_ended"
 
 
+class CandidacyAlreadyDecided(Conflict):
+    """A second decision on the same candidacy (Reg2002 §14: the Chairman decides once)."""
+
+    code = "candidacy_already_decided"
+
+
+class CandidacyAlreadyReviewed(Conflict):
+    code = "candidacy_already_reviewed"
+
+
+class PersonAlreadyMember(Conflict):
+    """A person holds one active membership at a time."""
+
+    code = "person_already_member"
+
+
+class NotAMember(Conflict):
+    code = "not_a_member"
+
+
 class EndBeforeInclusion(RuleViolation):
     def __init__(self) -> None:
         super().__init__("Reg2002 §15", "end_before_inclusion")
@@ -19,3 +39,45 @@ class ResignationOnlyBySelf(RuleViolation):
 
     def __init__(self) -> None:
         super().__init__("Reg2002 §20", "resignation_only_by_self")
+
+
+class ApprovalBeforeCouncilReview(RuleViolation):
+    """Reg2024 §13.2: the Council considers every candidacy before the Chairman decides."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2024 §13.2", "approval_before_council_review")
+
+
+class NotSubmitted(RuleViolation):
+    """Reg2002 §14: the Deputy Chairmen present the candidacies to the Chairman."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2002 §14", "not_submitted")
+
+
+class NotRecommended(RuleViolation):
+    """Reg2002 §14, Reg2024 §13.2: only a candidacy the Council recommended is presented."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2024 §13.2", "not_recommended")
+
+
+class InvalidIin(RuleViolation):
+    """APPC 2020 Art. 63 and the IIN's own check digit."""
+
+    def __init__(self) -> None:
+        super().__init__("IIN check digit", "invalid_iin")
+
+
+class NominationIncomplete(RuleViolation):
+    """Reg2002 §14: a nomination records the nominating body and its decision."""
+
+    def __init__(self, missing: str) -> None:
+        super().__init__("Reg2002 §14", "nomination_incomplete", missing=missing)
+
+
+class UnknownAssociation(RuleViolation):
+    """Reg2002 §14: a nomination names an association the Assembly knows."""
+
+    def __init__(self, association_id: str) -> None:
+        super().__init__("Reg2002 §14", "unknown_association", association_id=association_id)

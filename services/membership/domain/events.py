@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,12 +62,116 @@ class EndGround(StrEnum):
     CHAIRMAN_OTHER = "chairman_other"
 
 
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class NominationRoute(StrEnum):
+    """How a candidacy was put forward (Reg2002 §14; Law 2008 Art. 15)."""
+
+    REGIONAL_ASSEMBLY = "regional_assembly"
+    """By a regional assembly's decision, on an ethnocultural association's proposal."""
+    ASSOCIATION = "association"
+    """By the highest body of a republican or regional public association."""
+    COUNCIL = "council"
+    ROTATION = "rotation"
+
+
+class InclusionRoute(StrEnum):
+    NOMINATION = "nomination"
+    """Approved by the Chairman after nomination, Council review and submission."""
+    CHAIRMAN_DISCRETION = "chairman_discretion"
+    """Included by the Chairman at his own discretion, without nomination (Reg2002 §14)."""
+
+
+class ReviewSource(StrEnum):
+    COUNCIL_RESOLUTION = "council_resolution"
+    """Applied from the Council's resolution on ``kelisim.council.v1``."""
+    SECRETARIAT_BACKFILL = "secretariat_backfill"
+    """Recorded by the Secretariat from the Council's protocol (for history)."""
+
+
+class Person(BaseModel):
+    """Who a candidacy or membership is about. The IIN, sex and ethnicity stay in this service."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: PersonName
+    iin: str = Field(pattern=r"^[0-9]{12}$")
+    gender: Gender
+    ethnic_group: str | None = None
+
+
+@registry.register
+class CandidacyNominated(DomainEvent):
+    """A candidacy was put forward by a nominating body's decision (Reg2002 §14)."""
+
+    event_type = "CandidacyNominated"
+    schema_version = 1
+    private_fields = frozenset({"iin", "gender", "ethnic_group"})
+
+    member_id: uuid.UUID
+    name: PersonName
+    iin: str
+    gender: Gender
+    ethnic_group: str | None
+    region: str | None
+    category: MemberCategory
+    association_id: uuid.UUID | None
+    route: NominationRoute
+    nominating_region: str | None
+    """The regional assembly that decided, on the regional-assembly route."""
+    decision: DecisionRef
+    nominated_on: date
+
+
+@registry.register
+class CandidacyReviewed(DomainEvent):
+    """The Council considered the candidacy and recommended it or not (Reg2024 §13.2)."""
+
+    event_type = "CandidacyReviewed"
+    schema_version = 1
+
+    member_id: uuid.UUID
+    recommended: bool
+    protocol: DecisionRef
+    source: ReviewSource
+    resolution_id: uuid.UUID | None
+
+
+@registry.register
+class CandidacySubmitted(DomainEvent):
+    """The Deputy Chairmen presented the candidacy to the Chairman (Reg2002 §14)."""
+
+    event_type = "CandidacySubmitted"
+    schema_version = 1
+
+    member_id: uuid.UUID
+    submitted_on: date
+    decision: DecisionRef | None
+
+
+@registry.register
+class CandidacyRejected(DomainEvent):
+    """The Chairman rejected the candidacy (Reg2002 §14)."""
+
+    event_type = "CandidacyRejected"
+    schema_version = 1
+
+    member_id: uuid.UUID
+    decision: DecisionRef
+    rejected_on: date
+
+
 @registry.register
 class MemberIncluded(DomainEvent):
-    """The Chairman included a person in the Assembly at his discretion (Reg2002 §14)."""
+    """A person became a member: approved after nomination, or included at the Chairman's
+    discretion (Reg2002 §14). ``effective_on`` is the first day of membership."""
 
     event_type = "MemberIncluded"
-    schema_version = 1
+    schema_version = 2
+    private_fields = frozenset({"iin", "gender", "ethnic_group"})
 
     member_id: uuid.UUID
     name: PersonName
@@ -74,6 +179,24 @@ class MemberIncluded(DomainEvent):
     category: MemberCategory
     decision: DecisionRef
     effective_on: date
+    route: InclusionRoute
+    association_id: uuid.UUID | None
+    iin: str | None
+    gender: Gender | None
+    ethnic_group: str | None
+
+
+@registry.upcaster("MemberIncluded", 1)
+def _member_included_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 knew only the Chairman's discretionary inclusion, without personal details.
+    return {
+        **data,
+        "route": InclusionRoute.CHAIRMAN_DISCRETION.value,
+        "association_id": None,
+        "iin": None,
+        "gender": None,
+        "ethnic_group": None,
+    }
 
 
 @registry.register

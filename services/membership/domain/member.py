@@ -1,21 +1,59 @@
-"""The Member aggregate: one person's membership of the Assembly. Pure: no I/O."""
+"""The Member aggregate: one person's candidacy and membership, from nomination to end.
+
+One stream per candidacy (``member-<id>``): nominated → reviewed by the Council → submitted
+by the Deputy Chairmen → included (approved) or rejected by the Chairman → ended. A person
+included at the Chairman's discretion starts directly as a member. Pure: no I/O.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
+from enum import StrEnum
 
-from services.membership.domain.errors import EndBeforeInclusion, MembershipAlreadyEnded
+from services.membership.domain.errors import (
+    ApprovalBeforeCouncilReview,
+    CandidacyAlreadyDecided,
+    CandidacyAlreadyReviewed,
+    EndBeforeInclusion,
+    InvalidIin,
+    MembershipAlreadyEnded,
+    NominationIncomplete,
+    NotAMember,
+    NotRecommended,
+    NotSubmitted,
+)
 from services.membership.domain.events import (
+    CandidacyNominated,
+    CandidacyRejected,
+    CandidacyReviewed,
+    CandidacySubmitted,
     DecisionRef,
     EndGround,
+    InclusionRoute,
     MemberCategory,
     MemberIncluded,
     MemberNameCorrected,
     MembershipEnded,
+    NominationRoute,
+    Person,
     PersonName,
+    ReviewSource,
 )
+from services.membership.domain.iin import is_valid_iin
 from shared.domain import Aggregate
+
+
+class Status(StrEnum):
+    NOMINATED = "nominated"
+    REVIEWED = "reviewed"
+    SUBMITTED = "submitted"
+    REJECTED = "rejected"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+DECIDED = frozenset({Status.REJECTED, Status.ACTIVE, Status.ENDED})
 
 
 class Member(Aggregate):
@@ -23,40 +61,176 @@ class Member(Aggregate):
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
-        self.active = False
+        self.status: Status | None = None
+        self.recommended: bool | None = None
         self.included_on: date | None = None
         self.ended_on: date | None = None
         self.ground: EndGround | None = None
         self.name: PersonName | None = None
+        self.iin: str | None = None
+        self.region: str | None = None
+        self.category: MemberCategory | None = None
+        self.association_id: uuid.UUID | None = None
+        self.person: Person | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status is Status.ACTIVE
+
+    # -- commands ----------------------------------------------------------------------------
+
+    @classmethod
+    def nominate(
+        cls,
+        member_id: uuid.UUID,
+        person: Person,
+        region: str | None,
+        category: MemberCategory,
+        association_id: uuid.UUID | None,
+        route: NominationRoute,
+        nominating_region: str | None,
+        decision: DecisionRef,
+        nominated_on: date,
+    ) -> Member:
+        """A nominating body puts a candidacy forward by its decision (Reg2002 §14)."""
+        _check_iin(person.iin)
+        if route is NominationRoute.REGIONAL_ASSEMBLY:
+            # by the regional assembly's decision, on an ethnocultural association's proposal
+            if nominating_region is None:
+                raise NominationIncomplete("nominating_region")
+            if association_id is None:
+                raise NominationIncomplete("association_id")
+        if route is NominationRoute.ASSOCIATION and association_id is None:
+            raise NominationIncomplete("association_id")
+        member = cls(str(member_id))
+        member._record(
+            CandidacyNominated(
+                member_id=member_id,
+                name=person.name,
+                iin=person.iin,
+                gender=person.gender,
+                ethnic_group=person.ethnic_group,
+                region=region,
+                category=category,
+                association_id=association_id,
+                route=route,
+                nominating_region=nominating_region,
+                decision=decision,
+                nominated_on=nominated_on,
+            )
+        )
+        return member
 
     @classmethod
     def include(
         cls,
         member_id: uuid.UUID,
-        name: PersonName,
+        person: Person,
         region: str | None,
         category: MemberCategory,
         decision: DecisionRef,
         effective_on: date,
+        association_id: uuid.UUID | None = None,
     ) -> Member:
         """The Chairman includes a person at his discretion, without nomination (Reg2002 §14)."""
+        _check_iin(person.iin)
         member = cls(str(member_id))
         member._record(
             MemberIncluded(
                 member_id=member_id,
-                name=name,
+                name=person.name,
                 region=region,
                 category=category,
                 decision=decision,
                 effective_on=effective_on,
+                route=InclusionRoute.CHAIRMAN_DISCRETION,
+                association_id=association_id,
+                iin=person.iin,
+                gender=person.gender,
+                ethnic_group=person.ethnic_group,
             )
         )
         return member
 
+    def review(
+        self,
+        recommended: bool,
+        protocol: DecisionRef,
+        source: ReviewSource,
+        resolution_id: uuid.UUID | None,
+    ) -> None:
+        """The Council considers the candidacy (Reg2024 §13.2), once."""
+        if self.status in DECIDED:
+            raise CandidacyAlreadyDecided(None, member_id=self.id)
+        if self.status is not Status.NOMINATED:
+            raise CandidacyAlreadyReviewed(None, member_id=self.id)
+        self._record(
+            CandidacyReviewed(
+                member_id=uuid.UUID(self.id),
+                recommended=recommended,
+                protocol=protocol,
+                source=source,
+                resolution_id=resolution_id,
+            )
+        )
+
+    def submit(self, submitted_on: date, decision: DecisionRef | None) -> None:
+        """The Deputy Chairmen present a recommended candidacy to the Chairman (Reg2002 §14)."""
+        if self.status in DECIDED or self.status is Status.SUBMITTED:
+            raise CandidacyAlreadyDecided(None, member_id=self.id)
+        if self.status is Status.NOMINATED:
+            raise ApprovalBeforeCouncilReview()
+        if not self.recommended:
+            raise NotRecommended()
+        self._record(
+            CandidacySubmitted(
+                member_id=uuid.UUID(self.id), submitted_on=submitted_on, decision=decision
+            )
+        )
+
+    def approve(self, decision: DecisionRef, effective_on: date) -> None:
+        """The Chairman approves a submitted candidacy: the person becomes a member."""
+        self._check_decidable()
+        assert self.person is not None and self.name is not None and self.category is not None
+        self._record(
+            MemberIncluded(
+                member_id=uuid.UUID(self.id),
+                name=self.name,
+                region=self.region,
+                category=self.category,
+                decision=decision,
+                effective_on=effective_on,
+                route=InclusionRoute.NOMINATION,
+                association_id=self.association_id,
+                iin=self.person.iin,
+                gender=self.person.gender,
+                ethnic_group=self.person.ethnic_group,
+            )
+        )
+
+    def reject(self, decision: DecisionRef, rejected_on: date) -> None:
+        """The Chairman may reject any candidacy presented to him (Reg2002 §14)."""
+        self._check_decidable()
+        self._record(
+            CandidacyRejected(
+                member_id=uuid.UUID(self.id), decision=decision, rejected_on=rejected_on
+            )
+        )
+
+    def _check_decidable(self) -> None:
+        if self.status in DECIDED:
+            raise CandidacyAlreadyDecided(None, member_id=self.id)
+        if self.status is Status.NOMINATED:
+            raise ApprovalBeforeCouncilReview()  # Reg2024 §13.2
+        if self.status is not Status.SUBMITTED:
+            raise NotSubmitted()
+
     def end(self, ground: EndGround, effective_on: date, decision: DecisionRef | None) -> None:
         """End the membership on a ground (Reg2002 §15, §20; Law 2008 Art. 17)."""
-        if not self.active:
+        if self.status is Status.ENDED:
             raise MembershipAlreadyEnded(None, member_id=self.id)
+        if self.status is not Status.ACTIVE:
+            raise NotAMember(None, member_id=self.id)
         assert self.included_on is not None
         if effective_on < self.included_on:
             raise EndBeforeInclusion()
@@ -75,15 +249,45 @@ class Member(Aggregate):
             return
         self._record(MemberNameCorrected(member_id=uuid.UUID(self.id), name=name, reason=reason))
 
-    def when_MemberIncluded(self, event: MemberIncluded) -> None:
-        self.active = True
+    # -- evolution ---------------------------------------------------------------------------
+
+    def when_CandidacyNominated(self, event: CandidacyNominated) -> None:
+        self.status = Status.NOMINATED
         self.name = event.name
+        self.region = event.region
+        self.category = event.category
+        self.association_id = event.association_id
+        self.person = Person(
+            name=event.name, iin=event.iin, gender=event.gender, ethnic_group=event.ethnic_group
+        )
+
+    def when_CandidacyReviewed(self, event: CandidacyReviewed) -> None:
+        self.status = Status.REVIEWED
+        self.recommended = event.recommended
+
+    def when_CandidacySubmitted(self, event: CandidacySubmitted) -> None:
+        self.status = Status.SUBMITTED
+
+    def when_CandidacyRejected(self, event: CandidacyRejected) -> None:
+        self.status = Status.REJECTED
+
+    def when_MemberIncluded(self, event: MemberIncluded) -> None:
+        self.status = Status.ACTIVE
         self.included_on = event.effective_on
+        self.name = event.name
+        self.region = event.region
+        self.category = event.category
+        self.iin = event.iin
 
     def when_MembershipEnded(self, event: MembershipEnded) -> None:
-        self.active = False
+        self.status = Status.ENDED
         self.ended_on = event.effective_on
         self.ground = event.ground
 
     def when_MemberNameCorrected(self, event: MemberNameCorrected) -> None:
         self.name = event.name
+
+
+def _check_iin(iin: str) -> None:
+    if not is_valid_iin(iin):
+        raise InvalidIin()

@@ -1,4 +1,7 @@
-"""The ``members`` read model: one row per membership, with its current state."""
+"""The ``members`` read model: one row per candidacy or membership, with its current state.
+
+The IIN never enters it: only its mask and a digest that identifies the same person.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +12,43 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.membership.domain.iin import mask_iin, person_key
 from shared.eventstore.model import RecordedEvent
 
+_NOMINATED = text(
+    """
+    INSERT INTO members (member_id, name_kk, name_ru, region, category, status, association_id,
+        ethnic_group, gender, iin_masked, person_key, nomination_route, nominating_region,
+        nomination_decision_number, nomination_decision_date, nominated_on, version)
+    VALUES (:id, :kk, :ru, :region, :category, 'nominated', :association, :ethnic, :gender,
+        :iin_masked, :person_key, :route, :nominating_region, :num, :dd, :on, :v)
+    """
+)
+_REVIEWED = text(
+    "UPDATE members SET status = 'reviewed', recommended = :recommended,"
+    " review_protocol_number = :num, review_protocol_date = :dd, version = :v"
+    " WHERE member_id = :id"
+)
+_SUBMITTED = text(
+    "UPDATE members SET status = 'submitted', submitted_on = :on, version = :v"
+    " WHERE member_id = :id"
+)
+_REJECTED = text(
+    "UPDATE members SET status = 'rejected', rejected_on = :on, decision_number = :num,"
+    " decision_date = :dd, version = :v WHERE member_id = :id"
+)
 _INCLUDED = text(
     """
-    INSERT INTO members (member_id, name_kk, name_ru, region, category, status, included_on,
-                         decision_number, decision_date, version)
-    VALUES (:id, :kk, :ru, :region, :category, 'active', :on, :num, :dd, :v)
+    INSERT INTO members (member_id, name_kk, name_ru, region, category, status, route,
+        association_id, ethnic_group, gender, iin_masked, person_key, included_on,
+        decision_number, decision_date, version)
+    VALUES (:id, :kk, :ru, :region, :category, 'active', :route, :association, :ethnic,
+        :gender, :iin_masked, :person_key, :on, :num, :dd, :v)
+    ON CONFLICT (member_id) DO UPDATE SET name_kk = EXCLUDED.name_kk,
+        name_ru = EXCLUDED.name_ru, region = EXCLUDED.region, category = EXCLUDED.category,
+        status = 'active', route = EXCLUDED.route, included_on = EXCLUDED.included_on,
+        decision_number = EXCLUDED.decision_number, decision_date = EXCLUDED.decision_date,
+        version = EXCLUDED.version
     """
 )
 _ENDED = text(
@@ -27,32 +60,102 @@ _RENAMED = text(
 )
 
 
+def _person(d: dict[str, Any]) -> dict[str, Any]:
+    iin = d.get("iin")
+    return {
+        "ethnic": d.get("ethnic_group"),
+        "gender": d.get("gender"),
+        "iin_masked": mask_iin(iin) if iin else None,
+        "person_key": person_key(iin) if iin else None,
+    }
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
 class MembersProjection:
     name = "members"
     tables: tuple[str, ...] = ("members",)
-    event_types = frozenset({"MemberIncluded", "MembershipEnded", "MemberNameCorrected"})
+    event_types = frozenset(
+        {
+            "CandidacyNominated",
+            "CandidacyReviewed",
+            "CandidacySubmitted",
+            "CandidacyRejected",
+            "MemberIncluded",
+            "MembershipEnded",
+            "MemberNameCorrected",
+        }
+    )
 
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
         d = event.data
         common: dict[str, Any] = {"id": uuid.UUID(d["member_id"]), "v": event.version}
-        if event.event_type == "MemberIncluded":
-            await db.execute(
-                _INCLUDED,
-                {
-                    **common,
-                    "kk": d["name"]["kk"],
-                    "ru": d["name"]["ru"],
-                    "region": d["region"],
-                    "category": d["category"],
-                    "on": date.fromisoformat(d["effective_on"]),
-                    "num": d["decision"]["number"],
-                    "dd": date.fromisoformat(d["decision"]["date"]),
-                },
-            )
-        elif event.event_type == "MembershipEnded":
-            await db.execute(
-                _ENDED,
-                {**common, "on": date.fromisoformat(d["effective_on"]), "ground": d["ground"]},
-            )
-        elif event.event_type == "MemberNameCorrected":
-            await db.execute(_RENAMED, {**common, "kk": d["name"]["kk"], "ru": d["name"]["ru"]})
+        match event.event_type:
+            case "CandidacyNominated":
+                statement, params = (
+                    _NOMINATED,
+                    {
+                        **_person(d),
+                        "kk": d["name"]["kk"],
+                        "ru": d["name"]["ru"],
+                        "region": d["region"],
+                        "category": d["category"],
+                        "association": _uuid(d["association_id"]),
+                        "route": d["route"],
+                        "nominating_region": d["nominating_region"],
+                        "num": d["decision"]["number"],
+                        "dd": date.fromisoformat(d["decision"]["date"]),
+                        "on": date.fromisoformat(d["nominated_on"]),
+                    },
+                )
+            case "CandidacyReviewed":
+                statement, params = (
+                    _REVIEWED,
+                    {
+                        "recommended": d["recommended"],
+                        "num": d["protocol"]["number"],
+                        "dd": date.fromisoformat(d["protocol"]["date"]),
+                    },
+                )
+            case "CandidacySubmitted":
+                statement, params = _SUBMITTED, {"on": date.fromisoformat(d["submitted_on"])}
+            case "CandidacyRejected":
+                statement, params = (
+                    _REJECTED,
+                    {
+                        "on": date.fromisoformat(d["rejected_on"]),
+                        "num": d["decision"]["number"],
+                        "dd": date.fromisoformat(d["decision"]["date"]),
+                    },
+                )
+            case "MemberIncluded":
+                statement, params = (
+                    _INCLUDED,
+                    {
+                        **_person(d),
+                        "kk": d["name"]["kk"],
+                        "ru": d["name"]["ru"],
+                        "region": d["region"],
+                        "category": d["category"],
+                        "route": d["route"],
+                        "association": _uuid(d["association_id"]),
+                        "on": date.fromisoformat(d["effective_on"]),
+                        "num": d["decision"]["number"],
+                        "dd": date.fromisoformat(d["decision"]["date"]),
+                    },
+                )
+            case "MembershipEnded":
+                statement, params = (
+                    _ENDED,
+                    {
+                        "on": date.fromisoformat(d["effective_on"]),
+                        "ground": d["ground"],
+                    },
+                )
+            case "MemberNameCorrected":
+                statement, params = _RENAMED, {"kk": d["name"]["kk"], "ru": d["name"]["ru"]}
+            case _:
+                return
+        await db.execute(statement, {**common, **params})

@@ -47,6 +47,19 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         yield c
 
 
+def valid_iin(serial: int, birth: str = "900101") -> str:
+    """A well-formed IIN (check digit included), a different one for every serial < 10,000."""
+    from services.membership.domain.iin import is_valid_iin
+
+    assert 0 <= serial < 10_000
+    for century_and_sex in "3456":  # the same serial with another sex/century digit
+        prefix = f"{birth}{century_and_sex}{serial:04d}"
+        for check in range(10):
+            if is_valid_iin(prefix + str(check)):
+                return prefix + str(check)
+    raise AssertionError(f"no valid IIN for serial {serial}")
+
+
 def auth(app: FastAPI, subject: str, *roles: str) -> dict[str, str]:
     token = mint_token(app.state.auth_settings, subject, list(roles))
     return {"Authorization": f"Bearer {token}"}

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from services.membership.tests.conftest import auth
-from services.membership.tests.integration.test_api import INCLUDE
+from services.membership.tests.integration.test_api import someone
 
 pytestmark = pytest.mark.integration
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 async def test_the_rebuild_command_reproduces_the_live_read_model(client, app, membership_db):
     for region in ("astana", "shymkent", "abai"):
         response = await client.post(
-            "/v1/members", json={**INCLUDE, "region": region}, headers=auth(app, "p", "chairman")
+            "/v1/members", json=someone(region=region), headers=auth(app, "p", "chairman")
         )
         assert response.status_code == 201
     query = text("SELECT * FROM members ORDER BY member_id")

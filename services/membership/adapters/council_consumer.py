@@ -1,0 +1,62 @@
+"""Applies the Council's resolutions on candidacies from ``kelisim.council.v1`` (Reg2024 §13.2).
+
+The contract with the council service: a resolution reviewing candidacies publishes one
+``CandidacyReviewAdopted`` event per candidacy, in the resolution's stream, with
+
+    {"resolution_id": uuid, "member_id": uuid (the candidacy), "recommended": bool,
+     "protocol": {"number": str, "date": "YYYY-MM-DD"}}
+
+so that applying one message is one append to one candidacy's stream. The platform's
+consumer applies each message once (inbox and per-stream positions).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from pydantic import BaseModel, ConfigDict
+
+from services.membership.application.handlers import record_council_review
+from services.membership.domain.commands import RecordCouncilReview
+from services.membership.domain.errors import CandidacyAlreadyReviewed
+from services.membership.domain.events import DecisionRef, ReviewSource
+from shared.application import UnitOfWork
+from shared.messaging.consumer import Handler
+from shared.messaging.envelope import InboundEvent
+from shared.settings import topic_of
+
+log = structlog.get_logger(__name__)
+
+COUNCIL_TOPIC = topic_of("council")
+
+
+class CandidacyReviewAdopted(BaseModel):
+    """The part of the council's event membership relies on (extra fields are ignored)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    resolution_id: uuid.UUID
+    member_id: uuid.UUID
+    recommended: bool
+    protocol: DecisionRef
+
+
+async def candidacy_review_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
+    review = CandidacyReviewAdopted.model_validate(event.data)
+    command = RecordCouncilReview(
+        review.member_id,
+        review.recommended,
+        review.protocol,
+        ReviewSource.COUNCIL_RESOLUTION,
+        review.resolution_id,
+    )
+    try:
+        await record_council_review(command, uow)
+    except CandidacyAlreadyReviewed:
+        # The Secretariat back-filled this review from the protocol before the resolution
+        # arrived: the record exists, and the Council reviews a candidacy once.
+        log.info("council review already recorded", member_id=str(review.member_id))
+
+
+HANDLERS: dict[str, Handler] = {"CandidacyReviewAdopted": candidacy_review_adopted}

@@ -1,0 +1,60 @@
+"""Bodies and posts: command handlers, one unit of work (and one body stream) per command.
+
+Seat limits and the other rules of a body are decided by its aggregate, so they hold under
+concurrency: the body's stream is appended at the version it was read at. Whether a holder is
+a member of the Assembly on the first day of the term is read from the member's own stream in
+the same transaction; a membership ended concurrently with the appointment is not seen (an
+accepted race: the Secretariat then ends the term).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from services.membership.domain.member import Member
+from services.membership.domain.posts import (
+    AppointToPost,
+    Body,
+    EndPostTerm,
+    RosterEntry,
+    body_key,
+)
+from services.membership.projections import posts as queries
+from shared.application import Repository, UnitOfWork
+from shared.errors import ConcurrencyConflict, NotFound
+
+bodies = Repository(Body)
+members = Repository(Member)
+
+
+async def _load_body(uow: UnitOfWork, key: str, expected_version: int | None) -> Body:
+    body = await bodies.get(uow, key) or Body(key)
+    if expected_version is not None and body.version != expected_version:
+        raise ConcurrencyConflict(body.stream_id, expected_version, body.version)
+    return body
+
+
+async def appoint_to_post(command: AppointToPost, uow: UnitOfWork) -> tuple[Body, uuid.UUID]:
+    """Start a term in a post; answers the body and the new term's id."""
+    term_id = uuid.uuid4()
+    key = body_key(command.post, command.region)
+    roster = None
+    if command.member_id is not None:
+        member = await members.get(uow, str(command.member_id))
+        if member is None or member.name is None:
+            raise NotFound(None, resource="member", id=str(command.member_id))
+        roster = RosterEntry(member.name, member.included_on, member.ended_on)
+    body = await _load_body(uow, key, command.expected_version)
+    body.appoint(term_id, command, roster)
+    await bodies.save(uow, body)
+    return body, term_id
+
+
+async def end_post_term(command: EndPostTerm, uow: UnitOfWork) -> Body:
+    key = await queries.body_of_term(uow.db, command.term_id)
+    if key is None:
+        raise NotFound(None, resource="post_term", id=str(command.term_id))
+    body = await _load_body(uow, key, command.expected_version)
+    body.end_term(command)
+    await bodies.save(uow, body)
+    return body

@@ -1,0 +1,144 @@
+"""Reference-data command handlers (one unit of work each) and lookups for other slices.
+
+The handlers load an entry from its stream (the source of truth: a duplicate code is refused
+by the aggregate, a concurrent duplicate by the stream's version) and check references to
+other entries (an association's region and ethnic group) on the read models, which are
+updated in the same transaction as every append and so never lag.
+
+Other slices call the lookups inside their own unit of work, e.g.
+``await reference.region_exists(uow.db, command.region)``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.membership.domain.reference import (
+    Association,
+    CloseAssociation,
+    EthnicGroup,
+    Region,
+    RegisterAssociation,
+    RegisterEthnicGroup,
+    RenameAssociation,
+    RenameEthnicGroup,
+    RenameRegion,
+    UnknownEthnicGroup,
+    UnknownRegion,
+)
+from services.membership.projections import reference as read_models
+from shared.application import Repository, UnitOfWork
+from shared.domain import Aggregate
+from shared.errors import ConcurrencyConflict, NotFound
+
+regions = Repository(Region)
+ethnic_groups = Repository(EthnicGroup)
+associations = Repository(Association)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups other slices may call (inside their unit of work: ``uow.db``)
+
+
+async def region_exists(db: AsyncSession, code: str) -> bool:
+    """Whether ``code`` is one of the regions with a regional assembly (Reg2024 §18–19)."""
+    return await read_models.region_exists(db, code)
+
+
+async def ethnic_group_exists(db: AsyncSession, code: str) -> bool:
+    """Whether ``code`` is a registered ethnic group."""
+    return await read_models.ethnic_group_exists(db, code)
+
+
+async def association(db: AsyncSession, association_id: uuid.UUID) -> dict[str, Any] | None:
+    """An association as read: ``association_id``, ``name`` {kk, ru, en}, ``level``, ``kind``,
+    ``region``, ``ethnic_group``, ``status`` (active | closed), ``closed_on``, ``version``;
+    None if there is no such association."""
+    return await read_models.get_association(db, association_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Handlers
+
+
+def _check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+    if expected_version is not None and aggregate.version != expected_version:
+        raise ConcurrencyConflict(aggregate.stream_id, expected_version, aggregate.version)
+
+
+async def _region(uow: UnitOfWork, code: str, expected_version: int | None) -> Region:
+    region = await regions.get(uow, code)
+    if region is None:
+        raise NotFound(None, resource="region", id=code)
+    _check_version(region, expected_version)
+    return region
+
+
+async def _ethnic_group(uow: UnitOfWork, code: str, expected_version: int | None) -> EthnicGroup:
+    group = await ethnic_groups.get(uow, code)
+    if group is None:
+        raise NotFound(None, resource="ethnic_group", id=code)
+    _check_version(group, expected_version)
+    return group
+
+
+async def _association(
+    uow: UnitOfWork, association_id: uuid.UUID, expected_version: int | None
+) -> Association:
+    found = await associations.get(uow, str(association_id))
+    if found is None:
+        raise NotFound(None, resource="association", id=str(association_id))
+    _check_version(found, expected_version)
+    return found
+
+
+async def rename_region(command: RenameRegion, uow: UnitOfWork) -> Region:
+    """Regions are fixed by the administrative division: the Secretariat only renames them."""
+    region = await _region(uow, command.code, command.expected_version)
+    region.rename(command.name, command.reason)
+    await regions.save(uow, region)
+    return region
+
+
+async def register_ethnic_group(command: RegisterEthnicGroup, uow: UnitOfWork) -> EthnicGroup:
+    group = await ethnic_groups.get(uow, command.code) or EthnicGroup(command.code)
+    group.register(command.name)
+    await ethnic_groups.save(uow, group)
+    return group
+
+
+async def rename_ethnic_group(command: RenameEthnicGroup, uow: UnitOfWork) -> EthnicGroup:
+    group = await _ethnic_group(uow, command.code, command.expected_version)
+    group.rename(command.name, command.reason)
+    await ethnic_groups.save(uow, group)
+    return group
+
+
+async def register_association(command: RegisterAssociation, uow: UnitOfWork) -> Association:
+    new = Association(str(uuid.uuid4()))
+    new.register(command.name, command.level, command.kind, command.region, command.ethnic_group)
+    if command.region is not None and not await region_exists(uow.db, command.region):
+        raise UnknownRegion(command.region)
+    if command.ethnic_group is not None and not await ethnic_group_exists(
+        uow.db, command.ethnic_group
+    ):
+        raise UnknownEthnicGroup(command.ethnic_group)
+    await associations.save(uow, new)
+    return new
+
+
+async def rename_association(command: RenameAssociation, uow: UnitOfWork) -> Association:
+    found = await _association(uow, command.association_id, command.expected_version)
+    found.rename(command.name, command.reason)
+    await associations.save(uow, found)
+    return found
+
+
+async def close_association(command: CloseAssociation, uow: UnitOfWork) -> Association:
+    found = await _association(uow, command.association_id, command.expected_version)
+    found.close(command.closed_on, command.reason)
+    await associations.save(uow, found)
+    return found

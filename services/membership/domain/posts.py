@@ -1,0 +1,544 @@
+"""Bodies and posts of the Assembly: who held which post, from which day to which. Pure: no I/O.
+
+One aggregate per body, one stream each (``body-<key>``): ``body-council``,
+``body-deputy_chairmen``, ``body-scientific_expert_council``, ``body-senate_deputies`` and
+``body-regional_assembly.<region>``. A body holds every term of every post in it, so its rules
+(seat limits, one seat per person, the Scientific-Expert Council's officers being its members)
+are decided against its whole history and enforced race-free by the stream's optimistic
+concurrency: two concurrent appointments to one body cannot both be appended.
+
+A term is a half-open interval of days: its holder holds the post on day D when
+``start_on <= D`` and (``end_on`` is None or ``D < end_on``). Nothing is overwritten: a term
+starts with one event and ends with another.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Final
+
+from pydantic import Field
+
+from services.membership.domain import reference_data
+from services.membership.domain.events import DecisionRef, PersonName, registry
+from shared.domain import Aggregate
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.eventstore.model import DomainEvent
+
+# The 17 regions, the 3 cities of republican significance and the capital, each with its own
+# regional assembly (Reg2024 §18): the codes of the reference data's seed (fixed by law; the
+# Secretariat may rename a region, never add one).
+REGIONS: Final[tuple[str, ...]] = tuple(region.code for region in reference_data.REGIONS)
+
+
+class BodyKind(StrEnum):
+    COUNCIL = "council"
+    """Governs between Sessions; members by the Chairman's decision (Reg2024 §12; Reg2002 §9)."""
+    DEPUTY_CHAIRMEN = "deputy_chairmen"
+    """The Chairman's three deputies (Reg2024 §16–17)."""
+    SCIENTIFIC_EXPERT_COUNCIL = "scientific_expert_council"
+    """Chair, deputies and members (Reg2024 §21–24)."""
+    REGIONAL_ASSEMBLY = "regional_assembly"
+    """One per region (Reg2024 §18–19), chaired by the akim ex officio (Law 2008 Art. 14)."""
+    SENATE_DEPUTIES = "senate_deputies"
+    """The five Senate deputies appointed on the Council's proposal (Reg2024 §5, §13)."""
+
+
+class PostKind(StrEnum):
+    COUNCIL_MEMBER = "council_member"
+    DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT = "deputy_chairman_head_of_secretariat"
+    DEPUTY_CHAIRMAN_ETHNOCULTURAL = "deputy_chairman_ethnocultural"
+    SCIENTIFIC_EXPERT_COUNCIL_MEMBER = "scientific_expert_council_member"
+    SCIENTIFIC_EXPERT_COUNCIL_CHAIR = "scientific_expert_council_chair"
+    SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR = "scientific_expert_council_deputy_chair"
+    REGIONAL_ASSEMBLY_CHAIR = "regional_assembly_chair"
+    SENATE_DEPUTY = "senate_deputy"
+
+
+class PostEndGround(StrEnum):
+    """Why a term ended."""
+
+    ROTATION = "rotation"
+    """Replaced in rotation (Reg2024 §16)."""
+    RELEASED = "released"
+    """Released from the post by the Chairman's decision or order (Reg2024 §5.3)."""
+    RESIGNED = "resigned"
+    """At the holder's own request."""
+    LEFT_OFFICE = "left_office"
+    """An ex-officio holder left the office the post goes with (e.g. the akim)."""
+    MEMBERSHIP_ENDED = "membership_ended"
+    """The holder ceased to be a member of the Assembly or of the Scientific-Expert Council."""
+    TERM_EXPIRED = "term_expired"
+    """The term of office ran out (e.g. a Senate deputy's)."""
+    DEATH = "death"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class PostRule:
+    """What the Regulation says about one post: its body, seats and who may hold it."""
+
+    body: BodyKind
+    seats: int | None
+    """How many may hold it on one day; None: as many as the Chairman decides."""
+    seats_rule: str
+    member_required: bool
+    """Whether the holder must be a member of the Assembly (else a name is enough)."""
+    member_rule: str
+
+
+POSTS: Final[Mapping[PostKind, PostRule]] = {
+    PostKind.COUNCIL_MEMBER: PostRule(BodyKind.COUNCIL, None, "Reg2002 §9", True, "Reg2002 §9"),
+    PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT: PostRule(
+        BodyKind.DEPUTY_CHAIRMEN, 1, "Reg2024 §16–17", True, "Reg2024 §16–17"
+    ),
+    PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL: PostRule(
+        BodyKind.DEPUTY_CHAIRMEN, 2, "Reg2024 §16", True, "Reg2024 §16"
+    ),
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER: PostRule(
+        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, None, "Reg2024 §22, §24", False, "Reg2024 §22"
+    ),
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: PostRule(
+        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, 1, "Reg2024 §22", False, "Reg2024 §22"
+    ),
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: PostRule(
+        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, None, "Reg2024 §22", False, "Reg2024 §22"
+    ),
+    PostKind.REGIONAL_ASSEMBLY_CHAIR: PostRule(
+        BodyKind.REGIONAL_ASSEMBLY, 1, "Reg2024 §18", False, "Reg2024 §18"
+    ),
+    PostKind.SENATE_DEPUTY: PostRule(
+        BodyKind.SENATE_DEPUTIES, 5, "Reg2024 §5, §13", True, "Reg2024 §5, §13"
+    ),
+}
+
+# Posts one person cannot hold together: three Deputy Chairmen are three people (Reg2024 §16);
+# the Scientific-Expert Council has a chair and deputies distinct from each other (Reg2024 §22).
+EXCLUSIVE: Final[tuple[tuple[frozenset[PostKind], str], ...]] = (
+    (
+        frozenset(
+            {PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT, PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL}
+        ),
+        "Reg2024 §16",
+    ),
+    (
+        frozenset(
+            {
+                PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR,
+                PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR,
+            }
+        ),
+        "Reg2024 §22",
+    ),
+)
+
+# Officers of the Scientific-Expert Council, elected at its meeting from its members (Reg2024 §22).
+SEC_OFFICERS: Final = frozenset(
+    {PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR, PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR}
+)
+
+MAX_ROTATION_MONTHS: Final = 120
+
+
+# -- events ---------------------------------------------------------------------------------
+
+
+@registry.register
+class PostTermStarted(DomainEvent):
+    """Someone began to hold a post of a body on ``start_on``, by ``document``.
+
+    ``member_id`` is the Assembly member holding it (None only for a regional assembly's chair
+    or a Scientific-Expert Council member or officer from outside the Assembly); ``name`` is
+    always given. An ethnocultural Deputy Chairman carries the President's rotation period and
+    the Council's recommendation (Reg2024 §16); a Senate deputy the Council's proposal
+    (Reg2024 §5, §13).
+    """
+
+    event_type = "PostTermStarted"
+    schema_version = 1
+
+    term_id: uuid.UUID
+    body: BodyKind
+    region: str | None
+    post: PostKind
+    member_id: uuid.UUID | None
+    name: PersonName
+    start_on: date
+    document: DecisionRef
+    rotation_period_months: Annotated[int, Field(ge=1, le=MAX_ROTATION_MONTHS)] | None
+    recommendation: DecisionRef | None
+    proposal: DecisionRef | None
+
+
+@registry.register
+class PostTermEnded(DomainEvent):
+    """A term ended: ``end_on`` is the first day its holder no longer holds the post."""
+
+    event_type = "PostTermEnded"
+    schema_version = 1
+
+    term_id: uuid.UUID
+    body: BodyKind
+    region: str | None
+    post: PostKind
+    member_id: uuid.UUID | None
+    end_on: date
+    ground: PostEndGround
+    reason: str | None
+    document: DecisionRef
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointToPost:
+    post: PostKind
+    region: str | None
+    member_id: uuid.UUID | None
+    name: PersonName | None
+    start_on: date
+    document: DecisionRef
+    rotation_period_months: int | None = None
+    recommendation: DecisionRef | None = None
+    proposal: DecisionRef | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class EndPostTerm:
+    term_id: uuid.UUID
+    end_on: date
+    ground: PostEndGround
+    reason: str | None
+    document: DecisionRef
+    expected_version: int | None = None
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+class PostAlreadyHeld(Conflict):
+    """The same person already holds this post on a day of the new term."""
+
+    code = "post_already_held"
+
+
+class PostTermAlreadyEnded(Conflict):
+    code = "post_term_already_ended"
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """An Assembly member as the roster knows them: the name, and when they were a member
+    ([included_on, ended_on); ``included_on`` None for a candidacy not (yet) approved)."""
+
+    name: PersonName
+    included_on: date | None
+    ended_on: date | None
+
+    def covers(self, day: date) -> bool:
+        return (
+            self.included_on is not None
+            and self.included_on <= day
+            and (self.ended_on is None or day < self.ended_on)
+        )
+
+
+@dataclass(frozen=True)
+class Term:
+    term_id: uuid.UUID
+    post: PostKind
+    member_id: uuid.UUID | None
+    name: PersonName
+    start_on: date
+    end_on: date | None
+    rotation_period_months: int | None
+
+    @property
+    def holder(self) -> str:
+        return holder_key(self.member_id, self.name)
+
+    def holds_on(self, day: date) -> bool:
+        return self.start_on <= day and (self.end_on is None or day < self.end_on)
+
+    def reaches(self, day: date) -> bool:
+        """Whether the term covers ``day`` or any later day."""
+        return self.end_on is None or day < self.end_on
+
+    @property
+    def rotation_due_on(self) -> date | None:
+        if self.rotation_period_months is None:
+            return None
+        return add_months(self.start_on, self.rotation_period_months)
+
+
+def holder_key(member_id: uuid.UUID | None, name: PersonName) -> str:
+    """Who a holder is: the Assembly member, or (outside the Assembly) the name as written."""
+    if member_id is not None:
+        return f"member:{member_id}"
+    return "name:" + "|".join(" ".join(n.split()).casefold() for n in (name.kk, name.ru))
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later; the month's last day if it has no such day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def rotation_due(term: Term, day: date) -> bool:
+    """An ethnocultural Deputy Chairman's rotation is due on ``day`` when the President's
+    rotation period has run from the start of the term and the term still holds (Reg2024 §16)."""
+    due_on = term.rotation_due_on
+    return due_on is not None and due_on <= day and term.holds_on(day)
+
+
+def body_key(post: PostKind, region: str | None) -> str:
+    """The aggregate id of the body a post belongs to; checks the region (Reg2024 §18)."""
+    body = POSTS[post].body
+    if body is BodyKind.REGIONAL_ASSEMBLY:
+        if region is None:
+            raise RuleViolation("Reg2024 §18", "post_region_required")
+        if region not in REGIONS:
+            raise RuleViolation("Reg2024 §18", "post_region_unknown", region=region)
+        return f"{body.value}.{region}"
+    if region is not None:
+        raise InvalidInput(None, reason="post_field_not_applicable", field="region")
+    return body.value
+
+
+def parse_body_key(key: str) -> tuple[BodyKind, str | None]:
+    kind, _, region = key.partition(".")
+    body = BodyKind(kind)
+    if (body is BodyKind.REGIONAL_ASSEMBLY) != bool(region) or (region and region not in REGIONS):
+        raise ValueError(f"not a body key: {key!r}")
+    return body, region or None
+
+
+# -- the aggregate --------------------------------------------------------------------------
+
+
+class Body(Aggregate):
+    """A body's posts and every term ever held in them."""
+
+    stream_type = "body"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.kind, self.region = parse_body_key(aggregate_id)
+        self.terms: dict[uuid.UUID, Term] = {}
+
+    def holders_on(self, day: date, post: PostKind | None = None) -> list[Term]:
+        return [
+            t for t in self.terms.values() if t.holds_on(day) and (post is None or t.post is post)
+        ]
+
+    def rotations_due(self, day: date) -> list[Term]:
+        return [t for t in self.terms.values() if rotation_due(t, day)]
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def appoint(
+        self, term_id: uuid.UUID, command: AppointToPost, roster: RosterEntry | None
+    ) -> None:
+        """Start a term. The holder is an Assembly member (``command.member_id``, whose name
+        and membership ``roster`` gives) or, where the post allows it, a person named in
+        ``command.name``."""
+        post, start_on = command.post, command.start_on
+        rule = POSTS[post]
+        if rule.body is not self.kind or body_key(post, command.region) != self.id:
+            raise InvalidInput(None, reason="post_not_of_body", post=post.value, body=self.id)
+        if (command.member_id is None) == (command.name is None):
+            raise InvalidInput(None, reason="post_holder_member_or_name")
+        if command.member_id is None:
+            if rule.member_required:
+                raise RuleViolation(rule.member_rule, "post_requires_member")
+            assert command.name is not None
+            name = command.name
+        else:
+            if roster is None or not roster.covers(start_on):
+                raise RuleViolation(
+                    rule.member_rule,
+                    "post_holder_not_a_member",
+                    member_id=str(command.member_id),
+                    on=start_on.isoformat(),
+                )
+            name = roster.name
+        self._check_council_documents(command)
+        term = Term(
+            term_id, post, command.member_id, name, start_on, None, command.rotation_period_months
+        )
+        self._check_one_seat_per_person(term)
+        if post in SEC_OFFICERS:
+            self._check_sec_officer_is_member(term)
+        self._check_seats(term, rule)
+        self._record(
+            PostTermStarted(
+                term_id=term_id,
+                body=self.kind,
+                region=self.region,
+                post=post,
+                member_id=command.member_id,
+                name=name,
+                start_on=start_on,
+                document=command.document,
+                rotation_period_months=command.rotation_period_months,
+                recommendation=command.recommendation,
+                proposal=command.proposal,
+            )
+        )
+
+    def end_term(self, command: EndPostTerm) -> None:
+        """End a term on ``end_on`` (its first day out of office), citing the document.
+
+        Ending a Scientific-Expert Council membership ends the same person's chair or deputy
+        chair term on the same day: officers are members (Reg2024 §22).
+        """
+        term = self.terms.get(command.term_id)
+        if term is None:
+            raise NotFound(None, resource="post_term", id=str(command.term_id))
+        if term.end_on is not None:
+            raise PostTermAlreadyEnded(None, term_id=str(term.term_id))
+        if command.end_on <= term.start_on:
+            raise InvalidInput(
+                None, reason="post_term_end_not_after_start", start_on=term.start_on.isoformat()
+            )
+        dependent: list[Term] = []
+        if term.post is PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER:
+            for other in self.terms.values():
+                if other.post not in SEC_OFFICERS or other.holder != term.holder:
+                    continue
+                if not other.reaches(command.end_on):
+                    continue
+                if other.start_on >= command.end_on or other.end_on is not None:
+                    raise RuleViolation(
+                        "Reg2024 §22",
+                        "post_sec_officer_outlives_membership",
+                        term_id=str(other.term_id),
+                    )
+                dependent.append(other)
+        for other in sorted(dependent, key=lambda t: (t.start_on, str(t.term_id))):
+            self._record(
+                self._ended(other, command, PostEndGround.MEMBERSHIP_ENDED, command.reason)
+            )
+        self._record(self._ended(term, command, command.ground, command.reason))
+
+    # -- rules -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_council_documents(command: AppointToPost) -> None:
+        """An ethnocultural Deputy Chairman is appointed by the President's order on the
+        Council's recommendation, for a rotation period the President sets (Reg2024 §16); a
+        Senate deputy on the Council's proposal (Reg2024 §5, §13). Each comes before the act."""
+        post, months = command.post, command.rotation_period_months
+        if post is PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL:
+            if months is None or command.recommendation is None:
+                raise RuleViolation("Reg2024 §16", "post_rotation_terms_required")
+            if not 1 <= months <= MAX_ROTATION_MONTHS:
+                raise InvalidInput(
+                    None, reason="post_rotation_period_invalid", max=MAX_ROTATION_MONTHS
+                )
+            if command.recommendation.date > command.document.date:
+                raise RuleViolation("Reg2024 §16", "post_recommendation_after_order")
+        else:
+            for field in ("rotation_period_months", "recommendation"):
+                if getattr(command, field) is not None:
+                    raise InvalidInput(None, reason="post_field_not_applicable", field=field)
+        if post is PostKind.SENATE_DEPUTY:
+            if command.proposal is None:
+                raise RuleViolation("Reg2024 §5, §13", "post_council_proposal_required")
+            if command.proposal.date > command.document.date:
+                raise RuleViolation("Reg2024 §5, §13", "post_proposal_after_appointment")
+        elif command.proposal is not None:
+            raise InvalidInput(None, reason="post_field_not_applicable", field="proposal")
+
+    def _check_one_seat_per_person(self, new: Term) -> None:
+        for other in self._overlapping(new):
+            if other.holder != new.holder:
+                continue
+            if other.post is new.post:
+                raise PostAlreadyHeld(None, term_id=str(other.term_id))
+            for group, rule in EXCLUSIVE:
+                if {other.post, new.post} <= group:
+                    raise RuleViolation(
+                        rule, "post_one_seat_per_person", on=other.start_on.isoformat()
+                    )
+
+    def _check_sec_officer_is_member(self, new: Term) -> None:
+        """The chair and deputies are elected at the Council's meeting from its members
+        (Reg2024 §22): the holder must be a member on the first day of the term."""
+        if not any(
+            t.post is PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER
+            and t.holder == new.holder
+            and t.holds_on(new.start_on)
+            for t in self.terms.values()
+        ):
+            raise RuleViolation(
+                "Reg2024 §22", "post_sec_officer_not_member", on=new.start_on.isoformat()
+            )
+
+    def _check_seats(self, new: Term, rule: PostRule) -> None:
+        """No day may have more holders of a post than it has seats (the new term is open:
+        every day from its start is checked, so a term recorded for the past counts too)."""
+        if rule.seats is None:
+            return
+        others = [t for t in self._overlapping(new) if t.post is new.post]
+        days = {new.start_on} | {t.start_on for t in others if t.start_on > new.start_on}
+        for day in sorted(days):
+            if sum(1 for t in others if t.holds_on(day)) + 1 > rule.seats:
+                raise RuleViolation(
+                    rule.seats_rule, "post_seat_limit_reached", limit=rule.seats, on=day.isoformat()
+                )
+
+    def _overlapping(self, new: Term) -> Iterable[Term]:
+        """Terms with a day in common with the new (open-ended) term."""
+        return (t for t in self.terms.values() if t.reaches(new.start_on))
+
+    def _ended(
+        self, term: Term, command: EndPostTerm, ground: PostEndGround, reason: str | None
+    ) -> PostTermEnded:
+        return PostTermEnded(
+            term_id=term.term_id,
+            body=self.kind,
+            region=self.region,
+            post=term.post,
+            member_id=term.member_id,
+            end_on=command.end_on,
+            ground=ground,
+            reason=reason,
+            document=command.document,
+        )
+
+    # -- evolution ---------------------------------------------------------------------------
+
+    def when_PostTermStarted(self, event: PostTermStarted) -> None:
+        self.terms[event.term_id] = Term(
+            event.term_id,
+            event.post,
+            event.member_id,
+            event.name,
+            event.start_on,
+            None,
+            event.rotation_period_months,
+        )
+
+    def when_PostTermEnded(self, event: PostTermEnded) -> None:
+        term = self.terms[event.term_id]
+        self.terms[event.term_id] = Term(
+            term.term_id,
+            term.post,
+            term.member_id,
+            term.name,
+            term.start_on,
+            event.end_on,
+            term.rotation_period_months,
+        )
