@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import uuid
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,7 +88,7 @@ def _bind_to_localhost(container: Any, port: int) -> None:
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_admin_url() -> Iterator[str]:
     """SQLAlchemy URL (``postgresql+asyncpg://``) of a server where tests may create databases."""
     external = os.environ.get(DATABASE_ENV, "").strip()
     if external:
@@ -107,11 +109,14 @@ def pg_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "using an embedded PostgreSQL",
             stacklevel=1,
         )
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("pg") / "data")
-    try:
-        yield server.start()
-    finally:
-        server.stop()
+    # Not under pytest's basetemp: pytest deletes old session directories there, which would
+    # pull the data directory from under a server another (concurrent) session still runs.
+    with tempfile.TemporaryDirectory(prefix="kelisim-test-pg-") as scratch:
+        server = EmbeddedPostgres(Path(scratch) / "data")
+        try:
+            yield server.start()
+        finally:
+            server.stop()
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
 """Applies the Council's resolutions on candidacies from ``kelisim.council.v1`` (Reg2024 §13.2).
 
-The contract with the council service: a resolution reviewing candidacies publishes one
-``CandidacyReviewAdopted`` event per candidacy, in the resolution's stream, with
+The contract with the council service: a resolution publishes one event per person it
+decides about, in the resolution's stream, so that applying one message is one append here:
 
-    {"resolution_id": uuid, "member_id": uuid (the candidacy), "recommended": bool,
-     "protocol": {"number": str, "date": "YYYY-MM-DD"}}
+- ``CandidacyReviewAdopted``: ``{"resolution_id", "member_id" (the candidacy),
+  "recommended": bool, "protocol": {"number", "date"}}`` — the Council's review of a
+  candidacy (Reg2024 §13.2), applied to the candidacy's stream;
+- ``DeputyChairmanRecommended``: ``{"resolution_id", "member_id", "protocol"}`` — the
+  Council's recommendation of a member for an ethnocultural Deputy Chairman's seat
+  (Reg2024 §16), kept in the Deputy Chairmen's stream for the President's order to rely on.
 
-so that applying one message is one append to one candidacy's stream. The platform's
-consumer applies each message once (inbox and per-stream positions).
+The platform's consumer applies each message once (inbox and per-stream positions).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import structlog
 from pydantic import BaseModel, ConfigDict
 
 from services.membership.application.handlers import record_council_review
+from services.membership.application.posts import record_deputy_chairman_recommendation
 from services.membership.domain.commands import RecordCouncilReview
 from services.membership.domain.errors import CandidacyAlreadyReviewed
 from services.membership.domain.events import DecisionRef, ReviewSource
@@ -59,4 +63,22 @@ async def candidacy_review_adopted(event: InboundEvent, uow: UnitOfWork) -> None
         log.info("council review already recorded", member_id=str(review.member_id))
 
 
-HANDLERS: dict[str, Handler] = {"CandidacyReviewAdopted": candidacy_review_adopted}
+class DeputyChairmanRecommendation(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    resolution_id: uuid.UUID
+    member_id: uuid.UUID
+    protocol: DecisionRef
+
+
+async def deputy_chairman_recommended(event: InboundEvent, uow: UnitOfWork) -> None:
+    recommendation = DeputyChairmanRecommendation.model_validate(event.data)
+    await record_deputy_chairman_recommendation(
+        recommendation.member_id, recommendation.protocol, recommendation.resolution_id, uow
+    )
+
+
+HANDLERS: dict[str, Handler] = {
+    "CandidacyReviewAdopted": candidacy_review_adopted,
+    "DeputyChairmanRecommended": deputy_chairman_recommended,
+}

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import uuid
 
+from services.membership.domain.events import DecisionRef
 from services.membership.domain.member import Member
 from services.membership.domain.posts import (
     AppointToPost,
     Body,
     EndPostTerm,
+    PostKind,
     RosterEntry,
     body_key,
 )
@@ -56,5 +58,15 @@ async def end_post_term(command: EndPostTerm, uow: UnitOfWork) -> Body:
         raise NotFound(None, resource="post_term", id=str(command.term_id))
     body = await _load_body(uow, key, command.expected_version)
     body.end_term(command)
+    await bodies.save(uow, body)
+    return body
+
+
+async def record_deputy_chairman_recommendation(
+    member_id: uuid.UUID, protocol: DecisionRef, resolution_id: uuid.UUID, uow: UnitOfWork
+) -> Body:
+    """Keep the Council's recommendation in the Deputy Chairmen's stream (Reg2024 §16)."""
+    body = await _load_body(uow, body_key(PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL, None), None)
+    body.record_recommendation(member_id, protocol, resolution_id)
     await bodies.save(uow, body)
     return body

@@ -17,7 +17,7 @@ from __future__ import annotations
 import calendar
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Final
@@ -193,6 +193,20 @@ class PostTermEnded(DomainEvent):
     document: DecisionRef
 
 
+@registry.register
+class DeputyChairmanRecommended(DomainEvent):
+    """The Council recommended a member for an ethnocultural Deputy Chairman's seat
+    (Reg2024 §16), as its resolution on ``kelisim.council.v1`` said. Recorded in the Deputy
+    Chairmen's stream, so the President's order appointing that member can rely on it."""
+
+    event_type = "DeputyChairmanRecommended"
+    schema_version = 1
+
+    member_id: uuid.UUID
+    protocol: DecisionRef
+    resolution_id: uuid.UUID
+
+
 # -- commands -------------------------------------------------------------------------------
 
 
@@ -336,6 +350,8 @@ class Body(Aggregate):
         super().__init__(aggregate_id)
         self.kind, self.region = parse_body_key(aggregate_id)
         self.terms: dict[uuid.UUID, Term] = {}
+        self.recommendations: dict[uuid.UUID, DecisionRef] = {}
+        self.resolutions: set[tuple[uuid.UUID, uuid.UUID]] = set()
 
     def holders_on(self, day: date, post: PostKind | None = None) -> list[Term]:
         return [
@@ -346,6 +362,21 @@ class Body(Aggregate):
         return [t for t in self.terms.values() if rotation_due(t, day)]
 
     # -- commands ----------------------------------------------------------------------------
+
+    def record_recommendation(
+        self, member_id: uuid.UUID, protocol: DecisionRef, resolution_id: uuid.UUID
+    ) -> None:
+        """The Council's recommendation of a member for an ethnocultural Deputy Chairman's
+        seat (Reg2024 §16). The same resolution about the same member is recorded once."""
+        if self.kind is not BodyKind.DEPUTY_CHAIRMEN:
+            raise InvalidInput(None, reason="post_not_of_body", post="recommendation", body=self.id)
+        if (resolution_id, member_id) in self.resolutions:
+            return
+        self._record(
+            DeputyChairmanRecommended(
+                member_id=member_id, protocol=protocol, resolution_id=resolution_id
+            )
+        )
 
     def appoint(
         self, term_id: uuid.UUID, command: AppointToPost, roster: RosterEntry | None
@@ -373,6 +404,13 @@ class Body(Aggregate):
                     on=start_on.isoformat(),
                 )
             name = roster.name
+        if (
+            post is PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL
+            and command.recommendation is None
+            and command.member_id in self.recommendations
+        ):
+            # the Council's recommendation arrived with its resolution (Reg2024 §16)
+            command = replace(command, recommendation=self.recommendations[command.member_id])
         self._check_council_documents(command)
         term = Term(
             term_id, post, command.member_id, name, start_on, None, command.rotation_period_months
@@ -519,6 +557,10 @@ class Body(Aggregate):
         )
 
     # -- evolution ---------------------------------------------------------------------------
+
+    def when_DeputyChairmanRecommended(self, event: DeputyChairmanRecommended) -> None:
+        self.recommendations[event.member_id] = event.protocol
+        self.resolutions.add((event.resolution_id, event.member_id))
 
     def when_PostTermStarted(self, event: PostTermStarted) -> None:
         self.terms[event.term_id] = Term(

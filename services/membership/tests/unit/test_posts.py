@@ -329,6 +329,26 @@ def test_an_ethnocultural_deputy_needs_the_recommendation_and_the_rotation_perio
     assert (event.rotation_period_months, event.recommendation) == (24, same_day)
 
 
+def test_the_councils_recommendation_received_from_its_resolution_serves_the_order(roster):
+    """Reg2024 §16: a recommendation recorded from the Council's resolution stands in for the
+    document in the appointing command; recorded once per resolution and member."""
+    body = Body("deputy_chairmen")
+    member, resolution = roster.member(), uuid.uuid4()
+    body.record_recommendation(member, RECOMMENDATION, resolution)
+    body.record_recommendation(member, RECOMMENDATION, resolution)  # a redelivery
+    assert len(body.pending_events) == 1
+    appoint(body, roster, DC, member_id=member, recommendation=None)
+    started = body.pending_events[-1]
+    assert isinstance(started, PostTermStarted)
+    assert started.recommendation == RECOMMENDATION
+    other = roster.member()
+    with pytest.raises(RuleViolation) as refused:  # nobody recommended this one
+        appoint(body, roster, DC, member_id=other, recommendation=None)
+    assert refused.value.reason_code == "post_rotation_terms_required"
+    with pytest.raises(InvalidInput):  # recommendations belong to the Deputy Chairmen
+        Body("council").record_recommendation(member, RECOMMENDATION, resolution)
+
+
 def test_a_senate_deputy_needs_the_councils_proposal_dated_before(roster):
     """Reg2024 §5, §13: five Senate deputies appointed on the Council's proposal."""
     body = Body("senate_deputies")
