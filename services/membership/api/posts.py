@@ -364,6 +364,15 @@ async def rotations_due(platform: PlatformDep, as_of: AsOf = None) -> list[TermV
     return [_view(r) for r in rows]
 
 
+@bodies_router.get("/terms-outliving-membership", response_model=list[TermView])
+async def terms_outliving_membership(platform: PlatformDep) -> list[TermView]:
+    """Open terms whose holder is no longer an Assembly member: the Secretariat closes them
+    (until then they already do not count on any day after the membership ended)."""
+    async with platform.sessions() as db:
+        rows = await queries.terms_outliving_membership(db)
+    return [_view(r) for r in rows]
+
+
 @bodies_router.get("/{body}/holders", response_model=list[TermView])
 async def body_holders(
     body: str,

@@ -128,7 +128,15 @@ _COLUMNS = (
     " b.version AS body_version"
 )
 _FROM = "FROM post_terms t JOIN post_bodies b ON b.body_key = t.body_key"
-_HOLDS_ON = "t.start_on <= :day AND (t.end_on IS NULL OR :day < t.end_on)"
+# A term holds on the day; a post held by an Assembly member also needs the membership to last
+# that day: a member whose membership ended no longer sits in the Council (or elsewhere) even
+# before the Secretariat records the end of the term (see ``terms_outliving_membership``).
+_HOLDS_ON = (
+    "t.start_on <= :day AND (t.end_on IS NULL OR :day < t.end_on)"
+    " AND (t.member_id IS NULL OR EXISTS (SELECT 1 FROM members m"
+    " WHERE m.member_id = t.member_id AND m.included_on <= :day"
+    " AND (m.ended_on IS NULL OR :day < m.ended_on)))"
+)
 _ORDER = " ORDER BY t.body_key, t.post, t.start_on, t.name_kk, t.term_id"
 
 
@@ -174,6 +182,16 @@ async def rotations_due(db: AsyncSession, day: date) -> list[dict[str, Any]]:
         " AND t.post = :post AND t.rotation_due_on <= :day"
         " ORDER BY t.rotation_due_on, t.name_kk, t.term_id",
         {"day": day, "post": PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL.value},
+    )
+
+
+async def terms_outliving_membership(db: AsyncSession) -> list[dict[str, Any]]:
+    """Open terms whose holder's Assembly membership has ended: for the Secretariat to close."""
+    return await _rows(
+        db,
+        f"SELECT {_COLUMNS} {_FROM} JOIN members m ON m.member_id = t.member_id"
+        " WHERE t.end_on IS NULL AND m.ended_on IS NOT NULL" + _ORDER,
+        {},
     )
 
 

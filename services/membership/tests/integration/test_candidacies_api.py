@@ -252,3 +252,18 @@ async def test_composition_and_history(client, app, association):
         await client.get(f"/v1/members/{member_id}/history", headers=auth(app, "a", "auditor"))
     ).json()
     assert audited[0]["data"]["iin"].startswith("**********")
+
+
+async def test_the_chairman_rejects_a_submitted_candidacy_once(client, app, association):
+    member_id = await nominate(client, app, nomination(association))
+    await review(client, app, member_id)
+    await submit(client, app, member_id)
+    rejection = {"decision": {"number": "Ө-13", "date": "2026-04-09"}, "rejected_on": "2026-04-09"}
+    by_deputy = await step(client, app, member_id, "rejection", rejection, "deputy_chairman")
+    assert by_deputy.status_code == 403
+    rejected = await step(client, app, member_id, "rejection", rejection, "chairman")
+    assert rejected.status_code == 200 and rejected.json()["status"] == "rejected"
+    again = await step(client, app, member_id, "rejection", rejection, "chairman")
+    assert again.status_code == 409 and again.json()["code"] == "candidacy_already_decided"
+    roster = (await client.get("/v1/roster", params={"as_of": "2026-12-31"})).json()
+    assert member_id not in {m["member_id"] for m in roster["members"]}
