@@ -21,10 +21,12 @@ from shared.api.metrics import EVENTS_APPENDED
 from shared.context import Actor, current_causation_id, current_correlation_id
 from shared.domain import Aggregate, stream_id_of
 from shared.errors import (
+    ConcurrencyConflict,
     Conflict,
     EventStoreMisuse,
     IdempotencyKeyReused,
     InvalidInput,
+    NotFound,
 )
 from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
 from shared.eventstore.store import EventStore
@@ -131,6 +133,18 @@ class Repository(Generic[A]):
         if not history:
             return None
         return self.aggregate.rehydrate(aggregate_id, (uow.store.registry.load(r) for r in history))
+
+    async def load(
+        self, uow: UnitOfWork, aggregate_id: str, expected_version: int | None = None
+    ) -> A:
+        """The aggregate, or NotFound; ConcurrencyConflict when the caller's expected version
+        (an If-Match) is no longer the stream's."""
+        aggregate = await self.get(uow, aggregate_id)
+        if aggregate is None:
+            raise NotFound(None, resource=self.aggregate.stream_type, id=aggregate_id)
+        if expected_version is not None and aggregate.version != expected_version:
+            raise ConcurrencyConflict(aggregate.stream_id, expected_version, aggregate.version)
+        return aggregate
 
     async def save(self, uow: UnitOfWork, aggregate: A) -> list[RecordedEvent]:
         recorded = await uow.append(

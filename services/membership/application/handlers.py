@@ -32,7 +32,6 @@ from services.membership.domain.reference import (
 )
 from services.membership.projections import queries
 from shared.application import Repository, UnitOfWork
-from shared.errors import ConcurrencyConflict, NotFound
 
 members = Repository(Member)
 
@@ -41,12 +40,7 @@ ONE_ACTIVE_MEMBERSHIP = "members_one_active_per_person"
 
 
 async def _load(uow: UnitOfWork, member_id: uuid.UUID, expected_version: int | None) -> Member:
-    member = await members.get(uow, str(member_id))
-    if member is None:
-        raise NotFound(None, resource="member", id=str(member_id))
-    if expected_version is not None and member.version != expected_version:
-        raise ConcurrencyConflict(member.stream_id, expected_version, member.version)
-    return member
+    return await members.load(uow, str(member_id), expected_version)
 
 
 async def _save_new_membership(uow: UnitOfWork, member: Member, iin: str) -> None:

@@ -31,8 +31,6 @@ from services.membership.domain.reference import (
 )
 from services.membership.projections import reference as read_models
 from shared.application import Repository, UnitOfWork
-from shared.domain import Aggregate
-from shared.errors import ConcurrencyConflict, NotFound
 
 regions = Repository(Region)
 ethnic_groups = Repository(EthnicGroup)
@@ -64,35 +62,18 @@ async def association(db: AsyncSession, association_id: uuid.UUID) -> dict[str, 
 # Handlers
 
 
-def _check_version(aggregate: Aggregate, expected_version: int | None) -> None:
-    if expected_version is not None and aggregate.version != expected_version:
-        raise ConcurrencyConflict(aggregate.stream_id, expected_version, aggregate.version)
-
-
 async def _region(uow: UnitOfWork, code: str, expected_version: int | None) -> Region:
-    region = await regions.get(uow, code)
-    if region is None:
-        raise NotFound(None, resource="region", id=code)
-    _check_version(region, expected_version)
-    return region
+    return await regions.load(uow, code, expected_version)
 
 
 async def _ethnic_group(uow: UnitOfWork, code: str, expected_version: int | None) -> EthnicGroup:
-    group = await ethnic_groups.get(uow, code)
-    if group is None:
-        raise NotFound(None, resource="ethnic_group", id=code)
-    _check_version(group, expected_version)
-    return group
+    return await ethnic_groups.load(uow, code, expected_version)
 
 
 async def _association(
     uow: UnitOfWork, association_id: uuid.UUID, expected_version: int | None
 ) -> Association:
-    found = await associations.get(uow, str(association_id))
-    if found is None:
-        raise NotFound(None, resource="association", id=str(association_id))
-    _check_version(found, expected_version)
-    return found
+    return await associations.load(uow, str(association_id), expected_version)
 
 
 async def rename_region(command: RenameRegion, uow: UnitOfWork) -> Region:
