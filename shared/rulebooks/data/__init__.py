@@ -1,0 +1,1 @@
+"""Package data: one JSON file per rulebook, ``<assembly>-<year>.json``."""
