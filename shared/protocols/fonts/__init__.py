@@ -1,0 +1,1 @@
+"""The vendored DejaVu Sans fonts of protocol PDFs (licence: LICENSE.txt)."""
