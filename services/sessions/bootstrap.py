@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.domain.events import registry
+from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.settings import SessionsSettings
 from shared.service import Platform, build_platform
 
 
 def build(settings: SessionsSettings | None = None) -> Platform:
     settings = settings or SessionsSettings()
-    return build_platform(settings, registry, consumes={MEMBERSHIP_TOPIC: HANDLERS})
+    return build_platform(
+        settings,
+        registry,
+        projections=[SessionsProjection()],
+        consumes={MEMBERSHIP_TOPIC: HANDLERS},
+    )

@@ -8,8 +8,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
-from sqlalchemy import text
 
+from services.sessions.projections.roster import members_on
 from shared.api.app import PlatformDep
 
 router = APIRouter(prefix="/v1/roster", tags=["roster"])
@@ -35,13 +35,5 @@ async def roster(platform: PlatformDep, as_of: Annotated[date | None, Query()] =
     """Members on the roster on ``as_of`` (today by default)."""
     day = as_of or date.today()
     async with platform.sessions() as db:
-        rows = await db.execute(
-            text(
-                "SELECT member_id, name_kk, name_ru, region, joined_on, left_on FROM roster"
-                " WHERE joined_on <= :d AND (left_on IS NULL OR :d < left_on)"
-                " ORDER BY name_kk, member_id"
-            ),
-            {"d": day},
-        )
-        members = [RosterMember.model_validate(dict(r._mapping)) for r in rows]
+        members = [RosterMember.model_validate(r) for r in await members_on(db, day)]
     return Roster(as_of=day, total=len(members), members=members)

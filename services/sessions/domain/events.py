@@ -1,7 +1,255 @@
-"""Sessions events (the Session's own facts arrive with the sessions issue)."""
+"""Sessions events: immutable, versioned, past-tense facts of the Session and of members'
+requests for an extraordinary Session (Reg2024 §7–11; Reg2002 §8).
+
+Two streams: ``session-<uuid>`` (one Session, from convening to the closing of its sitting) and
+``session-request-<uuid>`` (one members' request for an extraordinary Session).
+
+A ``decision_ref`` names the Session decision behind an agenda change or the adoption of the
+Rules of Procedure. It is recorded as given: the polls slice will verify it against an adopted
+Session decision (Reg2024 §10) before the command is accepted.
+"""
 
 from __future__ import annotations
 
-from shared.eventstore.model import EventRegistry
+import uuid
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
+
+NATIONAL_ASSEMBLY = "apk"
+"""The Assembly of the People of Kazakhstan; regional assemblies will use their own codes."""
+
+AssemblyCode = str
+DecisionRef = str
+
+
+class Title(BaseModel):
+    """An agenda item's title in Kazakh and in Russian."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kk: str = Field(min_length=1, max_length=500)
+    ru: str = Field(min_length=1, max_length=500)
+
+
+class AgendaItem(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    item_id: uuid.UUID
+    title: Title
+
+
+class SessionKind(StrEnum):
+    REGULAR = "regular"
+    EXTRAORDINARY = "extraordinary"
+
+
+class Initiative(StrEnum):
+    """Who initiated an extraordinary Session (Reg2002 §8)."""
+
+    CHAIRMAN = "chairman"
+    MEMBERS_REQUEST = "members_request"
+
+
+class RegisteredBy(StrEnum):
+    """Who registered (or withdrew) a member's attendance."""
+
+    SECRETARIAT = "secretariat"
+    SELF = "self"
+
+
+# -- the Session ---------------------------------------------------------------------------
+
+
+@registry.register
+class SessionConvened(DomainEvent):
+    """The Chairman convened a Session: date, place and provisional agenda announced.
+
+    ``rule``/``rulebook`` name the check applied: the notice period for a regular Session, the
+    time limit from the decision for an extraordinary one (``deadline``).
+    """
+
+    event_type = "SessionConvened"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    assembly: str
+    kind: SessionKind
+    initiative: Initiative | None
+    request_id: uuid.UUID | None
+    opens_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    announced_on: date
+    deadline: date | None
+    rulebook: str
+    rule: str
+
+
+@registry.register
+class SessionPostponed(DomainEvent):
+    event_type = "SessionPostponed"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    previous_opens_on: date
+    opens_on: date
+    reason: str
+    postponed_on: date
+    rulebook: str
+    rule: str
+
+
+@registry.register
+class SessionCancelled(DomainEvent):
+    event_type = "SessionCancelled"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    reason: str
+    cancelled_on: date
+
+
+@registry.register
+class SittingOpened(DomainEvent):
+    """The Secretariat opened the sitting; ``sitting_on`` is the Session's date, the day whose
+    roster counts for the quorum (Reg2024 §9)."""
+
+    event_type = "SittingOpened"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    sitting_on: date
+    opened_on: date
+
+
+@registry.register
+class SittingClosed(DomainEvent):
+    event_type = "SittingClosed"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    closed_on: date
+
+
+@registry.register
+class AttendanceRegistered(DomainEvent):
+    event_type = "AttendanceRegistered"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    by: RegisteredBy
+
+
+@registry.register
+class AttendanceWithdrawn(DomainEvent):
+    """A registered member left the sitting: the live quorum no longer counts them."""
+
+    event_type = "AttendanceWithdrawn"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    by: RegisteredBy
+
+
+@registry.register
+class AgendaItemAdded(DomainEvent):
+    """An item was added to the agenda by Session decision (``position`` counts from 1)."""
+
+    event_type = "AgendaItemAdded"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    item: AgendaItem
+    position: int
+    decision_ref: DecisionRef
+
+
+@registry.register
+class AgendaReordered(DomainEvent):
+    """The agenda's items (all not withdrawn) in their new order, by Session decision."""
+
+    event_type = "AgendaReordered"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    order: tuple[uuid.UUID, ...]
+    decision_ref: DecisionRef
+
+
+@registry.register
+class AgendaItemWithdrawn(DomainEvent):
+    event_type = "AgendaItemWithdrawn"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    decision_ref: DecisionRef
+
+
+@registry.register
+class RulesOfProcedureAdopted(DomainEvent):
+    """The Session adopted its Rules of Procedure by decision (Reg2024 §11)."""
+
+    event_type = "RulesOfProcedureAdopted"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    decision_ref: DecisionRef
+    rule: str
+
+
+# -- a members' request for an extraordinary Session -----------------------------------------
+
+
+@registry.register
+class ExtraordinarySessionRequested(DomainEvent):
+    """A member opened a request for an extraordinary Session, for members to sign."""
+
+    event_type = "ExtraordinarySessionRequested"
+    schema_version = 1
+
+    request_id: uuid.UUID
+    assembly: str
+    reason: str
+    agenda: tuple[AgendaItem, ...]
+    requested_by: uuid.UUID
+    requested_on: date
+
+
+@registry.register
+class ExtraordinaryRequestSigned(DomainEvent):
+    """A member signed for themself. ``signatures`` counts the signatures of members on the
+    roster of ``signed_on``, of ``roster_total`` members that day."""
+
+    event_type = "ExtraordinaryRequestSigned"
+    schema_version = 1
+
+    request_id: uuid.UUID
+    member_id: uuid.UUID
+    signed_on: date
+    signatures: int
+    roster_total: int
+
+
+@registry.register
+class ExtraordinaryRequestSupported(DomainEvent):
+    """The signatures reached the share of all members the rule requires (Reg2002 §8)."""
+
+    event_type = "ExtraordinaryRequestSupported"
+    schema_version = 1
+
+    request_id: uuid.UUID
+    signatures: int
+    roster_total: int
+    required: int
+    supported_on: date
+    rulebook: str
+    rule: str

@@ -1,0 +1,189 @@
+"""Request and response bodies of the sessions API (validated at the edge)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.sessions.domain.events import NATIONAL_ASSEMBLY, Title
+
+ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
+Reason = Field(min_length=1, max_length=2000)
+DecisionRefField = Field(
+    min_length=1,
+    max_length=200,
+    description="The Session decision behind the change (verified once polls exist).",
+)
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ConveneRequest(Request):
+    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
+    opens_on: date
+    place: str = Field(min_length=1, max_length=500)
+    agenda: list[Title] = Field(min_length=1, max_length=100)
+    announced_on: date | None = Field(default=None, description="Default: today.")
+
+
+class ConveneExtraordinaryRequest(Request):
+    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
+    opens_on: date
+    place: str = Field(min_length=1, max_length=500)
+    agenda: list[Title] = Field(min_length=1, max_length=100)
+    decided_on: date | None = Field(default=None, description="Default: today.")
+    request_id: uuid.UUID | None = Field(
+        default=None, description="A supported members' request; none: the Chairman's initiative."
+    )
+
+
+class PostponeRequest(Request):
+    opens_on: date
+    reason: str = Reason
+    postponed_on: date | None = None
+
+
+class CancelRequest(Request):
+    reason: str = Reason
+    cancelled_on: date | None = None
+
+
+class AttendanceRequest(Request):
+    member_id: uuid.UUID
+
+
+class AddAgendaItemRequest(Request):
+    title: Title
+    decision_ref: str = DecisionRefField
+
+
+class ReorderAgendaRequest(Request):
+    order: list[uuid.UUID] = Field(min_length=1, max_length=200)
+    decision_ref: str = DecisionRefField
+
+
+class DecisionRequest(Request):
+    decision_ref: str = DecisionRefField
+
+
+class OpenRequestBody(Request):
+    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
+    reason: str = Reason
+    agenda: list[Title] = Field(min_length=1, max_length=100)
+    requested_on: date | None = None
+
+
+class SignRequest(Request):
+    signed_on: date | None = None
+
+
+class CommandState(BaseModel):
+    id: uuid.UUID
+    version: int
+    status: str
+
+
+class SessionView(BaseModel):
+    session_id: uuid.UUID
+    assembly: str
+    kind: str
+    initiative: str | None
+    request_id: uuid.UUID | None
+    status: str
+    opens_on: date
+    place: str
+    announced_on: date
+    deadline: date | None
+    rulebook: str
+    rule: str
+    postponements: int
+    cancel_reason: str | None
+    cancelled_on: date | None
+    sitting_on: date | None
+    closed_on: date | None
+    rules_of_procedure: str | None
+    version: int
+
+
+class AgendaItemView(BaseModel):
+    item_id: uuid.UUID
+    position: int | None
+    title_kk: str
+    title_ru: str
+    provisional: bool
+    added_by: str | None
+    withdrawn_by: str | None
+
+
+class PostponementView(BaseModel):
+    previous_opens_on: date
+    opens_on: date
+    reason: str
+    postponed_on: date
+    rule: str
+
+
+class AttendanceView(BaseModel):
+    member_id: uuid.UUID
+    name_kk: str | None
+    name_ru: str | None
+    present: bool
+    registered_by: str
+    withdrawn_by: str | None
+
+
+class QuorumView(BaseModel):
+    sitting_on: date
+    open: bool
+    present: int
+    total: int
+    required: int
+    quorate: bool
+    rulebook: str
+    rule: str
+
+
+class SessionDetail(SessionView):
+    agenda: list[AgendaItemView]
+    postponements_history: list[PostponementView]
+    quorum: QuorumView | None
+    attendance: list[AttendanceView] | None = Field(
+        description="Who registered: for members, officials and auditors; null for the public."
+    )
+
+
+class YearWithoutSession(BaseModel):
+    year: int
+    held: int
+    required: int
+    rulebook: str
+    rule: str
+
+
+class Compliance(BaseModel):
+    assembly: str
+    from_year: int
+    to_year: int
+    years: list[YearWithoutSession]
+
+
+class ExtraordinaryRequestView(BaseModel):
+    request_id: uuid.UUID
+    assembly: str
+    reason: str
+    agenda: list[dict[str, Any]]
+    requested_by: uuid.UUID
+    requested_on: date
+    signatures: int
+    roster_total: int | None
+    required: int | None
+    rulebook: str | None
+    rule: str | None
+    supported_on: date | None
+    session_id: uuid.UUID | None
+    version: int

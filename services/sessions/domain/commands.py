@@ -1,0 +1,129 @@
+"""Sessions commands: imperative requests that may be refused.
+
+``today`` is the server's date when the command arrives: act dates (announcement, decision,
+signature) may record an earlier day, never a later one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from services.sessions.domain.events import NATIONAL_ASSEMBLY, AgendaItem, Title
+
+
+@dataclass(frozen=True)
+class ConveneRegular:
+    opens_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    announced_on: date
+    today: date
+    assembly: str = NATIONAL_ASSEMBLY
+
+
+@dataclass(frozen=True)
+class ConveneExtraordinary:
+    opens_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    decided_on: date
+    today: date
+    request_id: uuid.UUID | None = None
+    assembly: str = NATIONAL_ASSEMBLY
+
+
+@dataclass(frozen=True)
+class PostponeSession:
+    session_id: uuid.UUID
+    opens_on: date
+    reason: str
+    postponed_on: date
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CancelSession:
+    session_id: uuid.UUID
+    reason: str
+    cancelled_on: date
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenSitting:
+    session_id: uuid.UUID
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class CloseSitting:
+    session_id: uuid.UUID
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RegisterAttendance:
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawAttendance:
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AddAgendaItem:
+    session_id: uuid.UUID
+    title: Title
+    decision_ref: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ReorderAgenda:
+    session_id: uuid.UUID
+    order: tuple[uuid.UUID, ...]
+    decision_ref: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawAgendaItem:
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    decision_ref: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AdoptRulesOfProcedure:
+    session_id: uuid.UUID
+    decision_ref: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenExtraordinaryRequest:
+    reason: str
+    agenda: tuple[AgendaItem, ...]
+    requested_on: date
+    today: date
+    assembly: str = NATIONAL_ASSEMBLY
+
+
+@dataclass(frozen=True)
+class SignExtraordinaryRequest:
+    request_id: uuid.UUID
+    signed_on: date
+    today: date
+    expected_version: int | None = None

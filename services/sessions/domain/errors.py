@@ -1,0 +1,131 @@
+"""The Session's refusals, as typed errors; a refusal under a rule cites its paragraph."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.rulebooks import DateVerdict, Verdict
+
+SESSION_OF_ALL_MEMBERS = "Reg2024 §7"
+"""The Session is the meeting of all members: only members on the roster of the day count."""
+DATE_ANNOUNCED = "Reg2002 §8"
+"""The Session opens on the date announced when it was convened."""
+RULES_OF_PROCEDURE = "Reg2024 §11"
+
+
+class InsufficientNotice(RuleViolation):
+    """A regular Session's date, place and agenda are announced a month before (Reg2002 §8)."""
+
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(
+            verdict.rule,
+            "insufficient_notice",
+            rulebook=verdict.rulebook,
+            required=verdict.required,
+            actual=verdict.actual,
+        )
+
+
+class ExtraordinaryTooLate(RuleViolation):
+    """An extraordinary Session is held within a month of the decision (Reg2002 §8)."""
+
+    def __init__(self, verdict: DateVerdict) -> None:
+        super().__init__(
+            verdict.rule,
+            "extraordinary_too_late",
+            rulebook=verdict.rulebook,
+            deadline=str(verdict.deadline),
+            actual=str(verdict.actual),
+        )
+
+
+class RequestNotSupported(RuleViolation):
+    """A members' request needs the signatures of a share of all members (Reg2002 §8)."""
+
+    def __init__(self, rule: str, signatures: int) -> None:
+        super().__init__(rule, "request_not_supported", signatures=signatures)
+
+
+class QuorumNotPresent(RuleViolation):
+    """No vote opens without quorum (Reg2024 §9)."""
+
+    def __init__(self, verdict: Verdict, total: int) -> None:
+        super().__init__(
+            verdict.rule,
+            "quorum_not_present",
+            rulebook=verdict.rulebook,
+            present=verdict.actual,
+            required=verdict.required,
+            total=total,
+        )
+
+
+class NotOnRoster(RuleViolation):
+    def __init__(self, member_id: str, day: date) -> None:
+        super().__init__(SESSION_OF_ALL_MEMBERS, "not_on_roster", member_id=member_id, day=str(day))
+
+
+class SittingBeforeSessionDate(RuleViolation):
+    def __init__(self, opens_on: date) -> None:
+        super().__init__(DATE_ANNOUNCED, "sitting_before_session_date", opens_on=str(opens_on))
+
+
+class SittingNotOpen(RuleViolation):
+    """The Session decides, and members attend, only while its sitting is open."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(SESSION_OF_ALL_MEMBERS, "sitting_not_open", session_id=session_id)
+
+
+class SessionIsCancelled(Conflict):
+    code = "session_cancelled"
+
+
+class SittingAlreadyOpened(Conflict):
+    """The sitting opens once; a Session whose sitting opened is no longer postponed or
+    cancelled."""
+
+    code = "sitting_already_opened"
+
+
+class AlreadyRegistered(Conflict):
+    code = "attendance_already_registered"
+
+
+class NotRegistered(Conflict):
+    code = "attendance_not_registered"
+
+
+class AlreadySigned(Conflict):
+    code = "request_already_signed"
+
+
+class RequestAlreadyConvened(Conflict):
+    code = "request_already_convened"
+
+
+class AgendaItemNotFound(NotFound):
+    code = "agenda_item_not_found"
+
+
+class AgendaOrderInvalid(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(None, reason="agenda_order_invalid")
+
+
+class PostponementNotLater(InvalidInput):
+    def __init__(self, opens_on: date) -> None:
+        super().__init__(None, reason="postponement_not_later", opens_on=str(opens_on))
+
+
+class DateBefore(InvalidInput):
+    """An act dated before the act it follows (e.g. signed before the request was opened)."""
+
+    def __init__(self, field: str, earliest: date) -> None:
+        super().__init__(None, reason="date_too_early", field=field, earliest=str(earliest))
+
+
+class AssemblyMismatch(InvalidInput):
+    def __init__(self, expected: str, actual: str) -> None:
+        super().__init__(None, reason="assembly_mismatch", expected=expected, actual=actual)
