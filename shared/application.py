@@ -7,8 +7,10 @@ retried command with the same key returns the first response and appends nothing
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Self, TypeVar
@@ -22,6 +24,7 @@ from shared.context import Actor, current_causation_id, current_correlation_id
 from shared.domain import Aggregate, stream_id_of
 from shared.errors import (
     ConcurrencyConflict,
+    ConcurrentAppend,
     Conflict,
     EventStoreMisuse,
     IdempotencyKeyReused,
@@ -121,25 +124,39 @@ class UnitOfWork:
         return recorded
 
 
+_STREAM_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
+
+
 class Repository(Generic[A]):
     """Loads an aggregate from its stream and saves its pending events."""
 
     def __init__(self, aggregate: type[A]) -> None:
         self.aggregate = aggregate
 
-    async def get(self, uow: UnitOfWork, aggregate_id: str) -> A | None:
+    async def get(self, uow: UnitOfWork, aggregate_id: str, *, lock: bool = True) -> A | None:
+        """The aggregate, or None. With ``lock`` (a command about to change it), first take a
+        transaction-scoped advisory lock on its stream: commands on one stream then queue
+        instead of racing to the same version (the lock assigns no transaction id, so the
+        append is still the transaction's first write). Read another stream with lock=False."""
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
+        if lock:
+            await uow.db.execute(_STREAM_LOCK, {"stream": stream})
         history = await uow.store.read_stream(uow.db, stream)
         if not history:
             return None
         return self.aggregate.rehydrate(aggregate_id, (uow.store.registry.load(r) for r in history))
 
     async def load(
-        self, uow: UnitOfWork, aggregate_id: str, expected_version: int | None = None
+        self,
+        uow: UnitOfWork,
+        aggregate_id: str,
+        expected_version: int | None = None,
+        *,
+        lock: bool = True,
     ) -> A:
         """The aggregate, or NotFound; ConcurrencyConflict when the caller's expected version
         (an If-Match) is no longer the stream's."""
-        aggregate = await self.get(uow, aggregate_id)
+        aggregate = await self.get(uow, aggregate_id, lock=lock)
         if aggregate is None:
             raise NotFound(None, resource=self.aggregate.stream_type, id=aggregate_id)
         if expected_version is not None and aggregate.version != expected_version:
@@ -169,6 +186,7 @@ def request_fingerprint(method: str, path: str, body: bytes) -> str:
 
 
 MAX_IDEMPOTENCY_KEY = 200
+APPEND_ATTEMPTS = 8
 
 _FIND_KEY = text(
     "SELECT request_hash, status_code, body FROM idempotency_keys WHERE scope = :s AND key = :k"
@@ -225,6 +243,22 @@ class CommandRunner:
 
     async def run(
         self, work: Work, actor: Actor, idempotency: Idempotency | None = None
+    ) -> CommandResult:
+        """Run a command's work in a unit of work. A lost append race (``ConcurrentAppend``:
+        another writer took the stream's next version after this command read it) runs the
+        command again on the fresh state, a few times with jitter; a stale If-Match, checked
+        when the aggregate is loaded, stays a conflict for the client."""
+        for attempt in range(1, APPEND_ATTEMPTS + 1):
+            try:
+                return await self._run_once(work, actor, idempotency)
+            except ConcurrentAppend:
+                if attempt == APPEND_ATTEMPTS:
+                    raise
+                await asyncio.sleep(random.uniform(0, 0.005 * attempt))  # noqa: S311 - jitter
+        raise EventStoreMisuse("unreachable")
+
+    async def _run_once(
+        self, work: Work, actor: Actor, idempotency: Idempotency | None
     ) -> CommandResult:
         if idempotency is None:
             async with self.unit_of_work(actor) as uow:

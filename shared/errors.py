@@ -54,6 +54,14 @@ class ConcurrencyConflict(Conflict):
         self.actual = actual
 
 
+class ConcurrentAppend(ConcurrencyConflict):
+    """Another writer appended to the stream between this command's read and its append.
+
+    Unlike a stale If-Match (the client's expectation, answered 409), this is a race the
+    command runner resolves by running the command again on the fresh state.
+    """
+
+
 class IdempotencyKeyReused(Conflict):
     """An Idempotency-Key was sent again with a different request."""
 

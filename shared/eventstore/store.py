@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from shared.errors import ConcurrencyConflict, Conflict, EventStoreMisuse
+from shared.errors import ConcurrentAppend, Conflict, EventStoreMisuse
 from shared.eventstore.model import (
     EventMetadata,
     EventRegistry,
@@ -234,7 +234,7 @@ class EventStore:
                 f"{diag['stored']} of {len(ids)} event ids are already stored",
                 stream_id=stream_id,
             )
-        raise ConcurrencyConflict(stream_id, expected_version, int(diag["head"]))
+        raise ConcurrentAppend(stream_id, expected_version, int(diag["head"]))
 
     async def read_stream(
         self,

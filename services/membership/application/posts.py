@@ -42,7 +42,7 @@ async def appoint_to_post(command: AppointToPost, uow: UnitOfWork) -> tuple[Body
     key = body_key(command.post, command.region)
     roster = None
     if command.member_id is not None:
-        member = await members.get(uow, str(command.member_id))
+        member = await members.get(uow, str(command.member_id), lock=False)  # read only
         if member is None or member.name is None:
             raise NotFound(None, resource="member", id=str(command.member_id))
         roster = RosterEntry(member.name, member.included_on, member.ended_on)

@@ -89,6 +89,7 @@ async def convene_extraordinary(command: ConveneExtraordinary, uow: UnitOfWork) 
     _not_after_today("decided_on", command.decided_on, command.today)
     request = None
     if command.request_id is not None:
+        # locked: two convenings citing one request queue, and the second is refused cleanly
         request = await requests.load(uow, str(command.request_id))
         if await queries.request_session(uow.db, command.request_id) is not None:
             raise RequestAlreadyConvened(None, request_id=str(command.request_id))

@@ -224,3 +224,21 @@ async def test_operations_endpoints(client):
     assert {"MemberIncluded.v2", "MembershipEnded.v1", "CandidacyNominated.v1"} <= set(schemas)
     assert schemas["MembershipEnded.v1"]["properties"]["ground"]
     assert "iin" not in schemas["MemberIncluded.v2"]["properties"]  # never published
+
+
+async def test_concurrent_changes_without_if_match_all_apply_in_turn(client, app):
+    member_id = (await include(client, app)).json()["member_id"]
+    names = [{"kk": f"Атау {i}", "ru": f"Название {i}"} for i in range(6)]
+    responses = await asyncio.gather(
+        *(
+            client.post(
+                f"/v1/members/{member_id}/name-corrections",
+                json={"name": name, "reason": "spelling"},
+                headers=auth(app, "s-1", "secretariat"),
+            )
+            for name in names
+        )
+    )
+    assert [r.status_code for r in responses] == [200] * 6
+    assert sorted(r.json()["version"] for r in responses) == [2, 3, 4, 5, 6, 7]
+    assert await count_events(app, f"member-{member_id}") == 7
