@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.domain.events import registry
+from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.settings import SessionsSettings
 from shared.service import Platform, build_platform
@@ -14,6 +15,6 @@ def build(settings: SessionsSettings | None = None) -> Platform:
     return build_platform(
         settings,
         registry,
-        projections=[SessionsProjection()],
+        projections=[SessionsProjection(), PollsProjection()],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from services.sessions.domain.events import NATIONAL_ASSEMBLY, AgendaItem, Title
+from services.sessions.domain.events import (
+    NATIONAL_ASSEMBLY,
+    AgendaItem,
+    Choice,
+    DecisionKind,
+    Motion,
+    Title,
+    VoteMethod,
+)
 
 
 @dataclass(frozen=True)
@@ -127,3 +135,41 @@ class SignExtraordinaryRequest:
     signed_on: date
     today: date
     expected_version: int | None = None
+
+
+# -- polls, votes and decisions ----------------------------------------------------------------
+# ``now`` is the server's instant when the command arrives (UTC).
+
+
+@dataclass(frozen=True)
+class OpenPoll:
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion: Motion
+    decision_kind: DecisionKind
+    now: datetime
+    deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CastVote:
+    poll_id: uuid.UUID
+    choice: Choice
+    now: datetime
+
+
+@dataclass(frozen=True)
+class ClosePoll:
+    poll_id: uuid.UUID
+    now: datetime
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordAddressPublication:
+    decision_id: uuid.UUID
+    outlet: str
+    published_on: date
+    today: date

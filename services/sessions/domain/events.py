@@ -12,7 +12,7 @@ Session decision (Reg2024 §10) before the command is accepted.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -253,3 +253,156 @@ class ExtraordinaryRequestSupported(DomainEvent):
     supported_on: date
     rulebook: str
     rule: str
+
+
+# -- polls, votes and decisions --------------------------------------------------------------
+# Two more streams: ``poll-<uuid>`` (one poll on an agenda item: opened, closed, and when
+# adopted the decision and an Address's publication) and ``vote-<poll>-<member>`` (one member's
+# ballot in one poll: appended at version 0, so a member votes once and cannot change it).
+
+
+class VoteMethod(StrEnum):
+    """How the Session votes on an item. ``secret`` is not yet available (refused on opening)."""
+
+    OPEN = "open"
+    ROLL_CALL = "roll_call"
+    SECRET = "secret"  # noqa: S105  (a voting method, not a credential)
+
+
+class DecisionKind(StrEnum):
+    CONCEPTUAL_POSITION = "conceptual_position"
+    """A conceptual position to the President."""
+    MEMBERS_REPORTS = "members_reports"
+    """The hearing of members' reports."""
+    ADDRESS = "address"
+    """An Address, for publication."""
+    RULES_OF_PROCEDURE = "rules_of_procedure"
+    OTHER = "other"
+
+
+class Choice(StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class CloseReason(StrEnum):
+    COMMAND = "command"
+    """Closed by the Secretariat before the deadline (or without one)."""
+    DEADLINE = "deadline"
+    """Closed after its deadline: the deadline is the closing time, later votes were refused."""
+
+
+class Motion(BaseModel):
+    """The text put to the vote, in Kazakh and in Russian: the decision's text if adopted."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kk: str = Field(min_length=1, max_length=20000)
+    ru: str = Field(min_length=1, max_length=20000)
+
+
+@registry.register
+class PollOpened(DomainEvent):
+    """The Secretariat opened a vote on an agenda item at a quorate sitting.
+
+    ``electorate`` are the members present at the opening (private: not published), ``present``
+    their count, the basis of the majority; ``rulebook``/``rule``/``required`` the majority rule
+    in force on the sitting's date and the votes for it needs (Reg2024 §10).
+    """
+
+    event_type = "PollOpened"
+    schema_version = 1
+    private_fields = frozenset({"electorate"})
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    assembly: str
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion: Motion
+    decision_kind: DecisionKind
+    sitting_on: date
+    present: int
+    roster_total: int
+    electorate: tuple[uuid.UUID, ...]
+    required: int
+    rulebook: str
+    rule: str
+    opened_at: datetime
+    deadline: datetime | None
+
+
+@registry.register
+class PollClosed(DomainEvent):
+    """The poll closed with its tally and the verdict under the rule named."""
+
+    event_type = "PollClosed"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    closed_at: datetime
+    reason: CloseReason
+    votes_for: int
+    against: int
+    abstain: int
+    present: int
+    required: int
+    adopted: bool
+    rulebook: str
+    rule: str
+
+
+@registry.register
+class DecisionAdopted(DomainEvent):
+    """The Session adopted a decision (appended with the poll's closing). Carries what the
+    council service needs to open execution control."""
+
+    event_type = "DecisionAdopted"
+    schema_version = 1
+
+    decision_id: uuid.UUID
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    assembly: str
+    kind: DecisionKind
+    text: Motion
+    adopted_on: date
+    method: VoteMethod
+    votes_for: int
+    against: int
+    abstain: int
+    present: int
+    required: int
+    rulebook: str
+    rule: str
+
+
+@registry.register
+class AddressPublished(DomainEvent):
+    """The publication record of an adopted Address: where and when it was published."""
+
+    event_type = "AddressPublished"
+    schema_version = 1
+
+    decision_id: uuid.UUID
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    outlet: str
+    published_on: date
+
+
+@registry.register
+class VoteCast(DomainEvent):
+    """A member present voted, for themself, once (stream ``vote-<poll>-<member>``)."""
+
+    event_type = "VoteCast"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    choice: Choice
+    cast_at: datetime

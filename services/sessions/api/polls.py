@@ -1,0 +1,276 @@
+"""Polls routes: votes on agenda items, their results, the Session's decisions and members'
+voting records (issue 4, items 5–7).
+
+Permissions: the Secretariat runs the sitting (opens and closes polls, records an Address's
+publication); members vote only for themselves (the token's subject); auditors and officials
+read everything; the public reads decisions and results (counts; each member's vote of a
+roll-call poll). A member's voting record: open and roll-call polls for the member, officials
+and auditors; roll-call polls only for anyone else.
+
+Deadlines: no background task closes polls. Votes at or after the deadline are refused; the
+Secretariat's closing after it records the deadline as the closing time (reason ``deadline``);
+until then the results report ``deadline_passed`` with the final tally (no later vote counts).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
+from services.sessions.api.schemas import CommandState
+from services.sessions.application import polls as handlers
+from services.sessions.domain import commands as c
+from services.sessions.domain.events import Choice, DecisionKind, Motion, VoteMethod
+from services.sessions.domain.poll import Poll, Vote
+from services.sessions.projections import poll_queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.auth import CurrentActor, require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+from shared.errors import NotFound
+
+polls_router = APIRouter(tags=["polls"])
+decisions_router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Member = Annotated[Actor, Depends(require_roles("member"))]
+RECORD_READERS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OpenPollRequest(Body):
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion: Motion
+    decision_kind: DecisionKind = DecisionKind.OTHER
+    deadline: datetime | None = Field(default=None, description="With a time zone.")
+
+
+class VoteRequest(Body):
+    choice: Choice
+
+
+class PublicationRequest(Body):
+    outlet: str = Field(min_length=1, max_length=500)
+    published_on: date | None = Field(default=None, description="Default: today.")
+
+
+class VoteReceipt(BaseModel):
+    poll_id: uuid.UUID
+    member_id: uuid.UUID
+    choice: Choice
+    cast_at: datetime
+
+
+class BallotView(BaseModel):
+    member_id: uuid.UUID
+    name_kk: str | None
+    name_ru: str | None
+    choice: Choice
+
+
+class PollResult(BaseModel):
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion_kk: str
+    motion_ru: str
+    decision_kind: DecisionKind
+    sitting_on: date
+    present: int = Field(description="Members present at the opening: the majority's basis.")
+    roster_total: int
+    required: int = Field(description="Votes for needed to adopt.")
+    rulebook: str
+    rule: str
+    opened_at: datetime
+    deadline: datetime | None
+    deadline_passed: bool
+    status: str
+    closed_at: datetime | None
+    close_reason: str | None
+    adopted: bool | None
+    votes_for: int
+    against: int
+    abstain: int
+    version: int
+    ballots: list[BallotView] | None = Field(
+        description="Each member's vote, for a roll-call poll; null for an open one."
+    )
+
+
+class DecisionView(BaseModel):
+    decision_id: uuid.UUID
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    assembly: str
+    kind: DecisionKind
+    text_kk: str
+    text_ru: str
+    adopted_on: date
+    method: VoteMethod
+    votes_for: int
+    against: int
+    abstain: int
+    present: int
+    required: int
+    rulebook: str
+    rule: str
+    published_in: str | None
+    published_on: date | None
+
+
+class RecordEntry(BaseModel):
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion_kk: str
+    motion_ru: str
+    choice: Choice
+    cast_at: datetime
+    status: str
+    adopted: bool | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _run_poll(
+    commands: CommandsDep,
+    handler: Callable[[Any, UnitOfWork], Awaitable[Poll]],
+    command: Any,
+    status: int = 200,
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        poll = await handler(command, uow)
+        label = str(poll.status)
+        if poll.adopted is not None:
+            label = "adopted" if poll.adopted else "rejected"
+        state = CommandState(id=uuid.UUID(poll.id), version=poll.version, status=label)
+        return CommandResult(status, state.model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@polls_router.post("/v1/sessions/{session_id}/polls", status_code=201, response_model=CommandState)
+async def open_poll(
+    session_id: uuid.UUID, body: OpenPollRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Open a vote on an agenda item at a quorate open sitting (Reg2024 §9–10). ``secret`` is
+    refused: not yet available."""
+    command = c.OpenPoll(
+        session_id, body.item_id, body.method, body.motion, body.decision_kind, _now(),
+        body.deadline,
+    )  # fmt: skip
+    return await _run_poll(commands, handlers.open_poll, command, 201)
+
+
+@polls_router.post("/v1/polls/{poll_id}/votes", status_code=201, response_model=VoteReceipt)
+async def cast_vote(
+    poll_id: uuid.UUID, body: VoteRequest, _: Member, commands: CommandsDep
+) -> JSONResponse:
+    """The member votes for themself, once; a cast vote cannot change (409 ``already_voted``)."""
+    command = c.CastVote(poll_id, body.choice, _now())
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        vote: Vote = await handlers.cast_vote(command, uow)
+        assert vote.choice is not None
+        receipt = VoteReceipt(
+            poll_id=poll_id, member_id=uuid.UUID(uow.actor.subject), choice=vote.choice,
+            cast_at=command.now,
+        )  # fmt: skip
+        return CommandResult(201, receipt.model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@polls_router.post("/v1/polls/{poll_id}/closing", response_model=CommandState)
+async def close_poll(
+    poll_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
+) -> JSONResponse:
+    """Close the poll with its tally; adopted, the decision is recorded with it."""
+    command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
+    return await _run_poll(commands, handlers.close_poll, command)
+
+
+@polls_router.get("/v1/polls/{poll_id}", response_model=PollResult)
+async def get_poll(poll_id: uuid.UUID, platform: PlatformDep) -> PollResult:
+    """A poll's result (public): counts; and each member's vote for a roll-call poll."""
+    async with platform.sessions() as db:
+        row = await poll_queries.poll(db, poll_id, _now())
+    if row is None:
+        raise NotFound(None, resource="poll", id=str(poll_id))
+    return PollResult.model_validate(row)
+
+
+@polls_router.get("/v1/sessions/{session_id}/polls", response_model=list[PollResult])
+async def session_polls(session_id: uuid.UUID, platform: PlatformDep) -> list[PollResult]:
+    """A Session's polls with their counts (public), in the order opened."""
+    async with platform.sessions() as db:
+        rows = await poll_queries.session_polls(db, session_id, _now())
+    return [PollResult.model_validate(r) for r in rows]
+
+
+@polls_router.get("/v1/members/{member_id}/votes", response_model=list[RecordEntry])
+async def voting_record(
+    member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
+) -> list[RecordEntry]:
+    """A member's voting record in open and roll-call polls: all of it for the member,
+    officials and auditors; roll-call polls only for anyone else."""
+    full = bool(actor.roles & RECORD_READERS) or actor.subject == str(member_id)
+    async with platform.sessions() as db:
+        rows = await poll_queries.voting_record(db, member_id, roll_call_only=not full)
+    return [RecordEntry.model_validate(r) for r in rows]
+
+
+@decisions_router.get("", response_model=list[DecisionView])
+async def list_decisions(
+    platform: PlatformDep,
+    session_id: uuid.UUID | None = None,
+    kind: DecisionKind | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[DecisionView]:
+    """The Session's decisions, latest first (public)."""
+    async with platform.sessions() as db:
+        rows = await poll_queries.decisions(
+            db, session_id=session_id, kind=kind, limit=limit, offset=offset
+        )
+    return [DecisionView.model_validate(r) for r in rows]
+
+
+@decisions_router.get("/{decision_id}", response_model=DecisionView)
+async def get_decision(decision_id: uuid.UUID, platform: PlatformDep) -> DecisionView:
+    async with platform.sessions() as db:
+        row = await poll_queries.decision(db, decision_id)
+    if row is None:
+        raise NotFound(None, resource="decision", id=str(decision_id))
+    return DecisionView.model_validate(row)
+
+
+@decisions_router.post("/{decision_id}/publication", response_model=CommandState)
+async def record_publication(
+    decision_id: uuid.UUID, body: PublicationRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """The publication record of an adopted Address: outlet and date, once."""
+    today = date.today()
+    command = c.RecordAddressPublication(
+        decision_id, body.outlet, body.published_on or today, today
+    )
+    return await _run_poll(commands, handlers.record_address_publication, command)
+
+
+ROUTERS = (polls_router, decisions_router)

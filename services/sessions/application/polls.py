@@ -1,0 +1,105 @@
+"""Polls command handlers: one unit of work per command, one append to one stream.
+
+A ballot is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler
+reads the poll's stream (without the stream lock) and whether the member is present now (read
+model), never writes the poll's stream, so 400 members vote at once without contention. The
+tally row is updated by the projection in the ballot's transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+
+from services.sessions.application.handlers import _member_id, sessions
+from services.sessions.domain.commands import (
+    CastVote,
+    ClosePoll,
+    OpenPoll,
+    RecordAddressPublication,
+)
+from services.sessions.domain.errors import AlreadyVoted, PollAlreadyOpen, PollNotFound
+from services.sessions.domain.poll import Poll, Vote
+from services.sessions.projections import poll_queries, roster
+from shared.application import Repository, UnitOfWork
+from shared.errors import ConcurrencyConflict, InvalidInput, NotFound
+
+polls = Repository(Poll)
+votes = Repository(Vote)
+
+ONE_OPEN_POLL_PER_ITEM = "polls_one_open_per_item"
+
+
+async def _poll(
+    uow: UnitOfWork, poll_id: uuid.UUID, expected: int | None = None, *, lock: bool = True
+) -> Poll:
+    try:
+        return await polls.load(uow, str(poll_id), expected, lock=lock)
+    except NotFound:
+        raise PollNotFound(None, resource="poll", id=str(poll_id)) from None
+
+
+async def open_poll(command: OpenPoll, uow: UnitOfWork) -> Poll:
+    session = await sessions.load(uow, str(command.session_id), lock=False)  # read only
+    total = 0 if session.opens_on is None else await roster.count_on(uow.db, session.opens_on)
+    poll = Poll.open(
+        uuid.uuid4(),
+        session,
+        command.item_id,
+        command.method,
+        command.motion,
+        command.decision_kind,
+        total,
+        await poll_queries.item_has_open_poll(uow.db, command.item_id),
+        command.now,
+        command.deadline,
+    )
+    try:
+        await polls.save(uow, poll)
+    except IntegrityError as exc:  # a concurrent opening on the same item
+        if ONE_OPEN_POLL_PER_ITEM in str(exc.orig):
+            raise PollAlreadyOpen(None, item_id=str(command.item_id)) from exc
+        raise
+    return poll
+
+
+async def cast_vote(command: CastVote, uow: UnitOfWork) -> Vote:
+    """The acting member votes for themself (the token's subject), once."""
+    member_id = _member_id(uow)
+    # The poll's stream is only read, without its lock: ballots never queue on one another.
+    # The ballot's own stream is locked: the same member's concurrent ballots queue, and the
+    # second finds the first.
+    poll = await _poll(uow, command.poll_id, lock=False)
+    existing = await votes.get(uow, Vote.key(command.poll_id, member_id))
+    assert poll.session_id is not None
+    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, member_id)
+    vote = Vote.cast(poll, member_id, command.choice, present, command.now, existing)
+    try:
+        await votes.save(uow, vote)
+    except ConcurrencyConflict:  # the same member's concurrent ballot was appended first
+        raise AlreadyVoted(None, poll_id=str(command.poll_id), member_id=str(member_id)) from None
+    return vote
+
+
+async def close_poll(command: ClosePoll, uow: UnitOfWork) -> Poll:
+    """Close with the tally of the ballots committed so far (a ballot racing the closing makes
+    the closing fail with ``poll_tally_changed``: close again)."""
+    poll = await _poll(uow, command.poll_id, command.expected_version)
+    poll.close(await poll_queries.tally(uow.db, command.poll_id), command.now, command.today)
+    await polls.save(uow, poll)
+    return poll
+
+
+async def record_address_publication(command: RecordAddressPublication, uow: UnitOfWork) -> Poll:
+    if command.published_on > command.today:
+        raise InvalidInput(
+            None, reason="date_in_future", field="published_on", day=str(command.published_on)
+        )
+    found = await poll_queries.decision(uow.db, command.decision_id)
+    if found is None:
+        raise NotFound(None, resource="decision", id=str(command.decision_id))
+    poll = await _poll(uow, found["poll_id"])
+    poll.publish_address(command.outlet, command.published_on)
+    await polls.save(uow, poll)
+    return poll

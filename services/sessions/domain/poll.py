@@ -1,0 +1,315 @@
+"""Polls and votes of the Session, and its decisions (Reg2024 §10; Reg2002 §8). Pure: no I/O.
+
+A poll (stream ``poll-<uuid>``) puts a motion on an agenda item to the vote, open or by roll
+call, at a quorate open sitting. It snapshots the members present at its opening: they are its
+electorate and their count the basis of the majority ("more than half of the members present",
+the rulebook in force on the sitting's date). It closes by the Secretariat's command; with a
+deadline, votes after it are refused and a close after it records the deadline as the closing
+time. If adopted, the decision is appended in the same append as the closing; an adopted
+Address then gets its publication record.
+
+Each ballot is its own stream (``vote-<poll>-<member>``, appended at version 0): 400 members
+vote at once without contending on the poll's stream, and a second ballot of the same member
+fails its append, so a cast vote cannot change. The handler tells the domain whether the member
+already voted and is present now (read models); the tally read model feeds the closing.
+
+The secret ballot is designed separately, with its threat model: opening one is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from services.sessions.domain.errors import (
+    AgendaItemNotFound,
+    AlreadyPublished,
+    AlreadyVoted,
+    DateBefore,
+    DeadlineNotLater,
+    DeadlinePassed,
+    NotAnAdoptedAddress,
+    NotPresentToVote,
+    PollAlreadyOpen,
+    PollNotOpen,
+    SecretBallotNotAvailable,
+)
+from services.sessions.domain.events import (
+    NATIONAL_ASSEMBLY,
+    AddressPublished,
+    Choice,
+    CloseReason,
+    DecisionAdopted,
+    DecisionKind,
+    Motion,
+    PollClosed,
+    PollOpened,
+    VoteCast,
+    VoteMethod,
+)
+from services.sessions.domain.session import Session
+from shared.domain import Aggregate
+from shared.rulebooks import Verdict, rulebook_on, session_adopted
+
+DECISIONS = uuid.UUID("6f1c1d1e-4b7a-5c1e-9a57-4b656c6973d1")
+"""Namespace of decision ids: a poll adopts at most one decision, ``uuid5(DECISIONS, poll)``."""
+
+
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Tally:
+    votes_for: int = 0
+    against: int = 0
+    abstain: int = 0
+
+    @classmethod
+    def of(cls, choices: Iterable[Choice]) -> Tally:
+        listed = list(choices)
+        return cls(
+            votes_for=listed.count(Choice.FOR),
+            against=listed.count(Choice.AGAINST),
+            abstain=listed.count(Choice.ABSTAIN),
+        )
+
+    @property
+    def total(self) -> int:
+        return self.votes_for + self.against + self.abstain
+
+
+def decision_id_of(poll_id: uuid.UUID) -> uuid.UUID:
+    return uuid.uuid5(DECISIONS, str(poll_id))
+
+
+class Poll(Aggregate):
+    stream_type = "poll"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.status: PollStatus | None = None
+        self.session_id: uuid.UUID | None = None
+        self.assembly = NATIONAL_ASSEMBLY
+        self.item_id: uuid.UUID | None = None
+        self.method: VoteMethod | None = None
+        self.motion: Motion | None = None
+        self.kind: DecisionKind | None = None
+        self.sitting_on: date | None = None
+        self.present = 0
+        self.electorate: frozenset[uuid.UUID] = frozenset()
+        self.rule = ""
+        self.deadline: datetime | None = None
+        self.adopted: bool | None = None
+        self.decision_id: uuid.UUID | None = None
+        self.adopted_on: date | None = None
+        self.published = False
+
+    @classmethod
+    def open(
+        cls,
+        poll_id: uuid.UUID,
+        session: Session,
+        item_id: uuid.UUID,
+        method: VoteMethod,
+        motion: Motion,
+        kind: DecisionKind,
+        roster_total: int,
+        item_has_open_poll: bool,
+        opened_at: datetime,
+        deadline: datetime | None = None,
+    ) -> Poll:
+        """Open a vote on an agenda item: only at an open sitting with quorum (Reg2024 §9),
+        one open poll per item. The majority's basis is fixed now: the members present."""
+        if method is VoteMethod.SECRET:
+            raise SecretBallotNotAvailable()
+        session.require_quorum(roster_total)
+        if all(item.item_id != item_id for item in session.agenda):
+            raise AgendaItemNotFound(None, resource="agenda_item", id=str(item_id))
+        if item_has_open_poll:
+            raise PollAlreadyOpen(None, item_id=str(item_id))
+        if deadline is not None and deadline <= opened_at:
+            raise DeadlineNotLater()
+        assert session.opens_on is not None
+        electorate = tuple(sorted(session.present, key=str))
+        basis = _verdict(session.opens_on, session.assembly, 0, len(electorate))
+        poll = cls(str(poll_id))
+        poll._record(
+            PollOpened(
+                poll_id=poll_id,
+                session_id=uuid.UUID(session.id),
+                assembly=session.assembly,
+                item_id=item_id,
+                method=method,
+                motion=motion,
+                decision_kind=kind,
+                sitting_on=session.opens_on,
+                present=len(electorate),
+                roster_total=roster_total,
+                electorate=electorate,
+                required=basis.required,
+                rulebook=basis.rulebook,
+                rule=basis.rule,
+                opened_at=opened_at,
+                deadline=deadline,
+            )
+        )
+        return poll
+
+    def accepts_votes(self, now: datetime) -> None:
+        if self.status is not PollStatus.OPEN:
+            raise PollNotOpen(None, poll_id=self.id)
+        if self.deadline is not None and now >= self.deadline:
+            raise DeadlinePassed(None, poll_id=self.id, deadline=self.deadline.isoformat())
+
+    def close(self, tally: Tally, now: datetime, today: date) -> Verdict:
+        """Close with the tally of the ballots cast; judged by the rulebook in force on the
+        sitting's date against the members present at the opening. Adopted: the decision is
+        recorded in the same append."""
+        if self.status is not PollStatus.OPEN:
+            raise PollNotOpen(None, poll_id=self.id)
+        assert self.sitting_on is not None and self.session_id is not None
+        assert self.motion is not None and self.kind is not None and self.method is not None
+        assert self.item_id is not None
+        late = self.deadline is not None and now >= self.deadline
+        closed_at = self.deadline if late and self.deadline is not None else now
+        verdict = _verdict(self.sitting_on, self.assembly, tally.votes_for, self.present)
+        poll_id = uuid.UUID(self.id)
+        counts = {
+            "votes_for": tally.votes_for,
+            "against": tally.against,
+            "abstain": tally.abstain,
+            "present": self.present,
+            "required": verdict.required,
+            "rulebook": verdict.rulebook,
+            "rule": verdict.rule,
+        }
+        self._record(
+            PollClosed(
+                poll_id=poll_id,
+                session_id=self.session_id,
+                closed_at=closed_at,
+                reason=CloseReason.DEADLINE if late else CloseReason.COMMAND,
+                adopted=verdict.satisfied,
+                **counts,
+            )
+        )
+        if verdict.satisfied:
+            self._record(
+                DecisionAdopted(
+                    decision_id=decision_id_of(poll_id),
+                    poll_id=poll_id,
+                    session_id=self.session_id,
+                    item_id=self.item_id,
+                    assembly=self.assembly,
+                    kind=self.kind,
+                    text=self.motion,
+                    adopted_on=today,
+                    method=self.method,
+                    **counts,
+                )
+            )
+        return verdict
+
+    def publish_address(self, outlet: str, published_on: date) -> None:
+        """The publication record of an adopted Address, once."""
+        if not self.adopted or self.kind is not DecisionKind.ADDRESS:
+            raise NotAnAdoptedAddress(None, poll_id=self.id)
+        if self.published:
+            raise AlreadyPublished(None, decision_id=str(self.decision_id))
+        assert self.decision_id is not None and self.adopted_on is not None
+        assert self.session_id is not None
+        if published_on < self.adopted_on:
+            raise DateBefore("published_on", self.adopted_on)
+        self._record(
+            AddressPublished(
+                decision_id=self.decision_id,
+                poll_id=uuid.UUID(self.id),
+                session_id=self.session_id,
+                outlet=outlet,
+                published_on=published_on,
+            )
+        )
+
+    # -- evolution -----------------------------------------------------------------------------
+
+    def when_PollOpened(self, event: PollOpened) -> None:
+        self.status = PollStatus.OPEN
+        self.session_id = event.session_id
+        self.assembly = event.assembly
+        self.item_id = event.item_id
+        self.method = event.method
+        self.motion = event.motion
+        self.kind = event.decision_kind
+        self.sitting_on = event.sitting_on
+        self.present = event.present
+        self.electorate = frozenset(event.electorate)
+        self.rule = event.rule
+        self.deadline = event.deadline
+
+    def when_PollClosed(self, event: PollClosed) -> None:
+        self.status = PollStatus.CLOSED
+        self.adopted = event.adopted
+
+    def when_DecisionAdopted(self, event: DecisionAdopted) -> None:
+        self.decision_id = event.decision_id
+        self.adopted_on = event.adopted_on
+
+    def when_AddressPublished(self, event: AddressPublished) -> None:
+        self.published = True
+
+
+class Vote(Aggregate):
+    """One member's ballot in one poll."""
+
+    stream_type = "vote"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.choice: Choice | None = None
+
+    @staticmethod
+    def key(poll_id: uuid.UUID, member_id: uuid.UUID) -> str:
+        return f"{poll_id}-{member_id}"
+
+    @classmethod
+    def cast(
+        cls,
+        poll: Poll,
+        member_id: uuid.UUID,
+        choice: Choice,
+        present_now: bool,
+        now: datetime,
+        existing: Vote | None = None,
+    ) -> Vote:
+        """A member votes for themself, once: present at the poll's opening and now, while the
+        poll is open and before its deadline. ``existing``: their ballot, if any."""
+        if existing is not None:
+            raise AlreadyVoted(None, poll_id=poll.id, member_id=str(member_id))
+        poll.accepts_votes(now)
+        if not present_now or member_id not in poll.electorate:
+            raise NotPresentToVote(poll.rule, str(member_id))
+        poll_id = uuid.UUID(poll.id)
+        assert poll.session_id is not None
+        vote = cls(cls.key(poll_id, member_id))
+        vote._record(
+            VoteCast(
+                poll_id=poll_id,
+                session_id=poll.session_id,
+                member_id=member_id,
+                choice=choice,
+                cast_at=now,
+            )
+        )
+        return vote
+
+    def when_VoteCast(self, event: VoteCast) -> None:
+        self.choice = event.choice
+
+
+def _verdict(sitting_on: date, assembly: str, votes_for: int, present: int) -> Verdict:
+    return session_adopted(rulebook_on(sitting_on, assembly), votes_for, present)

@@ -1,0 +1,156 @@
+"""Queries on the polls read models: who may vote, tallies, results, decisions, voting records."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.sessions.domain.poll import Tally
+
+_POLL_COLUMNS = (
+    "p.poll_id, p.session_id, p.item_id, p.method, p.motion_kk, p.motion_ru, p.decision_kind,"
+    " p.sitting_on, p.present, p.roster_total, p.required, p.rulebook, p.rule, p.opened_at,"
+    " p.deadline, p.status, p.closed_at, p.close_reason, p.adopted, p.version,"
+    " t.votes_for, t.against, t.abstain"
+)
+_DECISION_COLUMNS = (
+    "d.decision_id, d.poll_id, d.session_id, d.item_id, d.assembly, d.kind, d.text_kk,"
+    " d.text_ru, d.adopted_on, d.method, d.votes_for, d.against, d.abstain, d.present,"
+    " d.required, d.rulebook, d.rule, a.outlet AS published_in, a.published_on"
+)
+
+
+async def item_has_open_poll(db: AsyncSession, item_id: uuid.UUID) -> bool:
+    found = await db.scalar(
+        text("SELECT 1 FROM polls WHERE item_id = :item AND status = 'open'"), {"item": item_id}
+    )
+    return found is not None
+
+
+async def present_at_open_sitting(
+    db: AsyncSession, session_id: uuid.UUID, member_id: uuid.UUID
+) -> bool:
+    """Is the member registered present now at the Session's open sitting?"""
+    found = await db.scalar(
+        text(
+            "SELECT 1 FROM session_attendance a JOIN sessions s USING (session_id)"
+            " WHERE a.session_id = :s AND a.member_id = :m AND a.present"
+            " AND s.status = 'sitting'"
+        ),
+        {"s": session_id, "m": member_id},
+    )
+    return found is not None
+
+
+async def tally(db: AsyncSession, poll_id: uuid.UUID) -> Tally:
+    row = (
+        await db.execute(
+            text("SELECT votes_for, against, abstain FROM poll_tallies WHERE poll_id = :p"),
+            {"p": poll_id},
+        )
+    ).one()
+    return Tally(votes_for=row.votes_for, against=row.against, abstain=row.abstain)
+
+
+def _result(row: Any, now: datetime) -> dict[str, Any]:
+    result = dict(row._mapping)
+    deadline: datetime | None = result["deadline"]
+    result["deadline_passed"] = deadline is not None and now >= deadline
+    return result
+
+
+async def poll(db: AsyncSession, poll_id: uuid.UUID, now: datetime) -> dict[str, Any] | None:
+    """A poll with its tally; a roll-call poll with each member's vote (``ballots``)."""
+    row = (
+        await db.execute(
+            text(
+                f"SELECT {_POLL_COLUMNS} FROM polls p JOIN poll_tallies t USING (poll_id)"
+                " WHERE p.poll_id = :p"
+            ),
+            {"p": poll_id},
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    result = _result(row, now)
+    result["ballots"] = None
+    if result["method"] == "roll_call":
+        ballots = await db.execute(
+            text(
+                "SELECT v.member_id, r.name_kk, r.name_ru, v.choice FROM votes v"
+                " LEFT JOIN roster r USING (member_id) WHERE v.poll_id = :p"
+                " ORDER BY r.name_kk, v.member_id"
+            ),
+            {"p": poll_id},
+        )
+        result["ballots"] = [dict(b._mapping) for b in ballots]
+    return result
+
+
+async def session_polls(
+    db: AsyncSession, session_id: uuid.UUID, now: datetime
+) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        text(
+            f"SELECT {_POLL_COLUMNS} FROM polls p JOIN poll_tallies t USING (poll_id)"
+            " WHERE p.session_id = :s ORDER BY p.opened_at, p.poll_id"
+        ),
+        {"s": session_id},
+    )
+    return [{**_result(r, now), "ballots": None} for r in rows]
+
+
+async def decisions(
+    db: AsyncSession,
+    *,
+    session_id: uuid.UUID | None = None,
+    kind: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        text(
+            f"SELECT {_DECISION_COLUMNS} FROM decisions d"
+            " LEFT JOIN address_publications a USING (decision_id)"
+            " WHERE (CAST(:s AS uuid) IS NULL OR d.session_id = :s)"
+            " AND (CAST(:kind AS text) IS NULL OR d.kind = :kind)"
+            " ORDER BY d.adopted_on DESC, d.decision_id LIMIT :limit OFFSET :offset"
+        ),
+        {"s": session_id, "kind": kind, "limit": limit, "offset": offset},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def decision(db: AsyncSession, decision_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (
+        await db.execute(
+            text(
+                f"SELECT {_DECISION_COLUMNS} FROM decisions d"
+                " LEFT JOIN address_publications a USING (decision_id)"
+                " WHERE d.decision_id = :d"
+            ),
+            {"d": decision_id},
+        )
+    ).one_or_none()
+    return None if row is None else dict(row._mapping)
+
+
+async def voting_record(
+    db: AsyncSession, member_id: uuid.UUID, *, roll_call_only: bool
+) -> list[dict[str, Any]]:
+    """A member's votes in open and roll-call polls (only roll-call ones for the public)."""
+    rows = await db.execute(
+        text(
+            "SELECT v.poll_id, v.session_id, p.item_id, p.method, p.motion_kk, p.motion_ru,"
+            " v.choice, v.cast_at, p.status, p.adopted FROM votes v JOIN polls p USING (poll_id)"
+            " WHERE v.member_id = :m AND p.method IN ('open', 'roll_call')"
+            " AND (NOT :roll_call_only OR p.method = 'roll_call')"
+            " ORDER BY v.cast_at, v.poll_id"
+        ),
+        {"m": member_id, "roll_call_only": roll_call_only},
+    )
+    return [dict(r._mapping) for r in rows]
