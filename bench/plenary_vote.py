@@ -1,0 +1,218 @@
+"""Benchmark of a full plenary vote over HTTP against a real sessions process.
+
+    python -m bench.plenary_vote [--database-url URL] [--members 400] [--method open]
+
+Starts the sessions service (uvicorn, its own process, on 127.0.0.1) on a fresh database (an
+embedded PostgreSQL in a temporary directory unless --database-url is given), puts the members
+on its roster, convenes a Session, opens the sitting, has every member register, opens a poll,
+and then all members vote at once, each for themselves, over HTTP. Prints JSON: the time from
+the first ballot to the final tally being readable, votes per second, and vote latency p50/p99
+(also for the registrations). Target: the tally readable within one second of the first ballot.
+Every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.api.auth import AuthSettings, mint_token
+from shared.migrations import upgrade_async
+from shared.runtime.catalog import get_service
+from shared.runtime.embedded import (
+    EmbeddedPostgres,
+    database_url,
+    drop_database,
+    ensure_database,
+    free_port,
+)
+from shared.runtime.supervisor import Supervisor
+
+SECRET = "kelisim-bench-" + uuid.uuid4().hex + uuid.uuid4().hex
+TALLY_DEADLINE = 30.0  # seconds: waiting for the tally is bounded
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+async def fill_roster(url: str, members: int) -> list[uuid.UUID]:
+    ids = [uuid.uuid4() for _ in range(members)]
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on)"
+                    " VALUES (:id, :kk, :ru, 'astana', '2020-01-01')"
+                ),
+                [{"id": m, "kk": f"Мүше {i}", "ru": f"Член {i}"} for i, m in enumerate(ids)],
+            )
+    finally:
+        await engine.dispose()
+    return ids
+
+
+async def timed(client: httpx.AsyncClient, path: str, body: dict[str, Any], token: str) -> float:
+    started = time.perf_counter()
+    response = await client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    if response.status_code >= 300:
+        raise RuntimeError(f"POST {path}: {response.status_code} {response.text}")
+    return time.perf_counter() - started
+
+
+async def plenary(base: str, member_ids: list[uuid.UUID], method: str) -> dict[str, Any]:
+    auth = AuthSettings(secret=SECRET)
+    chairman = mint_token(auth, "chairman", ["chairman"])
+    secretariat = mint_token(auth, "secretariat", ["secretariat"])
+    tokens = {m: mint_token(auth, str(m), ["member"]) for m in member_ids}
+    today = date.today()
+    limits = httpx.Limits(max_connections=len(member_ids), max_keepalive_connections=100)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        convened = await client.post(
+            "/v1/sessions",
+            json={
+                "opens_on": today.isoformat(),
+                "announced_on": (today - timedelta(days=40)).isoformat(),
+                "place": "Астана",
+                "agenda": [{"kk": "Жоспар туралы", "ru": "О плане работы"}],
+            },
+            headers={"Authorization": f"Bearer {chairman}"},
+        )
+        session_id = convened.json()["id"]
+        await timed(client, f"/v1/sessions/{session_id}/sitting/opening", {}, secretariat)
+
+        registrations = await asyncio.gather(
+            *(
+                timed(
+                    client,
+                    f"/v1/sessions/{session_id}/attendance",
+                    {"member_id": str(m)},
+                    tokens[m],
+                )
+                for m in member_ids
+            )
+        )
+        detail = (await client.get(f"/v1/sessions/{session_id}")).json()
+        item_id = detail["agenda"][0]["item_id"]
+        opened = await client.post(
+            f"/v1/sessions/{session_id}/polls",
+            json={
+                "item_id": item_id,
+                "method": method,
+                "motion": {"kk": "Жоспар бекітілсін.", "ru": "Утвердить план."},
+            },
+            headers={"Authorization": f"Bearer {secretariat}"},
+        )
+        if opened.status_code != 201:
+            raise RuntimeError(f"poll not opened: {opened.text}")
+        poll_id = opened.json()["id"]
+
+        first_ballot = time.perf_counter()
+        latencies = await asyncio.gather(
+            *(
+                timed(client, f"/v1/polls/{poll_id}/votes", {"choice": "for"}, tokens[m])
+                for m in member_ids
+            )
+        )
+        all_acknowledged = time.perf_counter()
+        while True:
+            result = (await client.get(f"/v1/polls/{poll_id}")).json()
+            if result["votes_for"] == len(member_ids):
+                break
+            if time.perf_counter() - first_ballot > TALLY_DEADLINE:
+                raise RuntimeError(f"tally incomplete: {result['votes_for']}")
+            await asyncio.sleep(0.005)
+        readable = time.perf_counter()
+
+    seconds_to_tally = readable - first_ballot
+    return {
+        "members": len(member_ids),
+        "method": method,
+        "first_ballot_to_tally_readable_seconds": round(seconds_to_tally, 3),
+        "votes_per_second": round(len(member_ids) / (all_acknowledged - first_ballot)),
+        "vote_latency_ms": {
+            "p50": round(percentile(latencies, 0.5) * 1000, 1),
+            "p99": round(percentile(latencies, 0.99) * 1000, 1),
+            "mean": round(statistics.mean(latencies) * 1000, 1),
+        },
+        "registration_latency_ms": {
+            "p50": round(percentile(registrations, 0.5) * 1000, 1),
+            "p99": round(percentile(registrations, 0.99) * 1000, 1),
+        },
+        "tally": {"for": result["votes_for"], "present": result["present"]},
+        "target": "tally readable within 1 s of the first ballot",
+        "target_met": seconds_to_tally <= 1.0,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+async def run(admin_url: str, members: int, method: str, workdir: Path) -> dict[str, Any]:
+    name = f"bench_plenary_{uuid.uuid4().hex[:8]}"
+    await ensure_database(admin_url, name)
+    url = database_url(admin_url, name)
+    spec = get_service("sessions")
+    try:
+        await upgrade_async(url, spec.migrations_dir())
+        member_ids = await fill_roster(url, members)
+        port = free_port()
+        supervisor = Supervisor(
+            [spec],
+            ports={"sessions": port},
+            env={
+                "KELISIM_ENVIRONMENT": "test",
+                "KELISIM_HOME": str(workdir / "home"),
+                "KELISIM_JWT_SECRET": SECRET,
+                "KELISIM_LOG_LEVEL": "WARNING",
+                "KELISIM_SESSIONS_DATABASE_URL": url,
+                "KELISIM_SESSIONS_RUN_RELAY": "false",  # the vote path alone: no broker needed
+                "KELISIM_SESSIONS_RUN_CONSUMER": "false",
+                "KELISIM_SESSIONS_DB_POOL_SIZE": "20",
+            },
+            log_dir=workdir / "logs",
+            ready_path="/health",
+        )
+        await supervisor.start_async()
+        try:
+            return await plenary(f"http://127.0.0.1:{port}", member_ids, method)
+        finally:
+            supervisor.stop()
+    finally:
+        await drop_database(admin_url, name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url", help="SQLAlchemy URL of a server where databases can be created"
+    )
+    parser.add_argument("--members", type=int, default=400)
+    parser.add_argument("--method", choices=["open", "roll_call"], default="open")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kelisim-plenary-") as tmp:
+        workdir = Path(tmp)
+        if args.database_url:
+            results = asyncio.run(run(args.database_url, args.members, args.method, workdir))
+        else:
+            with EmbeddedPostgres(workdir / "pgdata") as server:
+                results = asyncio.run(run(server.admin_url, args.members, args.method, workdir))
+    json.dump(results, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
