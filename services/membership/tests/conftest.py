@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -12,38 +11,32 @@ from fastapi import FastAPI
 
 from services.membership.main import create_app
 from services.membership.settings import MembershipSettings
-from shared.api.auth import mint_token
-from shared.migrations import upgrade_async
-from shared.settings import PlatformSettings
+from shared.testing.services import (
+    TEST_SECRET,
+    asgi_client,
+    auth,
+    migrated_database,
+    running_app,
+    settings_for_test,
+)
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-TEST_SECRET = "kelisim-test-secret-" + "x" * 32
+__all__ = ["TEST_SECRET", "auth", "valid_iin"]
 
 
 @pytest_asyncio.fixture
 async def membership_db(fresh_database: Any) -> str:
-    url: str = await fresh_database("membership")
-    await upgrade_async(url, MIGRATIONS)
-    return url
+    return await migrated_database(fresh_database, "membership")
 
 
 @pytest_asyncio.fixture
 async def app(membership_db: str) -> AsyncIterator[FastAPI]:
-    settings = MembershipSettings(
-        database_url=membership_db,
-        run_relay=False,
-        run_consumer=False,
-        platform=PlatformSettings(environment="test", jwt_secret=TEST_SECRET),
-    )
-    application = create_app(settings)
-    yield application
-    await application.state.platform.dispose()
+    async with running_app(create_app(settings_for_test(MembershipSettings, membership_db))) as a:
+        yield a
 
 
 @pytest_asyncio.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://membership") as c:
+    async with asgi_client(app, "membership") as c:
         yield c
 
 
@@ -58,8 +51,3 @@ def valid_iin(serial: int, birth: str = "900101") -> str:
             if is_valid_iin(prefix + str(check)):
                 return prefix + str(check)
     raise AssertionError(f"no valid IIN for serial {serial}")
-
-
-def auth(app: FastAPI, subject: str, *roles: str) -> dict[str, str]:
-    token = mint_token(app.state.auth_settings, subject, list(roles))
-    return {"Authorization": f"Bearer {token}"}

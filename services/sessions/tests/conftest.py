@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,44 +14,33 @@ from sqlalchemy import text
 
 from services.sessions.main import create_app
 from services.sessions.settings import SessionsSettings
-from shared.api.auth import mint_token
-from shared.migrations import upgrade_async
-from shared.settings import PlatformSettings
+from shared.testing.services import (
+    TEST_SECRET,
+    asgi_client,
+    auth,
+    migrated_database,
+    running_app,
+    settings_for_test,
+)
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-TEST_SECRET = "kelisim-test-secret-" + "x" * 32
+__all__ = ["TEST_SECRET", "add_to_roster", "auth"]
 
 
 @pytest_asyncio.fixture
 async def sessions_db(fresh_database: Any) -> str:
-    url: str = await fresh_database("sessions")
-    await upgrade_async(url, MIGRATIONS)
-    return url
+    return await migrated_database(fresh_database, "sessions")
 
 
 @pytest_asyncio.fixture
 async def app(sessions_db: str) -> AsyncIterator[FastAPI]:
-    settings = SessionsSettings(
-        database_url=sessions_db,
-        run_relay=False,
-        run_consumer=False,
-        platform=PlatformSettings(environment="test", jwt_secret=TEST_SECRET),
-    )
-    application = create_app(settings)
-    yield application
-    await application.state.platform.dispose()
+    async with running_app(create_app(settings_for_test(SessionsSettings, sessions_db))) as a:
+        yield a
 
 
 @pytest_asyncio.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://sessions") as c:
+    async with asgi_client(app, "sessions") as c:
         yield c
-
-
-def auth(app: FastAPI, subject: str, *roles: str) -> dict[str, str]:
-    token = mint_token(app.state.auth_settings, subject, list(roles))
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def add_to_roster(
