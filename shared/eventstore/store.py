@@ -157,7 +157,8 @@ class EventStore:
         """
         if not events:
             return []
-        metadata_json = metadata.model_dump_json()
+        meta = metadata.model_dump(mode="json")  # serialised once: stored and returned
+        metadata_json = json.dumps(meta, ensure_ascii=False)
         if len(events) == 1:
             [one] = events
             rows = await _fetch(
@@ -192,7 +193,6 @@ class EventStore:
         rows = [row for row in rows if row["global_position"] is not None]
         if len(rows) != len(events):
             return await self._refused(db, stream_id, expected_version, events, inserted=len(rows))
-        meta = metadata.model_dump(mode="json")
         by_id = {uuid.UUID(str(row["event_id"])): row for row in rows}
         recorded = []
         for event in events:
