@@ -13,7 +13,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -125,6 +125,7 @@ class UnitOfWork:
 
 
 _STREAM_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
+_STREAM_SHARED_LOCK = text("SELECT pg_advisory_xact_lock_shared(hashtextextended(:stream, 0))")
 
 
 class Repository(Generic[A]):
@@ -133,13 +134,19 @@ class Repository(Generic[A]):
     def __init__(self, aggregate: type[A]) -> None:
         self.aggregate = aggregate
 
-    async def get(self, uow: UnitOfWork, aggregate_id: str, *, lock: bool = True) -> A | None:
+    async def get(
+        self, uow: UnitOfWork, aggregate_id: str, *, lock: bool | Literal["shared"] = True
+    ) -> A | None:
         """The aggregate, or None. With ``lock`` (a command about to change it), first take a
         transaction-scoped advisory lock on its stream: commands on one stream then queue
         instead of racing to the same version (the lock assigns no transaction id, so the
-        append is still the transaction's first write). Read another stream with lock=False."""
+        append is still the transaction's first write). ``lock="shared"``: commands that only
+        read the stream but must not interleave with one that changes it (many run at once,
+        each excluding the exclusive holder). Read another stream with lock=False."""
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
-        if lock:
+        if lock == "shared":
+            await uow.db.execute(_STREAM_SHARED_LOCK, {"stream": stream})
+        elif lock:
             await uow.db.execute(_STREAM_LOCK, {"stream": stream})
         history = await uow.store.read_stream(uow.db, stream)
         if not history:
@@ -152,7 +159,7 @@ class Repository(Generic[A]):
         aggregate_id: str,
         expected_version: int | None = None,
         *,
-        lock: bool = True,
+        lock: bool | Literal["shared"] = True,
     ) -> A:
         """The aggregate, or NotFound; ConcurrencyConflict when the caller's expected version
         (an If-Match) is no longer the stream's."""

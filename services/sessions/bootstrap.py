@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.domain.events import registry
 from services.sessions.projections.polls import PollsProjection
@@ -12,9 +13,11 @@ from shared.service import Platform, build_platform
 
 def build(settings: SessionsSettings | None = None) -> Platform:
     settings = settings or SessionsSettings()
-    return build_platform(
+    platform = build_platform(
         settings,
         registry,
         projections=[SessionsProjection(), PollsProjection()],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )
+    platform.extras[BALLOT_BOX] = BallotBox(settings.resolved_ballot_key())
+    return platform

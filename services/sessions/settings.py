@@ -2,9 +2,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from shared.runtime.secrets import file_secret
 from shared.settings import ServiceSettings
+
+BALLOT_KEY_FILE = "sessions-ballot-key"
 
 
 class SessionsSettings(ServiceSettings):
@@ -13,3 +17,21 @@ class SessionsSettings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_prefix="KELISIM_SESSIONS_", env_file=".env", extra="ignore"
     )
+
+    ballot_key: SecretStr | None = None
+    """The key-encryption key of secret polls' ballot boxes (at least 32 characters): kept in the
+    service's secrets, never in its database (docs/secret-ballot.md). Required in production;
+    elsewhere ``<home>/sessions-ballot-key``, generated on first use."""
+
+    @model_validator(mode="after")
+    def _ballot_key_in_production(self) -> SessionsSettings:
+        if self.platform.environment == "production" and self.ballot_key is None:
+            raise ValueError("KELISIM_SESSIONS_BALLOT_KEY must be set in production")
+        if self.ballot_key is not None and len(self.ballot_key.get_secret_value()) < 32:
+            raise ValueError("KELISIM_SESSIONS_BALLOT_KEY needs at least 32 characters")
+        return self
+
+    def resolved_ballot_key(self) -> str:
+        if self.ballot_key is not None:
+            return self.ballot_key.get_secret_value()
+        return file_secret(self.platform.home / BALLOT_KEY_FILE)

@@ -1,4 +1,5 @@
-"""The JWT signing secret for development: ``KELISIM_JWT_SECRET``, else ``<home>/dev-secret``."""
+"""Secrets for development: the JWT signing secret (``KELISIM_JWT_SECRET``, else
+``<home>/dev-secret``) and other per-installation secrets kept in files under the home."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["JWT_SECRET_ENV", "SECRET_FILE_NAME", "development_secret"]
+__all__ = ["JWT_SECRET_ENV", "SECRET_FILE_NAME", "development_secret", "file_secret"]
 
 # Names, not secrets:
 JWT_SECRET_ENV = "KELISIM_JWT_SECRET"  # noqa: S105
@@ -25,7 +26,11 @@ def development_secret(home: Path, environ: Mapping[str, str] | None = None) -> 
     from_env = env.get(JWT_SECRET_ENV, "").strip()
     if from_env:
         return from_env
-    path = Path(home) / SECRET_FILE_NAME
+    return file_secret(Path(home) / SECRET_FILE_NAME)
+
+
+def file_secret(path: Path) -> str:
+    """The secret in ``path``, generated on first use (mode 0600) and reused afterwards."""
     if not path.exists():
         _create_secret_file(path)
     value = path.read_text(encoding="utf-8").strip()

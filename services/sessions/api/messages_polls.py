@@ -6,10 +6,30 @@ from shared.i18n import register_messages
 
 register_messages(
     {
-        "secret_ballot_not_available": {
-            "kk": "Жасырын дауыс беру әзірге қолжетімді емес: ол өз қауіп-қатер моделімен бөлек әзірленеді.",
-            "ru": "Тайное голосование пока недоступно: оно разрабатывается отдельно, со своей моделью угроз.",
-            "en": "The secret ballot is not yet available: it is being designed separately, with its own threat model.",
+        "secret_ballot_not_replayable": {
+            "kk": "Жасырын бюллетень Idempotency-Key кілтімен қабылданбайды: бюллетень дауыс берушімен бірге ешқайда сақталмайды, сондықтан жауапты қайталау мүмкін емес. Кілтсіз жіберіңіз; қайталанған жіберу «дауыс берілген» деп жауап береді.",
+            "ru": "Тайный бюллетень не принимается с ключом Idempotency-Key: бюллетень нигде не хранится вместе с голосующим, поэтому ответ нельзя повторить. Отправьте без ключа; повторная отправка ответит «голос уже подан».",
+            "en": "A secret ballot is not accepted with an Idempotency-Key: the ballot is never stored with its voter, so its answer cannot be replayed. Send it without the key; a repeated ballot answers already_voted.",
+        },
+        "title.ballot_box_mismatch": {
+            "kk": "Бюллетень жәшігі тізімге сәйкес емес",
+            "ru": "Урна не соответствует списку",
+            "en": "Ballot box does not match the roll",
+        },
+        "ballot_box_mismatch": {
+            "kk": "{poll_id} дауыс беруінің жәшігінде {ballots} бюллетень бар, ал дауыс бергендер тізімінде {roll} мүше: дауыс беру жабылмады, мұны тексеру қажет.",
+            "ru": "В урне голосования {poll_id} {ballots} бюллетеней, а в списке проголосовавших {roll} членов: голосование не закрыто, это требует проверки.",
+            "en": "The ballot box of the poll {poll_id} holds {ballots} ballots and the voter roll {roll} members: the poll is not closed; this needs investigating.",
+        },
+        "title.ballot_box_unreadable": {
+            "kk": "Бюллетень жәшігі ашылмайды",
+            "ru": "Урну невозможно вскрыть",
+            "en": "Ballot box unreadable",
+        },
+        "ballot_box_unreadable": {
+            "kk": "{poll_id} дауыс беруінің жәшігі ашылмайды: дауыс берудің кілті жоқ немесе қызметтің кілтті шифрлау кілті (KELISIM_SESSIONS_BALLOT_KEY) өзгерген. Ештеңе жабылмады.",
+            "ru": "Урну голосования {poll_id} невозможно вскрыть: нет ключа голосования или ключ шифрования ключей сервиса (KELISIM_SESSIONS_BALLOT_KEY) изменился. Ничего не закрыто.",
+            "en": "The ballot box of the poll {poll_id} cannot be opened: the poll's key is missing or the service's key-encryption key (KELISIM_SESSIONS_BALLOT_KEY) has changed. Nothing was closed.",
         },
         "title.poll_already_open": {
             "kk": "Дауыс беру ашық",
@@ -70,16 +90,6 @@ register_messages(
             "kk": "{member_id} дауыс бере алмайды: дауыс беру ашылған кезде де, қазір де отырыста қатысып отыр деп тіркелген мүшелер ғана дауыс береді ({rule}).",
             "ru": "{member_id} не может голосовать: голосуют только члены, зарегистрированные присутствующими на заседании и при открытии голосования, и сейчас ({rule}).",
             "en": "{member_id} cannot vote: only members registered present at the sitting, both when the poll opened and now, vote ({rule}).",
-        },
-        "title.poll_tally_changed": {
-            "kk": "Дауыс беру қорытындысы өзгерді",
-            "ru": "Итоги голосования изменились",
-            "en": "Tally changed",
-        },
-        "poll_tally_changed": {
-            "kk": "{poll_id} дауыс беруін жабу кезінде жаңа дауыс тіркелді: жабуды қайталаңыз.",
-            "ru": "Во время закрытия голосования {poll_id} был подан новый голос: повторите закрытие.",
-            "en": "A vote was recorded while the poll {poll_id} was being closed: close it again.",
         },
         "title.not_an_adopted_address": {
             "kk": "Қабылданған Үндеу емес",

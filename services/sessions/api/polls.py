@@ -7,6 +7,11 @@ read everything; the public reads decisions and results (counts; each member's v
 roll-call poll). A member's voting record: open and roll-call polls for the member, officials
 and auditors; roll-call polls only for anyone else.
 
+Secret polls (docs/secret-ballot.md): a member's ballot answers a random receipt, not the
+choice; results carry the turnout only until the close, then the counts and every ballot with
+its receipt in shuffled order. An Idempotency-Key is refused on a secret ballot (nothing pairs
+the voter with the answer that could be replayed).
+
 Deadlines: no background task closes polls. Votes at or after the deadline are refused; the
 Secretariat's closing after it records the deadline as the closing time (reason ``deadline``);
 until then the results report ``deadline_passed`` with the final tally (no later vote counts).
@@ -14,15 +19,18 @@ until then the results report ``deadline_passed`` with the final tally (no later
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
 from services.sessions.api.schemas import CommandState
 from services.sessions.application import polls as handlers
@@ -66,10 +74,26 @@ class PublicationRequest(Body):
 
 
 class VoteReceipt(BaseModel):
+    """An open or roll-call vote, as recorded."""
+
     poll_id: uuid.UUID
     member_id: uuid.UUID
     choice: Choice
     cast_at: datetime
+
+
+class SecretBallotReceipt(BaseModel):
+    """A secret ballot went into the box: keep the receipt to find the ballot, with its choice,
+    among those published at the close. It is shown once and stored nowhere with the voter."""
+
+    poll_id: uuid.UUID
+    receipt: str
+    cast_at: datetime
+
+
+class PublishedBallotView(BaseModel):
+    receipt: str
+    choice: Choice
 
 
 class BallotView(BaseModel):
@@ -100,9 +124,10 @@ class PollResult(BaseModel):
     closed_at: datetime | None
     close_reason: str | None
     adopted: bool | None
-    votes_for: int
-    against: int
-    abstain: int
+    turnout: int = Field(description="Ballots cast so far.")
+    votes_for: int | None = Field(description="Null for a secret poll until its close.")
+    against: int | None
+    abstain: int | None
     version: int
     ballots: list[BallotView] | None = Field(
         description="Each member's vote, for a roll-call poll; null for an open one."
@@ -148,6 +173,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _box(commands: CommandsDep) -> BallotBox:
+    box = commands.platform.extras[BALLOT_BOX]
+    assert isinstance(box, BallotBox)
+    return box
+
+
 async def _run_poll(
     commands: CommandsDep,
     handler: Callable[[Any, UnitOfWork], Awaitable[Poll]],
@@ -169,30 +200,44 @@ async def _run_poll(
 async def open_poll(
     session_id: uuid.UUID, body: OpenPollRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
-    """Open a vote on an agenda item at a quorate open sitting (Reg2024 §9–10). ``secret`` is
-    refused: not yet available."""
+    """Open a vote on an agenda item at a quorate open sitting (Reg2024 §9–10), by the method
+    the Session chose: open, roll-call or secret."""
     command = c.OpenPoll(
         session_id, body.item_id, body.method, body.motion, body.decision_kind, _now(),
         body.deadline,
     )  # fmt: skip
-    return await _run_poll(commands, handlers.open_poll, command, 201)
+    handler = functools.partial(handlers.open_poll, box=_box(commands))
+    return await _run_poll(commands, handler, command, 201)
 
 
-@polls_router.post("/v1/polls/{poll_id}/votes", status_code=201, response_model=VoteReceipt)
+@polls_router.post(
+    "/v1/polls/{poll_id}/votes",
+    status_code=201,
+    response_model=VoteReceipt | SecretBallotReceipt,
+)
 async def cast_vote(
     poll_id: uuid.UUID, body: VoteRequest, _: Member, commands: CommandsDep
 ) -> JSONResponse:
-    """The member votes for themself, once; a cast vote cannot change (409 ``already_voted``)."""
+    """The member votes for themself, once; a cast vote cannot change (409 ``already_voted``).
+    A secret ballot answers the voter's receipt, never the choice."""
     command = c.CastVote(poll_id, body.choice, _now())
+    box = _box(commands)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        vote: Vote = await handlers.cast_vote(command, uow)
-        assert vote.choice is not None
-        receipt = VoteReceipt(
-            poll_id=poll_id, member_id=uuid.UUID(uow.actor.subject), choice=vote.choice,
-            cast_at=command.now,
-        )  # fmt: skip
-        return CommandResult(201, receipt.model_dump(mode="json"))
+        vote: Vote
+        vote, secret_receipt = await handlers.cast_vote(command, uow, box)
+        answer: BaseModel
+        if secret_receipt is not None:
+            answer = SecretBallotReceipt(
+                poll_id=poll_id, receipt=secret_receipt, cast_at=command.now
+            )
+        else:
+            assert vote.choice is not None
+            answer = VoteReceipt(
+                poll_id=poll_id, member_id=uuid.UUID(uow.actor.subject), choice=vote.choice,
+                cast_at=command.now,
+            )  # fmt: skip
+        return CommandResult(201, answer.model_dump(mode="json"))
 
     return await commands.run(work)
 
@@ -201,9 +246,11 @@ async def cast_vote(
 async def close_poll(
     poll_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    """Close the poll with its tally; adopted, the decision is recorded with it."""
+    """Close the poll with its tally; adopted, the decision is recorded with it. A secret poll's
+    ballot box is opened, and its ballots published in shuffled order."""
     command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
-    return await _run_poll(commands, handlers.close_poll, command)
+    handler = functools.partial(handlers.close_poll, box=_box(commands))
+    return await _run_poll(commands, handler, command)
 
 
 @polls_router.get("/v1/polls/{poll_id}", response_model=PollResult)
@@ -214,6 +261,31 @@ async def get_poll(poll_id: uuid.UUID, platform: PlatformDep) -> PollResult:
     if row is None:
         raise NotFound(None, resource="poll", id=str(poll_id))
     return PollResult.model_validate(row)
+
+
+@polls_router.get("/v1/polls/{poll_id}/ballots", response_model=list[PublishedBallotView])
+async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[PublishedBallotView]:
+    """A closed secret poll's ballots with their receipts, in the published (shuffled) order
+    (public): anyone can recount them. Empty while the poll is open."""
+    async with platform.sessions() as db:
+        if await poll_queries.poll(db, poll_id, _now()) is None:
+            raise NotFound(None, resource="poll", id=str(poll_id))
+        rows = await poll_queries.published_ballots(db, poll_id)
+    return [PublishedBallotView.model_validate(r) for r in rows]
+
+
+@polls_router.get("/v1/polls/{poll_id}/ballots/{receipt}", response_model=PublishedBallotView)
+async def published_ballot(
+    poll_id: uuid.UUID,
+    receipt: Annotated[str, FastAPIPath(min_length=16, max_length=64, pattern="^[a-z2-7]+$")],
+    platform: PlatformDep,
+) -> PublishedBallotView:
+    """A voter checks their receipt: their ballot as counted (404 until the close)."""
+    async with platform.sessions() as db:
+        row = await poll_queries.published_ballot(db, poll_id, receipt)
+    if row is None:
+        raise NotFound(None, resource="ballot", id=receipt)
+    return PublishedBallotView.model_validate(row)
 
 
 @polls_router.get("/v1/sessions/{session_id}/polls", response_model=list[PollResult])

@@ -1,17 +1,25 @@
 """Polls command handlers: one unit of work per command, one append to one stream.
 
 A ballot is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler
-reads the poll's stream (without the stream lock) and whether the member is present now (read
-model), never writes the poll's stream, so 400 members vote at once without contention. The
-tally row is updated by the projection in the ballot's transaction.
+reads the poll's stream under the poll's lock in shared mode, and whether the member is present
+now (read model), and never writes the poll's stream, so 400 members vote at once without
+contention. The closing takes the poll's lock in exclusive mode: it waits for the ballots in
+flight, counts every committed one, and no ballot commits after it.
+
+A secret ballot writes the voter roll (the member's stream, no choice) and drops the sealed
+ballot into the box (adapters/ballot_box.py); the closing opens the box, and the domain checks
+it against the roll and publishes it shuffled (docs/secret-ballot.md).
 """
 
 from __future__ import annotations
 
+import random
 import uuid
+from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 
+from services.sessions.adapters.ballot_box import BallotBox
 from services.sessions.application.handlers import _member_id, sessions
 from services.sessions.domain.commands import (
     CastVote,
@@ -19,7 +27,13 @@ from services.sessions.domain.commands import (
     OpenPoll,
     RecordAddressPublication,
 )
-from services.sessions.domain.errors import AlreadyVoted, PollAlreadyOpen, PollNotFound
+from services.sessions.domain.errors import (
+    AlreadyVoted,
+    PollAlreadyOpen,
+    PollNotFound,
+    SecretBallotNotReplayable,
+)
+from services.sessions.domain.events import VoteMethod
 from services.sessions.domain.poll import Poll, Vote
 from services.sessions.projections import poll_queries, roster
 from shared.application import Repository, UnitOfWork
@@ -29,10 +43,16 @@ polls = Repository(Poll)
 votes = Repository(Vote)
 
 ONE_OPEN_POLL_PER_ITEM = "polls_one_open_per_item"
+SHUFFLER = random.SystemRandom()
+"""Shuffles a secret poll's ballots for publication: the operating system's CSPRNG."""
 
 
 async def _poll(
-    uow: UnitOfWork, poll_id: uuid.UUID, expected: int | None = None, *, lock: bool = True
+    uow: UnitOfWork,
+    poll_id: uuid.UUID,
+    expected: int | None = None,
+    *,
+    lock: bool | Literal["shared"] = True,
 ) -> Poll:
     try:
         return await polls.load(uow, str(poll_id), expected, lock=lock)
@@ -40,7 +60,7 @@ async def _poll(
         raise PollNotFound(None, resource="poll", id=str(poll_id)) from None
 
 
-async def open_poll(command: OpenPoll, uow: UnitOfWork) -> Poll:
+async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     session = await sessions.load(uow, str(command.session_id), lock=False)  # read only
     total = 0 if session.opens_on is None else await roster.count_on(uow.db, session.opens_on)
     poll = Poll.open(
@@ -61,16 +81,22 @@ async def open_poll(command: OpenPoll, uow: UnitOfWork) -> Poll:
         if ONE_OPEN_POLL_PER_ITEM in str(exc.orig):
             raise PollAlreadyOpen(None, item_id=str(command.item_id)) from exc
         raise
+    if poll.method is VoteMethod.SECRET:
+        await box.install(uow.db, uuid.UUID(poll.id))
     return poll
 
 
-async def cast_vote(command: CastVote, uow: UnitOfWork) -> Vote:
-    """The acting member votes for themself (the token's subject), once."""
+async def cast_vote(command: CastVote, uow: UnitOfWork, box: BallotBox) -> tuple[Vote, str | None]:
+    """The acting member votes for themself (the token's subject), once. A secret ballot also
+    returns the voter's receipt (shown once, stored nowhere with the voter)."""
     member_id = _member_id(uow)
-    # The poll's stream is only read, without its lock: ballots never queue on one another.
+    # The poll's lock in shared mode: ballots run side by side and never past a closing.
     # The ballot's own stream is locked: the same member's concurrent ballots queue, and the
     # second finds the first.
-    poll = await _poll(uow, command.poll_id, lock=False)
+    poll = await _poll(uow, command.poll_id, lock="shared")
+    secret = poll.method is VoteMethod.SECRET
+    if secret and uow.idempotency_key is not None:
+        raise SecretBallotNotReplayable()
     existing = await votes.get(uow, Vote.key(command.poll_id, member_id))
     assert poll.session_id is not None
     present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, member_id)
@@ -79,13 +105,21 @@ async def cast_vote(command: CastVote, uow: UnitOfWork) -> Vote:
         await votes.save(uow, vote)
     except ConcurrencyConflict:  # the same member's concurrent ballot was appended first
         raise AlreadyVoted(None, poll_id=str(command.poll_id), member_id=str(member_id)) from None
-    return vote
+    receipt = await box.drop_in(uow.db, command.poll_id, command.choice) if secret else None
+    return vote, receipt
 
 
-async def close_poll(command: ClosePoll, uow: UnitOfWork) -> Poll:
-    """Close with the tally of the ballots committed so far (a ballot racing the closing makes
-    the closing fail with ``poll_tally_changed``: close again)."""
+async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Poll:
+    """Close with every ballot committed so far (the exclusive lock waits for those in flight).
+    A secret poll's box is opened, checked against the roll, published shuffled and emptied."""
     poll = await _poll(uow, command.poll_id, command.expected_version)
+    if poll.method is VoteMethod.SECRET:
+        ballots = await box.open(uow.db, command.poll_id)
+        roll = await poll_queries.turnout(uow.db, command.poll_id)
+        poll.close_secret(ballots, roll, command.now, command.today, SHUFFLER)
+        await polls.save(uow, poll)
+        await box.destroy(uow.db, command.poll_id)
+        return poll
     poll.close(await poll_queries.tally(uow.db, command.poll_id), command.now, command.today)
     await polls.save(uow, poll)
     return poll

@@ -134,11 +134,19 @@ class AssemblyMismatch(InvalidInput):
 # -- polls, votes and decisions ----------------------------------------------------------------
 
 
-class SecretBallotNotAvailable(InvalidInput):
-    """The secret ballot is designed separately (with its threat model): not yet available."""
+class SecretBallotNotReplayable(InvalidInput):
+    """A secret ballot is never stored with its voter, so its answer cannot be kept for an
+    Idempotency-Key replay: the key is refused (a retry answers ``already_voted``)."""
 
     def __init__(self) -> None:
-        super().__init__(None, reason="secret_ballot_not_available")
+        super().__init__(None, reason="secret_ballot_not_replayable")
+
+
+class BallotBoxMismatch(Conflict):
+    """The sealed ballots in the box do not match the voter roll: the poll is not closed (an
+    integrity failure to investigate, never a result to publish)."""
+
+    code = "ballot_box_mismatch"
 
 
 class PollAlreadyOpen(Conflict):
@@ -177,12 +185,6 @@ class NotPresentToVote(RuleViolation):
 
     def __init__(self, rule: str, member_id: str) -> None:
         super().__init__(rule, "not_present_to_vote", member_id=member_id)
-
-
-class TallyChanged(Conflict):
-    """A vote committed while the poll was being closed: close again to count it."""
-
-    code = "poll_tally_changed"
 
 
 class NotAnAdoptedAddress(Conflict):

@@ -406,3 +406,42 @@ class VoteCast(DomainEvent):
     member_id: uuid.UUID
     choice: Choice
     cast_at: datetime
+
+
+@registry.register
+class SecretBallotCast(DomainEvent):
+    """The voter roll of a secret poll: the member, present, cast a ballot (stream
+    ``vote-<poll>-<member>``, so once only). It carries no choice and no receipt: the ballot went
+    sealed into the ballot box, apart from the roll, and is published only at the close, with
+    every other ballot of the poll, in shuffled order (docs/secret-ballot.md)."""
+
+    event_type = "SecretBallotCast"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    member_id: uuid.UUID
+    cast_at: datetime
+
+
+class PublishedBallot(BaseModel):
+    """One secret ballot as published at the close: the voter's random receipt and the choice."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    receipt: str = Field(min_length=16, max_length=64)
+    choice: Choice
+
+
+@registry.register
+class BallotsPublished(DomainEvent):
+    """A secret poll's ballot box opened at its close (appended with ``PollClosed``): every
+    ballot with its receipt, in shuffled order, so each voter can check that theirs was counted
+    and anyone can recount; nothing in it names a member."""
+
+    event_type = "BallotsPublished"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    ballots: tuple[PublishedBallot, ...]

@@ -11,15 +11,20 @@ Address then gets its publication record.
 Each ballot is its own stream (``vote-<poll>-<member>``, appended at version 0): 400 members
 vote at once without contending on the poll's stream, and a second ballot of the same member
 fails its append, so a cast vote cannot change. The handler tells the domain whether the member
-already voted and is present now (read models); the tally read model feeds the closing.
+already voted and is present now (read models); the ballots read model feeds the closing.
 
-The secret ballot is designed separately, with its threat model: opening one is refused.
+A secret poll keeps the voter roll and the ballot box apart (docs/secret-ballot.md): the
+member's stream gets ``SecretBallotCast`` (who voted, never how) and the choice goes, sealed
+with a random receipt, into the ballot box outside the event store. At the close the box is
+opened: its ballots must match the roll one for one, are published in shuffled order with their
+receipts (``BallotsPublished``) and counted like any other.
 """
 
 from __future__ import annotations
 
+import random
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -28,6 +33,7 @@ from services.sessions.domain.errors import (
     AgendaItemNotFound,
     AlreadyPublished,
     AlreadyVoted,
+    BallotBoxMismatch,
     DateBefore,
     DeadlineNotLater,
     DeadlinePassed,
@@ -35,11 +41,11 @@ from services.sessions.domain.errors import (
     NotPresentToVote,
     PollAlreadyOpen,
     PollNotOpen,
-    SecretBallotNotAvailable,
 )
 from services.sessions.domain.events import (
     NATIONAL_ASSEMBLY,
     AddressPublished,
+    BallotsPublished,
     Choice,
     CloseReason,
     DecisionAdopted,
@@ -47,6 +53,8 @@ from services.sessions.domain.events import (
     Motion,
     PollClosed,
     PollOpened,
+    PublishedBallot,
+    SecretBallotCast,
     VoteCast,
     VoteMethod,
 )
@@ -125,8 +133,6 @@ class Poll(Aggregate):
     ) -> Poll:
         """Open a vote on an agenda item: only at an open sitting with quorum (Reg2024 §9),
         one open poll per item. The majority's basis is fixed now: the members present."""
-        if method is VoteMethod.SECRET:
-            raise SecretBallotNotAvailable()
         session.require_quorum(roster_total)
         if all(item.item_id != item_id for item in session.agenda):
             raise AgendaItemNotFound(None, resource="agenda_item", id=str(item_id))
@@ -167,11 +173,42 @@ class Poll(Aggregate):
             raise DeadlinePassed(None, poll_id=self.id, deadline=self.deadline.isoformat())
 
     def close(self, tally: Tally, now: datetime, today: date) -> Verdict:
-        """Close with the tally of the ballots cast; judged by the rulebook in force on the
-        sitting's date against the members present at the opening. Adopted: the decision is
-        recorded in the same append."""
+        """Close an open or roll-call poll with the tally of the ballots cast; judged by the
+        rulebook in force on the sitting's date against the members present at the opening.
+        Adopted: the decision is recorded in the same append."""
         if self.status is not PollStatus.OPEN:
             raise PollNotOpen(None, poll_id=self.id)
+        if self.method is VoteMethod.SECRET:
+            raise BallotBoxMismatch(None, poll_id=self.id, roll=0, ballots=0)
+        return self._close(tally, now, today)
+
+    def close_secret(
+        self,
+        ballots: Sequence[PublishedBallot],
+        roll: int,
+        now: datetime,
+        today: date,
+        shuffler: random.Random,
+    ) -> Verdict:
+        """Close a secret poll with its opened ballot box: one ballot per member on the voter
+        roll, each receipt once, or nothing is closed. The ballots are published in the order
+        ``shuffler`` gives them (a CSPRNG in production), with the counts and the decision."""
+        if self.status is not PollStatus.OPEN:
+            raise PollNotOpen(None, poll_id=self.id)
+        receipts = {b.receipt for b in ballots}
+        if self.method is not VoteMethod.SECRET or len(ballots) != roll or len(receipts) != roll:
+            raise BallotBoxMismatch(None, poll_id=self.id, roll=roll, ballots=len(ballots))
+        published = list(ballots)
+        shuffler.shuffle(published)
+        return self._close(Tally.of(b.choice for b in published), now, today, tuple(published))
+
+    def _close(
+        self,
+        tally: Tally,
+        now: datetime,
+        today: date,
+        published: tuple[PublishedBallot, ...] | None = None,
+    ) -> Verdict:
         assert self.sitting_on is not None and self.session_id is not None
         assert self.motion is not None and self.kind is not None and self.method is not None
         assert self.item_id is not None
@@ -198,6 +235,10 @@ class Poll(Aggregate):
                 **counts,
             )
         )
+        if published is not None:
+            self._record(
+                BallotsPublished(poll_id=poll_id, session_id=self.session_id, ballots=published)
+            )
         if verdict.satisfied:
             self._record(
                 DecisionAdopted(
@@ -255,6 +296,9 @@ class Poll(Aggregate):
         self.status = PollStatus.CLOSED
         self.adopted = event.adopted
 
+    def when_BallotsPublished(self, event: BallotsPublished) -> None:
+        """The published ballots are read from the read model; the poll needs nothing of them."""
+
     def when_DecisionAdopted(self, event: DecisionAdopted) -> None:
         self.decision_id = event.decision_id
         self.adopted_on = event.adopted_on
@@ -271,6 +315,7 @@ class Vote(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.choice: Choice | None = None
+        self.cast_at: datetime | None = None
 
     @staticmethod
     def key(poll_id: uuid.UUID, member_id: uuid.UUID) -> str:
@@ -287,7 +332,8 @@ class Vote(Aggregate):
         existing: Vote | None = None,
     ) -> Vote:
         """A member votes for themself, once: present at the poll's opening and now, while the
-        poll is open and before its deadline. ``existing``: their ballot, if any."""
+        poll is open and before its deadline. ``existing``: their ballot, if any. In a secret
+        poll only the voter roll entry is recorded here: the choice goes to the ballot box."""
         if existing is not None:
             raise AlreadyVoted(None, poll_id=poll.id, member_id=str(member_id))
         poll.accepts_votes(now)
@@ -296,19 +342,30 @@ class Vote(Aggregate):
         poll_id = uuid.UUID(poll.id)
         assert poll.session_id is not None
         vote = cls(cls.key(poll_id, member_id))
-        vote._record(
-            VoteCast(
-                poll_id=poll_id,
-                session_id=poll.session_id,
-                member_id=member_id,
-                choice=choice,
-                cast_at=now,
+        if poll.method is VoteMethod.SECRET:
+            vote._record(
+                SecretBallotCast(
+                    poll_id=poll_id, session_id=poll.session_id, member_id=member_id, cast_at=now
+                )
             )
-        )
+        else:
+            vote._record(
+                VoteCast(
+                    poll_id=poll_id,
+                    session_id=poll.session_id,
+                    member_id=member_id,
+                    choice=choice,
+                    cast_at=now,
+                )
+            )
         return vote
 
     def when_VoteCast(self, event: VoteCast) -> None:
         self.choice = event.choice
+        self.cast_at = event.cast_at
+
+    def when_SecretBallotCast(self, event: SecretBallotCast) -> None:
+        self.cast_at = event.cast_at
 
 
 def _verdict(sitting_on: date, assembly: str, votes_for: int, present: int) -> Verdict:

@@ -11,12 +11,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.poll import Tally
 
-_POLL_COLUMNS = (
-    "p.poll_id, p.session_id, p.item_id, p.method, p.motion_kk, p.motion_ru, p.decision_kind,"
-    " p.sitting_on, p.present, p.roster_total, p.required, p.rulebook, p.rule, p.opened_at,"
-    " p.deadline, p.status, p.closed_at, p.close_reason, p.adopted, p.version,"
-    " t.votes_for, t.against, t.abstain"
-)
+# Counts: the final ones once closed; live from the ballots of an open or roll-call poll; none
+# for a secret poll until its box is opened at the close (only its turnout, from the roll).
+_POLL_SELECT = """
+    SELECT p.poll_id, p.session_id, p.item_id, p.method, p.motion_kk, p.motion_ru,
+        p.decision_kind, p.sitting_on, p.present, p.roster_total, p.required, p.rulebook,
+        p.rule, p.opened_at, p.deadline, p.status, p.closed_at, p.close_reason, p.adopted,
+        p.version,
+        CASE WHEN p.status = 'closed' THEN p.votes_for
+             WHEN p.method <> 'secret' THEN live.votes_for END AS votes_for,
+        CASE WHEN p.status = 'closed' THEN p.against
+             WHEN p.method <> 'secret' THEN live.against END AS against,
+        CASE WHEN p.status = 'closed' THEN p.abstain
+             WHEN p.method <> 'secret' THEN live.abstain END AS abstain,
+        CASE WHEN p.method = 'secret'
+             THEN (SELECT count(*) FROM voter_roll r WHERE r.poll_id = p.poll_id)
+             ELSE live.total END AS turnout
+    FROM polls p LEFT JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE v.choice = 'for') AS votes_for,
+            count(*) FILTER (WHERE v.choice = 'against') AS against,
+            count(*) FILTER (WHERE v.choice = 'abstain') AS abstain,
+            count(*) AS total
+        FROM votes v WHERE v.poll_id = p.poll_id
+    ) live ON TRUE
+"""
 _DECISION_COLUMNS = (
     "d.decision_id, d.poll_id, d.session_id, d.item_id, d.assembly, d.kind, d.text_kk,"
     " d.text_ru, d.adopted_on, d.method, d.votes_for, d.against, d.abstain, d.present,"
@@ -47,13 +65,50 @@ async def present_at_open_sitting(
 
 
 async def tally(db: AsyncSession, poll_id: uuid.UUID) -> Tally:
+    """The ballots of an open or roll-call poll committed so far."""
     row = (
         await db.execute(
-            text("SELECT votes_for, against, abstain FROM poll_tallies WHERE poll_id = :p"),
+            text(
+                "SELECT count(*) FILTER (WHERE choice = 'for') AS votes_for,"
+                " count(*) FILTER (WHERE choice = 'against') AS against,"
+                " count(*) FILTER (WHERE choice = 'abstain') AS abstain"
+                " FROM votes WHERE poll_id = :p"
+            ),
             {"p": poll_id},
         )
     ).one()
     return Tally(votes_for=row.votes_for, against=row.against, abstain=row.abstain)
+
+
+async def turnout(db: AsyncSession, poll_id: uuid.UUID) -> int:
+    """How many members are on a secret poll's voter roll."""
+    count = await db.scalar(
+        text("SELECT count(*) FROM voter_roll WHERE poll_id = :p"), {"p": poll_id}
+    )
+    return int(count or 0)
+
+
+async def published_ballots(db: AsyncSession, poll_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A closed secret poll's ballots, in their published (shuffled) order."""
+    rows = await db.execute(
+        text("SELECT receipt, choice FROM published_ballots WHERE poll_id = :p ORDER BY position"),
+        {"p": poll_id},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def published_ballot(
+    db: AsyncSession, poll_id: uuid.UUID, receipt: str
+) -> dict[str, Any] | None:
+    row = (
+        await db.execute(
+            text(
+                "SELECT receipt, choice FROM published_ballots WHERE poll_id = :p AND receipt = :r"
+            ),
+            {"p": poll_id, "r": receipt},
+        )
+    ).one_or_none()
+    return None if row is None else dict(row._mapping)
 
 
 def _result(row: Any, now: datetime) -> dict[str, Any]:
@@ -67,10 +122,7 @@ async def poll(db: AsyncSession, poll_id: uuid.UUID, now: datetime) -> dict[str,
     """A poll with its tally; a roll-call poll with each member's vote (``ballots``)."""
     row = (
         await db.execute(
-            text(
-                f"SELECT {_POLL_COLUMNS} FROM polls p JOIN poll_tallies t USING (poll_id)"
-                " WHERE p.poll_id = :p"
-            ),
+            text(f"{_POLL_SELECT} WHERE p.poll_id = :p"),
             {"p": poll_id},
         )
     ).one_or_none()
@@ -95,10 +147,7 @@ async def session_polls(
     db: AsyncSession, session_id: uuid.UUID, now: datetime
 ) -> list[dict[str, Any]]:
     rows = await db.execute(
-        text(
-            f"SELECT {_POLL_COLUMNS} FROM polls p JOIN poll_tallies t USING (poll_id)"
-            " WHERE p.session_id = :s ORDER BY p.opened_at, p.poll_id"
-        ),
+        text(f"{_POLL_SELECT} WHERE p.session_id = :s ORDER BY p.opened_at, p.poll_id"),
         {"s": session_id},
     )
     return [{**_result(r, now), "ballots": None} for r in rows]

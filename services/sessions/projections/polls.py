@@ -1,9 +1,10 @@
 """The polls read models, fed by the poll and vote streams.
 
-A ballot's transaction adds it to its poll's tally row (an UPDATE: a short row lock, no stream
-contention), guarded by ``NOT closed``; the closing marks the row closed only if it still holds
-the tally the closing counted. So a ballot and a closing that race cannot both commit: the
-ballot is refused (poll not open) or the closing is (the tally changed; close again).
+A ballot's transaction inserts its own row (``votes`` for an open or roll-call poll, the voter
+roll for a secret one) and touches no shared row, so 400 ballots commit side by side; the live
+tally is counted from those rows. A ballot and the closing of its poll cannot interleave: the
+ballot holds the poll's stream lock in shared mode, the closing in exclusive mode
+(application/polls.py), so the closing counts every ballot committed and none commits after it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.sessions.domain.errors import PollNotOpen, TallyChanged
 from shared.eventstore.model import RecordedEvent
 
 _OPENED = text(
@@ -27,26 +27,25 @@ _OPENED = text(
         :required, :rulebook, :rule, :opened_at, :deadline, 'open', :v)
     """
 )
-_TALLY = text("INSERT INTO poll_tallies (poll_id) VALUES (:poll)")
-_COUNT = text(
-    "UPDATE poll_tallies SET votes_for = votes_for + CAST(:choice = 'for' AS integer),"
-    " against = against + CAST(:choice = 'against' AS integer),"
-    " abstain = abstain + CAST(:choice = 'abstain' AS integer)"
-    " WHERE poll_id = :poll AND NOT closed RETURNING poll_id"
-)
-# Open and roll-call ballots only: a secret ballot's member and choice are never kept together.
+# Open and roll-call ballots (VoteCast is never recorded for a secret poll).
 _BALLOT = text(
     "INSERT INTO votes (poll_id, member_id, session_id, choice, cast_at)"
-    " SELECT :poll, :member, :session, :choice, :cast_at FROM polls"
-    " WHERE poll_id = :poll AND method IN ('open', 'roll_call')"
+    " VALUES (:poll, :member, :session, :choice, :cast_at)"
 )
-_CLOSE_TALLY = text(
-    "UPDATE poll_tallies SET closed = TRUE WHERE poll_id = :poll AND NOT closed"
-    " AND votes_for = :for AND against = :against AND abstain = :abstain RETURNING poll_id"
+_ROLL = text(
+    "INSERT INTO voter_roll (poll_id, member_id, session_id, cast_at)"
+    " VALUES (:poll, :member, :session, :cast_at)"
+)
+_PUBLISH = text(
+    "INSERT INTO published_ballots (poll_id, position, receipt, choice)"
+    " SELECT :poll, b.position, b.receipt, b.choice"
+    " FROM unnest(CAST(:receipts AS text[]), CAST(:choices AS text[]))"
+    " WITH ORDINALITY AS b (receipt, choice, position)"
 )
 _CLOSED = text(
     "UPDATE polls SET status = 'closed', closed_at = :closed_at, close_reason = :reason,"
-    " adopted = :adopted, version = :v WHERE poll_id = :poll"
+    " adopted = :adopted, votes_for = :for, against = :against, abstain = :abstain,"
+    " version = :v WHERE poll_id = :poll"
 )
 _DECISION = text(
     """
@@ -73,12 +72,21 @@ class PollsProjection:
     tables: tuple[str, ...] = (
         "address_publications",
         "decisions",
+        "published_ballots",
+        "voter_roll",
         "votes",
-        "poll_tallies",
         "polls",
     )
     event_types = frozenset(
-        {"PollOpened", "PollClosed", "DecisionAdopted", "AddressPublished", "VoteCast"}
+        {
+            "PollOpened",
+            "PollClosed",
+            "BallotsPublished",
+            "DecisionAdopted",
+            "AddressPublished",
+            "VoteCast",
+            "SecretBallotCast",
+        }
     )
 
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
@@ -107,10 +115,7 @@ class PollsProjection:
                         "v": event.version,
                     },
                 )
-                await db.execute(_TALLY, {"poll": poll})
             case "VoteCast":
-                if await db.scalar(_COUNT, {"poll": poll, "choice": d["choice"]}) is None:
-                    raise PollNotOpen(None, poll_id=str(poll))
                 await db.execute(
                     _BALLOT,
                     {
@@ -121,15 +126,17 @@ class PollsProjection:
                         "cast_at": _instant(d["cast_at"]),
                     },
                 )
+            case "SecretBallotCast":
+                await db.execute(
+                    _ROLL,
+                    {
+                        "poll": poll,
+                        "member": uuid.UUID(d["member_id"]),
+                        "session": uuid.UUID(d["session_id"]),
+                        "cast_at": _instant(d["cast_at"]),
+                    },
+                )
             case "PollClosed":
-                counted = {
-                    "poll": poll,
-                    "for": d["votes_for"],
-                    "against": d["against"],
-                    "abstain": d["abstain"],
-                }
-                if await db.scalar(_CLOSE_TALLY, counted) is None:
-                    raise TallyChanged(None, poll_id=str(poll))
                 await db.execute(
                     _CLOSED,
                     {
@@ -137,9 +144,23 @@ class PollsProjection:
                         "closed_at": _instant(d["closed_at"]),
                         "reason": d["reason"],
                         "adopted": d["adopted"],
+                        "for": d["votes_for"],
+                        "against": d["against"],
+                        "abstain": d["abstain"],
                         "v": event.version,
                     },
                 )
+            case "BallotsPublished":
+                ballots = d["ballots"]
+                await db.execute(
+                    _PUBLISH,
+                    {
+                        "poll": poll,
+                        "receipts": [b["receipt"] for b in ballots],
+                        "choices": [b["choice"] for b in ballots],
+                    },
+                )
+                await db.execute(_VERSION, {"poll": poll, "v": event.version})
             case "DecisionAdopted":
                 await db.execute(_DECISION, _decision(d))
                 await db.execute(_VERSION, {"poll": poll, "v": event.version})

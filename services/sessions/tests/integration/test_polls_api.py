@@ -10,13 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from services.sessions.adapters.ballot_box import BALLOT_BOX
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote, ClosePoll
-from services.sessions.domain.errors import TallyChanged
 from services.sessions.domain.events import Choice
 from services.sessions.tests.conftest import add_to_roster, auth
 from services.sessions.tests.integration.test_sessions_api import (
@@ -81,10 +80,7 @@ async def test_sixty_members_vote_at_once_roll_call_then_open(
     session_id, item_id, members = await sitting_with(client, app, 64, 60)
     present, absent = members[:60], members[60:]
     url = f"/v1/sessions/{session_id}/polls"
-    body = {"item_id": str(item_id), "method": "secret", "motion": MOTION}
-    secret = problem(await client.post(url, json=body, headers=secretariat(app)), 422)
-    assert secret["reason_code"] == "secret_ballot_not_available"
-    body["method"] = "roll_call"
+    body = {"item_id": str(item_id), "method": "roll_call", "motion": MOTION}
     problem(await client.post(url, json=body, headers=member(app, present[0])), 403)
     problem(await client.post(url, json=body), 401)
     poll_id = await open_poll(
@@ -277,26 +273,26 @@ async def test_rebuilding_the_polls_read_model_gives_the_live_one(
 async def test_a_ballot_racing_the_closing_is_never_lost(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    """A ballot holding the tally row when the closing counts: the closing fails (tally
-    changed) instead of recording a tally without it; closing again counts it."""
+    """A ballot in flight when the closing starts holds the poll's lock in shared mode: the
+    closing (exclusive) waits for it and counts it; a ballot after the closing is refused."""
     session_id, item_id, members = await sitting_with(client, app, 3, 3)
     poll_id = await open_poll(client, app, session_id, item_id, "open")
     runner = app.state.platform.runner
+    box = app.state.platform.extras[BALLOT_BOX]
     now = datetime.now(UTC)
 
     async def close(uow: UnitOfWork) -> CommandResult:
-        await polls.close_poll(ClosePoll(poll_id, now, TODAY), uow)
+        await polls.close_poll(ClosePoll(poll_id, now, TODAY), uow, box)
         return CommandResult(200, {})
 
     async with runner.unit_of_work(Actor(str(members[0]), frozenset({"member"}))) as uow:
-        await polls.cast_vote(CastVote(poll_id, Choice.FOR, now), uow)  # holds the tally row
+        await polls.cast_vote(CastVote(poll_id, Choice.FOR, now), uow, box)
         racing = asyncio.create_task(runner.run(close, Actor("s", frozenset({"secretariat"}))))
-        await asyncio.sleep(0.5)  # the closing counts 0 ballots, then waits on the row
+        await asyncio.sleep(0.5)  # the closing is waiting for the ballot in flight
         assert not racing.done()
         await uow.commit()
-    with pytest.raises(TallyChanged):
-        await racing
-    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
-    assert closed.status_code == 200, closed.text
+    await racing
     result = (await client.get(f"/v1/polls/{poll_id}")).json()
-    assert (result["status"], result["votes_for"]) == ("closed", 1)
+    assert (result["status"], result["votes_for"], result["turnout"]) == ("closed", 1, 1)
+    late = problem(await vote(client, app, poll_id, members[1], "for"), 409)
+    assert late["code"] == "poll_not_open"

@@ -22,7 +22,6 @@ from services.sessions.domain.errors import (
     PollAlreadyOpen,
     PollNotOpen,
     QuorumNotPresent,
-    SecretBallotNotAvailable,
     SittingNotOpen,
 )
 from services.sessions.domain.events import (
@@ -154,12 +153,6 @@ def test_the_basis_is_the_present_count_at_the_opening() -> None:
 
 
 # -- refusals ----------------------------------------------------------------------------------
-
-
-def test_a_secret_poll_is_not_yet_available() -> None:
-    with pytest.raises(SecretBallotNotAvailable) as refused:
-        opened(quorate(3), VoteMethod.SECRET)
-    assert refused.value.params["reason"] == "secret_ballot_not_available"
 
 
 def test_a_poll_opens_only_at_an_open_quorate_sitting_on_an_agenda_item() -> None:
