@@ -8,9 +8,11 @@ retried command with the same key returns the first response and appends nothing
 from __future__ import annotations
 
 import asyncio
+import copy
 import hashlib
 import json
 import random
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, Self, TypeVar
@@ -131,8 +133,47 @@ _STREAM_SHARED_LOCK = text("SELECT pg_advisory_xact_lock_shared(hashtextextended
 class Repository(Generic[A]):
     """Loads an aggregate from its stream and saves its pending events."""
 
-    def __init__(self, aggregate: type[A]) -> None:
+    def __init__(self, aggregate: type[A], read_cache_size: int = 256) -> None:
         self.aggregate = aggregate
+        self._read_cache: OrderedDict[str, A] = OrderedDict()
+        self._read_cache_size = read_cache_size
+
+    async def read(
+        self, uow: UnitOfWork, aggregate_id: str, *, lock: bool | Literal["shared"] = "shared"
+    ) -> A | None:
+        """The aggregate for a command that only reads it (never changes it): an instance kept
+        between commands and shared by them, brought up to date with the events recorded since
+        (usually none: one indexed lookup instead of reading and replaying the whole stream,
+        which matters for an aggregate read by hundreds of concurrent commands, like a poll
+        by its ballots). Callers must not record events on it."""
+        stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
+        await self._lock(uow, stream, lock)
+        cached = self._read_cache.get(aggregate_id)
+        after = cached.version if cached is not None else 0
+        newer = await uow.store.read_stream(uow.db, stream, after_version=after)
+        if cached is not None and not newer:
+            self._read_cache.move_to_end(aggregate_id)
+            return cached
+        events = (uow.store.registry.load(r) for r in newer)
+        if cached is None:
+            if not newer:
+                return None
+            aggregate = self.aggregate.rehydrate(aggregate_id, events)
+        else:
+            aggregate = copy.deepcopy(cached)  # instances already handed out stay as they were
+            aggregate.catch_up(events)
+        self._read_cache[aggregate_id] = aggregate
+        self._read_cache.move_to_end(aggregate_id)
+        while len(self._read_cache) > self._read_cache_size:
+            self._read_cache.popitem(last=False)
+        return aggregate
+
+    @staticmethod
+    async def _lock(uow: UnitOfWork, stream: str, lock: bool | Literal["shared"]) -> None:
+        if lock == "shared":
+            await uow.db.execute(_STREAM_SHARED_LOCK, {"stream": stream})
+        elif lock:
+            await uow.db.execute(_STREAM_LOCK, {"stream": stream})
 
     async def get(
         self, uow: UnitOfWork, aggregate_id: str, *, lock: bool | Literal["shared"] = True
@@ -144,10 +185,7 @@ class Repository(Generic[A]):
         read the stream but must not interleave with one that changes it (many run at once,
         each excluding the exclusive holder). Read another stream with lock=False."""
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
-        if lock == "shared":
-            await uow.db.execute(_STREAM_SHARED_LOCK, {"stream": stream})
-        elif lock:
-            await uow.db.execute(_STREAM_LOCK, {"stream": stream})
+        await self._lock(uow, stream, lock)
         history = await uow.store.read_stream(uow.db, stream)
         if not history:
             return None

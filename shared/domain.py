@@ -30,10 +30,16 @@ class Aggregate:
     @classmethod
     def rehydrate(cls, aggregate_id: str, history: Iterable[DomainEvent]) -> Self:
         aggregate = cls(aggregate_id)
-        for event in history:
-            aggregate._apply(event)
-            aggregate.version += 1
+        aggregate.catch_up(history)
         return aggregate
+
+    def catch_up(self, history: Iterable[DomainEvent]) -> None:
+        """Apply events recorded after this instance's version (none pending)."""
+        if self._pending:
+            raise ValueError("an aggregate with pending events cannot catch up")
+        for event in history:
+            self._apply(event)
+            self.version += 1
 
     def _record(self, event: DomainEvent) -> None:
         self._apply(event)

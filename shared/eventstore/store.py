@@ -95,6 +95,7 @@ SELECT {_COLUMNS} FROM events
 WHERE stream_id = $1
   AND ($2::int IS NULL OR version <= $2::int)
   AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+  AND version > $4::int
 ORDER BY version
 """
 
@@ -243,9 +244,11 @@ class EventStore:
         *,
         to_version: int | None = None,
         as_of: datetime | None = None,
+        after_version: int = 0,
     ) -> list[RecordedEvent]:
-        """A stream's events in version order; up to a version or as recorded by an instant."""
-        rows = await _fetch(db, _READ_STREAM_SQL, stream_id, to_version, as_of)
+        """A stream's events in version order; up to a version or as recorded by an instant;
+        only those after ``after_version`` (a reader that already holds the earlier ones)."""
+        rows = await _fetch(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
         return [self._record(row) for row in rows]
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:

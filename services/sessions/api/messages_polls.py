@@ -11,6 +11,16 @@ register_messages(
             "ru": "Тайный бюллетень не принимается с ключом Idempotency-Key: бюллетень нигде не хранится вместе с голосующим, поэтому ответ нельзя повторить. Отправьте без ключа; повторная отправка ответит «голос уже подан».",
             "en": "A secret ballot is not accepted with an Idempotency-Key: the ballot is never stored with its voter, so its answer cannot be replayed. Send it without the key; a repeated ballot answers already_voted.",
         },
+        "decision_not_adopted": {
+            "kk": "«{decision_ref}» осы Сессия қабылдаған шешімді білдірмейді: күн тәртібі мен регламент Сессияның өз шешімімен өзгертіледі ({rule}).",
+            "ru": "«{decision_ref}» не является решением, принятым этой Сессией: повестка дня и регламент изменяются решением самой Сессии ({rule}).",
+            "en": "“{decision_ref}” is not a decision this Session adopted: the agenda and the Rules of Procedure change by the Session's own decision ({rule}).",
+        },
+        "decision_of_another_kind": {
+            "kk": "«{decision_ref}» шешімінің түрі — {kind}; регламентті бекіту үшін {expected} түріндегі шешім қажет ({rule}).",
+            "ru": "Решение «{decision_ref}» имеет вид {kind}; для утверждения регламента нужно решение вида {expected} ({rule}).",
+            "en": "The decision “{decision_ref}” is of kind {kind}; approving the Rules of Procedure needs a decision of kind {expected} ({rule}).",
+        },
         "title.ballot_box_mismatch": {
             "kk": "Бюллетень жәшігі тізімге сәйкес емес",
             "ru": "Урна не соответствует списку",

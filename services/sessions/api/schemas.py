@@ -15,7 +15,7 @@ Reason = Field(min_length=1, max_length=2000)
 DecisionRefField = Field(
     min_length=1,
     max_length=200,
-    description="The Session decision behind the change (verified once polls exist).",
+    description="The id of the decision this Session adopted for the change (Reg2024 §10–11).",
 )
 
 

@@ -28,10 +28,10 @@ from services.sessions.domain.commands import (
     WithdrawAttendance,
 )
 from services.sessions.domain.errors import RequestAlreadyConvened
-from services.sessions.domain.events import RegisteredBy
+from services.sessions.domain.events import DecisionKind, RegisteredBy
 from services.sessions.domain.request import ExtraordinaryRequest
-from services.sessions.domain.session import Session
-from services.sessions.projections import queries, roster
+from services.sessions.domain.session import AdoptedDecision, Session
+from services.sessions.projections import poll_queries, queries, roster
 from shared.application import Repository, UnitOfWork
 from shared.errors import Forbidden, InvalidInput
 
@@ -164,34 +164,49 @@ async def withdraw_attendance(command: WithdrawAttendance, uow: UnitOfWork) -> S
 
 
 # -- the agenda and the Rules of Procedure ---------------------------------------------------
-# The decision_ref is recorded as given; the polls slice will check it names an adopted
-# Session decision (Reg2024 §10) before these commands are accepted.
+# The decision_ref is the id of the Session decision behind the change: the domain accepts it
+# only if it names a decision this Session adopted (Reg2024 §10–11).
+
+
+async def _decision(uow: UnitOfWork, decision_ref: str) -> AdoptedDecision | None:
+    try:
+        decision_id = uuid.UUID(decision_ref)
+    except ValueError:
+        return None
+    found = await poll_queries.decision(uow.db, decision_id)
+    if found is None:
+        return None
+    return AdoptedDecision(decision_id, found["session_id"], DecisionKind(found["kind"]))
 
 
 async def add_agenda_item(command: AddAgendaItem, uow: UnitOfWork) -> Session:
     session = await _load(uow, command.session_id, command.expected_version)
-    session.add_agenda_item(uuid.uuid4(), command.title, command.decision_ref)
+    decision = await _decision(uow, command.decision_ref)
+    session.add_agenda_item(uuid.uuid4(), command.title, command.decision_ref, decision)
     await sessions.save(uow, session)
     return session
 
 
 async def reorder_agenda(command: ReorderAgenda, uow: UnitOfWork) -> Session:
     session = await _load(uow, command.session_id, command.expected_version)
-    session.reorder_agenda(command.order, command.decision_ref)
+    decision = await _decision(uow, command.decision_ref)
+    session.reorder_agenda(command.order, command.decision_ref, decision)
     await sessions.save(uow, session)
     return session
 
 
 async def withdraw_agenda_item(command: WithdrawAgendaItem, uow: UnitOfWork) -> Session:
     session = await _load(uow, command.session_id, command.expected_version)
-    session.withdraw_agenda_item(command.item_id, command.decision_ref)
+    decision = await _decision(uow, command.decision_ref)
+    session.withdraw_agenda_item(command.item_id, command.decision_ref, decision)
     await sessions.save(uow, session)
     return session
 
 
 async def adopt_rules_of_procedure(command: AdoptRulesOfProcedure, uow: UnitOfWork) -> Session:
     session = await _load(uow, command.session_id, command.expected_version)
-    session.adopt_rules_of_procedure(command.decision_ref)
+    decision = await _decision(uow, command.decision_ref)
+    session.adopt_rules_of_procedure(command.decision_ref, decision)
     await sessions.save(uow, session)
     return session
 

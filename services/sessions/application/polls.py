@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from typing import Literal
 
 from sqlalchemy.exc import IntegrityError
 
@@ -52,7 +51,7 @@ async def _poll(
     poll_id: uuid.UUID,
     expected: int | None = None,
     *,
-    lock: bool | Literal["shared"] = True,
+    lock: bool = True,
 ) -> Poll:
     try:
         return await polls.load(uow, str(poll_id), expected, lock=lock)
@@ -90,20 +89,22 @@ async def cast_vote(command: CastVote, uow: UnitOfWork, box: BallotBox) -> tuple
     """The acting member votes for themself (the token's subject), once. A secret ballot also
     returns the voter's receipt (shown once, stored nowhere with the voter)."""
     member_id = _member_id(uow)
-    # The poll's lock in shared mode: ballots run side by side and never past a closing.
-    # The ballot's own stream is locked: the same member's concurrent ballots queue, and the
-    # second finds the first.
-    poll = await _poll(uow, command.poll_id, lock="shared")
+    # The poll's lock in shared mode: ballots run side by side and never past a closing; the
+    # poll is only read (the instance shared by ballots, caught up with its stream). The ballot
+    # is appended to its own stream at version 0 without reading it first: a second ballot of
+    # the same member, concurrent or later, fails that append, and is refused as already cast.
+    poll = await polls.read(uow, str(command.poll_id), lock="shared")
+    if poll is None:
+        raise PollNotFound(None, resource="poll", id=str(command.poll_id))
     secret = poll.method is VoteMethod.SECRET
     if secret and uow.idempotency_key is not None:
         raise SecretBallotNotReplayable()
-    existing = await votes.get(uow, Vote.key(command.poll_id, member_id))
     assert poll.session_id is not None
     present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, member_id)
-    vote = Vote.cast(poll, member_id, command.choice, present, command.now, existing)
+    vote = Vote.cast(poll, member_id, command.choice, present, command.now)
     try:
         await votes.save(uow, vote)
-    except ConcurrencyConflict:  # the same member's concurrent ballot was appended first
+    except ConcurrencyConflict:  # the member's ballot is in the stream already
         raise AlreadyVoted(None, poll_id=str(command.poll_id), member_id=str(member_id)) from None
     receipt = await box.drop_in(uow.db, command.poll_id, command.choice) if secret else None
     return vote, receipt

@@ -187,6 +187,27 @@ class NotPresentToVote(RuleViolation):
         super().__init__(rule, "not_present_to_vote", member_id=member_id)
 
 
+class DecisionNotAdopted(RuleViolation):
+    """An agenda change or the Rules of Procedure need a decision this Session adopted
+    (Reg2024 §10–11): ``decision_ref`` names none."""
+
+    def __init__(self, rule: str, decision_ref: str) -> None:
+        super().__init__(rule, "decision_not_adopted", decision_ref=decision_ref)
+
+
+class DecisionOfAnotherKind(RuleViolation):
+    """The Rules of Procedure are approved by a decision of that kind (Reg2024 §11)."""
+
+    def __init__(self, rule: str, decision_ref: str, kind: str, expected: str) -> None:
+        super().__init__(
+            rule,
+            "decision_of_another_kind",
+            decision_ref=decision_ref,
+            kind=kind,
+            expected=expected,
+        )
+
+
 class NotAnAdoptedAddress(Conflict):
     code = "not_an_adopted_address"
 

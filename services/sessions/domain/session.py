@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ from services.sessions.domain.errors import (
     AlreadyRegistered,
     AssemblyMismatch,
     DateBefore,
+    DecisionNotAdopted,
+    DecisionOfAnotherKind,
     ExtraordinaryTooLate,
     InsufficientNotice,
     NotOnRoster,
@@ -42,6 +45,7 @@ from services.sessions.domain.events import (
     AgendaReordered,
     AttendanceRegistered,
     AttendanceWithdrawn,
+    DecisionKind,
     Initiative,
     RegisteredBy,
     RulesOfProcedureAdopted,
@@ -63,6 +67,18 @@ from shared.rulebooks import (
     rulebook_on,
     session_quorum,
 )
+
+SESSION_DECISIONS = "Reg2024 §10"
+"""A Session decision is adopted by more than half of the members present."""
+
+
+@dataclass(frozen=True)
+class AdoptedDecision:
+    """A decision the Session adopted (the polls read model), as a command's evidence."""
+
+    decision_id: uuid.UUID
+    session_id: uuid.UUID
+    kind: DecisionKind
 
 
 class Status(StrEnum):
@@ -274,9 +290,17 @@ class Session(Aggregate):
         return verdict
 
     # -- the agenda and the Rules of Procedure, by Session decision --------------------------
+    # ``decision``: the adopted decision ``decision_ref`` names (read model), or None.
 
-    def add_agenda_item(self, item_id: uuid.UUID, title: Title, decision_ref: str) -> None:
+    def add_agenda_item(
+        self,
+        item_id: uuid.UUID,
+        title: Title,
+        decision_ref: str,
+        decision: AdoptedDecision | None,
+    ) -> None:
         self._check_sitting()
+        self._require_decision(decision_ref, decision)
         item = AgendaItem(item_id=item_id, title=title)
         self._record(
             AgendaItemAdded(
@@ -287,9 +311,12 @@ class Session(Aggregate):
             )
         )
 
-    def reorder_agenda(self, order: Sequence[uuid.UUID], decision_ref: str) -> None:
+    def reorder_agenda(
+        self, order: Sequence[uuid.UUID], decision_ref: str, decision: AdoptedDecision | None
+    ) -> None:
         """``order``: every item still on the agenda, each once, in the new order."""
         self._check_sitting()
+        self._require_decision(decision_ref, decision)
         current = [item.item_id for item in self.agenda]
         if len(order) != len(current) or set(order) != set(current):
             raise AgendaOrderInvalid()
@@ -299,8 +326,11 @@ class Session(Aggregate):
             )
         )
 
-    def withdraw_agenda_item(self, item_id: uuid.UUID, decision_ref: str) -> None:
+    def withdraw_agenda_item(
+        self, item_id: uuid.UUID, decision_ref: str, decision: AdoptedDecision | None
+    ) -> None:
         self._check_sitting()
+        self._require_decision(decision_ref, decision)
         if all(item.item_id != item_id for item in self.agenda):
             raise AgendaItemNotFound(None, resource="agenda_item", id=str(item_id))
         self._record(
@@ -309,9 +339,11 @@ class Session(Aggregate):
             )
         )
 
-    def adopt_rules_of_procedure(self, decision_ref: str) -> None:
-        """The Session approves its Rules of Procedure by its decision (Reg2024 §11)."""
+    def adopt_rules_of_procedure(self, decision_ref: str, decision: AdoptedDecision | None) -> None:
+        """The Session approves its Rules of Procedure by its decision (Reg2024 §11), one of
+        that kind."""
         self._check_sitting()
+        self._require_decision(decision_ref, decision, DecisionKind.RULES_OF_PROCEDURE)
         self._record(
             RulesOfProcedureAdopted(
                 session_id=uuid.UUID(self.id), decision_ref=decision_ref, rule=RULES_OF_PROCEDURE
@@ -325,6 +357,19 @@ class Session(Aggregate):
             raise SessionIsCancelled(None, session_id=self.id)
         if self.status is not Status.CONVENED:
             raise SittingAlreadyOpened(None, session_id=self.id)
+
+    def _require_decision(
+        self,
+        decision_ref: str,
+        decision: AdoptedDecision | None,
+        kind: DecisionKind | None = None,
+    ) -> None:
+        """The Session changes its agenda and approves its Rules of Procedure by its own
+        decisions, adopted by a majority of the members present (Reg2024 §10–11)."""
+        if decision is None or str(decision.session_id) != self.id:
+            raise DecisionNotAdopted(SESSION_DECISIONS, decision_ref)
+        if kind is not None and decision.kind is not kind:
+            raise DecisionOfAnotherKind(RULES_OF_PROCEDURE, decision_ref, decision.kind, kind)
 
     def _check_sitting(self) -> None:
         if self.status is Status.CANCELLED:

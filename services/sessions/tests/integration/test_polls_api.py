@@ -17,9 +17,11 @@ from services.sessions.adapters.ballot_box import BALLOT_BOX
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote, ClosePoll
 from services.sessions.domain.events import Choice
+from services.sessions.domain.poll import decision_id_of
 from services.sessions.tests.conftest import add_to_roster, auth
 from services.sessions.tests.integration.test_sessions_api import (
     TODAY,
+    chairman,
     detail,
     member,
     open_session,
@@ -296,3 +298,90 @@ async def test_a_ballot_racing_the_closing_is_never_lost(
     assert (result["status"], result["votes_for"], result["turnout"]) == ("closed", 1, 1)
     late = problem(await vote(client, app, poll_id, members[1], "for"), 409)
     assert late["code"] == "poll_not_open"
+
+
+# -- the agenda and the Rules of Procedure, by Session decision ----------------------------------
+
+
+async def adopt(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    session_id: uuid.UUID,
+    item_id: uuid.UUID,
+    voters: list[uuid.UUID],
+    kind: str = "other",
+) -> str:
+    """A decision the Session adopts on the item (every voter for): its id."""
+    poll_id = await open_poll(client, app, session_id, item_id, "open", decision_kind=kind)
+    for voter in voters:
+        assert (await vote(client, app, poll_id, voter, "for")).status_code == 201
+    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
+    assert closed.json()["status"] == "adopted", closed.text
+    return str(decision_id_of(poll_id))
+
+
+async def test_agenda_changes_and_rules_of_procedure_by_session_decision(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Reg2024 §10–11: each change names a decision this Session adopted; the Rules of
+    Procedure one of that kind."""
+    session_id, first_id, members = await sitting_with(client, app, 3, 3)
+    url = f"/v1/sessions/{session_id}"
+    first = str(first_id)
+    decided = await adopt(client, app, session_id, first_id, members)
+    item = {"title": {"kk": "Үндеу", "ru": "Обращение"}, "decision_ref": decided}
+    problem(await client.post(f"{url}/agenda", json=item, headers=chairman(app)), 403)
+    problem(await client.post(f"{url}/agenda", json={"title": item["title"]},
+                              headers=secretariat(app)), 422)  # fmt: skip
+    for ref in ("СШ-2025-1", str(uuid.uuid4())):  # not a decision of this Session
+        refused = problem(
+            await client.post(
+                f"{url}/agenda", json={**item, "decision_ref": ref}, headers=secretariat(app)
+            ),
+            422,
+        )
+        assert (refused["reason_code"], refused["rule"]) == ("decision_not_adopted", "Reg2024 §10")
+    assert (await client.post(f"{url}/agenda", json=item, headers=secretariat(app))).is_success
+    agenda = (await detail(client, session_id))["agenda"]
+    second = agenda[1]["item_id"]
+    assert agenda[1]["added_by"] == decided and not agenda[1]["provisional"]
+
+    bad = {"order": [second], "decision_ref": decided}
+    problem(await client.post(f"{url}/agenda/order", json=bad, headers=secretariat(app)), 422)
+    order = {"order": [second, first], "decision_ref": decided}
+    assert (
+        await client.post(f"{url}/agenda/order", json=order, headers=secretariat(app))
+    ).is_success
+    agenda = (await detail(client, session_id))["agenda"]
+    assert [(i["item_id"], i["position"]) for i in agenda] == [(second, 1), (first, 2)]
+
+    withdraw = {"decision_ref": decided}
+    problem(
+        await client.post(
+            f"{url}/agenda/{uuid.uuid4()}/withdrawal", json=withdraw, headers=secretariat(app)
+        ),
+        404,
+    )
+    response = await client.post(
+        f"{url}/agenda/{second}/withdrawal", json=withdraw, headers=secretariat(app)
+    )
+    assert response.is_success
+    agenda = (await detail(client, session_id))["agenda"]
+    assert [(i["item_id"], i["position"], i["withdrawn_by"]) for i in agenda] == [
+        (first, 1, None),
+        (second, None, decided),
+    ]
+    rules_url = f"{url}/rules-of-procedure"
+    refused = problem(
+        await client.post(rules_url, json={"decision_ref": decided}, headers=secretariat(app)),
+        422,
+    )
+    assert (refused["reason_code"], refused["rule"]) == ("decision_of_another_kind", "Reg2024 §11")
+    rules = await adopt(client, app, session_id, first_id, members, "rules_of_procedure")
+    response = await client.post(rules_url, json={"decision_ref": rules}, headers=secretariat(app))
+    assert response.is_success
+    live = await detail(client, session_id)
+    assert live["rules_of_procedure"] == rules
+    platform = app.state.platform
+    await platform.projector.rebuild(platform.sessions, platform.store, "sessions")
+    assert await detail(client, session_id) == live

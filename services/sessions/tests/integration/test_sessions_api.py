@@ -293,59 +293,6 @@ async def test_the_sitting_does_not_open_before_the_session_date(
     assert (early["rule"], early["reason_code"]) == ("Reg2002 §8", "sitting_before_session_date")
 
 
-# -- the agenda and the Rules of Procedure ---------------------------------------------------
-
-
-async def test_agenda_changes_and_rules_of_procedure_by_session_decision(
-    client: httpx.AsyncClient, app: FastAPI
-) -> None:
-    session_id = await open_session(client, app)
-    url = f"/v1/sessions/{session_id}"
-    (first,) = [i["item_id"] for i in (await detail(client, session_id))["agenda"]]
-    item = {"title": {"kk": "Үндеу", "ru": "Обращение"}, "decision_ref": "СШ-2025-1"}
-    problem(await client.post(f"{url}/agenda", json=item, headers=chairman(app)), 403)
-    problem(await client.post(f"{url}/agenda", json={"title": item["title"]},
-                              headers=secretariat(app)), 422)  # fmt: skip
-    assert (await client.post(f"{url}/agenda", json=item, headers=secretariat(app))).is_success
-    agenda = (await detail(client, session_id))["agenda"]
-    second = agenda[1]["item_id"]
-    assert agenda[1]["added_by"] == "СШ-2025-1" and not agenda[1]["provisional"]
-
-    bad = {"order": [second], "decision_ref": "СШ-2025-2"}
-    problem(await client.post(f"{url}/agenda/order", json=bad, headers=secretariat(app)), 422)
-    order = {"order": [second, first], "decision_ref": "СШ-2025-2"}
-    assert (
-        await client.post(f"{url}/agenda/order", json=order, headers=secretariat(app))
-    ).is_success
-    agenda = (await detail(client, session_id))["agenda"]
-    assert [(i["item_id"], i["position"]) for i in agenda] == [(second, 1), (first, 2)]
-
-    withdraw = {"decision_ref": "СШ-2025-3"}
-    problem(
-        await client.post(
-            f"{url}/agenda/{uuid.uuid4()}/withdrawal", json=withdraw, headers=secretariat(app)
-        ),
-        404,
-    )
-    response = await client.post(
-        f"{url}/agenda/{second}/withdrawal", json=withdraw, headers=secretariat(app)
-    )
-    assert response.is_success
-    agenda = (await detail(client, session_id))["agenda"]
-    assert [(i["item_id"], i["position"], i["withdrawn_by"]) for i in agenda] == [
-        (first, 1, None),
-        (second, None, "СШ-2025-3"),
-    ]
-    response = await client.post(
-        f"{url}/rules-of-procedure", json={"decision_ref": "СШ-2025-4"}, headers=secretariat(app)
-    )
-    assert response.is_success
-    assert (await detail(client, session_id))["rules_of_procedure"] == "СШ-2025-4"
-
-
-# -- extraordinary Sessions and members' requests --------------------------------------------
-
-
 async def test_extraordinary_session_on_the_chairmans_initiative_within_a_month(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
@@ -486,8 +433,6 @@ async def test_rebuilding_the_read_model_gives_the_live_one(
         await client.post(f"{url}/attendance", json={"member_id": str(member_id)},
                           headers=secretariat(app))  # fmt: skip
     await client.post(f"{url}/attendance/{members[0]}/withdrawal", headers=secretariat(app))
-    await client.post(f"{url}/agenda", json={"title": {"kk": "Қ", "ru": "Р"}, "decision_ref": "1"},
-                      headers=secretariat(app))  # fmt: skip
     response = await client.post("/v1/session-requests", json={"reason": "r", "agenda": AGENDA},
                                  headers=member(app, members[1]))  # fmt: skip
     await client.post(f"/v1/session-requests/{response.json()['id']}/signatures", json={},
@@ -503,5 +448,5 @@ async def test_rebuilding_the_read_model_gives_the_live_one(
             }
 
     live = await snapshot()
-    assert await platform.projector.rebuild(platform.sessions, platform.store, "sessions") == 10
+    assert await platform.projector.rebuild(platform.sessions, platform.store, "sessions") == 9
     assert await snapshot() == live

@@ -12,6 +12,8 @@ from services.sessions.domain.errors import (
     AgendaOrderInvalid,
     AlreadyRegistered,
     AlreadySigned,
+    DecisionNotAdopted,
+    DecisionOfAnotherKind,
     ExtraordinaryTooLate,
     InsufficientNotice,
     NotOnRoster,
@@ -26,6 +28,7 @@ from services.sessions.domain.errors import (
 )
 from services.sessions.domain.events import (
     AgendaItem,
+    DecisionKind,
     ExtraordinaryRequestSupported,
     Initiative,
     RegisteredBy,
@@ -36,7 +39,7 @@ from services.sessions.domain.events import (
     registry,
 )
 from services.sessions.domain.request import ExtraordinaryRequest
-from services.sessions.domain.session import Session, Status
+from services.sessions.domain.session import AdoptedDecision, Session, Status
 from shared.eventstore.model import RecordedEvent
 
 # One day in force of each rulebook: Reg2002, Reg2011, Reg2024.
@@ -366,28 +369,51 @@ def test_no_quorum_without_an_open_sitting() -> None:
 # -- the agenda and the Rules of Procedure, by Session decision ------------------------------
 
 
+def decided(session: Session, kind: DecisionKind = DecisionKind.OTHER) -> AdoptedDecision:
+    return AdoptedDecision(uuid.uuid4(), uuid.UUID(session.id), kind)
+
+
 def test_agenda_items_added_reordered_and_withdrawn_by_decision() -> None:
     session = regular(date(2025, 3, 1))
     first, second = (item.item_id for item in session.agenda)
+    d = decided(session)
     with pytest.raises(SittingNotOpen):
-        session.add_agenda_item(uuid.uuid4(), Title(kk="Қ", ru="Р"), "СШ-1")
+        session.add_agenda_item(uuid.uuid4(), Title(kk="Қ", ru="Р"), "СШ-1", d)
     session.open_sitting(date(2025, 3, 31))
     third = uuid.uuid4()
-    session.add_agenda_item(third, Title(kk="Жаңа", ru="Новый"), "СШ-1")
+    session.add_agenda_item(third, Title(kk="Жаңа", ru="Новый"), str(d.decision_id), d)
     assert [i.item_id for i in session.agenda] == [first, second, third]
     with pytest.raises(AgendaOrderInvalid):
-        session.reorder_agenda([third, first], "СШ-2")
+        session.reorder_agenda([third, first], "СШ-2", d)
     with pytest.raises(AgendaOrderInvalid):
-        session.reorder_agenda([third, first, first], "СШ-2")
-    session.reorder_agenda([third, first, second], "СШ-2")
-    session.withdraw_agenda_item(first, "СШ-3")
+        session.reorder_agenda([third, first, first], "СШ-2", d)
+    session.reorder_agenda([third, first, second], "СШ-2", d)
+    session.withdraw_agenda_item(first, "СШ-3", d)
     assert [i.item_id for i in session.agenda] == [third, second]
     with pytest.raises(AgendaItemNotFound):
-        session.withdraw_agenda_item(first, "СШ-4")
-    session.adopt_rules_of_procedure("СШ-5")
+        session.withdraw_agenda_item(first, "СШ-4", d)
+    rules = decided(session, DecisionKind.RULES_OF_PROCEDURE)
+    session.adopt_rules_of_procedure("СШ-5", rules)
     assert session.rules_of_procedure == "СШ-5"
     assert session.pending_events[-1].rule == "Reg2024 §11"  # type: ignore[attr-defined]
 
     again = reloaded(session)
     assert [i.item_id for i in again.agenda] == [third, second]
     assert again.status is Status.SITTING and again.rules_of_procedure == "СШ-5"
+
+
+def test_only_a_decision_of_this_session_changes_the_agenda() -> None:
+    """Reg2024 §10–11: the Session's own adopted decision; for the Rules of Procedure, one of
+    that kind."""
+    session = regular(date(2025, 3, 1))
+    session.open_sitting(date(2025, 3, 31))
+    (first, _) = (item.item_id for item in session.agenda)
+    elsewhere = AdoptedDecision(uuid.uuid4(), uuid.uuid4(), DecisionKind.OTHER)
+    for decision in (None, elsewhere):
+        with pytest.raises(DecisionNotAdopted) as refused:
+            session.withdraw_agenda_item(first, "X-1", decision)
+        assert refused.value.rule == "Reg2024 §10"
+    with pytest.raises(DecisionOfAnotherKind) as refused_kind:
+        session.adopt_rules_of_procedure("X-2", decided(session, DecisionKind.ADDRESS))
+    assert refused_kind.value.rule == "Reg2024 §11"
+    assert session.pending_events[-1].event_type == "SittingOpened"
