@@ -23,7 +23,7 @@ ProtocolLanguage = Literal["kk", "ru"]
 PROTOCOL_LANGUAGES: Final[tuple[ProtocolLanguage, ...]] = ("kk", "ru")
 
 ProtocolKind = Literal["session_sitting", "council_meeting", "other"]
-VoteMethod = Literal["open", "secret", "written_poll"]
+VoteMethod = Literal["open", "roll_call", "secret", "written_poll"]
 
 
 class _Frozen(BaseModel):
@@ -204,6 +204,7 @@ LABELS: Final[dict[str, dict[ProtocolLanguage, str]]] = {
     "decision": {"kk": "Шешім", "ru": "Решение"},
     "vote": {"kk": "Дауыс беру нәтижесі", "ru": "Итоги голосования"},
     "vote_open": {"kk": "ашық дауыс беру", "ru": "открытое голосование"},
+    "vote_roll_call": {"kk": "атаулы дауыс беру", "ru": "поименное голосование"},
     "vote_secret": {"kk": "жасырын дауыс беру", "ru": "тайное голосование"},
     "vote_written_poll": {"kk": "сырттай дауыс беру", "ru": "заочное голосование"},
     "in_favour": {"kk": "Жақтап", "ru": "За"},
