@@ -4,6 +4,7 @@
     kelisim token --sub u1 --role secretariat
     kelisim migrate --service membership --database-url postgresql+asyncpg://...
     kelisim projections ...         read-model maintenance
+    kelisim audit ...               tamper-evident logs, proofs, replay, checks, export
 
 Imports stay light here: anything heavy is imported inside the command that needs it.
 """
@@ -108,6 +109,14 @@ def projections_rebuild(
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(2) from exc
 
+
+def _add_audit_commands() -> None:
+    from shared.audit.cli import audit_app  # light: its commands import what they need
+
+    app.add_typer(audit_app, name="audit")
+
+
+_add_audit_commands()
 
 demo_app = typer.Typer(help="Demonstration data, loaded through the public APIs.")
 app.add_typer(demo_app, name="demo")

@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from shared.application import CommandRunner
+from shared.audit.heads import AuditKeys, load_keys
+from shared.audit.log import AuditLog, TreeBuilder
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.messaging.consumer import EventConsumer, Handler
@@ -41,6 +43,9 @@ class Platform:
     relay: OutboxRelay | None
     consumer: EventConsumer | None
     extras: dict[str, object] = field(default_factory=dict)
+    audit: AuditLog | None = None
+    """The service's Merkle tree over its event log (issue 7)."""
+    tree_builder: TreeBuilder | None = None
 
     async def dispose(self) -> None:
         if self.runner.notifier is not None:
@@ -66,6 +71,13 @@ def build_platform(
     projector = Projector(projections)
     notifier = CommitNotifier(engine)
     runner = CommandRunner(sessions, store, projector, settings.service, notifier)
+    audit = AuditLog(settings.service, registry, lambda: _audit_keys(settings))
+    tree_builder = TreeBuilder(
+        audit,
+        sessions,
+        poll_seconds=settings.audit_builder_poll_seconds,
+        head_interval_seconds=settings.audit_head_interval_seconds,
+    )
     relay = OutboxRelay(
         service=settings.service,
         topic=settings.topic,
@@ -74,6 +86,7 @@ def build_platform(
         platform=settings.platform,
         batch_size=settings.relay_batch_size,
         safety_poll_seconds=settings.relay_safety_poll_seconds,
+        audit=audit,
     )
     consumer = None
     if consumes:
@@ -96,4 +109,18 @@ def build_platform(
         runner=runner,
         relay=relay,
         consumer=consumer,
+        audit=audit,
+        tree_builder=tree_builder,
+    )
+
+
+def _audit_keys(settings: ServiceSettings) -> AuditKeys:
+    """The service's audit keys: from its settings, else (outside production) key files."""
+    signing, commitment = settings.audit_signing_key, settings.audit_commitment_key
+    return load_keys(
+        settings.service,
+        signing_key=signing.get_secret_value() if signing is not None else None,
+        commitment_key=commitment.get_secret_value() if commitment is not None else None,
+        home=settings.platform.home,
+        production=settings.platform.environment == "production",
     )

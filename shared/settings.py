@@ -41,6 +41,12 @@ class PlatformSettings(BaseSettings):
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: Path | None = None
+    """The CA that signed the brokers' certificates (``SSL`` and ``SASL_SSL``)."""
+    kafka_ssl_certfile: Path | None = None
+    """This client's certificate, for mutual TLS (with ``kafka_ssl_keyfile``)."""
+    kafka_ssl_keyfile: Path | None = None
+    kafka_ssl_key_password: SecretStr | None = None
+    """The password of ``kafka_ssl_keyfile`` when the key is encrypted."""
     kafka_topic_partitions: int = Field(default=3, gt=0)
     kafka_replication_factor: int = Field(default=1, gt=0)
     kafka_request_timeout_ms: int = Field(default=10_000, gt=0)
@@ -50,6 +56,34 @@ class PlatformSettings(BaseSettings):
     def _no_default_secret_outside_development(self) -> PlatformSettings:
         if self.environment == "production" and self.jwt_secret is None:
             raise ValueError("KELISIM_JWT_SECRET must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _kafka_security_consistent(self) -> PlatformSettings:
+        """Refuse TLS or SASL options the chosen protocol would silently ignore."""
+        protocol = self.kafka_security_protocol
+        tls = protocol in ("SSL", "SASL_SSL")
+        if (self.kafka_ssl_certfile is None) != (self.kafka_ssl_keyfile is None):
+            raise ValueError(
+                "KELISIM_KAFKA_SSL_CERTFILE and KELISIM_KAFKA_SSL_KEYFILE go together (mutual TLS)"
+            )
+        tls_options = (self.kafka_ssl_cafile, self.kafka_ssl_certfile, self.kafka_ssl_key_password)
+        if not tls and any(option is not None for option in tls_options):
+            raise ValueError(
+                f"KELISIM_KAFKA_SSL_* options need KELISIM_KAFKA_SECURITY_PROTOCOL SSL or "
+                f"SASL_SSL, not {protocol}"
+            )
+        sasl = protocol.startswith("SASL_")
+        if sasl and self.kafka_sasl_mechanism is None:
+            raise ValueError(f"{protocol} needs KELISIM_KAFKA_SASL_MECHANISM")
+        if not sasl and self.kafka_sasl_mechanism is not None:
+            raise ValueError(
+                f"KELISIM_KAFKA_SASL_MECHANISM needs a SASL_* security protocol, not {protocol}"
+            )
+        if sasl and (self.kafka_sasl_username is None or self.kafka_sasl_password is None):
+            raise ValueError(
+                "KELISIM_KAFKA_SASL_USERNAME and KELISIM_KAFKA_SASL_PASSWORD must be set for SASL"
+            )
         return self
 
     def kafka_client_options(self) -> dict[str, Any]:
@@ -66,8 +100,12 @@ class PlatformSettings(BaseSettings):
         if self.kafka_security_protocol in ("SSL", "SASL_SSL"):
             from aiokafka.helpers import create_ssl_context
 
+            password = self.kafka_ssl_key_password
             options["ssl_context"] = create_ssl_context(
-                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None
+                cafile=str(self.kafka_ssl_cafile) if self.kafka_ssl_cafile else None,
+                certfile=str(self.kafka_ssl_certfile) if self.kafka_ssl_certfile else None,
+                keyfile=str(self.kafka_ssl_keyfile) if self.kafka_ssl_keyfile else None,
+                password=password.get_secret_value() if password is not None else None,
             )
         return options
 
@@ -89,6 +127,16 @@ class ServiceSettings(BaseSettings):
     relay_safety_poll_seconds: float = Field(default=5.0, gt=0)
     consumer_max_attempts: int = Field(default=3, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
+    run_tree_builder: bool = True
+    """The audit tree builder (``shared.audit.log``): leaf indices and signed tree heads."""
+    audit_builder_poll_seconds: float = Field(default=1.0, gt=0)
+    audit_head_interval_seconds: float = Field(default=60.0, gt=0)
+    """A signed tree head is issued this often while the log grows (and on request)."""
+    audit_signing_key: SecretStr | None = None
+    """Base64 of the 32-byte Ed25519 seed signing tree heads; never stored in the database.
+    Required in production; elsewhere ``<home>/audit/<service>-signing.key``."""
+    audit_commitment_key: SecretStr | None = None
+    """Base64 of the 32-byte HMAC key committing to private fields in Merkle leaves."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @property

@@ -175,6 +175,8 @@ def create_service_app(
             tasks.append(asyncio.create_task(platform.relay.run(), name="outbox-relay"))
         if settings.run_consumer and platform.consumer is not None:
             tasks.append(asyncio.create_task(platform.consumer.run(), name="consumer"))
+        if settings.run_tree_builder and platform.tree_builder is not None:
+            tasks.append(asyncio.create_task(platform.tree_builder.run(), name="tree-builder"))
         log.info("service started", service=settings.service, workers=[t.get_name() for t in tasks])
         try:
             yield
@@ -193,6 +195,9 @@ def create_service_app(
     install_metrics(app, settings.service)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(_operations_router())
+    from shared.audit.api import audit_router  # here: the audit router depends on this module
+
+    app.include_router(audit_router())
     for router in routers:
         app.include_router(router)
     return app

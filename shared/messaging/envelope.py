@@ -17,6 +17,10 @@ H_CAUSATION_ID = "causation-id"
 H_GLOBAL_POSITION = "global-position"
 H_STREAM_VERSION = "stream-version"
 H_SOURCE = "source-service"
+H_AUDIT_LEAF_INDEX = "audit-leaf-index"
+"""The event's leaf index in its service's Merkle tree (commit order; shared.audit)."""
+H_AUDIT_LEAF = "audit-leaf"
+"""The event's canonical leaf (RFC 8785 JSON, shared.audit.canonical): what the tree hashes."""
 
 Headers = list[tuple[str, bytes]]
 

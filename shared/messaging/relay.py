@@ -26,6 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.api.metrics import RELAY_LAG, RELAY_PUBLISHED
+from shared.audit.log import AuditLog
 from shared.eventstore.model import START, FeedPosition, RecordedEvent
 from shared.eventstore.schema import NOTIFY_CHANNEL
 from shared.eventstore.store import EventStore
@@ -70,6 +71,7 @@ class OutboxRelay:
         batch_size: int = 500,
         safety_poll_seconds: float = 5.0,
         max_backoff_seconds: float = 5.0,
+        audit: AuditLog | None = None,
     ) -> None:
         self.service = service
         self.topic = topic
@@ -84,6 +86,9 @@ class OutboxRelay:
         self._high_offsets: dict[int, int] = {}
         self.is_leader = False
         self.broker_connected = False
+        self.audit = audit
+        """With it, each message carries its Merkle leaf index and canonical leaf (issue 7)."""
+        self._audit_tables: bool | None = None
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
@@ -234,8 +239,12 @@ class OutboxRelay:
             async with db.begin():
                 position, count = await self._checkpoint(db)
                 events = await self.store.read_feed(db, position, self.batch_size)
+            read = len(events)
+            leaf_headers: dict[int, envelope.Headers] = {}
+            if events and self.audit is not None:
+                events, leaf_headers = await self._leaf_headers(events)
             if events:
-                sent, offsets_went_back = await self._send(producer, events)
+                sent, offsets_went_back = await self._send(producer, events, leaf_headers)
                 if sent:
                     last = events[sent - 1]
                     async with db.begin():
@@ -256,10 +265,52 @@ class OutboxRelay:
                     ).scalar_one()
                 )
         RELAY_LAG.labels(service=self.service).set(pending)
-        return len(events), pending > 0
+        return len(events), pending > 0 or len(events) < read
+
+    async def _leaf_headers(
+        self, events: list[RecordedEvent]
+    ) -> tuple[list[RecordedEvent], dict[int, envelope.Headers]]:
+        """The audit headers of ``events`` (``audit-leaf-index``, ``audit-leaf``), after the
+        tree builder has caught up; only the prefix of events that have a leaf is returned.
+        A database without the audit tables publishes without them."""
+        audit = self.audit
+        assert audit is not None
+        try:
+            async with self.sessions() as db:
+                if self._audit_tables is None:
+                    self._audit_tables = await audit.has_tables(db)
+                if not self._audit_tables:
+                    return events, {}
+                positions = [e.global_position for e in events]
+                indices = await audit.leaf_indices(db, positions)
+            if len(indices) < len(events):
+                await audit.catch_up(self.sessions)
+                async with self.sessions() as db:
+                    indices = await audit.leaf_indices(db, positions)
+            prefix = []
+            for event in events:
+                if event.global_position not in indices:
+                    break
+                prefix.append(event)
+            async with self.sessions() as db:
+                leaves = await audit.canonical_at(db, [e.global_position for e in prefix])
+        except Exception:
+            log.exception("audit headers unavailable; publishing without them", topic=self.topic)
+            return events, {}
+        headers = {
+            position: [
+                (envelope.H_AUDIT_LEAF_INDEX, str(indices[position]).encode()),
+                (envelope.H_AUDIT_LEAF, leaves[position]),
+            ]
+            for position in leaves
+        }
+        return prefix, headers
 
     async def _send(
-        self, producer: AIOKafkaProducer, events: list[RecordedEvent]
+        self,
+        producer: AIOKafkaProducer,
+        events: list[RecordedEvent],
+        leaf_headers: dict[int, envelope.Headers] | None = None,
     ) -> tuple[int, bool]:
         """Send events in order. Returns the length of the prefix the broker acknowledged, and
         whether a partition acknowledged an offset at or below one it had given before."""
@@ -268,6 +319,8 @@ class OutboxRelay:
             for event in events:
                 public = self.store.registry.public_data(event.event_type, event.data)
                 key, value, headers = envelope.encode(event, self.service, public)
+                if leaf_headers:
+                    headers = headers + leaf_headers.get(event.global_position, [])
                 futures.append(await producer.send(self.topic, value, key=key, headers=headers))
         except (KafkaError, OSError) as exc:
             log.warning("send refused", error=str(exc), after=len(futures))

@@ -32,11 +32,13 @@ async def migrated_database(fresh_database: FreshDatabase, service: str) -> str:
 
 
 def settings_for_test(settings: type[S], database_url: str, **overrides: object) -> S:
-    """The service's settings for a test: its database, relay and consumer off, test secret."""
+    """The service's settings for a test: its database, relay, consumer and tree builder
+    off, test secret."""
     values: dict[str, object] = {
         "database_url": database_url,
         "run_relay": False,
         "run_consumer": False,
+        "run_tree_builder": False,
         "platform": PlatformSettings(environment="test", jwt_secret=TEST_SECRET),
         **overrides,
     }

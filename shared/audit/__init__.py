@@ -1,0 +1,12 @@
+"""Tamper-evident audit of every service's event log (issue 7).
+
+- ``merkle``: RFC 9162 hashing, inclusion and consistency proofs and their verification.
+- ``canonical``: the canonical leaf of an event (RFC 8785), what each leaf commits to.
+- ``heads``: signed tree heads (Ed25519) and the service's audit keys (never in its database).
+- ``schema``: the audit tables (leaves in commit order, subtree hashes, signed heads).
+- ``log``: the store-backed tree and the background tree builder that follows the feed.
+- ``api``: ``/v1/audit`` on every service; ``verify``: the auditor's verification and where a
+  log breaks; ``sources``: entries from the API or the Kafka topic; ``cli``: ``kelisim audit``.
+- ``replay``: read models rebuilt into a scratch schema and diffed; state at any instant.
+- ``crosscheck``: checks across services' logs; ``export``: JSON Lines with proofs, Popolo.
+"""

@@ -1,0 +1,40 @@
+"""The audit endpoints' messages in Kazakh, Russian and English."""
+
+from __future__ import annotations
+
+from shared.i18n import register_messages
+
+register_messages(
+    {
+        "audit_not_enabled": {
+            "kk": "{service} қызметінің аудит журналы әлі қосылмаған (аудит кестелері жоқ).",
+            "ru": "Журнал аудита службы {service} ещё не включён (нет таблиц аудита).",
+            "en": "The audit log of {service} is not enabled yet (no audit tables).",
+        },
+        "audit_no_tree_head": {
+            "kk": "{service} қызметі әлі қол қойылған ағаш басын шығармаған.",
+            "ru": "Служба {service} ещё не выпустила подписанную вершину дерева.",
+            "en": "{service} has not issued a signed tree head yet.",
+        },
+        "audit_leaf_not_found": {
+            "kk": "{event} оқиғасы аудит ағашында жоқ (әлі жоқ немесе мүлде жоқ).",
+            "ru": "Событие {event} отсутствует в дереве аудита (ещё или вовсе).",
+            "en": "Event {event} is not in the audit tree (not yet, or not at all).",
+        },
+        "audit_event_or_leaf": {
+            "kk": (
+                "Оқиға идентификаторын (event_id) немесе жапырақ нөмірін (leaf_index) беріңіз,"
+                " екеуін бірге емес."
+            ),
+            "ru": (
+                "Укажите идентификатор события (event_id) или номер листа (leaf_index), но не оба."
+            ),
+            "en": "Give an event id (event_id) or a leaf index (leaf_index), not both.",
+        },
+        "audit_range_invalid": {
+            "kk": "Сұралған ағаш өлшемі немесе ауқым журналда жоқ: {detail}.",
+            "ru": "Запрошенный размер дерева или диапазон отсутствует в журнале: {detail}.",
+            "en": "The tree size or range asked for is not in the log: {detail}.",
+        },
+    }
+)
