@@ -262,7 +262,9 @@ async def test_a_plenary_session_of_400_votes_open_roll_call_and_secret(
     assert sum(secret_id in r and "SecretBallotCast" in r for _, r in rows) == MEMBERS  # seen
 
     def everything_published(records: list[Any]) -> bool:
-        return any(event_type(r) == "BallotsPublished" for r in records)
+        """The secret poll's roll (400 entries) and its published box, from every partition."""
+        types = [event_type(r) for r in records]
+        return types.count("SecretBallotCast") >= MEMBERS and "BallotsPublished" in types
 
     records = await topic_records(kafka_bootstrap, "kelisim.sessions.v1", everything_published)
     messages = [(f"kafka offset {r.offset}", f"{r.value.decode()} {r.headers!r}") for r in records]
