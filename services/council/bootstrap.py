@@ -1,11 +1,31 @@
-"""The council service's composition root (the platform only, until its issue lands)."""
+"""The council service's composition root."""
 
 from __future__ import annotations
 
+from services.council.adapters.control_consumers import (
+    COUNCIL_HANDLERS,
+    COUNCIL_TOPIC,
+    SESSIONS_HANDLERS,
+    SESSIONS_TOPIC,
+)
+from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.council.domain.events import registry
+from services.council.projections.control import ControlProjection
+from services.council.projections.meetings import MeetingsProjection
 from services.council.settings import CouncilSettings
 from shared.service import Platform, build_platform
 
 
 def build(settings: CouncilSettings | None = None) -> Platform:
-    return build_platform(settings or CouncilSettings(), registry)
+    """The council consumes membership (composition, candidacies), sessions (adopted decisions
+    open control cards) and its own topic (adopted resolutions open control cards)."""
+    return build_platform(
+        settings or CouncilSettings(),
+        registry,
+        projections=[MeetingsProjection(), ControlProjection()],
+        consumes={
+            MEMBERSHIP_TOPIC: HANDLERS,
+            SESSIONS_TOPIC: SESSIONS_HANDLERS,
+            COUNCIL_TOPIC: COUNCIL_HANDLERS,
+        },
+    )

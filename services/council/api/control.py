@@ -1,0 +1,234 @@
+"""Execution-control routes (Reg2024 §4.5, §28; Reg2002 §12).
+
+The Secretariat assigns a card to state bodies with deadlines and accepts or returns their
+reports; a state body (role ``state_body``, its token scoped to its body) files reports on its
+own assignments and sees only them; officials and auditors read everything.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.schemas import (
+    STATE_BODY_PATTERN,
+    AssignmentView,
+    AssignRequest,
+    CardDetail,
+    CardView,
+    CommandState,
+    Progress,
+    ReportRequest,
+    ReportState,
+    ReturnRequest,
+)
+from services.council.application import control as handlers
+from services.council.domain import commands as c
+from services.council.domain.control import ControlCard, NewAssignment
+from services.council.domain.errors import CardNotFound
+from services.council.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.auth import require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+
+router = APIRouter(prefix="/v1/control", tags=["execution control"])
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+StateBody = Annotated[Actor, Depends(require_roles("state_body"))]
+Readers = Annotated[
+    Actor,
+    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", "state_body")),
+]
+OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
+StateBodyCode = Annotated[str | None, Query(pattern=STATE_BODY_PATTERN)]
+
+
+def _scope(actor: Actor, requested: str | None) -> str | None:
+    """Officials see any state body's assignments; a state body only its own."""
+    if actor.roles & OFFICIALS:
+        return requested
+    return actor.state_body or "\0"
+
+
+def _state(card: ControlCard) -> CommandState:
+    return CommandState(
+        id=uuid.UUID(card.id), version=card.version, status="closed" if card.closed else "open"
+    )
+
+
+@router.post("/cards/{card_id}/assignments", response_model=CommandState)
+async def assign(
+    card_id: uuid.UUID,
+    body: AssignRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Assign the decision to named state bodies, each with its deadline."""
+    today = date.today()
+    command = c.Assign(
+        card_id,
+        tuple(
+            NewAssignment(uuid.uuid4(), a.state_body, a.task, a.deadline) for a in body.assignments
+        ),
+        body.assigned_on or today,
+        today,
+        parse_if_match(if_match),
+    )
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        card = await handlers.assign(command, uow)
+        return CommandResult(200, _state(card).model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@router.post("/assignments/{assignment_id}/reports", status_code=201, response_model=ReportState)
+async def file_report(
+    assignment_id: uuid.UUID, body: ReportRequest, _: StateBody, commands: CommandsDep
+) -> JSONResponse:
+    """A state body reports on its own assignment."""
+    today = date.today()
+    command = c.FileReport(assignment_id, body.text, body.filed_on or today, today)
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        card, report_id = await handlers.file_report(command, uow)
+        state = ReportState(**_state(card).model_dump(), report_id=report_id)
+        return CommandResult(201, state.model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@router.post("/assignments/{assignment_id}/acceptance", response_model=CommandState)
+async def accept_report(
+    assignment_id: uuid.UUID, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Accept the report under review: the assignment is carried out; with the last one the
+    card closes."""
+    command = c.AcceptReport(assignment_id, date.today())
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        card = await handlers.accept_report(command, uow)
+        return CommandResult(200, _state(card).model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@router.post("/assignments/{assignment_id}/return", response_model=CommandState)
+async def return_report(
+    assignment_id: uuid.UUID, body: ReturnRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Return the report under review with a reason: the state body reports again."""
+    command = c.ReturnReport(assignment_id, body.reason, date.today())
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        card = await handlers.return_report(command, uow)
+        return CommandResult(200, _state(card).model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+@router.get("/cards", response_model=list[CardView])
+async def list_cards(
+    actor: Readers,
+    platform: PlatformDep,
+    state_body: StateBodyCode = None,
+    status: Annotated[str | None, Query(pattern=r"^(open|closed)$")] = None,
+    source_id: uuid.UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[CardView]:
+    """Control cards with their progress (a state body: the cards assigning it something, with
+    its own assignments counted)."""
+    async with platform.sessions() as db:
+        rows = await queries.cards(
+            db, state_body=_scope(actor, state_body), status=status, source_id=source_id,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+    return [CardView.model_validate(r) for r in rows]
+
+
+@router.get("/cards/{card_id}", response_model=CardDetail)
+async def get_card(
+    card_id: uuid.UUID, actor: Readers, platform: PlatformDep, as_of: date | None = None
+) -> CardDetail:
+    """A card: its progress, assignments (overdue flagged on ``as_of``), reports and history.
+    A state body sees its own assignments only, and no card that gives it none."""
+    day = as_of or date.today()
+    body = _scope(actor, None)
+    async with platform.sessions() as db:
+        card = await queries.card(db, card_id)
+        assignment_list = await queries.card_assignments(db, card_id, body, day)
+        if card is None or (body is not None and not assignment_list):
+            raise CardNotFound(None, resource="control_card", id=str(card_id))
+        reports = await queries.reports(db, card_id, body)
+        history = await queries.history(db, card_id, body)
+    done = sum(1 for a in assignment_list if a["status"] == "done")
+    total = len(assignment_list)
+    progress = Progress(
+        assignments=total,
+        done=done,
+        overdue=sum(1 for a in assignment_list if a["overdue"]),
+        percent=100 * done // total if total else 0,
+    )
+    return CardDetail.model_validate(
+        {
+            "card": {**card, "assignments": total, "done": done},
+            "progress": progress,
+            "assignment_list": assignment_list,
+            "reports": reports,
+            "history": history,
+        }
+    )
+
+
+@router.get("/assignments", response_model=list[AssignmentView])
+async def list_assignments(
+    actor: Readers,
+    platform: PlatformDep,
+    state_body: StateBodyCode = None,
+    source_id: uuid.UUID | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AssignmentView]:
+    """Assignments by state body, by decision (``source_id``: the Session decision's or the
+    resolution's id) and by deadline window, overdue flagged on ``as_of``."""
+    async with platform.sessions() as db:
+        rows = await queries.assignments(
+            db, day=as_of or date.today(), state_body=_scope(actor, state_body),
+            source_id=source_id, deadline_from=deadline_from, deadline_to=deadline_to,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+    return [AssignmentView.model_validate(r) for r in rows]
+
+
+@router.get("/overdue", response_model=list[AssignmentView])
+async def overdue(
+    actor: Readers,
+    platform: PlatformDep,
+    state_body: StateBodyCode = None,
+    source_id: uuid.UUID | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AssignmentView]:
+    """Assignments overdue on ``as_of`` (today by default): past the deadline, not carried out,
+    no report under review; by state body, by decision, by deadline window."""
+    async with platform.sessions() as db:
+        rows = await queries.assignments(
+            db, day=as_of or date.today(), state_body=_scope(actor, state_body),
+            source_id=source_id, deadline_from=deadline_from, deadline_to=deadline_to,
+            overdue_only=True, limit=limit, offset=offset,
+        )  # fmt: skip
+    return [AssignmentView.model_validate(r) for r in rows]

@@ -1,0 +1,387 @@
+"""Council routes: composition, meetings, protocols, written polls and resolutions.
+
+Permissions (issue 5, item 6): the Chairman convenes, and a Deputy Chairman with the
+Chairman's consent (Reg2024 §12); the Secretariat runs the meeting (opens and closes it,
+records attendance and the Council's votes, signs off the protocol) and the written poll;
+Council members vote in a written poll for themselves (the token's subject); officials and
+auditors read everything; the public reads the composition, meetings, resolutions and signed
+protocols (a draft protocol is for officials and auditors only).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.schemas import (
+    ASSEMBLY_PATTERN,
+    BODY_PATTERN,
+    AttendanceRequest,
+    BallotRequest,
+    CandidacyView,
+    CommandState,
+    Composition,
+    ConveneRequest,
+    MeetingDetail,
+    MeetingGaps,
+    MeetingView,
+    ResolutionView,
+    SignOffRequest,
+    VoteRequest,
+    WrittenPollRequest,
+    WrittenPollView,
+)
+from services.council.api.schemas import (
+    CouncilMember as CouncilMemberView,
+)
+from services.council.application import meetings as handlers
+from services.council.application import protocols
+from services.council.domain import commands as c
+from services.council.domain.events import COUNCIL_BODY, NATIONAL_ASSEMBLY, AgendaItem
+from services.council.domain.meeting import Meeting
+from services.council.domain.resolution import Resolution
+from services.council.projections import composition, queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.auth import CurrentActor, require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+from shared.errors import Forbidden, NotFound
+from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
+
+router = APIRouter(prefix="/v1/council", tags=["council"])
+
+Conveners = Annotated[Actor, Depends(require_roles("chairman", "deputy_chairman"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+CouncilMember = Annotated[Actor, Depends(require_roles("council_member", "member"))]
+Officials = Annotated[
+    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
+]
+OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
+Assembly = Annotated[str, Query(pattern=ASSEMBLY_PATTERN)]
+Body = Annotated[str, Query(pattern=BODY_PATTERN)]
+
+Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _state(aggregate: Meeting | Resolution) -> CommandState:
+    return CommandState(
+        id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
+    )
+
+
+async def _run(
+    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        aggregate = await handler(command, uow)
+        return CommandResult(status, _state(aggregate).model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
+# -- composition -----------------------------------------------------------------------------
+
+
+@router.get("/composition", response_model=Composition)
+async def council_composition(
+    platform: PlatformDep,
+    as_of: date | None = None,
+    assembly: Assembly = NATIONAL_ASSEMBLY,
+    body: Body = COUNCIL_BODY,
+) -> Composition:
+    """The Council's members on ``as_of`` (today by default), as membership recorded them, and
+    the quorum that number gives under the rulebook in force that day (Reg2024 §14)."""
+    day = as_of or date.today()
+    council = c.CouncilBody(assembly=assembly, body=body)
+    async with platform.sessions() as db:
+        rows = await composition.members_on(db, council.body, council.member_post, day)
+    try:
+        verdict = council_quorum(rulebook_on(day, assembly), 0, len(rows))
+    except NoRulebookInForce:
+        verdict = None
+    return Composition(
+        assembly=assembly,
+        body=body,
+        as_of=day,
+        total=len(rows),
+        quorum_required=verdict.required if verdict else None,
+        rulebook=verdict.rulebook if verdict else None,
+        rule=verdict.rule if verdict else None,
+        members=[CouncilMemberView.model_validate(r) for r in rows],
+    )
+
+
+@router.get("/candidacies", response_model=list[CandidacyView])
+async def candidacies(
+    _: Officials, platform: PlatformDep, awaiting: bool = True
+) -> list[CandidacyView]:
+    """The candidacies nominated in membership; by default those awaiting review."""
+    async with platform.sessions() as db:
+        rows = await composition.candidacies(db, awaiting)
+    return [CandidacyView.model_validate(r) for r in rows]
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+
+@router.post("/meetings", status_code=201, response_model=CommandState)
+async def convene(body: ConveneRequest, _: Conveners, commands: CommandsDep) -> JSONResponse:
+    """Convene a Council meeting: the Chairman, or a Deputy Chairman with the Chairman's
+    consent recorded (Reg2024 §12)."""
+    command = c.ConveneMeeting(
+        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        number=body.number,
+        held_on=body.held_on,
+        place=body.place,
+        agenda=tuple(AgendaItem(item_id=uuid.uuid4(), title=t) for t in body.agenda),
+        chair=body.chair,
+        consent=body.consent,
+        today=date.today(),
+    )
+    return await _run(commands, handlers.convene_meeting, command, 201)
+
+
+@router.post("/meetings/{meeting_id}/opening", response_model=CommandState)
+async def open_meeting(
+    meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
+) -> JSONResponse:
+    command = c.OpenMeeting(meeting_id, date.today(), parse_if_match(if_match))
+    return await _run(commands, handlers.open_meeting, command)
+
+
+@router.post("/meetings/{meeting_id}/attendance", response_model=CommandState)
+async def record_attendance(
+    meeting_id: uuid.UUID,
+    body: AttendanceRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Record a Council member of the meeting's day as present (Reg2024 §14)."""
+    command = c.RecordAttendance(meeting_id, body.member_id, parse_if_match(if_match))
+    return await _run(commands, handlers.record_attendance, command)
+
+
+@router.post(
+    "/meetings/{meeting_id}/attendance/{member_id}/withdrawal", response_model=CommandState
+)
+async def withdraw_attendance(
+    meeting_id: uuid.UUID,
+    member_id: uuid.UUID,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    command = c.WithdrawAttendance(meeting_id, member_id, parse_if_match(if_match))
+    return await _run(commands, handlers.withdraw_attendance, command)
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/vote", status_code=201, response_model=CommandState
+)
+async def vote_on_item(
+    meeting_id: uuid.UUID,
+    item_id: uuid.UUID,
+    body: VoteRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+) -> JSONResponse:
+    """Record the Council's vote on an agenda item with quorum (Reg2024 §14); adopted with at
+    least two thirds of those present for (Reg2024 §15). Answers the resolution's id."""
+    command = c.VoteOnItem(meeting_id, item_id, body.text, body.content, body.counts)
+    return await _run(commands, handlers.vote_on_item, command, 201)
+
+
+@router.post("/meetings/{meeting_id}/closing", response_model=CommandState)
+async def close_meeting(
+    meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
+) -> JSONResponse:
+    command = c.CloseMeeting(meeting_id, date.today(), parse_if_match(if_match))
+    return await _run(commands, handlers.close_meeting, command)
+
+
+@router.post("/meetings/{meeting_id}/protocol/sign-off", response_model=CommandState)
+async def sign_off(
+    meeting_id: uuid.UUID,
+    body: SignOffRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Sign the protocol off: its renderings' digests are recorded; it never changes again."""
+    command = c.SignOffProtocol(
+        meeting_id, body.signed_by, body.position, _now(), parse_if_match(if_match)
+    )
+    return await _run(commands, handlers.sign_off_protocol, command)
+
+
+@router.get("/meetings/gaps", response_model=MeetingGaps)
+async def meeting_gaps(
+    _: Officials,
+    platform: PlatformDep,
+    as_of: date | None = None,
+    assembly: Assembly = NATIONAL_ASSEMBLY,
+    body: Body = COUNCIL_BODY,
+) -> MeetingGaps:
+    """Flags the Council not having met for longer than the rulebook allows (six months, Law
+    2008 Art. 10), now and between past meetings."""
+    async with platform.sessions() as db:
+        result = await queries.meeting_gaps(db, assembly, body, as_of or date.today())
+    return MeetingGaps.model_validate(result)
+
+
+@router.get("/meetings", response_model=list[MeetingView])
+async def list_meetings(
+    platform: PlatformDep,
+    assembly: Assembly = NATIONAL_ASSEMBLY,
+    body: Body = COUNCIL_BODY,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[MeetingView]:
+    async with platform.sessions() as db:
+        rows = await queries.meetings(db, assembly, body, limit, offset)
+    return [MeetingView.model_validate(r) for r in rows]
+
+
+@router.get("/meetings/{meeting_id}", response_model=MeetingDetail)
+async def get_meeting(meeting_id: uuid.UUID, platform: PlatformDep) -> MeetingDetail:
+    async with platform.sessions() as db:
+        row = await queries.meeting(db, meeting_id)
+        if row is None:
+            raise NotFound(None, resource="meeting", id=str(meeting_id))
+        agenda = await queries.agenda(db, meeting_id)
+        attendance = await queries.attendance(db, meeting_id)
+        resolutions = await queries.meeting_resolutions(db, meeting_id)
+    quorum_now = (
+        None if row["quorum_required"] is None else row["present"] >= row["quorum_required"]
+    )
+    return MeetingDetail.model_validate(
+        {
+            **row,
+            "agenda": agenda,
+            "attendance": attendance,
+            "resolutions": resolutions,
+            "quorum_now": quorum_now,
+        }
+    )
+
+
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+@router.get("/meetings/{meeting_id}/protocol")
+async def get_protocol(
+    meeting_id: uuid.UUID,
+    actor: CurrentActor,
+    platform: PlatformDep,
+    lang: Literal["kk", "ru"] = "kk",
+    format: Literal["html", "pdf"] = "html",
+) -> Response:
+    """The protocol in Kazakh or Russian, HTML or PDF. Signed off: the bytes as signed, checked
+    against the digest recorded then (public). A draft: for officials and auditors."""
+    async with platform.sessions() as db:
+        row = await queries.meeting(db, meeting_id)
+        if row is None:
+            raise NotFound(None, resource="meeting", id=str(meeting_id))
+        if row["digests"] is not None:
+            content = await protocols.signed_document(db, meeting_id, row["digests"], lang, format)
+            if content is not None:
+                return Response(content, media_type=MEDIA[format], headers={"X-Signed": "true"})
+        if not actor.roles & OFFICIALS:
+            raise Forbidden(None, reason="role_required", roles=", ".join(sorted(OFFICIALS)))
+        protocol = await protocols.protocol_of(db, meeting_id)
+    documents = protocols.render_all(protocol)
+    return Response(
+        documents[(lang, format)], media_type=MEDIA[format], headers={"X-Signed": "false"}
+    )
+
+
+# -- written polls and resolutions -----------------------------------------------------------
+
+
+@router.post("/written-polls", status_code=201, response_model=CommandState)
+async def open_written_poll(
+    body: WrittenPollRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Put a question to the Council members by written poll, where the rulebook in force
+    provides one (Reg2011 §9; Reg2002 §9); refused under Reg2024 §15."""
+    command = c.OpenWrittenPoll(
+        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        number=body.number,
+        text=body.text,
+        content=body.content,
+        deadline=body.deadline,
+        now=_now(),
+        today=date.today(),
+    )
+    return await _run(commands, handlers.open_written_poll, command, 201)
+
+
+@router.post("/written-polls/{resolution_id}/ballots", status_code=201, response_model=CommandState)
+async def cast_ballot(
+    resolution_id: uuid.UUID, body: BallotRequest, _: CouncilMember, commands: CommandsDep
+) -> JSONResponse:
+    """A Council member votes for themself, once, before the deadline; the ballot after which
+    the outcome cannot change closes the poll."""
+    command = c.CastPollBallot(resolution_id, body.choice, _now(), date.today())
+    return await _run(commands, handlers.cast_poll_ballot, command, 201)
+
+
+@router.post("/written-polls/{resolution_id}/closing", response_model=CommandState)
+async def close_written_poll(
+    resolution_id: uuid.UUID, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Close at or after the deadline with the ballots cast."""
+    command = c.ClosePollAtDeadline(resolution_id, _now(), date.today())
+    return await _run(commands, handlers.close_poll_at_deadline, command)
+
+
+@router.get("/written-polls/{resolution_id}", response_model=WrittenPollView)
+async def get_written_poll(
+    resolution_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
+) -> WrittenPollView:
+    """The poll's counts (public); each member's ballot for officials and auditors."""
+    async with platform.sessions() as db:
+        row = await queries.resolution(db, resolution_id)
+        if row is None or row["method"] != "written_poll":
+            raise NotFound(None, resource="written_poll", id=str(resolution_id))
+        ballots = await queries.ballots(db, resolution_id) if actor.roles & OFFICIALS else None
+    return WrittenPollView.model_validate({**row, "ballots": ballots})
+
+
+@router.get("/resolutions", response_model=list[ResolutionView])
+async def list_resolutions(
+    platform: PlatformDep,
+    assembly: Assembly = NATIONAL_ASSEMBLY,
+    body: Body = COUNCIL_BODY,
+    kind: str | None = None,
+    status: Annotated[str | None, Query(pattern=r"^(polling|adopted|rejected)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ResolutionView]:
+    """The Council's resolutions, latest first (public)."""
+    async with platform.sessions() as db:
+        rows = await queries.resolutions(
+            db, assembly=assembly, body=body, kind=kind, status=status, limit=limit,
+            offset=offset,
+        )  # fmt: skip
+    return [ResolutionView.model_validate(r) for r in rows]
+
+
+@router.get("/resolutions/{resolution_id}", response_model=ResolutionView)
+async def get_resolution(resolution_id: uuid.UUID, platform: PlatformDep) -> ResolutionView:
+    async with platform.sessions() as db:
+        row = await queries.resolution(db, resolution_id)
+    if row is None:
+        raise NotFound(None, resource="resolution", id=str(resolution_id))
+    return ResolutionView.model_validate(row)

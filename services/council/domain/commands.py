@@ -1,0 +1,150 @@
+"""Council commands: imperative requests that may be refused.
+
+``today`` and ``now`` are the server's date and instant when the command arrives: act dates
+may record an earlier day, never a later one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from services.council.domain.control import NewAssignment
+from services.council.domain.events import (
+    COUNCIL_BODY,
+    COUNCIL_MEMBER_POST,
+    NATIONAL_ASSEMBLY,
+    AgendaItem,
+    Choice,
+    Consent,
+    Content,
+    Counts,
+    PersonName,
+    Text,
+    Title,
+)
+
+
+@dataclass(frozen=True)
+class CouncilBody:
+    """Which council: the assembly (its rulebooks), the body key of its composition in
+    membership and the post its members hold. Regional assemblies pass their own."""
+
+    assembly: str = NATIONAL_ASSEMBLY
+    body: str = COUNCIL_BODY
+    member_post: str = COUNCIL_MEMBER_POST
+
+
+@dataclass(frozen=True)
+class ConveneMeeting:
+    council: CouncilBody
+    number: str
+    held_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    chair: PersonName | None
+    consent: Consent | None
+    today: date
+
+
+@dataclass(frozen=True)
+class OpenMeeting:
+    meeting_id: uuid.UUID
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    meeting_id: uuid.UUID
+    member_id: uuid.UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawAttendance:
+    meeting_id: uuid.UUID
+    member_id: uuid.UUID
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class VoteOnItem:
+    meeting_id: uuid.UUID
+    item_id: uuid.UUID
+    text: Text
+    content: Content
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class CloseMeeting:
+    meeting_id: uuid.UUID
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class SignOffProtocol:
+    meeting_id: uuid.UUID
+    signed_by: str
+    position: Title | None
+    now: datetime
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenWrittenPoll:
+    council: CouncilBody
+    number: str
+    text: Text
+    content: Content
+    deadline: datetime
+    now: datetime
+    today: date
+
+
+@dataclass(frozen=True)
+class CastPollBallot:
+    resolution_id: uuid.UUID
+    choice: Choice
+    now: datetime
+    today: date
+
+
+@dataclass(frozen=True)
+class ClosePollAtDeadline:
+    resolution_id: uuid.UUID
+    now: datetime
+    today: date
+
+
+@dataclass(frozen=True)
+class Assign:
+    card_id: uuid.UUID
+    assignments: tuple[NewAssignment, ...]
+    assigned_on: date
+    today: date
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class FileReport:
+    assignment_id: uuid.UUID
+    text: str
+    filed_on: date
+    today: date
+
+
+@dataclass(frozen=True)
+class AcceptReport:
+    assignment_id: uuid.UUID
+    today: date
+
+
+@dataclass(frozen=True)
+class ReturnReport:
+    assignment_id: uuid.UUID
+    reason: str
+    today: date

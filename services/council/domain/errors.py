@@ -1,0 +1,206 @@
+"""The Council's refusals, as typed errors; a refusal under a rule cites its paragraph."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from shared.rulebooks import Verdict
+
+CONVENING = "Reg2024 §12"
+"""Convened by the Chairman, or by the Deputy Chairmen with the Chairman's consent."""
+COUNCIL_MEMBERS = "Reg2024 §14"
+"""Quorum and votes count the Council's members on the meeting's day."""
+SENATE_CANDIDATES = "Reg2024 §5, §13"
+"""The Council proposes the candidates for the five Senate deputies."""
+DEPUTY_CHAIRMEN = "Reg2024 §16"
+"""Two Deputy Chairmen come from ethnocultural associations, on the Council's recommendation."""
+CANDIDACIES = "Reg2024 §13"
+"""The Council considers each membership candidacy."""
+PROTOCOL = "Reg2024 §15"
+"""A Council decision is recorded in a protocol."""
+EXECUTION_CONTROL = "Reg2024 §4.5"
+"""The Assembly controls how state bodies consider its decisions."""
+
+
+class ChairmanConsentRequired(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(CONVENING, "council_consent_required")
+
+
+class NotEntitledToConvene(RuleViolation):
+    def __init__(self) -> None:
+        super().__init__(CONVENING, "council_not_entitled_to_convene")
+
+
+class CouncilQuorumNotPresent(RuleViolation):
+    """No Council decision without quorum (Reg2024 §14)."""
+
+    def __init__(self, verdict: Verdict, total: int) -> None:
+        super().__init__(
+            verdict.rule,
+            "council_quorum_not_present",
+            rulebook=verdict.rulebook,
+            present=verdict.actual,
+            required=verdict.required,
+            total=total,
+        )
+
+
+class NotACouncilMember(RuleViolation):
+    def __init__(self, member_id: str, day: date) -> None:
+        super().__init__(COUNCIL_MEMBERS, "not_a_council_member", member_id=member_id, day=str(day))
+
+
+class NotInElectorate(RuleViolation):
+    """Only the Council members of the poll's opening day vote in a written poll."""
+
+    def __init__(self, rule: str, member_id: str) -> None:
+        super().__init__(rule, "not_in_poll_electorate", member_id=member_id)
+
+
+class SenateCandidatesNotFive(RuleViolation):
+    def __init__(self, given: int) -> None:
+        super().__init__(SENATE_CANDIDATES, "senate_candidates_not_five", given=given)
+
+
+class TooManyDeputyChairmen(RuleViolation):
+    def __init__(self, given: int) -> None:
+        super().__init__(DEPUTY_CHAIRMEN, "too_many_deputy_chairmen", given=given)
+
+
+class DuplicatePerson(InvalidInput):
+    def __init__(self, member_id: str) -> None:
+        super().__init__(None, reason="council_duplicate_person", member_id=member_id)
+
+
+class CandidacyNotAwaitingReview(RuleViolation):
+    """Only a nominated candidacy not yet reviewed is considered (Reg2024 §13)."""
+
+    def __init__(self, member_id: str) -> None:
+        super().__init__(CANDIDACIES, "candidacy_not_awaiting_review", member_id=member_id)
+
+
+class MeetingNotFound(NotFound):
+    code = "meeting_not_found"
+
+
+class ResolutionNotFound(NotFound):
+    code = "resolution_not_found"
+
+
+class CardNotFound(NotFound):
+    code = "control_card_not_found"
+
+
+class AssignmentNotFound(NotFound):
+    code = "assignment_not_found"
+
+
+class MeetingNotOpen(Conflict):
+    code = "meeting_not_open"
+
+
+class MeetingAlreadyOpened(Conflict):
+    code = "meeting_already_opened"
+
+
+class MeetingNotClosed(Conflict):
+    code = "meeting_not_closed"
+
+
+class ProtocolAlreadySignedOff(Conflict):
+    """A signed-off protocol never changes (Reg2024 §15)."""
+
+    code = "protocol_already_signed_off"
+
+
+class ProtocolTampered(Conflict):
+    """A stored rendering no longer matches the digest recorded at sign-off."""
+
+    status = 500
+    code = "protocol_integrity_failed"
+
+
+class AlreadyPresent(Conflict):
+    code = "council_attendance_already_recorded"
+
+
+class NotPresent(Conflict):
+    code = "council_attendance_not_recorded"
+
+
+class AgendaItemUnknown(NotFound):
+    code = "council_agenda_item_not_found"
+
+
+class ItemAlreadyDecided(Conflict):
+    code = "council_item_already_decided"
+
+
+class CountsExceedPresent(InvalidInput):
+    def __init__(self, votes: int, present: int) -> None:
+        super().__init__(None, reason="council_votes_exceed_present", votes=votes, present=present)
+
+
+class MeetingInFuture(InvalidInput):
+    def __init__(self, held_on: date) -> None:
+        super().__init__(None, reason="council_meeting_in_future", held_on=str(held_on))
+
+
+class DateBefore(InvalidInput):
+    def __init__(self, field: str, earliest: date) -> None:
+        super().__init__(None, reason="council_date_too_early", field=field, earliest=str(earliest))
+
+
+class PollNotOpen(Conflict):
+    code = "written_poll_not_open"
+
+
+class PollDeadlinePassed(Conflict):
+    code = "written_poll_deadline_passed"
+
+
+class PollDeadlineNotReached(Conflict):
+    """The Secretariat closes a written poll only once its deadline has come; before that it
+    closes by itself when the outcome can no longer change."""
+
+    code = "written_poll_deadline_not_reached"
+
+
+class AlreadyVoted(Conflict):
+    code = "council_already_voted"
+
+
+class DeadlineNotLater(InvalidInput):
+    def __init__(self) -> None:
+        super().__init__(None, reason="written_poll_deadline_not_later")
+
+
+class AssignmentClosed(Conflict):
+    """The assignment's report was accepted: it is carried out."""
+
+    code = "assignment_completed"
+
+
+class ReportPending(Conflict):
+    """A report awaits the Secretariat's review: one at a time."""
+
+    code = "report_pending"
+
+
+class NoReportPending(Conflict):
+    code = "no_report_pending"
+
+
+class CardClosed(Conflict):
+    code = "control_card_closed"
+
+
+class NotYourAssignment(Forbidden):
+    """A state body acts only on its own assignments."""
+
+    code = "forbidden"
+
+    def __init__(self) -> None:
+        super().__init__(None, reason="state_body_not_assigned")

@@ -1,0 +1,254 @@
+"""The Council meeting aggregate (Reg2024 §12–15; Reg2011 §9 by the Law 2008 Art. 10;
+Reg2002 §9). Pure: no I/O.
+
+One stream per meeting (``meeting-<id>``): convened → opened → (attendance)* → closed →
+protocol signed off. The quorum is judged under the rulebook in force on the meeting's date
+(``held_on``), counting the Council members of that day (a number the handler reads from the
+composition and passes in). The Council's votes are resolutions (``resolution.py``): they read
+the meeting, never write to it. Once the protocol is signed off the stream takes nothing more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+
+from services.council.domain.errors import (
+    CONVENING,
+    AlreadyPresent,
+    ChairmanConsentRequired,
+    CouncilQuorumNotPresent,
+    DateBefore,
+    MeetingAlreadyOpened,
+    MeetingInFuture,
+    MeetingNotClosed,
+    MeetingNotOpen,
+    NotACouncilMember,
+    NotEntitledToConvene,
+    NotPresent,
+    ProtocolAlreadySignedOff,
+)
+from services.council.domain.events import (
+    AgendaItem,
+    AttendanceRecorded,
+    AttendanceWithdrawn,
+    Consent,
+    ConvenedBy,
+    Digests,
+    MeetingClosed,
+    MeetingConvened,
+    MeetingOpened,
+    PersonName,
+    ProtocolSignedOff,
+    Title,
+)
+from shared.domain import Aggregate
+from shared.rulebooks import Rulebook, Verdict, council_quorum, rulebook_on
+
+
+class MeetingStatus(StrEnum):
+    CONVENED = "convened"
+    OPEN = "open"
+    CLOSED = "closed"
+    SIGNED_OFF = "signed_off"
+
+
+def convener(roles: frozenset[str]) -> ConvenedBy:
+    """Who may convene (Reg2024 §12): the Chairman; the Deputy Chairmen with his consent."""
+    if "chairman" in roles:
+        return ConvenedBy.CHAIRMAN
+    if "deputy_chairman" in roles:
+        return ConvenedBy.DEPUTY_CHAIRMAN
+    raise NotEntitledToConvene()
+
+
+class Meeting(Aggregate):
+    stream_type = "meeting"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.status: MeetingStatus | None = None
+        self.assembly = ""
+        self.body = ""
+        self.number = ""
+        self.held_on: date | None = None
+        self.agenda: tuple[AgendaItem, ...] = ()
+        self.council_total = 0
+        self.present: dict[uuid.UUID, PersonName] = {}
+
+    # -- convening -------------------------------------------------------------------------
+
+    @classmethod
+    def convene(
+        cls,
+        meeting_id: uuid.UUID,
+        *,
+        assembly: str,
+        body: str,
+        number: str,
+        held_on: date,
+        place: str,
+        agenda: Sequence[AgendaItem],
+        chair: PersonName | None,
+        convened_by: ConvenedBy,
+        consent: Consent | None,
+        convened_on: date,
+    ) -> Meeting:
+        """Convened by the Chairman, or by a Deputy Chairman with the Chairman's consent, which
+        is recorded (Reg2024 §12). The meeting's date must have a rulebook in force."""
+        rulebook_on(held_on, assembly)  # NoRulebookInForce for a date no rulebook covers
+        if convened_by is ConvenedBy.DEPUTY_CHAIRMAN:
+            if consent is None:
+                raise ChairmanConsentRequired()
+            if consent.given_on > convened_on:
+                raise DateBefore("convened_on", consent.given_on)
+        else:
+            consent = None
+        meeting = cls(str(meeting_id))
+        meeting._record(
+            MeetingConvened(
+                meeting_id=meeting_id,
+                assembly=assembly,
+                body=body,
+                number=number,
+                held_on=held_on,
+                place=place,
+                agenda=tuple(agenda),
+                chair=chair,
+                convened_by=convened_by,
+                consent=consent,
+                convened_on=convened_on,
+                rule=CONVENING,
+            )
+        )
+        return meeting
+
+    # -- the sitting -----------------------------------------------------------------------
+
+    @property
+    def rulebook(self) -> Rulebook:
+        assert self.held_on is not None
+        return rulebook_on(self.held_on, self.assembly)
+
+    def open(self, council_total: int, today: date) -> None:
+        """Open on or after the meeting's date, with the number of Council members that day."""
+        if self.status is MeetingStatus.SIGNED_OFF:
+            raise ProtocolAlreadySignedOff(None, meeting_id=self.id)
+        if self.status is not MeetingStatus.CONVENED:
+            raise MeetingAlreadyOpened(None, meeting_id=self.id)
+        assert self.held_on is not None
+        if self.held_on > today:
+            raise MeetingInFuture(self.held_on)
+        basis = council_quorum(self.rulebook, 0, council_total)
+        self._record(
+            MeetingOpened(
+                meeting_id=uuid.UUID(self.id),
+                council_total=council_total,
+                required=basis.required,
+                rulebook=basis.rulebook,
+                rule=basis.rule,
+            )
+        )
+
+    def _require_open(self) -> None:
+        if self.status is MeetingStatus.SIGNED_OFF:
+            raise ProtocolAlreadySignedOff(None, meeting_id=self.id)
+        if self.status is not MeetingStatus.OPEN:
+            raise MeetingNotOpen(None, meeting_id=self.id)
+
+    def record_attendance(self, member_id: uuid.UUID, name: PersonName | None) -> None:
+        """A Council member of the meeting's day is present (``name``: None when not one)."""
+        self._require_open()
+        assert self.held_on is not None
+        if name is None:
+            raise NotACouncilMember(str(member_id), self.held_on)
+        if member_id in self.present:
+            raise AlreadyPresent(None, member_id=str(member_id))
+        self._record(
+            AttendanceRecorded(meeting_id=uuid.UUID(self.id), member_id=member_id, name=name)
+        )
+
+    def withdraw_attendance(self, member_id: uuid.UUID) -> None:
+        self._require_open()
+        if member_id not in self.present:
+            raise NotPresent(None, member_id=str(member_id))
+        self._record(AttendanceWithdrawn(meeting_id=uuid.UUID(self.id), member_id=member_id))
+
+    def quorum(self) -> Verdict:
+        """At least two thirds of all Council members present (Reg2024 §14; Law 2008 Art. 10
+        under Reg2011; implied by Reg2002 §9)."""
+        return council_quorum(self.rulebook, len(self.present), self.council_total)
+
+    def require_quorum(self) -> Verdict:
+        self._require_open()
+        verdict = self.quorum()
+        if not verdict.satisfied:
+            raise CouncilQuorumNotPresent(verdict, self.council_total)
+        return verdict
+
+    def item(self, item_id: uuid.UUID) -> Title | None:
+        return next((i.title for i in self.agenda if i.item_id == item_id), None)
+
+    def close(self, today: date) -> Verdict:
+        self._require_open()
+        assert self.held_on is not None
+        verdict = self.quorum()
+        self._record(
+            MeetingClosed(
+                meeting_id=uuid.UUID(self.id),
+                present=len(self.present),
+                council_total=self.council_total,
+                quorate=verdict.satisfied,
+                required=verdict.required,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                closed_on=max(today, self.held_on),
+            )
+        )
+        return verdict
+
+    def sign_off(
+        self, signed_by: str, position: Title | None, signed_at: datetime, digests: Digests
+    ) -> None:
+        """The Secretariat signs the protocol off once the meeting is closed; never again."""
+        if self.status is MeetingStatus.SIGNED_OFF:
+            raise ProtocolAlreadySignedOff(None, meeting_id=self.id)
+        if self.status is not MeetingStatus.CLOSED:
+            raise MeetingNotClosed(None, meeting_id=self.id)
+        self._record(
+            ProtocolSignedOff(
+                meeting_id=uuid.UUID(self.id),
+                signed_by=signed_by,
+                position=position,
+                signed_at=signed_at,
+                digests=digests,
+            )
+        )
+
+    # -- evolution -------------------------------------------------------------------------
+
+    def when_MeetingConvened(self, event: MeetingConvened) -> None:
+        self.status = MeetingStatus.CONVENED
+        self.assembly = event.assembly
+        self.body = event.body
+        self.number = event.number
+        self.held_on = event.held_on
+        self.agenda = event.agenda
+
+    def when_MeetingOpened(self, event: MeetingOpened) -> None:
+        self.status = MeetingStatus.OPEN
+        self.council_total = event.council_total
+
+    def when_AttendanceRecorded(self, event: AttendanceRecorded) -> None:
+        self.present[event.member_id] = event.name
+
+    def when_AttendanceWithdrawn(self, event: AttendanceWithdrawn) -> None:
+        self.present.pop(event.member_id, None)
+
+    def when_MeetingClosed(self, event: MeetingClosed) -> None:
+        self.status = MeetingStatus.CLOSED
+
+    def when_ProtocolSignedOff(self, event: ProtocolSignedOff) -> None:
+        self.status = MeetingStatus.SIGNED_OFF

@@ -1,0 +1,71 @@
+"""The Council's composition on any day, from membership's events (Reg2024 §14): a term counts
+from its first day to the day before its end, and only while its holder is a member."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.tests.conftest import inbound
+from shared.context import Actor
+
+pytestmark = pytest.mark.integration
+
+
+async def deliver(app: FastAPI, event_type: str, stream: str, data: dict[str, Any]) -> None:
+    stream_type = stream.split("-", 1)[0]
+    event = inbound(
+        MEMBERSHIP_TOPIC, event_type=event_type, stream_id=stream, stream_type=stream_type,
+        data=data,
+    )  # fmt: skip
+    async with app.state.platform.runner.unit_of_work(Actor.system("test")) as uow:
+        await HANDLERS[event_type](event, uow)
+        await uow.commit()
+
+
+def name(n: int) -> dict[str, str]:
+    return {"kk": f"Мүше {n}", "ru": f"Член {n}"}
+
+
+async def composition(client: httpx.AsyncClient, day: str, body: str = "council") -> list[str]:
+    found = (
+        await client.get("/v1/council/composition", params={"as_of": day, "body": body})
+    ).json()
+    return sorted(m["member_id"] for m in found["members"])
+
+
+async def test_the_composition_follows_terms_and_memberships(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    people = [str(uuid.uuid4()) for _ in range(3)]
+    for n, member in enumerate(people):
+        await deliver(app, "MemberIncluded", f"member-{member}", {
+            "member_id": member, "name": name(n), "effective_on": "2026-01-15"})  # fmt: skip
+    terms = [str(uuid.uuid4()) for _ in people]
+    for n, (member, term) in enumerate(zip(people, terms, strict=True)):
+        await deliver(app, "PostTermStarted", "body-council", {
+            "term_id": term, "post": "council_member", "member_id": member, "name": name(n),
+            "start_on": "2026-02-01"})  # fmt: skip
+    # a regional assembly's body is kept apart by its key
+    await deliver(app, "PostTermStarted", "body-regional_assembly.abai", {
+        "term_id": str(uuid.uuid4()), "post": "council_member", "member_id": people[0],
+        "name": name(0), "start_on": "2026-02-01"})  # fmt: skip
+    await deliver(
+        app, "PostTermEnded", "body-council", {"term_id": terms[1], "end_on": "2026-05-01"}
+    )
+    await deliver(app, "MembershipEnded", f"member-{people[2]}", {
+        "member_id": people[2], "effective_on": "2026-06-01"})  # fmt: skip
+
+    assert await composition(client, "2026-01-31") == []
+    assert await composition(client, "2026-02-01") == sorted(people)
+    assert await composition(client, "2026-04-30") == sorted(people)
+    assert await composition(client, "2026-05-01") == sorted([people[0], people[2]])
+    assert await composition(client, "2026-06-01") == [people[0]]
+    assert await composition(client, "2026-06-01", "regional_assembly.abai") == [people[0]]
+    total = (await client.get("/v1/council/composition", params={"as_of": "2026-02-01"})).json()
+    assert (total["total"], total["quorum_required"], total["rule"]) == (3, 2, "Reg2024 §14")
