@@ -1,11 +1,34 @@
-"""The monitoring service's composition root (the platform only, until its issue lands)."""
+"""The monitoring service's composition root."""
 
 from __future__ import annotations
 
+from services.monitoring.adapters import council_consumer, membership_consumer
 from services.monitoring.domain.events import registry
+from services.monitoring.projections.appeals import AppealsProjection
+from services.monitoring.projections.monitoring import (
+    CalendarProjection,
+    EarlyWarningProjection,
+    IncidentsProjection,
+    IndicatorsProjection,
+)
 from services.monitoring.settings import MonitoringSettings
 from shared.service import Platform, build_platform
 
 
 def build(settings: MonitoringSettings | None = None) -> Platform:
-    return build_platform(settings or MonitoringSettings(), registry)
+    settings = settings or MonitoringSettings()
+    return build_platform(
+        settings,
+        registry,
+        projections=[
+            CalendarProjection(),
+            AppealsProjection(),
+            IndicatorsProjection(),
+            IncidentsProjection(),
+            EarlyWarningProjection(),
+        ],
+        consumes={
+            membership_consumer.MEMBERSHIP_TOPIC: membership_consumer.HANDLERS,
+            council_consumer.COUNCIL_TOPIC: council_consumer.HANDLERS,
+        },
+    )

@@ -6,7 +6,9 @@ version order: an event at or below the stream's position is a redelivery (at-le
 delivery, a relay republishing after a broker lost its log, a rebalance) and has no second
 effect; an event past the next version is a straggler from before such a republish and waits
 for the republished predecessors. Events of types the consumer does not handle still move the
-position. An event whose handler still fails after retries goes to the service's dead-letter
+position. A topic's handlers may name ``ANY_EVENT_TYPE`` ("*"): it takes every event type
+that has no handler of its own (a consumer tolerant of a producer's new event types). An
+event whose handler still fails after retries goes to the service's dead-letter
 topic with the reason, is kept in ``dead_letters``, its stream moves past it, and the consumer
 carries on with the next message.
 """
@@ -36,6 +38,9 @@ from shared.settings import PlatformSettings
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[InboundEvent, UnitOfWork], Awaitable[None]]
+
+ANY_EVENT_TYPE = "*"
+"""A key of a topic's handlers: the handler of every event type without one of its own."""
 
 _LAST_VERSION = text("SELECT version FROM inbox_streams WHERE consumer = :c AND stream_id = :s")
 _ADVANCE = text(
@@ -145,7 +150,8 @@ class EventConsumer:
         except ValueError as exc:
             await self._dead_letter(record, producer, None, str(exc), attempts=1)
             return
-        handler = self.handlers.get(record.topic, {}).get(event.event_type)
+        by_type = self.handlers.get(record.topic, {})
+        handler = by_type.get(event.event_type, by_type.get(ANY_EVENT_TYPE))
         correlation_id = event.correlation_id or new_correlation_id()
         with (
             bound_correlation(correlation_id, str(event.event_id)),

@@ -1,0 +1,366 @@
+"""Appeals: registration with a receipt, the steps under the statutory time limits, the
+status check with the secret, the overdue list and statistics (APPC 2020 Art. 63, 64, 76;
+Reg2024 §17.3).
+
+Anyone submits an appeal (online, without an account); the Secretariat registers those it
+receives in person, by post or e-mail, and takes the steps; the Head of the Secretariat (a
+Deputy Chairman, Reg2024 §17) decides an extension. The IIN or BIN is masked in every read.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.api import messages  # noqa: F401  (registers the messages)
+from services.monitoring.api.common import (
+    CommandState,
+    Format,
+    Head,
+    Limit,
+    Officials,
+    Offset,
+    Secretariat,
+    csv_response,
+    now,
+    run,
+    today,
+)
+from services.monitoring.application import handlers
+from services.monitoring.domain import commands as c
+from services.monitoring.domain.appeal import Appeal
+from services.monitoring.domain.events import (
+    AppealChannel,
+    AppealTopic,
+    Applicant,
+    LongText,
+    NotificationSubject,
+    Reason,
+    Text,
+)
+from services.monitoring.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.auth import CurrentActor
+from shared.application import CommandResult, UnitOfWork
+from shared.errors import NotFound
+
+router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
+
+STAFF_ROLES = frozenset({"secretariat"})
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AppealRequest(_Body):
+    applicant: Applicant
+    text: LongText
+    language: str = Field(pattern=r"^[a-z]{2,3}$")
+    region: str
+    topic: AppealTopic
+    channel: AppealChannel | None = None
+    """Set by the Secretariat for an appeal received in person, by post or e-mail."""
+    received_at: datetime | None = None
+    """Set by the Secretariat: when it was received (not later than now)."""
+
+
+class Receipt(BaseModel):
+    """The applicant's receipt (APPC 2020 Art. 64) and the secret to check the status."""
+
+    appeal_id: uuid.UUID
+    number: str
+    received_at: datetime
+    registered_on: date
+    channel: AppealChannel
+    received_by: str
+    answer_due: date
+    status: str
+    closed_reason: str | None
+    secret: str | None
+    """Shown once, in the first answer; the service keeps only its hash."""
+
+
+class StatusCheck(_Body):
+    number: str = Field(min_length=1, max_length=50)
+    secret: str = Field(min_length=1, max_length=200)
+
+
+class AssignRequest(_Body):
+    officer: Text
+    assigned_on: date | None = None
+
+
+class ForwardRequest(_Body):
+    body: Text
+    reason: Reason
+    forwarded_on: date | None = None
+
+
+class ExtendRequest(_Body):
+    reason: Reason
+    new_due: date
+    decided_on: date | None = None
+
+
+class NotifyRequest(_Body):
+    subject: NotificationSubject
+    means: Text
+    notified_on: date | None = None
+
+
+class AnswerRequest(_Body):
+    summary: Text
+    answered_on: date | None = None
+
+
+async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        appeal: Appeal = await handler(command, uow)
+        state = CommandState(id=appeal.id, version=appeal.version, status=str(appeal.status))
+        return CommandResult(200, state.model_dump(mode="json"))
+
+    return await run(commands, work)
+
+
+@router.post("", status_code=201, response_model=Receipt)
+async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep) -> JSONResponse:
+    """Submit an appeal. It is never refused (APPC 2020 Art. 64): registered the same day, or
+    the next working day after office hours or on a day off; an anonymous one is registered
+    and closed unconsidered (Art. 63). The receipt carries the secret, shown only here."""
+    staff = not actor.roles.isdisjoint(STAFF_ROLES)
+    moment = now()
+    command = c.RegisterAppeal(
+        received_at=(body.received_at or moment) if staff else moment,
+        channel=(body.channel or AppealChannel.IN_PERSON) if staff else AppealChannel.ONLINE,
+        received_by=actor.subject if staff else "online",
+        region=body.region,
+        topic=body.topic,
+        language=body.language,
+        applicant=body.applicant,
+        text=body.text,
+        now=moment,
+    )
+
+    issued: list[str] = []
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        appeal, secret = await handlers.register_appeal(command, uow)
+        issued[:] = [secret]
+        row = await queries.appeal(uow.db, uuid.UUID(appeal.id))
+        assert row is not None
+        receipt = Receipt(
+            appeal_id=row["appeal_id"],
+            number=row["number"],
+            received_at=row["received_at"],
+            registered_on=row["registered_on"],
+            channel=row["channel"],
+            received_by=row["received_by"],
+            answer_due=row["answer_due"],
+            status=row["status"],
+            closed_reason=row["closed_reason"],
+            secret=None,
+        )
+        return CommandResult(201, receipt.model_dump(mode="json"))
+
+    # The secret is added to the answer only now: the stored answer of an Idempotency-Key
+    # (and so the database) never holds it; a replayed answer comes without it.
+    response = await run(commands, work)
+    if issued and response.headers.get("Idempotent-Replayed") != "true":
+        body_ = json.loads(bytes(response.body))
+        body_["secret"] = issued[0]
+        return JSONResponse(body_, status_code=response.status_code)
+    return response
+
+
+@router.post("/status-check")
+async def status_check(body: StatusCheck, platform: PlatformDep) -> dict[str, Any]:
+    """The applicant checks the status with the receipt's number and secret, without an
+    account. No personal data is shown; a wrong secret looks like an unknown number."""
+    async with platform.sessions() as db:
+        row = await queries.appeal_by_number(db, body.number)
+        appeal = None
+        if row is not None:
+            history = await platform.store.read_stream(db, f"appeal-{row['appeal_id']}")
+            appeal = Appeal.rehydrate(
+                str(row["appeal_id"]), (platform.registry.load(r) for r in history)
+            )
+        if (
+            row is None
+            or appeal is None
+            or not handlers.secret_matches(body.secret, appeal.secret_hash)
+        ):
+            raise NotFound(None, resource="appeal", id=body.number)
+        steps = await queries.appeal_steps(db, row["appeal_id"])
+    return {
+        "number": row["number"],
+        "status": row["status"],
+        "registered_on": row["registered_on"],
+        "answer_due": row["answer_due"],
+        "forwarded_to": row["forwarded_to"],
+        "closed_reason": row["closed_reason"],
+        "steps": [{"step": s["step"], "on": s["on_day"]} for s in steps],
+    }
+
+
+APPEAL_CSV = (
+    "number", "registered_on", "region", "topic", "language", "channel", "status", "officer",
+    "applicant_name", "applicant_id_kind", "applicant_id_masked", "answer_due", "extensions",
+    "forwarded_to", "forwarded_on", "answered_on", "answered_on_time", "closed_reason",
+)  # fmt: skip
+
+
+@router.get("", response_model=None)
+async def list_appeals(
+    _: Officials,
+    platform: PlatformDep,
+    region: str | None = None,
+    topic: AppealTopic | None = None,
+    status: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.list_appeals(
+            db, region=region, topic=topic, status=status, limit=limit, offset=offset
+        )
+    if fmt == "csv":
+        return csv_response(rows, APPEAL_CSV, "appeals")
+    return rows
+
+
+OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", "days_overdue")
+
+
+@router.get("/overdue", response_model=None)
+async def overdue(
+    _: Officials,
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    region: str | None = None,
+    fmt: Format = "json",
+) -> dict[str, Any] | Response:
+    """What is overdue on ``as_of`` (today by default): open appeals past the answer period
+    and notifications owed to applicants past their 3 working days (APPC 2020 Art. 76). A
+    limit's last day is still in time."""
+    day = as_of or today()
+    async with platform.sessions() as db:
+        rows = await queries.overdue(db, day, region)
+    if fmt == "csv":
+        return csv_response(rows, OVERDUE_CSV, f"appeals-overdue-{day}")
+    return {"as_of": day, "total": len(rows), "items": rows}
+
+
+@router.get("/statistics")
+async def statistics(
+    _: Officials,
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    registered_from: Annotated[date | None, Query(alias="from")] = None,
+    registered_to: Annotated[date | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    """Appeals by topic, region and status, and deadline compliance on ``as_of``."""
+    day = as_of or today()
+    async with platform.sessions() as db:
+        stats = await queries.appeal_statistics(db, day, registered_from, registered_to)
+    return {"as_of": day, **stats}
+
+
+@router.get("/{appeal_id}")
+async def detail(appeal_id: uuid.UUID, _: Officials, platform: PlatformDep) -> dict[str, Any]:
+    async with platform.sessions() as db:
+        row = await queries.appeal(db, appeal_id)
+        if row is None:
+            raise NotFound(None, resource="appeal", id=str(appeal_id))
+        steps = await queries.appeal_steps(db, appeal_id)
+        notifications = await queries.appeal_notifications(db, appeal_id)
+    return {**row, "steps": steps, "notifications": notifications}
+
+
+@router.post("/{appeal_id}/assignment", response_model=CommandState)
+async def assign(
+    appeal_id: uuid.UUID,
+    body: AssignRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    day = today()
+    command = c.AssignAppeal(
+        appeal_id, body.officer, body.assigned_on or day, day, parse_if_match(if_match)
+    )
+    return await _step(commands, handlers.assign_appeal, command)
+
+
+@router.post("/{appeal_id}/forwarding", response_model=CommandState)
+async def forward(
+    appeal_id: uuid.UUID,
+    body: ForwardRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Forward to the competent body: within 3 working days of registration, the applicant
+    told (APPC 2020 Art. 76); a late forwarding is recorded as such."""
+    day = today()
+    command = c.ForwardAppeal(
+        appeal_id, body.body, body.reason, body.forwarded_on or day, day, parse_if_match(if_match)
+    )
+    return await _step(commands, handlers.forward_appeal, command)
+
+
+@router.post("/{appeal_id}/extension", response_model=CommandState)
+async def extend(
+    appeal_id: uuid.UUID,
+    body: ExtendRequest,
+    _: Head,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The head's reasoned decision to extend the answer period: while it runs, two months at
+    most beyond the original due date (APPC 2020 Art. 76)."""
+    day = today()
+    command = c.ExtendAppeal(
+        appeal_id, body.decided_on or day, body.reason, body.new_due, day,
+        parse_if_match(if_match),
+    )  # fmt: skip
+    return await _step(commands, handlers.extend_appeal, command)
+
+
+@router.post("/{appeal_id}/notification", response_model=CommandState)
+async def notify(
+    appeal_id: uuid.UUID,
+    body: NotifyRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The applicant was told of a forwarding or an extension (3 working days, Art. 76)."""
+    day = today()
+    command = c.NotifyApplicant(
+        appeal_id, body.subject, body.notified_on or day, body.means, day,
+        parse_if_match(if_match),
+    )  # fmt: skip
+    return await _step(commands, handlers.notify_applicant, command)
+
+
+@router.post("/{appeal_id}/answer", response_model=CommandState)
+async def answer(
+    appeal_id: uuid.UUID,
+    body: AnswerRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    day = today()
+    command = c.AnswerAppeal(
+        appeal_id, body.answered_on or day, body.summary, day, parse_if_match(if_match)
+    )
+    return await _step(commands, handlers.answer_appeal, command)

@@ -1,0 +1,114 @@
+"""What every monitoring route shares: roles, command execution, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timezone
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+import structlog
+from fastapi import Depends, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+
+from services.monitoring.application import evaluator
+from shared.api.app import Commands
+from shared.api.auth import require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.calendars import kazakhstan_seed
+from shared.context import Actor
+from shared.errors import Forbidden, KelisimError
+from shared.service import Platform
+
+log = structlog.get_logger(__name__)
+
+OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Head = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
+Officials = Annotated[Actor, Depends(require_roles(*OFFICIALS))]
+RegionalReaders = Annotated[Actor, Depends(require_roles(*OFFICIALS, "regional_assembly"))]
+Reporters = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+class CommandState(BaseModel):
+    id: str
+    version: int
+    status: str | None = None
+
+
+def today() -> date:
+    """Today in Kazakhstan (UTC+5)."""
+    return datetime.now(timezone(kazakhstan_seed().utc_offset)).date()
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def reader_region(actor: Actor, requested: str | None) -> str | None:
+    """A regional assembly reads its own region only (Reg2024 §18–19); officials any."""
+    if actor.roles.isdisjoint(OFFICIALS):
+        if requested is not None and requested != actor.region:
+            raise Forbidden(None, reason="monitoring_region_scope", region=requested)
+        return actor.region
+    return requested
+
+
+async def run(
+    commands: Commands,
+    work: Callable[[UnitOfWork], Awaitable[CommandResult]],
+    regions_to_evaluate: Callable[[CommandResult], Iterable[str]] | None = None,
+) -> JSONResponse:
+    response = await commands.run(work)
+    if regions_to_evaluate is not None and response.status_code < 300:
+        result = CommandResult(response.status_code, json.loads(bytes(response.body)))
+        await evaluate_after_change(commands.platform, regions_to_evaluate(result))
+    return response
+
+
+async def evaluate_after_change(platform: Platform, regions: Iterable[str]) -> None:
+    """Evaluate the early-warning rules of the regions a command changed, as of today, in
+    units of work of their own; a failure is logged and left to the daily evaluation."""
+    settings = platform.settings
+    if not getattr(settings, "evaluate_on_change", False):
+        return
+    try:
+        await evaluator.evaluate_regions(platform, today(), regions)
+    except KelisimError as exc:
+        log.warning("evaluation after change failed", error=exc.code)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], name: str) -> Response:
+    """A list as CSV (UTF-8 with a byte-order mark, so spreadsheets read Kazakh letters)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

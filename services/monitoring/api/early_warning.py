@@ -1,0 +1,167 @@
+"""Early warning (Strategy2002 §6): the versioned rules, evaluations, the alerts the
+Secretariat acknowledges and closes with reasons."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.api.common import (
+    CommandState,
+    Format,
+    Limit,
+    Officials,
+    Offset,
+    RegionalReaders,
+    Secretariat,
+    csv_response,
+    reader_region,
+    run,
+    today,
+)
+from services.monitoring.application import evaluator, handlers
+from services.monitoring.domain import commands as c
+from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
+from services.monitoring.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.application import CommandResult, UnitOfWork
+from shared.errors import NotFound
+
+rules_router = APIRouter(prefix="/v1/early-warning", tags=["early warning"])
+alerts_router = APIRouter(prefix="/v1/alerts", tags=["early warning"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RulesRequest(_Body):
+    rules: list[Rule] = Field(min_length=1, max_length=100)
+    reason: Reason
+
+
+class EvaluationRequest(_Body):
+    as_of: date | None = None
+    regions: list[Code] | None = Field(default=None, max_length=20)
+
+
+class AlertStepRequest(_Body):
+    text: Reason
+    on: date | None = None
+
+
+@rules_router.get("/rules")
+async def rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
+    """Every version of the rules; the last is in force."""
+    async with platform.sessions() as db:
+        versions = await queries.rules_versions(db)
+    return {"current": versions[-1]["version"] if versions else None, "versions": versions}
+
+
+@rules_router.post("/rules", status_code=201, response_model=CommandState)
+async def publish_rules(
+    body: RulesRequest, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
+) -> JSONResponse:
+    command = c.PublishRules(tuple(body.rules), body.reason, parse_if_match(if_match))
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        ruleset = await handlers.publish_rules(command, uow)
+        state = CommandState(id=ruleset.id, version=ruleset.version)
+        return CommandResult(201, {**state.model_dump(), "rules_version": ruleset.rules_version})
+
+    return await run(commands, work)
+
+
+@rules_router.post("/evaluations")
+async def evaluate(
+    body: EvaluationRequest, _: Secretariat, commands: CommandsDep, platform: PlatformDep
+) -> dict[str, Any]:
+    """Evaluate the rules in force for the regions (all by default) as of a day (today by
+    default); each region is its own unit of work. Answers the region's alerts not closed."""
+    as_of = body.as_of or today()
+    results = await evaluator.evaluate_regions(platform, as_of, body.regions, commands.actor)
+    regions = [str(r["region"]) for r in results]
+    async with platform.sessions() as db:
+        active = [
+            a
+            for region in regions
+            for a in await queries.list_alerts(db, region=region, limit=1000)
+            if a["status"] != "closed"
+        ]
+    return {"as_of": as_of, "regions": results, "active_alerts": active}
+
+
+ALERT_CSV = (
+    "alert_id", "region", "rule_id", "rules_version", "level", "status", "facts",
+    "raised_as_of", "escalated_as_of", "acknowledged_by", "acknowledged_on", "closed_by",
+    "closed_reason", "closed_on",
+)  # fmt: skip
+
+
+@alerts_router.get("", response_model=None)
+async def list_alerts(
+    actor: RegionalReaders,
+    platform: PlatformDep,
+    region: str | None = None,
+    status: str | None = None,
+    level: AlertLevel | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    region = reader_region(actor, region)
+    async with platform.sessions() as db:
+        rows = await queries.list_alerts(
+            db, region=region, status=status, level=level, limit=limit, offset=offset
+        )
+    if fmt == "csv":
+        return csv_response(rows, ALERT_CSV, "alerts")
+    return rows
+
+
+@alerts_router.get("/{alert_id}")
+async def alert(
+    alert_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
+) -> dict[str, Any]:
+    async with platform.sessions() as db:
+        row = await queries.alert(db, alert_id)
+    if row is None:
+        raise NotFound(None, resource="alert", id=str(alert_id))
+    reader_region(actor, row["region"])
+    return row
+
+
+async def _alert_step(
+    commands: CommandsDep, alert_id: uuid.UUID, step: str, body: AlertStepRequest
+) -> JSONResponse:
+    day = today()
+    command = c.AlertStep(alert_id, step, body.text, body.on or day, day)
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        watch = await handlers.alert_step(command, uow)
+        state = CommandState(
+            id=str(alert_id), version=watch.version, status=watch.alerts[alert_id].status
+        )
+        return CommandResult(200, state.model_dump())
+
+    return await run(commands, work)
+
+
+@alerts_router.post("/{alert_id}/acknowledgement", response_model=CommandState)
+async def acknowledge(
+    alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    return await _alert_step(commands, alert_id, "acknowledge", body)
+
+
+@alerts_router.post("/{alert_id}/closure", response_model=CommandState)
+async def close(
+    alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Close an alert with the reasons; its evidence is settled, new evidence raises again."""
+    return await _alert_step(commands, alert_id, "close", body)

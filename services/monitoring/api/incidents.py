@@ -1,0 +1,242 @@
+"""Incidents and conflict situations: reported by a regional assembly (its own region) or the
+Secretariat; verified or dismissed by the Secretariat; mediation and resolution; the
+recommendations to state bodies (Reg2024 §4.10, §4.15)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.api.common import (
+    CommandState,
+    Format,
+    Limit,
+    Offset,
+    RegionalReaders,
+    Reporters,
+    Secretariat,
+    csv_response,
+    reader_region,
+    run,
+    today,
+)
+from services.monitoring.application import handlers
+from services.monitoring.domain import commands as c
+from services.monitoring.domain.events import (
+    Code,
+    IncidentCategory,
+    LongText,
+    Reason,
+    Severity,
+    Text,
+)
+from services.monitoring.domain.incident import Incident
+from services.monitoring.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.application import CommandResult, UnitOfWork
+from shared.errors import NotFound
+
+router = APIRouter(prefix="/v1/incidents", tags=["incidents"])
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IncidentRequest(_Body):
+    region: Code
+    place: Text
+    occurred_on: date
+    category: IncidentCategory
+    ethnic_groups: list[Code] = Field(default_factory=list, max_length=50)
+    severity: Severity
+    description: LongText
+    reported_on: date | None = None
+    """When it was reported, if entered later (not before it occurred, not after today)."""
+
+
+class StepRequest(_Body):
+    reason: Reason
+    on: date | None = None
+
+
+class MediationRequest(StepRequest):
+    mediator: Text
+
+
+class RecommendationRequest(_Body):
+    addressee: Text
+    """The state body the recommendation is addressed to."""
+    text: LongText
+    resolution_id: uuid.UUID | None = None
+    """The Council resolution it rests on, if any (received on ``kelisim.council.v1``)."""
+    respond_by: date | None = None
+    issued_on: date | None = None
+
+
+def _state(incident: Incident) -> dict[str, Any]:
+    return CommandState(
+        id=incident.id, version=incident.version, status=str(incident.status)
+    ).model_dump(mode="json")
+
+
+@router.post("", status_code=201, response_model=CommandState)
+async def report(body: IncidentRequest, _: Reporters, commands: CommandsDep) -> JSONResponse:
+    command = c.ReportIncident(
+        body.region, body.place, body.occurred_on, body.category, tuple(body.ethnic_groups),
+        body.severity, body.description, body.reported_on or today(), today(),
+    )  # fmt: skip
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(201, _state(await handlers.report_incident(command, uow)))
+
+    return await run(commands, work, lambda _: [body.region])
+
+
+async def _step(
+    commands: CommandsDep,
+    incident_id: uuid.UUID,
+    step: str,
+    body: StepRequest,
+    if_match: str | None,
+    mediator: str | None = None,
+) -> JSONResponse:
+    day = today()
+    command = c.IncidentStepCommand(
+        incident_id, step, body.reason, body.on or day, day, mediator, parse_if_match(if_match)
+    )
+    regions: list[str] = []
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        incident = await handlers.incident_step(command, uow)
+        regions[:] = [incident.region]
+        return CommandResult(200, _state(incident))
+
+    return await run(commands, work, lambda _: regions)
+
+
+@router.post("/{incident_id}/verification", response_model=CommandState)
+async def verify(
+    incident_id: uuid.UUID,
+    body: StepRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    return await _step(commands, incident_id, "verify", body, if_match)
+
+
+@router.post("/{incident_id}/dismissal", response_model=CommandState)
+async def dismiss(
+    incident_id: uuid.UUID,
+    body: StepRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    return await _step(commands, incident_id, "dismiss", body, if_match)
+
+
+@router.post("/{incident_id}/mediation", response_model=CommandState)
+async def mediate(
+    incident_id: uuid.UUID,
+    body: MediationRequest,
+    _: Reporters,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Mediation in the dispute (Reg2024 §4.15): the Secretariat or the region's assembly."""
+    return await _step(commands, incident_id, "mediate", body, if_match, body.mediator)
+
+
+@router.post("/{incident_id}/resolution", response_model=CommandState)
+async def resolve(
+    incident_id: uuid.UUID,
+    body: StepRequest,
+    _: Reporters,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    return await _step(commands, incident_id, "resolve", body, if_match)
+
+
+@router.post("/{incident_id}/recommendations", status_code=201, response_model=CommandState)
+async def recommend(
+    incident_id: uuid.UUID,
+    body: RecommendationRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """A recommendation to a state body to settle the dispute or prevent a conflict
+    (Reg2024 §4.10); a cited Council resolution must be one the service has received."""
+    day = today()
+    command = c.IssueRecommendation(
+        incident_id, body.addressee, body.text, body.resolution_id, body.respond_by,
+        body.issued_on or day, day, parse_if_match(if_match),
+    )  # fmt: skip
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(201, _state(await handlers.issue_recommendation(command, uow)))
+
+    return await run(commands, work)
+
+
+INCIDENT_CSV = (
+    "incident_id", "region", "place", "occurred_on", "category", "ethnic_groups", "severity",
+    "status", "reported_by", "reported_on",
+)  # fmt: skip
+RECOMMENDATION_CSV = (
+    "recommendation_id", "incident_id", "addressee", "text", "resolution_id", "respond_by",
+    "issued_on", "issued_by",
+)  # fmt: skip
+
+
+@router.get("", response_model=None)
+async def list_incidents(
+    actor: RegionalReaders,
+    platform: PlatformDep,
+    region: str | None = None,
+    status: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    region = reader_region(actor, region)
+    async with platform.sessions() as db:
+        rows = await queries.list_incidents(
+            db, region=region, status=status, limit=limit, offset=offset
+        )
+    if fmt == "csv":
+        return csv_response(rows, INCIDENT_CSV, "incidents")
+    return rows
+
+
+@router.get("/recommendations", response_model=None)
+async def list_recommendations(
+    _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.recommendations(db)
+    if fmt == "csv":
+        return csv_response(rows, RECOMMENDATION_CSV, "recommendations")
+    return rows
+
+
+@router.get("/{incident_id}")
+async def detail(
+    incident_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
+) -> dict[str, Any]:
+    async with platform.sessions() as db:
+        row = await queries.incident(db, incident_id)
+        if row is None:
+            raise NotFound(None, resource="incident", id=str(incident_id))
+        reader_region(actor, row["region"])
+        steps = await queries.incident_steps(db, incident_id)
+        recommendations = await queries.recommendations(db, incident_id)
+    return {**row, "steps": steps, "recommendations": recommendations}

@@ -1,0 +1,219 @@
+"""Indicators (defined by the Secretariat) and their values by region and period: reports by
+regional assemblies for their own region (Reg2024 §18–19), survey files (all rows or none),
+time series (Reg2024 §4.9; Strategy2002 §4.3, §6)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.api.common import (
+    CommandState,
+    Format,
+    RegionalReaders,
+    Reporters,
+    Secretariat,
+    csv_response,
+    reader_region,
+    run,
+)
+from services.monitoring.application import handlers
+from services.monitoring.domain import commands as c
+from services.monitoring.domain.errors import RowError
+from services.monitoring.domain.events import (
+    Code,
+    GoodDirection,
+    Names,
+    Reason,
+    Thresholds,
+    ValueSource,
+)
+from services.monitoring.domain.indicators import IndicatorReport, RawRow, parse_csv
+from services.monitoring.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.problems import problem_response, request_language
+from shared.application import CommandResult, UnitOfWork
+from shared.errors import InvalidInput, NotFound
+from shared.i18n import MESSAGES, translate
+
+router = APIRouter(prefix="/v1/indicators", tags=["indicators"])
+values_router = APIRouter(prefix="/v1/indicator-values", tags=["indicators"])
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IndicatorRequest(_Body):
+    code: Code
+    name: Names
+    unit: str = Field(min_length=1, max_length=50)
+    good_direction: GoodDirection
+    thresholds: Thresholds
+
+
+class ThresholdsRequest(_Body):
+    thresholds: Thresholds
+    reason: Reason
+
+
+class ValueIn(_Body):
+    indicator: str = Field(max_length=64)
+    region: str = Field(max_length=64)
+    period: str = Field(max_length=16)
+    value: str = Field(max_length=40)
+
+
+class ValuesRequest(_Body):
+    values: list[ValueIn] = Field(min_length=1, max_length=10_000)
+    revision: bool = False
+    reason: Reason | None = None
+
+
+def rows_problem(request: Request, error: RowError) -> JSONResponse:
+    """Every bad row with its line and reason, in the request's language."""
+    lang = request_language(request)
+    errors = [
+        {
+            **e,
+            "message": translate(str(e["reason"]), lang, **e)
+            if str(e["reason"]) in MESSAGES
+            else str(e["reason"]),
+        }
+        for e in error.errors
+    ]
+    return problem_response(
+        request, 422, "rows_rejected", {"count": len(errors)}, {"errors": errors}
+    )
+
+
+async def _report(request: Request, commands: CommandsDep, command: c.ReportValues) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        report: IndicatorReport = await handlers.report_values(command, uow)
+        body = {"id": report.id, "version": report.version, "rows": len(command.rows)}
+        return CommandResult(201, body)
+
+    regions = {row.region for row in command.rows}
+    try:
+        return await run(commands, work, lambda _: regions)
+    except RowError as error:
+        return rows_problem(request, error)
+
+
+@router.post("", status_code=201, response_model=CommandState)
+async def define(body: IndicatorRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+    command = c.DefineIndicator(
+        body.code, body.name, body.unit, body.good_direction, body.thresholds
+    )
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        indicator = await handlers.define_indicator(command, uow)
+        return CommandResult(201, {"id": indicator.id, "version": indicator.version})
+
+    return await run(commands, work)
+
+
+@router.put("/{code}/thresholds", response_model=CommandState)
+async def change_thresholds(
+    code: str,
+    body: ThresholdsRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    command = c.ChangeThresholds(code, body.thresholds, body.reason, parse_if_match(if_match))
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        indicator = await handlers.change_thresholds(command, uow)
+        return CommandResult(200, {"id": indicator.id, "version": indicator.version})
+
+    return await run(commands, work)
+
+
+INDICATOR_CSV = (
+    "code", "name_kk", "name_ru", "name_en", "unit", "good_direction", "watch", "pre_conflict",
+    "conflict",
+)  # fmt: skip
+
+
+@router.get("", response_model=None)
+async def list_indicators(
+    _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.indicators(db)
+    if fmt == "csv":
+        return csv_response(rows, INDICATOR_CSV, "indicators")
+    return rows
+
+
+SERIES_CSV = ("indicator", "region", "period", "period_start", "value", "source", "revisions")
+
+
+@router.get("/{code}/series", response_model=None)
+async def series(
+    code: str,
+    actor: RegionalReaders,
+    platform: PlatformDep,
+    region: str | None = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    fmt: Format = "json",
+) -> dict[str, Any] | Response:
+    """The indicator's values by region and period (one region, or all)."""
+    region = reader_region(actor, region)
+    async with platform.sessions() as db:
+        indicator = await queries.indicator(db, code)
+        if indicator is None:
+            raise NotFound(None, resource="indicator", id=code)
+        rows = await queries.series(db, code, region, start, end)
+    if fmt == "csv":
+        return csv_response(rows, SERIES_CSV, f"series-{code}")
+    return {"indicator": indicator, "points": rows}
+
+
+@values_router.post("", status_code=201)
+async def report_values(
+    request: Request, body: ValuesRequest, actor: Reporters, commands: CommandsDep
+) -> JSONResponse:
+    """Values for regions and periods: a regional assembly for its own region only. All rows
+    or none: any bad row refuses the report, naming each bad row (its position) and why."""
+    source = (
+        ValueSource.SECRETARIAT if "secretariat" in actor.roles else ValueSource.REGIONAL_ASSEMBLY
+    )
+    rows = tuple(
+        RawRow(n, v.indicator.strip(), v.region.strip(), v.period.strip(), v.value.strip())
+        for n, v in enumerate(body.values, start=1)
+    )
+    command = c.ReportValues(source, rows, body.revision, body.reason)
+    return await _report(request, commands, command)
+
+
+@values_router.post("/imports", status_code=201)
+async def import_survey(
+    request: Request,
+    _: Reporters,
+    commands: CommandsDep,
+    file_name: Annotated[str | None, Query(max_length=200)] = None,
+) -> JSONResponse:
+    """A survey file (``text/csv``, UTF-8, header ``indicator,region,period,value``): every
+    bad row is reported with its line and reason, and a file with any bad row imports
+    nothing."""
+    content = await request.body()
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise InvalidInput(None, reason="upload_too_large", max=MAX_UPLOAD_BYTES)
+    try:
+        decoded = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(None, reason="upload_not_utf8") from None
+    rows, shape_errors = parse_csv(decoded)
+    command = c.ReportValues(
+        ValueSource.SURVEY_IMPORT, tuple(rows), False, None, file_name, tuple(shape_errors)
+    )
+    return await _report(request, commands, command)

@@ -1,0 +1,176 @@
+"""The working-day calendar (as data the Secretariat keeps), regions with the chair of their
+assembly, the Council resolutions received, and the dashboards."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.api.common import (
+    CommandState,
+    Format,
+    Officials,
+    RegionalReaders,
+    Secretariat,
+    csv_response,
+    reader_region,
+    run,
+    today,
+)
+from services.monitoring.application import handlers
+from services.monitoring.domain import commands as c
+from services.monitoring.domain.events import CalendarEntry, Reason, Source
+from services.monitoring.projections import queries
+from shared.api.app import CommandsDep, PlatformDep
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+from shared.errors import NotFound
+
+calendar_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
+reference_router = APIRouter(prefix="/v1", tags=["reference"])
+dashboard_router = APIRouter(prefix="/v1/dashboard", tags=["dashboard"])
+
+READER = Actor.system("monitoring-reader")
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class YearRequest(_Body):
+    status: str = Field(pattern=r"^(published|derived)$")
+    days: list[CalendarEntry] = Field(max_length=366)
+    sources: list[Source] = Field(min_length=1, max_length=20)
+
+
+class DayRequest(_Body):
+    entry: CalendarEntry
+    source: Source
+    reason: Reason
+
+
+class WithdrawRequest(_Body):
+    reason: Reason
+
+
+async def _calendar_command(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        calendar = await handler(command, uow)
+        return CommandResult(
+            200, CommandState(id=calendar.id, version=calendar.version).model_dump()
+        )
+
+    return await run(commands, work)
+
+
+@calendar_router.get("")
+async def calendar(platform: PlatformDep, year: int | None = None) -> dict[str, Any]:
+    """Days off and transfers (public data), with the sources of each year."""
+    async with platform.sessions() as db:
+        return {
+            "years": await queries.calendar_years(db),
+            "days": await queries.calendar_days(db, year),
+        }
+
+
+@calendar_router.get("/working-days")
+async def working_days(
+    platform: PlatformDep,
+    start: Annotated[date, Query(alias="from")],
+    days: Annotated[int, Query(ge=0, le=400)],
+) -> dict[str, Any]:
+    """The ``days``-th working day after ``from`` (APPC 2020 Art. 76 counts this way)."""
+    async with platform.runner.unit_of_work(READER) as uow:
+        calendar = await handlers.working_calendar(uow)
+    return {"from": start, "days": days, "date": calendar.add_working_days(start, days)}
+
+
+@calendar_router.put("/years/{year}", response_model=CommandState)
+async def publish_year(
+    year: int, body: YearRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """A year's calendar, replacing what was recorded for it (Labour Code Art. 85)."""
+    command = c.PublishCalendarYear(year, body.status, tuple(body.days), tuple(body.sources))
+    return await _calendar_command(commands, handlers.publish_calendar_year, command)
+
+
+@calendar_router.post("/days", response_model=CommandState)
+async def declare_day(body: DayRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+    """A transfer of days off or a holiday's date, as decreed (Labour Code Art. 85 p. 3)."""
+    command = c.DeclareCalendarDay(body.entry, body.source, body.reason)
+    return await _calendar_command(commands, handlers.declare_calendar_day, command)
+
+
+@calendar_router.post("/days/{day}/withdrawal", response_model=CommandState)
+async def withdraw_day(
+    day: date, body: WithdrawRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    command = c.WithdrawCalendarDay(day, body.reason)
+    return await _calendar_command(commands, handlers.withdraw_calendar_day, command)
+
+
+REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chair_ru")
+
+
+@reference_router.get("/regions", response_model=None)
+async def regions(
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    """The 20 regions (Reg2024 §18–19) and who chairs each regional assembly on ``as_of``."""
+    async with platform.sessions() as db:
+        rows = await queries.regions(db, as_of or today())
+    if fmt == "csv":
+        return csv_response(rows, REGION_CSV, "regions")
+    return rows
+
+
+@reference_router.get("/council-resolutions")
+async def council_resolutions(_: Officials, platform: PlatformDep) -> list[dict[str, Any]]:
+    """The Council resolutions received on ``kelisim.council.v1``."""
+    async with platform.sessions() as db:
+        return await queries.council_resolutions(db)
+
+
+@dashboard_router.get("/regions/{region}")
+async def region_summary(
+    region: str,
+    actor: RegionalReaders,
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+) -> dict[str, Any]:
+    """Latest indicators with their trend, open incidents by severity, alerts not closed,
+    appeals open and overdue (Reg2024 §4.9; Strategy2002 §6)."""
+    reader_region(actor, region)
+    async with platform.sessions() as db:
+        if not await queries.region_exists(db, region):
+            raise NotFound(None, resource="region", id=region)
+        return await queries.region_summary(db, region, as_of or today())
+
+
+OVERVIEW_CSV = (
+    "region", "name_kk", "name_ru", "open_incidents", "active_alerts", "max_level",
+    "appeals_open", "appeals_overdue",
+)  # fmt: skip
+_LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
+
+
+@dashboard_router.get("/regions", response_model=None)
+async def regions_overview(
+    _: Officials,
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.regions_overview(db, as_of or today())
+    for row in rows:
+        row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
+    if fmt == "csv":
+        return csv_response(rows, OVERVIEW_CSV, "regions-overview")
+    return rows

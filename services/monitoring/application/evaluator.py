@@ -1,0 +1,61 @@
+"""Evaluations of the early-warning rules over regions, on demand and every day.
+
+Each region is its own unit of work (one append to its watch stream). Two evaluations of one
+region queue on its stream and the second finds the first's alerts open, so running the
+periodic evaluator in several instances raises nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import date, datetime, timezone
+
+import structlog
+
+from services.monitoring.application import handlers
+from services.monitoring.domain.commands import EvaluateRegion
+from services.monitoring.projections import queries
+from shared.application import CommandResult, UnitOfWork
+from shared.calendars import kazakhstan_seed
+from shared.context import Actor
+from shared.service import Platform
+
+log = structlog.get_logger(__name__)
+
+EVALUATOR = Actor.system("monitoring-early-warning")
+
+
+async def evaluate_regions(
+    platform: Platform, as_of: date, regions: Iterable[str] | None = None, actor: Actor = EVALUATOR
+) -> list[dict[str, object]]:
+    """Evaluate ``regions`` (every region by default) as of ``as_of``."""
+    if regions is None:
+        async with platform.sessions() as db:
+            regions = await queries.region_codes(db)
+    results = []
+    for region in sorted(set(regions)):
+        command = EvaluateRegion(region, as_of)
+
+        async def work(uow: UnitOfWork, command: EvaluateRegion = command) -> CommandResult:
+            watch = await handlers.evaluate_region(command, uow)
+            return CommandResult(200, {"region": watch.id, "version": watch.version})
+
+        result = await platform.runner.run(work, actor)
+        results.append(result.body)
+    return results
+
+
+async def run_periodically(platform: Platform, interval_seconds: float) -> None:
+    """Evaluate every region as of today, then every ``interval_seconds``: an appeal that
+    became overdue overnight raises its alert without anyone asking (Strategy2002 §6)."""
+    while True:
+        try:
+            today = datetime.now(timezone(kazakhstan_seed().utc_offset)).date()
+            results = await evaluate_regions(platform, today)
+            log.info("early warning evaluated", as_of=str(today), regions=len(results))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.warning("early warning evaluation failed", error=f"{type(exc).__name__}: {exc}")
+        await asyncio.sleep(interval_seconds)
