@@ -13,9 +13,7 @@ assignment as overdue.
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,17 +22,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from services.membership.domain.iin import is_valid_iin
-from shared.api.auth import AuthSettings, mint_token
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
-from shared.runtime.supervisor import Supervisor
+from shared.testing.infra import FreshDatabase
+from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
-SECRET = "kelisim-e2e-secret-" + "z" * 32
-DEADLINE = 90.0
 TODAY = date.today()
 MEETING_DAY = TODAY - timedelta(days=10)  # recorded after the day it was held
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
@@ -45,59 +37,19 @@ T = TypeVar("T")
 
 @pytest_asyncio.fixture
 async def system(
-    fresh_database: Any, kafka_bootstrap: str, tmp_path: Path
-) -> AsyncIterator[dict[str, Any]]:
-    urls = {}
-    for name in SERVICES:
-        urls[name] = await fresh_database(name)
-        await upgrade_async(urls[name], get_service(name).migrations_dir())
-    env = {
-        "KELISIM_ENVIRONMENT": "test",
-        "KELISIM_HOME": str(tmp_path / "home"),
-        "KELISIM_JWT_SECRET": SECRET,
-        "KELISIM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        **{f"KELISIM_{name.upper()}_DATABASE_URL": urls[name] for name in SERVICES},
-    }
-    supervisor = Supervisor(
-        [get_service(name) for name in SERVICES],
-        ports={name: free_port() for name in SERVICES},
-        env=env,
-        log_dir=tmp_path / "logs",
-    )
-    await supervisor.start_async()
-    try:
-        yield {"supervisor": supervisor, "urls": supervisor.urls()}
-    finally:
-        supervisor.stop()
+    fresh_database: FreshDatabase, kafka_bootstrap: str, tmp_path: Path
+) -> AsyncIterator[System]:
+    async with running_system(SERVICES, fresh_database, kafka_bootstrap, tmp_path) as system:
+        yield system
 
 
-def as_(subject: str, *roles: str, state_body: str | None = None) -> dict[str, str]:
-    token = mint_token(AuthSettings(secret=SECRET), subject, list(roles), state_body=state_body)
-    return {"Authorization": f"Bearer {token}"}
+as_ = bearer
+IINS = valid_iins(6, born="850101")
 
 
 CHAIRMAN = as_("president", "chairman")
 SECRETARIAT = as_("secretariat-1", "secretariat")
 AUDITOR = as_("auditor-1", "auditor")
-
-
-def iin(serial: int) -> str:
-    for digit in "3456":
-        prefix = f"850101{digit}{serial:04d}"
-        for check in range(10):
-            if is_valid_iin(prefix + str(check)):
-                return prefix + str(check)
-    raise AssertionError(serial)
-
-
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str) -> T:
-    started = time.monotonic()
-    while True:
-        value = await check()
-        if value:
-            return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
 
 
 async def ok(response: Awaitable[httpx.Response], status: int = 200) -> dict[str, Any]:
@@ -107,8 +59,8 @@ async def ok(response: Awaitable[httpx.Response], status: int = 200) -> dict[str
     return body
 
 
-async def test_council_with_membership_and_sessions(system: dict[str, Any]) -> None:
-    urls = system["urls"]
+async def test_council_with_membership_and_sessions(system: System) -> None:
+    urls = system.urls
     membership, sessions, council = urls["membership"], urls["sessions"], urls["council"]
     async with httpx.AsyncClient(timeout=20) as client:
         for url in urls.values():
@@ -122,7 +74,7 @@ async def test_council_with_membership_and_sessions(system: dict[str, Any]) -> N
                     f"{membership}/v1/members",
                     json={
                         "person": {"name": {"kk": f"Мүше {n}", "ru": f"Член {n}"},
-                                   "iin": iin(100 + n), "gender": "female"},
+                                   "iin": IINS[n], "gender": "female"},
                         "region": "astana",
                         "category": "public_figure",
                         "decision": {"number": f"Ө-{n}", "date": "2026-01-10"},
@@ -159,7 +111,7 @@ async def test_council_with_membership_and_sessions(system: dict[str, Any]) -> N
                     f"{membership}/v1/candidacies",
                     json={
                         "person": {"name": {"kk": f"Үміткер {n}", "ru": f"Кандидат {n}"},
-                                   "iin": iin(200 + n), "gender": "male",
+                                   "iin": IINS[3 + n], "gender": "male",
                                    "ethnic_group": "kazakh"},
                         "region": "zhetisu", "category": "ethnocultural_association",
                         "association_id": association["association_id"], "route": "association",

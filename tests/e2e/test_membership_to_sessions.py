@@ -8,12 +8,10 @@ the other service's logs.
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -22,51 +20,23 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.api.auth import AuthSettings, mint_token
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
-from shared.runtime.supervisor import Supervisor
+from shared.testing.infra import FreshDatabase
+from tests.e2e.system import DEADLINE, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
-
-SECRET = "kelisim-e2e-secret-" + "y" * 32
-DEADLINE = 60.0
 
 
 @pytest_asyncio.fixture
 async def system(
-    fresh_database: Any, kafka_bootstrap: str, tmp_path: Path
-) -> AsyncIterator[dict[str, Any]]:
-    urls = {}
-    for name in ("membership", "sessions"):
-        urls[name] = await fresh_database(name)
-        await upgrade_async(urls[name], get_service(name).migrations_dir())
-    env = {
-        "KELISIM_ENVIRONMENT": "test",
-        "KELISIM_HOME": str(tmp_path / "home"),
-        "KELISIM_JWT_SECRET": SECRET,
-        "KELISIM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "KELISIM_MEMBERSHIP_DATABASE_URL": urls["membership"],
-        "KELISIM_SESSIONS_DATABASE_URL": urls["sessions"],
-    }
-    ports = {"membership": free_port(), "sessions": free_port()}
-    supervisor = Supervisor(
-        [get_service("membership"), get_service("sessions")],
-        ports=ports,
-        env=env,
-        log_dir=tmp_path / "logs",
-    )
-    await supervisor.start_async()
-    try:
-        yield {"supervisor": supervisor, "urls": supervisor.urls(), "db": urls}
-    finally:
-        supervisor.stop()
+    fresh_database: FreshDatabase, kafka_bootstrap: str, tmp_path: Path
+) -> AsyncIterator[System]:
+    services = ("membership", "sessions")
+    async with running_system(services, fresh_database, kafka_bootstrap, tmp_path) as system:
+        yield system
 
 
 def chairman() -> dict[str, str]:
-    token = mint_token(AuthSettings(secret=SECRET), "president", ["chairman"])
-    return {"Authorization": f"Bearer {token}"}
+    return bearer("president", "chairman")
 
 
 async def roster_changes(database_url: str, member_id: str) -> int:
@@ -80,16 +50,6 @@ async def roster_changes(database_url: str, member_id: str) -> int:
             return int(result.scalar_one())
     finally:
         await engine.dispose()
-
-
-async def eventually(check, what: str) -> Any:
-    started = time.monotonic()
-    while True:
-        value = await check()
-        if value:
-            return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
-        await asyncio.sleep(0.2)
 
 
 async def redeliver(bootstrap: str, member_id: str, times: int) -> None:
@@ -132,9 +92,9 @@ async def duplicates_seen(client: httpx.AsyncClient, sessions_url: str) -> float
 
 
 async def test_a_member_included_in_membership_reaches_sessions_exactly_once(
-    system: dict[str, Any], kafka_bootstrap: str
+    system: System, kafka_bootstrap: str
 ) -> None:
-    membership, sessions = system["urls"]["membership"], system["urls"]["sessions"]
+    membership, sessions = system.urls["membership"], system.urls["sessions"]
     async with httpx.AsyncClient(timeout=10) as client:
         for url in (membership, sessions):
             assert (await client.get(f"{url}/ready")).status_code == 200
@@ -164,7 +124,7 @@ async def test_a_member_included_in_membership_reaches_sessions_exactly_once(
             return member_id in {m["member_id"] for m in roster["members"]}
 
         await eventually(on_roster, "the member on the sessions roster")
-        assert await roster_changes(system["db"]["sessions"], member_id) == 1
+        assert await roster_changes(system.databases["sessions"], member_id) == 1
 
         before = await duplicates_seen(client, sessions)
         await redeliver(kafka_bootstrap, member_id, times=2)
@@ -173,7 +133,7 @@ async def test_a_member_included_in_membership_reaches_sessions_exactly_once(
             return await duplicates_seen(client, sessions) >= before + 2
 
         await eventually(redelivered, "the consumer to see the redelivered messages")
-        assert await roster_changes(system["db"]["sessions"], member_id) == 1
+        assert await roster_changes(system.databases["sessions"], member_id) == 1
 
         ended = await client.post(
             f"{membership}/v1/members/{member_id}/end",
@@ -192,5 +152,5 @@ async def test_a_member_included_in_membership_reaches_sessions_exactly_once(
         earlier = (await client.get(f"{sessions}/v1/roster", params={"as_of": "2026-08-31"})).json()
         assert member_id in {m["member_id"] for m in earlier["members"]}
 
-    sessions_log = system["supervisor"].log_paths()["sessions"].read_text()
+    sessions_log = system.log("sessions")
     assert "e2e-correlation-7" in sessions_log, "the correlation id did not follow the event"

@@ -14,10 +14,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +25,12 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 
-from shared.api.auth import AuthSettings, mint_token
 from shared.identity import is_valid_iin
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
-from shared.runtime.supervisor import Supervisor
+from shared.testing.infra import FreshDatabase
+from tests.e2e.system import DEADLINE, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
-SECRET = "kelisim-e2e-secret-" + "m" * 32
-DEADLINE = 60.0
 SERVICES = ("membership", "monitoring")
 
 
@@ -53,54 +47,20 @@ IIN = _iin()
 
 @pytest_asyncio.fixture
 async def system(
-    fresh_database: Any, kafka_bootstrap: str, tmp_path: Path
-) -> AsyncIterator[dict[str, Any]]:
-    urls = {}
-    for name in SERVICES:
-        urls[name] = await fresh_database(name)
-        await upgrade_async(urls[name], get_service(name).migrations_dir())
+    fresh_database: FreshDatabase, kafka_bootstrap: str, tmp_path: Path
+) -> AsyncIterator[System]:
+    # Evaluations run on the explicit days this test asks for, not as of the real today.
     env = {
-        "KELISIM_ENVIRONMENT": "test",
-        "KELISIM_HOME": str(tmp_path / "home"),
-        "KELISIM_JWT_SECRET": SECRET,
-        "KELISIM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "KELISIM_MEMBERSHIP_DATABASE_URL": urls["membership"],
-        "KELISIM_MONITORING_DATABASE_URL": urls["monitoring"],
-        # Evaluations run on the explicit days this test asks for, not as of the real today.
         "KELISIM_MONITORING_EVALUATE_ON_CHANGE": "false",
         "KELISIM_MONITORING_RUN_EVALUATOR": "false",
     }
-    supervisor = Supervisor(
-        [get_service(name) for name in SERVICES],
-        ports={name: free_port() for name in SERVICES},
-        env=env,
-        log_dir=tmp_path / "logs",
-    )
-    await supervisor.start_async()
-    try:
-        yield {"supervisor": supervisor, "urls": supervisor.urls()}
-    finally:
-        supervisor.stop()
+    async with running_system(SERVICES, fresh_database, kafka_bootstrap, tmp_path, env) as system:
+        yield system
 
 
-def auth(subject: str, *roles: str, region: str | None = None) -> dict[str, str]:
-    token = mint_token(AuthSettings(secret=SECRET), subject, list(roles), region=region)
-    return {"Authorization": f"Bearer {token}"}
-
-
-SECRETARIAT = auth("secretariat-officer-7", "secretariat")
-HEAD = auth("head-of-secretariat", "deputy_chairman")
-ZHAMBYL = auth("assembly-zhambyl", "regional_assembly", region="zhambyl")
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
-    started = time.monotonic()
-    while True:
-        value = await check()
-        if value:
-            return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
-        await asyncio.sleep(0.2)
+SECRETARIAT = bearer("secretariat-officer-7", "secretariat")
+HEAD = bearer("head-of-secretariat", "deputy_chairman")
+ZHAMBYL = bearer("assembly-zhambyl", "regional_assembly", region="zhambyl")
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:
@@ -117,8 +77,8 @@ SURVEY = (
 )
 
 
-async def test_monitoring_end_to_end(system: dict[str, Any], kafka_bootstrap: str) -> None:
-    membership, monitoring = system["urls"]["membership"], system["urls"]["monitoring"]
+async def test_monitoring_end_to_end(system: System, kafka_bootstrap: str) -> None:
+    membership, monitoring = system.urls["membership"], system.urls["monitoring"]
     async with httpx.AsyncClient(timeout=20) as client:
         for url in (membership, monitoring):
             ok(await client.get(f"{url}/ready"))
@@ -134,7 +94,7 @@ async def test_monitoring_end_to_end(system: dict[str, Any], kafka_bootstrap: st
                     "start_on": "2026-01-10",
                     "document": {"number": "Ө-12", "date": "2026-01-10"},
                 },
-                headers=auth("president", "chairman"),
+                headers=bearer("president", "chairman"),
             ),
             201,
         )
@@ -373,5 +333,5 @@ async def test_monitoring_end_to_end(system: dict[str, Any], kafka_bootstrap: st
     assert IIN not in everything
     assert "Ерлан" not in everything and "applicant" not in everything
     assert "secret_hash" not in everything
-    log = system["supervisor"].log_paths()["monitoring"].read_text()
+    log = system.log("monitoring")
     assert IIN not in log

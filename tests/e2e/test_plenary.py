@@ -15,7 +15,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,69 +25,27 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 
-from services.membership.domain.iin import is_valid_iin
 from services.sessions.tests.secrecy import Secret, database_rows, links_in
-from shared.api.auth import AuthSettings, mint_token
 from shared.messaging.envelope import H_EVENT_TYPE
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
-from shared.runtime.supervisor import Supervisor
+from shared.testing.infra import FreshDatabase
+from tests.e2e.system import DEADLINE, System, eventually, running_system, token, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
-SECRET = "kelisim-e2e-plenary-" + "p" * 32
 MEMBERS = 400
-DEADLINE = 120.0
 TODAY = date.today()
 MOTION = {"kk": "Ассамблея Үндеуін қабылдау", "ru": "Принять Обращение Ассамблеи"}
 
 
 @pytest_asyncio.fixture
 async def system(
-    fresh_database: Any, kafka_bootstrap: str, tmp_path: Path
-) -> AsyncIterator[dict[str, Any]]:
-    urls = {}
-    for name in ("membership", "sessions"):
-        urls[name] = await fresh_database(name)
-        await upgrade_async(urls[name], get_service(name).migrations_dir())
-    env = {
-        "KELISIM_ENVIRONMENT": "test",
-        "KELISIM_HOME": str(tmp_path / "home"),
-        "KELISIM_JWT_SECRET": SECRET,
-        "KELISIM_KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-        "KELISIM_MEMBERSHIP_DATABASE_URL": urls["membership"],
-        "KELISIM_SESSIONS_DATABASE_URL": urls["sessions"],
-        "KELISIM_SESSIONS_DB_POOL_SIZE": "20",
-        "UVICORN_TIMEOUT_KEEP_ALIVE": "120",
-    }
-    ports = {"membership": free_port(), "sessions": free_port()}
-    supervisor = Supervisor(
-        [get_service("membership"), get_service("sessions")],
-        ports=ports,
-        env=env,
-        log_dir=tmp_path / "logs",
-    )
-    await supervisor.start_async()
-    try:
-        yield {"supervisor": supervisor, "urls": supervisor.urls(), "db": urls}
-    finally:
-        supervisor.stop()
-
-
-def token(subject: str, role: str) -> str:
-    return mint_token(AuthSettings(secret=SECRET), subject, [role])
-
-
-def iins(count: int) -> list[str]:
-    """Valid, distinct IINs (men born 1970-01-01, serials 1..)."""
-    found: list[str] = []
-    serial = 0
-    while len(found) < count:
-        serial += 1
-        prefix = f"7001013{serial:04d}"
-        found += [prefix + str(c) for c in range(10) if is_valid_iin(prefix + str(c))][:1]
-    return found
+    fresh_database: FreshDatabase, kafka_bootstrap: str, tmp_path: Path
+) -> AsyncIterator[System]:
+    # Registration takes seconds: the members' connections stay open for the votes.
+    env = {"KELISIM_SESSIONS_DB_POOL_SIZE": "20", "UVICORN_TIMEOUT_KEEP_ALIVE": "120"}
+    services = ("membership", "sessions")
+    async with running_system(services, fresh_database, kafka_bootstrap, tmp_path, env) as system:
+        yield system
 
 
 async def call(
@@ -103,16 +61,6 @@ async def call(
         body = await response.text()
         assert response.status == expect, f"{method} {url}: {response.status} {body}"
         return json.loads(body) if body else None
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], what: str) -> Any:
-    started = time.monotonic()
-    while True:
-        value = await check()
-        if value:
-            return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
-        await asyncio.sleep(0.3)
 
 
 async def topic_records(bootstrap: str, topic: str, done: Callable[[list[Any]], bool]) -> list[Any]:
@@ -141,9 +89,9 @@ def event_type(record: Any) -> str:
 
 
 async def test_a_plenary_session_of_400_votes_open_roll_call_and_secret(
-    system: dict[str, Any], kafka_bootstrap: str
+    system: System, kafka_bootstrap: str
 ) -> None:
-    membership, sessions = system["urls"]["membership"], system["urls"]["sessions"]
+    membership, sessions = system.urls["membership"], system.urls["sessions"]
     chairman, secretariat = token("president", "chairman"), token("secretariat-1", "secretariat")
     connector = aiohttp.TCPConnector(limit=MEMBERS)
     async with aiohttp.ClientSession(connector=connector) as client:
@@ -168,7 +116,7 @@ async def test_a_plenary_session_of_400_votes_open_roll_call_and_secret(
                 )
             return str(created["member_id"])
 
-        members = await asyncio.gather(*(include(n, i) for n, i in enumerate(iins(MEMBERS))))
+        members = await asyncio.gather(*(include(n, i) for n, i in enumerate(valid_iins(MEMBERS))))
         tokens = {m: token(m, "member") for m in members}
 
         async def roster_complete() -> bool:
@@ -257,7 +205,7 @@ async def test_a_plenary_session_of_400_votes_open_roll_call_and_secret(
     # -- nothing links a member to a secret choice: database, topic, logs ------------------
     secret = Secret(uuid.UUID(secret_id), frozenset(uuid.UUID(m) for m in members),
                     frozenset(receipt_of.values()))  # fmt: skip
-    rows = await database_rows(system["db"]["sessions"])
+    rows = await database_rows(system.databases["sessions"])
     assert links_in(rows, secret) == []
     assert sum(secret_id in r and "SecretBallotCast" in r for _, r in rows) == MEMBERS  # seen
 
@@ -274,7 +222,7 @@ async def test_a_plenary_session_of_400_votes_open_roll_call_and_secret(
     (box,) = [json.loads(r.value) for r in records if event_type(r) == "BallotsPublished"]
     assert len(box["data"]["ballots"]) == MEMBERS
 
-    log = system["supervisor"].log_paths()["sessions"].read_text()
+    log = system.log("sessions")
     lines = [(f"log line {n}", line) for n, line in enumerate(log.splitlines(), 1)]
     assert f"/v1/polls/{secret_id}/votes" in log  # the ballots' requests are in the log
     assert links_in(lines, secret) == []

@@ -1,34 +1,17 @@
-"""The individual identification number (ЖСН / ИИН): validation and masking. Pure.
+"""The individual identification number (ЖСН / ИИН) in membership. Pure.
 
-Twelve digits: the date of birth (YYMMDD), a digit for century and sex, a four-digit serial,
-and a check digit. The check digit is the weighted sum of the first eleven digits modulo 11
-with weights 1..11; if that gives 10, the weights 3..11, 1, 2 are used; a second 10 means the
-number is not valid.
+Validation and masking are Kazakhstan's rules for every service (``shared.identity``);
+``person_key`` is membership's own key for "the same person" in its read models.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-_FIRST = tuple(range(1, 12))
-_SECOND = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+from shared.identity import is_valid_iin
+from shared.identity import mask as mask_iin
 
-
-def is_valid_iin(value: str) -> bool:
-    if len(value) != 12 or not value.isascii() or not value.isdigit():
-        return False
-    digits = [int(c) for c in value]
-    check = sum(d * w for d, w in zip(digits[:11], _FIRST, strict=True)) % 11
-    if check == 10:
-        check = sum(d * w for d, w in zip(digits[:11], _SECOND, strict=True)) % 11
-        if check == 10:
-            return False
-    return check == digits[11]
-
-
-def mask_iin(value: str) -> str:
-    """What a read model shows: every digit hidden but the last two."""
-    return "*" * (len(value) - 2) + value[-2:]
+__all__ = ["is_valid_iin", "mask_iin", "person_key"]
 
 
 def person_key(iin: str) -> str:
