@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
 from services.sessions.api.routes import router
 from services.sessions.api.sessions import ROUTERS
+from services.sessions.application import deadlines
 from services.sessions.bootstrap import build
 from services.sessions.settings import SessionsSettings
 from shared.api.app import create_service_app
 
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
+    settings = settings or SessionsSettings()
+    platform = build(settings)
+    box = platform.extras[BALLOT_BOX]
+    assert isinstance(box, BallotBox)
+    workers = {}
+    if settings.run_deadline_closer:
+        interval = settings.deadline_check_seconds
+        workers["poll-deadline-closer"] = lambda: deadlines.run_periodically(
+            platform, box, interval
+        )
     return create_service_app(
-        build(settings),
+        platform,
         [router, *ROUTERS, *POLL_ROUTERS],
         title="Kelisim — sessions",
         description="Sessions of the Assembly: convening, quorum, votes and decisions.",
+        workers=workers,
     )

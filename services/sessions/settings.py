@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.runtime.secrets import file_secret
@@ -18,6 +18,9 @@ class SessionsSettings(ServiceSettings):
         env_prefix="KELISIM_SESSIONS_", env_file=".env", extra="ignore"
     )
 
+    run_deadline_closer: bool = True
+    """Close polls at their deadline in the background (application/deadlines.py)."""
+    deadline_check_seconds: float = Field(default=2.0, gt=0)
     ballot_key: SecretStr | None = None
     """The key-encryption key of secret polls' ballot boxes (at least 32 characters): kept in the
     service's secrets, never in its database (docs/secret-ballot.md). Required in production;

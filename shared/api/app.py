@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -164,7 +164,11 @@ def create_service_app(
     *,
     title: str,
     description: str = "",
+    workers: Mapping[str, Callable[[], Coroutine[Any, Any, None]]] | None = None,
 ) -> FastAPI:
+    """A service's app: its routers beside the operations routes, and its background workers
+    (the relay, the consumer, the tree builder, and the service's own ``workers`` by name)
+    started and stopped with the app."""
     settings = platform.settings
     configure_logging(settings.service, settings.platform.log_level, settings.platform.log_json)
 
@@ -177,6 +181,8 @@ def create_service_app(
             tasks.append(asyncio.create_task(platform.consumer.run(), name="consumer"))
         if settings.run_tree_builder and platform.tree_builder is not None:
             tasks.append(asyncio.create_task(platform.tree_builder.run(), name="tree-builder"))
+        for name, work in (workers or {}).items():
+            tasks.append(asyncio.create_task(work(), name=name))
         log.info("service started", service=settings.service, workers=[t.get_name() for t in tasks])
         try:
             yield

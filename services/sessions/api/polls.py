@@ -12,9 +12,10 @@ choice; results carry the turnout only until the close, then the counts and ever
 its receipt in shuffled order. An Idempotency-Key is refused on a secret ballot (nothing pairs
 the voter with the answer that could be replayed).
 
-Deadlines: no background task closes polls. Votes at or after the deadline are refused; the
-Secretariat's closing after it records the deadline as the closing time (reason ``deadline``);
-until then the results report ``deadline_passed`` with the final tally (no later vote counts).
+Deadlines: votes at or after the deadline are refused; the service's deadline worker
+(application/deadlines.py) closes the poll within seconds of it, recording the deadline as the
+closing time (reason ``deadline``), as does a Secretariat's closing after it; in between the
+results report ``deadline_passed`` with the final tally (no later vote counts).
 """
 
 from __future__ import annotations

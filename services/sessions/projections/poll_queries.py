@@ -64,6 +64,18 @@ async def present_at_open_sitting(
     return found is not None
 
 
+async def due_polls(db: AsyncSession, now: datetime) -> list[uuid.UUID]:
+    """Open polls whose deadline has passed, the earliest first."""
+    rows = await db.execute(
+        text(
+            "SELECT poll_id FROM polls WHERE status = 'open' AND deadline <= :now"
+            " ORDER BY deadline, poll_id"
+        ),
+        {"now": now},
+    )
+    return list(rows.scalars())
+
+
 async def tally(db: AsyncSession, poll_id: uuid.UUID) -> Tally:
     """The ballots of an open or roll-call poll committed so far."""
     row = (

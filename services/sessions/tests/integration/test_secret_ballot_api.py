@@ -6,12 +6,15 @@ the ballot box and its key are gone, and no row of the database links a member t
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from services.sessions.adapters.ballot_box import BALLOT_BOX
+from services.sessions.application import deadlines
 from services.sessions.tests.integration.test_polls_api import (
     open_poll,
     sitting_with,
@@ -109,3 +112,30 @@ async def test_a_rebuilt_secret_poll_equals_the_live_one(
     await platform.projector.rebuild(platform.sessions, platform.store, "polls")
     assert await snapshot() == live
     assert live[0]["votes_for"] == 2 and len(live[1]) == 3
+
+
+async def test_polls_close_at_their_deadline(client: httpx.AsyncClient, app: FastAPI) -> None:
+    """The deadline worker closes every poll past its deadline, as of the deadline (reason
+    ``deadline``), a secret one with its box opened; a poll not yet due stays open."""
+    session_id, item_id, members = await sitting_with(client, app, 3, 3)
+    deadline = datetime.now(UTC) + timedelta(minutes=5)
+    secret = await open_poll(
+        client, app, session_id, item_id, "secret", deadline=deadline.isoformat()
+    )
+    for m, c in zip(members, ["for", "for", "against"], strict=True):
+        assert (await vote(client, app, secret, m, c)).status_code == 201
+    platform = app.state.platform
+    box = platform.extras[BALLOT_BOX]
+
+    assert await deadlines.close_due_polls(platform, box, deadline - timedelta(seconds=1)) == []
+    assert (await client.get(f"/v1/polls/{secret}")).json()["status"] == "open"
+    closed = await deadlines.close_due_polls(platform, box, deadline + timedelta(seconds=30))
+    assert closed == [secret]
+    result = (await client.get(f"/v1/polls/{secret}")).json()
+    assert (result["status"], result["close_reason"], result["adopted"]) == (
+        "closed", "deadline", True,
+    )  # fmt: skip
+    assert datetime.fromisoformat(result["closed_at"]) == deadline
+    assert (result["votes_for"], result["against"]) == (2, 1)
+    assert len((await client.get(f"/v1/polls/{secret}/ballots")).json()) == 3
+    assert await deadlines.close_due_polls(platform, box, deadline + timedelta(minutes=1)) == []

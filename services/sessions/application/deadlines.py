@@ -1,0 +1,63 @@
+"""Polls close at their deadline (Reg2024 §10; issue 4, item 5).
+
+A worker of the sessions service closes every open poll whose deadline has passed, as the
+Secretariat would by command: the closing records the deadline as its time (reason
+``deadline``), counts every ballot committed before it, and, for a secret poll, opens and
+publishes the ballot box. Several replicas may run it: the poll's stream lock lets one close
+and the others find it closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, date, datetime
+
+import structlog
+
+from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.application.polls import close_poll
+from services.sessions.domain.commands import ClosePoll
+from services.sessions.domain.errors import PollNotOpen
+from services.sessions.projections import poll_queries
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor, bound_correlation, new_correlation_id
+from shared.service import Platform
+
+log = structlog.get_logger(__name__)
+
+CLOSER = Actor(subject="kelisim-sessions:deadline", roles=frozenset({"secretariat"}))
+"""Who closes a poll at its deadline: the service itself, in the Secretariat's stead."""
+
+
+async def close_due_polls(platform: Platform, box: BallotBox, now: datetime) -> list[uuid.UUID]:
+    """Close every open poll whose deadline is at or before ``now``; the polls closed."""
+    async with platform.sessions() as db:
+        due = await poll_queries.due_polls(db, now)
+    closed = []
+    for poll_id in due:
+        command = ClosePoll(poll_id, now, date.today())
+
+        async def work(uow: UnitOfWork, command: ClosePoll = command) -> CommandResult:
+            await close_poll(command, uow, box)
+            return CommandResult(200, {})
+
+        with bound_correlation(new_correlation_id()):
+            try:
+                await platform.runner.run(work, CLOSER)
+            except PollNotOpen:  # closed meanwhile, by command or by another replica
+                continue
+        log.info("poll closed at its deadline", poll_id=str(poll_id))
+        closed.append(poll_id)
+    return closed
+
+
+async def run_periodically(platform: Platform, box: BallotBox, interval: float) -> None:
+    """Check for due polls every ``interval`` seconds until cancelled; a failed round is
+    logged and retried at the next."""
+    while True:
+        try:
+            await close_due_polls(platform, box, datetime.now(UTC))
+        except Exception:
+            log.exception("closing polls at their deadline failed; retrying")
+        await asyncio.sleep(interval)
