@@ -21,13 +21,16 @@ SESSIONS_TOPIC = topic_of("sessions")
 COUNCIL_TOPIC = topic_of("council")
 
 
-async def session_decision_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Fields of sessions' ``DecisionAdopted`` (services/sessions/domain/events.py)."""
+async def _open_card_for(
+    event: InboundEvent, uow: UnitOfWork, source: CardSource, id_field: str
+) -> None:
+    """Open the card of the adopted decision or resolution whose id is ``id_field``; both
+    events carry the same assembly, kind, text, adoption day and rule fields."""
     d = event.data
     await open_card(
         uow,
-        CardSource.SESSION_DECISION,
-        uuid.UUID(d["decision_id"]),
+        source,
+        uuid.UUID(d[id_field]),
         assembly=d["assembly"],
         kind=d["kind"],
         text=Text(kk=d["text"]["kk"], ru=d["text"]["ru"]),
@@ -35,21 +38,16 @@ async def session_decision_adopted(event: InboundEvent, uow: UnitOfWork) -> None
         rulebook=d["rulebook"],
         rule=d["rule"],
     )
+
+
+async def session_decision_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
+    """Fields of sessions' ``DecisionAdopted`` (services/sessions/domain/events.py)."""
+    await _open_card_for(event, uow, CardSource.SESSION_DECISION, "decision_id")
 
 
 async def resolution_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await open_card(
-        uow,
-        CardSource.COUNCIL_RESOLUTION,
-        uuid.UUID(d["resolution_id"]),
-        assembly=d["assembly"],
-        kind=d["kind"],
-        text=Text(kk=d["text"]["kk"], ru=d["text"]["ru"]),
-        adopted_on=date.fromisoformat(d["adopted_on"]),
-        rulebook=d["rulebook"],
-        rule=d["rule"],
-    )
+    """Fields of the council's own ``ResolutionAdopted`` (services/council/domain/events.py)."""
+    await _open_card_for(event, uow, CardSource.COUNCIL_RESOLUTION, "resolution_id")
 
 
 SESSIONS_HANDLERS: dict[str, Handler] = {"DecisionAdopted": session_decision_adopted}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text
 
@@ -64,17 +65,18 @@ def _member(value: str | None) -> uuid.UUID | None:
     return None if value is None else uuid.UUID(value)
 
 
+def _named_member(d: dict[str, Any], day: str) -> dict[str, Any]:
+    """A member's id and name (kk, ru) and the event's day ``day`` as statement parameters."""
+    return {
+        "id": uuid.UUID(d["member_id"]),
+        "kk": d["name"]["kk"],
+        "ru": d["name"]["ru"],
+        "on": date.fromisoformat(d[day]),
+    }
+
+
 async def member_included(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await uow.db.execute(
-        _INCLUDED,
-        {
-            "id": uuid.UUID(d["member_id"]),
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "on": date.fromisoformat(d["effective_on"]),
-        },
-    )
+    await uow.db.execute(_INCLUDED, _named_member(event.data, "effective_on"))
 
 
 async def membership_ended(event: InboundEvent, uow: UnitOfWork) -> None:
@@ -115,16 +117,7 @@ async def post_term_ended(event: InboundEvent, uow: UnitOfWork) -> None:
 
 
 async def candidacy_nominated(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await uow.db.execute(
-        _NOMINATED,
-        {
-            "id": uuid.UUID(d["member_id"]),
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "on": date.fromisoformat(d["nominated_on"]),
-        },
-    )
+    await uow.db.execute(_NOMINATED, _named_member(event.data, "nominated_on"))
 
 
 async def candidacy_reviewed(event: InboundEvent, uow: UnitOfWork) -> None:

@@ -8,8 +8,9 @@ own assignments and sees only them; officials and auditors read everything.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
@@ -62,6 +63,20 @@ def _state(card: ControlCard) -> CommandState:
     )
 
 
+async def _run(
+    commands: CommandsDep,
+    handler: Callable[[Any, UnitOfWork], Awaitable[ControlCard]],
+    command: Any,
+) -> JSONResponse:
+    """Run a command on a card; answers the card's state."""
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        card = await handler(command, uow)
+        return CommandResult(200, _state(card).model_dump(mode="json"))
+
+    return await commands.run(work)
+
+
 @router.post("/cards/{card_id}/assignments", response_model=CommandState)
 async def assign(
     card_id: uuid.UUID,
@@ -81,12 +96,7 @@ async def assign(
         today,
         parse_if_match(if_match),
     )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        card = await handlers.assign(command, uow)
-        return CommandResult(200, _state(card).model_dump(mode="json"))
-
-    return await commands.run(work)
+    return await _run(commands, handlers.assign, command)
 
 
 @router.post("/assignments/{assignment_id}/reports", status_code=201, response_model=ReportState)
@@ -112,12 +122,7 @@ async def accept_report(
     """Accept the report under review: the assignment is carried out; with the last one the
     card closes."""
     command = c.AcceptReport(assignment_id, date.today())
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        card = await handlers.accept_report(command, uow)
-        return CommandResult(200, _state(card).model_dump(mode="json"))
-
-    return await commands.run(work)
+    return await _run(commands, handlers.accept_report, command)
 
 
 @router.post("/assignments/{assignment_id}/return", response_model=CommandState)
@@ -126,12 +131,7 @@ async def return_report(
 ) -> JSONResponse:
     """Return the report under review with a reason: the state body reports again."""
     command = c.ReturnReport(assignment_id, body.reason, date.today())
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        card = await handlers.return_report(command, uow)
-        return CommandResult(200, _state(card).model_dump(mode="json"))
-
-    return await commands.run(work)
+    return await _run(commands, handlers.return_report, command)
 
 
 @router.get("/cards", response_model=list[CardView])
@@ -188,10 +188,8 @@ async def get_card(
     )
 
 
-@router.get("/assignments", response_model=list[AssignmentView])
-async def list_assignments(
+def _assignment_filter(
     actor: Readers,
-    platform: PlatformDep,
     state_body: StateBodyCode = None,
     source_id: uuid.UUID | None = None,
     deadline_from: date | None = None,
@@ -199,36 +197,38 @@ async def list_assignments(
     as_of: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """The query parameters both assignment lists take, as arguments of
+    ``queries.assignments``: a state body is held to its own (``_scope``)."""
+    return {
+        "day": as_of or date.today(), "state_body": _scope(actor, state_body),
+        "source_id": source_id, "deadline_from": deadline_from, "deadline_to": deadline_to,
+        "limit": limit, "offset": offset,
+    }  # fmt: skip
+
+
+AssignmentFilter = Annotated[dict[str, Any], Depends(_assignment_filter)]
+
+
+async def _assignments(
+    platform: PlatformDep, selection: dict[str, Any], overdue_only: bool
+) -> list[AssignmentView]:
+    async with platform.sessions() as db:
+        rows = await queries.assignments(db, **selection, overdue_only=overdue_only)
+    return [AssignmentView.model_validate(r) for r in rows]
+
+
+@router.get("/assignments", response_model=list[AssignmentView])
+async def list_assignments(
+    selection: AssignmentFilter, platform: PlatformDep
 ) -> list[AssignmentView]:
     """Assignments by state body, by decision (``source_id``: the Session decision's or the
     resolution's id) and by deadline window, overdue flagged on ``as_of``."""
-    async with platform.sessions() as db:
-        rows = await queries.assignments(
-            db, day=as_of or date.today(), state_body=_scope(actor, state_body),
-            source_id=source_id, deadline_from=deadline_from, deadline_to=deadline_to,
-            limit=limit, offset=offset,
-        )  # fmt: skip
-    return [AssignmentView.model_validate(r) for r in rows]
+    return await _assignments(platform, selection, overdue_only=False)
 
 
 @router.get("/overdue", response_model=list[AssignmentView])
-async def overdue(
-    actor: Readers,
-    platform: PlatformDep,
-    state_body: StateBodyCode = None,
-    source_id: uuid.UUID | None = None,
-    deadline_from: date | None = None,
-    deadline_to: date | None = None,
-    as_of: date | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[AssignmentView]:
+async def overdue(selection: AssignmentFilter, platform: PlatformDep) -> list[AssignmentView]:
     """Assignments overdue on ``as_of`` (today by default): past the deadline, not carried out,
     no report under review; by state body, by decision, by deadline window."""
-    async with platform.sessions() as db:
-        rows = await queries.assignments(
-            db, day=as_of or date.today(), state_body=_scope(actor, state_body),
-            source_id=source_id, deadline_from=deadline_from, deadline_to=deadline_to,
-            overdue_only=True, limit=limit, offset=offset,
-        )  # fmt: skip
-    return [AssignmentView.model_validate(r) for r in rows]
+    return await _assignments(platform, selection, overdue_only=True)

@@ -130,33 +130,12 @@ class ControlProjection:
                     {"id": assignment, "status": "reported", "pending": report, "completed": None},
                 )
             case "ReportAccepted":
-                on = _day(d["accepted_on"])
-                await db.execute(
-                    _DECIDED,
-                    {
-                        "report": uuid.UUID(d["report_id"]),
-                        "outcome": "accepted",
-                        "reason": None,
-                        "on": on,
-                    },
-                )
-                await db.execute(
-                    _ASSIGNMENT,
-                    {"id": assignment, "status": "done", "pending": None, "completed": on},
+                await self._report_decided(
+                    db, d["report_id"], assignment, "accepted", None, _day(d["accepted_on"])
                 )
             case "ReportReturned":
-                await db.execute(
-                    _DECIDED,
-                    {
-                        "report": uuid.UUID(d["report_id"]),
-                        "outcome": "returned",
-                        "reason": d["reason"],
-                        "on": _day(d["returned_on"]),
-                    },
-                )
-                await db.execute(
-                    _ASSIGNMENT,
-                    {"id": assignment, "status": "returned", "pending": None, "completed": None},
+                await self._report_decided(
+                    db, d["report_id"], assignment, "returned", d["reason"], _day(d["returned_on"])
                 )
             case "ControlCardClosed":
                 await db.execute(_CLOSED, {"card": card, "on": _day(d["closed_on"])})
@@ -175,5 +154,31 @@ class ControlProjection:
                 if isinstance(event.recorded_at, datetime)
                 else datetime.fromisoformat(str(event.recorded_at)),
                 "data": json.dumps(d, ensure_ascii=False),
+            },
+        )
+
+    @staticmethod
+    async def _report_decided(
+        db: AsyncSession,
+        report_id: str,
+        assignment: uuid.UUID | None,
+        outcome: str,
+        reason: str | None,
+        on: date,
+    ) -> None:
+        """The decision on the report under review: accepted, the assignment is carried out on
+        ``on``; returned (with the reason), the state body reports again."""
+        await db.execute(
+            _DECIDED,
+            {"report": uuid.UUID(report_id), "outcome": outcome, "reason": reason, "on": on},
+        )
+        accepted = outcome == "accepted"
+        await db.execute(
+            _ASSIGNMENT,
+            {
+                "id": assignment,
+                "status": "done" if accepted else "returned",
+                "pending": None,
+                "completed": on if accepted else None,
             },
         )

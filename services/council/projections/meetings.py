@@ -104,6 +104,20 @@ def _instant(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+def _wording(resolution: uuid.UUID, d: dict[str, Any]) -> dict[str, Any]:
+    """A resolution's body, kind, text (kk, ru) and content, as a vote at a meeting and a
+    written poll both put them."""
+    return {
+        "id": resolution,
+        "assembly": d["assembly"],
+        "body": d["body"],
+        "kind": d["content"]["kind"],
+        "kk": d["text"]["kk"],
+        "ru": d["text"]["ru"],
+        "content": json.dumps(d["content"], ensure_ascii=False),
+    }
+
+
 class MeetingsProjection:
     name = "meetings"
     tables: tuple[str, ...] = (
@@ -238,15 +252,9 @@ class MeetingsProjection:
                 await db.execute(
                     _VOTED,
                     {
-                        "id": resolution,
-                        "assembly": d["assembly"],
-                        "body": d["body"],
+                        **_wording(resolution, d),
                         "meeting": uuid.UUID(d["meeting_id"]),
                         "item": uuid.UUID(d["item_id"]),
-                        "kind": d["content"]["kind"],
-                        "kk": d["text"]["kk"],
-                        "ru": d["text"]["ru"],
-                        "content": json.dumps(d["content"], ensure_ascii=False),
                         "status": "adopted" if d["adopted"] else "rejected",
                         "for": counts["votes_for"],
                         "against": counts["against"],
@@ -266,14 +274,8 @@ class MeetingsProjection:
                 await db.execute(
                     _POLL_OPENED,
                     {
-                        "id": resolution,
-                        "assembly": d["assembly"],
-                        "body": d["body"],
+                        **_wording(resolution, d),
                         "number": d["number"],
-                        "kind": d["content"]["kind"],
-                        "kk": d["text"]["kk"],
-                        "ru": d["text"]["ru"],
-                        "content": json.dumps(d["content"], ensure_ascii=False),
                         "total": d["council_total"],
                         "electorate": [uuid.UUID(m) for m in d["electorate"]],
                         "required": d["required"],

@@ -184,6 +184,12 @@ _ASSIGNMENT_COLUMNS = (
 )
 
 
+def _of_body(column: str) -> str:
+    """A state body sees only its own (``column`` is the ``:body`` asked for); officials ask
+    for none and see every state body's."""
+    return f"(CAST(:body AS text) IS NULL OR {column} = :body)"
+
+
 def _with_overdue(rows: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
     for row in rows:
         row["overdue"] = is_overdue(row["status"], row["deadline"], day)
@@ -220,10 +226,10 @@ async def cards(
         db,
         "SELECT c.*,"
         " (SELECT count(*) FROM control_assignments a WHERE a.card_id = c.card_id"
-        "   AND (CAST(:body AS text) IS NULL OR a.state_body = :body)) AS assignments,"
+        f"   AND {_of_body('a.state_body')}) AS assignments,"
         " (SELECT count(*) FROM control_assignments a WHERE a.card_id = c.card_id"
         "   AND a.status = 'done'"
-        "   AND (CAST(:body AS text) IS NULL OR a.state_body = :body)) AS done"
+        f"   AND {_of_body('a.state_body')}) AS done"
         " FROM control_cards c"
         " WHERE (CAST(:status AS text) IS NULL OR c.status = :status)"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
@@ -242,7 +248,7 @@ async def card_assignments(
         db,
         f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
         " JOIN control_cards c ON c.card_id = a.card_id"
-        " WHERE a.card_id = :card AND (CAST(:body AS text) IS NULL OR a.state_body = :body)"
+        f" WHERE a.card_id = :card AND {_of_body('a.state_body')}"
         " ORDER BY a.deadline, a.state_body, a.assignment_id",
         {"card": card_id, "body": state_body},
     )
@@ -256,7 +262,7 @@ async def reports(
         db,
         "SELECT report_id, assignment_id, state_body, text, filed_on, outcome, reason,"
         " decided_on FROM control_reports WHERE card_id = :card"
-        " AND (CAST(:body AS text) IS NULL OR state_body = :body) ORDER BY filed_on, seq",
+        f" AND {_of_body('state_body')} ORDER BY filed_on, seq",
         {"card": card_id, "body": state_body},
     )
 
@@ -270,7 +276,7 @@ async def history(
         "SELECT h.version, h.event_type, h.assignment_id, h.actor, h.recorded_at, h.data"
         " FROM control_history h"
         " LEFT JOIN control_assignments a ON a.assignment_id = h.assignment_id"
-        " WHERE h.card_id = :card AND (CAST(:body AS text) IS NULL OR a.state_body = :body)"
+        f" WHERE h.card_id = :card AND {_of_body('a.state_body')}"
         " ORDER BY h.version",
         {"card": card_id, "body": state_body},
     )
@@ -295,7 +301,7 @@ async def assignments(
         db,
         f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
         " JOIN control_cards c ON c.card_id = a.card_id"
-        " WHERE (CAST(:body AS text) IS NULL OR a.state_body = :body)"
+        f" WHERE {_of_body('a.state_body')}"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
         " AND (CAST(:dfrom AS date) IS NULL OR a.deadline >= :dfrom)"
         " AND (CAST(:dto AS date) IS NULL OR a.deadline <= :dto)"

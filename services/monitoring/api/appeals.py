@@ -28,6 +28,7 @@ from services.monitoring.api.common import (
     Offset,
     Secretariat,
     csv_response,
+    listing,
     now,
     run,
     today,
@@ -231,9 +232,7 @@ async def list_appeals(
         rows = await queries.list_appeals(
             db, region=region, topic=topic, status=status, limit=limit, offset=offset
         )
-    if fmt == "csv":
-        return csv_response(rows, APPEAL_CSV, "appeals")
-    return rows
+    return listing(rows, fmt, APPEAL_CSV, "appeals")
 
 
 OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", "days_overdue")

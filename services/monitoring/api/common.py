@@ -112,3 +112,12 @@ def csv_response(rows: Sequence[dict[str, Any]], columns: Sequence[str], name: s
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
     )
+
+
+def listing(
+    rows: list[dict[str, Any]], fmt: str, columns: Sequence[str], name: str
+) -> list[dict[str, Any]] | Response:
+    """A list as JSON, or as CSV (``format=csv``) with ``columns`` in a file ``name``.csv."""
+    if fmt == "csv":
+        return csv_response(rows, columns, name)
+    return rows

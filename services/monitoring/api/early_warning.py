@@ -19,7 +19,7 @@ from services.monitoring.api.common import (
     Offset,
     RegionalReaders,
     Secretariat,
-    csv_response,
+    listing,
     reader_region,
     run,
     today,
@@ -119,9 +119,7 @@ async def list_alerts(
         rows = await queries.list_alerts(
             db, region=region, status=status, level=level, limit=limit, offset=offset
         )
-    if fmt == "csv":
-        return csv_response(rows, ALERT_CSV, "alerts")
-    return rows
+    return listing(rows, fmt, ALERT_CSV, "alerts")
 
 
 @alerts_router.get("/{alert_id}")

@@ -20,7 +20,7 @@ from services.monitoring.api.common import (
     RegionalReaders,
     Reporters,
     Secretariat,
-    csv_response,
+    listing,
     reader_region,
     run,
     today,
@@ -212,9 +212,7 @@ async def list_incidents(
         rows = await queries.list_incidents(
             db, region=region, status=status, limit=limit, offset=offset
         )
-    if fmt == "csv":
-        return csv_response(rows, INCIDENT_CSV, "incidents")
-    return rows
+    return listing(rows, fmt, INCIDENT_CSV, "incidents")
 
 
 @router.get("/recommendations", response_model=None)
@@ -223,9 +221,7 @@ async def list_recommendations(
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
         rows = await queries.recommendations(db)
-    if fmt == "csv":
-        return csv_response(rows, RECOMMENDATION_CSV, "recommendations")
-    return rows
+    return listing(rows, fmt, RECOMMENDATION_CSV, "recommendations")
 
 
 @router.get("/{incident_id}")

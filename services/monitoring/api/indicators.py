@@ -18,6 +18,7 @@ from services.monitoring.api.common import (
     Reporters,
     Secretariat,
     csv_response,
+    listing,
     reader_region,
     run,
 )
@@ -148,9 +149,7 @@ async def list_indicators(
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
         rows = await queries.indicators(db)
-    if fmt == "csv":
-        return csv_response(rows, INDICATOR_CSV, "indicators")
-    return rows
+    return listing(rows, fmt, INDICATOR_CSV, "indicators")
 
 
 SERIES_CSV = ("indicator", "region", "period", "period_start", "value", "source", "revisions")

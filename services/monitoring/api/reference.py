@@ -16,7 +16,7 @@ from services.monitoring.api.common import (
     Officials,
     RegionalReaders,
     Secretariat,
-    csv_response,
+    listing,
     reader_region,
     run,
     today,
@@ -125,9 +125,7 @@ async def regions(
     """The 20 regions (Reg2024 §18–19) and who chairs each regional assembly on ``as_of``."""
     async with platform.sessions() as db:
         rows = await queries.regions(db, as_of or today())
-    if fmt == "csv":
-        return csv_response(rows, REGION_CSV, "regions")
-    return rows
+    return listing(rows, fmt, REGION_CSV, "regions")
 
 
 @reference_router.get("/council-resolutions")
@@ -171,6 +169,4 @@ async def regions_overview(
         rows = await queries.regions_overview(db, as_of or today())
     for row in rows:
         row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
-    if fmt == "csv":
-        return csv_response(rows, OVERVIEW_CSV, "regions-overview")
-    return rows
+    return listing(rows, fmt, OVERVIEW_CSV, "regions-overview")

@@ -119,14 +119,8 @@ class AppealsProjection:
                         "within": d["within_limit"],
                     },
                 )
-                await db.execute(
-                    _NOTIFICATION_OWED,
-                    {
-                        "id": appeal_id,
-                        "subject": "forwarding",
-                        "act_on": _day(d["forwarded_on"]),
-                        "notify_by": _day(d["notify_by"]),
-                    },
+                await self._notification_owed(
+                    db, appeal_id, "forwarding", d["forwarded_on"], d["notify_by"]
                 )
                 step = ("forwarded", _day(d["forwarded_on"]), d["body"])
             case "AppealDeadlineExtended":
@@ -135,14 +129,8 @@ class AppealsProjection:
                     "answer_due = :due, extensions = extensions + 1",
                     {**common, "due": _day(d["new_due"])},
                 )
-                await db.execute(
-                    _NOTIFICATION_OWED,
-                    {
-                        "id": appeal_id,
-                        "subject": "extension",
-                        "act_on": _day(d["decided_on"]),
-                        "notify_by": _day(d["notify_by"]),
-                    },
+                await self._notification_owed(
+                    db, appeal_id, "extension", d["decided_on"], d["notify_by"]
                 )
                 step = ("extended", _day(d["decided_on"]), d["new_due"])
             case "ApplicantNotified":
@@ -170,6 +158,22 @@ class AppealsProjection:
                 return
         name, on, detail = step
         await db.execute(_STEP, {**common, "step": name, "on": on, "detail": detail})
+
+    @staticmethod
+    async def _notification_owed(
+        db: AsyncSession, appeal_id: uuid.UUID, subject: str, act_on: str, notify_by: str
+    ) -> None:
+        """The applicant is owed a notice of the forwarding or the extension decided on
+        ``act_on``, by ``notify_by`` (3 working days, APPC 2020 Art. 76)."""
+        await db.execute(
+            _NOTIFICATION_OWED,
+            {
+                "id": appeal_id,
+                "subject": subject,
+                "act_on": _day(act_on),
+                "notify_by": _day(notify_by),
+            },
+        )
 
     @staticmethod
     async def _update(db: AsyncSession, assignments: str, params: dict[str, Any]) -> None:

@@ -269,6 +269,17 @@ class IncidentsProjection:
         )
 
 
+def _level_reached(alert_id: uuid.UUID, d: dict[str, Any]) -> dict[str, Any]:
+    """What an alert was raised or escalated with: the level, its evidence and facts, the day."""
+    return {
+        "id": alert_id,
+        "level": d["level"],
+        "evidence": json.dumps(d["evidence"]),
+        "facts": json.dumps(d["facts"]),
+        "as_of": _day(d["as_of"]),
+    }
+
+
 class EarlyWarningProjection:
     name = "early_warning"
     tables: tuple[str, ...] = ("alerts", "early_warning_rules")
@@ -304,16 +315,12 @@ class EarlyWarningProjection:
                         " CAST(:facts AS jsonb), 'open', :as_of)"
                     ),
                     {
-                        "id": alert_id,
+                        **_level_reached(alert_id, d),
                         "region": d["region"],
                         "rule": d["rule_id"],
                         "rv": d["rules_version"],
                         "kind": d["rule_kind"],
-                        "level": d["level"],
                         "key": d["key"],
-                        "evidence": json.dumps(d["evidence"]),
-                        "facts": json.dumps(d["facts"]),
-                        "as_of": _day(d["as_of"]),
                     },
                 )
             case "AlertEscalated":
@@ -323,13 +330,7 @@ class EarlyWarningProjection:
                         " facts = CAST(:facts AS jsonb), escalated_as_of = :as_of"
                         " WHERE alert_id = :id"
                     ),
-                    {
-                        "id": alert_id,
-                        "level": d["level"],
-                        "evidence": json.dumps(d["evidence"]),
-                        "facts": json.dumps(d["facts"]),
-                        "as_of": _day(d["as_of"]),
-                    },
+                    _level_reached(alert_id, d),
                 )
             case "AlertAcknowledged":
                 await db.execute(

@@ -28,6 +28,29 @@ async def _one(db: AsyncSession, sql: str, params: dict[str, Any]) -> Row | None
     return None if row is None else dict(row._mapping)
 
 
+async def _page(
+    db: AsyncSession,
+    source: str,
+    filters: dict[str, str | None],
+    order_by: str,
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    """A page of ``source`` (``<columns> FROM <table>``) where each of ``filters`` (a column
+    and its value) matches when given; a filter left ``None`` is no filter."""
+    where = " AND ".join(f"(CAST(:{c} AS text) IS NULL OR {c} = :{c})" for c in filters)
+    return await _all(
+        db,
+        f"SELECT {source} WHERE {where} ORDER BY {order_by} LIMIT :limit OFFSET :offset",
+        {**filters, "limit": limit, "offset": offset},
+    )
+
+
+async def _by_id(db: AsyncSession, source: str, key: str, value: object) -> Row | None:
+    """The one row of ``source`` (``<columns> FROM <table>``) whose ``key`` is ``value``."""
+    return await _one(db, f"SELECT {source} WHERE {key} = :id", {"id": value})
+
+
 # -- reference data -----------------------------------------------------------------------------
 
 
@@ -120,25 +143,22 @@ async def list_appeals(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Row]:
-    return await _all(
+    return await _page(
         db,
-        f"SELECT {APPEAL_COLUMNS} FROM appeals"
-        " WHERE (CAST(:region AS text) IS NULL OR region = :region)"
-        " AND (CAST(:topic AS text) IS NULL OR topic = :topic)"
-        " AND (CAST(:status AS text) IS NULL OR status = :status)"
-        " ORDER BY registered_on DESC, number DESC LIMIT :limit OFFSET :offset",
-        {"region": region, "topic": topic, "status": status, "limit": limit, "offset": offset},
+        f"{APPEAL_COLUMNS} FROM appeals",
+        {"region": region, "topic": topic, "status": status},
+        "registered_on DESC, number DESC",
+        limit,
+        offset,
     )
 
 
 async def appeal(db: AsyncSession, appeal_id: uuid.UUID) -> Row | None:
-    return await _one(
-        db, f"SELECT {APPEAL_COLUMNS} FROM appeals WHERE appeal_id = :id", {"id": appeal_id}
-    )
+    return await _by_id(db, f"{APPEAL_COLUMNS} FROM appeals", "appeal_id", appeal_id)
 
 
 async def appeal_by_number(db: AsyncSession, number: str) -> Row | None:
-    return await _one(db, f"SELECT {APPEAL_COLUMNS} FROM appeals WHERE number = :n", {"n": number})
+    return await _by_id(db, f"{APPEAL_COLUMNS} FROM appeals", "number", number)
 
 
 async def appeal_steps(db: AsyncSession, appeal_id: uuid.UUID) -> list[Row]:
@@ -245,9 +265,7 @@ async def indicators(db: AsyncSession) -> list[Row]:
 
 
 async def indicator(db: AsyncSession, code: str) -> Row | None:
-    return await _one(
-        db, f"SELECT {INDICATOR_COLUMNS} FROM indicators WHERE code = :c", {"c": code}
-    )
+    return await _by_id(db, f"{INDICATOR_COLUMNS} FROM indicators", "code", code)
 
 
 async def reported_keys(
@@ -354,20 +372,18 @@ async def list_incidents(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Row]:
-    return await _all(
+    return await _page(
         db,
-        f"SELECT {INCIDENT_COLUMNS} FROM incidents"
-        " WHERE (CAST(:region AS text) IS NULL OR region = :region)"
-        " AND (CAST(:status AS text) IS NULL OR status = :status)"
-        " ORDER BY occurred_on DESC, incident_id LIMIT :limit OFFSET :offset",
-        {"region": region, "status": status, "limit": limit, "offset": offset},
+        f"{INCIDENT_COLUMNS} FROM incidents",
+        {"region": region, "status": status},
+        "occurred_on DESC, incident_id",
+        limit,
+        offset,
     )
 
 
 async def incident(db: AsyncSession, incident_id: uuid.UUID) -> Row | None:
-    return await _one(
-        db, f"SELECT {INCIDENT_COLUMNS} FROM incidents WHERE incident_id = :id", {"id": incident_id}
-    )
+    return await _by_id(db, f"{INCIDENT_COLUMNS} FROM incidents", "incident_id", incident_id)
 
 
 async def incident_steps(db: AsyncSession, incident_id: uuid.UUID) -> list[Row]:
@@ -421,21 +437,18 @@ async def list_alerts(
     limit: int = 100,
     offset: int = 0,
 ) -> list[Row]:
-    return await _all(
+    return await _page(
         db,
-        f"SELECT {ALERT_COLUMNS} FROM alerts"
-        " WHERE (CAST(:region AS text) IS NULL OR region = :region)"
-        " AND (CAST(:status AS text) IS NULL OR status = :status)"
-        " AND (CAST(:level AS text) IS NULL OR level = :level)"
-        " ORDER BY raised_as_of DESC, alert_id LIMIT :limit OFFSET :offset",
-        {"region": region, "status": status, "level": level, "limit": limit, "offset": offset},
+        f"{ALERT_COLUMNS} FROM alerts",
+        {"region": region, "status": status, "level": level},
+        "raised_as_of DESC, alert_id",
+        limit,
+        offset,
     )
 
 
 async def alert(db: AsyncSession, alert_id: uuid.UUID) -> Row | None:
-    return await _one(
-        db, f"SELECT {ALERT_COLUMNS} FROM alerts WHERE alert_id = :id", {"id": alert_id}
-    )
+    return await _by_id(db, f"{ALERT_COLUMNS} FROM alerts", "alert_id", alert_id)
 
 
 # -- dashboards ---------------------------------------------------------------------------------
