@@ -188,6 +188,11 @@ async def test_private_fields_never_reach_kafka(running_relay: OutboxRelay, runn
 async def test_only_one_relay_per_topic_publishes(
     running_relay: OutboxRelay, runner, engine, sessions, store, platform
 ):
+    for _ in range(200):  # bounded: the first relay takes the lead before the second starts
+        if running_relay.is_leader:
+            break
+        await asyncio.sleep(0.05)
+    assert running_relay.is_leader
     standby = OutboxRelay(
         service="test",
         topic=running_relay.topic,
