@@ -75,6 +75,7 @@ class UnitOfWork:
         self._db: AsyncSession | None = None
         self.recorded: list[RecordedEvent] = []
         self._after_commit: list[Callable[[], None]] = []
+        self._before_rollback: list[Callable[[], None]] = []
 
     @property
     def db(self) -> AsyncSession:
@@ -91,13 +92,24 @@ class UnitOfWork:
         db = self.db
         try:
             if db.in_transaction():
+                for callback in self._before_rollback:  # while this transaction's locks hold
+                    callback()
                 await db.rollback()
         finally:
+            self._before_rollback.clear()
+            self._after_commit.clear()
             await db.close()
             self._db = None
 
     async def commit(self) -> None:
-        await self.db.commit()
+        try:
+            await self.db.commit()
+        except BaseException:
+            for callback in self._before_rollback:  # it did not commit: drop what it changed
+                callback()
+            raise
+        finally:
+            self._before_rollback.clear()
         if self.recorded and self.notifier is not None:
             self.notifier.poke()
         for callback in self._after_commit:
@@ -107,6 +119,11 @@ class UnitOfWork:
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once this unit of work has committed (never if it has not)."""
         self._after_commit.append(callback)
+
+    def before_rollback(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` if this unit of work ends without committing, before its
+        transaction (and the locks it holds) is released."""
+        self._before_rollback.append(callback)
 
     def metadata(self) -> EventMetadata:
         return EventMetadata(
@@ -194,6 +211,14 @@ class Repository(Generic[A]):
         return keep
 
     @staticmethod
+    def _dropped(cache: OrderedDict[str, A], aggregate: A) -> Callable[[], None]:
+        def drop() -> None:
+            if cache.get(aggregate.id) is aggregate:
+                del cache[aggregate.id]
+
+        return drop
+
+    @staticmethod
     async def _lock(uow: UnitOfWork, stream: str, lock: bool | Literal["shared"]) -> None:
         if lock == "shared":
             await uow.db.execute(_STREAM_SHARED_LOCK, {"stream": stream})
@@ -211,17 +236,27 @@ class Repository(Generic[A]):
         each excluding the exclusive holder). Read another stream with lock=False.
 
         Under the exclusive lock the instance left by this process's last committed command on
-        the stream is taken (out of the cache: no one else holds it) and caught up with the
-        events recorded since, instead of replaying the whole stream: a Session registering
-        400 members reads one event per registration, not hundreds. It goes back to the cache
-        only when this unit of work commits with nothing pending on it; a failed command's
-        instance is dropped."""
+        the stream is used again, caught up with the events recorded since, instead of
+        replaying the whole stream: a Session registering 400 members reads one event per
+        registration, not hundreds. A command that fails has its instance dropped before its
+        lock is released."""
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
         await self._lock(uow, stream, lock)
         cache = self._write_caches.setdefault(uow.store, OrderedDict())
-        cached = cache.pop(aggregate_id, None) if lock is True else None
-        after = cached.version if cached is not None else 0
-        newer = await uow.store.read_stream(uow.db, stream, after_version=after)
+        cached = cache.get(aggregate_id) if lock is True else None
+        if cached is not None and cached.pending_events:
+            cached = None
+        newer = await uow.store.read_stream(
+            uow.db, stream, after_version=cached.version - 1 if cached is not None else 0
+        )
+        if cached is not None:
+            # The stream must hold the kept instance's last event: if not (a transaction that
+            # never committed, a restored database), the instance is not used.
+            if newer and newer[0].version == cached.version:
+                newer = newer[1:]
+            else:
+                cached = None
+                newer = await uow.store.read_stream(uow.db, stream)
         events = (uow.store.registry.load(r) for r in newer)
         if cached is not None:
             cached.catch_up(events)
@@ -230,8 +265,12 @@ class Repository(Generic[A]):
             return None
         else:
             aggregate = self.aggregate.rehydrate(aggregate_id, events)
-        if lock is True:  # also a command that only reads under the lock leaves it up to date
-            uow.after_commit(self._kept_if_clean(cache, aggregate))
+        if lock is True:
+            # Only this transaction holds the stream's lock, so only it uses the kept instance;
+            # if it ends without committing, the instance (perhaps changed) is dropped before
+            # the lock is released.
+            self._keep(cache, aggregate)
+            uow.before_rollback(self._dropped(cache, aggregate))
         return aggregate
 
     async def load(

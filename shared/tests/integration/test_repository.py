@@ -77,3 +77,16 @@ async def test_readers_share_an_instance_caught_up_never_changed_in_place(sessio
         later = await repo.read(uow, "t1")
     assert later is not None and later.labels == ["a", "b"]
     assert seen.labels == ["a"]  # the instance handed out before stays as it was
+
+
+async def test_a_kept_instance_ahead_of_the_stream_is_not_used(sessions) -> None:
+    """If the stream does not hold the kept instance's last event (a commit that failed after
+    the append, a restored database), the stream is replayed instead."""
+    repo: Repository[Thing] = Repository(Thing)
+    store = EventStore(registry)
+    kept = await happen(repo, sessions, store, "a")
+    kept.labels.append("never stored")
+    kept.version = 2  # as if "never stored" had been appended, then not committed
+    after = await happen(repo, sessions, store, "b")
+    assert after is not kept
+    assert after.labels == ["a", "b"] and after.version == 2
