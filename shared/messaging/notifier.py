@@ -6,6 +6,10 @@ here, that cost a third of the append throughput with 16 writers. So the unit of
 this notifier after its commit instead; it sends ``NOTIFY`` from its own connection, coalescing
 a burst of commits into one notification. A relay that misses one (the process died between
 commit and poke) still finds the events on its safety poll.
+
+A lone commit is notified at once; under a burst, at most one notification goes out per
+``min_interval`` (the relay reads everything committed by then). Measured on 400 concurrent
+ballots, a notification per commit cost as much as the ballots' own statements.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ _NOTIFY = text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')")
 
 
 class CommitNotifier:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, min_interval: float = 0.05) -> None:
         self.engine = engine
+        self.min_interval = min_interval
         self._pending = False
         self._task: asyncio.Task[None] | None = None
 
@@ -46,6 +51,7 @@ class CommitNotifier:
             except Exception as exc:
                 log.warning("could not notify the relay; it will poll", error=str(exc))
                 return
+            await asyncio.sleep(self.min_interval)  # pokes meanwhile go out as one
 
     async def close(self) -> None:
         if self._task is not None:
