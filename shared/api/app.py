@@ -19,7 +19,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from shared.api.auth import AuthSettings, CurrentActor
+from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.metrics import install_metrics
 from shared.api.problems import install_problem_handlers, problem_response
@@ -196,6 +196,7 @@ def create_service_app(
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.platform = platform
     app.state.auth_settings = auth_settings(settings.platform)
+    app.state.verified_tokens = VerifiedTokens()
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
     install_metrics(app, settings.service)

@@ -7,7 +7,9 @@ region or the state body they act for.
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Final
@@ -100,6 +102,31 @@ def _optional_str(claims: dict[str, Any], name: str) -> str | None:
 
 def decode_token(settings: AuthSettings, token: str) -> Actor:
     """The actor a token was issued to; ``Unauthenticated`` (invalid_token, token_expired)."""
+    return _verified(settings, token)[0]
+
+
+class VerifiedTokens:
+    """Tokens this process has verified, each kept until it expires (least recently used out):
+    a member's token is verified once, not again on every ballot of a plenary."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._entries: OrderedDict[str, tuple[Actor, float]] = OrderedDict()
+        self._size = size
+
+    def actor(self, settings: AuthSettings, token: str) -> Actor:
+        hit = self._entries.get(token)
+        if hit is not None and time.time() < hit[1]:
+            self._entries.move_to_end(token)
+            return hit[0]
+        actor, expires = _verified(settings, token)
+        self._entries[token] = (actor, expires)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return actor
+
+
+def _verified(settings: AuthSettings, token: str) -> tuple[Actor, float]:
+    """The actor and the expiry (seconds since the epoch) of a verified token."""
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
@@ -127,7 +154,8 @@ def decode_token(settings: AuthSettings, token: str) -> Actor:
     scopes = {"region": region, "state_body": state_body}
     if any(role in roles and scopes[claim] is None for role, claim in _SCOPE_CLAIMS.items()):
         raise Unauthenticated(reason="invalid_token")
-    return Actor(subject=subject, roles=frozenset(roles), region=region, state_body=state_body)
+    actor = Actor(subject=subject, roles=frozenset(roles), region=region, state_body=state_body)
+    return actor, float(claims["exp"])
 
 
 async def get_actor(request: Request) -> Actor:
@@ -142,6 +170,9 @@ async def get_actor(request: Request) -> Actor:
     settings = getattr(request.app.state, "auth_settings", None)
     if not isinstance(settings, AuthSettings):
         raise RuntimeError("app.state.auth_settings is not set to AuthSettings")
+    verified = getattr(request.app.state, "verified_tokens", None)
+    if isinstance(verified, VerifiedTokens):
+        return verified.actor(settings, token)
     return decode_token(settings, token)
 
 

@@ -10,10 +10,12 @@ import pytest
 from fastapi import Depends, FastAPI
 from pydantic import SecretStr, ValidationError
 
+from shared.api import auth as auth_module
 from shared.api.auth import (
     ROLES,
     AuthSettings,
     CurrentActor,
+    VerifiedTokens,
     decode_token,
     mint_token,
     require_roles,
@@ -222,3 +224,31 @@ async def test_require_roles_asks_anonymous_to_authenticate(client: httpx.AsyncC
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     assert response.json()["detail"] == "Authentication is required to access this resource."
+
+
+def test_verified_tokens_are_kept_until_they_expire(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token verified once is not verified again while valid; once its expiry has passed it
+    is verified again (where an expired token is refused, test_decode_refuses); a token with
+    another signature is never served from the cache; the cache is bounded."""
+    verifications: list[str] = []
+    real = auth_module._verified
+
+    def counted(settings: AuthSettings, token: str) -> tuple[Actor, float]:
+        verifications.append(token)
+        return real(settings, token)
+
+    monkeypatch.setattr(auth_module, "_verified", counted)
+    verified = VerifiedTokens(size=2)
+    token = _raw_token()
+    first = verified.actor(SETTINGS, token)
+    assert verified.actor(SETTINGS, token) is first
+    assert verifications == [token]
+    with pytest.raises(Unauthenticated):
+        verified.actor(SETTINGS, token[:-2] + ("xx" if not token.endswith("xx") else "yy"))
+    later = datetime.now(UTC) + timedelta(minutes=6)
+    monkeypatch.setattr(auth_module.time, "time", later.timestamp)
+    verified.actor(SETTINGS, token)  # past its expiry by the cache's clock: verified again
+    assert verifications.count(token) == 2
+    for n in range(3):
+        verified.actor(SETTINGS, _raw_token(sub=f"user-{n}", exp=later + timedelta(minutes=5)))
+    assert len(verified._entries) == 2
