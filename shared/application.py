@@ -180,9 +180,7 @@ class Repository(Generic[A]):
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
         await self._lock(uow, stream, lock)
         cache = self._read_caches.setdefault(uow.store, OrderedDict())
-        cached = cache.get(aggregate_id)
-        after = cached.version if cached is not None else 0
-        newer = await uow.store.read_stream(uow.db, stream, after_version=after)
+        cached, newer = await self._since(uow, stream, cache.get(aggregate_id))
         if cached is not None and not newer:
             cache.move_to_end(aggregate_id)
             return cached
@@ -196,6 +194,19 @@ class Repository(Generic[A]):
             aggregate.catch_up(events)
         self._keep(cache, aggregate)
         return aggregate
+
+    @staticmethod
+    async def _since(
+        uow: UnitOfWork, stream: str, cached: A | None
+    ) -> tuple[A | None, list[RecordedEvent]]:
+        """A kept instance still usable, with the events recorded after it; or None and the
+        whole stream. The stream must hold the kept instance's last event: if not (a
+        transaction that never committed, a restored database), the instance is not used."""
+        if cached is not None and not cached.pending_events:
+            newer = await uow.store.read_stream(uow.db, stream, after_version=cached.version - 1)
+            if newer and newer[0].version == cached.version:
+                return cached, newer[1:]
+        return None, await uow.store.read_stream(uow.db, stream)
 
     def _keep(self, cache: OrderedDict[str, A], aggregate: A) -> None:
         cache[aggregate.id] = aggregate
@@ -243,20 +254,9 @@ class Repository(Generic[A]):
         stream = stream_id_of(self.aggregate.stream_type, aggregate_id)
         await self._lock(uow, stream, lock)
         cache = self._write_caches.setdefault(uow.store, OrderedDict())
-        cached = cache.get(aggregate_id) if lock is True else None
-        if cached is not None and cached.pending_events:
-            cached = None
-        newer = await uow.store.read_stream(
-            uow.db, stream, after_version=cached.version - 1 if cached is not None else 0
+        cached, newer = await self._since(
+            uow, stream, cache.get(aggregate_id) if lock is True else None
         )
-        if cached is not None:
-            # The stream must hold the kept instance's last event: if not (a transaction that
-            # never committed, a restored database), the instance is not used.
-            if newer and newer[0].version == cached.version:
-                newer = newer[1:]
-            else:
-                cached = None
-                newer = await uow.store.read_stream(uow.db, stream)
         events = (uow.store.registry.load(r) for r in newer)
         if cached is not None:
             cached.catch_up(events)

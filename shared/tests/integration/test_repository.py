@@ -90,3 +90,17 @@ async def test_a_kept_instance_ahead_of_the_stream_is_not_used(sessions) -> None
     after = await happen(repo, sessions, store, "b")
     assert after is not kept
     assert after.labels == ["a", "b"] and after.version == 2
+
+
+async def test_a_shared_reader_instance_ahead_of_the_stream_is_not_used(sessions) -> None:
+    repo: Repository[Thing] = Repository(Thing)
+    store = EventStore(registry)
+    await happen(repo, sessions, store, "a")
+    async with unit(sessions, store) as uow:
+        seen = await repo.read(uow, "t1")
+    assert seen is not None
+    seen.version = 2  # as if the reader had seen an event the stream does not hold
+    async with unit(sessions, store) as uow:
+        again = await repo.read(uow, "t1")
+    assert again is not seen and again is not None
+    assert again.labels == ["a"] and again.version == 1
