@@ -73,18 +73,6 @@ async def fill_roster(url: str, members: int) -> list[uuid.UUID]:
     return ids
 
 
-async def timed(
-    client: aiohttp.ClientSession, path: str, body: dict[str, Any], token: str
-) -> float:
-    started = time.perf_counter()
-    headers = {"Authorization": f"Bearer {token}"}
-    async with client.post(path, json=body, headers=headers) as response:
-        answer = await response.read()
-        if response.status >= 300:
-            raise RuntimeError(f"POST {path}: {response.status} {answer.decode()}")
-    return time.perf_counter() - started
-
-
 async def call(
     client: aiohttp.ClientSession, method: str, path: str, token: str | None = None, **kw: Any
 ) -> Any:
@@ -93,6 +81,15 @@ async def call(
         if response.status >= 300:
             raise RuntimeError(f"{method} {path}: {response.status} {await response.text()}")
         return await response.json()
+
+
+async def timed(
+    client: aiohttp.ClientSession, path: str, body: dict[str, Any], token: str
+) -> float:
+    """Seconds a POST took, to its answer read."""
+    started = time.perf_counter()
+    await call(client, "POST", path, token, json=body)
+    return time.perf_counter() - started
 
 
 async def plenary(base: str, member_ids: list[uuid.UUID], method: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
+from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
 from services.sessions.api.routes import router
 from services.sessions.api.sessions import ROUTERS
@@ -17,8 +17,7 @@ from shared.api.app import create_service_app
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     platform = build(settings)
-    box = platform.extras[BALLOT_BOX]
-    assert isinstance(box, BallotBox)
+    box = ballot_box_of(platform)
     workers = {}
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds

@@ -30,11 +30,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.events import Choice, PublishedBallot
 from shared.errors import KelisimError
+from shared.service import Platform
 
-__all__ = ["BALLOT_BOX", "BallotBox", "BallotBoxUnreadable", "new_receipt"]
+__all__ = ["BALLOT_BOX", "BallotBox", "BallotBoxUnreadable", "ballot_box_of", "new_receipt"]
 
 BALLOT_BOX = "ballot_box"
 """The ballot box's key among the platform's extras (bootstrap.py puts it there)."""
+
+
+def ballot_box_of(platform: Platform) -> BallotBox:
+    """The service's ballot box, as the composition root built it."""
+    box = platform.extras[BALLOT_BOX]
+    assert isinstance(box, BallotBox)
+    return box
+
 
 RECEIPT_BYTES = 16
 _CODES = {Choice.FOR: 1, Choice.AGAINST: 2, Choice.ABSTAIN: 3}
@@ -65,8 +74,7 @@ class BallotBoxUnreadable(KelisimError):
 
 def new_receipt() -> str:
     """A voter's receipt: 128 random bits, in lower-case base32 (26 characters)."""
-    raw = secrets.token_bytes(RECEIPT_BYTES)
-    return base64.b32encode(raw).decode().rstrip("=").lower()
+    return _receipt_text(secrets.token_bytes(RECEIPT_BYTES))
 
 
 def _receipt_bytes(receipt: str) -> bytes:

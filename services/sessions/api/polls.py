@@ -31,7 +31,7 @@ from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
+from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
 from services.sessions.api.schemas import CommandState
 from services.sessions.application import polls as handlers
@@ -175,9 +175,7 @@ def _now() -> datetime:
 
 
 def _box(commands: CommandsDep) -> BallotBox:
-    box = commands.platform.extras[BALLOT_BOX]
-    assert isinstance(box, BallotBox)
-    return box
+    return ballot_box_of(commands.platform)
 
 
 async def _run_poll(

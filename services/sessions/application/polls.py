@@ -46,15 +46,10 @@ SHUFFLER = random.SystemRandom()
 """Shuffles a secret poll's ballots for publication: the operating system's CSPRNG."""
 
 
-async def _poll(
-    uow: UnitOfWork,
-    poll_id: uuid.UUID,
-    expected: int | None = None,
-    *,
-    lock: bool = True,
-) -> Poll:
+async def _poll(uow: UnitOfWork, poll_id: uuid.UUID, expected: int | None = None) -> Poll:
+    """The poll, under its stream's exclusive lock (a command that changes it)."""
     try:
-        return await polls.load(uow, str(poll_id), expected, lock=lock)
+        return await polls.load(uow, str(poll_id), expected)
     except NotFound:
         raise PollNotFound(None, resource="poll", id=str(poll_id)) from None
 
