@@ -63,7 +63,7 @@ def build_platform(
     engine = create_async_engine(
         settings.resolved_database_url(),
         pool_size=settings.db_pool_size,
-        max_overflow=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
     )
     sessions = async_sessionmaker(engine, expire_on_commit=False)

@@ -49,7 +49,10 @@ def auth_settings(platform: PlatformSettings) -> AuthSettings:
     )
 
 
-def get_platform(request: Request) -> Platform:
+async def get_platform(request: Request) -> Platform:
+    """The service's platform. A coroutine, as every dependency here: FastAPI runs a plain
+    ``def`` dependency in its thread pool, a thread hop on every request (measured: the
+    plenary benchmark's server spent part of each ballot starting and waking those threads)."""
     platform = request.app.state.platform
     assert isinstance(platform, Platform)
     return platform

@@ -353,14 +353,15 @@ def secret_references(docs: list[dict[str, Any]]) -> set[tuple[str, str]]:
 def test_postgres_accepts_every_connection_the_autoscaled_pods_may_open(
     build: str, spec: ServiceSpec, load_settings: LoadSettings
 ) -> None:
-    """Each pod's pool opens up to 2 x DB_POOL_SIZE connections (pool + overflow)."""
+    """Each pod's pool opens up to DB_POOL_SIZE + DB_MAX_OVERFLOW connections."""
     docs = RENDERED[build]
     hpas = by_kind(docs, "HorizontalPodAutoscaler")
     needed = 0
     for deployment in deployments_of(docs, spec).values():
         env, _ = container_environment(docs, app_container(deployment), SECRET_PLACEHOLDER)
-        pool = load_settings(spec, env).db_pool_size
-        needed += hpas[deployment["metadata"]["name"]]["spec"]["maxReplicas"] * 2 * pool
+        settings = load_settings(spec, env)
+        pool = settings.db_pool_size + settings.db_max_overflow
+        needed += hpas[deployment["metadata"]["name"]]["spec"]["maxReplicas"] * pool
     cluster = by_kind(docs, "Cluster")[f"{spec.name}-db"]
     allowed = int(cluster["spec"]["postgresql"]["parameters"]["max_connections"])
     reserved = 20  # superuser slots, the operator, replication, a human with psql

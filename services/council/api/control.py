@@ -188,7 +188,7 @@ async def get_card(
     )
 
 
-def _assignment_filter(
+async def _assignment_filter(
     actor: Readers,
     state_body: StateBodyCode = None,
     source_id: uuid.UUID | None = None,
