@@ -35,7 +35,7 @@ from shared.errors import (
     NotFound,
 )
 from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
-from shared.eventstore.store import EventStore
+from shared.eventstore.store import EventStore, StreamAppend
 from shared.messaging.notifier import CommitNotifier
 from shared.projections import Projector
 
@@ -126,13 +126,7 @@ class UnitOfWork:
         self._before_rollback.append(callback)
 
     def metadata(self) -> EventMetadata:
-        return EventMetadata(
-            actor=self.actor.subject,
-            roles=tuple(sorted(self.actor.roles)),
-            correlation_id=current_correlation_id(),
-            causation_id=current_causation_id(),
-            idempotency_key=self.idempotency_key,
-        )
+        return command_metadata(self.actor, self.idempotency_key)
 
     async def append(
         self,
@@ -150,6 +144,30 @@ class UnitOfWork:
         self.recorded.extend(recorded)
         EVENTS_APPENDED.labels(service=self.service, stream_type=stream_type).inc(len(recorded))
         return recorded
+
+    async def append_each(self, appends: Sequence[StreamAppend]) -> list[RecordedEvent | None]:
+        """Append one event to each of several streams of independent commands, each event with
+        its own metadata, and project them, in this transaction (``EventStore.append_each``):
+        None where a stream was not at its expected version."""
+        recorded = await self.store.append_each(self.db, appends)
+        done = [r for r in recorded if r is not None]
+        await self.projector.apply_independent(self.db, done)
+        self.recorded.extend(done)
+        for r in done:
+            EVENTS_APPENDED.labels(service=self.service, stream_type=r.stream_type).inc()
+        return recorded
+
+
+def command_metadata(actor: Actor, idempotency_key: str | None = None) -> EventMetadata:
+    """The metadata of a command's events: its actor, and the correlation of the request (or
+    message) being handled in the caller's context."""
+    return EventMetadata(
+        actor=actor.subject,
+        roles=tuple(sorted(actor.roles)),
+        correlation_id=current_correlation_id(),
+        causation_id=current_causation_id(),
+        idempotency_key=idempotency_key,
+    )
 
 
 _STREAM_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:stream, 0))")
@@ -301,6 +319,30 @@ class Repository(Generic[A]):
         cache = self._write_caches.setdefault(uow.store, OrderedDict())
         uow.after_commit(self._kept_if_clean(cache, aggregate))
         return recorded
+
+    async def save_each(
+        self, uow: UnitOfWork, saves: Sequence[tuple[A, EventMetadata]]
+    ) -> list[bool]:
+        """Save aggregates of independent commands together, each with one pending event and
+        its command's metadata (``UnitOfWork.append_each``): whether each was saved; one whose
+        stream is no longer at its version is not, and keeps its pending event."""
+        appends = []
+        for aggregate, metadata in saves:
+            [event] = aggregate.pending_events
+            appends.append(
+                StreamAppend(
+                    aggregate.stream_id,
+                    aggregate.stream_type,
+                    aggregate.version,
+                    uow.store.registry.to_new_event(event),
+                    metadata,
+                )
+            )
+        recorded = await uow.append_each(appends)
+        for (aggregate, _), r in zip(saves, recorded, strict=True):
+            if r is not None:
+                aggregate.mark_saved()
+        return [r is not None for r in recorded]
 
 
 def request_fingerprint(method: str, path: str, body: bytes) -> str:

@@ -27,6 +27,10 @@ class Projection(Protocol):
 
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None: ...
 
+    # Optional: ``async def apply_batch(self, db, events)``, for events of independent
+    # commands appended together (``Projector.apply_independent``), e.g. many rows in one
+    # statement; it must leave the same rows as ``apply`` on each event.
+
 
 class Projector:
     """Routes recorded events to the projections that handle them."""
@@ -41,6 +45,21 @@ class Projector:
         for event in events:
             for projection in self.projections.values():
                 if event.event_type in projection.event_types:
+                    await projection.apply(db, event)
+
+    async def apply_independent(self, db: AsyncSession, events: Sequence[RecordedEvent]) -> None:
+        """Apply the events of independent commands (one event per stream, no two on the same
+        stream), appended together: a projection that has ``apply_batch`` gets all of its
+        events in one call (one statement for many rows), the others event by event."""
+        for projection in self.projections.values():
+            handled = [e for e in events if e.event_type in projection.event_types]
+            if not handled:
+                continue
+            batch = getattr(projection, "apply_batch", None)
+            if batch is not None:
+                await batch(db, handled)
+            else:
+                for event in handled:
                     await projection.apply(db, event)
 
     async def rebuild(

@@ -9,7 +9,7 @@ from shared.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
-from shared.eventstore.store import EventStore
+from shared.eventstore.store import EventStore, StreamAppend
 
 __all__ = [
     "NO_STREAM",
@@ -20,4 +20,5 @@ __all__ = [
     "FeedPosition",
     "NewEvent",
     "RecordedEvent",
+    "StreamAppend",
 ]

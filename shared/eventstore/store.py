@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -83,6 +84,34 @@ WITH guard AS MATERIALIZED (
 SELECT guard.fresh, inserted.* FROM guard LEFT JOIN inserted ON true
 """
 
+# One event on each of several streams (the group commit of independent commands, such as the
+# ballots of a plenary vote): $1 stream ids, $2 stream types, $3 expected versions, $4 event
+# ids, $5 event types, $6 schema versions, $7 data, $8 metadata. A stream not at its expected
+# version, a version taken meanwhile or a stored event id inserts nothing for that stream (the
+# others are inserted); a stream named twice gets the first of its events.
+_APPEND_EACH_SQL = """
+WITH guard AS MATERIALIZED (
+    SELECT pg_current_xact_id_if_assigned() IS NULL AS fresh
+), inserted AS (
+    INSERT INTO events
+        (stream_id, stream_type, version, event_id, event_type, schema_version, data, metadata)
+    SELECT e.stream_id, e.stream_type, e.expected + 1, e.event_id, e.event_type,
+           e.schema_version, e.data::jsonb, e.metadata::jsonb
+    FROM guard,
+         unnest($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::int[],
+                $7::text[], $8::text[]) WITH ORDINALITY
+             AS e(stream_id, stream_type, expected, event_id, event_type, schema_version, data,
+                  metadata, ord)
+    WHERE guard.fresh
+      AND (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = e.stream_id)
+          = e.expected
+    ORDER BY e.ord
+    ON CONFLICT DO NOTHING
+    RETURNING global_position, transaction_id::text AS xid, version, event_id, recorded_at
+)
+SELECT guard.fresh, inserted.* FROM guard LEFT JOIN inserted ON true
+"""
+
 _DIAGNOSE_SQL = """
 SELECT
     (SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1) AS head,
@@ -132,6 +161,17 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, 
         result = await db.exec_driver_sql(sql, args)
         return [dict(row) for row in result.mappings()]
     return list(await db.fetch(sql, *args))
+
+
+@dataclass(frozen=True)
+class StreamAppend:
+    """One event to append to a stream at its expected version, with its own metadata."""
+
+    stream_id: str
+    stream_type: str
+    expected_version: int
+    event: NewEvent
+    metadata: EventMetadata
 
 
 class EventStore:
@@ -195,24 +235,74 @@ class EventStore:
         if len(rows) != len(events):
             return await self._refused(db, stream_id, expected_version, events, inserted=len(rows))
         by_id = {uuid.UUID(str(row["event_id"])): row for row in rows}
-        recorded = []
-        for event in events:
-            row = by_id[event.event_id]
+        return [
+            self._recorded(stream_id, stream_type, event, meta, by_id[event.event_id])
+            for event in events
+        ]
+
+    @staticmethod
+    def _recorded(
+        stream_id: str,
+        stream_type: str,
+        event: NewEvent,
+        meta: Mapping[str, Any],
+        row: Mapping[str, Any],
+    ) -> RecordedEvent:
+        """An event just appended, from what the append returned for it."""
+        return RecordedEvent(
+            global_position=row["global_position"],
+            transaction_id=int(row["xid"]),
+            stream_id=stream_id,
+            stream_type=stream_type,
+            version=row["version"],
+            event_id=event.event_id,
+            event_type=event.event_type,
+            schema_version=event.schema_version,
+            data=event.data,
+            metadata={**meta, "recorded_at": row["recorded_at"].isoformat()},
+            recorded_at=row["recorded_at"],
+            stored_schema_version=event.schema_version,
+        )
+
+    async def append_each(
+        self, db: Executor, appends: Sequence[StreamAppend]
+    ) -> list[RecordedEvent | None]:
+        """Append one event to each of several streams, in one statement: the events of
+        independent commands committed together (each with its own actor and correlation).
+        Answers, in order, the recorded event or None where the stream was not at its expected
+        version (or its event id is stored already): those streams are left as they were, the
+        others appended. Like ``append``, it must be the transaction's first write."""
+        if not appends:
+            return []
+        metas = [a.metadata.model_dump(mode="json") for a in appends]
+        rows = await _fetch(
+            db,
+            _APPEND_EACH_SQL,
+            [a.stream_id for a in appends],
+            [a.stream_type for a in appends],
+            [a.expected_version for a in appends],
+            [a.event.event_id for a in appends],
+            [a.event.event_type for a in appends],
+            [a.event.schema_version for a in appends],
+            [json.dumps(a.event.data, ensure_ascii=False) for a in appends],
+            [json.dumps(m, ensure_ascii=False) for m in metas],
+        )
+        if not rows[0]["fresh"]:
+            raise EventStoreMisuse(
+                "an append must be the first write of its transaction (see shared.eventstore)"
+            )
+        by_id = {
+            uuid.UUID(str(row["event_id"])): row
+            for row in rows
+            if row["global_position"] is not None
+        }
+        recorded: list[RecordedEvent | None] = []
+        for append, meta in zip(appends, metas, strict=True):
+            row = by_id.get(append.event.event_id)
             recorded.append(
-                RecordedEvent(
-                    global_position=row["global_position"],
-                    transaction_id=int(row["xid"]),
-                    stream_id=stream_id,
-                    stream_type=stream_type,
-                    version=row["version"],
-                    event_id=event.event_id,
-                    event_type=event.event_type,
-                    schema_version=event.schema_version,
-                    data=event.data,
-                    metadata={**meta, "recorded_at": row["recorded_at"].isoformat()},
-                    recorded_at=row["recorded_at"],
-                    stored_schema_version=event.schema_version,
-                )
+                None
+                if row is None
+                else self._recorded(append.stream_id, append.stream_type, append.event, meta, row)
             )
         return recorded
 

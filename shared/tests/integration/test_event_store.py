@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.errors import ConcurrencyConflict, EventStoreMisuse
-from shared.eventstore import EventMetadata, EventStore, FeedPosition, NewEvent
+from shared.eventstore import EventMetadata, EventStore, FeedPosition, NewEvent, StreamAppend
 from shared.tests.integration.conftest import ThingHappened, registry
 
 pytestmark = pytest.mark.integration
@@ -110,6 +110,48 @@ async def test_an_append_must_be_the_first_write_of_its_transaction(sessions, st
         await store.append(db, "thing-7", 0, [thing("x")], META, stream_type="thing")
         with pytest.raises(EventStoreMisuse):
             await store.append(db, "thing-6", 1, [thing("y")], META, stream_type="thing")
+
+
+async def test_append_each_appends_every_stream_at_its_version_and_refuses_the_others(
+    sessions, store: EventStore
+):
+    """The group commit of independent commands: one event per stream, each with its own
+    metadata, in one transaction; a stream not at its version (or named twice) is refused alone."""
+    await append(sessions, store, "thing-20", 0, thing("already"))
+
+    def each(stream: str, expected: int, label: str) -> StreamAppend:
+        meta = EventMetadata(actor=f"actor-{label}", correlation_id=f"c-{label}")
+        return StreamAppend(stream, "thing", expected, thing(label), meta)
+
+    appends = [
+        each("thing-21", 0, "a"),
+        each("thing-20", 0, "stale"),  # the stream is at version 1
+        each("thing-22", 0, "b"),
+        each("thing-21", 0, "twice"),  # the same stream again: its first event wins
+        each("thing-20", 1, "c"),
+    ]
+    async with sessions() as db, db.begin():
+        recorded = await store.append_each(db, appends)
+    assert [r is not None for r in recorded] == [True, False, True, False, True]
+    done = [r for r in recorded if r is not None]
+    assert [(r.stream_id, r.version) for r in done] == [
+        ("thing-21", 1),
+        ("thing-22", 1),
+        ("thing-20", 2),
+    ]
+    assert len({r.transaction_id for r in done}) == 1
+    async with sessions() as db:
+        stored = {s: await store.read_stream(db, s) for s in ("thing-20", "thing-21", "thing-22")}
+    assert [e.data["label"] for e in stored["thing-20"]] == ["already", "c"]
+    assert [e.data["label"] for e in stored["thing-21"]] == ["a"]
+    assert stored["thing-22"][0].metadata["actor"] == "actor-b"
+    assert stored["thing-22"][0].metadata["correlation_id"] == "c-b"
+    assert stored["thing-20"][1].metadata["correlation_id"] == "c-c"
+
+    async with sessions() as db, db.begin():  # like append, the transaction's first write
+        await store.append(db, "thing-23", 0, [thing("x")], META, stream_type="thing")
+        with pytest.raises(EventStoreMisuse):
+            await store.append_each(db, [each("thing-24", 0, "y")])
 
 
 @pytest.mark.parametrize(
