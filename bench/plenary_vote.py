@@ -7,7 +7,10 @@ embedded PostgreSQL in a temporary directory unless --database-url is given), pu
 on its roster, convenes a Session, opens the sitting, has every member register, opens a poll,
 and then all members vote at once, each for themselves, over HTTP. Prints JSON: the time from
 the first ballot to the final tally being readable, votes per second, and vote latency p50/p99
-(also for the registrations). Target: the tally readable within one second of the first ballot.
+(also for the registrations), and the server's CPU time per ballot (its processes only: a
+steadier figure than the times here, where server, client and PostgreSQL share 2 cores).
+Target: the tally readable within one second of the first ballot. ``--no-group-commit`` runs
+the service with one transaction per ballot (application/ballot_intake.py), to compare.
 For an open or roll-call poll the tally is readable live; a secret poll's counts are readable
 once it is closed, so its figure includes the close (the box opened, checked and published).
 Every loop is bounded.
@@ -200,7 +203,12 @@ async def plenary(
 
 
 async def run(
-    admin_url: str, members: int, method: str, workdir: Path, workers: int = 1
+    admin_url: str,
+    members: int,
+    method: str,
+    workdir: Path,
+    workers: int = 1,
+    group_commit: bool = True,
 ) -> dict[str, Any]:
     name = f"bench_plenary_{uuid.uuid4().hex[:8]}"
     await ensure_database(admin_url, name)
@@ -225,6 +233,7 @@ async def run(
                 # Registration takes seconds: keep the members' connections open for the vote.
                 "UVICORN_TIMEOUT_KEEP_ALIVE": "60",
                 "UVICORN_WORKERS": str(workers),
+                "KELISIM_SESSIONS_GROUP_COMMIT_BALLOTS": str(group_commit).lower(),
             },
             log_dir=workdir / "logs",
             ready_path="/health",
@@ -237,7 +246,7 @@ async def run(
             figures = await plenary(
                 f"http://127.0.0.1:{port}", member_ids, method, lambda: cpu_seconds(pid)
             )
-            return {**figures, "server_processes": workers}
+            return {**figures, "server_processes": workers, "group_commit": group_commit}
         finally:
             supervisor.stop()
     finally:
@@ -254,18 +263,32 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="uvicorn worker processes of the service"
     )
+    parser.add_argument(
+        "--no-group-commit",
+        action="store_true",
+        help="one transaction per ballot (the service's group_commit_ballots off), to compare",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kelisim-plenary-") as tmp:
         workdir = Path(tmp)
-        if args.database_url:
-            results = asyncio.run(
-                run(args.database_url, args.members, args.method, workdir, args.workers)
+
+        def measure(admin_url: str) -> dict[str, Any]:
+            return asyncio.run(
+                run(
+                    admin_url,
+                    args.members,
+                    args.method,
+                    workdir,
+                    args.workers,
+                    group_commit=not args.no_group_commit,
+                )
             )
+
+        if args.database_url:
+            results = measure(args.database_url)
         else:
             with EmbeddedPostgres(workdir / "pgdata") as server:
-                results = asyncio.run(
-                    run(server.admin_url, args.members, args.method, workdir, args.workers)
-                )
+                results = measure(server.admin_url)
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

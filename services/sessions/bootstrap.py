@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry
 from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
@@ -19,5 +20,10 @@ def build(settings: SessionsSettings | None = None) -> Platform:
         projections=[SessionsProjection(), PollsProjection()],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )
-    platform.extras[BALLOT_BOX] = BallotBox(settings.resolved_ballot_key())
+    box = BallotBox(settings.resolved_ballot_key())
+    platform.extras[BALLOT_BOX] = box
+    if settings.group_commit_ballots:
+        platform.extras[BALLOT_INTAKE] = BallotIntake(
+            platform.runner, box, settings.ballot_batch_max
+        )
     return platform

@@ -21,6 +21,11 @@ class SessionsSettings(ServiceSettings):
     run_deadline_closer: bool = True
     """Close polls at their deadline in the background (application/deadlines.py)."""
     deadline_check_seconds: float = Field(default=2.0, gt=0)
+    group_commit_ballots: bool = True
+    """Commit the ballots of a poll that arrive together in one transaction
+    (application/ballot_intake.py); off: one transaction per ballot."""
+    ballot_batch_max: int = Field(default=256, gt=0)
+    """At most this many ballots in one group commit."""
     ballot_key: SecretStr | None = None
     """The key-encryption key of secret polls' ballot boxes (at least 32 characters): kept in the
     service's secrets, never in its database (docs/secret-ballot.md). Required in production;

@@ -17,8 +17,10 @@ the shuffled published ballots, and nothing that pairs them.
 from __future__ import annotations
 
 import base64
+import random
 import secrets
 import uuid
+from collections.abc import Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -51,6 +53,7 @@ _CHOICES = {code: choice for choice, code in _CODES.items()}
 _BALLOT_INFO = b"kelisim/sessions/ballot/v1"
 _WRAP_AAD = b"kelisim/sessions/ballot-key/v1"
 _NONCE = bytes(12)  # each ballot's key is fresh (ephemeral ECDH): a fixed nonce is safe
+_SHUFFLER = random.SystemRandom()
 
 _INSTALL = text(
     "INSERT INTO ballot_box_keys (poll_id, public_key, wrapped_private_key)"
@@ -144,18 +147,26 @@ class BallotBox:
         public = private.public_key().public_bytes_raw()
         await db.execute(_INSTALL, {"poll": poll_id, "public": public, "wrapped": wrapped})
 
-    async def drop_in(self, db: AsyncSession, poll_id: uuid.UUID, choice: Choice) -> str:
-        """Seal a ballot into the box (in the voter's transaction); the voter's receipt."""
+    async def drop_in(
+        self, db: AsyncSession, poll_id: uuid.UUID, choices: Sequence[Choice]
+    ) -> list[str]:
+        """Seal ballots into the box (in their voters' transaction); the voters' receipts, in
+        the order of ``choices``. Ballots cast together go in in shuffled order, so the box's
+        rows do not follow the voter roll's."""
         public = self._public.get(poll_id)
         if public is None:
             public = await db.scalar(_PUBLIC, {"poll": poll_id})
             if public is None:
                 raise BallotBoxUnreadable(None, poll_id=str(poll_id))
             self._public[poll_id] = public
-        receipt = new_receipt()
-        sealed = seal(public, poll_id, receipt, choice)
-        await db.execute(_DROP_IN, {"poll": poll_id, "sealed": sealed})
-        return receipt
+        receipts = [new_receipt() for _ in choices]
+        rows = [
+            {"poll": poll_id, "sealed": seal(public, poll_id, receipt, choice)}
+            for receipt, choice in zip(receipts, choices, strict=True)
+        ]
+        _SHUFFLER.shuffle(rows)
+        await db.execute(_DROP_IN, rows)
+        return receipts
 
     async def open(self, db: AsyncSession, poll_id: uuid.UUID) -> list[PublishedBallot]:
         """Every ballot in the box, unsealed (in the closing transaction)."""

@@ -35,6 +35,7 @@ from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
 from services.sessions.api.schemas import CommandState
 from services.sessions.application import polls as handlers
+from services.sessions.application.ballot_intake import ballot_intake_of
 from services.sessions.domain import commands as c
 from services.sessions.domain.events import Choice, DecisionKind, Motion, VoteMethod
 from services.sessions.domain.poll import Poll, Vote
@@ -222,21 +223,26 @@ async def cast_vote(
     command = c.CastVote(poll_id, body.choice, _now())
     box = _box(commands)
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        vote: Vote
-        vote, secret_receipt = await handlers.cast_vote(command, uow, box)
-        answer: BaseModel
+    def answer(vote: Vote, secret_receipt: str | None) -> dict[str, Any]:
+        receipt: BaseModel
         if secret_receipt is not None:
-            answer = SecretBallotReceipt(
+            receipt = SecretBallotReceipt(
                 poll_id=poll_id, receipt=secret_receipt, cast_at=command.now
             )
         else:
             assert vote.choice is not None
-            answer = VoteReceipt(
-                poll_id=poll_id, member_id=uuid.UUID(uow.actor.subject), choice=vote.choice,
+            receipt = VoteReceipt(
+                poll_id=poll_id, member_id=uuid.UUID(commands.actor.subject), choice=vote.choice,
                 cast_at=command.now,
             )  # fmt: skip
-        return CommandResult(201, answer.model_dump(mode="json"))
+        return receipt.model_dump(mode="json")
+
+    intake = ballot_intake_of(commands.platform)
+    if intake is not None and commands.idempotency is None:  # committed with others arriving
+        return JSONResponse(answer(*await intake.cast(command, commands.actor)), status_code=201)
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(201, answer(*await handlers.cast_vote(command, uow, box)))
 
     return await commands.run(work)
 

@@ -1,4 +1,5 @@
-"""Polls command handlers: one unit of work per command, one append to one stream.
+"""Polls command handlers: one unit of work per command, one append to one stream; except
+ballots, which the ballot intake commits together (``cast_votes``, application/ballot_intake.py).
 
 A ballot is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler
 reads the poll's stream under the poll's lock in shared mode, and whether the member is present
@@ -15,11 +16,13 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from services.sessions.adapters.ballot_box import BallotBox
-from services.sessions.application.handlers import _member_id, sessions
+from services.sessions.application.handlers import sessions
 from services.sessions.domain.commands import (
     CastVote,
     ClosePoll,
@@ -36,7 +39,8 @@ from services.sessions.domain.events import VoteMethod
 from services.sessions.domain.poll import Poll, Vote
 from services.sessions.projections import poll_queries, roster
 from shared.application import Repository, UnitOfWork
-from shared.errors import ConcurrencyConflict, InvalidInput, NotFound
+from shared.errors import Forbidden, InvalidInput, KelisimError, NotFound
+from shared.eventstore.model import EventMetadata
 
 polls = Repository(Poll)
 votes = Repository(Vote)
@@ -80,29 +84,78 @@ async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     return poll
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """A member's CastVote, with what its events record: who cast it (the token's subject, a
+    member votes for themself) and its request's correlation and Idempotency-Key."""
+
+    command: CastVote
+    voter: str
+    metadata: EventMetadata
+
+
+CastOutcome = tuple[Vote, str | None] | KelisimError
+"""A ballot's vote and, for a secret poll, the voter's receipt; or why it was refused."""
+
+
+async def cast_votes(
+    uow: UnitOfWork, box: BallotBox, poll_id: uuid.UUID, ballots: Sequence[Ballot]
+) -> list[CastOutcome]:
+    """Ballots on one poll, in one transaction: each is checked and refused on its own (its
+    outcome is then the error), the others are appended together, one stream each. A single
+    command is a batch of one; the ballot intake (application/ballot_intake.py) commits the
+    ballots that arrive while the previous batch commits in one transaction.
+
+    The poll's lock in shared mode: ballots run side by side and never past a closing; the poll
+    is only read (the instance shared by ballots, caught up with its stream). A ballot is
+    appended to its own stream at version 0 without reading it first: a second ballot of the
+    same member, concurrent or later, fails that append, and is refused as already cast."""
+    poll = await polls.read(uow, str(poll_id), lock="shared")
+    if poll is None:
+        return [PollNotFound(None, resource="poll", id=str(poll_id)) for _ in ballots]
+    assert poll.session_id is not None
+    secret = poll.method is VoteMethod.SECRET
+    voters: list[uuid.UUID | None] = []
+    for ballot in ballots:
+        try:
+            voters.append(uuid.UUID(ballot.voter))
+        except ValueError:
+            voters.append(None)
+    present = await poll_queries.present_at_open_sitting(
+        uow.db, poll.session_id, [v for v in voters if v is not None]
+    )
+    refused: dict[int, KelisimError] = {}
+    cast: dict[int, Vote] = {}
+    for i, (ballot, voter) in enumerate(zip(ballots, voters, strict=True)):
+        command = ballot.command
+        try:
+            if voter is None:
+                raise Forbidden(None, reason="members_act_for_themselves")
+            if secret and ballot.metadata.idempotency_key is not None:
+                raise SecretBallotNotReplayable()
+            cast[i] = Vote.cast(poll, voter, command.choice, voter in present, command.now)
+        except KelisimError as error:
+            refused[i] = error
+    saved = await votes.save_each(uow, [(vote, ballots[i].metadata) for i, vote in cast.items()])
+    for i, ok in zip(list(cast), saved, strict=True):
+        if not ok:  # the member's ballot is in the stream already
+            refused[i] = AlreadyVoted(None, poll_id=str(poll_id), member_id=str(voters[i]))
+    kept = [i for i in cast if i not in refused]
+    receipts: dict[int, str] = {}
+    if secret and kept:
+        dropped = await box.drop_in(uow.db, poll_id, [ballots[i].command.choice for i in kept])
+        receipts = dict(zip(kept, dropped, strict=True))
+    return [refused[i] if i in refused else (cast[i], receipts.get(i)) for i in range(len(ballots))]
+
+
 async def cast_vote(command: CastVote, uow: UnitOfWork, box: BallotBox) -> tuple[Vote, str | None]:
     """The acting member votes for themself (the token's subject), once. A secret ballot also
     returns the voter's receipt (shown once, stored nowhere with the voter)."""
-    member_id = _member_id(uow)
-    # The poll's lock in shared mode: ballots run side by side and never past a closing; the
-    # poll is only read (the instance shared by ballots, caught up with its stream). The ballot
-    # is appended to its own stream at version 0 without reading it first: a second ballot of
-    # the same member, concurrent or later, fails that append, and is refused as already cast.
-    poll = await polls.read(uow, str(command.poll_id), lock="shared")
-    if poll is None:
-        raise PollNotFound(None, resource="poll", id=str(command.poll_id))
-    secret = poll.method is VoteMethod.SECRET
-    if secret and uow.idempotency_key is not None:
-        raise SecretBallotNotReplayable()
-    assert poll.session_id is not None
-    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, member_id)
-    vote = Vote.cast(poll, member_id, command.choice, present, command.now)
-    try:
-        await votes.save(uow, vote)
-    except ConcurrencyConflict:  # the member's ballot is in the stream already
-        raise AlreadyVoted(None, poll_id=str(command.poll_id), member_id=str(member_id)) from None
-    receipt = await box.drop_in(uow.db, command.poll_id, command.choice) if secret else None
-    return vote, receipt
+    ballot = Ballot(command, uow.actor.subject, uow.metadata())
+    [outcome] = await cast_votes(uow, box, command.poll_id, [ballot])
+    if isinstance(outcome, KelisimError):
+        raise outcome
+    return outcome
 
 
 async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Poll:

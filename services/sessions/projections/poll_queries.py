@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -49,19 +50,19 @@ async def item_has_open_poll(db: AsyncSession, item_id: uuid.UUID) -> bool:
     return found is not None
 
 
+_PRESENT_AMONG = text(
+    "SELECT a.member_id FROM session_attendance a JOIN sessions s USING (session_id)"
+    " WHERE a.session_id = :s AND a.member_id = ANY(:m) AND a.present"
+    " AND s.status = 'sitting'"
+)
+
+
 async def present_at_open_sitting(
-    db: AsyncSession, session_id: uuid.UUID, member_id: uuid.UUID
-) -> bool:
-    """Is the member registered present now at the Session's open sitting?"""
-    found = await db.scalar(
-        text(
-            "SELECT 1 FROM session_attendance a JOIN sessions s USING (session_id)"
-            " WHERE a.session_id = :s AND a.member_id = :m AND a.present"
-            " AND s.status = 'sitting'"
-        ),
-        {"s": session_id, "m": member_id},
-    )
-    return found is not None
+    db: AsyncSession, session_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of the members registered present now at the Session's open sitting."""
+    rows = await db.execute(_PRESENT_AMONG, {"s": session_id, "m": list(member_ids)})
+    return set(rows.scalars())
 
 
 async def due_polls(db: AsyncSession, now: datetime) -> list[uuid.UUID]:

@@ -1,15 +1,17 @@
 """The polls read models, fed by the poll and vote streams.
 
-A ballot's transaction inserts its own row (``votes`` for an open or roll-call poll, the voter
-roll for a secret one) and touches no shared row, so 400 ballots commit side by side; the live
-tally is counted from those rows. A ballot and the closing of its poll cannot interleave: the
-ballot holds the poll's stream lock in shared mode, the closing in exclusive mode
-(application/polls.py), so the closing counts every ballot committed and none commits after it.
+A ballot inserts its own row (``votes`` for an open or roll-call poll, the voter roll for a
+secret one) and touches no shared row, so 400 ballots commit side by side or together (the
+ballot intake's batches: ``apply_batch``); the live tally is counted from those rows. A
+ballot and the closing of its poll cannot interleave: the ballot holds the poll's stream lock
+in shared mode, the closing in exclusive mode (application/polls.py), so the closing counts
+every ballot committed and none commits after it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -89,6 +91,19 @@ class PollsProjection:
         }
     )
 
+    async def apply_batch(self, db: AsyncSession, events: Sequence[RecordedEvent]) -> None:
+        """Ballots committed together (application/ballot_intake.py): one statement per kind
+        for all their rows; any other event one by one."""
+        ballots = [_ballot(e.data) for e in events if e.event_type == "VoteCast"]
+        roll = [_roll_entry(e.data) for e in events if e.event_type == "SecretBallotCast"]
+        if ballots:
+            await db.execute(_BALLOT, ballots)
+        if roll:
+            await db.execute(_ROLL, roll)
+        for event in events:
+            if event.event_type not in {"VoteCast", "SecretBallotCast"}:
+                await self.apply(db, event)
+
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
         d = event.data
         poll = uuid.UUID(d["poll_id"])
@@ -116,26 +131,9 @@ class PollsProjection:
                     },
                 )
             case "VoteCast":
-                await db.execute(
-                    _BALLOT,
-                    {
-                        "poll": poll,
-                        "member": uuid.UUID(d["member_id"]),
-                        "session": uuid.UUID(d["session_id"]),
-                        "choice": d["choice"],
-                        "cast_at": _instant(d["cast_at"]),
-                    },
-                )
+                await db.execute(_BALLOT, _ballot(d))
             case "SecretBallotCast":
-                await db.execute(
-                    _ROLL,
-                    {
-                        "poll": poll,
-                        "member": uuid.UUID(d["member_id"]),
-                        "session": uuid.UUID(d["session_id"]),
-                        "cast_at": _instant(d["cast_at"]),
-                    },
-                )
+                await db.execute(_ROLL, _roll_entry(d))
             case "PollClosed":
                 await db.execute(
                     _CLOSED,
@@ -174,6 +172,25 @@ class PollsProjection:
                     },
                 )
                 await db.execute(_VERSION, {"poll": poll, "v": event.version})
+
+
+def _ballot(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "poll": uuid.UUID(d["poll_id"]),
+        "member": uuid.UUID(d["member_id"]),
+        "session": uuid.UUID(d["session_id"]),
+        "choice": d["choice"],
+        "cast_at": _instant(d["cast_at"]),
+    }
+
+
+def _roll_entry(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "poll": uuid.UUID(d["poll_id"]),
+        "member": uuid.UUID(d["member_id"]),
+        "session": uuid.UUID(d["session_id"]),
+        "cast_at": _instant(d["cast_at"]),
+    }
 
 
 def _decision(d: dict[str, Any]) -> dict[str, Any]:
