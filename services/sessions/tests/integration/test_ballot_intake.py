@@ -76,6 +76,18 @@ async def test_ballots_arriving_together_commit_together_each_its_own_event(
     result = (await client.get(f"/v1/polls/{poll_id}")).json()
     assert (result["votes_for"], result["against"], result["abstain"]) == (32, 0, 0)
 
+    # After the close, and on a poll that does not exist: refused, each in its own language.
+    await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
+    late = await ballot(client, poll_id, member(app, present[1]), "corr-late")
+    assert problem(late, 409)["code"] == "poll_not_open"
+    nowhere = await client.post(
+        f"/v1/polls/{uuid.uuid4()}/votes",
+        json={"choice": "for"},
+        headers={**member(app, present[1]), "Accept-Language": "kk"},
+    )
+    assert problem(nowhere, 404)["code"] == "poll_not_found"
+    assert nowhere.headers["Content-Language"] == "kk"
+
 
 async def test_a_failed_batch_is_cast_again_ballot_by_ballot(
     client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
