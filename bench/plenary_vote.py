@@ -1,6 +1,7 @@
 """Benchmark of a full plenary vote over HTTP against a real sessions process.
 
     python -m bench.plenary_vote [--database-url URL] [--members 400] [--method open]
+        [--workers N] [--no-group-commit] [--with-broker]
 
 Starts the sessions service (uvicorn, its own process, on 127.0.0.1) on a fresh database (an
 embedded PostgreSQL in a temporary directory unless --database-url is given), puts the members
@@ -10,7 +11,8 @@ the first ballot to the final tally being readable, votes per second, and vote l
 (also for the registrations), and the server's CPU time per ballot (its processes only: a
 steadier figure than the times here, where server, client and PostgreSQL share 2 cores).
 Target: the tally readable within one second of the first ballot. ``--no-group-commit`` runs
-the service with one transaction per ballot (application/ballot_intake.py), to compare.
+the service with one transaction per ballot (application/ballot_intake.py), to compare;
+``--with-broker`` starts an embedded broker and runs the service's relay and consumer too.
 For an open or roll-call poll the tally is readable live; a secret poll's counts are readable
 once it is closed, so its figure includes the close (the box opened, checked and published).
 Every loop is bounded.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import sys
@@ -44,6 +47,7 @@ from shared.api.auth import AuthSettings, mint_token
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
 from shared.runtime.embedded import (
+    EmbeddedBroker,
     EmbeddedPostgres,
     database_url,
     drop_database,
@@ -209,6 +213,7 @@ async def run(
     workdir: Path,
     workers: int = 1,
     group_commit: bool = True,
+    broker: str | None = None,
 ) -> dict[str, Any]:
     name = f"bench_plenary_{uuid.uuid4().hex[:8]}"
     await ensure_database(admin_url, name)
@@ -227,8 +232,11 @@ async def run(
                 "KELISIM_JWT_SECRET": SECRET,
                 "KELISIM_LOG_LEVEL": "WARNING",
                 "KELISIM_SESSIONS_DATABASE_URL": url,
-                "KELISIM_SESSIONS_RUN_RELAY": "false",  # the vote path alone: no broker needed
-                "KELISIM_SESSIONS_RUN_CONSUMER": "false",
+                # Without a broker, the vote path alone; with one, the relay publishes every
+                # ballot to Kafka meanwhile, in the same process, as in production.
+                "KELISIM_SESSIONS_RUN_RELAY": str(broker is not None).lower(),
+                "KELISIM_SESSIONS_RUN_CONSUMER": str(broker is not None).lower(),
+                **({"KELISIM_KAFKA_BOOTSTRAP_SERVERS": broker} if broker else {}),
                 "KELISIM_SESSIONS_DB_POOL_SIZE": "20",
                 # Registration takes seconds: keep the members' connections open for the vote.
                 "UVICORN_TIMEOUT_KEEP_ALIVE": "60",
@@ -246,7 +254,12 @@ async def run(
             figures = await plenary(
                 f"http://127.0.0.1:{port}", member_ids, method, lambda: cpu_seconds(pid)
             )
-            return {**figures, "server_processes": workers, "group_commit": group_commit}
+            return {
+                **figures,
+                "server_processes": workers,
+                "group_commit": group_commit,
+                "relay_to_broker": broker is not None,
+            }
         finally:
             supervisor.stop()
     finally:
@@ -268,9 +281,17 @@ def main() -> None:
         action="store_true",
         help="one transaction per ballot (the service's group_commit_ballots off), to compare",
     )
+    parser.add_argument(
+        "--with-broker",
+        action="store_true",
+        help="start an embedded broker and run the service's relay and consumer meanwhile",
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="kelisim-plenary-") as tmp:
-        workdir = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kelisim-")))
+        broker = None
+        if args.with_broker:
+            broker = stack.enter_context(EmbeddedBroker(log_path=workdir / "broker.log"))
 
         def measure(admin_url: str) -> dict[str, Any]:
             return asyncio.run(
@@ -281,6 +302,7 @@ def main() -> None:
                     workdir,
                     args.workers,
                     group_commit=not args.no_group_commit,
+                    broker=None if broker is None else broker.bootstrap_servers,
                 )
             )
 
