@@ -174,23 +174,19 @@ class PollsProjection:
                 await db.execute(_VERSION, {"poll": poll, "v": event.version})
 
 
-def _ballot(d: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "poll": uuid.UUID(d["poll_id"]),
-        "member": uuid.UUID(d["member_id"]),
-        "session": uuid.UUID(d["session_id"]),
-        "choice": d["choice"],
-        "cast_at": _instant(d["cast_at"]),
-    }
-
-
 def _roll_entry(d: dict[str, Any]) -> dict[str, Any]:
+    """A voter roll row: who voted in the poll, and when."""
     return {
         "poll": uuid.UUID(d["poll_id"]),
         "member": uuid.UUID(d["member_id"]),
         "session": uuid.UUID(d["session_id"]),
         "cast_at": _instant(d["cast_at"]),
     }
+
+
+def _ballot(d: dict[str, Any]) -> dict[str, Any]:
+    """An open or roll-call ballot's row: the roll entry and the choice."""
+    return {**_roll_entry(d), "choice": d["choice"]}
 
 
 def _decision(d: dict[str, Any]) -> dict[str, Any]:
