@@ -20,6 +20,7 @@ results report ``deadline_passed`` with the final tally (no later vote counts).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable
@@ -35,7 +36,7 @@ from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
 from services.sessions.api.schemas import CommandState
 from services.sessions.application import polls as handlers
-from services.sessions.application.ballot_intake import ballot_intake_of
+from services.sessions.application.ballot_intake import GroupCommitFailed, ballot_intake_of
 from services.sessions.domain import commands as c
 from services.sessions.domain.events import Choice, DecisionKind, Motion, VoteMethod
 from services.sessions.domain.poll import Poll, Vote
@@ -239,7 +240,9 @@ async def cast_vote(
 
     intake = ballot_intake_of(commands.platform)
     if intake is not None and commands.idempotency is None:  # committed with others arriving
-        return JSONResponse(answer(*await intake.cast(command, commands.actor)), status_code=201)
+        with contextlib.suppress(GroupCommitFailed):  # its batch did not: cast alone, below
+            cast = await intake.cast(command, commands.actor)
+            return JSONResponse(answer(*cast), status_code=201)
 
     async def work(uow: UnitOfWork) -> CommandResult:
         return CommandResult(201, answer(*await handlers.cast_vote(command, uow, box)))

@@ -17,7 +17,7 @@ the poll's closing apart. An auditor replaying the store finds the same events; 
 transaction id (the feed orders by transaction, then by position).
 
 A ballot whose batch fails as a whole (the database was unreachable, the batch's transaction
-was aborted) is cast again on its own, in its request's context, as a command of its own, so
+was aborted) is cast again by its request as a command of its own (``GroupCommitFailed``), so
 one failure is reported to its own request only. Ballots with an Idempotency-Key do not come
 here: their stored responses are kept per command (``CommandRunner``).
 """
@@ -36,7 +36,7 @@ from services.sessions.adapters.ballot_box import BallotBox
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote
 from services.sessions.domain.poll import Vote
-from shared.application import CommandResult, CommandRunner, UnitOfWork, command_metadata
+from shared.application import CommandRunner, command_metadata
 from shared.context import Actor
 from shared.errors import KelisimError
 from shared.service import Platform
@@ -87,7 +87,8 @@ class BallotIntake:
 
     async def cast(self, command: CastVote, actor: Actor) -> tuple[Vote, str | None]:
         """Cast the actor's ballot; its vote and, in a secret poll, the voter's receipt. Raises
-        the ballot's own refusal, as the command would alone."""
+        the ballot's own refusal, as the command would alone; or GroupCommitFailed, when its
+        batch did not commit: the caller then casts it as a command of its own."""
         ballot = polls.Ballot(command, actor.subject, command_metadata(actor))
         waiting = _Waiting(ballot)
         self._waiting.setdefault(command.poll_id, []).append(waiting)
@@ -96,24 +97,10 @@ class BallotIntake:
             self._draining[command.poll_id] = asyncio.create_task(
                 self._drain(command.poll_id), context=contextvars.Context()
             )
-        try:
-            outcome = await waiting.outcome
-        except GroupCommitFailed:
-            return await self._alone(command, actor)
+        outcome = await waiting.outcome  # GroupCommitFailed: the caller casts it alone
         if isinstance(outcome, KelisimError):
             raise outcome
         return outcome
-
-    async def _alone(self, command: CastVote, actor: Actor) -> tuple[Vote, str | None]:
-        """The ballot as a command of its own (with the runner's retries)."""
-        cast: list[tuple[Vote, str | None]] = []
-
-        async def work(uow: UnitOfWork) -> CommandResult:
-            cast[:] = [await polls.cast_vote(command, uow, self._box)]
-            return CommandResult(201, {})
-
-        await self._runner.run(work, actor)
-        return cast[0]
 
     async def _drain(self, poll_id: uuid.UUID) -> None:
         queue = self._waiting[poll_id]

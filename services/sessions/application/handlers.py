@@ -56,12 +56,16 @@ def _acting_for(uow: UnitOfWork, member_id: uuid.UUID) -> RegisteredBy:
     return RegisteredBy.SELF
 
 
-def _member_id(uow: UnitOfWork) -> uuid.UUID:
-    """The acting member's id (a member's token names the member as its subject)."""
+def member_id_of(subject: str) -> uuid.UUID:
+    """The acting member's id: a member's token names the member as its subject."""
     try:
-        return uuid.UUID(uow.actor.subject)
+        return uuid.UUID(subject)
     except ValueError:
         raise Forbidden(None, reason="members_act_for_themselves") from None
+
+
+def _member_id(uow: UnitOfWork) -> uuid.UUID:
+    return member_id_of(uow.actor.subject)
 
 
 async def _load(uow: UnitOfWork, session_id: uuid.UUID, expected: int | None) -> Session:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from services.sessions.adapters.ballot_box import BallotBox
-from services.sessions.application.handlers import sessions
+from services.sessions.application.handlers import member_id_of, sessions
 from services.sessions.domain.commands import (
     CastVote,
     ClosePoll,
@@ -115,25 +115,25 @@ async def cast_votes(
         return [PollNotFound(None, resource="poll", id=str(poll_id)) for _ in ballots]
     assert poll.session_id is not None
     secret = poll.method is VoteMethod.SECRET
-    voters: list[uuid.UUID | None] = []
-    for ballot in ballots:
-        try:
-            voters.append(uuid.UUID(ballot.voter))
-        except ValueError:
-            voters.append(None)
-    present = await poll_queries.present_at_open_sitting(
-        uow.db, poll.session_id, [v for v in voters if v is not None]
-    )
     refused: dict[int, KelisimError] = {}
-    cast: dict[int, Vote] = {}
-    for i, (ballot, voter) in enumerate(zip(ballots, voters, strict=True)):
-        command = ballot.command
+    voters: dict[int, uuid.UUID] = {}
+    for i, ballot in enumerate(ballots):
         try:
-            if voter is None:
-                raise Forbidden(None, reason="members_act_for_themselves")
+            voters[i] = member_id_of(ballot.voter)
+        except Forbidden as error:
+            refused[i] = error
+    present = await poll_queries.present_at_open_sitting(
+        uow.db, poll.session_id, list(voters.values())
+    )
+    cast: dict[int, Vote] = {}
+    for i, voter in voters.items():
+        ballot = ballots[i]
+        try:
             if secret and ballot.metadata.idempotency_key is not None:
                 raise SecretBallotNotReplayable()
-            cast[i] = Vote.cast(poll, voter, command.choice, voter in present, command.now)
+            cast[i] = Vote.cast(
+                poll, voter, ballot.command.choice, voter in present, ballot.command.now
+            )
         except KelisimError as error:
             refused[i] = error
     saved = await votes.save_each(uow, [(vote, ballots[i].metadata) for i, vote in cast.items()])
