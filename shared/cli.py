@@ -37,6 +37,7 @@ from shared.runtime.secrets import JWT_SECRET_ENV, development_secret
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from shared.api.auth import AuthSettings
     from shared.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
     from shared.runtime.supervisor import Supervisor
 
@@ -134,14 +135,13 @@ def demo_load(
     from datetime import date
 
     import httpx
-    from pydantic import SecretStr
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from services.membership.demo import Demo, planned_calls
-    from shared.api.auth import AuthSettings, mint_token
+    from shared.api.auth import mint_token
 
-    settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+    settings = _token_settings(home)
     tokens = {
         role: mint_token(settings, f"demo-{role}", [role])
         for role in ("secretariat", "chairman", "deputy_chairman")
@@ -272,10 +272,22 @@ def up(
         ),
     ] = None,
 ) -> None:
-    """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C."""
+    """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C.
+
+    For development and tests only: a service or the broker that dies is started again."""
     from rich.console import Console
 
     console = Console(stderr=True)
+    if os.environ.get(ENVIRONMENT_ENV, "").strip().lower() == "production":
+        console.print(
+            f"[red]✗[/] kelisim up is for development and tests, not {ENVIRONMENT_ENV}="
+            "production: it gives every service the development secret <home>/dev-secret, a "
+            "PostgreSQL without a password and a broker that keeps nothing across a restart. "
+            "Run production from docker-compose.yml or deploy/k8s with its own secrets "
+            "(docs/operations.md).",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     try:
         selected = select_services(services)
     except KeyError as exc:
@@ -343,7 +355,7 @@ def _start_all(
     logs.mkdir(parents=True, exist_ok=True)
     child_env: dict[str, str] = {
         HOME_ENV: str(home),
-        ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "development"),
+        ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "").strip() or "development",
     }
 
     # PostgreSQL
@@ -517,18 +529,28 @@ def token(
     ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret."""
-    from pydantic import SecretStr
+    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret.
 
-    from shared.api.auth import AuthSettings, mint_token
+    Its lifetime is at most KELISIM_JWT_MAX_TTL_SECONDS, the longest the services accept."""
+    from shared.api.auth import mint_token
 
     try:
-        settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+        settings = _token_settings(home)
         jwt = mint_token(settings, sub, role, region=region, state_body=state_body, ttl_seconds=ttl)
-    except ValueError as exc:  # an unknown role, a scoped role without its scope, a weak secret
+    except ValueError as exc:  # an unknown role, a scoped role without its scope, a weak
+        # secret, a lifetime beyond the maximum
         typer.echo(f"kelisim token: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(jwt)
+
+
+def _token_settings(home: Path | None) -> "AuthSettings":
+    """What the services check tokens with (issuer, audience, lifetimes), with the secret that
+    ``kelisim up`` gives them."""
+    from shared.api.app import auth_settings
+    from shared.settings import PlatformSettings
+
+    return auth_settings(PlatformSettings(environment="development", home=resolve_home(home)))
 
 
 # ------------------------------------------------------------------------------------------------

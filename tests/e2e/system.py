@@ -16,10 +16,11 @@ from shared.identity import is_valid_iin
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
 from shared.runtime.embedded import free_port
+from shared.runtime.published import E2E_JWT_SECRET
 from shared.runtime.supervisor import Supervisor
 from shared.testing.infra import FreshDatabase
 
-SECRET = "kelisim-e2e-secret-" + "e" * 32
+SECRET = E2E_JWT_SECRET
 DEADLINE = 120.0
 """Seconds any waiting for an effect across services may take (every wait is bounded)."""
 T = TypeVar("T")
