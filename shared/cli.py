@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -304,7 +304,7 @@ def up(
         )
         stop.check()
         _print_summary(console, runtime, home_dir, home, supervisor)
-        exit_code = _watch(console, stop, supervisor)
+        _keep_alive(console, stop, runtime)
     except KeyboardInterrupt:
         console.print("\n[yellow]Stopping…[/]")
     except Exception as exc:
@@ -443,20 +443,27 @@ def _migrate(spec: ServiceSpec, url: str) -> bool:
     return True
 
 
-def _watch(console: "Console", stop: _StopRequest, supervisor: "Supervisor") -> int:
-    """Wait until interrupted; a service that dies ends the run (exit code 1)."""
+def _keep_alive(console: "Console", stop: _StopRequest, runtime: _Runtime) -> NoReturn:
+    """Until interrupted: a service or the embedded broker that exits is started again, with
+    back-off, and said so; the rest goes on."""
+    from rich.markup import escape
+
+    from shared.runtime.healing import Keeper, Watched
+
+    watched = runtime.supervisor.watched() if runtime.supervisor else []
+    if runtime.broker is not None:
+        broker = runtime.broker
+        watched.append(Watched("broker", broker.exit_code, broker.start, broker.log_tail))
+    keeper = Keeper(watched)
     while True:
         stop.check()
         time.sleep(0.5)
-        dead = supervisor.exited()
-        if dead:
-            for name, code in dead.items():
-                console.print(
-                    f"[red]✗[/] {name} exited with code {code}; last lines of its log:",
-                    highlight=False,
-                )
-                console.print(supervisor.log_tail(name), markup=False, highlight=False)
-            return 1
+        for notice in keeper.check():
+            mark = "[red]✗[/]" if notice.failing else "[green]✓[/]"
+            console.print(f"{mark} {escape(notice.text)}", highlight=False)
+            if notice.log_tail:
+                console.print("  last lines of its log:", highlight=False)
+                console.print(notice.log_tail, markup=False, highlight=False)
 
 
 def _print_summary(
@@ -487,7 +494,8 @@ def _print_summary(
         f"  kelisim token{home_arg} --sub dev-user --role secretariat\n"
         f'  curl -H "Authorization: Bearer $(kelisim token{home_arg} --sub dev-user '
         f'--role secretariat)" {first}/...\n'
-        "API docs: <URL>/docs. Press Ctrl-C to stop; the databases stay on disk.",
+        "API docs: <URL>/docs. A service or the broker that dies is started again. "
+        "Press Ctrl-C to stop; the databases stay on disk.",
         markup=False,
         highlight=False,
     )

@@ -98,12 +98,14 @@ def valid_iins(count: int, born: str = "700101", start: int = 1) -> list[str]:
     return found
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str) -> T:
-    """Poll ``check`` until it gives a true value, within ``DEADLINE``."""
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], what: str, within: float = DEADLINE
+) -> T:
+    """Poll ``check`` until it gives a true value, within ``within`` seconds."""
     started = time.monotonic()
     while True:
         value = await check()
         if value:
             return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
+        assert time.monotonic() - started < within, f"timed out waiting for {what}"
         await asyncio.sleep(0.3)
