@@ -545,8 +545,8 @@ def token(
     try:
         settings = _token_settings(home)
         jwt = mint_token(settings, sub, role, region=region, state_body=state_body, ttl_seconds=ttl)
-    except ValueError as exc:  # an unknown role, a scoped role without its scope, a weak
-        # secret, a lifetime beyond the maximum
+    except ValueError as exc:
+        # An unknown role, a scoped role without its scope, a weak secret, a lifetime too long.
         typer.echo(f"kelisim token: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(jwt)

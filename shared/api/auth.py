@@ -16,7 +16,7 @@ from typing import Annotated, Any, Final
 
 import jwt
 from fastapi import Depends, Request
-from pydantic import BaseModel, PositiveInt, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, PositiveInt, SecretStr, field_validator
 
 from shared.context import Actor
 from shared.errors import Forbidden, Unauthenticated
@@ -54,15 +54,6 @@ class AuthSettings(BaseModel):
         if len(secret.get_secret_value().encode()) < 32:
             raise ValueError("the JWT secret must be at least 32 bytes")
         return secret
-
-    @model_validator(mode="after")
-    def _ttl_within_maximum(self) -> AuthSettings:
-        if self.access_token_ttl_seconds > self.max_token_lifetime_seconds:
-            raise ValueError(
-                f"a token lifetime of {self.access_token_ttl_seconds} s exceeds the maximum of "
-                f"{self.max_token_lifetime_seconds} s"
-            )
-        return self
 
 
 def _check_roles(roles: Iterable[str]) -> list[str]:

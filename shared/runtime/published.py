@@ -2,10 +2,10 @@
 
 Production refuses every one of them for every secret and key (``shared.settings``): a JWT
 secret printed in ``docker-compose.yml`` lets anyone mint a chairman's token, a published audit
-key lets anyone sign a tree head. ``tests/test_published_secrets.py`` scans the committed files
-(``docker-compose.yml``, ``deploy/``, ``docs/``, the README, examples) for every value given to a
-secret-like setting and fails while one is missing here, so a value committed later is refused
-in production as soon as that test passes.
+key lets anyone sign a tree head. ``tests/deploy/test_published_secrets.py`` scans the
+committed files (``docker-compose.yml``, ``deploy/``, ``docs/``, the README, examples) for
+every value given to a secret-like setting and fails while one is missing here, so a value
+committed later is refused in production as soon as that test passes.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def _decoded(value: str) -> bytes | None:
         return None
 
 
-# The published keys as bytes: another spelling of the same key (no padding bits, line breaks)
-# is the same key.
+# The published keys as bytes: another spelling of the same key (other unused bits in its last
+# base64 character) is the same key.
 _PUBLISHED_BYTES: Final = frozenset(
     raw for raw in (_decoded(value) for value in PUBLISHED_SECRETS) if raw
 )
