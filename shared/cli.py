@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -37,6 +37,7 @@ from shared.runtime.secrets import JWT_SECRET_ENV, development_secret
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from shared.api.auth import AuthSettings
     from shared.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
     from shared.runtime.supervisor import Supervisor
 
@@ -134,14 +135,13 @@ def demo_load(
     from datetime import date
 
     import httpx
-    from pydantic import SecretStr
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     from services.membership.demo import Demo, planned_calls
-    from shared.api.auth import AuthSettings, mint_token
+    from shared.api.auth import mint_token
 
-    settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+    settings = _token_settings(home)
     tokens = {
         role: mint_token(settings, f"demo-{role}", [role])
         for role in ("secretariat", "chairman", "deputy_chairman")
@@ -272,10 +272,22 @@ def up(
         ),
     ] = None,
 ) -> None:
-    """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C."""
+    """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C.
+
+    For development and tests only: a service or the broker that dies is started again."""
     from rich.console import Console
 
     console = Console(stderr=True)
+    if os.environ.get(ENVIRONMENT_ENV, "").strip().lower() == "production":
+        console.print(
+            f"[red]✗[/] kelisim up is for development and tests, not {ENVIRONMENT_ENV}="
+            "production: it gives every service the development secret <home>/dev-secret, a "
+            "PostgreSQL without a password and a broker that keeps nothing across a restart. "
+            "Run production from docker-compose.yml or deploy/k8s with its own secrets "
+            "(docs/operations.md).",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     try:
         selected = select_services(services)
     except KeyError as exc:
@@ -292,7 +304,7 @@ def up(
         )
         stop.check()
         _print_summary(console, runtime, home_dir, home, supervisor)
-        exit_code = _watch(console, stop, supervisor)
+        _keep_alive(console, stop, runtime)
     except KeyboardInterrupt:
         console.print("\n[yellow]Stopping…[/]")
     except Exception as exc:
@@ -343,7 +355,7 @@ def _start_all(
     logs.mkdir(parents=True, exist_ok=True)
     child_env: dict[str, str] = {
         HOME_ENV: str(home),
-        ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "development"),
+        ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "").strip() or "development",
     }
 
     # PostgreSQL
@@ -431,20 +443,27 @@ def _migrate(spec: ServiceSpec, url: str) -> bool:
     return True
 
 
-def _watch(console: "Console", stop: _StopRequest, supervisor: "Supervisor") -> int:
-    """Wait until interrupted; a service that dies ends the run (exit code 1)."""
+def _keep_alive(console: "Console", stop: _StopRequest, runtime: _Runtime) -> NoReturn:
+    """Until interrupted: a service or the embedded broker that exits is started again, with
+    back-off, and said so; the rest goes on."""
+    from rich.markup import escape
+
+    from shared.runtime.healing import Keeper, Watched
+
+    watched = runtime.supervisor.watched() if runtime.supervisor else []
+    if runtime.broker is not None:
+        broker = runtime.broker
+        watched.append(Watched("broker", broker.exit_code, broker.start, broker.log_tail))
+    keeper = Keeper(watched)
     while True:
         stop.check()
         time.sleep(0.5)
-        dead = supervisor.exited()
-        if dead:
-            for name, code in dead.items():
-                console.print(
-                    f"[red]✗[/] {name} exited with code {code}; last lines of its log:",
-                    highlight=False,
-                )
-                console.print(supervisor.log_tail(name), markup=False, highlight=False)
-            return 1
+        for notice in keeper.check():
+            mark = "[red]✗[/]" if notice.failing else "[green]✓[/]"
+            console.print(f"{mark} {escape(notice.text)}", highlight=False)
+            if notice.log_tail:
+                console.print("  last lines of its log:", highlight=False)
+                console.print(notice.log_tail, markup=False, highlight=False)
 
 
 def _print_summary(
@@ -475,7 +494,8 @@ def _print_summary(
         f"  kelisim token{home_arg} --sub dev-user --role secretariat\n"
         f'  curl -H "Authorization: Bearer $(kelisim token{home_arg} --sub dev-user '
         f'--role secretariat)" {first}/...\n'
-        "API docs: <URL>/docs. Press Ctrl-C to stop; the databases stay on disk.",
+        "API docs: <URL>/docs. A service or the broker that dies is started again. "
+        "Press Ctrl-C to stop; the databases stay on disk.",
         markup=False,
         highlight=False,
     )
@@ -517,18 +537,28 @@ def token(
     ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret."""
-    from pydantic import SecretStr
+    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret.
 
-    from shared.api.auth import AuthSettings, mint_token
+    Its lifetime is at most KELISIM_JWT_MAX_TTL_SECONDS, the longest the services accept."""
+    from shared.api.auth import mint_token
 
     try:
-        settings = AuthSettings(secret=SecretStr(development_secret(resolve_home(home))))
+        settings = _token_settings(home)
         jwt = mint_token(settings, sub, role, region=region, state_body=state_body, ttl_seconds=ttl)
-    except ValueError as exc:  # an unknown role, a scoped role without its scope, a weak secret
+    except ValueError as exc:
+        # An unknown role, a scoped role without its scope, a weak secret, a lifetime too long.
         typer.echo(f"kelisim token: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(jwt)
+
+
+def _token_settings(home: Path | None) -> "AuthSettings":
+    """What the services check tokens with (issuer, audience, lifetimes), with the secret that
+    ``kelisim up`` gives them."""
+    from shared.api.app import auth_settings
+    from shared.settings import PlatformSettings
+
+    return auth_settings(PlatformSettings(environment="development", home=resolve_home(home)))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -246,6 +246,14 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Срок действия токена доступа истёк. Войдите в систему заново.",
         "en": "The access token has expired. Sign in again.",
     },
+    "token_lifetime_too_long": {
+        "kk": (
+            "Қол жеткізу токенінің қолданылу мерзімі рұқсат етілген ең ұзақ мерзімнен асады. "
+            "Жаңа токен алыңыз."
+        ),
+        "ru": "Срок действия токена доступа превышает допустимый максимум. Получите новый токен.",
+        "en": "The access token's lifetime exceeds the permitted maximum. Obtain a new token.",
+    },
     "role_required": {
         "kk": "Бұл әрекет үшін келесі рөлдердің бірі қажет: {roles}",
         "ru": "Для этого действия требуется одна из ролей: {roles}",

@@ -71,7 +71,8 @@ def build_platform(
     projector = Projector(projections)
     notifier = CommitNotifier(engine)
     runner = CommandRunner(sessions, store, projector, settings.service, notifier)
-    audit = AuditLog(settings.service, registry, lambda: _audit_keys(settings))
+    keys = _audit_keys(settings)  # at start-up: a service never runs without its audit keys
+    audit = AuditLog(settings.service, registry, lambda: keys)
     tree_builder = TreeBuilder(
         audit,
         sessions,

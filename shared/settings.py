@@ -8,17 +8,74 @@ chosen by setting the URLs, never by code.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Final, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.runtime.published import is_published
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+MIN_DISTINCT_SYMBOLS: Final = 8
+"""A secret or key with fewer different characters (bytes, for a key) is no random value
+("a" * 32, a word repeated): refused in production."""
+MIN_PASSWORD_LENGTH: Final = 16
+"""Passwords the services present (database, Kafka SASL, Kafka client key) in production."""
+JWT_MIN_BYTES: Final = {"HS256": 32, "HS384": 48, "HS512": 64}
+"""RFC 7518 §3.2: an HMAC key at least as long as the hash output."""
+
+
+def _raise_if_any(problems: list[str]) -> None:
+    """Refuse the settings with every problem found, each naming its setting."""
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _unguessable(name: str, value: str | bytes, what: str) -> list[str]:
+    """What makes a given secret one anyone can know: published here, or not random."""
+    text = value if isinstance(value, str) else base64.b64encode(value).decode()
+    if is_published(text):
+        return [
+            f"{name} is a value published in this repository (docker-compose.yml, deploy/, "
+            "docs/ or a development default): anyone can know it; generate a new one"
+        ]
+    if len(set(value)) < MIN_DISTINCT_SYMBOLS:
+        return [f"{name} has fewer than {MIN_DISTINCT_SYMBOLS} different {what}: not random"]
+    return []
+
+
+def secret_problems(name: str, secret: SecretStr | None, min_bytes: int) -> list[str]:
+    """A production secret: given, unpublished, random-looking, at least ``min_bytes`` long."""
+    value = secret.get_secret_value().strip() if secret is not None else ""
+    if not value:
+        return [f"{name} must be set in production"]
+    problems = _unguessable(name, value, "characters")
+    if len(value.encode()) < min_bytes:
+        problems.append(f"{name} must be at least {min_bytes} bytes")
+    return problems
+
+
+def key_bytes(name: str, key: SecretStr) -> bytes:
+    """A 32-byte key given as base64; ``ValueError`` naming the setting otherwise."""
+    try:
+        raw = base64.b64decode(key.get_secret_value().strip(), validate=True)
+    except binascii.Error:
+        raise ValueError(f"{name} is not base64") from None
+    if len(raw) != 32:
+        raise ValueError(f"{name} must be base64 of 32 bytes, not {len(raw)}")
+    return raw
 
 
 class PlatformSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="KELISIM_", env_file=".env", extra="ignore")
+    # hide_input_in_errors: a refused setting's error must not print the secrets it was given.
+    model_config = SettingsConfigDict(
+        env_prefix="KELISIM_", env_file=".env", extra="ignore", hide_input_in_errors=True
+    )
 
     environment: Literal["development", "test", "production"] = "development"
     home: Path = REPO_ROOT / ".kelisim"
@@ -31,6 +88,9 @@ class PlatformSettings(BaseSettings):
     jwt_issuer: str = "kelisim"
     jwt_audience: str = "kelisim"
     jwt_ttl_seconds: int = Field(default=3600, gt=0)
+    """The lifetime of the tokens the services mint themselves (``kelisim token``)."""
+    jwt_max_ttl_seconds: int = Field(default=12 * 3600, gt=0)
+    """The longest lifetime (``exp - iat``) of a token the services accept: 401 beyond it."""
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_enable_idempotence: bool = False
@@ -53,9 +113,30 @@ class PlatformSettings(BaseSettings):
     """How long the relay's producer waits for an acknowledgement before it retries."""
 
     @model_validator(mode="after")
-    def _no_default_secret_outside_development(self) -> PlatformSettings:
-        if self.environment == "production" and self.jwt_secret is None:
-            raise ValueError("KELISIM_JWT_SECRET must be set in production")
+    def _secrets_fit_for_production(self) -> PlatformSettings:
+        """In production every secret must be given, unknown to anyone else, long enough."""
+        if self.environment != "production":
+            return self
+        problems = secret_problems(
+            "KELISIM_JWT_SECRET", self.jwt_secret, JWT_MIN_BYTES[self.jwt_algorithm]
+        )
+        passwords = {
+            "KELISIM_KAFKA_SASL_PASSWORD": self.kafka_sasl_password,
+            "KELISIM_KAFKA_SSL_KEY_PASSWORD": self.kafka_ssl_key_password,
+        }
+        for name, password in passwords.items():
+            if password is not None:
+                problems += secret_problems(name, password, MIN_PASSWORD_LENGTH)
+        _raise_if_any(problems)
+        return self
+
+    @model_validator(mode="after")
+    def _token_lifetime_within_its_maximum(self) -> PlatformSettings:
+        if self.jwt_ttl_seconds > self.jwt_max_ttl_seconds:
+            raise ValueError(
+                f"KELISIM_JWT_TTL_SECONDS ({self.jwt_ttl_seconds}) exceeds "
+                f"KELISIM_JWT_MAX_TTL_SECONDS ({self.jwt_max_ttl_seconds})"
+            )
         return self
 
     @model_validator(mode="after")
@@ -116,7 +197,7 @@ class ServiceSettings(BaseSettings):
     service: ClassVar[str]
     default_port: ClassVar[int]
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     database_url: str | None = None
     host: str = "127.0.0.1"
@@ -143,6 +224,43 @@ class ServiceSettings(BaseSettings):
     audit_commitment_key: SecretStr | None = None
     """Base64 of the 32-byte HMAC key committing to private fields in Merkle leaves."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
+
+    @model_validator(mode="after")
+    def _secrets_valid(self) -> ServiceSettings:
+        """Keys are well formed everywhere; in production every secret is given, unpublished
+        and long enough (checked at start-up, never first at use)."""
+        _raise_if_any(self.secret_problems())
+        return self
+
+    def setting_name(self, field: str) -> str:
+        """The environment variable of one of this service's own settings."""
+        return f"KELISIM_{self.service}_{field}".upper()
+
+    def secret_problems(self) -> list[str]:
+        """Everything wrong with the service's secrets (empty when they are fit); a service
+        with secrets of its own adds them."""
+        production = self.platform.environment == "production"
+        problems: list[str] = []
+        for field in ("audit_signing_key", "audit_commitment_key"):
+            name = self.setting_name(field)
+            key: SecretStr | None = getattr(self, field)
+            if key is None:
+                if production:
+                    problems.append(f"{name} must be set in production")
+                continue
+            try:
+                raw = key_bytes(name, key)
+            except ValueError as exc:
+                problems.append(str(exc))
+                continue
+            if production:
+                problems += _unguessable(name, raw, "bytes")
+        if production and self.database_url:
+            password = urlsplit(self.database_url).password
+            if password:
+                name = f"the password in {self.setting_name('database_url')}"
+                problems += secret_problems(name, SecretStr(unquote(password)), MIN_PASSWORD_LENGTH)
+        return problems
 
     @property
     def topic(self) -> str:

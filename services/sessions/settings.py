@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.runtime.secrets import file_secret
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, secret_problems
 
 BALLOT_KEY_FILE = "sessions-ballot-key"
+BALLOT_KEY_MIN_LENGTH = 32
 
 
 class SessionsSettings(ServiceSettings):
@@ -27,17 +28,21 @@ class SessionsSettings(ServiceSettings):
     ballot_batch_max: int = Field(default=256, gt=0)
     """At most this many ballots in one group commit."""
     ballot_key: SecretStr | None = None
-    """The key-encryption key of secret polls' ballot boxes (at least 32 characters): kept in the
+    """The key-encryption key of secret polls' ballot boxes (at least 32 bytes): kept in the
     service's secrets, never in its database (docs/secret-ballot.md). Required in production;
     elsewhere ``<home>/sessions-ballot-key``, generated on first use."""
 
-    @model_validator(mode="after")
-    def _ballot_key_in_production(self) -> SessionsSettings:
-        if self.platform.environment == "production" and self.ballot_key is None:
-            raise ValueError("KELISIM_SESSIONS_BALLOT_KEY must be set in production")
-        if self.ballot_key is not None and len(self.ballot_key.get_secret_value()) < 32:
-            raise ValueError("KELISIM_SESSIONS_BALLOT_KEY needs at least 32 characters")
-        return self
+    def secret_problems(self) -> list[str]:
+        problems = super().secret_problems()
+        name = self.setting_name("ballot_key")
+        if self.platform.environment == "production":
+            problems += secret_problems(name, self.ballot_key, BALLOT_KEY_MIN_LENGTH)
+        elif (
+            self.ballot_key is not None
+            and len(self.ballot_key.get_secret_value().encode()) < BALLOT_KEY_MIN_LENGTH
+        ):
+            problems.append(f"{name} must be at least {BALLOT_KEY_MIN_LENGTH} bytes")
+        return problems
 
     def resolved_ballot_key(self) -> str:
         if self.ballot_key is not None:

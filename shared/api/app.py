@@ -46,6 +46,7 @@ def auth_settings(platform: PlatformSettings) -> AuthSettings:
         issuer=platform.jwt_issuer,
         audience=platform.jwt_audience,
         access_token_ttl_seconds=platform.jwt_ttl_seconds,
+        max_token_lifetime_seconds=platform.jwt_max_ttl_seconds,
     )
 
 

@@ -44,6 +44,8 @@ class AuthSettings(BaseModel):
     issuer: str = "kelisim"
     audience: str = "kelisim"
     access_token_ttl_seconds: PositiveInt = 3600
+    max_token_lifetime_seconds: PositiveInt = 12 * 3600
+    """A token whose ``exp - iat`` is longer is refused (401), however it was signed."""
 
     @field_validator("secret")
     @classmethod
@@ -79,6 +81,11 @@ def mint_token(
             raise ValueError(f"role {role} needs {claim}")
     issued = now or datetime.now(UTC)
     ttl = settings.access_token_ttl_seconds if ttl_seconds is None else ttl_seconds
+    if not 0 < ttl <= settings.max_token_lifetime_seconds:
+        raise ValueError(
+            f"a token lives between 1 and {settings.max_token_lifetime_seconds} seconds "
+            f"(KELISIM_JWT_MAX_TTL_SECONDS), not {ttl}"
+        )
     claims: dict[str, Any] = {
         "sub": subject,
         "roles": role_list,
@@ -101,7 +108,8 @@ def _optional_str(claims: dict[str, Any], name: str) -> str | None:
 
 
 def decode_token(settings: AuthSettings, token: str) -> Actor:
-    """The actor a token was issued to; ``Unauthenticated`` (invalid_token, token_expired)."""
+    """The actor a token was issued to; ``Unauthenticated`` (invalid_token, token_expired,
+    token_lifetime_too_long)."""
     return _verified(settings, token)[0]
 
 
@@ -140,6 +148,10 @@ def _verified(settings: AuthSettings, token: str) -> tuple[Actor, float]:
         raise Unauthenticated(reason="token_expired") from None
     except jwt.InvalidTokenError:
         raise Unauthenticated(reason="invalid_token") from None
+    # PyJWT has checked that both are numbers, that the token is no longer valid after exp and
+    # not issued in the future; a lifetime beyond the maximum is refused like an expired one.
+    if float(claims["exp"]) - float(claims["iat"]) > settings.max_token_lifetime_seconds:
+        raise Unauthenticated(reason="token_lifetime_too_long")
     subject = claims.get("sub")
     roles = claims.get("roles", [])
     if (

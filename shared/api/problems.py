@@ -144,7 +144,7 @@ async def _kelisim_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = (
             'Bearer error="invalid_token"'
-            if reason_code in ("invalid_token", "token_expired")
+            if reason_code in ("invalid_token", "token_expired", "token_lifetime_too_long")
             else "Bearer"
         )
     return problem_response(request, exc.status, exc.code, params, extra, headers=headers)

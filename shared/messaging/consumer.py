@@ -23,7 +23,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
-from aiokafka.errors import KafkaError
+from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
@@ -128,7 +128,7 @@ class EventConsumer:
                         for record in records:
                             await self.process(record, producer)
                     if batches:
-                        await consumer.commit()
+                        await self._commit(consumer)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -142,6 +142,17 @@ class EventConsumer:
                     if client is not None:
                         with contextlib.suppress(Exception):
                             await asyncio.wait_for(client.stop(), 5)
+
+    async def _commit(self, consumer: AIOKafkaConsumer) -> None:
+        """Commit the offsets taken. When the group was rebalanced meanwhile (another member
+        took partitions, or a restarted broker forgot the group and its offsets), the consumer
+        has already joined again: it goes on from the offsets the group holds (the earliest
+        with none), and what it applied twice has no second effect. Tearing it down instead
+        would make the group wait for the abandoned member before taking it back."""
+        try:
+            await consumer.commit()
+        except CommitFailedError as exc:
+            log.warning("offsets not committed: the group was rebalanced", error=str(exc)[:200])
 
     async def process(self, record: ConsumerRecord[Any, Any], producer: AIOKafkaProducer) -> None:
         """Apply one message, retrying; dead-letter it when it still fails."""

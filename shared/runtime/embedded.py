@@ -47,6 +47,7 @@ __all__ = [
     "quote_identifier",
     "redact_url",
     "sqlalchemy_url",
+    "stop_cluster",
 ]
 
 LOCALHOST = "127.0.0.1"
@@ -262,6 +263,12 @@ def _stop_cluster(pgdata: Path, system_user: str | None, timeout: float) -> None
         raise EmbeddedPostgresError(f"could not stop PostgreSQL in {pgdata}: {message}")
 
 
+def stop_cluster(data_dir: Path, timeout: float = 30.0) -> None:
+    """Stop whatever PostgreSQL server still runs in ``data_dir`` (one a crashed or killed
+    owner left behind); nothing if none does."""
+    _stop_cluster(Path(data_dir).expanduser().resolve(), _system_user(), timeout)
+
+
 class EmbeddedPostgres(StartStop):
     """A real PostgreSQL server whose cluster lives in ``data_dir`` (kept across restarts).
 
@@ -437,6 +444,11 @@ class EmbeddedBroker(StartStop):
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
+
+    def exit_code(self) -> int | None:
+        """The exit code once the broker has ended by itself (a crash, ``kill -9``); None while
+        it runs or after ``stop()``."""
+        return None if self._process is None else self._process.poll()
 
     def start(self) -> str:
         """Start the broker and wait until it answers Kafka metadata requests.

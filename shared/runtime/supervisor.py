@@ -11,7 +11,9 @@ Usable from the CLI and from tests::
     finally:
         supervisor.stop()
 
-No global state: ports, environment and the log directory come from the caller.
+No global state: ports, environment and the log directory come from the caller. A service
+that exits after the start is not started again here: ``watched()`` hands the services to a
+:class:`~shared.runtime.healing.Keeper` (``kelisim up`` runs one).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from shared.runtime.catalog import ServiceSpec, project_root
+from shared.runtime.healing import Watched
 from shared.runtime.lifecycle import StartStop
 
 if TYPE_CHECKING:
@@ -131,17 +135,21 @@ class Supervisor(StartStop):
     def log_paths(self) -> dict[str, Path]:
         return {c.name: c.log_path for c in self._children.values()}
 
-    def exited(self) -> dict[str, int]:
-        """Services whose process has ended, with their exit codes."""
-        result: dict[str, int] = {}
-        for child in self._children.values():
-            code = child.returncode()
-            if code is not None:
-                result[child.name] = code
-        return result
-
     def log_tail(self, name: str, lines: int = 40) -> str:
         return _tail(self._children[name].log_path, lines)
+
+    def watched(self) -> list[Watched]:
+        """Every service, for a :class:`~shared.runtime.healing.Keeper` to start again when
+        its process exits."""
+        return [
+            Watched(
+                name=child.name,
+                exit_code=child.returncode,
+                start=functools.partial(self.start_again, child.name),
+                log_tail=functools.partial(self.log_tail, child.name, 15),
+            )
+            for child in self._children.values()
+        ]
 
     def child_env(self) -> dict[str, str]:
         """The environment every child gets."""
@@ -167,6 +175,14 @@ class Supervisor(StartStop):
         except BaseException:
             self.stop()
             raise
+
+    def start_again(self, name: str) -> None:
+        """Start the process of ``name`` again if it has exited (does not wait for readiness);
+        the other services are not touched."""
+        child = self._children[name]
+        if child.process is not None and child.process.poll() is None:
+            return
+        self._spawn_one(child, self.child_env())
 
     def _spawn_one(self, child: ServiceProcess, env: Mapping[str, str]) -> None:
         command = [

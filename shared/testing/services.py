@@ -15,10 +15,11 @@ from fastapi import FastAPI
 from shared.api.auth import mint_token
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
+from shared.runtime.published import TEST_JWT_SECRET
 from shared.settings import PlatformSettings, ServiceSettings
 from shared.testing.infra import FreshDatabase
 
-TEST_SECRET = "kelisim-test-secret-" + "x" * 32
+TEST_SECRET = TEST_JWT_SECRET
 
 
 S = TypeVar("S", bound=ServiceSettings)

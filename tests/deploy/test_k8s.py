@@ -5,7 +5,6 @@ cluster, and the topics the code uses. No cluster or Docker needed."""
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ import yaml
 
 from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
+from shared.testing.production import random_key
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     K8S,
@@ -37,8 +37,9 @@ BUILDS = {
     "production": K8S / "overlays" / "production",
 }
 RENDERED = {name: render(path) for name, path in BUILDS.items()}
-# Every key the Secrets hold reads as this: 32 bytes in base64 (audit keys), 44 characters.
-SECRET_PLACEHOLDER = base64.b64encode(b"k" * 32).decode()
+# Every key the Secrets hold reads as this: 32 random bytes in base64 (audit keys), 44
+# characters (production refuses a value anyone can know or guess).
+SECRET_PLACEHOLDER = random_key()
 OPERATIONS = REPO / "docs" / "operations.md"
 
 

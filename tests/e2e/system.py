@@ -16,10 +16,11 @@ from shared.identity import is_valid_iin
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
 from shared.runtime.embedded import free_port
+from shared.runtime.published import E2E_JWT_SECRET
 from shared.runtime.supervisor import Supervisor
 from shared.testing.infra import FreshDatabase
 
-SECRET = "kelisim-e2e-secret-" + "e" * 32
+SECRET = E2E_JWT_SECRET
 DEADLINE = 120.0
 """Seconds any waiting for an effect across services may take (every wait is bounded)."""
 T = TypeVar("T")
@@ -97,12 +98,14 @@ def valid_iins(count: int, born: str = "700101", start: int = 1) -> list[str]:
     return found
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], what: str) -> T:
-    """Poll ``check`` until it gives a true value, within ``DEADLINE``."""
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], what: str, within: float = DEADLINE
+) -> T:
+    """Poll ``check`` until it gives a true value, within ``within`` seconds."""
     started = time.monotonic()
     while True:
         value = await check()
         if value:
             return value
-        assert time.monotonic() - started < DEADLINE, f"timed out waiting for {what}"
+        assert time.monotonic() - started < within, f"timed out waiting for {what}"
         await asyncio.sleep(0.3)

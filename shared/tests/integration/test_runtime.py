@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 import uuid
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from shared.runtime.embedded import (
     ensure_database,
     sqlalchemy_url,
 )
+from shared.runtime.healing import Backoff, Keeper
 from shared.runtime.secrets import development_secret
+from shared.runtime.supervisor import Supervisor
 from shared.testing.infra import FreshDatabase
 
 # ---------------------------------------------------------------------------------------------
@@ -222,3 +225,44 @@ async def test_broker_control_is_the_session_broker(
     topic = f"control-{uuid.uuid4().hex[:8]}"
     await _create_topic(kafka_bootstrap, topic)
     assert await _round_trip(kafka_bootstrap, topic, b"again") == b"again"
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping services alive (kelisim up)
+
+
+def test_a_service_that_keeps_crashing_backs_off_and_is_reported(tmp_path: Path) -> None:
+    """A real service process that exits at every start (here: a malformed audit key, found
+    when its settings load) is started again after 0.2, 0.4, 0.8, 0.8 s, reported as crashing
+    from its third exit with the reason from its log, and never in a tight loop."""
+    supervisor = Supervisor(
+        select_services("membership"),
+        ports={"membership": 1},  # never listened on: the process exits before
+        env={
+            "KELISIM_HOME": str(tmp_path / "home"),
+            "KELISIM_MEMBERSHIP_AUDIT_SIGNING_KEY": "not a key",
+        },
+        log_dir=tmp_path / "logs",
+    )
+    backoff = Backoff(initial=0.2, maximum=0.8, stable_after=30.0, report_after=3)
+    keeper = Keeper(supervisor.watched(), backoff)
+    supervisor.spawn()
+    exits = []
+    try:
+        deadline = time.monotonic() + 120
+        while len(exits) < 4:
+            assert time.monotonic() < deadline, f"only {len(exits)} exits seen"
+            exits += [n for n in keeper.check() if n.failing]
+            time.sleep(0.05)
+    finally:
+        supervisor.stop()
+    assert [n.text.rsplit(" ", 2)[-2] for n in exits] == ["0.2", "0.4", "0.8", "0.8"]
+    assert [n.text.startswith("membership keeps crashing") for n in exits] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    assert "exited with code 1" in exits[0].text
+    assert "KELISIM_MEMBERSHIP_AUDIT_SIGNING_KEY is not base64" in exits[-1].log_tail
+    assert keeper.restarts("membership") == 3

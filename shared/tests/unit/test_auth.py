@@ -142,6 +142,79 @@ def test_decode_refuses(token: str, reason: str) -> None:
     assert info.value.params["reason"] == reason
 
 
+def _raw_token_without(claim: str) -> str:
+    claims = jwt.decode(_raw_token(), options={"verify_signature": False})
+    del claims[claim]
+    return jwt.encode(claims, "s" * 32, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("token", "reason"),
+    [
+        # The review's token: signed with the right secret, valid for a hundred years.
+        (
+            _raw_token(exp=datetime.now(UTC) + timedelta(days=365 * 100)),
+            "token_lifetime_too_long",
+        ),
+        (
+            _raw_token(
+                exp=datetime.now(UTC) + timedelta(seconds=SETTINGS.max_token_lifetime_seconds + 5)
+            ),
+            "token_lifetime_too_long",
+        ),
+        # An old iat cannot stretch a token's life either: exp - iat is what counts.
+        (
+            _raw_token(
+                iat=datetime.now(UTC) - timedelta(days=2),
+                exp=datetime.now(UTC) + timedelta(minutes=5),
+            ),
+            "token_lifetime_too_long",
+        ),
+        (_raw_token_without("exp"), "invalid_token"),
+        (_raw_token_without("iat"), "invalid_token"),
+        (_raw_token(iat=datetime.now(UTC) + timedelta(hours=1)), "invalid_token"),
+        (_raw_token(iat="yesterday"), "invalid_token"),
+    ],
+)
+def test_token_lifetime_is_bounded(token: str, reason: str) -> None:
+    with pytest.raises(Unauthenticated) as info:
+        decode_token(SETTINGS, token)
+    assert info.value.params["reason"] == reason
+
+
+def test_a_token_living_exactly_the_maximum_is_accepted() -> None:
+    now = datetime.now(UTC)
+    token = _raw_token(iat=now, exp=now + timedelta(seconds=SETTINGS.max_token_lifetime_seconds))
+    assert decode_token(SETTINGS, token).subject == "user-1"
+
+
+def test_minting_stays_within_the_maximum() -> None:
+    short = AuthSettings(
+        secret=SecretStr("s" * 32), access_token_ttl_seconds=300, max_token_lifetime_seconds=600
+    )
+    mint_token(short, "u", ["member"], ttl_seconds=600)
+    for ttl in (601, 0, -5):
+        with pytest.raises(ValueError, match="between 1 and 600 seconds"):
+            mint_token(short, "u", ["member"], ttl_seconds=ttl)
+    # The default lifetime (3600 s) beyond the maximum: nothing is minted with it.
+    with pytest.raises(ValueError, match="between 1 and 600 seconds"):
+        mint_token(
+            AuthSettings(secret=SecretStr("s" * 32), max_token_lifetime_seconds=600), "u", []
+        )
+
+
+async def test_a_hundred_year_token_is_401(client: httpx.AsyncClient) -> None:
+    token = _raw_token(roles=["chairman"], exp=datetime.now(UTC) + timedelta(days=36500))
+    response = await client.post("/sessions", headers=_bearer(token))
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    body = response.json()
+    assert body["reason_code"] == "token_lifetime_too_long"
+    assert body["detail"] == (
+        "The access token's lifetime exceeds the permitted maximum. Obtain a new token."
+    )
+
+
 def test_decode_refuses_none_algorithm() -> None:
     token = jwt.encode({"sub": "u", "roles": ["chairman"]}, None, algorithm="none")
     with pytest.raises(Unauthenticated):
