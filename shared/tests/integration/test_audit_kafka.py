@@ -39,7 +39,7 @@ async def test_the_topic_carries_leaves_that_verify_and_locate_a_rewrite(
     url = await fresh_database("audit_kafka")
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for statement in (*UPGRADE, *audit_schema.UPGRADE):
+        for statement in (*UPGRADE, *audit_schema.ALL_UPGRADE):
             await conn.execute(text(statement))
     from sqlalchemy.ext.asyncio import async_sessionmaker
 

@@ -40,7 +40,7 @@ async def audit_db(fresh_database: Any) -> AsyncIterator[async_sessionmaker[Asyn
     url = await fresh_database("audit")
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for statement in (*UPGRADE, *audit_schema.UPGRADE):
+        for statement in (*UPGRADE, *audit_schema.ALL_UPGRADE):
             await conn.execute(text(statement))
     yield async_sessionmaker(engine, expire_on_commit=False)
     await engine.dispose()
