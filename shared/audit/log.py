@@ -288,11 +288,8 @@ class AuditLog:
 
     # -- leaves -----------------------------------------------------------------------------
 
-    def canonical(self, event: StoredEvent) -> bytes:
-        """The canonical leaf of a stored event (``shared.audit.canonical``)."""
-        return self._canonical(event, self.keys.commitment)
-
     def _canonical(self, event: StoredEvent, commitment: bytes) -> bytes:
+        """The canonical leaf of a stored event (``shared.audit.canonical``)."""
         public = self.registry.public_data(event.event_type, event.data)
         private = frozenset(event.data) - frozenset(public)
         return canonical_leaf(event, private, commitment)
@@ -352,15 +349,18 @@ class AuditLog:
         rows = await fetch(db, _LAST_LEAF)
         return int(rows[0]["leaf_index"]) + 1 if rows else 0
 
+    async def _end(self, db: Executor) -> tuple[int, str, int]:
+        """The tree's size and the feed position (transaction id, global position) of its last
+        leaf: where the events without a leaf begin."""
+        rows = await fetch(db, _LAST_LEAF)
+        if not rows:
+            return 0, "0", 0
+        return int(rows[0]["leaf_index"]) + 1, str(rows[0]["xid"]), int(rows[0]["global_position"])
+
     async def step(self, db: Executor, limit: int = 2000) -> int:
         """Append leaves for the next events of the feed; returns how many (0: caught up)."""
         await fetch(db, _LOCK)
-        last = await fetch(db, _LAST_LEAF)
-        if last:
-            size = int(last[0]["leaf_index"]) + 1
-            xid, position = str(last[0]["xid"]), int(last[0]["global_position"])
-        else:
-            size, xid, position = 0, "0", 0
+        size, xid, position = await self._end(db)
         rows = await fetch(db, _FEED, xid, position, limit)
         if not rows:
             return 0
@@ -505,12 +505,7 @@ class AuditLog:
     async def status(self, db: Executor, quarantined_listed: int = 20) -> AuditStatus:
         """How far the log lags behind the store, and what it quarantined (a few indexed
         reads; events without a leaf are counted up to ``PENDING_COUNT_LIMIT``)."""
-        last = await fetch(db, _LAST_LEAF)
-        if last:
-            size = int(last[0]["leaf_index"]) + 1
-            xid, position = str(last[0]["xid"]), int(last[0]["global_position"])
-        else:
-            size, xid, position = 0, "0", 0
+        size, xid, position = await self._end(db)
         head = await fetch(db, _STATUS_HEAD)
         signed = int(head[0]["tree_size"]) if head else 0
         [pending] = await fetch(db, _STATUS_PENDING, xid, position, PENDING_COUNT_LIMIT)
