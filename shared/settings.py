@@ -218,6 +218,12 @@ class ServiceSettings(BaseSettings):
     audit_builder_poll_seconds: float = Field(default=1.0, gt=0)
     audit_head_interval_seconds: float = Field(default=60.0, gt=0)
     """A signed tree head is issued this often while the log grows (and on request)."""
+    audit_stall_seconds: float = Field(default=300.0, ge=0)
+    """``/health/audit`` answers 503 once an event has waited longer than this for a signed
+    tree head (keep it above ``audit_head_interval_seconds``)."""
+    audit_quarantine_acknowledged: int = Field(default=0, ge=0)
+    """Quarantined audit leaves the operators have looked at; ``/health/audit`` answers 503
+    while the log holds more."""
     audit_signing_key: SecretStr | None = None
     """Base64 of the 32-byte Ed25519 seed signing tree heads; never stored in the database.
     Required in production; elsewhere ``<home>/audit/<service>-signing.key``."""

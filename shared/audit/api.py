@@ -1,8 +1,12 @@
-"""The audit endpoints every service mounts (``/v1/audit``).
+"""The audit endpoints every service mounts (``/v1/audit``, ``/health/audit``).
 
-Public: the service's public key and its signed tree heads (anyone may pin them). For the
-auditor (and the Secretariat): a fresh head on request, inclusion and consistency proofs, and
-the entries themselves (the canonical leaves, beside the leaf table's rows).
+Public: the service's public key and its signed tree heads (anyone may pin them), and
+``/health/audit``, what operators watch: how far the log covers the store (events without a
+leaf, the wait for a signed head, quarantined leaves, this process's builder failures), 503
+(problem+json, with the same members) when it is stalled or holds quarantined leaves
+(``shared.audit.health``). For the auditor (and the Secretariat): a fresh head on request,
+inclusion and consistency proofs, and the entries themselves (the leaves, beside the leaf
+table's rows).
 """
 
 from __future__ import annotations
@@ -10,11 +14,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 
 from shared.api.app import PlatformDep
 from shared.api.auth import get_actor, require_roles
+from shared.api.problems import problem_response
 from shared.audit import messages as _messages  # noqa: F401  (registers the texts)
+from shared.audit.health import problems, publish
 from shared.audit.log import AuditLog, TreeTooSmall
 from shared.audit.merkle import leaf_hash
 from shared.context import Actor
@@ -38,7 +45,45 @@ async def _audit(platform: Platform) -> AuditLog:
 
 
 def audit_router() -> APIRouter:
+    outer = APIRouter()
     router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+    @outer.get("/health/audit", tags=["operations"], response_model=None)
+    async def audit_health(
+        request: Request, platform: PlatformDep
+    ) -> dict[str, Any] | JSONResponse:
+        """Whether the audit log covers the store: 200, or 503 (problem+json) when an event has
+        waited longer than ``audit_stall_seconds`` for a signed head, or the log holds more
+        quarantined leaves than ``audit_quarantine_acknowledged``."""
+        audit = await _audit(platform)
+        async with platform.sessions() as db:
+            status = await audit.status(db)
+        publish(status)
+        settings = platform.settings
+        found = problems(
+            status,
+            stall_seconds=settings.audit_stall_seconds,
+            acknowledged=settings.audit_quarantine_acknowledged,
+        )
+        builder = platform.tree_builder
+        body = {
+            **status.to_json(),
+            "stall_seconds": settings.audit_stall_seconds,
+            "quarantine_acknowledged": settings.audit_quarantine_acknowledged,
+            "builder": builder.to_json() if builder is not None else None,
+            "problems": found,
+        }
+        if not found:
+            return {"status": "ok", "service": settings.service, **body}
+        params = {
+            "reason": f"audit_{found[0]}",
+            "service": settings.service,
+            "waiting": round(status.waiting_seconds),
+            "limit": round(settings.audit_stall_seconds),
+            "quarantined": status.quarantined,
+        }
+        extra = {"reason_code": params["reason"], **body}
+        return problem_response(request, 503, "service_unavailable", params, extra)
 
     @router.get("/public-key")
     async def public_key(platform: PlatformDep) -> dict[str, Any]:
@@ -158,4 +203,5 @@ def audit_router() -> APIRouter:
             "entries": [e.to_json() for e in found],
         }
 
-    return router
+    outer.include_router(router)
+    return outer

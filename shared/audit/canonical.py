@@ -37,6 +37,31 @@ JSON Lines export): a verifier hashes the bytes it received and never has to re-
 U+E000 (where UTF-16 and code-point order agree), ``json.dumps(sort_keys=True,
 ensure_ascii=False)`` with compact separators produces exactly the RFC 8785 bytes (a property
 test compares the two); anything else goes through the ``rfc8785`` package.
+
+**Quarantined leaves** (``leaf_format`` 2). RFC 8785 works in the I-JSON domain (RFC 7493): a
+number is an IEEE 754 double. A stored event can hold what it cannot express: an integer beyond
+±(2^53 − 1), a number whose stored digits no double holds exactly (two different stored values
+would share one leaf), ``recorded_at`` out of range, data nested deeper than a parser takes.
+Such an event must neither stop the log nor escape it, so the tree builder gives it a leaf that
+commits to the row's *stored text* instead (``quarantine_leaf``)::
+
+    {
+      "leaf_format": 2,
+      "event_id", "global_position", "stream_id", "stream_type", "version", "event_type",
+      "schema_version", "recorded_at"        as in format 1 (recorded_at null when out of range)
+      "stored_data": "<text>",                PostgreSQL's text of the stored jsonb data,
+                                              without the type's private fields
+      "private_digest": null | "<hex>",       HMAC-SHA-256 (commitment key) of PostgreSQL's
+                                              text of {field: value} of the private fields
+      "stored_metadata": "<text>"             PostgreSQL's text of the stored metadata
+    }
+
+serialised with sorted keys and no spaces (RFC 8785 for every value a row can hold; an integer
+column beyond 2^53 is written with all its digits). ``jsonb`` keeps numbers as exact decimals
+and prints one text for one value, so any change of the stored data changes the leaf. The leaf
+table records each leaf's format (``audit_leaves.leaf_format``), so the service derives the
+same bytes again whenever it serves a leaf; a verifier just hashes the bytes it received, and
+tells a quarantined leaf by its first key (format 1 always begins ``{"data":``).
 """
 
 from __future__ import annotations
@@ -44,10 +69,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import rfc8785
@@ -55,6 +82,10 @@ import rfc8785
 from shared.audit.merkle import Hash, leaf_hash
 
 LEAF_FORMAT = 1
+"""An event's canonical leaf (RFC 8785 of the stored row)."""
+QUARANTINED = 2
+"""A quarantined leaf: the stored text of a row RFC 8785 cannot express (module docstring)."""
+_FORMAT_1_PREFIX = b'{"data":'
 
 _dumps = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
@@ -109,6 +140,29 @@ def private_digest(commitment_key: bytes, private: Mapping[str, Any]) -> str | N
     return hmac.new(commitment_key, canonical_json(dict(private)), hashlib.sha256).hexdigest()
 
 
+class InexactNumber(ValueError):
+    """A stored number whose digits no IEEE 754 double holds exactly."""
+
+
+def _exact_float(text: str) -> float:
+    """A stored non-integer number as a double, refused unless the double prints back as the
+    same number (``0.1`` passes; ``0.1000000000000000055511`` and ``1e400`` do not)."""
+    value = float(text)
+    if not math.isfinite(value) or Decimal(repr(value)) != Decimal(text):
+        raise InexactNumber(f"{text} is not exactly a double")
+    return value
+
+
+_strict_decoder = json.JSONDecoder(parse_float=_exact_float)
+
+
+def parse_stored(text: str | Any, *, strict: bool = False) -> Any:
+    """Stored JSON text as Python values; ``strict`` refuses numbers a double cannot hold."""
+    if not isinstance(text, str):
+        return text  # already decoded by a JSON codec
+    return _strict_decoder.decode(text) if strict else json.loads(text)
+
+
 @dataclass(frozen=True)
 class StoredEvent:
     """An event row exactly as stored (no upcasting), with its place in the commit order."""
@@ -123,15 +177,18 @@ class StoredEvent:
     schema_version: int
     data: dict[str, Any]
     metadata: dict[str, Any]
-    recorded_at: datetime
+    recorded_at: str
+    """As in the leaf: UTC, microseconds, ``Z`` (``utc_timestamp``)."""
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> StoredEvent:
-        data, metadata = row["data"], row["metadata"]
-        if isinstance(data, str):  # asyncpg without a JSON codec
-            data = json.loads(data)
-        if isinstance(metadata, str):
-            metadata = json.loads(metadata)
+    def from_row(cls, row: Mapping[str, Any], *, strict: bool = False) -> StoredEvent:
+        """A row of the audit log's event queries (``data`` and ``metadata`` as text,
+        ``recorded_at`` formatted by the database); ``strict``: see ``parse_stored``."""
+        recorded_at = row["recorded_at"]
+        if isinstance(recorded_at, datetime):
+            recorded_at = utc_timestamp(recorded_at)
+        if recorded_at is None:
+            raise ValueError("recorded_at is out of range")
         return cls(
             global_position=int(row["global_position"]),
             transaction_id=int(row["xid"]),
@@ -141,9 +198,9 @@ class StoredEvent:
             event_id=uuid.UUID(str(row["event_id"])),
             event_type=row["event_type"],
             schema_version=int(row["schema_version"]),
-            data=data,
-            metadata=metadata,
-            recorded_at=row["recorded_at"],
+            data=parse_stored(row["data"], strict=strict),
+            metadata=parse_stored(row["metadata"], strict=strict),
+            recorded_at=recorded_at,
         )
 
 
@@ -167,7 +224,7 @@ def leaf_object(
         "data": data,
         "private_digest": private_digest(commitment_key, private),
         "metadata": event.metadata,
-        "recorded_at": utc_timestamp(event.recorded_at),
+        "recorded_at": event.recorded_at,
     }
 
 
@@ -182,14 +239,61 @@ def hash_leaf(leaf: bytes) -> Hash:
     return leaf_hash(leaf)
 
 
+def quarantine_leaf(
+    row: Mapping[str, Any],
+    stored_data: str,
+    private_text: str | None,
+    stored_metadata: str,
+    commitment_key: bytes,
+) -> bytes:
+    """A quarantined leaf (format 2, module docstring): ``row`` gives the event's columns (as
+    in ``StoredEvent.from_row``, ``recorded_at`` already as text or None), the texts are
+    PostgreSQL's of the stored data without its private fields, of the private fields (None:
+    none) and of the metadata."""
+    digest = (
+        hmac.new(commitment_key, private_text.encode(), hashlib.sha256).hexdigest()
+        if private_text is not None
+        else None
+    )
+    value = {
+        "leaf_format": QUARANTINED,
+        "event_id": str(uuid.UUID(str(row["event_id"]))),
+        "global_position": int(row["global_position"]),
+        "stream_id": str(row["stream_id"]),
+        "stream_type": str(row["stream_type"]),
+        "version": int(row["version"]),
+        "event_type": str(row["event_type"]),
+        "schema_version": int(row["schema_version"]),
+        "recorded_at": row["recorded_at"],
+        "stored_data": stored_data,
+        "private_digest": digest,
+        "stored_metadata": stored_metadata,
+    }
+    return _dumps(value).encode()
+
+
+def is_quarantined(leaf: bytes) -> bool:
+    """Whether a leaf is a quarantined one (format 2); any other leaf is read as format 1."""
+    if leaf.startswith(_FORMAT_1_PREFIX):
+        return False
+    try:
+        value = json.loads(leaf)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return False
+    return isinstance(value, dict) and value.get("leaf_format") == QUARANTINED
+
+
 def describe_leaf(leaf: bytes) -> dict[str, Any]:
     """What a report says about a leaf: its event's id, type, stream and version (best effort:
     a leaf that is not even JSON is described as such)."""
     try:
         value = json.loads(leaf)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {"unreadable": True}
     if not isinstance(value, dict):
         return {"unreadable": True}
     keys = ("event_id", "event_type", "stream_id", "version", "global_position", "recorded_at")
-    return {k: value.get(k) for k in keys}
+    described = {k: value.get(k) for k in keys}
+    if value.get("leaf_format") == QUARANTINED:
+        described["quarantined"] = True
+    return described

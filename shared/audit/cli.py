@@ -1,8 +1,9 @@
 """``kelisim audit``: the auditor's commands (issue 7).
 
     kelisim audit head membership --url URL --fresh --out head.json     pin a signed tree head
+    kelisim audit head membership --fresh --archive DIR                 append it to a head archive
     kelisim audit verify membership --url URL --head head.json [--earlier old.json]
-                         [--source api|kafka|export.jsonl] [--reference kafka|export.jsonl]
+                         [--source api|kafka|export.jsonl] [--reference kafka|export.jsonl|DIR]
     kelisim audit export membership --url URL --out log.jsonl           JSON Lines with proofs
     kelisim audit popolo --out popolo.json                              open data (Popolo)
     kelisim audit replay sessions                                       rebuild and diff read models
@@ -10,8 +11,14 @@
     kelisim audit crosscheck                                            cross-service checks
 
 Exit codes: 0 everything verifies, 1 a failure or violation was found (the report names it),
-2 the command could not run (an unreachable source, a bad argument). ``--json`` prints the
-report as JSON on stdout; progress and messages go to stderr. Imports stay inside commands.
+2 the command could not run (an unreachable source, a bad argument), 3 (``verify``) the leaves
+verify but the log does not cover the store: quarantined leaves, or events that have waited
+too long for a leaf and a signed head. ``--json`` prints the report as JSON on stdout; progress
+and messages go to stderr. Imports stay inside commands.
+
+``verify`` always says where its entries came from and which reference it used: none, an export
+or a head archive (each used only once its own signed heads verify), or the Kafka topic (whose
+copies published after the pinned head, republished ones above all, it counts and warns of).
 """
 
 from __future__ import annotations
@@ -129,39 +136,93 @@ def _emit(as_json: bool, report: dict[str, Any]) -> None:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 
+def _when(ms: int | None) -> str:
+    from datetime import UTC, datetime
+
+    if ms is None:
+        return "?"
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="seconds")
+
+
+def _key_base64(key: Ed25519PublicKey) -> str:
+    import base64
+
+    from shared.audit.heads import public_key_bytes
+
+    return base64.b64encode(public_key_bytes(key)).decode()
+
+
 @audit_app.command("head")
 def head_command(
     service: ServiceArg,
     url: UrlOption = None,
     fresh: Annotated[bool, typer.Option(help="have the service sign its tree now")] = False,
     out: Annotated[Path | None, typer.Option(help="write the head here (pin it)")] = None,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            help="append the head and its new leaf hashes to the head archive in this directory"
+            " (kept outside the service's database; verified before anything is written)"
+        ),
+    ] = None,
     public_key: Annotated[
         str | None, typer.Option(help="pinned public key (base64, or a file)")
     ] = None,
     token: TokenOption = None,
     home: HomeOption = None,
 ) -> None:
-    """Fetch the service's signed tree head, check its signature and pin it to a file."""
+    """Fetch the service's signed tree head, check its signature and pin it to a file or a head
+    archive."""
     import asyncio
 
     from shared.audit import sources
+    from shared.audit.archive import ArchiveError, HeadArchive, append_head, archive_path
 
-    async def fetch() -> tuple[Any, str]:
+    console = _console()
+
+    async def fetch() -> tuple[Any, str, tuple[Path, int] | None]:
         async with _client(service, url, token, home) as client:
-            return await sources.api_head(client, fresh), await sources.api_public_key(client)
+            head = await sources.api_head(client, fresh)
+            served = await sources.api_public_key(client)
+            key_text = public_key
+            if key_text is None and archive is not None:
+                path = archive_path(archive, service)
+                if path.exists():
+                    key_text = HeadArchive.load(path, service, keep_hashes=False).public_key
+            if key_text is None:
+                key_text = served
+                console.print(
+                    "[yellow]![/] the public key was not pinned: using the one the service"
+                    " serves (pin it with --public-key)"
+                )
+            key = _public_key(key_text)
+            if not head.verify(key):
+                raise ValueError("the head's signature does not verify with the public key")
+            archived = None
+            if archive is not None:
+                archived = await append_head(
+                    archive,
+                    head,
+                    _key_base64(key),
+                    lambda start, end: sources.api_entries(client, end, start),
+                )
+            return head, key_text, archived
 
     try:
-        head, served_key = asyncio.run(fetch())
-        key = _public_key(public_key or served_key)
-    except (sources.SourceError, ValueError, OSError) as exc:
+        head, _, archived = asyncio.run(fetch())
+    except (sources.SourceError, ArchiveError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
-    if not head.verify(key):
-        raise _fail("the head's signature does not verify with the public key")
     body = json.dumps(head.to_json(), indent=2)
     if out is not None:
         out.write_text(body + "\n", encoding="utf-8")
-        _console().print(f"[green]✓[/] {service}: tree of {head.tree_size} pinned in {out}")
-    else:
+        console.print(f"[green]✓[/] {service}: tree of {head.tree_size} pinned in {out}")
+    if archived is not None:
+        path, added = archived
+        console.print(
+            f"[green]✓[/] {service}: head of {head.tree_size} archived in {path}"
+            f" ({added} leaf hashes added)"
+        )
+    if out is None and archived is None:
         typer.echo(body)
 
 
@@ -176,11 +237,26 @@ def verify_command(
     ] = None,
     source: Annotated[str, typer.Option(help="api, kafka, or an export file (JSON Lines)")] = "api",
     reference: Annotated[
-        str | None, typer.Option(help="a reference copy of the leaves: kafka or an export file")
+        str | None,
+        typer.Option(
+            help="a copy of the leaves kept outside the database: an export file, a head"
+            " archive directory, or kafka (only its copies published before the pinned head"
+            " are independent of the database)"
+        ),
     ] = None,
     public_key: Annotated[
         str | None, typer.Option(help="pinned public key (base64, or a file)")
     ] = None,
+    max_wait: Annotated[
+        float | None,
+        typer.Option(
+            help="seconds an event may wait for a leaf and a signed head before the log counts"
+            " as not covering the store (default: the service's audit_stall_seconds)"
+        ),
+    ] = None,
+    accept_quarantined: Annotated[
+        int, typer.Option(help="quarantined leaves already looked into (only more count)")
+    ] = 0,
     url: UrlOption = None,
     bootstrap_servers: Annotated[
         str | None, typer.Option(help="Kafka bootstrap servers (for kafka)")
@@ -190,14 +266,16 @@ def verify_command(
     home: HomeOption = None,
 ) -> None:
     """Verify every leaf against pinned signed tree heads; report the first position that does
-    not verify and name its event."""
+    not verify and name its event, the reference used, quarantined leaves, and events the log
+    does not cover."""
     import asyncio
 
     from shared.audit import sources
-    from shared.audit.export import read_export
+    from shared.audit.archive import ArchiveError, HeadArchive, archive_path
+    from shared.audit.export import export_reference, read_export
     from shared.audit.heads import SignedTreeHead
-    from shared.audit.merkle import leaf_hash, verify_consistency
-    from shared.audit.verify import Verifier
+    from shared.audit.merkle import verify_consistency
+    from shared.audit.verify import Reference, Verifier
 
     console = _console()
     try:
@@ -205,6 +283,8 @@ def verify_command(
         earlier_head = SignedTreeHead.load(earlier) if earlier is not None else None
     except (OSError, ValueError) as exc:
         raise _fail(f"cannot read a pinned head: {exc}") from exc
+    from_file = source not in ("api", "kafka")
+    archive_dir = Path(reference) if reference and Path(reference).is_dir() else None
 
     def kafka_settings() -> Any:
         from shared.settings import PlatformSettings
@@ -221,7 +301,7 @@ def verify_command(
         async with _client(service, url, token, home) as client:
             key_text = public_key
             if key_text is None:
-                if source not in ("api", "kafka"):
+                if from_file:
                     key_text = read_export(Path(source))[1]
                 else:
                     key_text = await sources.api_public_key(client)
@@ -231,22 +311,37 @@ def verify_command(
                     )
             key = _public_key(key_text)
             heads = list(pinned)
+            origins = ["pinned"] * len(heads)
+            ref: Reference | None = None
+            if reference == "kafka":
+                ref = await sources.kafka_reference(kafka_settings(), topic_of(service))
+            elif archive_dir is not None:
+                archived = HeadArchive.load(archive_path(archive_dir, service), service)
+                if archived.public_key != _key_base64(key):
+                    raise ArchiveError(f"{archived.path} holds heads of another key")
+                heads += archived.heads
+                origins += ["archive"] * len(archived.heads)
+                ref = archived.reference()
+            elif reference is not None:
+                ref = export_reference(Path(reference), key, service)
+                assert ref.signed is not None
+                heads.append(ref.signed)
+                origins.append("export")
             if not heads:
-                if source not in ("api", "kafka"):
+                if from_file:
                     heads.append(read_export(Path(source))[0])
                 else:
                     heads.append(await sources.api_head(client))
                     console.print("[yellow]![/] no pinned head: verifying the service's latest")
+                origins.append("latest")
             size = max(h.tree_size for h in heads)
-            ref: dict[int, bytes] | None = None
-            if reference == "kafka":
-                leaves = await sources.kafka_leaves(kafka_settings(), topic_of(service))
-                ref = {i: leaf_hash(leaf) for i, leaf in leaves.items()}
-            elif reference is not None:
-                _, _, ref_entries = read_export(Path(reference))
-                ref = {e.index: leaf_hash(e.leaf or b"") for e in ref_entries}
             verifier = Verifier(
-                service, public_key=key, heads=heads, earlier=earlier_head, reference=ref
+                service,
+                public_key=key,
+                heads=heads,
+                earlier=earlier_head,
+                reference=ref,
+                pinned_as=origins,
             )
             columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
             with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
@@ -267,6 +362,15 @@ def verify_command(
                 progress.update(task, completed=verifier.count)
             report = verifier.finish()
             result = report.to_json()
+            result["source"] = (
+                {"kind": "api", "url": str(client.base_url)}
+                if source == "api"
+                else {"kind": "kafka", "topic": topic_of(service)}
+                if source == "kafka"
+                else {"kind": "export", "path": source}
+            )
+            if ref is None:
+                result["reference"] = None
             if earlier_head is not None and source == "api":
                 newest = max(heads, key=lambda h: h.tree_size)
                 proof = await sources.api_consistency(
@@ -286,11 +390,24 @@ def verify_command(
                     "ok": ok,
                 }
                 result["ok"] = result["ok"] and ok
+            health = None
+            if not from_file or url is not None:
+                import httpx
+
+                try:
+                    health = await sources.api_audit_health(client)
+                except httpx.HTTPError as exc:
+                    console.print(f"[yellow]![/] the service's coverage is unavailable: {exc}")
+            result["coverage"] = _coverage(report.entries, health, max_wait)
+            quarantined = max(report.quarantined_count, (health or {}).get("quarantined", 0))
+            result["complete"] = bool(
+                quarantined <= accept_quarantined and result["coverage"].get("ok", True)
+            )
             return result
 
     try:
         result = asyncio.run(run())
-    except (sources.SourceError, ValueError, OSError) as exc:
+    except (sources.SourceError, ArchiveError, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     except Exception as exc:
         import httpx
@@ -300,13 +417,39 @@ def verify_command(
         raise
     _emit(as_json, result)
     _print_verification(console, result)
-    raise typer.Exit(0 if result["ok"] else 1)
+    raise typer.Exit(0 if result["ok"] and result["complete"] else 1 if not result["ok"] else 3)
+
+
+def _coverage(
+    verified: int, health: dict[str, Any] | None, max_wait: float | None
+) -> dict[str, Any]:
+    """What the service says of its log against its store, judged: events waiting longer than
+    ``max_wait`` (default: the service's own limit) for a leaf and a signed head."""
+    if health is None:
+        return {"checked": False}
+    limit = max_wait if max_wait is not None else float(health.get("stall_seconds", 300))
+    waiting = float(health.get("waiting_seconds", 0))
+    return {
+        "checked": True,
+        "ok": waiting <= limit,
+        "verified_leaves": verified,
+        "events": health.get("events"),
+        "tree_size": health.get("tree_size"),
+        "signed_tree_size": health.get("signed_tree_size"),
+        "events_without_leaf": health.get("events_without_leaf"),
+        "waiting_seconds": waiting,
+        "max_wait_seconds": limit,
+        "quarantined": health.get("quarantined", 0),
+        "builder": health.get("builder"),
+    }
 
 
 def _print_verification(console: Console, result: dict[str, Any]) -> None:
     from rich.markup import escape
 
-    for check in result["heads"]:
+    _print_origin(console, result)
+    archived = [c for c in result["heads"] if c["pinned_as"] == "archive"]
+    for check in [c for c in result["heads"] if c["pinned_as"] != "archive"]:
         mark = "[green]✓[/]" if check["signature_ok"] and check["root_ok"] else "[red]✗[/]"
         root = {True: "ok", False: "does not match", None: "not reached"}[check["root_ok"]]
         signature = "ok" if check["signature_ok"] else "INVALID"
@@ -314,6 +457,13 @@ def _print_verification(console: Console, result: dict[str, Any]) -> None:
             f"{mark} head of {check['tree_size']} ({check['pinned_as']}):"
             f" signature {signature}, root {root}"
         )
+    if archived:
+        bad = [c for c in archived if not (c["signature_ok"] and c["root_ok"])]
+        if bad:
+            sizes = ", ".join(str(c["tree_size"]) for c in bad[:5])
+            console.print(f"[red]✗[/] {len(bad)} of {len(archived)} archived heads fail: {sizes}")
+        else:
+            console.print(f"[green]✓[/] {len(archived)} archived heads: signatures ok, roots ok")
     if result.get("consistency"):
         c = result["consistency"]
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
@@ -333,11 +483,125 @@ def _print_verification(console: Console, result: dict[str, Any]) -> None:
                 f" {found.get('stream_id')} v{found.get('version')}",
                 highlight=False,
             )
-    elif result["ok"]:
+    _print_coverage(console, result)
+    if result["ok"]:
         rate = result.get("entries_per_second")
+        verified = f"{result['entries_verified']} leaves verify"
+        if result.get("complete", True):
+            console.print(f"[green]✓[/] {verified}" + (f" ({rate}/s)" if rate else ""))
+        else:
+            console.print(
+                f"[yellow]! {verified}, but the log is not complete[/] (quarantined leaves or"
+                " events it does not cover, above)"
+            )
+
+
+def _print_origin(console: Console, result: dict[str, Any]) -> None:
+    """Where the entries came from and which reference was used (always said)."""
+    from rich.markup import escape
+
+    origin = result.get("source") or {}
+    if origin.get("kind") == "api":
+        said = f"the service's API at {origin['url']} (leaves derived from its database now)"
+    elif origin.get("kind") == "kafka":
+        said = f"the Kafka topic {origin['topic']}"
+    else:
+        said = f"the export {origin.get('path')}"
+    console.print(f"source: {escape(said)}", highlight=False)
+    ref = result.get("reference")
+    if ref is None:
         console.print(
-            f"[green]✓[/] {result['entries_verified']} leaves verify"
-            + (f" ({rate}/s)" if rate else "")
+            "reference: none: only the signed heads (a rewrite of both the events and the leaf"
+            " table is then located to an interval; keep an export or a head archive,"
+            " `kelisim audit head --archive DIR`)",
+            highlight=False,
+        )
+        return
+    name = escape(str(ref["name"]))
+    if ref["kind"] == "export":
+        said = (
+            f"the export {name}: {ref['leaves']} leaves under its head of"
+            f" {ref['signed_tree_size']} signed {_when(ref['signed_at_ms'])} (verified)"
+        )
+    elif ref["kind"] == "archive":
+        said = (
+            f"the head archive {name}: {ref['leaves']} leaf hashes, the newest head of"
+            f" {ref['signed_tree_size']} signed {_when(ref['signed_at_ms'])} (verified)"
+        )
+    elif ref["kind"] == "kafka":
+        against = ref.get("against_head") or {}
+        said = f"the Kafka topic {name}: copies of {ref['leaves']} leaves"
+        if against:
+            said += (
+                f", {ref['published_after_head']} of them published after the head of"
+                f" {against['tree_size']} was signed ({_when(against['timestamp'])})"
+            )
+    else:
+        said = f"{ref['kind']} {name}"
+    console.print(f"reference: {said}", highlight=False)
+    if ref["kind"] == "kafka" and ref.get("published_after_head"):
+        console.print(
+            f"[yellow]! the Kafka copies of {ref['published_after_head']} leaves were published"
+            f" after the pinned head ({ref['republished_after_head']} republished after the"
+            " broker lost the topic): they were taken from the database being checked and"
+            " cannot locate a change made before; use an export or a head archive[/]",
+            highlight=False,
+        )
+    for conflict in ref.get("conflicts") or []:
+        console.print(
+            f"[red]✗[/] the topic carries two different leaves {conflict['leaf_index']}"
+            f" (published {_when(conflict['first_published_at_ms'])} and"
+            f" {_when(conflict['other_published_at_ms'])})",
+            highlight=False,
+        )
+
+
+def _print_coverage(console: Console, result: dict[str, Any]) -> None:
+    """Quarantined leaves and events the log does not cover: never a plain ✓."""
+    from rich.markup import escape
+
+    quarantined = result.get("quarantined") or {}
+    if quarantined.get("count"):
+        console.print(
+            f"[yellow]! quarantined leaves: {quarantined['count']}[/] (events RFC 8785 cannot"
+            " express, committed as their stored text; they verify, and need a look)"
+        )
+        for leaf in quarantined["leaves"][:10]:
+            console.print(
+                f"  leaf {leaf['leaf_index']}: event {leaf.get('event_id')}"
+                f" {leaf.get('event_type')} in {leaf.get('stream_id')} v{leaf.get('version')}",
+                highlight=False,
+            )
+    coverage = result.get("coverage") or {}
+    if not coverage.get("checked"):
+        console.print("coverage: not checked (the service's /health/audit was not read)")
+        return
+    events, verified = coverage.get("events"), coverage["verified_leaves"]
+    line = (
+        f"the service holds {events} events: {coverage['tree_size']} leaves,"
+        f" {coverage['signed_tree_size']} under its latest signed head,"
+        f" {coverage['events_without_leaf']} without a leaf; {verified} leaves verified here"
+    )
+    if coverage["ok"]:
+        console.print(f"[green]✓[/] coverage: {line}", highlight=False)
+    else:
+        console.print(
+            f"[red]✗ the log does not cover the store[/]: {line}; an event has waited"
+            f" {coverage['waiting_seconds']:.0f} s for a leaf and a signed head (limit"
+            f" {coverage['max_wait_seconds']:.0f} s)",
+            highlight=False,
+        )
+        builder = coverage.get("builder") or {}
+        if builder.get("last_failure"):
+            console.print(
+                f"  the tree builder's last failure: {escape(str(builder['last_failure']))}",
+                highlight=False,
+            )
+    service_quarantined = coverage.get("quarantined")
+    if service_quarantined and service_quarantined != quarantined.get("count"):
+        console.print(
+            f"[yellow]![/] the service counts {service_quarantined} quarantined leaves"
+            " in its whole log"
         )
 
 
@@ -347,6 +611,9 @@ def export_command(
     out: Annotated[Path, typer.Option(help="the JSON Lines file to write")],
     url: UrlOption = None,
     fresh: Annotated[bool, typer.Option(help="have the service sign its tree now")] = True,
+    public_key: Annotated[
+        str | None, typer.Option(help="pinned public key (base64, or a file)")
+    ] = None,
     token: TokenOption = None,
     home: HomeOption = None,
 ) -> None:
@@ -354,13 +621,15 @@ def export_command(
     import asyncio
 
     from shared.audit import sources
+    from shared.audit.canonical import is_quarantined
     from shared.audit.export import ExportRefused, export_lines
 
-    async def run() -> int:
+    async def run() -> tuple[int, int]:
         async with _client(service, url, token, home) as client:
             head = await sources.api_head(client, fresh)
-            key = await sources.api_public_key(client)
-            if not head.verify(_public_key(key)):
+            pinned = _public_key(public_key or await sources.api_public_key(client))
+            key = _key_base64(pinned)
+            if not head.verify(pinned):
                 raise ExportRefused("the head's signature does not verify")
             leaves = []
             async for entry in sources.api_entries(client, head.tree_size):
@@ -370,13 +639,15 @@ def export_command(
         with out.open("wb") as handle:
             for line in export_lines(head, key, leaves):
                 handle.write(line + b"\n")
-        return head.tree_size
+        return head.tree_size, sum(1 for leaf in leaves if is_quarantined(leaf))
 
     try:
-        size = asyncio.run(run())
-    except (sources.SourceError, ExportRefused, OSError) as exc:
+        size, quarantined = asyncio.run(run())
+    except (sources.SourceError, ExportRefused, ValueError, OSError) as exc:
         raise _fail(str(exc)) from exc
     _console().print(f"[green]✓[/] {service}: {size} leaves with proofs in {out}")
+    if quarantined:
+        _console().print(f"[yellow]![/] {quarantined} of them quarantined (stored text)")
 
 
 @audit_app.command("popolo")

@@ -4,8 +4,10 @@
   public key that signs it), then one line per leaf: its index, canonical leaf, leaf hash and its
   inclusion proof against that head (RFC 9162 §2.1.3). Anyone holding one line and the head can
   check that event on its own; the whole file is also a *reference copy* for later audits
-  (``kelisim audit verify --reference``). Nothing is exported that does not verify against the
-  head first.
+  (``kelisim audit verify --reference``, ``export_reference``: used only if its leaves verify
+  under its head, signed by the pinned key). Nothing is exported that does not verify against
+  the head first. Quarantined leaves (``shared.audit.canonical``, format 2) are exported like
+  any other.
 - **Popolo** (``popolo``, https://www.popoloproject.com): persons, organizations, memberships,
   posts and vote events (with each member's vote in open and roll-call polls; a secret poll's
   ballots name nobody), built from membership's and sessions' event logs. No private field
@@ -19,10 +21,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from shared.audit.crosscheck import LoggedEvent, read_log
 from shared.audit.heads import SignedTreeHead
-from shared.audit.merkle import MemoryTree, leaf_hash, verify_inclusion
-from shared.audit.verify import SourceEntry
+from shared.audit.merkle import MemoryTree, leaf_hash, root_of, verify_inclusion
+from shared.audit.verify import Reference, SourceEntry
 
 
 class ExportRefused(ValueError):
@@ -101,6 +105,20 @@ def read_export(path: Path) -> tuple[SignedTreeHead, str, list[SourceEntry]]:
     if head is None:
         raise ValueError(f"{path} has no tree head line")
     return head, public_key, entries
+
+
+def export_reference(path: Path, public_key: Ed25519PublicKey, log: str) -> Reference:
+    """An export as a reference copy, once its head is the pinned key's and of ``log``, and its
+    leaves hash to that head (ValueError otherwise)."""
+    head, _, entries = read_export(path)
+    if head.log != log or not head.verify(public_key):
+        raise ValueError(f"the head of {path} is not signed by the pinned key of {log}")
+    hashes = {entry.index: leaf_hash(entry.leaf or b"") for entry in entries}
+    if sorted(hashes) != list(range(head.tree_size)):
+        raise ValueError(f"{path} does not hold leaves 0 to {head.tree_size - 1} exactly")
+    if root_of(hashes[i] for i in range(head.tree_size))[1] != head.root_hash:
+        raise ValueError(f"the leaves of {path} do not hash to its signed head")
+    return Reference("export", str(path), hashes, signed=head)
 
 
 # -- Popolo ----------------------------------------------------------------------------------

@@ -6,12 +6,19 @@ event store. ``TreeBuilder`` is the background worker: it follows the global fee
 complete, and issues a signed tree head every ``audit_head_interval_seconds`` while the log
 grows. A step holds a transaction-scoped advisory lock, so any number of builders (one per
 process, and the relay when it needs leaf indices for its headers) can run: they take turns.
+
+No stored event can stop the builder: an event RFC 8785 cannot express gets a quarantined leaf
+(``shared.audit.canonical``, format 2), which still commits to the row, and the builder goes on.
+Events are read with their data and metadata as text and ``recorded_at`` formatted by the
+database, so that not even decoding a row can fail the whole batch. ``AuditLog.status`` says how
+far the log lags behind the store and what it quarantined (``shared.audit.health``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -21,8 +28,15 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
-from shared.audit.canonical import StoredEvent, canonical_leaf
+from shared.audit.canonical import (
+    LEAF_FORMAT,
+    QUARANTINED,
+    StoredEvent,
+    canonical_leaf,
+    quarantine_leaf,
+)
 from shared.audit.heads import AuditKeys, SignedTreeHead
+from shared.audit.health import AUDIT_BUILDER_FAILURES, AuditStatus, QuarantinedLeaf, publish
 from shared.audit.merkle import (
     EMPTY_ROOT,
     Block,
@@ -41,30 +55,58 @@ log = structlog.get_logger(__name__)
 
 Executor = AsyncSession | AsyncConnection
 
-_EVENT_COLUMNS = (
-    "global_position, transaction_id::text AS xid, stream_id, stream_type, version,"
-    " event_id, event_type, schema_version, data, metadata, recorded_at"
-)
+
+def _event_columns(alias: str = "") -> str:
+    """An event row as the audit log reads it: data and metadata as PostgreSQL's text,
+    ``recorded_at`` as it appears in a leaf (NULL when out of range), nothing a driver could
+    fail to decode."""
+    a = f"{alias}." if alias else ""
+    return (
+        f"{a}global_position, {a}transaction_id::text AS xid, {a}stream_id, {a}stream_type,"
+        f" {a}version, {a}event_id, {a}event_type, {a}schema_version, {a}data::text AS data,"
+        f" {a}metadata::text AS metadata, to_char({a}recorded_at AT TIME ZONE 'UTC',"
+        """ 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at"""
+    )
+
+
 _FEED = f"""
-SELECT {_EVENT_COLUMNS} FROM events
+SELECT {_event_columns()} FROM events
 WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
   AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
 ORDER BY transaction_id, global_position
 LIMIT $3
 """
-_EVENTS_AT = f"SELECT {_EVENT_COLUMNS} FROM events WHERE global_position = ANY($1::bigint[])"
+_EVENTS_AT = f"""
+SELECT {_event_columns("e")}, l.leaf_format FROM events e
+LEFT JOIN audit_leaves l ON l.global_position = e.global_position
+WHERE e.global_position = ANY($1::bigint[])
+"""
+_STORED_KEYS = """
+SELECT CASE WHEN jsonb_typeof(data) = 'object' THEN ARRAY(SELECT jsonb_object_keys(data)) END
+       AS keys
+FROM events WHERE global_position = $1
+"""
+_STORED_TEXT = """
+SELECT CASE WHEN jsonb_typeof(data) = 'object' THEN (data - $2::text[])::text
+            ELSE data::text END AS stored_data,
+       (SELECT jsonb_object_agg(key, value)
+        FROM jsonb_each(CASE WHEN jsonb_typeof(data) = 'object' THEN data ELSE '{}' END)
+        WHERE key = ANY($2::text[]))::text AS private_text,
+       metadata::text AS stored_metadata
+FROM events WHERE global_position = $1
+"""
 _LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('kelisim-audit-tree-builder', 0))"
 _LAST_LEAF = (
     "SELECT leaf_index, transaction_id::text AS xid, global_position FROM audit_leaves"
     " ORDER BY leaf_index DESC LIMIT 1"
 )
-_LEAF_AT = (
-    "SELECT leaf_index, transaction_id::text AS xid, global_position, event_id, leaf_hash"
-    " FROM audit_leaves WHERE leaf_index = $1"
+_LEAF_COLUMNS = (
+    "leaf_index, transaction_id::text AS xid, global_position, event_id, leaf_hash, leaf_format"
 )
+_LEAF_AT = f"SELECT {_LEAF_COLUMNS} FROM audit_leaves WHERE leaf_index = $1"
 _LEAVES = (
-    "SELECT leaf_index, transaction_id::text AS xid, global_position, event_id, leaf_hash"
-    " FROM audit_leaves WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index"
+    f"SELECT {_LEAF_COLUMNS} FROM audit_leaves WHERE leaf_index >= $1 AND leaf_index < $2"
+    " ORDER BY leaf_index"
 )
 _LEAF_OF_EVENT = "SELECT leaf_index FROM audit_leaves WHERE event_id = $1"
 _LEAVES_AT_POSITIONS = (
@@ -73,9 +115,11 @@ _LEAVES_AT_POSITIONS = (
 _LEAFED_EVENTS = "SELECT event_id FROM audit_leaves WHERE event_id = ANY($1::uuid[])"
 _PRESENT_EVENTS = "SELECT event_id FROM events WHERE event_id = ANY($1::uuid[])"
 _INSERT_LEAVES = """
-INSERT INTO audit_leaves (leaf_index, transaction_id, global_position, event_id, leaf_hash)
-SELECT i, x::xid8, p, e, h
-FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::bytea[]) AS t(i, x, p, e, h)
+INSERT INTO audit_leaves
+    (leaf_index, transaction_id, global_position, event_id, leaf_hash, leaf_format)
+SELECT i, x::xid8, p, e, h, f
+FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::bytea[], $6::smallint[])
+    AS t(i, x, p, e, h, f)
 """
 _INSERT_NODES = """
 INSERT INTO audit_nodes (level, node_index, hash)
@@ -96,6 +140,39 @@ _LATEST_HEAD = f"SELECT {_HEAD_COLUMNS} FROM audit_tree_heads ORDER BY id DESC L
 _HEADS = f"SELECT {_HEAD_COLUMNS} FROM audit_tree_heads ORDER BY id LIMIT $1"
 _HAS_TABLES = "SELECT to_regclass('audit_leaves') IS NOT NULL AS present"
 
+# What ``status`` reads. Waiting times are taken on the database's clock, an event's
+# ``recorded_at`` clamped to [1970, now] (a row from "the future" waits 0 s).
+_WAITED = "extract(epoch FROM now() - LEAST(GREATEST({col}, 'epoch'), now()))::float8"
+_STATUS_HEAD = (
+    "SELECT tree_size, (extract(epoch FROM now()) * 1000)::bigint - issued_at_ms AS age_ms"
+    " FROM audit_tree_heads ORDER BY id DESC LIMIT 1"
+)
+_STATUS_PENDING = """
+SELECT count(*) AS n FROM (
+    SELECT 1 FROM events WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+    LIMIT $3
+) AS pending
+"""
+_STATUS_FIRST_PENDING = f"""
+SELECT {_WAITED.format(col="recorded_at")} AS waited FROM events
+WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+ORDER BY transaction_id, global_position LIMIT 1
+"""
+_STATUS_FIRST_UNSIGNED = f"""
+SELECT {_WAITED.format(col="e.recorded_at")} AS waited
+FROM audit_leaves l JOIN events e ON e.global_position = l.global_position
+WHERE l.leaf_index = $1
+"""
+_STATUS_LAST_POSITION = "SELECT max(global_position) AS last FROM events"
+_STATUS_QUARANTINED = f"SELECT count(*) AS n FROM audit_leaves WHERE leaf_format <> {LEAF_FORMAT}"
+_STATUS_QUARANTINED_LEAVES = f"""
+SELECT l.leaf_index, l.event_id, l.global_position, e.event_type
+FROM audit_leaves l LEFT JOIN events e ON e.global_position = l.global_position
+WHERE l.leaf_format <> {LEAF_FORMAT} ORDER BY l.leaf_index LIMIT $1
+"""
+PENDING_COUNT_LIMIT = 1_000_000
+"""Events without a leaf are counted up to this many (the status says "at least")."""
+
 
 async def fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, Any]]:
     """A $-parameter statement in the caller's transaction (SQLAlchemy or bare asyncpg)."""
@@ -105,6 +182,19 @@ async def fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, A
         result = await db.exec_driver_sql(sql, args)
         return [dict(row) for row in result.mappings()] if result.returns_rows else []
     return list(await db.fetch(sql, *args))
+
+
+@dataclass(frozen=True)
+class _FeedRow:
+    """Where an event row sits in the commit order (what the leaf table records of it)."""
+
+    transaction_id: int
+    global_position: int
+    event_id: uuid.UUID
+
+    @classmethod
+    def of(cls, row: Mapping[str, Any]) -> _FeedRow:
+        return cls(int(row["xid"]), int(row["global_position"]), uuid.UUID(str(row["event_id"])))
 
 
 class TreeTooSmall(ValueError):
@@ -118,6 +208,7 @@ class LeafRow:
     global_position: int
     event_id: uuid.UUID
     leaf_hash: Hash
+    leaf_format: int = LEAF_FORMAT
 
 
 def _leaf_row(row: Mapping[str, Any]) -> LeafRow:
@@ -127,6 +218,7 @@ def _leaf_row(row: Mapping[str, Any]) -> LeafRow:
         global_position=int(row["global_position"]),
         event_id=uuid.UUID(str(row["event_id"])),
         leaf_hash=bytes(row["leaf_hash"]),
+        leaf_format=int(row["leaf_format"]),
     )
 
 
@@ -160,6 +252,7 @@ class Entry:
                 "event_id": str(self.stored.event_id),
                 "global_position": self.stored.global_position,
                 "leaf_hash": self.stored.leaf_hash.hex(),
+                "leaf_format": self.stored.leaf_format,
                 "event_present": self.stored_event_present,
             },
         }
@@ -195,11 +288,58 @@ class AuditLog:
 
     # -- leaves -----------------------------------------------------------------------------
 
-    def canonical(self, event: StoredEvent) -> bytes:
+    def _canonical(self, event: StoredEvent, commitment: bytes) -> bytes:
         """The canonical leaf of a stored event (``shared.audit.canonical``)."""
         public = self.registry.public_data(event.event_type, event.data)
         private = frozenset(event.data) - frozenset(public)
-        return canonical_leaf(event, private, self.keys.commitment)
+        return canonical_leaf(event, private, commitment)
+
+    async def leaves_of(
+        self, db: Executor, rows: Sequence[Mapping[str, Any]], formats: Sequence[int | None]
+    ) -> tuple[list[tuple[int, bytes]], dict[int, str]]:
+        """The leaf ``(format, bytes)`` of each event row, and why each quarantined one was.
+
+        ``formats[i]`` is the format row ``i``'s leaf was built in, or None for a row without a
+        leaf yet: it gets its canonical leaf if RFC 8785 can express it exactly (numbers read
+        strictly), else a quarantined one. A leaf built canonically is derived the same way
+        again; should that fail now (a row changed after the fact), the quarantined form is
+        served, which cannot match the committed hash. The keys are taken first: a missing key
+        fails the call instead of quarantining every event.
+        """
+        commitment = self.keys.commitment
+        leaves: list[tuple[int, bytes] | None] = []
+        reasons: dict[int, str] = {}
+        for index, (row, built) in enumerate(zip(rows, formats, strict=True)):
+            if built != QUARANTINED:
+                try:
+                    event = StoredEvent.from_row(row, strict=built is None)
+                    leaves.append((LEAF_FORMAT, self._canonical(event, commitment)))
+                    continue
+                except Exception as exc:  # anything the stored row makes canonicalisation raise
+                    reasons[index] = f"{type(exc).__name__}: {exc}"[:300]
+            leaves.append(None)
+        result: list[tuple[int, bytes]] = []
+        for index, leaf in enumerate(leaves):
+            if leaf is None:
+                leaf = (QUARANTINED, await self._quarantined(db, rows[index], commitment))
+            result.append(leaf)
+        return result, reasons
+
+    async def _quarantined(self, db: Executor, row: Mapping[str, Any], commitment: bytes) -> bytes:
+        """The quarantined leaf of an event row: the stored texts, from the database."""
+        position = int(row["global_position"])
+        [keyed] = await fetch(db, _STORED_KEYS, position)
+        keys = list(keyed["keys"] or [])
+        public = self.registry.public_data(str(row["event_type"]), dict.fromkeys(keys))
+        private = sorted(k for k in keys if k not in public)
+        [texts] = await fetch(db, _STORED_TEXT, position, private)
+        return quarantine_leaf(
+            row,
+            str(texts["stored_data"]),
+            texts["private_text"],
+            str(texts["stored_metadata"]),
+            commitment,
+        )
 
     async def has_tables(self, db: Executor) -> bool:
         [row] = await fetch(db, _HAS_TABLES)
@@ -209,20 +349,35 @@ class AuditLog:
         rows = await fetch(db, _LAST_LEAF)
         return int(rows[0]["leaf_index"]) + 1 if rows else 0
 
+    async def _end(self, db: Executor) -> tuple[int, str, int]:
+        """The tree's size and the feed position (transaction id, global position) of its last
+        leaf: where the events without a leaf begin."""
+        rows = await fetch(db, _LAST_LEAF)
+        if not rows:
+            return 0, "0", 0
+        return int(rows[0]["leaf_index"]) + 1, str(rows[0]["xid"]), int(rows[0]["global_position"])
+
     async def step(self, db: Executor, limit: int = 2000) -> int:
         """Append leaves for the next events of the feed; returns how many (0: caught up)."""
         await fetch(db, _LOCK)
-        last = await fetch(db, _LAST_LEAF)
-        if last:
-            size = int(last[0]["leaf_index"]) + 1
-            xid, position = str(last[0]["xid"]), int(last[0]["global_position"])
-        else:
-            size, xid, position = 0, "0", 0
+        size, xid, position = await self._end(db)
         rows = await fetch(db, _FEED, xid, position, limit)
         if not rows:
             return 0
-        events = [StoredEvent.from_row(row) for row in rows]
-        hashes = [leaf_hash(self.canonical(event)) for event in events]
+        leaves, reasons = await self.leaves_of(db, rows, [None] * len(rows))
+        for index, reason in reasons.items():
+            log.error(
+                "event quarantined in the audit log: RFC 8785 cannot express it; its leaf"
+                " commits to the stored text",
+                log=self.service,
+                leaf_index=size + index,
+                event_id=str(rows[index]["event_id"]),
+                event_type=rows[index]["event_type"],
+                global_position=int(rows[index]["global_position"]),
+                reason=reason,
+            )
+        events = [_FeedRow.of(row) for row in rows]
+        hashes = [leaf_hash(leaf) for _, leaf in leaves]
         frontier = await self.blocks(db, frontier_blocks(size))
         nodes = list(new_blocks(size, hashes, frontier))
         await fetch(
@@ -233,6 +388,7 @@ class AuditLog:
             [e.global_position for e in events],
             [e.event_id for e in events],
             hashes,
+            [fmt for fmt, _ in leaves],
         )
         if nodes:
             await fetch(
@@ -271,9 +427,12 @@ class AuditLog:
         return _leaf_row(rows[0]) if rows else None
 
     async def canonical_at(self, db: Executor, positions: Sequence[int]) -> dict[int, bytes]:
-        """Canonical leaves of the events stored at ``positions`` (absent ones left out)."""
+        """The leaves of the events stored at ``positions`` (absent ones left out), each in the
+        format its leaf was built in (canonical, or quarantined)."""
         rows = await fetch(db, _EVENTS_AT, list(positions))
-        return {int(r["global_position"]): self.canonical(StoredEvent.from_row(r)) for r in rows}
+        formats = [int(r["leaf_format"]) if r["leaf_format"] is not None else None for r in rows]
+        leaves, _ = await self.leaves_of(db, rows, formats)
+        return {int(r["global_position"]): leaf for r, (_, leaf) in zip(rows, leaves, strict=True)}
 
     # -- subtree hashes -----------------------------------------------------------------------
 
@@ -341,6 +500,50 @@ class AuditLog:
     async def heads(self, db: Executor, limit: int = 10_000) -> list[SignedTreeHead]:
         return [_head(r, self.service) for r in await fetch(db, _HEADS, limit)]
 
+    # -- how far the log covers the store ------------------------------------------------------
+
+    async def status(self, db: Executor, quarantined_listed: int = 20) -> AuditStatus:
+        """How far the log lags behind the store, and what it quarantined (a few indexed
+        reads; events without a leaf are counted up to ``PENDING_COUNT_LIMIT``)."""
+        size, xid, position = await self._end(db)
+        head = await fetch(db, _STATUS_HEAD)
+        signed = int(head[0]["tree_size"]) if head else 0
+        [pending] = await fetch(db, _STATUS_PENDING, xid, position, PENDING_COUNT_LIMIT)
+        waiting = []
+        if signed < size:
+            waiting += await fetch(db, _STATUS_FIRST_UNSIGNED, signed)
+        if int(pending["n"]):
+            waiting += await fetch(db, _STATUS_FIRST_PENDING, xid, position)
+        [last_position] = await fetch(db, _STATUS_LAST_POSITION)
+        [quarantined] = await fetch(db, _STATUS_QUARANTINED)
+        listed = (
+            await fetch(db, _STATUS_QUARANTINED_LEAVES, quarantined_listed)
+            if int(quarantined["n"])
+            else []
+        )
+        return AuditStatus(
+            log=self.service,
+            tree_size=size,
+            signed_tree_size=signed,
+            head_age_seconds=int(head[0]["age_ms"]) / 1000 if head else None,
+            events_without_leaf=int(pending["n"]),
+            events_without_leaf_counted_to=PENDING_COUNT_LIMIT,
+            waiting_seconds=max((float(r["waited"]) for r in waiting), default=0.0),
+            last_global_position=(
+                int(last_position["last"]) if last_position["last"] is not None else None
+            ),
+            quarantined=int(quarantined["n"]),
+            quarantined_leaves=[
+                QuarantinedLeaf(
+                    leaf_index=int(r["leaf_index"]),
+                    event_id=str(r["event_id"]),
+                    global_position=int(r["global_position"]),
+                    event_type=r["event_type"],
+                )
+                for r in listed
+            ],
+        )
+
     # -- entries ------------------------------------------------------------------------------
 
     async def entries(self, db: Executor, start: int, end: int) -> list[Entry]:
@@ -355,9 +558,11 @@ class AuditLog:
             if before is None:
                 raise TreeTooSmall(f"leaf {start - 1} is missing from the leaf table")
             xid, position = str(before.transaction_id), before.global_position
-        slots = [
-            StoredEvent.from_row(r) for r in await fetch(db, _FEED, xid, position, len(stored))
-        ]
+        slot_rows = await fetch(db, _FEED, xid, position, len(stored))
+        slot_leaves, _ = await self.leaves_of(
+            db, slot_rows, [leaf.leaf_format for leaf in stored[: len(slot_rows)]]
+        )
+        slots = [_FeedRow.of(row) for row in slot_rows]
         present = {
             uuid.UUID(str(r["event_id"]))
             for r in await fetch(db, _PRESENT_EVENTS, [leaf.event_id for leaf in stored])
@@ -372,7 +577,7 @@ class AuditLog:
             result.append(
                 Entry(
                     index=leaf.index,
-                    leaf=self.canonical(slot) if slot is not None else None,
+                    leaf=slot_leaves[offset][1] if slot is not None else None,
                     stored=leaf,
                     stored_event_present=leaf.event_id in present,
                     slot_event_id=slot.event_id if slot is not None else None,
@@ -383,7 +588,12 @@ class AuditLog:
 
 
 class TreeBuilder:
-    """The background worker that keeps a service's tree up to date and signs heads."""
+    """The background worker that keeps a service's tree up to date and signs heads.
+
+    Every ``status_interval_seconds``, whether its last step succeeded or failed, it reads the
+    log's status and publishes the audit metrics; each failure is counted
+    (``kelisim_audit_builder_failures_total``) and the last one kept for ``/health/audit``.
+    """
 
     def __init__(
         self,
@@ -393,27 +603,59 @@ class TreeBuilder:
         poll_seconds: float = 1.0,
         head_interval_seconds: float = 60.0,
         batch_size: int = 2000,
+        status_interval_seconds: float = 5.0,
     ) -> None:
         self.audit = audit
         self.sessions = sessions
         self.poll_seconds = poll_seconds
         self.head_interval_seconds = head_interval_seconds
         self.batch_size = batch_size
+        self.status_interval_seconds = status_interval_seconds
         self._wake = asyncio.Event()
+        self.running = False
+        self.failures = 0
+        self.last_failure: str | None = None
+        self.last_failure_at: float | None = None
+        """Unix time of the last failure."""
+        self._status_at = -float("inf")
 
     def poke(self) -> None:
         self._wake.set()
 
+    def to_json(self) -> dict[str, Any]:
+        """This process's builder, for ``/health/audit``."""
+        return {
+            "running_here": self.running,
+            "failures": self.failures,
+            "last_failure": self.last_failure,
+            "last_failure_at_ms": (
+                int(self.last_failure_at * 1000) if self.last_failure_at is not None else None
+            ),
+        }
+
     async def run(self) -> None:
         """Run until cancelled; a service database without the audit tables is left alone."""
-        async with self.sessions() as db:
-            if not await self.audit.has_tables(db):
-                log.warning(
-                    "no audit tables: the tree builder does not run", log=self.audit.service
-                )
-                return
+        while True:
+            try:
+                async with self.sessions() as db:
+                    present = await self.audit.has_tables(db)
+                break
+            except Exception:
+                self._failed("the audit tables could not be looked up")
+                await asyncio.sleep(self.poll_seconds)
+        if not present:
+            log.warning("no audit tables: the tree builder does not run", log=self.audit.service)
+            return
+        self.running = True
+        try:
+            await self._loop()
+        finally:
+            self.running = False
+
+    async def _loop(self) -> None:
         last_head = 0.0
         while True:
+            added = 0
             try:
                 added = await self.audit.catch_up(self.sessions, self.batch_size)
                 now = time.monotonic()
@@ -425,12 +667,33 @@ class TreeBuilder:
                             head = await self.audit.issue_head(db)
                             log.info("signed tree head issued", tree_size=head.tree_size)
                     last_head = now
-                if added:
-                    continue
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("tree builder failed; retrying", log=self.audit.service)
+                self._failed("tree builder failed; retrying")
+            await self._report_status()
+            if added:
+                continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    def _failed(self, message: str) -> None:
+        """Log the exception being handled, count it and keep it for the health endpoint."""
+        error = sys.exc_info()[1]
+        self.failures += 1
+        self.last_failure = f"{type(error).__name__}: {error}"[:500] if error else message
+        self.last_failure_at = time.time()
+        AUDIT_BUILDER_FAILURES.labels(service=self.audit.service).inc()
+        log.exception(message, log=self.audit.service)
+
+    async def _report_status(self) -> None:
+        now = time.monotonic()
+        if now - self._status_at < self.status_interval_seconds:
+            return
+        self._status_at = now
+        try:
+            async with self.sessions() as db:
+                publish(await self.audit.status(db))
+        except Exception:
+            log.warning("audit status unavailable", log=self.audit.service, exc_info=True)

@@ -211,6 +211,12 @@ class RootAccumulator:
         frontier.append(h)
         self.size += 1
 
+    def copy(self) -> RootAccumulator:
+        other = RootAccumulator()
+        other._frontier = list(self._frontier)
+        other.size = self.size
+        return other
+
     def root(self) -> Hash:
         if not self._frontier:
             return EMPTY_ROOT

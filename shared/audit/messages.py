@@ -31,6 +31,36 @@ register_messages(
             ),
             "en": "Give an event id (event_id) or a leaf index (leaf_index), not both.",
         },
+        "audit_stalled": {
+            "kk": (
+                "{service} қызметінің аудит журналы артта қалды: бір оқиға қол қойылған ағаш"
+                " басын {waiting} секунд күтіп тұр (шегі {limit} секунд)."
+            ),
+            "ru": (
+                "Журнал аудита службы {service} отстаёт: событие ждёт подписанной вершины"
+                " дерева {waiting} с (предел {limit} с)."
+            ),
+            "en": (
+                "The audit log of {service} is behind: an event has waited {waiting} s for a"
+                " signed tree head (limit {limit} s)."
+            ),
+        },
+        "audit_quarantined": {
+            "kk": (
+                "{service} қызметінің аудит журналында карантиндегі {quarantined} жапырақ бар:"
+                " RFC 8785 бойынша канондық түрге келтіруге болмайтын оқиғалар, олардың"
+                " сақталған мәтіні тіркелді. Оларды тексеріңіз."
+            ),
+            "ru": (
+                "В журнале аудита службы {service} листов в карантине: {quarantined}. Это"
+                " события, которые нельзя привести к каноническому виду RFC 8785; в журнал"
+                " занесён их хранимый текст. Проверьте их."
+            ),
+            "en": (
+                "The audit log of {service} holds {quarantined} quarantined leaves: events"
+                " RFC 8785 cannot canonicalise, committed as their stored text. Look into them."
+            ),
+        },
         "audit_range_invalid": {
             "kk": "Сұралған ағаш өлшемі немесе ауқым журналда жоқ: {detail}.",
             "ru": "Запрошенный размер дерева или диапазон отсутствует в журнале: {detail}.",

@@ -1,12 +1,16 @@
 """DDL of the audit tables every service database has (issue 7).
 
 A service's migration calls ``upgrade(op)`` (and ``downgrade(op)``); membership and sessions do
-so in their ``00NN_audit`` revisions, council and monitoring in theirs.
+so in their ``00NN_audit`` revisions, council and monitoring in theirs. A later revision of each
+(``00NN_audit_leaf_format``) calls ``upgrade_leaf_format(op)``.
 
 - ``audit_leaves``: leaf ``leaf_index`` of the service's Merkle tree is the event at
   ``global_position`` (``event_id``), with its feed position's ``transaction_id``, and the
   SHA-256 leaf hash of its canonical leaf (``shared.audit.canonical``). Indices are handed out
   in commit order, gap-free, by the tree builder (``shared.audit.log``).
+- ``audit_leaves.leaf_format``: 1 for an event's canonical leaf, 2 for a quarantined one (an
+  event RFC 8785 cannot express, ``shared.audit.canonical``); the service derives a leaf again
+  in the format it was built in. A partial index finds the quarantined ones.
 - ``audit_nodes``: the hash of every complete aligned subtree of level ≥ 1, so that any proof
   is a handful of indexed lookups (``shared.audit.merkle``).
 - ``audit_tree_heads``: the signed tree heads issued (the signature is checked against the
@@ -86,6 +90,20 @@ DOWNGRADE: tuple[str, ...] = (
     "DROP FUNCTION audit_reject_change()",
 )
 
+LEAF_FORMAT_UPGRADE: tuple[str, ...] = (
+    "ALTER TABLE audit_leaves ADD COLUMN leaf_format SMALLINT NOT NULL DEFAULT 1"
+    " CONSTRAINT audit_leaves_leaf_format_check CHECK (leaf_format IN (1, 2))",
+    "CREATE INDEX audit_leaves_quarantined_idx ON audit_leaves (leaf_index) WHERE leaf_format <> 1",
+)
+
+LEAF_FORMAT_DOWNGRADE: tuple[str, ...] = (
+    "DROP INDEX audit_leaves_quarantined_idx",
+    "ALTER TABLE audit_leaves DROP COLUMN leaf_format",
+)
+
+ALL_UPGRADE: tuple[str, ...] = (*UPGRADE, *LEAF_FORMAT_UPGRADE)
+"""Every statement, in order: the audit tables as the latest revision leaves them."""
+
 TABLES = ("audit_leaves", "audit_nodes", "audit_tree_heads")
 
 
@@ -97,4 +115,15 @@ def upgrade(op: Any) -> None:
 
 def downgrade(op: Any) -> None:
     for statement in DOWNGRADE:
+        op.execute(text(statement))
+
+
+def upgrade_leaf_format(op: Any) -> None:
+    """Add ``audit_leaves.leaf_format`` (call from a service's Alembic revision)."""
+    for statement in LEAF_FORMAT_UPGRADE:
+        op.execute(text(statement))
+
+
+def downgrade_leaf_format(op: Any) -> None:
+    for statement in LEAF_FORMAT_DOWNGRADE:
         op.execute(text(statement))

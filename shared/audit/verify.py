@@ -15,6 +15,16 @@ When both the events and the leaf table were rewritten consistently, (3) sees no
 root no longer matches the signed head: the signature key is not in the database. The position
 is then exact when a reference copy is given, and otherwise the report narrows it to the
 interval between the last pinned head that verifies and the first that does not.
+
+A reference must not come from the database being checked (``Reference``): an export or a head
+archive is trusted as far as its own signed heads verify; a copy on the Kafka topic testifies to
+a leaf as it was when that copy was published, so a copy published after the pinned head (in
+particular one the relay published again, from the database, after the broker lost the topic:
+header ``audit-republished-at``) cannot locate a change made before it. The report names the
+reference and counts such copies.
+
+Quarantined leaves (``shared.audit.canonical``, format 2) verify like any other; the report
+lists them, and the CLI does not call such a log complete.
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from shared.audit.canonical import describe_leaf
+from shared.audit.canonical import describe_leaf, is_quarantined
 from shared.audit.heads import SignedTreeHead
 from shared.audit.merkle import Hash, RootAccumulator, leaf_hash
 
@@ -61,13 +71,56 @@ class SourceEntry:
 
 
 @dataclass
+class Reference:
+    """A copy of leaf hashes kept outside the database being checked, and what it is."""
+
+    kind: str
+    """export | archive | kafka | given"""
+    name: str
+    """The file, directory or topic."""
+    hashes: Mapping[int, Hash]
+    published_ms: Mapping[int, int] = field(default_factory=dict)
+    """Kafka: when each leaf's (earliest) copy was published."""
+    republished_ms: Mapping[int, int] = field(default_factory=dict)
+    """Kafka: copies the relay published again after the broker lost the topic, with the time
+    of that republish."""
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    """Kafka: indices the topic carries two different leaves for."""
+    signed: SignedTreeHead | None = None
+    """Export or archive: the newest signed head its leaves verified under."""
+
+    def published_after(self, cutoff_ms: int, start: int, end: int) -> tuple[int, int]:
+        """Copies of leaves in ``[start, end)`` published after ``cutoff_ms``, and of those the
+        ones republished after a broker loss."""
+        late = republished = 0
+        for index in range(start, end):
+            published = self.published_ms.get(index)
+            if published is not None and published > cutoff_ms:
+                late += 1
+                if index in self.republished_ms:
+                    republished += 1
+        return late, republished
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "leaves": len(self.hashes),
+            "signed_tree_size": self.signed.tree_size if self.signed else None,
+            "signed_at_ms": self.signed.timestamp if self.signed else None,
+            "republished": len(self.republished_ms),
+            "conflicts": self.conflicts,
+        }
+
+
+@dataclass
 class Failure:
     """The first position that does not verify, and what is known about it."""
 
     index: int
     kind: str
     """changed | deleted | inserted | reordered | missing | differs_from_reference |
-    root_mismatch"""
+    reference_conflict | root_mismatch"""
     detail: str
     found: dict[str, Any] = field(default_factory=dict)
     expected: dict[str, Any] = field(default_factory=dict)
@@ -116,6 +169,11 @@ class Report:
     failure: Failure | None = None
     seconds: float = 0.0
     consistency: dict[str, Any] | None = None
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+    """The quarantined leaves among those verified (the first ``QUARANTINED_LISTED``)."""
+    quarantined_count: int = 0
+    reference: dict[str, Any] | None = None
+    """The reference used (``Reference.to_json``, and how its copies relate to the heads)."""
 
     @property
     def ok(self) -> bool:
@@ -133,7 +191,12 @@ class Report:
             "heads": [h.to_json() for h in self.heads],
             "consistency": self.consistency,
             "first_failure": self.failure.to_json() if self.failure else None,
+            "quarantined": {"count": self.quarantined_count, "leaves": self.quarantined},
+            "reference": self.reference,
         }
+
+
+QUARANTINED_LISTED = 100
 
 
 def _classify(entry: SourceEntry, computed: Hash) -> Failure | None:
@@ -198,12 +261,20 @@ class Verifier:
         public_key: Ed25519PublicKey,
         heads: Sequence[SignedTreeHead],
         earlier: SignedTreeHead | None = None,
-        reference: Mapping[int, Hash] | None = None,
+        reference: Reference | Mapping[int, Hash] | None = None,
+        pinned_as: Sequence[str] | None = None,
     ) -> None:
+        """``pinned_as[i]`` says where ``heads[i]`` came from (default: "pinned")."""
         self.started = time.perf_counter()
         self.log_name = log_name
+        if reference is not None and not isinstance(reference, Reference):
+            reference = Reference("given", "hashes", reference)
         self.reference = reference
-        checks = [HeadCheck(h, h.verify(public_key) and h.log == log_name) for h in heads]
+        origins = list(pinned_as or ["pinned"] * len(heads))
+        checks = [
+            HeadCheck(h, h.verify(public_key) and h.log == log_name, pinned_as=origin)
+            for h, origin in zip(heads, origins, strict=True)
+        ]
         if earlier is not None:
             signed = earlier.verify(public_key) and earlier.log == log_name
             checks.append(HeadCheck(earlier, signed, pinned_as="earlier"))
@@ -217,6 +288,8 @@ class Verifier:
         self.failure: Failure | None = None
         self.count = 0
         self.stopped = False
+        self.quarantined: list[dict[str, Any]] = []
+        self.quarantined_count = 0
         self._close_heads(0)
 
     def _close_heads(self, size: int) -> None:
@@ -237,16 +310,29 @@ class Verifier:
             self.stopped = True
             return
         computed = leaf_hash(entry.leaf if entry.leaf is not None else b"")
+        if entry.leaf is not None and is_quarantined(entry.leaf):
+            self.quarantined_count += 1
+            if len(self.quarantined) < QUARANTINED_LISTED:
+                self.quarantined.append({"leaf_index": count, **describe_leaf(entry.leaf)})
         if self.failure is None:
             self.failure = _classify(entry, computed)
-        if self.failure is None and self.reference is not None:
-            expected = self.reference.get(count)
+        reference = self.reference
+        if self.failure is None and reference is not None:
+            expected = reference.hashes.get(count)
             if expected is not None and expected != computed:
+                published = reference.published_ms.get(count)
                 self.failure = Failure(
                     count,
                     "differs_from_reference",
-                    f"leaf {count} differs from the reference copy",
+                    f"leaf {count} differs from the reference copy ({reference.kind}"
+                    f" {reference.name})",
                     describe_leaf(entry.leaf) if entry.leaf else {},
+                    {
+                        "reference_published_at_ms": published,
+                        "reference_republished_at_ms": reference.republished_ms.get(count),
+                    }
+                    if published is not None
+                    else {},
                 )
         self.actual.append(computed)
         if entry.stored_hash is not None:
@@ -257,8 +343,24 @@ class Verifier:
         self._close_heads(self.count)
 
     def finish(self) -> Report:
-        report = Report(log=self.log_name, entries=self.count, heads=self.checks)
+        report = Report(
+            log=self.log_name,
+            entries=self.count,
+            heads=self.checks,
+            quarantined=self.quarantined,
+            quarantined_count=self.quarantined_count,
+        )
         failure, count, checks = self.failure, self.count, self.checks
+        reference = self.reference
+        if failure is None and reference is not None and reference.conflicts:
+            first = reference.conflicts[0]
+            failure = Failure(
+                int(first["leaf_index"]),
+                "reference_conflict",
+                f"the {reference.kind} copy ({reference.name}) holds two different leaves for"
+                f" leaf {first['leaf_index']}: the log changed between the two publications",
+                expected=first,
+            )
         beyond = [c for c in checks if c.head.tree_size > count]
         if failure is None and beyond:
             failure = Failure(
@@ -271,19 +373,63 @@ class Verifier:
             first_bad = bad[0].head.tree_size
             good = [c.head.tree_size for c in checks if c.root_ok and c.head.tree_size < first_bad]
             low = max(good, default=0)
+            detail = (
+                f"the leaves differ from the signed head of size {first_bad} somewhere in"
+                f" [{low}, {first_bad}): both the events and the leaf table were rewritten;"
+            )
+            late = (0, 0)
+            if reference is None:
+                detail += (
+                    " give a reference copy (an earlier export, a head archive, or the Kafka"
+                    " topic while it predates the change) for the exact position"
+                )
+            else:
+                late = reference.published_after(bad[0].head.timestamp, low, first_bad)
+                detail += (
+                    f" the reference ({reference.kind} {reference.name}) shows no difference there"
+                )
+                if late[0]:
+                    detail += (
+                        f", but its copies of {late[0]} of these leaves were published after"
+                        f" the head was signed ({late[1]} republished after a broker loss):"
+                        " they came from the database being checked and cannot locate a change"
+                        " made before"
+                    )
             failure = Failure(
                 low,
                 "root_mismatch",
-                f"the leaves differ from the signed head of size {first_bad} somewhere in"
-                f" [{low}, {first_bad}): both the events and the leaf table were rewritten;"
-                " give a reference copy (an earlier export or the Kafka topic) for the exact"
-                " position",
+                detail,
                 exact=False,
                 upto=first_bad,
+                expected={"reference_published_after_head": late[0]} if late[0] else {},
             )
         report.failure = failure
+        if reference is not None:
+            report.reference = self._reference_summary(reference)
         report.seconds = time.perf_counter() - self.started
         return report
+
+    def _reference_summary(self, reference: Reference) -> dict[str, Any]:
+        """The reference, and for a Kafka copy how many leaves were published after the head
+        that matters: the first one the leaves do not match, else the newest pinned head."""
+        summary = reference.to_json()
+        if not reference.published_ms:
+            summary["independent"] = True
+            return summary
+        pinned = [c for c in self.checks if c.pinned_as != "earlier"] or self.checks
+        bad = [c for c in pinned if c.root_ok is False]
+        against = bad[0] if bad else max(pinned, key=lambda c: c.head.timestamp, default=None)
+        if against is None:
+            summary["independent"] = None
+            return summary
+        late, republished = reference.published_after(against.head.timestamp, 0, self.count)
+        summary.update(
+            against_head={"tree_size": against.head.tree_size, "timestamp": against.head.timestamp},
+            published_after_head=late,
+            republished_after_head=republished,
+            independent=late == 0,
+        )
+        return summary
 
 
 def verify_entries(
@@ -293,7 +439,7 @@ def verify_entries(
     public_key: Ed25519PublicKey,
     heads: Sequence[SignedTreeHead],
     earlier: SignedTreeHead | None = None,
-    reference: Mapping[int, Hash] | None = None,
+    reference: Reference | Mapping[int, Hash] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = 1000,
 ) -> Report:

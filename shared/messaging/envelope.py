@@ -21,6 +21,9 @@ H_AUDIT_LEAF_INDEX = "audit-leaf-index"
 """The event's leaf index in its service's Merkle tree (commit order; shared.audit)."""
 H_AUDIT_LEAF = "audit-leaf"
 """The event's canonical leaf (RFC 8785 JSON, shared.audit.canonical): what the tree hashes."""
+H_AUDIT_REPUBLISHED_AT = "audit-republished-at"
+"""Milliseconds since the epoch: the relay published this event again, from its database, after
+the broker lost the topic (an auditor's reference copy it is not, for changes made before)."""
 
 Headers = list[tuple[str, bytes]]
 

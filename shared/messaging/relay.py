@@ -10,13 +10,16 @@ Only one relay per service publishes at a time: it holds a session-level advisor
 dedicated connection; the others wait on standby. When the broker is down, events wait in the
 store and flow once it is back; the checkpoint only moves past events the broker acknowledged
 (delivery is at-least-once, consumers deduplicate). When the broker has lost messages (the
-embedded broker keeps nothing across a restart), the relay publishes the whole log again.
+embedded broker keeps nothing across a restart), the relay publishes the whole log again,
+each message it had published before marked ``audit-republished-at`` (an auditor must not
+take such a copy, rebuilt from the database, for one that predates a change).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from typing import Any
 
 import structlog
@@ -89,6 +92,8 @@ class OutboxRelay:
         self.audit = audit
         """With it, each message carries its Merkle leaf index and canonical leaf (issue 7)."""
         self._audit_tables: bool | None = None
+        self._republishing: tuple[FeedPosition, bytes] | None = None
+        """While republishing after a loss: the position published before it, and the time."""
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
@@ -202,7 +207,7 @@ class OutboxRelay:
         if held is None:
             await ensure_topics(self.platform, [self.topic])
         async with self.sessions() as db, db.begin():
-            _, published = await self._checkpoint(db)
+            position, published = await self._checkpoint(db)
             if published and (lost or not held):
                 log.warning(
                     "the broker lost published events; republishing the log",
@@ -213,6 +218,9 @@ class OutboxRelay:
                 )
                 await self._save(db, START, 0)
                 self._high_offsets.clear()
+                if self._republishing is not None:  # lost again while republishing
+                    position = max(position, self._republishing[0])
+                self._republishing = (position, str(int(time.time() * 1000)).encode())
 
     async def _checkpoint(self, db: AsyncSession) -> tuple[FeedPosition, int]:
         row = (await db.execute(_LOAD_CHECKPOINT, {"t": self.topic})).one_or_none()
@@ -321,6 +329,12 @@ class OutboxRelay:
                 key, value, headers = envelope.encode(event, self.service, public)
                 if leaf_headers:
                     headers = headers + leaf_headers.get(event.global_position, [])
+                if self._republishing is not None:
+                    until, stamp = self._republishing
+                    if event.feed_position <= until:
+                        headers = [*headers, (envelope.H_AUDIT_REPUBLISHED_AT, stamp)]
+                    else:
+                        self._republishing = None
                 futures.append(await producer.send(self.topic, value, key=key, headers=headers))
         except (KafkaError, OSError) as exc:
             log.warning("send refused", error=str(exc), after=len(futures))

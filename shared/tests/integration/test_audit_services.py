@@ -223,6 +223,31 @@ async def _cli(*args: str) -> tuple[int, str, str]:
     return process.returncode, out.decode(), err.decode()
 
 
+async def rename_in_store(app: FastAPI, member_id: str) -> int:
+    """A superuser rewrites a member's name in the store, with the trigger off; returns the
+    leaf index of the member's event."""
+    async with app.state.platform.sessions() as db, db.begin():
+        await db.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        await db.execute(
+            text(
+                "UPDATE events SET data = jsonb_set(data, '{name,kk}', '\"Басқа адам\"')"
+                " WHERE stream_id = :s"
+            ),
+            {"s": f"member-{member_id}"},
+        )
+        await db.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
+        index = (
+            await db.execute(
+                text(
+                    "SELECT l.leaf_index FROM audit_leaves l JOIN events e USING (event_id)"
+                    " WHERE e.stream_id = :s"
+                ),
+                {"s": f"member-{member_id}"},
+            )
+        ).scalar_one()
+    return int(index)
+
+
 async def test_the_cli_pins_verifies_exports_and_finds_a_tampered_event(
     membership: FastAPI, tmp_path: Path
 ) -> None:
@@ -256,26 +281,7 @@ async def test_the_cli_pins_verifies_exports_and_finds_a_tampered_event(
         lines = export_file.read_bytes().splitlines()[1:]
         assert all(verify_line(line, head) for line in lines)
 
-        # A superuser rewrites member 4's name in the store, with the trigger off.
-        async with membership.state.platform.sessions() as db, db.begin():
-            await db.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
-            await db.execute(
-                text(
-                    "UPDATE events SET data = jsonb_set(data, '{name,kk}', '\"Басқа адам\"')"
-                    " WHERE stream_id = :s"
-                ),
-                {"s": f"member-{ids[4]}"},
-            )
-            await db.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
-            index = (
-                await db.execute(
-                    text(
-                        "SELECT l.leaf_index FROM audit_leaves l JOIN events e USING (event_id)"
-                        " WHERE e.stream_id = :s"
-                    ),
-                    {"s": f"member-{ids[4]}"},
-                )
-            ).scalar_one()
+        index = await rename_in_store(membership, ids[4])
         code, out, err = await _cli(
             "verify",
             "membership",

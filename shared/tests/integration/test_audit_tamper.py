@@ -40,7 +40,7 @@ async def audit_db(fresh_database: Any) -> AsyncIterator[async_sessionmaker[Asyn
     url = await fresh_database("audit")
     engine = create_async_engine(url)
     async with engine.begin() as conn:
-        for statement in (*UPGRADE, *audit_schema.UPGRADE):
+        for statement in (*UPGRADE, *audit_schema.ALL_UPGRADE):
             await conn.execute(text(statement))
     yield async_sessionmaker(engine, expire_on_commit=False)
     await engine.dispose()
@@ -99,6 +99,35 @@ async def _as_superuser(sessions, *statements: str, params: dict[str, Any] | Non
         for statement in statements:
             await db.execute(text(statement), params or {})
         await db.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
+
+
+async def forge_leaf_table(sessions, index: int, forged: bytes) -> MemoryTree:
+    """Rebuild the whole derived state as a forger would: leaf ``index`` gets the hash
+    ``forged``, and every subtree hash is computed again (the tree it returns)."""
+    async with sessions() as db, db.begin():
+        for table in ("audit_leaves", "audit_nodes"):
+            await db.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
+        await db.execute(
+            text("UPDATE audit_leaves SET leaf_hash = :h WHERE leaf_index = :i"),
+            {"h": forged, "i": index},
+        )
+        await db.execute(text("DELETE FROM audit_nodes"))
+        leaves = [
+            bytes(r[0])
+            for r in await db.execute(
+                text("SELECT leaf_hash FROM audit_leaves ORDER BY leaf_index")
+            )
+        ]
+        memory = MemoryTree(leaves)
+        for level in range(1, len(memory.levels)):
+            for node in range(len(memory.levels[level]) // 32):
+                await db.execute(
+                    text("INSERT INTO audit_nodes VALUES (:l, :i, :h)"),
+                    {"l": level, "i": node, "h": memory.block(level, node)},
+                )
+        for table in ("audit_leaves", "audit_nodes"):
+            await db.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
+    return memory
 
 
 async def _position_of(sessions, leaf: int) -> tuple[int, int]:
@@ -239,27 +268,7 @@ async def test_a_rewritten_leaf_table_is_caught_by_the_signed_head(built):
     async with sessions() as db:
         [entry] = await audit.entries(db, 8, 9)
     forged_hash = leaf_hash(entry.leaf)
-    # rebuild the whole derived state as the forger would: leaves and subtree hashes
-    async with sessions() as db, db.begin():
-        for table in ("audit_leaves", "audit_nodes"):
-            await db.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
-        await db.execute(
-            text("UPDATE audit_leaves SET leaf_hash = :h WHERE leaf_index = 8"), {"h": forged_hash}
-        )
-        await db.execute(text("DELETE FROM audit_nodes"))
-        leaves = [
-            bytes(r[0])
-            for r in await db.execute(
-                text("SELECT leaf_hash FROM audit_leaves ORDER BY leaf_index")
-            )
-        ]
-        memory = MemoryTree(leaves)
-        for level in range(1, len(memory.levels)):
-            for index in range(len(memory.levels[level]) // 32):
-                await db.execute(
-                    text("INSERT INTO audit_nodes VALUES (:l, :i, :h)"),
-                    {"l": level, "i": index, "h": memory.block(level, index)},
-                )
+    memory = await forge_leaf_table(sessions, 8, forged_hash)
     report = await _verify(audit, sessions, [head])
     assert report.failure is not None and report.failure.kind == "root_mismatch"
     assert not report.failure.exact and report.failure.upto == EVENTS
