@@ -391,7 +391,8 @@ async def incident_text(db: AsyncSession, incident_id: uuid.UUID) -> Row:
     """An incident's place and description whole, for those who may read them."""
     row = await _by_id(
         db,
-        "private_place AS place, private_description AS description FROM incidents",
+        "COALESCE(private_place, place) AS place,"
+        " COALESCE(private_description, description) AS description FROM incidents",
         "incident_id",
         incident_id,
     )

@@ -3,6 +3,10 @@ keeps them whole for those who may read them, and masked (no IIN or BIN, phone n
 e-mail address) in ``place`` and ``description``, which every reader sees. Rows written before
 are split the same way here.
 
+Expand only: the new columns may stay empty, so the previous release keeps writing during a
+rolling update (its rows read whole from ``place`` and ``description``); rebuild the
+``incidents`` read model once the rollout is done to mask them.
+
 Revision ID: 0004
 Revises: 0003
 """
@@ -39,10 +43,6 @@ def upgrade() -> None:
                 for row in rows
             ],
         )
-    op.execute(
-        "ALTER TABLE incidents ALTER COLUMN private_place SET NOT NULL,"
-        " ALTER COLUMN private_description SET NOT NULL"
-    )
 
 
 def downgrade() -> None:
