@@ -130,22 +130,44 @@ def _phone_groups(groups: list[str]) -> bool:
     )
 
 
+# Runs of digits that could hold a phone number: the matcher parses only these (in a text
+# full of numbers it would parse every one; this keeps a 20,000-character text cheap).
+_DIGIT_CLUSTER = re.compile(r"[+(]?[0-9](?:[ \u00a0\-().]{0,3}[0-9])*\)?")
+_MIN_DIGITS = {True: 7, False: 10}
+"""Digits of a number with a ``+`` (the shortest countries' numbers), and without one (the ten
+of Kazakhstan's national number)."""
+
+
+def _phone_candidates(text: str) -> Iterator[tuple[int, str]]:
+    """Where to look for phone numbers: each run of digits long enough to be one, with one
+    character of context either side (the matcher looks at what a number stands next to)."""
+    for cluster in _DIGIT_CLUSTER.finditer(text):
+        found = cluster.group()
+        if sum(c.isdigit() for c in found) >= _MIN_DIGITS[found.startswith("+")]:
+            start = max(cluster.start() - 1, 0)
+            yield start, text[start : cluster.end() + 1]
+
+
 def _phones(text: str) -> Iterator[Finding]:
-    matcher = phonenumbers.PhoneNumberMatcher(text, _REGION, leniency=phonenumbers.Leniency.VALID)
-    for match in matcher:
-        raw = match.raw_string
-        if not raw.startswith("+") and (
-            _AMOUNT.fullmatch(raw)
-            or not _phone_groups(re.findall(r"[0-9]+", raw))
-            or _DECIMAL_MARK.search(text[max(match.start - 2, 0) : match.end + 2])
-            or _DATE.search(raw)
-            or raw.lstrip("( ")[:1] not in _NATIONAL_START
-            or phonenumbers.region_code_for_number(match.number) != _REGION
-        ):
-            continue  # an amount, or not written as in Kazakhstan (see the module's notes)
-        if phonenumbers.number_type(match.number) in _NOT_PERSONAL:
-            continue
-        yield Finding(Kind.PHONE, match.start, match.end)
+    for offset, window in _phone_candidates(text):
+        matcher = phonenumbers.PhoneNumberMatcher(
+            window, _REGION, leniency=phonenumbers.Leniency.VALID
+        )
+        for match in matcher:
+            start, end = offset + match.start, offset + match.end
+            raw = match.raw_string
+            if not raw.startswith("+") and (
+                _AMOUNT.fullmatch(raw)
+                or not _phone_groups(re.findall(r"[0-9]+", raw))
+                or _DECIMAL_MARK.search(text[max(start - 2, 0) : end + 2])
+                or _DATE.search(raw)
+                or raw.lstrip("( ")[:1] not in _NATIONAL_START
+                or phonenumbers.region_code_for_number(match.number) != _REGION
+            ):
+                continue  # an amount, or not written as in Kazakhstan (see the module's notes)
+            if phonenumbers.number_type(match.number) in _NOT_PERSONAL:
+                continue
+            yield Finding(Kind.PHONE, start, end)
 
 
 _EMAIL = re.compile(

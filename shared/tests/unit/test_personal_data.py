@@ -63,6 +63,8 @@ def test_the_sample_numbers_are_valid() -> None:
         ("8 701 111 22 33", [Kind.PHONE]),
         ("87011112233", [Kind.PHONE]),
         ("8(701)1112233", [Kind.PHONE]),
+        ("(8 701) 111 22 33", [Kind.PHONE]),
+        ("тел.87011112233, звонить после 18:00", [Kind.PHONE]),
         ("8-701-111-22-33", [Kind.PHONE]),
         ("+77011112233", [Kind.PHONE]),
         ("8 (7172) 55-66-77", [Kind.PHONE]),
