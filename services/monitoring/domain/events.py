@@ -12,8 +12,9 @@ before it becomes an event. Per field, one of two policies:
   "SMS to +7 701 ..."), the answer given to them (``AppealAnswered.private_summary``: it
   answers the appeal's text, which is private too), where an incident happened and what
   happened (``IncidentReported.private_place``, ``private_description``: the people involved
-  and their ethnicity; names cannot be told from other words without a list of them). Reads
-  show it masked to those who may not see it.
+  and their ethnicity; names cannot be told from other words without a list of them). The
+  incident read model shows the text masked to readers who may not see it; the means and the
+  answer are in no read model.
 - **Refused** (422 naming the field, never the identifier): text that records an official's
   act or names a body, where an identifier has no place: the competent body and the reason
   of a forwarding, the reason of an extension (also the applicant's own name and contact),
