@@ -200,6 +200,13 @@ _LATIN = str.maketrans(
 )  # fmt: skip
 
 
+def _fold(text: str) -> str:
+    """Case-folded, one character for one (``İ``, ``ß`` fold to two): positions are kept."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c.casefold()[:1] or c for c in text)
+
+
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > _MIN_STEM and word[-1] in _VOWELS else word
 
@@ -207,7 +214,7 @@ def _stem(word: str) -> str:
 def _name_stems(name: str) -> list[set[str]]:
     """Per word of the name: its stems (as written and in Latin), long enough to look for."""
     result = []
-    for word in _WORD.findall(name.casefold()):
+    for word in _WORD.findall(_fold(name)):
         stems = {_stem(word), _stem(word.translate(_LATIN))}
         stems = {s for s in stems if sum(c.isalpha() for c in s) >= _MIN_STEM}
         if stems:
@@ -220,7 +227,7 @@ def _names(text: str, name: str) -> Iterator[Finding]:
     if not stems:
         return
     hits: dict[int, list[tuple[int, int]]] = {}
-    for match in _WORD.finditer(text.casefold()):
+    for match in _WORD.finditer(_fold(text)):
         word = match.group()
         for index, options in enumerate(stems):
             for stem in options:
@@ -246,8 +253,8 @@ def _contacts(text: str, contact: str) -> Iterator[Finding]:
         for match in _DIGIT_RUN.finditer(text):
             if key in re.sub(r"[^0-9]", "", match.group()):
                 yield Finding(Kind.CONTACT, match.start(), match.end())
-    folded = text.casefold()
-    for part in _HANDLE.findall(contact.casefold()):
+    folded = _fold(text)
+    for part in _HANDLE.findall(_fold(contact)):
         handle = part.strip(".:()[]<>\"'")
         if len(handle) < 5 or handle.isalpha() or handle.isdigit():
             continue  # a plain word ("telegram") or digits (looked for above)

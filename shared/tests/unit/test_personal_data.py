@@ -268,3 +268,9 @@ def test_dates_amounts_and_wrong_check_digits_are_not_flagged(
 ) -> None:
     text = " ".join(f"{number} {word}" for number, word in parts)
     assert find_personal_data(text) == [], text
+
+
+def test_masking_keeps_positions_where_case_folding_would_not() -> None:
+    person = Person("Zarema Probeeva")
+    text = "İstanbul: Straße, Zarema Probeeva"
+    assert mask_personal_data(text, person) == "İstanbul: Straße, *** ***"
