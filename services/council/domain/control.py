@@ -8,6 +8,10 @@ assignment's report is accepted the card closes, in the same append as the last 
 
 An assignment is overdue on day D when its deadline is before D and it is neither carried out
 (report accepted) nor waiting for the Secretariat's review of a report.
+
+The task, the report and a return's reason are published: an IIN or BIN, a phone number or an
+e-mail address in them is refused (``shared.personal_data``); a state body reports on what was
+done, not whom it was done for by their identifiers.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from services.council.domain.events import (
     Text,
 )
 from shared.domain import Aggregate
+from shared.personal_data import refuse_personal_data
 
 CARDS = uuid.UUID("c0a1c11e-7c0d-5e55-9a57-4b656c6973c0")
 """Namespace of card ids: one card per source, ``uuid5(CARDS, "<source>:<id>")``."""
@@ -135,6 +140,8 @@ class ControlCard(Aggregate):
         for new in assignments:
             if new.deadline < assigned_on:
                 raise DateBefore("deadline", assigned_on)
+            refuse_personal_data("task", new.task.kk)
+            refuse_personal_data("task", new.task.ru)
             self._record(
                 AssignmentMade(
                     card_id=uuid.UUID(self.id),
@@ -164,6 +171,7 @@ class ControlCard(Aggregate):
             raise ReportPending(None, assignment_id=str(assignment_id))
         if filed_on < assignment.assigned_on:
             raise DateBefore("filed_on", assignment.assigned_on)
+        refuse_personal_data("text", text)
         self._record(
             ReportFiled(
                 card_id=uuid.UUID(self.id),
@@ -198,6 +206,7 @@ class ControlCard(Aggregate):
 
     def return_report(self, assignment_id: uuid.UUID, reason: str, returned_on: date) -> None:
         report_id = self._report_under_review(assignment_id)
+        refuse_personal_data("reason", reason)
         self._record(
             ReportReturned(
                 card_id=uuid.UUID(self.id),

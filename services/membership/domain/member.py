@@ -42,6 +42,7 @@ from services.membership.domain.events import (
 )
 from services.membership.domain.iin import is_valid_iin
 from shared.domain import Aggregate
+from shared.personal_data import refuse_personal_data
 
 
 class Status(StrEnum):
@@ -247,6 +248,8 @@ class Member(Aggregate):
         """Personal data is corrected by an event of its own; nothing is overwritten."""
         if name == self.name:
             return
+        # The reason is published: it may cite the document, not the member's IIN or phone.
+        refuse_personal_data("reason", reason)
         self._record(MemberNameCorrected(member_id=uuid.UUID(self.id), name=name, reason=reason))
 
     # -- evolution ---------------------------------------------------------------------------

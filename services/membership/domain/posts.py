@@ -29,6 +29,7 @@ from services.membership.domain.events import DecisionRef, PersonName, registry
 from shared.domain import Aggregate
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.eventstore.model import DomainEvent
+from shared.personal_data import refuse_personal_data
 
 # The 17 regions, the 3 cities of republican significance and the capital, each with its own
 # regional assembly (Reg2024 §18): the codes of the reference data's seed (fixed by law; the
@@ -450,6 +451,7 @@ class Body(Aggregate):
             raise InvalidInput(
                 None, reason="post_term_end_not_after_start", start_on=term.start_on.isoformat()
             )
+        refuse_personal_data("reason", command.reason)  # published with the term's end
         dependent: list[Term] = []
         if term.post is PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER:
             for other in self.terms.values():

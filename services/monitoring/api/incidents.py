@@ -233,6 +233,8 @@ async def detail(
         if row is None:
             raise NotFound(None, resource="incident", id=str(incident_id))
         reader_region(actor, row["region"])
+        if handlers.may_read_incident_text(actor, row["region"]):
+            row.update(await queries.incident_text(db, incident_id))
         steps = await queries.incident_steps(db, incident_id)
         recommendations = await queries.recommendations(db, incident_id)
     return {**row, "steps": steps, "recommendations": recommendations}

@@ -46,6 +46,7 @@ from services.monitoring.domain.indicators import Indicator, IndicatorReport, Re
 from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.calendars import WorkingCalendar
+from shared.context import Actor
 from shared.errors import Forbidden, NotFound
 
 calendars = Repository(Calendar)
@@ -75,6 +76,15 @@ def in_scope(uow: UnitOfWork, region: str) -> None:
     if REGIONAL in actor.roles and actor.region == region:
         return
     raise Forbidden(None, reason="monitoring_region_scope", region=region)
+
+
+def may_read_incident_text(actor: Actor, region: str) -> bool:
+    """Where an incident happened and what happened name the people involved: read whole by
+    the Secretariat, which verifies the incident (Reg2024 §17), and by the assembly of its
+    region, which reports it and mediates (Reg2024 §4.15, §18–19); masked for the others."""
+    if SECRETARIAT in actor.roles:
+        return True
+    return REGIONAL in actor.roles and actor.region == region
 
 
 def scope_of(uow: UnitOfWork) -> str | None:

@@ -14,6 +14,11 @@ calendar the handler passes in; the computed dates are kept in the events.
   most beyond the original due date in all; the applicant told within 3 working days.
 - Anonymous (Art. 63): without name, IIN/BIN and address it is registered and closed
   unconsidered, with that reason — never silently dropped.
+- Personal data (Art. 63): the applicant's details stay in the appeal's private fields. The
+  steps' published text (the officer, the competent body, the reasons) is refused when it
+  holds an IIN or BIN, a phone number, an e-mail address, or the applicant's own name or
+  contact; how the applicant was told and what they were answered are private (see
+  ``events``).
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ from services.monitoring.domain.events import (
 from shared.calendars import WorkingCalendar, add_months
 from shared.domain import Aggregate
 from shared.identity import IdKind, is_valid
+from shared.personal_data import Person, refuse_personal_data
 
 ANSWER_WORKING_DAYS = 15  # APPC 2020 Art. 76
 FORWARD_WORKING_DAYS = 3  # APPC 2020 Art. 76
@@ -97,6 +103,8 @@ class Appeal(Aggregate):
         self.pending: dict[NotificationSubject, tuple[date, date]] = {}
         """Notifications owed: subject → (the act's day, the last day to tell the applicant)."""
         self.secret_hash = ""
+        self.applicant = Person()
+        """Whose name and contact the steps' published text must not carry."""
 
     # -- registration ------------------------------------------------------------------------
 
@@ -165,6 +173,9 @@ class Appeal(Aggregate):
     def assign(self, officer: str, assigned_on: date, assigned_by: str) -> None:
         self._check_open()
         self._check_on_or_after_registration("assigned_on", assigned_on)
+        # An officer of the Secretariat is named here: no identifiers, but the name is not
+        # checked against the applicant's, which an officer may share.
+        refuse_personal_data("officer", officer)
         self._record(
             AppealAssigned(
                 appeal_id=uuid.UUID(self.id),
@@ -178,6 +189,8 @@ class Appeal(Aggregate):
         """To the competent body within 3 working days of registration (APPC 2020 Art. 76)."""
         self._check_open()
         self._check_on_or_after_registration("forwarded_on", forwarded_on)
+        refuse_personal_data("body", body, self.applicant)
+        refuse_personal_data("reason", reason, self.applicant)
         assert self.forward_by is not None
         within = forwarded_on <= self.forward_by
         self._record(
@@ -204,6 +217,7 @@ class Appeal(Aggregate):
         original due date; the applicant told within 3 working days (APPC 2020 Art. 76)."""
         self._check_open()
         self._check_on_or_after_registration("decided_on", decided_on)
+        refuse_personal_data("reason", reason, self.applicant)
         assert self.due is not None and self.original_due is not None
         if decided_on > self.due:
             raise ExtensionAfterDue(self.due)
@@ -238,7 +252,7 @@ class Appeal(Aggregate):
                 subject=subject,
                 notified_on=notified_on,
                 on_time=notified_on <= notify_by,
-                means=means,
+                private_means=means,
             )
         )
 
@@ -251,7 +265,7 @@ class Appeal(Aggregate):
                 appeal_id=uuid.UUID(self.id),
                 answered_on=answered_on,
                 answered_by=answered_by,
-                summary=summary,
+                private_summary=summary,
                 on_time=answered_on <= self.due,
             )
         )
@@ -279,6 +293,10 @@ class Appeal(Aggregate):
         self.original_due = self.due = event.answer_due
         self.forward_by = event.forward_by
         self.secret_hash = event.secret_hash
+        applicant = event.applicant
+        # An organisation's name is not personal data; its contact may be a person's.
+        name = applicant.name if applicant.id_kind is not IdKind.BIN else None
+        self.applicant = Person(name=name, contact=applicant.contact)
 
     def when_AppealClosedUnconsidered(self, event: AppealClosedUnconsidered) -> None:
         self.status = AppealStatus.CLOSED_UNCONSIDERED

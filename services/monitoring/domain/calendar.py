@@ -22,6 +22,7 @@ from services.monitoring.domain.events import (
 from shared.calendars import CalendarDay, WorkingCalendar, kazakhstan_seed
 from shared.domain import Aggregate
 from shared.errors import InvalidInput, NotFound
+from shared.personal_data import refuse_personal_data
 
 CALENDAR_ID = "kz"
 
@@ -54,11 +55,13 @@ class Calendar(Aggregate):
     def declare_day(self, entry: CalendarEntry, source: Source, reason: str) -> None:
         if entry.day.year not in self.years:
             raise InvalidInput(None, reason="calendar_year_not_published", year=entry.day.year)
+        refuse_personal_data("reason", reason)
         self._record(CalendarDayDeclared(entry=entry, source=source, reason=reason))
 
     def withdraw_day(self, day: date, reason: str) -> None:
         if day not in self.entries:
             raise NotFound(None, resource="calendar_day", id=str(day))
+        refuse_personal_data("reason", reason)
         self._record(CalendarDayWithdrawn(day=day, reason=reason))
 
     def working_calendar(self) -> WorkingCalendar:

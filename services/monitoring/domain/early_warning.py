@@ -45,6 +45,7 @@ from services.monitoring.domain.events import (
 from services.monitoring.domain.indicators import level_of
 from shared.domain import Aggregate
 from shared.errors import Conflict, NotFound
+from shared.personal_data import refuse_personal_data
 
 RULES_ID = "current"
 
@@ -83,6 +84,7 @@ class RuleSet(Aggregate):
         self.rules: tuple[Rule, ...] = ()
 
     def publish(self, rules: Sequence[Rule], reason: str) -> None:
+        refuse_personal_data("reason", reason)
         ids = set()
         for rule in rules:
             if rule.id in ids:
@@ -325,10 +327,12 @@ class RegionWatch(Aggregate):
         alert = self._alert(alert_id)
         if alert.status == "acknowledged":
             raise Conflict(None, reason="alert_already_acknowledged", alert_id=str(alert_id))
+        refuse_personal_data("text", note)
         self._record(AlertAcknowledged(alert_id=alert_id, region=self.id, by=by, note=note, on=on))
 
     def close(self, alert_id: uuid.UUID, by: str, reason: str, on: date) -> None:
         self._alert(alert_id)
+        refuse_personal_data("text", reason)
         self._record(AlertClosed(alert_id=alert_id, region=self.id, by=by, reason=reason, on=on))
 
     def when_AlertRaised(self, event: AlertRaised) -> None:

@@ -3,6 +3,29 @@
 Published on ``kelisim.monitoring.v1`` without personal data: an appeal's applicant (name,
 IIN or BIN, address, contact), its text and the hash of its status secret are private fields,
 kept in this service's store and never published (APPC 2020 Art. 63).
+
+Free text that officials type is checked for personal identifiers (``shared.personal_data``)
+before it becomes an event. Per field, one of two policies:
+
+- **Private**: text that is about a person by its nature, and may rightly name them, is kept
+  whole in a private field: how the applicant was told (``ApplicantNotified.private_means``:
+  "SMS to +7 701 ..."), the answer given to them (``AppealAnswered.private_summary``: it
+  answers the appeal's text, which is private too), where an incident happened and what
+  happened (``IncidentReported.private_place``, ``private_description``: the people involved
+  and their ethnicity; names cannot be told from other words without a list of them). The
+  incident read model shows the text masked to readers who may not see it; the means and the
+  answer are in no read model.
+- **Refused** (422 naming the field, never the identifier): text that records an official's
+  act or names a body, where an identifier has no place: the competent body and the reason
+  of a forwarding, the reason of an extension (also the applicant's own name and contact),
+  the officer an appeal is assigned to, the reasons of an incident's steps and its mediator,
+  a recommendation's addressee and text, an alert's notes, the reasons of rules, thresholds,
+  value revisions and calendar days.
+
+A private field has a name of its own (``private_...``), not the name of the public field of
+the type's earlier version: which fields are private is part of an event type's schema, and
+the leaves of events already recorded committed to the public ones in clear
+(``shared.audit.canonical``). The upcasters read an earlier version's text as private.
 """
 
 from __future__ import annotations
@@ -11,7 +34,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -211,24 +234,46 @@ class AppealDeadlineExtended(DomainEvent):
 
 @registry.register
 class ApplicantNotified(DomainEvent):
+    """The applicant was told of a forwarding or an extension (APPC 2020 Art. 76); how (by
+    which phone, address or e-mail) is private."""
+
     event_type = "ApplicantNotified"
+    schema_version = 2
+    private_fields = frozenset({"private_means"})
 
     appeal_id: uuid.UUID
     subject: NotificationSubject
     notified_on: date
     on_time: bool
-    means: Text
+    private_means: Text
+
+
+@registry.upcaster("ApplicantNotified", 1)
+def _applicant_notified_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 published the means; it names the applicant's phone or address, so it is private now.
+    data["private_means"] = data.pop("means")
+    return data
 
 
 @registry.register
 class AppealAnswered(DomainEvent):
+    """The appeal was answered; what the answer said is private, like the appeal's text."""
+
     event_type = "AppealAnswered"
+    schema_version = 2
+    private_fields = frozenset({"private_summary"})
 
     appeal_id: uuid.UUID
     answered_on: date
     answered_by: Actor
-    summary: Text
+    private_summary: Text
     on_time: bool
+
+
+@registry.upcaster("AppealAnswered", 1)
+def _appeal_answered_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    data["private_summary"] = data.pop("summary")
+    return data
 
 
 # -- indicators (Reg2024 §4.9; Strategy2002 §4.3, §6) -----------------------------------------
@@ -348,18 +393,30 @@ class IncidentCategory(StrEnum):
 
 @registry.register
 class IncidentReported(DomainEvent):
+    """An incident was reported: published by region, day, category, ethnic groups and
+    severity; where exactly and what happened (the people involved) stay private."""
+
     event_type = "IncidentReported"
+    schema_version = 2
+    private_fields = frozenset({"private_place", "private_description"})
 
     incident_id: uuid.UUID
     region: Code
-    place: Text
     occurred_on: date
     category: IncidentCategory
     ethnic_groups: tuple[Code, ...]
     severity: Severity
-    description: LongText
     reported_by: Actor
     reported_on: date
+    private_place: Text
+    private_description: LongText
+
+
+@registry.upcaster("IncidentReported", 1)
+def _incident_reported_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    data["private_place"] = data.pop("place")
+    data["private_description"] = data.pop("description")
+    return data
 
 
 class IncidentStep(_Value):

@@ -4,6 +4,10 @@ One stream per incident (``incident-<id>``). Its lifecycle: reported → verifie
 → (verified) in mediation → resolved; each step records who took it, when and why.
 Recommendations to state bodies to settle the dispute or prevent a conflict (Reg2024 §4.10)
 are linked to the incident, and may rest on a Council resolution.
+
+Where it happened and what happened name the people involved: they are private (see
+``events``). The steps' reasons, the mediator and the recommendations are published: an
+IIN or BIN, a phone number or an e-mail address in them is refused.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from services.monitoring.domain.events import (
     Severity,
 )
 from shared.domain import Aggregate
+from shared.personal_data import refuse_personal_data
 
 
 class IncidentStatus(StrEnum):
@@ -84,14 +89,14 @@ class Incident(Aggregate):
             IncidentReported(
                 incident_id=incident_id,
                 region=region,
-                place=place,
                 occurred_on=occurred_on,
                 category=category,
                 ethnic_groups=tuple(sorted(set(ethnic_groups))),
                 severity=severity,
-                description=description,
                 reported_by=reported_by,
                 reported_on=reported_on,
+                private_place=place,
+                private_description=description,
             )
         )
         return incident
@@ -102,6 +107,7 @@ class Incident(Aggregate):
         assert self.last_step_on is not None
         if step.on < self.last_step_on:
             raise date_before("on", step.on, self.last_step_on)
+        refuse_personal_data("reason", step.reason)
         return uuid.UUID(self.id)
 
     def verify(self, step: IncidentStep) -> None:
@@ -113,6 +119,7 @@ class Incident(Aggregate):
     def start_mediation(self, step: IncidentStep, mediator: str) -> None:
         """Mediation in the dispute (Reg2024 §4.15)."""
         incident_id = self._step("mediate", step)
+        refuse_personal_data("mediator", mediator)
         self._record(
             IncidentMediationStarted(incident_id=incident_id, step=step, mediator=mediator)
         )
@@ -138,6 +145,8 @@ class Incident(Aggregate):
             raise date_before("issued_on", issued_on, self.occurred_on)
         if respond_by is not None and respond_by < issued_on:
             raise date_before("respond_by", respond_by, issued_on)
+        refuse_personal_data("addressee", addressee)
+        refuse_personal_data("text", text)
         self._record(
             RecommendationIssued(
                 incident_id=uuid.UUID(self.id),

@@ -38,6 +38,7 @@ from services.monitoring.domain.events import (
     ValueSource,
 )
 from shared.domain import Aggregate
+from shared.personal_data import refuse_personal_data
 
 MAX_ROWS = 10_000
 CSV_COLUMNS = ("indicator", "region", "period", "value")
@@ -121,6 +122,7 @@ class Indicator(Aggregate):
 
     def change_thresholds(self, thresholds: Thresholds, reason: str) -> None:
         check_thresholds(self.good_direction, thresholds)
+        refuse_personal_data("reason", reason)
         self._record(IndicatorThresholdsChanged(code=self.id, thresholds=thresholds, reason=reason))
 
     def when_IndicatorDefined(self, event: IndicatorDefined) -> None:
@@ -256,6 +258,7 @@ class IndicatorReport(Aggregate):
         errors = sorted([*(shape_errors or []), *errors], key=lambda e: int(str(e["line"])))
         if errors:
             raise RowError(errors)
+        refuse_personal_data("reason", reason)
         report = cls(str(report_id))
         report._record(
             IndicatorValuesReported(

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.eventstore.model import RecordedEvent
 from shared.identity import mask
+from shared.personal_data import mask_personal_data
 
 _REGISTERED = text(
     """
@@ -108,13 +109,15 @@ class AppealsProjection:
                 )
                 step = ("assigned", _day(d["assigned_on"]), None)
             case "AppealForwarded":
+                # Refused since it is checked; masked for events recorded before.
+                body = mask_personal_data(d["body"])
                 await self._update(
                     db,
                     "status = 'forwarded', forwarded_to = :body, forwarded_on = :on,"
                     " forwarded_within_limit = :within",
                     {
                         **common,
-                        "body": d["body"],
+                        "body": body,
                         "on": _day(d["forwarded_on"]),
                         "within": d["within_limit"],
                     },
@@ -122,7 +125,7 @@ class AppealsProjection:
                 await self._notification_owed(
                     db, appeal_id, "forwarding", d["forwarded_on"], d["notify_by"]
                 )
-                step = ("forwarded", _day(d["forwarded_on"]), d["body"])
+                step = ("forwarded", _day(d["forwarded_on"]), body)
             case "AppealDeadlineExtended":
                 await self._update(
                     db,

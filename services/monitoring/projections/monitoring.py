@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.monitoring.domain.indicators import period_start
 from shared.eventstore.model import RecordedEvent
+from shared.personal_data import mask_personal_data
 
 
 def _day(value: str | None) -> date | None:
@@ -178,6 +179,10 @@ class IndicatorsProjection:
 
 
 class IncidentsProjection:
+    """Incidents, their steps and recommendations. The place and the description are private
+    (``IncidentReported``): kept whole in ``private_place`` and ``private_description`` for
+    those who may read them, and masked in ``place`` and ``description`` for every reader."""
+
     name = "incidents"
     tables: tuple[str, ...] = ("recommendations", "incident_steps", "incidents")
     event_types = frozenset(
@@ -205,18 +210,21 @@ class IncidentsProjection:
                 text(
                     "INSERT INTO incidents (incident_id, region, place, occurred_on, category,"
                     " ethnic_groups, severity, description, status, reported_by, reported_on,"
-                    " version) VALUES (:id, :region, :place, :occurred, :category, :groups,"
-                    " :severity, :description, 'reported', :by, :on, :v)"
+                    " version, private_place, private_description) VALUES (:id, :region,"
+                    " :place, :occurred, :category, :groups, :severity, :description,"
+                    " 'reported', :by, :on, :v, :private_place, :private_description)"
                 ),
                 {
                     "id": incident_id,
                     "region": d["region"],
-                    "place": d["place"],
+                    "place": mask_personal_data(d["private_place"]),
                     "occurred": _day(d["occurred_on"]),
                     "category": d["category"],
                     "groups": list(d["ethnic_groups"]),
                     "severity": d["severity"],
-                    "description": d["description"],
+                    "description": mask_personal_data(d["private_description"]),
+                    "private_place": d["private_place"],
+                    "private_description": d["private_description"],
                     "by": d["reported_by"],
                     "on": _day(d["reported_on"]),
                     "v": event.version,

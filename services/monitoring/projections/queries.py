@@ -383,7 +383,21 @@ async def list_incidents(
 
 
 async def incident(db: AsyncSession, incident_id: uuid.UUID) -> Row | None:
+    """An incident as every reader sees it: its place and description masked."""
     return await _by_id(db, f"{INCIDENT_COLUMNS} FROM incidents", "incident_id", incident_id)
+
+
+async def incident_text(db: AsyncSession, incident_id: uuid.UUID) -> Row:
+    """An incident's place and description whole, for those who may read them."""
+    row = await _by_id(
+        db,
+        "COALESCE(private_place, place) AS place,"
+        " COALESCE(private_description, description) AS description FROM incidents",
+        "incident_id",
+        incident_id,
+    )
+    assert row is not None
+    return row
 
 
 async def incident_steps(db: AsyncSession, incident_id: uuid.UUID) -> list[Row]:

@@ -22,6 +22,7 @@ from services.sessions.domain.events import (
 )
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
+from shared.personal_data import refuse_personal_data
 from shared.rulebooks import Verdict, extraordinary_request_sufficient, rulebook_on
 
 
@@ -51,6 +52,7 @@ class ExtraordinaryRequest(Aggregate):
         """A member on the roster opens a request with its reason and proposed agenda."""
         if not on_roster:
             raise NotOnRoster(str(requested_by), requested_on)
+        refuse_personal_data("reason", reason)  # published, signed by members
         request = cls(str(request_id))
         request._record(
             ExtraordinarySessionRequested(

@@ -59,6 +59,7 @@ from services.sessions.domain.events import (
 )
 from services.sessions.domain.request import ExtraordinaryRequest
 from shared.domain import Aggregate
+from shared.personal_data import refuse_personal_data
 from shared.rulebooks import (
     DateVerdict,
     Verdict,
@@ -204,6 +205,7 @@ class Session(Aggregate):
             raise PostponementNotLater(self.opens_on)
         if postponed_on < self.announced_on:
             raise DateBefore("postponed_on", self.announced_on)
+        refuse_personal_data("reason", reason)
         verdict: Verdict | DateVerdict
         if self.kind is SessionKind.REGULAR:
             verdict = notice_sufficient(
@@ -230,6 +232,7 @@ class Session(Aggregate):
         assert self.announced_on is not None
         if cancelled_on < self.announced_on:
             raise DateBefore("cancelled_on", self.announced_on)
+        refuse_personal_data("reason", reason)
         self._record(
             SessionCancelled(
                 session_id=uuid.UUID(self.id), reason=reason, cancelled_on=cancelled_on

@@ -24,6 +24,7 @@ from services.council.domain.errors import (
     ReportPending,
 )
 from services.council.domain.events import CardSource, ControlCardClosed, Text
+from shared.personal_data import Kind, PersonalDataInText
 
 ADOPTED = date(2026, 3, 1)
 TASK = Text(kk="Орындау", ru="Исполнить")
@@ -107,3 +108,23 @@ def test_overdue_is_past_the_deadline_and_not_carried_out(
     status: AssignmentStatus, day: date, overdue: bool
 ) -> None:
     assert is_overdue(status, date(2026, 4, 1), day) is overdue
+
+
+def test_personal_identifiers_in_the_published_texts_are_refused() -> None:
+    """The task, the report and a return's reason are published: no IIN, BIN, phone number or
+    e-mail address in them (the refusal names the field, not the identifier)."""
+    c = card()
+    task = Text(kk="Орындау", ru="Помочь семье, ИИН 540403609681")
+    with pytest.raises(PersonalDataInText) as refused:
+        c.assign([NewAssignment(uuid.uuid4(), "minculture", task, date(2026, 4, 1))], ADOPTED)
+    assert (refused.value.field, refused.value.kind) == ("task", Kind.IIN)
+    (first,) = assign(c, "minculture")
+    with pytest.raises(PersonalDataInText) as refused:
+        c.file_report(
+            first, "minculture", uuid.uuid4(), "Звонить 8 701 111 22 33", date(2026, 3, 9)
+        )
+    assert (refused.value.field, refused.value.kind) == ("text", Kind.PHONE)
+    c.file_report(first, "minculture", uuid.uuid4(), "Орындалды", date(2026, 3, 10))
+    with pytest.raises(PersonalDataInText) as refused:
+        c.return_report(first, "Уточнить у ivanov@mail.kz", date(2026, 3, 11))
+    assert (refused.value.field, refused.value.kind) == ("reason", Kind.EMAIL)

@@ -40,6 +40,7 @@ from services.membership.domain.events import (
 )
 from services.membership.domain.iin import is_valid_iin, mask_iin, person_key
 from services.membership.domain.member import Member, Status
+from shared.personal_data import Kind, PersonalDataInText
 
 NAME = PersonName(kk="Әлия Нұрланқызы", ru="Алия Нурлановна")
 PERSON = Person(name=NAME, iin="900101300126", gender=Gender.FEMALE, ethnic_group="kazakh")
@@ -331,3 +332,12 @@ def test_personal_data_is_kept_but_never_published():
     public = registry.public_data("MemberIncluded", included.data)
     assert {"iin", "gender", "ethnic_group"}.isdisjoint(public)
     assert public["name"] == {"kk": NAME.kk, "ru": NAME.ru}
+
+
+def test_a_name_corrections_reason_cites_the_document_not_the_iin():
+    member = active()
+    with pytest.raises(PersonalDataInText) as refused:
+        member.correct_name(PersonName(kk="Әлия", ru="Алия"), f"паспорт, ИИН {PERSON.iin}")
+    assert (refused.value.field, refused.value.kind) == ("reason", Kind.IIN)
+    assert PERSON.iin not in str(refused.value.params)
+    assert member.pending_events == ()

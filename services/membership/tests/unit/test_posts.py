@@ -29,6 +29,7 @@ from services.membership.domain.posts import (
 )
 from shared.errors import InvalidInput, NotFound, RuleViolation
 from shared.eventstore.model import RecordedEvent
+from shared.personal_data import Kind, PersonalDataInText
 
 ORDER = DecisionRef(number="ӨК-12", date=date(2024, 1, 10))
 RECOMMENDATION = DecisionRef(number="Кеңес-3", date=date(2024, 1, 5))
@@ -584,3 +585,12 @@ def test_holder_keys_match_members_by_id_and_others_by_name():
     assert holder_key(None, PersonName(kk="А  Б", ru="В")) == holder_key(
         None, PersonName(kk="а б", ru="в ")
     )
+
+
+def test_the_reason_a_term_ended_refuses_personal_identifiers(roster):
+    body = Body("deputy_chairmen")
+    term = appoint(body, roster, DC, start_on=date(2024, 1, 1))
+    with pytest.raises(PersonalDataInText) as refused:
+        end(body, term, date(2025, 1, 1), reason="Освобождён, тел. +7 701 111 22 33")
+    assert (refused.value.field, refused.value.kind) == ("reason", Kind.PHONE)
+    end(body, term, date(2025, 1, 1), reason="По собственному желанию")

@@ -41,6 +41,7 @@ from services.sessions.domain.events import (
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import AdoptedDecision, Session, Status
 from shared.eventstore.model import RecordedEvent
+from shared.personal_data import Kind, PersonalDataInText
 
 # One day in force of each rulebook: Reg2002, Reg2011, Reg2024.
 RULEBOOK_DAYS = {
@@ -417,3 +418,19 @@ def test_only_a_decision_of_this_session_changes_the_agenda() -> None:
         session.adopt_rules_of_procedure("X-2", decided(session, DecisionKind.ADDRESS))
     assert refused_kind.value.rule == "Reg2024 §11"
     assert session.pending_events[-1].event_type == "SittingOpened"
+
+
+def test_published_reasons_refuse_personal_identifiers() -> None:
+    """A postponement's, a cancellation's and a request's reason are published: no IIN, BIN,
+    phone number or e-mail address in them."""
+    session = regular(date(2025, 3, 1))
+    with pytest.raises(PersonalDataInText) as refused:
+        session.postpone(date(2025, 5, 1), "Справки: 8 (7172) 74-55-66", date(2025, 3, 20))
+    assert (refused.value.field, refused.value.kind) == ("reason", Kind.PHONE)
+    with pytest.raises(PersonalDataInText):
+        session.cancel("По заявлению, ИИН 540403609681", date(2025, 3, 10))
+    with pytest.raises(PersonalDataInText):
+        ExtraordinaryRequest.open(
+            uuid.uuid4(), "Пишите: member@mail.kz", agenda(1), uuid.uuid4(), date(2025, 3, 1), True
+        )
+    session.cancel("Төтенше жағдай", date(2025, 3, 10))
