@@ -7,8 +7,8 @@ Expand only: the new columns may stay empty, so the previous release keeps writi
 rolling update (its rows read whole from ``place`` and ``description``); rebuild the
 ``incidents`` read model once the rollout is done to mask them.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from alembic import op
@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from shared.personal_data import mask_personal_data
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
