@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.poll import Tally
+from shared.domain import stream_id_of
 
 # Counts: the final ones once closed; live from the ballots of an open or roll-call poll; none
 # for a secret poll until its box is opened at the close (only its turnout, from the roll).
@@ -65,11 +66,24 @@ async def present_at_open_sitting(
     return set(rows.scalars())
 
 
+_ON_ROLL_AMONG = text("SELECT member_id FROM voter_roll WHERE poll_id = :p AND member_id = ANY(:m)")
+
+
+async def on_secret_roll(
+    db: AsyncSession, poll_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of the members already on a secret poll's voter roll."""
+    rows = await db.execute(_ON_ROLL_AMONG, {"p": poll_id, "m": list(member_ids)})
+    return set(rows.scalars())
+
+
 async def due_polls(db: AsyncSession, now: datetime) -> list[uuid.UUID]:
-    """Open polls whose deadline has passed, the earliest first."""
+    """Open polls whose deadline has passed, the earliest first; not a secret poll whose box
+    failed its check (closing it again would fail again: it is left to investigate)."""
     rows = await db.execute(
         text(
             "SELECT poll_id FROM polls WHERE status = 'open' AND deadline <= :now"
+            " AND box_failure IS NULL"
             " ORDER BY deadline, poll_id"
         ),
         {"now": now},
@@ -93,12 +107,47 @@ async def tally(db: AsyncSession, poll_id: uuid.UUID) -> Tally:
     return Tally(votes_for=row.votes_for, against=row.against, abstain=row.abstain)
 
 
-async def turnout(db: AsyncSession, poll_id: uuid.UUID) -> int:
-    """How many members are on a secret poll's voter roll."""
-    count = await db.scalar(
-        text("SELECT count(*) FROM voter_roll WHERE poll_id = :p"), {"p": poll_id}
-    )
-    return int(count or 0)
+_ROLL_BATCHES = text(
+    "SELECT transaction_id::text::bigint AS batch, count(*) AS members FROM events"
+    " WHERE event_type = 'SecretBallotCast' AND data->>'poll_id' = :p GROUP BY transaction_id"
+)
+
+
+async def roll_batches(db: AsyncSession, poll_id: uuid.UUID) -> dict[int, int]:
+    """A secret poll's voter roll from the event store itself (append-only and in the audit
+    log, unlike the read model): how many members each transaction put on it. The ballot
+    intake commits ballots in batches, each with its voters' roll entries, so these are also
+    the batches of the box (migration 0007 indexes the lookup)."""
+    rows = await db.execute(_ROLL_BATCHES, {"p": str(poll_id)})
+    return {int(row.batch): int(row.members) for row in rows}
+
+
+_CLOSING_AND_TURNOUT = text(
+    """
+    SELECT (SELECT count(*) FROM voter_roll WHERE poll_id = :p) AS turnout,
+        EXISTS (
+            SELECT 1 FROM pg_locks l
+            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.mode = 'ExclusiveLock'
+              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.objsubid = 1
+              AND l.classid::text::bigint = (hashtextextended(:stream, 0) >> 32) & 4294967295
+              AND l.objid::text::bigint = hashtextextended(:stream, 0) & 4294967295
+        ) AS closing
+    """
+)
+
+
+async def turnout_and_closing(db: AsyncSession, poll_id: uuid.UUID) -> tuple[int, bool]:
+    """How many members are on a secret poll's voter roll (the read model), and whether a
+    command waits for the poll's lock in exclusive mode (a close, by command or at the
+    deadline, waiting for the ballots in flight: shared/application.py takes a stream's
+    advisory lock on ``hashtextextended(stream, 0)``)."""
+    row = (
+        await db.execute(
+            _CLOSING_AND_TURNOUT, {"p": poll_id, "stream": stream_id_of("poll", str(poll_id))}
+        )
+    ).one()
+    return int(row.turnout), bool(row.closing)
 
 
 async def published_ballots(db: AsyncSession, poll_id: uuid.UUID) -> list[dict[str, Any]]:
