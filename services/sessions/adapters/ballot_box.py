@@ -222,6 +222,11 @@ class BallotBox:
         key = self._keys.get(poll_id)
         return key if key is not None else await self._stored_key(db, poll_id)
 
+    async def require_key(self, db: AsyncSession, poll_id: uuid.UUID) -> None:
+        """The poll can take ballots: its box is there and its key authenticates (read once
+        per process); else BallotBoxLost or BallotKeyRefused."""
+        await self._key(db, poll_id)
+
     async def drop_in(
         self, db: AsyncSession, poll_id: uuid.UUID, batch: int, choices: Sequence[Choice]
     ) -> list[str]:
@@ -264,9 +269,4 @@ class BallotBox:
         published): their files go at the commit, dead tuples and all."""
         for table in _tables(poll_id):
             await db.execute(text(f"DROP TABLE IF EXISTS {table}"))
-        self._keys.pop(poll_id, None)
-
-    def forget(self, poll_id: uuid.UUID) -> None:
-        """Drop this process's copy of the poll's key (a transaction that installed it did not
-        commit)."""
         self._keys.pop(poll_id, None)

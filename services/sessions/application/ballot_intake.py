@@ -45,12 +45,12 @@ from dataclasses import dataclass, field
 import structlog
 from prometheus_client import Counter, Histogram
 
-from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.adapters.ballot_box import BallotBox, BallotBoxLost, BallotKeyRefused
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote
 from services.sessions.domain.errors import AlreadyVoted, BallotNotRecorded, PollNotFound
 from services.sessions.domain.events import VoteMethod
-from services.sessions.domain.poll import Poll, Vote
+from services.sessions.domain.poll import Poll, PollStatus, Vote
 from services.sessions.projections import poll_queries
 from shared.application import CommandRunner, UnitOfWork, command_metadata
 from shared.context import Actor
@@ -206,6 +206,12 @@ class BallotIntake:
                         )
                         await uow.commit()
                     break
+                except (BallotKeyRefused, BallotBoxLost) as error:  # the same for every ballot
+                    log.error("ballot_box_refused", poll_id=str(poll_id), code=error.code)
+                    for w in [*(w for w, _ in batch.accepted), *queue]:
+                        w.answer(error)
+                    queue.clear()
+                    return
                 except Exception as error:
                     log.warning(  # the error's own message: a driver's also lists parameters
                         "ballot_batch_failed",
@@ -265,6 +271,8 @@ class BallotIntake:
         poll_id = uuid.UUID(poll.id)
         arrived = self._arrived[poll_id]
         loop = asyncio.get_running_loop()
+        if poll.status is PollStatus.OPEN:  # closed: each ballot is refused on its own
+            await self._box.require_key(uow.db, poll_id)  # before anyone waits for a batch
         turnout, closing = await poll_queries.turnout_and_closing(uow.db, poll_id)
         checked_at = loop.time()
         while True:
