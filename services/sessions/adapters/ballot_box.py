@@ -28,11 +28,14 @@ Every sealed ballot has the same length whatever the choice.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import random
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -75,6 +78,9 @@ _CODES = {Choice.FOR: 1, Choice.AGAINST: 2, Choice.ABSTAIN: 3}
 _CHOICES = {code: choice for choice, code in _CODES.items()}
 _BALLOT_AAD = b"kelisim/sessions/ballot/v2"
 _WRAP_INFO = b"kelisim/sessions/ballot-key-wrap/v2"
+_CLOSE_INFO = b"kelisim/sessions/ballot-close/v1"
+CLOSE_MARK_SECONDS = 60
+"""How long a close's mark is believed (a close that waits longer has failed or is stuck)."""
 _SHUFFLER = random.SystemRandom()
 
 
@@ -157,11 +163,13 @@ class BallotBox:
     def __init__(self, key_encryption_key: str, *, unlogged: bool = True) -> None:
         if len(key_encryption_key) < 32:
             raise ValueError("the ballot key-encryption key needs at least 32 characters")
-        self._wrap = AESGCM(
-            HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_WRAP_INFO).derive(
-                key_encryption_key.encode()
-            )
-        )
+
+        def derived(info: bytes) -> bytes:
+            kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
+            return kdf.derive(key_encryption_key.encode())
+
+        self._wrap = AESGCM(derived(_WRAP_INFO))
+        self._close_key = derived(_CLOSE_INFO)
         self._persistence = "UNLOGGED" if unlogged else ""
         self._keys: dict[uuid.UUID, bytes] = {}
 
@@ -187,7 +195,10 @@ class BallotBox:
         key_table, box_table = _tables(poll_id)
         key = secrets.token_bytes(KEY_BYTES)
         await db.execute(
-            text(f"CREATE {self._persistence} TABLE {key_table} (wrapped BYTEA NOT NULL)")
+            text(
+                f"CREATE {self._persistence} TABLE {key_table}"
+                " (wrapped BYTEA NOT NULL, closing BYTEA)"
+            )
         )
         await db.execute(
             text(f"CREATE {self._persistence} TABLE {box_table} (sealed BYTEA NOT NULL)")
@@ -263,6 +274,41 @@ class BallotBox:
                 assert batch is not None
                 opened.setdefault(batch, []).append(ballot)
         return OpenedBox(sealed=len(rows), ballots=opened)
+
+    def _close_tag(self, poll_id: uuid.UUID, stamp: bytes) -> bytes:
+        return hmac.new(self._close_key, poll_id.bytes + stamp, hashlib.sha256).digest()
+
+    async def announce_close(
+        self, db: AsyncSession, poll_id: uuid.UUID, now: datetime | None
+    ) -> None:
+        """Tell the poll's gathering batches, in every process, that a close is coming (in a
+        transaction of its own, before the close waits for them): a dated mark signed with a
+        key derived from the KEK, so no database user can make a batch commit early, which
+        would make it smaller than the anonymity set. ``now`` None: take the mark back (the
+        close did not happen). A poll with no box (open, roll-call, closed): nothing."""
+        key_table, _ = _tables(poll_id)
+        if await db.scalar(text("SELECT to_regclass(:key)"), {"key": key_table}) is None:
+            return
+        mark = None
+        if now is not None:
+            stamp = int(now.timestamp() * 1000).to_bytes(8, "big")
+            mark = stamp + self._close_tag(poll_id, stamp)
+        await db.execute(text(f"UPDATE {key_table} SET closing = :mark"), {"mark": mark})
+
+    async def close_announced(self, db: AsyncSession, poll_id: uuid.UUID, now: datetime) -> bool:
+        """Whether a close of the poll announced itself within the last minute, signed."""
+        key_table, _ = _tables(poll_id)
+        marks = (await db.execute(text(f"SELECT closing FROM {key_table}"))).scalars().all()
+        for mark in marks:
+            if mark is None or len(mark) != 40:
+                continue
+            stamp, tag = mark[:8], mark[8:]
+            age = now.timestamp() - int.from_bytes(stamp, "big") / 1000
+            if abs(age) <= CLOSE_MARK_SECONDS and hmac.compare_digest(
+                tag, self._close_tag(poll_id, stamp)
+            ):
+                return True
+        return False
 
     async def destroy(self, db: AsyncSession, poll_id: uuid.UUID) -> None:
         """Drop the poll's box and key (in the closing transaction, after the ballots were

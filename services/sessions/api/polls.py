@@ -280,7 +280,11 @@ async def close_poll(
     command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
     handler = functools.partial(handlers.close_poll, box=_box(commands))
     return await handlers.closing(
-        _run_poll(commands, handler, command), commands.platform.runner, commands.actor
+        lambda: _run_poll(commands, handler, command),
+        commands.platform.runner,
+        _box(commands),
+        poll_id,
+        commands.actor,
     )
 
 

@@ -23,8 +23,10 @@ batch, until every member who may vote has voted or the poll closes: the last ba
 at least k too. Until it commits, a batch gathers ballots in an open transaction that holds the
 poll's lock in shared mode (no transaction id, no snapshot kept: it holds nothing else back),
 and a member's request is answered when their batch commits. A close, by command or at the
-deadline, waits for the poll's lock in exclusive mode; a gathering batch sees it waiting
-(``pg_locks``) and commits what it holds, so a ballot sent before the close is counted. A batch
+deadline, first marks the poll's key with a dated mark signed under the KEK (no database user
+can forge one to make batches commit early, smaller), then waits for the poll's lock in
+exclusive mode; a gathering batch sees the mark and commits what it holds, so a ballot sent
+before the close is counted. A batch
 holds fewer than k only in a poll where fewer than k vote in all, and, with several service
 processes, when each holds its own last ballots at the close (docs/secret-ballot.md). A
 secret batch that fails is tried once more whole and then refused (``BallotNotRecorded``: the
@@ -41,6 +43,7 @@ import contextvars
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import structlog
 from prometheus_client import Counter, Histogram
@@ -271,9 +274,11 @@ class BallotIntake:
         poll_id = uuid.UUID(poll.id)
         arrived = self._arrived[poll_id]
         loop = asyncio.get_running_loop()
-        if poll.status is PollStatus.OPEN:  # closed: each ballot is refused on its own
-            await self._box.require_key(uow.db, poll_id)  # before anyone waits for a batch
-        turnout, closing = await poll_queries.turnout_and_closing(uow.db, poll_id)
+        if poll.status is not PollStatus.OPEN:  # each ballot is refused on its own
+            await self._take(uow, poll, queue, len(queue), batch)
+            return
+        await self._box.require_key(uow.db, poll_id)  # before anyone waits for a batch
+        turnout, closing = await self._roll_and_close(uow, poll_id)
         checked_at = loop.time()
         while True:
             arrived.clear()
@@ -295,8 +300,13 @@ class BallotIntake:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(arrived.wait(), wait)
                     continue  # a ballot arrived
-            turnout, closing = await poll_queries.turnout_and_closing(uow.db, poll_id)
+            turnout, closing = await self._roll_and_close(uow, poll_id)
             checked_at = loop.time()
+
+    async def _roll_and_close(self, uow: UnitOfWork, poll_id: uuid.UUID) -> tuple[int, bool]:
+        """The roll so far (the event store) and whether a close announced itself (signed)."""
+        roll = await poll_queries.roll_count(uow.db, poll_id)
+        return roll, await self._box.close_announced(uow.db, poll_id, datetime.now(UTC))
 
     def waiting(self, poll_id: uuid.UUID) -> int:
         """How many ballots of the poll this process holds, not yet committed."""

@@ -11,6 +11,7 @@ and the others find it closed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from datetime import UTC, date, datetime
 
@@ -45,7 +46,13 @@ async def close_due_polls(platform: Platform, box: BallotBox, now: datetime) -> 
 
         with bound_correlation(new_correlation_id()):
             try:
-                await closing(platform.runner.run(work, CLOSER), platform.runner, CLOSER)
+                await closing(
+                    functools.partial(platform.runner.run, work, CLOSER),
+                    platform.runner,
+                    box,
+                    poll_id,
+                    CLOSER,
+                )
             except PollNotOpen:  # closed meanwhile, by command or by another replica
                 continue
             except BallotBoxMismatch:  # recorded and logged; it stays open, to investigate

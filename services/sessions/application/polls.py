@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import structlog
@@ -255,14 +256,27 @@ async def record_box_failure(
     await runner.run(work, actor)
 
 
-async def closing(close: Awaitable[T], runner: CommandRunner, actor: Actor) -> T:
-    """A close (by command or at the deadline) whose failed box check is recorded before the
-    failure is raised again to its caller."""
+async def closing(
+    close: Callable[[], Awaitable[T]],
+    runner: CommandRunner,
+    box: BallotBox,
+    poll_id: uuid.UUID,
+    actor: Actor,
+) -> T:
+    """A close (by command or at the deadline). A secret poll's is announced first, signed, to
+    the batches gathering its ballots (each commits what it holds, and the close, waiting for
+    the poll's lock, counts them); taken back if the close does not happen. A failed check of
+    its box is recorded before the failure is raised again to the caller."""
+    async with runner.sessions() as db, db.begin():
+        await box.announce_close(db, poll_id, datetime.now(UTC))
     try:
-        return await close
+        return await close()
     except BallotBoxMismatch as failure:
         await record_box_failure(runner, actor, failure)
         raise
+    finally:
+        async with runner.sessions() as db, db.begin():
+            await box.announce_close(db, poll_id, None)  # nothing, once the box is dropped
 
 
 async def record_address_publication(command: RecordAddressPublication, uow: UnitOfWork) -> Poll:

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.poll import Tally
-from shared.domain import stream_id_of
 
 # Counts: the final ones once closed; live from the ballots of an open or roll-call poll; none
 # for a secret poll until its box is opened at the close (only its turnout, from the roll).
@@ -122,32 +121,15 @@ async def roll_batches(db: AsyncSession, poll_id: uuid.UUID) -> dict[int, int]:
     return {int(row.batch): int(row.members) for row in rows}
 
 
-_CLOSING_AND_TURNOUT = text(
-    """
-    SELECT (SELECT count(*) FROM voter_roll WHERE poll_id = :p) AS turnout,
-        EXISTS (
-            SELECT 1 FROM pg_locks l
-            WHERE l.locktype = 'advisory' AND NOT l.granted AND l.mode = 'ExclusiveLock'
-              AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND l.objsubid = 1
-              AND l.classid::text::bigint = (hashtextextended(:stream, 0) >> 32) & 4294967295
-              AND l.objid::text::bigint = hashtextextended(:stream, 0) & 4294967295
-        ) AS closing
-    """
+_ROLL_COUNT = text(
+    "SELECT count(*) FROM events WHERE event_type = 'SecretBallotCast' AND data->>'poll_id' = :p"
 )
 
 
-async def turnout_and_closing(db: AsyncSession, poll_id: uuid.UUID) -> tuple[int, bool]:
-    """How many members are on a secret poll's voter roll (the read model), and whether a
-    command waits for the poll's lock in exclusive mode (a close, by command or at the
-    deadline, waiting for the ballots in flight: shared/application.py takes a stream's
-    advisory lock on ``hashtextextended(stream, 0)``)."""
-    row = (
-        await db.execute(
-            _CLOSING_AND_TURNOUT, {"p": poll_id, "stream": stream_id_of("poll", str(poll_id))}
-        )
-    ).one()
-    return int(row.turnout), bool(row.closing)
+async def roll_count(db: AsyncSession, poll_id: uuid.UUID) -> int:
+    """How many members are on a secret poll's voter roll, counted in the event store (a roll
+    entry added there by hand, without its ballot, fails the close's check)."""
+    return int(await db.scalar(_ROLL_COUNT, {"p": str(poll_id)}) or 0)
 
 
 async def published_ballots(db: AsyncSession, poll_id: uuid.UUID) -> list[dict[str, Any]]:

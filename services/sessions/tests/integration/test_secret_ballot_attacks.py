@@ -17,11 +17,13 @@ attacker models). Each used to work; each now fails:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 import httpx
@@ -29,7 +31,9 @@ import pytest
 import pytest_asyncio
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from fastapi import FastAPI
+from sqlalchemy import text
 
+from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
 from services.sessions.main import create_app
 from services.sessions.settings import SessionsSettings
@@ -388,6 +392,66 @@ async def test_ballots_arriving_one_by_one_pair_a_voter_with_at_least_k(
     )
     assert len(pairs) == 24
     assert min(row["candidates"] for row in pairs) >= ANONYMITY_SET
+
+
+async def test_a_close_faked_in_the_database_makes_no_batch_commit_early(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    superuser: asyncpg.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A gathering batch commits what it holds when a close comes, fewer than k if need be.
+    A superuser who could fake a close would shrink batches at will: they wait for the poll's
+    lock as a close does, and write a mark of their own (and one signed for another poll)
+    where a close announces itself. The batch holds on; the real close commits it."""
+    earlier = await secret_vote(client, app)
+    box = ballot_box_of(app.state.platform)
+    async with app.state.platform.sessions() as db, db.begin():
+        await box.announce_close(db, earlier.poll_id, datetime.now(UTC))
+    signed_for_another = await superuser.fetchval(f"SELECT closing FROM {earlier.key}")
+    await client.post(f"/v1/polls/{earlier.poll_id}/closing", headers=secretariat(app))
+
+    poll_id = await open_poll(client, app, earlier.session_id, earlier.item_id, "secret")
+    voters = list(earlier.choices)[:5]
+    sent = cast_all(client, app, poll_id, dict.fromkeys(voters, "for"))
+    intake = ballot_intake_of(app.state.platform)
+    looked: list[bool] = []
+    announced = box.close_announced
+
+    async def counted(*args: object) -> bool:
+        looked.append(await announced(*args))  # type: ignore[arg-type]
+        return looked[-1]
+
+    monkeypatch.setattr(box, "close_announced", counted)
+    for _ in range(500):  # the batch gathers them, holding the poll's lock in shared mode
+        if intake.waiting(poll_id) == 5 and looked:
+            break
+        await asyncio.sleep(0.01)
+    stream = f"poll-{poll_id}"
+    waiter = asyncio.ensure_future(
+        superuser.execute("SELECT pg_advisory_lock(hashtextextended($1, 0))", stream)
+    )
+    for fake in (secrets.token_bytes(40), signed_for_another):
+        async with app.state.platform.sessions() as db, db.begin():
+            await db.execute(
+                text(f"UPDATE ballot_key_{poll_id.hex} SET closing = :mark"), {"mark": fake}
+            )
+        seen = len(looked)
+        for _ in range(500):  # the batch has looked for a close (again) since the fake
+            if len(looked) >= seen + 2:
+                break
+            await asyncio.sleep(0.01)
+        assert looked[-2:] == [False, False]
+        assert intake.waiting(poll_id) == 5 and not any(s.done() for s in sent)
+    waiter.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await waiter
+    await superuser.execute("SELECT pg_advisory_unlock_all()")
+
+    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
+    assert closed.status_code == 200, closed.text
+    assert [a.status_code for a in await asyncio.gather(*sent)] == [201] * 5
+    assert await batches(app, poll_id) == [5]  # fewer than k voted: one batch, at the close
 
 
 async def wal_records_of(superuser: asyncpg.Connection, since: str, filenode: int) -> list[str]:
