@@ -28,11 +28,10 @@ class SessionsSettings(ServiceSettings):
     ballot_batch_max: int = Field(default=256, gt=0)
     """At most this many ballots of an open or roll-call poll in one group commit."""
     ballot_anonymity_set: int = Field(default=10, ge=1)
-    """The fewest ballots of a secret poll committed together (with their voters' roll
-    entries): who reads the database can pair a voter only with a batch of at least this many
-    sealed ballots, except in a poll with fewer voters and for the last ballots before the
-    close (docs/secret-ballot.md). Larger: more anonymity, and members wait longer for their
-    batch when ballots come slowly (at most until the close)."""
+    """k: the fewest ballots of a secret poll committed together (with their voters' roll
+    entries), so that whoever reads the database can pair a voter only with a batch of at
+    least k sealed ballots; the last k voters wait until everyone present has voted or the
+    poll closes (docs/secret-ballot.md has the trade-offs). 1: no batching."""
     ballot_gather_check_seconds: float = Field(default=0.05, gt=0)
     """How often a secret batch that is gathering ballots looks for a close waiting for it."""
     ballot_box_unlogged: bool = True
