@@ -278,11 +278,12 @@ async def close_poll(
     failed) publishes nothing and leaves the poll open, and the check is recorded either way.
     A closed poll answers 409 ``poll_not_open``."""
     command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
-    handler = functools.partial(handlers.close_poll, box=_box(commands))
+    box = _box(commands)
+    handler = functools.partial(handlers.close_poll, box=box)
     return await handlers.closing(
         lambda: _run_poll(commands, handler, command),
         commands.platform.runner,
-        _box(commands),
+        box,
         poll_id,
         commands.actor,
     )

@@ -26,13 +26,12 @@ and a member's request is answered when their batch commits. A close, by command
 deadline, first marks the poll's key with a dated mark signed under the KEK (no database user
 can forge one to make batches commit early, smaller), then waits for the poll's lock in
 exclusive mode; a gathering batch sees the mark and commits what it holds, so a ballot sent
-before the close is counted. A batch
-holds fewer than k only in a poll where fewer than k vote in all, and, with several service
-processes, when each holds its own last ballots at the close (docs/secret-ballot.md). A
-secret batch that fails is tried once more whole and then refused (``BallotNotRecorded``: the
-members may vote again), never cast ballot by ballot, which would pair each voter with their
-sealed ballot. Ballots with an Idempotency-Key do not come here (open ones are stored per
-command by ``CommandRunner``; secret ones are refused).
+before the close is counted. A batch holds fewer than k only in a poll where fewer than k vote
+in all, and, with several service processes, when each holds its own last ballots at the
+close (docs/secret-ballot.md). A secret batch that fails is tried once more whole and then
+refused (``BallotNotRecorded``: the members may vote again), never cast ballot by ballot,
+which would pair each voter with their sealed ballot. Ballots with an Idempotency-Key do not
+come here (open ones are stored per command by ``CommandRunner``; secret ones are refused).
 """
 
 from __future__ import annotations
@@ -109,7 +108,8 @@ class BallotIntake:
     """Per process: at most one batch per poll in flight, the next one gathering meanwhile.
     ``anonymity_set``: the fewest ballots a secret batch commits (but see above);
     ``group_open_ballots``: off, open and roll-call ballots are each a transaction of their
-    own; ``check_seconds``: how often a gathering secret batch looks for a waiting close."""
+    own; ``check_seconds``: how often a gathering secret batch reads the roll and looks for a
+    close's mark."""
 
     def __init__(
         self,

@@ -17,6 +17,7 @@ box, and the domain checks it against the roll in the event store and publishes 
 
 from __future__ import annotations
 
+import contextlib
 import random
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -125,34 +126,30 @@ async def check_ballots(
     its deadline, an Idempotency-Key on a secret ballot, the member's second ballot here)."""
     assert poll.session_id is not None
     secret = poll.method is VoteMethod.SECRET
-    checked: list[Vote | KelisimError] = []
-    voters: dict[int, uuid.UUID] = {}
-    for i, ballot in enumerate(ballots):
-        try:
-            voters[i] = member_id_of(ballot.voter)
-            checked.append(AlreadyVoted(None, poll_id=poll.id, member_id=str(voters[i])))
-        except Forbidden as error:
-            checked.append(error)
-    members = list(set(voters.values()))
-    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, members)
+    members = set()
+    for ballot in ballots:
+        with contextlib.suppress(Forbidden):  # refused below
+            members.add(member_id_of(ballot.voter))
+    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, list(members))
     # A secret ballot may wait for its batch: one of a member already on the roll is refused
     # now (an open one is refused by its append).
-    seen = (
-        await poll_queries.on_secret_roll(uow.db, uuid.UUID(poll.id), members) if secret else set()
-    )
-    for i, voter in voters.items():
-        if voter in seen:
-            continue  # on the roll already, or the member's second ballot here: already voted
-        seen.add(voter)
-        ballot = ballots[i]
+    voted = set()
+    if secret:
+        voted = await poll_queries.on_secret_roll(uow.db, uuid.UUID(poll.id), list(members))
+    checked: list[Vote | KelisimError] = []
+    for ballot in ballots:
         try:
+            voter = member_id_of(ballot.voter)
+            if voter in voted:  # on the roll, or the member's second ballot here
+                raise AlreadyVoted(None, poll_id=poll.id, member_id=str(voter))
+            voted.add(voter)
             if secret and ballot.metadata.idempotency_key is not None:
                 raise SecretBallotNotReplayable()
-            checked[i] = Vote.cast(
-                poll, voter, ballot.command.choice, voter in present, ballot.command.now
+            checked.append(
+                Vote.cast(poll, voter, ballot.command.choice, voter in present, ballot.command.now)
             )
         except KelisimError as error:
-            checked[i] = error
+            checked.append(error)
     return checked
 
 
