@@ -35,7 +35,6 @@ import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -81,6 +80,7 @@ _WRAP_INFO = b"kelisim/sessions/ballot-key-wrap/v2"
 _CLOSE_INFO = b"kelisim/sessions/ballot-close/v1"
 CLOSE_MARK_SECONDS = 60
 """How long a close's mark is believed (a close that waits longer has failed or is stuck)."""
+_NOW_MS = text("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")
 _SHUFFLER = random.SystemRandom()
 
 
@@ -278,32 +278,31 @@ class BallotBox:
     def _close_tag(self, poll_id: uuid.UUID, stamp: bytes) -> bytes:
         return hmac.new(self._close_key, poll_id.bytes + stamp, hashlib.sha256).digest()
 
-    async def announce_close(
-        self, db: AsyncSession, poll_id: uuid.UUID, now: datetime | None
-    ) -> None:
+    async def announce_close(self, db: AsyncSession, poll_id: uuid.UUID, closing: bool) -> None:
         """Tell the poll's gathering batches, in every process, that a close is coming (in a
-        transaction of its own, before the close waits for them): a dated mark signed with a
-        key derived from the KEK, so no database user can make a batch commit early, which
-        would make it smaller than the anonymity set. ``now`` None: take the mark back (the
-        close did not happen). A poll with no box (open, roll-call, closed): nothing."""
+        transaction of its own, before the close waits for them): a mark dated by the
+        database's clock (one clock for every process) and signed with a key derived from the
+        KEK, so no database user can make a batch commit early, which would make it smaller
+        than the anonymity set. ``closing`` False: take the mark back (the close did not
+        happen). A poll with no box (open, roll-call, closed): nothing."""
         key_table, _ = _tables(poll_id)
         if await db.scalar(text("SELECT to_regclass(:key)"), {"key": key_table}) is None:
             return
         mark = None
-        if now is not None:
-            stamp = int(now.timestamp() * 1000).to_bytes(8, "big")
+        if closing:
+            stamp = int(await db.scalar(_NOW_MS)).to_bytes(8, "big")
             mark = stamp + self._close_tag(poll_id, stamp)
         await db.execute(text(f"UPDATE {key_table} SET closing = :mark"), {"mark": mark})
 
-    async def close_announced(self, db: AsyncSession, poll_id: uuid.UUID, now: datetime) -> bool:
-        """Whether a close of the poll announced itself within the last minute, signed."""
+    async def close_announced(self, db: AsyncSession, poll_id: uuid.UUID) -> bool:
+        """Whether a close of the poll announced itself, signed, within the last minute."""
         key_table, _ = _tables(poll_id)
-        marks = (await db.execute(text(f"SELECT closing FROM {key_table}"))).scalars().all()
-        for mark in marks:
+        rows = (await db.execute(text(f"SELECT closing, ({_NOW_MS.text}) FROM {key_table}"))).all()
+        for mark, now_ms in rows:
             if mark is None or len(mark) != 40:
                 continue
             stamp, tag = mark[:8], mark[8:]
-            age = now.timestamp() - int.from_bytes(stamp, "big") / 1000
+            age = (now_ms - int.from_bytes(stamp, "big")) / 1000
             if abs(age) <= CLOSE_MARK_SECONDS and hmac.compare_digest(
                 tag, self._close_tag(poll_id, stamp)
             ):

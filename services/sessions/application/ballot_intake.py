@@ -21,8 +21,9 @@ order, WAL) can pair a voter only with the ballots of their batch. So a batch is
 with at least ``anonymity_set`` (k) ballots, and always keeps the last k back for the next
 batch, until every member who may vote has voted or the poll closes: the last batch then holds
 at least k too. Until it commits, a batch gathers ballots in an open transaction that holds the
-poll's lock in shared mode (no transaction id, no snapshot kept: it holds nothing else back),
-and a member's request is answered when their batch commits. A close, by command or at the
+poll's lock in shared mode (with no transaction id it holds back neither writers nor the
+outbox feed; only vacuum's horizon, while it waits), and a member's request is answered when
+their batch commits. A close, by command or at the
 deadline, first marks the poll's key with a dated mark signed under the KEK (no database user
 can forge one to make batches commit early, smaller), then waits for the poll's lock in
 exclusive mode; a gathering batch sees the mark and commits what it holds, so a ballot sent
@@ -42,7 +43,6 @@ import contextvars
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import structlog
 from prometheus_client import Counter, Histogram
@@ -306,7 +306,7 @@ class BallotIntake:
     async def _roll_and_close(self, uow: UnitOfWork, poll_id: uuid.UUID) -> tuple[int, bool]:
         """The roll so far (the event store) and whether a close announced itself (signed)."""
         roll = await poll_queries.roll_count(uow.db, poll_id)
-        return roll, await self._box.close_announced(uow.db, poll_id, datetime.now(UTC))
+        return roll, await self._box.close_announced(uow.db, poll_id)
 
     def waiting(self, poll_id: uuid.UUID) -> int:
         """How many ballots of the poll this process holds, not yet committed."""

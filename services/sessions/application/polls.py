@@ -22,7 +22,6 @@ import random
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TypeVar
 
 import structlog
@@ -265,7 +264,7 @@ async def closing(
     the poll's lock, counts them); taken back if the close does not happen. A failed check of
     its box is recorded before the failure is raised again to the caller."""
     async with runner.sessions() as db, db.begin():
-        await box.announce_close(db, poll_id, datetime.now(UTC))
+        await box.announce_close(db, poll_id, closing=True)
     try:
         return await close()
     except BallotBoxMismatch as failure:
@@ -273,7 +272,7 @@ async def closing(
         raise
     finally:
         async with runner.sessions() as db, db.begin():
-            await box.announce_close(db, poll_id, None)  # nothing, once the box is dropped
+            await box.announce_close(db, poll_id, closing=False)  # nothing once it is dropped
 
 
 async def record_address_publication(command: RecordAddressPublication, uow: UnitOfWork) -> Poll:

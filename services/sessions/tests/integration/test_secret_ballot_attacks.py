@@ -23,7 +23,6 @@ import secrets
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import asyncpg
 import httpx
@@ -418,7 +417,7 @@ async def test_a_close_faked_in_the_database_makes_no_batch_commit_early(
     earlier = await secret_vote(client, app)
     box = ballot_box_of(app.state.platform)
     async with app.state.platform.sessions() as db, db.begin():
-        await box.announce_close(db, earlier.poll_id, datetime.now(UTC))
+        await box.announce_close(db, earlier.poll_id, closing=True)
     signed_for_another = await superuser.fetchval(f"SELECT closing FROM {earlier.key}")
     await client.post(f"/v1/polls/{earlier.poll_id}/closing", headers=secretariat(app))
 
