@@ -20,6 +20,7 @@ from services.sessions.application import polls
 from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
 from services.sessions.tests.conftest import auth
 from services.sessions.tests.integration.test_polls_api import open_poll, sitting_with
+from services.sessions.tests.integration.test_secret_ballot_api import batches
 from services.sessions.tests.integration.test_sessions_api import member, problem, secretariat
 
 T = TypeVar("T")
@@ -124,17 +125,17 @@ async def test_a_secret_polls_failed_batch_is_never_cast_ballot_by_ballot(
     monkeypatch.setattr(box, "drop_in", failing(box.drop_in, times=1))
     first = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "a") for m in members))
     assert [r.status_code for r in first] == [201] * 24, [r.text for r in first]
-    assert await transactions(app, poll_id) == [24]  # every voter had voted: one batch
+    assert await batches(app, poll_id) == [24]  # every voter had voted: one batch
     await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
 
     poll_id = await open_poll(client, app, session_id, item_id, "secret")
     monkeypatch.setattr(box, "drop_in", failing(box.drop_in, times=2))
     refused = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "b") for m in members))
     assert {problem(r, 503)["code"] for r in refused} == {"ballot_not_recorded"}
-    assert await transactions(app, poll_id) == []  # nothing recorded, nothing cast alone
+    assert await batches(app, poll_id) == []  # nothing recorded, nothing cast alone
     again = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "c") for m in members))
     assert [r.status_code for r in again] == [201] * 24
-    assert await transactions(app, poll_id) == [24]
+    assert await batches(app, poll_id) == [24]
     closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
     assert closed.status_code == 200, closed.text
     published = (await client.get(f"/v1/polls/{poll_id}/ballots")).json()
@@ -152,19 +153,6 @@ def failing(call: Callable[..., Awaitable[T]], times: int) -> Callable[..., Awai
         return await call(*args)
 
     return fails
-
-
-async def transactions(app: FastAPI, poll_id: uuid.UUID) -> list[int]:
-    """The ballots (events) each transaction committed on the poll."""
-    async with app.state.platform.sessions() as db:
-        rows = await db.execute(
-            text(
-                "SELECT count(*) FROM events WHERE stream_type = 'vote'"
-                " AND data->>'poll_id' = :p GROUP BY transaction_id"
-            ),
-            {"p": str(poll_id)},
-        )
-        return sorted(rows.scalars())
 
 
 async def test_a_ballot_with_an_idempotency_key_is_a_command_of_its_own(

@@ -63,11 +63,12 @@ def cast_all(
 
 
 async def batches(app: FastAPI, poll_id: uuid.UUID) -> list[int]:
-    """How many roll entries (and so sealed ballots) each transaction committed."""
+    """How many ballots (events on the vote streams: a secret poll's roll entries, each with
+    its sealed ballot) each transaction committed."""
     async with app.state.platform.sessions() as db:
         rows = await db.execute(
             text(
-                "SELECT count(*) FROM events WHERE event_type = 'SecretBallotCast'"
+                "SELECT count(*) FROM events WHERE stream_type = 'vote'"
                 " AND data->>'poll_id' = :p GROUP BY transaction_id"
             ),
             {"p": str(poll_id)},
