@@ -20,10 +20,14 @@ def build(settings: SessionsSettings | None = None) -> Platform:
         projections=[SessionsProjection(), PollsProjection()],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )
-    box = BallotBox(settings.resolved_ballot_key())
+    box = BallotBox(settings.resolved_ballot_key(), unlogged=settings.ballot_box_unlogged)
     platform.extras[BALLOT_BOX] = box
-    if settings.group_commit_ballots:
-        platform.extras[BALLOT_INTAKE] = BallotIntake(
-            platform.runner, box, settings.ballot_batch_max
-        )
+    platform.extras[BALLOT_INTAKE] = BallotIntake(
+        platform.runner,
+        box,
+        max_batch=settings.ballot_batch_max,
+        anonymity_set=settings.ballot_anonymity_set,
+        group_open_ballots=settings.group_commit_ballots,
+        check_seconds=settings.ballot_gather_check_seconds,
+    )
     return platform

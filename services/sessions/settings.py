@@ -23,10 +23,24 @@ class SessionsSettings(ServiceSettings):
     """Close polls at their deadline in the background (application/deadlines.py)."""
     deadline_check_seconds: float = Field(default=2.0, gt=0)
     group_commit_ballots: bool = True
-    """Commit the ballots of a poll that arrive together in one transaction
-    (application/ballot_intake.py); off: one transaction per ballot."""
+    """Commit the ballots of an open or roll-call poll that arrive together in one transaction
+    (application/ballot_intake.py); off: one transaction per ballot. A secret poll's ballots
+    are always committed in batches (``ballot_anonymity_set``)."""
     ballot_batch_max: int = Field(default=256, gt=0)
-    """At most this many ballots in one group commit."""
+    """At most this many ballots of an open or roll-call poll in one group commit."""
+    ballot_anonymity_set: int = Field(default=10, ge=1)
+    """k: the fewest ballots of a secret poll committed together (with their voters' roll
+    entries), so that whoever reads the database can pair a voter only with a batch of at
+    least k sealed ballots; the last k voters wait until everyone present has voted or the
+    poll closes (docs/secret-ballot.md has the trade-offs). 1: no batching."""
+    ballot_gather_check_seconds: float = Field(default=0.05, gt=0)
+    """How often a secret batch that is gathering ballots looks for a close waiting for it."""
+    ballot_box_unlogged: bool = True
+    """Secret polls' boxes and keys in UNLOGGED tables: never in the write-ahead log, its
+    archive or a standby, so nothing of a box outlives its close; but a PostgreSQL crash or
+    failover while a poll is open empties its box (the poll then cannot close:
+    ``ballot_box_lost``). Off: logged tables, which survive that, and the WAL archive keeps
+    each batch of sealed ballots, with the wrapped key, for as long as it is kept."""
     ballot_key: SecretStr | None = None
     """The key-encryption key of secret polls' ballot boxes (at least 32 bytes): kept in the
     service's secrets, never in its database (docs/secret-ballot.md). Required in production;

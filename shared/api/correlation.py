@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 import structlog
 from starlette.datastructures import MutableHeaders
@@ -17,6 +18,22 @@ _SANE: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _HEADER_KEY: Final = CORRELATION_HEADER.lower().encode("latin-1")
 
 _access_log = get_logger("kelisim.access")
+_LOG_TEMPLATE: Final = "_kelisim_log_route_template"
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def log_route_template(endpoint: E) -> E:
+    """Mark a route whose path carries a secret (a voter's receipt): its access line records
+    the route's template (``/v1/polls/{poll_id}/ballots/{receipt}``), never the path called."""
+    setattr(endpoint, _LOG_TEMPLATE, True)
+    return endpoint
+
+
+def _logged_path(scope: Scope) -> str:
+    route = scope.get("route")
+    if getattr(getattr(route, "endpoint", None), _LOG_TEMPLATE, False):
+        return str(getattr(route, "path_format", "<secret>"))
+    return str(scope["path"])
 
 
 def _incoming(scope: Scope) -> str | None:
@@ -63,7 +80,7 @@ class CorrelationIdMiddleware:
                 _access_log.info(
                     "http_request",
                     method=scope["method"],
-                    path=scope["path"],
+                    path=_logged_path(scope),
                     status=status,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )

@@ -27,19 +27,74 @@ register_messages(
             "en": "Ballot box does not match the roll",
         },
         "ballot_box_mismatch": {
-            "kk": "{poll_id} дауыс беруінің жәшігінде {ballots} бюллетень бар, ал дауыс бергендер тізімінде {roll} мүше: дауыс беру жабылмады, мұны тексеру қажет.",
-            "ru": "В урне голосования {poll_id} {ballots} бюллетеней, а в списке проголосовавших {roll} членов: голосование не закрыто, это требует проверки.",
-            "en": "The ballot box of the poll {poll_id} holds {ballots} ballots and the voter roll {roll} members: the poll is not closed; this needs investigating.",
+            "kk": "{poll_id} дауыс беруінің жәшігі дауыс бергендер тізіміне сәйкес келмейді: ештеңе жарияланбады, дауыс беру ашық қалды; мұны тексеру қажет.",
+            "ru": "Урна голосования {poll_id} не соответствует списку проголосовавших: ничего не опубликовано, голосование остаётся открытым; это требует проверки.",
+            "en": "The ballot box of the poll {poll_id} does not match its voter roll: nothing was published and the poll stays open; this needs investigating.",
         },
-        "title.ballot_box_unreadable": {
-            "kk": "Бюллетень жәшігі ашылмайды",
-            "ru": "Урну невозможно вскрыть",
-            "en": "Ballot box unreadable",
+        "ballot_forged": {
+            "kk": "{poll_id} дауыс беруі жәшігіндегі {sealed} мөрленген бюллетеньнің {forged} бюллетені осы дауыс берудің дауыс бергендер тізімімен бірге жазылған түпнұсқа бюллетені емес (оларды қызметтің кілтінсіз өзгерткен, қосқан, көшірген не басқа жерден ауыстырған): ештеңе жарияланбады, дауыс беру ашық қалды; мұны тексеру қажет.",
+            "ru": "{forged} из {sealed} запечатанных бюллетеней в урне голосования {poll_id} не являются подлинными бюллетенями этого голосования, записанными вместе со списком проголосовавших (их изменили, добавили, скопировали или перенесли без ключа сервиса): ничего не опубликовано, голосование остаётся открытым; это требует проверки.",
+            "en": "{forged} of the {sealed} sealed ballots in the box of the poll {poll_id} are not authentic ballots of this poll committed with its voter roll (changed, added, copied or moved by someone without the service's key): nothing was published and the poll stays open; this needs investigating.",
         },
-        "ballot_box_unreadable": {
-            "kk": "{poll_id} дауыс беруінің жәшігі ашылмайды: дауыс берудің кілті жоқ немесе қызметтің кілтті шифрлау кілті (KELISIM_SESSIONS_BALLOT_KEY) өзгерген. Ештеңе жабылмады.",
-            "ru": "Урну голосования {poll_id} невозможно вскрыть: нет ключа голосования или ключ шифрования ключей сервиса (KELISIM_SESSIONS_BALLOT_KEY) изменился. Ничего не закрыто.",
-            "en": "The ballot box of the poll {poll_id} cannot be opened: the poll's key is missing or the service's key-encryption key (KELISIM_SESSIONS_BALLOT_KEY) has changed. Nothing was closed.",
+        "ballot_box_count": {
+            "kk": "{poll_id} дауыс беруінің жәшігінде {authentic} түпнұсқа бюллетень бар, ал оқиғалар қоймасындағы дауыс бергендер тізімінде {roll} мүше, не олар топтар бойынша сәйкес келмейді: ештеңе жарияланбады, дауыс беру ашық қалды; мұны тексеру қажет.",
+            "ru": "В урне голосования {poll_id} {authentic} подлинных бюллетеней, а в списке проголосовавших в хранилище событий {roll} членов, либо они расходятся по партиям: ничего не опубликовано, голосование остаётся открытым; это требует проверки.",
+            "en": "The box of the poll {poll_id} holds {authentic} authentic ballots and the voter roll in the event store {roll} members, or they differ batch by batch: nothing was published and the poll stays open; this needs investigating.",
+        },
+        "ballot_receipt_twice": {
+            "kk": "{poll_id} дауыс беруінің жәшігінде бір түбіртек екі рет кездеседі: ештеңе жарияланбады, дауыс беру ашық қалды; мұны тексеру қажет.",
+            "ru": "В урне голосования {poll_id} одна и та же квитанция встречается дважды: ничего не опубликовано, голосование остаётся открытым; это требует проверки.",
+            "en": "A receipt appears twice in the box of the poll {poll_id}: nothing was published and the poll stays open; this needs investigating.",
+        },
+        "title.ballot_key_refused": {
+            "kk": "Дауыс беру кілті қабылданбады",
+            "ru": "Ключ голосования отклонён",
+            "en": "Ballot key refused",
+        },
+        "ballot_key_refused": {
+            "kk": "Дерекқорда сақталған {poll_id} дауыс беруінің кілтін бұл қызмет жасамаған: оны дерекқорда өзгерткен, не қызметтің кілттерді шифрлау кілті (KELISIM_SESSIONS_BALLOT_KEY) дауыс беру ашылған кездегі кілт емес. Дауыс беру ашылмайды, бюллетень қабылдамайды және жабылмайды; ештеңе жарияланбады.",
+            "ru": "Ключ голосования {poll_id}, хранящийся в базе данных, создан не этим сервисом: его изменили в базе данных, либо ключ шифрования ключей сервиса (KELISIM_SESSIONS_BALLOT_KEY) не тот, с которым голосование было открыто. Голосование не открывается, не принимает бюллетени и не закрывается; ничего не опубликовано.",
+            "en": "The ballot key of the poll {poll_id} stored in the database is not one this service made: it was changed there, or the service's key-encryption key (KELISIM_SESSIONS_BALLOT_KEY) is not the one the poll was opened with. The poll does not open, take ballots or close; nothing was published.",
+        },
+        "title.ballot_box_lost": {
+            "kk": "Бюллетень жәшігі жоғалды",
+            "ru": "Урна утрачена",
+            "en": "Ballot box lost",
+        },
+        "ballot_box_lost": {
+            "kk": "{poll_id} дауыс беруінің жәшігі дерекқорда жоқ (дауыс беру ашық кезде PostgreSQL ақаудан кейін қайта іске қосылды не резервтік серверге ауысты, не жәшікті жойған): дауыс беру бюллетень қабылдамайды және нәтижемен жабыла алмайды; ештеңе жарияланбады.",
+            "ru": "Урна голосования {poll_id} отсутствует в базе данных (PostgreSQL перезапустился после сбоя или переключился на резервный сервер, пока голосование было открыто, либо урну удалили): голосование не принимает бюллетени и не может быть закрыто с результатом; ничего не опубликовано.",
+            "en": "The ballot box of the poll {poll_id} is gone from the database (PostgreSQL restarted after a crash or failed over while the poll was open, or the box was removed): the poll takes no ballots and cannot be closed with a result; nothing was published.",
+        },
+        "title.ballot_not_recorded": {
+            "kk": "Бюллетень жазылмады",
+            "ru": "Бюллетень не записан",
+            "en": "Ballot not recorded",
+        },
+        "ballot_not_recorded": {
+            "kk": "{poll_id} дауыс беруіндегі бюллетеніңіз жазылмады: ол кірген бюллетеньдер тобын жазу мүмкін болмады. Сіз дауыс бермедіңіз; бюллетеньді қайта жіберіңіз.",
+            "ru": "Ваш бюллетень в голосовании {poll_id} не записан: партию бюллетеней, в которой он был, не удалось записать. Вы не проголосовали; отправьте бюллетень ещё раз.",
+            "en": "Your ballot in the poll {poll_id} was not recorded: the batch it was in could not be written. You have not voted; send your ballot again.",
+        },
+        "title.ballot_not_found": {
+            "kk": "Бюллетень табылмады",
+            "ru": "Бюллетень не найден",
+            "en": "Ballot not found",
+        },
+        "ballot_not_found": {
+            "kk": "{poll_id} дауыс беруі бойынша жарияланған бюллетеньдердің ішінде бұл түбіртегі бар бюллетень жоқ. Бюллетеньдер дауыс беру жабылғанда жарияланады.",
+            "ru": "Среди бюллетеней, опубликованных по голосованию {poll_id}, нет бюллетеня с этой квитанцией. Бюллетени публикуются при закрытии голосования.",
+            "en": "No ballot published for the poll {poll_id} has this receipt. Ballots are published when the poll closes.",
+        },
+        "title.receipt_lookup_moved": {
+            "kk": "Түбіртекті тексеру басқа жерге көшірілді",
+            "ru": "Проверка квитанции перенесена",
+            "en": "Receipt lookup moved",
+        },
+        "receipt_lookup_moved": {
+            "kk": "Түбіртек енді журналдарда сақталатын сұрау мекенжайы арқылы тексерілмейді: оны POST /v1/polls/{poll_id}/ballots/lookup сұрауының денесінде жіберіңіз.",
+            "ru": "Квитанция больше не проверяется по адресу запроса, который сохраняется в журналах: отправьте её в теле запроса POST /v1/polls/{poll_id}/ballots/lookup.",
+            "en": "A receipt is no longer looked up in the URL, which logs keep: send it in the body of POST /v1/polls/{poll_id}/ballots/lookup.",
         },
         "title.poll_already_open": {
             "kk": "Дауыс беру ашық",

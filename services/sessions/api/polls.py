@@ -8,9 +8,11 @@ roll-call poll). A member's voting record: open and roll-call polls for the memb
 and auditors; roll-call polls only for anyone else.
 
 Secret polls (docs/secret-ballot.md): a member's ballot answers a random receipt, not the
-choice; results carry the turnout only until the close, then the counts and every ballot with
+choice, once its batch is committed (at least the anonymity set of ballots together, or at the
+close); results carry the turnout only until the close, then the counts and every ballot with
 its receipt in shuffled order. An Idempotency-Key is refused on a secret ballot (nothing pairs
-the voter with the answer that could be replayed).
+the voter with the answer that could be replayed). A voter looks their receipt up in a
+request's body, never in its URL, which access logs keep.
 
 Deadlines: votes at or after the deadline are refused; the service's deadline worker
 (application/deadlines.py) closes the poll within seconds of it, recording the deadline as the
@@ -28,7 +30,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,14 +39,16 @@ from services.sessions.api.schemas import CommandState
 from services.sessions.application import polls as handlers
 from services.sessions.application.ballot_intake import GroupCommitFailed, ballot_intake_of
 from services.sessions.domain import commands as c
+from services.sessions.domain.errors import BallotNotFound
 from services.sessions.domain.events import Choice, DecisionKind, Motion, VoteMethod
 from services.sessions.domain.poll import Poll, Vote
 from services.sessions.projections import poll_queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
+from shared.api.correlation import log_route_template
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
-from shared.errors import NotFound
+from shared.errors import KelisimError, NotFound
 
 polls_router = APIRouter(tags=["polls"])
 decisions_router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
@@ -74,6 +77,20 @@ class VoteRequest(Body):
 class PublicationRequest(Body):
     outlet: str = Field(min_length=1, max_length=500)
     published_on: date | None = Field(default=None, description="Default: today.")
+
+
+RECEIPT_PATTERN = "^[a-z2-7]+$"
+
+
+class ReceiptLookup(Body):
+    receipt: str = Field(min_length=16, max_length=64, pattern=RECEIPT_PATTERN)
+
+
+class ReceiptLookupMoved(KelisimError):
+    """A receipt sent in a URL: lookups take it in the body, since URLs are written to logs."""
+
+    code = "receipt_lookup_moved"
+    status = 410
 
 
 class VoteReceipt(BaseModel):
@@ -220,7 +237,9 @@ async def cast_vote(
     poll_id: uuid.UUID, body: VoteRequest, _: Member, commands: CommandsDep
 ) -> JSONResponse:
     """The member votes for themself, once; a cast vote cannot change (409 ``already_voted``).
-    A secret ballot answers the voter's receipt, never the choice."""
+    A secret ballot answers the voter's receipt, never the choice, when its batch commits: with
+    enough others (the service's anonymity set), or when the poll closes; 503
+    ``ballot_not_recorded`` if its batch could not be committed (the member has not voted)."""
     command = c.CastVote(poll_id, body.choice, _now())
     box = _box(commands)
 
@@ -238,10 +257,9 @@ async def cast_vote(
             )  # fmt: skip
         return receipt.model_dump(mode="json")
 
-    intake = ballot_intake_of(commands.platform)
-    if intake is not None and commands.idempotency is None:  # committed with others arriving
-        with contextlib.suppress(GroupCommitFailed):  # its batch did not: cast alone, below
-            cast = await intake.cast(command, commands.actor)
+    if commands.idempotency is None:  # committed with others arriving (a secret one always)
+        with contextlib.suppress(GroupCommitFailed):  # an open one to cast alone, below
+            cast = await ballot_intake_of(commands.platform).cast(command, commands.actor)
             return JSONResponse(answer(*cast), status_code=201)
 
     async def work(uow: UnitOfWork) -> CommandResult:
@@ -255,10 +273,20 @@ async def close_poll(
     poll_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     """Close the poll with its tally; adopted, the decision is recorded with it. A secret poll's
-    ballot box is opened, and its ballots published in shuffled order."""
+    ballot box is opened and checked against the voter roll, and its ballots published in
+    shuffled order; a box that fails the check (409 ``ballot_box_mismatch``, naming what
+    failed) publishes nothing and leaves the poll open, and the check is recorded either way.
+    A closed poll answers 409 ``poll_not_open``."""
     command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
-    handler = functools.partial(handlers.close_poll, box=_box(commands))
-    return await _run_poll(commands, handler, command)
+    box = _box(commands)
+    handler = functools.partial(handlers.close_poll, box=box)
+    return await handlers.closing(
+        lambda: _run_poll(commands, handler, command),
+        commands.platform.runner,
+        box,
+        poll_id,
+        commands.actor,
+    )
 
 
 @polls_router.get("/v1/polls/{poll_id}", response_model=PollResult)
@@ -282,18 +310,26 @@ async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[P
     return [PublishedBallotView.model_validate(r) for r in rows]
 
 
-@polls_router.get("/v1/polls/{poll_id}/ballots/{receipt}", response_model=PublishedBallotView)
+@polls_router.post("/v1/polls/{poll_id}/ballots/lookup", response_model=PublishedBallotView)
 async def published_ballot(
-    poll_id: uuid.UUID,
-    receipt: Annotated[str, FastAPIPath(min_length=16, max_length=64, pattern="^[a-z2-7]+$")],
-    platform: PlatformDep,
+    poll_id: uuid.UUID, body: ReceiptLookup, platform: PlatformDep
 ) -> PublishedBallotView:
-    """A voter checks their receipt: their ballot as counted (404 until the close)."""
+    """A voter checks their receipt, sent in the body: their ballot as counted (404 until the
+    close). Never in the URL: access logs keep URLs, and a receipt next to anything that names
+    the voter would pair them with their published choice."""
     async with platform.sessions() as db:
-        row = await poll_queries.published_ballot(db, poll_id, receipt)
+        row = await poll_queries.published_ballot(db, poll_id, body.receipt)
     if row is None:
-        raise NotFound(None, resource="ballot", id=receipt)
+        raise BallotNotFound(None, poll_id=str(poll_id))
     return PublishedBallotView.model_validate(row)
+
+
+@polls_router.get("/v1/polls/{poll_id}/ballots/{receipt}", status_code=410, include_in_schema=False)
+@log_route_template
+async def published_ballot_by_url(poll_id: uuid.UUID, receipt: str) -> None:
+    """The former lookup, with the receipt in the URL: gone (410), pointing to the lookup by
+    body; its access line records the route's template, never the receipt."""
+    raise ReceiptLookupMoved(None, poll_id=str(poll_id))
 
 
 @polls_router.get("/v1/sessions/{session_id}/polls", response_model=list[PollResult])

@@ -1,42 +1,60 @@
-"""The ballot intake: group commit of the ballots of a poll.
+"""The ballot intake: ballots of a poll committed together, and a secret poll's ballots only in
+batches of at least the anonymity set.
 
 In a plenary vote some 400 members vote within a second, each ballot its own command, its own
 stream and its own event, with its own actor and correlation id. Committed one transaction per
-ballot, the service spent most of each ballot's time on the database round trips around the
-one row it writes (the poll's shared lock, its read, the presence check, the append, the read
-model row, the commit: bench/plenary_vote.py). Here a ballot that arrives while the previous
-batch of its poll is committing waits for that commit, and then goes in the next batch with
-every other ballot that arrived meanwhile: one transaction, one statement per step, whatever
-the number of ballots (``polls.cast_votes``). The first ballot of a quiet poll is committed
-at once, alone; under load the batches grow by themselves, to at most ``max_batch``.
+ballot, the service spent most of each ballot's time on the round trips around the one row it
+writes (bench/plenary_vote.py). Here the ballots of a poll that arrive while its previous
+batch commits go in the next batch together: one transaction, one statement per step,
+whatever their number (``polls.record_ballots``). Each is still checked and refused on its own
+(its member gets their own error: not present, already voted, the poll closed), each event
+records its own voter and its request's correlation id, and the poll's lock in shared mode
+keeps a batch and the poll's closing apart.
 
-What the batch does not change: each ballot is checked on its own and refused on its own (its
-member gets their own error: not present, already voted, the poll closed); each event records
-its own voter and its request's correlation id; the poll's shared lock still keeps a batch and
-the poll's closing apart. An auditor replaying the store finds the same events; they share a
-transaction id (the feed orders by transaction, then by position).
+Open and roll-call polls: the first ballot of a quiet poll is committed at once, alone; under
+load the batches grow by themselves, up to ``max_batch``. A batch that fails as a whole is cast
+again by its requests, each as a command of its own (``GroupCommitFailed``).
 
-A ballot whose batch fails as a whole (the database was unreachable, the batch's transaction
-was aborted) is cast again by its request as a command of its own (``GroupCommitFailed``), so
-one failure is reported to its own request only. Ballots with an Idempotency-Key do not come
-here: their stored responses are kept per command (``CommandRunner``).
+Secret polls (docs/secret-ballot.md): a transaction writes its voters' roll entries and their
+sealed ballots together, so whoever reads the database (transaction ids, commit order, heap
+order, WAL) can pair a voter only with the ballots of their batch. So a batch is committed only
+with at least ``anonymity_set`` (k) ballots, and always keeps the last k back for the next
+batch, until every member who may vote has voted or the poll closes: the last batch then holds
+at least k too. Until it commits, a batch gathers ballots in an open transaction that holds the
+poll's lock in shared mode (with no transaction id it holds back neither writers nor the
+outbox feed; only vacuum's horizon, while it waits), and a member's request is answered when
+their batch commits. A close, by command or at the
+deadline, first marks the poll's key with a dated mark signed under the KEK (no database user
+can forge one to make batches commit early, smaller), then waits for the poll's lock in
+exclusive mode; a gathering batch sees the mark and commits what it holds, so a ballot sent
+before the close is counted. A batch holds fewer than k only in a poll where fewer than k vote
+in all, and, with several service processes, when each holds its own last ballots at the
+close (docs/secret-ballot.md). A secret batch that fails is tried once more whole and then
+refused (``BallotNotRecorded``: the members may vote again), never cast ballot by ballot,
+which would pair each voter with their sealed ballot. Ballots with an Idempotency-Key do not
+come here (open ones are stored per command by ``CommandRunner``; secret ones are refused).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import structlog
 from prometheus_client import Counter, Histogram
 
-from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.adapters.ballot_box import BallotBox, BallotBoxLost, BallotKeyRefused
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote
-from services.sessions.domain.poll import Vote
-from shared.application import CommandRunner, command_metadata
+from services.sessions.domain.errors import AlreadyVoted, BallotNotRecorded, PollNotFound
+from services.sessions.domain.events import VoteMethod
+from services.sessions.domain.poll import Poll, PollStatus, Vote
+from services.sessions.projections import poll_queries
+from shared.application import CommandRunner, UnitOfWork, command_metadata
 from shared.context import Actor
 from shared.errors import KelisimError
 from shared.service import Platform
@@ -50,12 +68,12 @@ BALLOT_BATCH = Histogram(
 )
 BALLOT_BATCH_FAILED = Counter(
     "kelisim_sessions_ballot_batches_failed_total",
-    "Ballot batches that did not commit (their ballots were then cast one by one).",
+    "Ballot batches that did not commit (open polls' ballots were then cast one by one, a "
+    "secret poll's batch tried once more whole).",
 )
 
 BALLOT_INTAKE = "ballot_intake"
-"""The intake's key among the platform's extras (bootstrap.py puts it there, unless
-``group_commit_ballots`` is off)."""
+"""The intake's key among the platform's extras (bootstrap.py puts it there)."""
 
 INTAKE_ACTOR = Actor.system("ballot-intake")
 """The batch's unit of work acts as the intake: each event records its own voter."""
@@ -68,36 +86,73 @@ class _Waiting:
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
+    def answer(self, outcome: polls.CastOutcome) -> None:
+        if not self.outcome.done():  # not if its request was cancelled
+            self.outcome.set_result(outcome)
+
+
+@dataclass
+class _Batch:
+    """The ballots a batch has checked and accepted so far, with their votes."""
+
+    accepted: list[tuple[_Waiting, Vote]] = field(default_factory=list)
+    voters: set[str] = field(default_factory=set)
+
 
 class GroupCommitFailed(Exception):
-    """The batch a ballot was in did not commit: cast it again on its own."""
+    """An open or roll-call ballot to cast on its own: its batch did not commit, or ballots of
+    its poll are committed one per transaction (``group_open_ballots`` off)."""
 
 
 class BallotIntake:
-    """Per process: at most one batch per poll in flight, the next one gathering meanwhile."""
+    """Per process: at most one batch per poll in flight, the next one gathering meanwhile.
+    ``anonymity_set``: the fewest ballots a secret batch commits (but see above);
+    ``group_open_ballots``: off, open and roll-call ballots are each a transaction of their
+    own; ``check_seconds``: how often a gathering secret batch reads the roll and looks for a
+    close's mark."""
 
-    def __init__(self, runner: CommandRunner, box: BallotBox, max_batch: int = 256) -> None:
-        if max_batch < 1:
-            raise ValueError("max_batch must be at least 1")
+    def __init__(
+        self,
+        runner: CommandRunner,
+        box: BallotBox,
+        *,
+        max_batch: int = 256,
+        anonymity_set: int = 10,
+        group_open_ballots: bool = True,
+        check_seconds: float = 0.05,
+    ) -> None:
+        if max_batch < 1 or anonymity_set < 1 or check_seconds <= 0:
+            raise ValueError("max_batch, anonymity_set and check_seconds must be positive")
         self._runner = runner
         self._box = box
         self._max_batch = max_batch
+        self._k = anonymity_set
+        self._group_open = group_open_ballots
+        self._check_seconds = check_seconds
+        self._methods: dict[uuid.UUID, VoteMethod] = {}  # a poll's method never changes
         self._waiting: dict[uuid.UUID, list[_Waiting]] = {}
+        self._arrived: dict[uuid.UUID, asyncio.Event] = {}
         self._draining: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._batches: dict[uuid.UUID, _Batch] = {}  # the batch each poll is gathering
 
     async def cast(self, command: CastVote, actor: Actor) -> tuple[Vote, str | None]:
         """Cast the actor's ballot; its vote and, in a secret poll, the voter's receipt. Raises
-        the ballot's own refusal, as the command would alone; or GroupCommitFailed, when its
-        batch did not commit: the caller then casts it as a command of its own."""
-        ballot = polls.Ballot(command, actor.subject, command_metadata(actor))
-        waiting = _Waiting(ballot)
-        self._waiting.setdefault(command.poll_id, []).append(waiting)
-        if command.poll_id not in self._draining:
+        the ballot's own refusal, as the command would alone; BallotNotRecorded when a secret
+        ballot's batch did not commit; or GroupCommitFailed for an open or roll-call ballot to
+        cast as a command of its own."""
+        poll_id = command.poll_id
+        method = self._methods.get(poll_id)
+        if not self._group_open and method not in (None, VoteMethod.SECRET):
+            raise GroupCommitFailed()
+        waiting = _Waiting(polls.Ballot(command, actor.subject, command_metadata(actor)))
+        self._waiting.setdefault(poll_id, []).append(waiting)
+        self._arrived.setdefault(poll_id, asyncio.Event()).set()
+        if poll_id not in self._draining:
             # A fresh context: the batch is nobody's request (each event has its own metadata).
-            self._draining[command.poll_id] = asyncio.create_task(
-                self._drain(command.poll_id), context=contextvars.Context()
+            self._draining[poll_id] = asyncio.create_task(
+                self._drain(poll_id), context=contextvars.Context()
             )
-        outcome = await waiting.outcome  # GroupCommitFailed: the caller casts it alone
+        outcome = await waiting.outcome
         if isinstance(outcome, KelisimError):
             raise outcome
         return outcome
@@ -106,47 +161,161 @@ class BallotIntake:
         queue = self._waiting[poll_id]
         try:
             while queue:
-                batch = queue[: self._max_batch]
-                del queue[: self._max_batch]
-                await self._commit(poll_id, batch)
+                await self._batch(poll_id, queue)
         finally:
-            del self._draining[poll_id], self._waiting[poll_id]
-            _failed(queue)  # only if cancelled (the service stopping): each goes on its own
+            del self._draining[poll_id], self._waiting[poll_id], self._arrived[poll_id]
+            self._fail(poll_id, queue)  # only if cancelled (the service stopping)
 
-    async def _commit(self, poll_id: uuid.UUID, batch: list[_Waiting]) -> None:
+    def _fail(self, poll_id: uuid.UUID, waiting: Sequence[_Waiting]) -> None:
+        """Ballots whose batch did not commit: a secret poll's are refused, never cast alone;
+        an open poll's are each cast as a command of their own by their requests."""
+        for w in waiting:
+            if not w.outcome.done():
+                if self._methods.get(poll_id) is VoteMethod.SECRET:
+                    w.outcome.set_result(BallotNotRecorded(None, poll_id=str(poll_id)))
+                else:
+                    w.outcome.set_exception(GroupCommitFailed())
+
+    async def _batch(self, poll_id: uuid.UUID, queue: list[_Waiting]) -> None:
+        """One batch: gathered and checked in a transaction under the poll's shared lock, then
+        recorded and committed. A secret poll's batch that fails is tried once more with the
+        same ballots, checked again; if that fails too, it and every ballot still waiting are
+        refused (an open poll's are cast alone)."""
+        batch = self._batches[poll_id] = _Batch()
+        outcomes: list[polls.CastOutcome] = []
         try:
-            async with self._runner.unit_of_work(INTAKE_ACTOR) as uow:
-                outcomes = await polls.cast_votes(
-                    uow, self._box, poll_id, [w.ballot for w in batch]
-                )
-                await uow.commit()
-        except Exception as error:
-            log.warning(  # the error's start only: a driver's message lists every parameter
-                "ballot_batch_failed",
-                poll_id=str(poll_id),
-                ballots=len(batch),
-                error=f"{type(error).__name__}: {str(error)[:300]}",
-            )
-            BALLOT_BATCH_FAILED.inc()
-            _failed(batch)
-            return
+            for attempt in (1, 2):
+                try:
+                    async with self._runner.unit_of_work(INTAKE_ACTOR) as uow:
+                        poll = await polls.poll_for_ballots(uow, poll_id)
+                        if poll is None:
+                            refused = PollNotFound(None, resource="poll", id=str(poll_id))
+                            for w in [*queue, *(w for w, _ in batch.accepted)]:
+                                w.answer(refused)
+                            queue.clear()
+                            return
+                        assert poll.method is not None
+                        self._methods[poll_id] = poll.method
+                        if batch.accepted:  # the same ballots again, on the fresh state
+                            again = _Batch()
+                            await self._check(uow, poll, [w for w, _ in batch.accepted], again)
+                            batch = self._batches[poll_id] = again
+                        elif poll.method is VoteMethod.SECRET:
+                            await self._gather(uow, poll, queue, batch)
+                        else:
+                            await self._take(uow, poll, queue, self._max_batch, batch)
+                        outcomes = await polls.record_ballots(
+                            uow, self._box, poll, [(w.ballot, v) for w, v in batch.accepted]
+                        )
+                        await uow.commit()
+                    break
+                except (BallotKeyRefused, BallotBoxLost) as error:  # the same for every ballot
+                    log.error("ballot_box_refused", poll_id=str(poll_id), code=error.code)
+                    for w in [*(w for w, _ in batch.accepted), *queue]:
+                        w.answer(error)
+                    queue.clear()
+                    return
+                except Exception as error:
+                    log.warning(  # the error's own message: a driver's also lists parameters
+                        "ballot_batch_failed",
+                        poll_id=str(poll_id),
+                        ballots=len(batch.accepted),
+                        attempt=attempt,
+                        error=str(getattr(error, "orig", None) or type(error).__name__)[:200],
+                    )
+                    BALLOT_BATCH_FAILED.inc()
+                    if attempt == 2 or self._methods.get(poll_id) is not VoteMethod.SECRET:
+                        self._fail(poll_id, [*(w for w, _ in batch.accepted), *queue])
+                        queue.clear()
+                        return
         except BaseException:  # cancelled: the service is stopping
-            _failed(batch)
+            self._fail(poll_id, [w for w, _ in batch.accepted])
             raise
-        BALLOT_BATCH.observe(len(batch))
-        for waiting, outcome in zip(batch, outcomes, strict=True):
-            if not waiting.outcome.done():  # not if its request was cancelled
-                waiting.outcome.set_result(outcome)
+        finally:
+            del self._batches[poll_id]
+        if batch.accepted:
+            BALLOT_BATCH.observe(len(batch.accepted))
+        for (waiting, _), outcome in zip(batch.accepted, outcomes, strict=True):
+            waiting.answer(outcome)
+
+    async def _take(
+        self, uow: UnitOfWork, poll: Poll, queue: list[_Waiting], count: int, batch: _Batch
+    ) -> None:
+        """Take the first ``count`` waiting ballots into the batch, each checked on its own:
+        refusals are answered at once, the others join the batch (a member's second ballot in
+        it is refused as already voted). Nothing leaves the queue if the check fails."""
+        arrivals = queue[:count]
+        if not arrivals:
+            return
+        await self._check(uow, poll, arrivals, batch)
+        del queue[: len(arrivals)]  # those arriving meanwhile were appended after them
+
+    async def _check(
+        self, uow: UnitOfWork, poll: Poll, arrivals: list[_Waiting], batch: _Batch
+    ) -> None:
+        checked = await polls.check_ballots(uow, poll, [w.ballot for w in arrivals])
+        for waiting, vote in zip(arrivals, checked, strict=True):
+            if isinstance(vote, KelisimError):
+                waiting.answer(vote)
+            elif waiting.ballot.voter in batch.voters:
+                waiting.answer(AlreadyVoted(None, poll_id=poll.id, member_id=waiting.ballot.voter))
+            else:
+                batch.voters.add(waiting.ballot.voter)
+                batch.accepted.append((waiting, vote))
+
+    async def _gather(
+        self, uow: UnitOfWork, poll: Poll, queue: list[_Waiting], batch: _Batch
+    ) -> None:
+        """Gather a secret poll's batch until it may commit: all of it once every member who
+        may vote has voted or a close waits; else, holding at least 2k, all but the last k,
+        which stay for the next batch (so the last batch holds k, whoever never votes).
+        Arrivals are checked as they come (refusals answered at once); ballots kept back wait
+        in front of the queue."""
+        poll_id = uuid.UUID(poll.id)
+        arrived = self._arrived[poll_id]
+        loop = asyncio.get_running_loop()
+        if poll.status is not PollStatus.OPEN:  # each ballot is refused on its own
+            await self._take(uow, poll, queue, len(queue), batch)
+            return
+        await self._box.require_key(uow.db, poll_id)  # before anyone waits for a batch
+        turnout, closing = await self._roll_and_close(uow, poll_id)
+        checked_at = loop.time()
+        while True:
+            arrived.clear()
+            await self._take(uow, poll, queue, len(queue), batch)
+            held = len(batch.accepted)
+            if held == 0 and not queue:
+                return  # every arrival was refused
+            coming = len(poll.electorate) - turnout - held  # may still vote, not here yet
+            if closing or coming <= 0:
+                return
+            now = held - self._k
+            if now >= self._k:
+                kept = batch.accepted[now:]
+                del batch.accepted[now:]
+                queue[0:0] = [waiting for waiting, _ in kept]  # the next batch's first
+                return
+            wait = checked_at + self._check_seconds - loop.time()
+            if wait > 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(arrived.wait(), wait)
+                    continue  # a ballot arrived
+            turnout, closing = await self._roll_and_close(uow, poll_id)
+            checked_at = loop.time()
+
+    async def _roll_and_close(self, uow: UnitOfWork, poll_id: uuid.UUID) -> tuple[int, bool]:
+        """The roll so far (the event store) and whether a close announced itself (signed)."""
+        roll = await poll_queries.roll_count(uow.db, poll_id)
+        return roll, await self._box.close_announced(uow.db, poll_id)
+
+    def waiting(self, poll_id: uuid.UUID) -> int:
+        """How many ballots of the poll this process holds, not yet committed."""
+        batch = self._batches.get(poll_id)
+        return len(self._waiting.get(poll_id, [])) + (0 if batch is None else len(batch.accepted))
 
 
-def _failed(batch: list[_Waiting]) -> None:
-    for waiting in batch:
-        if not waiting.outcome.done():
-            waiting.outcome.set_exception(GroupCommitFailed())
-
-
-def ballot_intake_of(platform: Platform) -> BallotIntake | None:
-    """The service's ballot intake, or None: one transaction per ballot."""
-    intake = platform.extras.get(BALLOT_INTAKE)
-    assert intake is None or isinstance(intake, BallotIntake)
+def ballot_intake_of(platform: Platform) -> BallotIntake:
+    """The service's ballot intake."""
+    intake = platform.extras[BALLOT_INTAKE]
+    assert isinstance(intake, BallotIntake)
     return intake

@@ -2,23 +2,25 @@
 
 A worker of the sessions service closes every open poll whose deadline has passed, as the
 Secretariat would by command: the closing records the deadline as its time (reason
-``deadline``), counts every ballot committed before it, and, for a secret poll, opens and
-publishes the ballot box. Several replicas may run it: the poll's stream lock lets one close
+``deadline``), counts every ballot committed before it, and, for a secret poll, opens the
+ballot box, checks it and publishes it (a box that fails its check is recorded and logged, and
+the poll stays open). Several replicas may run it: the poll's stream lock lets one close
 and the others find it closed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import uuid
 from datetime import UTC, date, datetime
 
 import structlog
 
 from services.sessions.adapters.ballot_box import BallotBox
-from services.sessions.application.polls import close_poll
+from services.sessions.application.polls import close_poll, closing
 from services.sessions.domain.commands import ClosePoll
-from services.sessions.domain.errors import PollNotOpen
+from services.sessions.domain.errors import BallotBoxMismatch, PollNotOpen
 from services.sessions.projections import poll_queries
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor, bound_correlation, new_correlation_id
@@ -44,8 +46,16 @@ async def close_due_polls(platform: Platform, box: BallotBox, now: datetime) -> 
 
         with bound_correlation(new_correlation_id()):
             try:
-                await platform.runner.run(work, CLOSER)
+                await closing(
+                    functools.partial(platform.runner.run, work, CLOSER),
+                    platform.runner,
+                    box,
+                    poll_id,
+                    CLOSER,
+                )
             except PollNotOpen:  # closed meanwhile, by command or by another replica
+                continue
+            except BallotBoxMismatch:  # recorded and logged; it stays open, to investigate
                 continue
         log.info("poll closed at its deadline", poll_id=str(poll_id))
         closed.append(poll_id)

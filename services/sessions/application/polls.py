@@ -1,5 +1,6 @@
 """Polls command handlers: one unit of work per command, one append to one stream; except
-ballots, which the ballot intake commits together (``cast_votes``, application/ballot_intake.py).
+ballots, which the ballot intake commits together (``check_ballots`` and ``record_ballots``,
+application/ballot_intake.py).
 
 A ballot is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler
 reads the poll's stream under the poll's lock in shared mode, and whether the member is present
@@ -8,20 +9,25 @@ contention. The closing takes the poll's lock in exclusive mode: it waits for th
 flight, counts every committed one, and no ballot commits after it.
 
 A secret ballot writes the voter roll (the member's stream, no choice) and drops the sealed
-ballot into the box (adapters/ballot_box.py); the closing opens the box, and the domain checks
-it against the roll and publishes it shuffled (docs/secret-ballot.md).
+ballot into the box (adapters/ballot_box.py) in the same transaction, always with the other
+ballots of its batch (at least the anonymity set: the ballot intake); the closing opens the
+box, and the domain checks it against the roll in the event store and publishes it shuffled
+(docs/secret-ballot.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
+import structlog
 from sqlalchemy.exc import IntegrityError
 
-from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.adapters.ballot_box import BallotBox, BallotBoxLost, BallotKeyRefused
 from services.sessions.application.handlers import member_id_of, sessions
 from services.sessions.domain.commands import (
     CastVote,
@@ -31,16 +37,22 @@ from services.sessions.domain.commands import (
 )
 from services.sessions.domain.errors import (
     AlreadyVoted,
+    BallotBoxMismatch,
+    BallotNotRecorded,
     PollAlreadyOpen,
     PollNotFound,
     SecretBallotNotReplayable,
 )
-from services.sessions.domain.events import VoteMethod
-from services.sessions.domain.poll import Poll, Vote
+from services.sessions.domain.events import BoxFailure, VoteMethod
+from services.sessions.domain.poll import BoxCheck, Poll, PollStatus, Vote
 from services.sessions.projections import poll_queries, roster
-from shared.application import Repository, UnitOfWork
+from shared.application import CommandResult, CommandRunner, Repository, UnitOfWork
+from shared.context import Actor
 from shared.errors import Forbidden, InvalidInput, KelisimError, NotFound
 from shared.eventstore.model import EventMetadata
+
+log = structlog.get_logger(__name__)
+T = TypeVar("T")
 
 polls = Repository(Poll)
 votes = Repository(Vote)
@@ -98,61 +110,88 @@ CastOutcome = tuple[Vote, str | None] | KelisimError
 """A ballot's vote and, for a secret poll, the voter's receipt; or why it was refused."""
 
 
-async def cast_votes(
-    uow: UnitOfWork, box: BallotBox, poll_id: uuid.UUID, ballots: Sequence[Ballot]
-) -> list[CastOutcome]:
-    """Ballots on one poll, in one transaction: each is checked and refused on its own (its
-    outcome is then the error), the others are appended together, one stream each. A single
-    command is a batch of one; the ballot intake (application/ballot_intake.py) commits the
-    ballots that arrive while the previous batch commits in one transaction.
+async def poll_for_ballots(uow: UnitOfWork, poll_id: uuid.UUID) -> Poll | None:
+    """The poll, under its lock in shared mode: ballots run side by side and never past a
+    closing, and only read the poll (the instance shared by ballots, caught up with its
+    stream)."""
+    return await polls.read(uow, str(poll_id), lock="shared")
 
-    The poll's lock in shared mode: ballots run side by side and never past a closing; the poll
-    is only read (the instance shared by ballots, caught up with its stream). A ballot is
-    appended to its own stream at version 0 without reading it first: a second ballot of the
-    same member, concurrent or later, fails that append, and is refused as already cast."""
-    poll = await polls.read(uow, str(poll_id), lock="shared")
-    if poll is None:
-        return [PollNotFound(None, resource="poll", id=str(poll_id)) for _ in ballots]
+
+async def check_ballots(
+    uow: UnitOfWork, poll: Poll, ballots: Sequence[Ballot]
+) -> list[Vote | KelisimError]:
+    """Each ballot checked on its own, under the poll's shared lock: its vote (not yet
+    saved), or why it is refused (not a member's token, not present, the poll closed or past
+    its deadline, an Idempotency-Key on a secret ballot, the member's second ballot here)."""
     assert poll.session_id is not None
     secret = poll.method is VoteMethod.SECRET
-    refused: dict[int, KelisimError] = {}
-    voters: dict[int, uuid.UUID] = {}
-    for i, ballot in enumerate(ballots):
+    members = set()
+    for ballot in ballots:
+        with contextlib.suppress(Forbidden):  # refused below
+            members.add(member_id_of(ballot.voter))
+    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, list(members))
+    # A secret ballot may wait for its batch: one of a member already on the roll is refused
+    # now (an open one is refused by its append).
+    voted = set()
+    if secret:
+        voted = await poll_queries.on_secret_roll(uow.db, uuid.UUID(poll.id), list(members))
+    checked: list[Vote | KelisimError] = []
+    for ballot in ballots:
         try:
-            voters[i] = member_id_of(ballot.voter)
-        except Forbidden as error:
-            refused[i] = error
-    present = await poll_queries.present_at_open_sitting(
-        uow.db, poll.session_id, list(voters.values())
-    )
-    cast: dict[int, Vote] = {}
-    for i, voter in voters.items():
-        ballot = ballots[i]
-        try:
+            voter = member_id_of(ballot.voter)
+            if voter in voted:  # on the roll, or the member's second ballot here
+                raise AlreadyVoted(None, poll_id=poll.id, member_id=str(voter))
+            voted.add(voter)
             if secret and ballot.metadata.idempotency_key is not None:
                 raise SecretBallotNotReplayable()
-            cast[i] = Vote.cast(
-                poll, voter, ballot.command.choice, voter in present, ballot.command.now
+            checked.append(
+                Vote.cast(poll, voter, ballot.command.choice, voter in present, ballot.command.now)
             )
         except KelisimError as error:
-            refused[i] = error
-    saved = await votes.save_each(uow, [(vote, ballots[i].metadata) for i, vote in cast.items()])
-    for i, ok in zip(list(cast), saved, strict=True):
-        if not ok:  # the member's ballot is in the stream already
-            refused[i] = AlreadyVoted(None, poll_id=str(poll_id), member_id=str(voters[i]))
-    kept = [i for i in cast if i not in refused]
-    receipts: dict[int, str] = {}
-    if secret and kept:
-        dropped = await box.drop_in(uow.db, poll_id, [ballots[i].command.choice for i in kept])
-        receipts = dict(zip(kept, dropped, strict=True))
-    return [refused[i] if i in refused else (cast[i], receipts.get(i)) for i in range(len(ballots))]
+            checked.append(error)
+    return checked
+
+
+async def record_ballots(
+    uow: UnitOfWork, box: BallotBox, poll: Poll, ballots: Sequence[tuple[Ballot, Vote]]
+) -> list[CastOutcome]:
+    """Checked ballots on one poll, in this transaction: each on its own stream at version 0,
+    all in one append (a member whose ballot is in the stream already, concurrent or earlier,
+    is refused as already voted); a secret poll's ballots sealed into its box in the same
+    transaction, so the box and the roll are committed together, batch by batch."""
+    saved = await votes.save_each(uow, [(vote, ballot.metadata) for ballot, vote in ballots])
+    outcomes: list[CastOutcome] = []
+    for (ballot, vote), ok in zip(ballots, saved, strict=True):
+        voter = str(member_id_of(ballot.voter))
+        outcomes.append(
+            (vote, None) if ok else AlreadyVoted(None, poll_id=poll.id, member_id=voter)
+        )
+    kept = [i for i, ok in enumerate(saved) if ok]
+    if poll.method is VoteMethod.SECRET and kept:
+        batch = uow.recorded[-1].transaction_id  # the roll's transaction: the ballots' batch
+        receipts = await box.drop_in(
+            uow.db, uuid.UUID(poll.id), batch, [ballots[i][0].command.choice for i in kept]
+        )
+        for i, receipt in zip(kept, receipts, strict=True):
+            outcomes[i] = (ballots[i][1], receipt)
+    return outcomes
 
 
 async def cast_vote(command: CastVote, uow: UnitOfWork, box: BallotBox) -> tuple[Vote, str | None]:
-    """The acting member votes for themself (the token's subject), once. A secret ballot also
-    returns the voter's receipt (shown once, stored nowhere with the voter)."""
+    """The acting member votes for themself (the token's subject), once, in a transaction of
+    its own: an open or roll-call ballot (with an Idempotency-Key, or its batch failed). A
+    secret ballot is never recorded alone, which would pair its voter with it: with a key it
+    is refused, otherwise it goes through the ballot intake (application/ballot_intake.py)."""
     ballot = Ballot(command, uow.actor.subject, uow.metadata())
-    [outcome] = await cast_votes(uow, box, command.poll_id, [ballot])
+    poll = await poll_for_ballots(uow, command.poll_id)
+    if poll is None:
+        raise PollNotFound(None, resource="poll", id=str(command.poll_id))
+    [checked] = await check_ballots(uow, poll, [ballot])
+    if isinstance(checked, KelisimError):
+        raise checked
+    if poll.method is VoteMethod.SECRET:
+        raise BallotNotRecorded(None, poll_id=poll.id)
+    [outcome] = await record_ballots(uow, box, poll, [(ballot, checked)])
     if isinstance(outcome, KelisimError):
         raise outcome
     return outcome
@@ -160,18 +199,80 @@ async def cast_vote(command: CastVote, uow: UnitOfWork, box: BallotBox) -> tuple
 
 async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     """Close with every ballot committed so far (the exclusive lock waits for those in flight).
-    A secret poll's box is opened, checked against the roll, published shuffled and emptied."""
+    A secret poll's box is opened and checked against the voter roll in the event store; if it
+    matches it is published shuffled and dropped, else BallotBoxMismatch says what failed and
+    nothing is closed (``record_box_failure`` then keeps the check in the audit log). A poll
+    already closed is refused before its box is touched."""
     poll = await _poll(uow, command.poll_id, command.expected_version)
+    poll.require_open()
     if poll.method is VoteMethod.SECRET:
-        ballots = await box.open(uow.db, command.poll_id)
-        roll = await poll_queries.turnout(uow.db, command.poll_id)
-        poll.close_secret(ballots, roll, command.now, command.today, SHUFFLER)
+        check = await _box_check(uow, box, command.poll_id)
+        poll.close_secret(check, command.now, command.today, SHUFFLER)
         await polls.save(uow, poll)
         await box.destroy(uow.db, command.poll_id)
         return poll
     poll.close(await poll_queries.tally(uow.db, command.poll_id), command.now, command.today)
     await polls.save(uow, poll)
     return poll
+
+
+async def _box_check(uow: UnitOfWork, box: BallotBox, poll_id: uuid.UUID) -> BoxCheck:
+    """The voter roll from the event store (append-only, in the audit log; not the read model)
+    and the box opened against it, batch by batch."""
+    roll = await poll_queries.roll_batches(uow.db, poll_id)
+    try:
+        opened = await box.open(uow.db, poll_id, roll)
+    except BallotBoxLost:
+        return BoxCheck(roll=roll, unreadable=BoxFailure.LOST)
+    except BallotKeyRefused:
+        return BoxCheck(roll=roll, unreadable=BoxFailure.KEY_REFUSED)
+    return BoxCheck(roll=roll, sealed=opened.sealed, opened=opened.ballots)
+
+
+async def record_box_failure(
+    runner: CommandRunner, actor: Actor, failure: BallotBoxMismatch
+) -> None:
+    """Keep a failed check of a poll's box in the audit log (``BallotBoxChecked`` with what
+    failed): the closing transaction that found it was rolled back, so this is a transaction
+    of its own. The poll stays open; nothing is published."""
+    log.error(
+        "ballot_box_check_failed",
+        poll_id=failure.poll_id,
+        failure=failure.failure.value,
+        **{k: failure.params[k] for k in ("roll", "sealed", "authentic")},
+    )
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        poll = await _poll(uow, uuid.UUID(failure.poll_id))
+        if poll.status is PollStatus.OPEN:
+            poll.check_box(failure.check)
+            await polls.save(uow, poll)
+        return CommandResult(200, {})
+
+    await runner.run(work, actor)
+
+
+async def closing(
+    close: Callable[[], Awaitable[T]],
+    runner: CommandRunner,
+    box: BallotBox,
+    poll_id: uuid.UUID,
+    actor: Actor,
+) -> T:
+    """A close (by command or at the deadline). A secret poll's is announced first, signed, to
+    the batches gathering its ballots (each commits what it holds, and the close, waiting for
+    the poll's lock, counts them); taken back if the close does not happen. A failed check of
+    its box is recorded before the failure is raised again to the caller."""
+    async with runner.sessions() as db, db.begin():
+        await box.announce_close(db, poll_id, closing=True)
+    try:
+        return await close()
+    except BallotBoxMismatch as failure:
+        await record_box_failure(runner, actor, failure)
+        raise
+    finally:
+        async with runner.sessions() as db, db.begin():
+            await box.announce_close(db, poll_id, closing=False)  # nothing once it is dropped
 
 
 async def record_address_publication(command: RecordAddressPublication, uow: UnitOfWork) -> Poll:

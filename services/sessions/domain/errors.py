@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from shared.errors import Conflict, InvalidInput, KelisimError, NotFound, RuleViolation
 from shared.rulebooks import DateVerdict, Verdict
+
+if TYPE_CHECKING:
+    from services.sessions.domain.events import BoxFailure
+    from services.sessions.domain.poll import BoxCheck
 
 SESSION_OF_ALL_MEMBERS = "Reg2024 §7"
 """The Session is the meeting of all members: only members on the roster of the day count."""
@@ -143,10 +148,41 @@ class SecretBallotNotReplayable(InvalidInput):
 
 
 class BallotBoxMismatch(Conflict):
-    """The sealed ballots in the box do not match the voter roll: the poll is not closed (an
-    integrity failure to investigate, never a result to publish)."""
+    """The ballot box of a secret poll did not pass its check against the voter roll at the
+    close (``reason``: what failed): the poll is not closed and nothing is published (an
+    integrity failure to investigate, never a result to publish). ``check``: what was found."""
 
     code = "ballot_box_mismatch"
+
+    def __init__(self, poll_id: str, check: BoxCheck, failure: BoxFailure) -> None:
+        authentic = len(check.ballots)
+        super().__init__(
+            None,
+            reason=failure.value,
+            poll_id=poll_id,
+            roll=sum(check.roll.values()),
+            sealed=check.sealed,
+            authentic=authentic,
+            forged=check.sealed - authentic,
+        )
+        self.poll_id = poll_id
+        self.check = check
+        self.failure = failure
+
+
+class BallotNotRecorded(KelisimError):
+    """A secret ballot's batch could not be committed (twice): the ballot is not recorded and
+    the member has not voted; they may send it again. It is never recorded alone instead,
+    which would pair the member with their sealed ballot."""
+
+    code = "ballot_not_recorded"
+    status = 503
+
+
+class BallotNotFound(NotFound):
+    """No ballot published at the close of the poll has this receipt."""
+
+    code = "ballot_not_found"
 
 
 class PollAlreadyOpen(Conflict):

@@ -445,3 +445,42 @@ class BallotsPublished(DomainEvent):
     poll_id: uuid.UUID
     session_id: uuid.UUID
     ballots: tuple[PublishedBallot, ...]
+
+
+class BoxFailure(StrEnum):
+    """Why a secret poll's ballot box did not pass its check at the close (nothing was
+    published; docs/secret-ballot.md)."""
+
+    LOST = "ballot_box_lost"
+    """The box or its key is gone from the database."""
+    KEY_REFUSED = "ballot_key_refused"
+    """The stored ballot key does not authenticate under the service's key-encryption key."""
+    FORGED = "ballot_forged"
+    """Sealed ballots that are not authentic ballots of the poll and of a batch of its roll."""
+    COUNT = "ballot_box_count"
+    """The authentic ballots do not match the voter roll in the event store, batch by batch."""
+    RECEIPT_TWICE = "ballot_receipt_twice"
+    """A receipt appears twice."""
+
+
+@registry.register
+class BallotBoxChecked(DomainEvent):
+    """The close of a secret poll checked its ballot box against the voter roll in the event
+    store: ``roll`` members in ``batches`` batches (the transactions that committed them, each
+    with its ballots); ``sealed`` ballots in the box, ``authentic`` of them sealed by the service
+    for this poll in one of those batches; ``smallest_batch`` the fewest ballots committed
+    together (the anonymity set the box achieved). ``failure`` is null when the box matched, and
+    the poll closed in the same append; otherwise it names what failed, the poll stayed open
+    and nothing was published."""
+
+    event_type = "BallotBoxChecked"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    roll: int
+    batches: int
+    sealed: int
+    authentic: int
+    smallest_batch: int
+    failure: BoxFailure | None

@@ -16,16 +16,17 @@ already voted and is present now (read models); the ballots read model feeds the
 A secret poll keeps the voter roll and the ballot box apart (docs/secret-ballot.md): the
 member's stream gets ``SecretBallotCast`` (who voted, never how) and the choice goes, sealed
 with a random receipt, into the ballot box outside the event store. At the close the box is
-opened: its ballots must match the roll one for one, are published in shuffled order with their
-receipts (``BallotsPublished``) and counted like any other.
+opened and checked against the roll in the event store, batch by batch (``BallotBoxChecked``
+records the check and its result); only a box that matches is published, in shuffled order
+with its receipts (``BallotsPublished``), and counted like any other.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -45,7 +46,9 @@ from services.sessions.domain.errors import (
 from services.sessions.domain.events import (
     NATIONAL_ASSEMBLY,
     AddressPublished,
+    BallotBoxChecked,
     BallotsPublished,
+    BoxFailure,
     Choice,
     CloseReason,
     DecisionAdopted,
@@ -89,6 +92,40 @@ class Tally:
     @property
     def total(self) -> int:
         return self.votes_for + self.against + self.abstain
+
+
+@dataclass(frozen=True)
+class BoxCheck:
+    """What the close of a secret poll found. ``roll``: the voter roll in the event store, as
+    the number of members in each batch (the transaction that committed their roll entries and
+    their ballots together); ``sealed``: the ballots in the box; ``opened``: the authentic ones,
+    by batch; ``unreadable``: why the box could not be opened at all."""
+
+    roll: Mapping[int, int]
+    sealed: int = 0
+    opened: Mapping[int, Sequence[PublishedBallot]] = field(default_factory=dict)
+    unreadable: BoxFailure | None = None
+
+    @property
+    def ballots(self) -> list[PublishedBallot]:
+        return [ballot for batch in self.opened.values() for ballot in batch]
+
+    @property
+    def failure(self) -> BoxFailure | None:
+        """Why the box does not match the roll, or None: every sealed ballot authentic, as many
+        in each batch as the roll has members in it, and every receipt once."""
+        if self.unreadable is not None:
+            return self.unreadable
+        ballots = self.ballots
+        if len(ballots) != self.sealed:
+            return BoxFailure.FORGED
+        if {b: len(v) for b, v in self.opened.items() if v} != {
+            b: n for b, n in self.roll.items() if n
+        }:
+            return BoxFailure.COUNT
+        if len({b.receipt for b in ballots}) != len(ballots):
+            return BoxFailure.RECEIPT_TWICE
+        return None
 
 
 def decision_id_of(poll_id: uuid.UUID) -> uuid.UUID:
@@ -166,9 +203,12 @@ class Poll(Aggregate):
         )
         return poll
 
-    def accepts_votes(self, now: datetime) -> None:
+    def require_open(self) -> None:
         if self.status is not PollStatus.OPEN:
             raise PollNotOpen(None, poll_id=self.id)
+
+    def accepts_votes(self, now: datetime) -> None:
+        self.require_open()
         if self.deadline is not None and now >= self.deadline:
             raise DeadlinePassed(None, poll_id=self.id, deadline=self.deadline.isoformat())
 
@@ -176,29 +216,47 @@ class Poll(Aggregate):
         """Close an open or roll-call poll with the tally of the ballots cast; judged by the
         rulebook in force on the sitting's date against the members present at the opening.
         Adopted: the decision is recorded in the same append."""
-        if self.status is not PollStatus.OPEN:
-            raise PollNotOpen(None, poll_id=self.id)
-        if self.method is VoteMethod.SECRET:
-            raise BallotBoxMismatch(None, poll_id=self.id, roll=0, ballots=0)
+        self.require_open()
+        if self.method is VoteMethod.SECRET:  # only ever with its box (close_secret)
+            raise BallotBoxMismatch(self.id, BoxCheck(roll={}), BoxFailure.COUNT)
         return self._close(tally, now, today)
 
+    def check_box(self, check: BoxCheck) -> BoxFailure | None:
+        """Record the check of a secret poll's box against its roll (``BallotBoxChecked``, in
+        the audit log whatever its result); what failed, or None."""
+        self.require_open()
+        assert self.method is VoteMethod.SECRET and self.session_id is not None
+        failure = check.failure
+        sizes = [n for n in check.roll.values() if n]
+        self._record(
+            BallotBoxChecked(
+                poll_id=uuid.UUID(self.id),
+                session_id=self.session_id,
+                roll=sum(sizes),
+                batches=len(sizes),
+                sealed=check.sealed,
+                authentic=len(check.ballots),
+                smallest_batch=min(sizes, default=0),
+                failure=failure,
+            )
+        )
+        return failure
+
     def close_secret(
-        self,
-        ballots: Sequence[PublishedBallot],
-        roll: int,
-        now: datetime,
-        today: date,
-        shuffler: random.Random,
+        self, check: BoxCheck, now: datetime, today: date, shuffler: random.Random
     ) -> Verdict:
-        """Close a secret poll with its opened ballot box: one ballot per member on the voter
-        roll, each receipt once, or nothing is closed. The ballots are published in the order
-        ``shuffler`` gives them (a CSPRNG in production), with the counts and the decision."""
-        if self.status is not PollStatus.OPEN:
-            raise PollNotOpen(None, poll_id=self.id)
-        receipts = {b.receipt for b in ballots}
-        if self.method is not VoteMethod.SECRET or len(ballots) != roll or len(receipts) != roll:
-            raise BallotBoxMismatch(None, poll_id=self.id, roll=roll, ballots=len(ballots))
-        published = list(ballots)
+        """Close a secret poll with its opened ballot box, only if the box matches the voter
+        roll (``check_box``: every ballot authentic, as many as the roll in each batch, each
+        receipt once); else BallotBoxMismatch names what failed, and nothing is closed. The
+        ballots are published in the order ``shuffler`` gives them (a CSPRNG in production),
+        with the counts and the decision."""
+        self.require_open()
+        if self.method is not VoteMethod.SECRET:
+            raise BallotBoxMismatch(self.id, check, BoxFailure.COUNT)
+        failure = self.check_box(check)
+        if failure is not None:
+            raise BallotBoxMismatch(self.id, check, failure)
+        published = check.ballots
         shuffler.shuffle(published)
         return self._close(Tally.of(b.choice for b in published), now, today, tuple(published))
 
@@ -295,6 +353,9 @@ class Poll(Aggregate):
     def when_PollClosed(self, event: PollClosed) -> None:
         self.status = PollStatus.CLOSED
         self.adopted = event.adopted
+
+    def when_BallotBoxChecked(self, event: BallotBoxChecked) -> None:
+        """A check that failed leaves the poll open; one that passed comes with the close."""
 
     def when_BallotsPublished(self, event: BallotsPublished) -> None:
         """The published ballots are read from the read model; the poll needs nothing of them."""

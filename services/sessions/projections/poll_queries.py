@@ -65,11 +65,24 @@ async def present_at_open_sitting(
     return set(rows.scalars())
 
 
+_ON_ROLL_AMONG = text("SELECT member_id FROM voter_roll WHERE poll_id = :p AND member_id = ANY(:m)")
+
+
+async def on_secret_roll(
+    db: AsyncSession, poll_id: uuid.UUID, member_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Those of the members already on a secret poll's voter roll."""
+    rows = await db.execute(_ON_ROLL_AMONG, {"p": poll_id, "m": list(member_ids)})
+    return set(rows.scalars())
+
+
 async def due_polls(db: AsyncSession, now: datetime) -> list[uuid.UUID]:
-    """Open polls whose deadline has passed, the earliest first."""
+    """Open polls whose deadline has passed, the earliest first; not a secret poll whose box
+    failed its check (closing it again would fail again: it is left to investigate)."""
     rows = await db.execute(
         text(
             "SELECT poll_id FROM polls WHERE status = 'open' AND deadline <= :now"
+            " AND box_failure IS NULL"
             " ORDER BY deadline, poll_id"
         ),
         {"now": now},
@@ -93,12 +106,30 @@ async def tally(db: AsyncSession, poll_id: uuid.UUID) -> Tally:
     return Tally(votes_for=row.votes_for, against=row.against, abstain=row.abstain)
 
 
-async def turnout(db: AsyncSession, poll_id: uuid.UUID) -> int:
-    """How many members are on a secret poll's voter roll."""
-    count = await db.scalar(
-        text("SELECT count(*) FROM voter_roll WHERE poll_id = :p"), {"p": poll_id}
-    )
-    return int(count or 0)
+_ROLL_BATCHES = text(
+    "SELECT transaction_id::text::bigint AS batch, count(*) AS members FROM events"
+    " WHERE event_type = 'SecretBallotCast' AND data->>'poll_id' = :p GROUP BY transaction_id"
+)
+
+
+async def roll_batches(db: AsyncSession, poll_id: uuid.UUID) -> dict[int, int]:
+    """A secret poll's voter roll from the event store itself (append-only and in the audit
+    log, unlike the read model): how many members each transaction put on it. The ballot
+    intake commits ballots in batches, each with its voters' roll entries, so these are also
+    the batches of the box (migration 0007 indexes the lookup)."""
+    rows = await db.execute(_ROLL_BATCHES, {"p": str(poll_id)})
+    return {int(row.batch): int(row.members) for row in rows}
+
+
+_ROLL_COUNT = text(
+    "SELECT count(*) FROM events WHERE event_type = 'SecretBallotCast' AND data->>'poll_id' = :p"
+)
+
+
+async def roll_count(db: AsyncSession, poll_id: uuid.UUID) -> int:
+    """How many members are on a secret poll's voter roll, counted in the event store (a roll
+    entry added there by hand, without its ballot, fails the close's check)."""
+    return int(await db.scalar(_ROLL_COUNT, {"p": str(poll_id)}) or 0)
 
 
 async def published_ballots(db: AsyncSession, poll_id: uuid.UUID) -> list[dict[str, Any]]:

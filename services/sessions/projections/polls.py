@@ -63,6 +63,7 @@ _PUBLISHED = text(
     " VALUES (:decision, :outlet, :on)"
 )
 _VERSION = text("UPDATE polls SET version = :v WHERE poll_id = :poll")
+_BOX_CHECKED = text("UPDATE polls SET box_failure = :failure, version = :v WHERE poll_id = :poll")
 
 
 def _instant(value: str | None) -> datetime | None:
@@ -83,6 +84,7 @@ class PollsProjection:
         {
             "PollOpened",
             "PollClosed",
+            "BallotBoxChecked",
             "BallotsPublished",
             "DecisionAdopted",
             "AddressPublished",
@@ -147,6 +149,10 @@ class PollsProjection:
                         "abstain": d["abstain"],
                         "v": event.version,
                     },
+                )
+            case "BallotBoxChecked":
+                await db.execute(
+                    _BOX_CHECKED, {"poll": poll, "failure": d["failure"], "v": event.version}
                 )
             case "BallotsPublished":
                 ballots = d["ballots"]

@@ -1,12 +1,14 @@
 """The ballot intake on real PostgreSQL (application/ballot_intake.py): ballots that arrive
 together are committed together, each still its own event with its own voter and correlation,
-each refused on its own; a batch that fails is cast again ballot by ballot."""
+each refused on its own; an open poll's batch that fails is cast again ballot by ballot, a
+secret poll's is tried again whole and then refused, never cast ballot by ballot."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -14,11 +16,14 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from services.sessions.adapters.ballot_box import ballot_box_of
+from services.sessions.application import polls
 from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
-from services.sessions.domain.events import Choice
 from services.sessions.tests.conftest import auth
 from services.sessions.tests.integration.test_polls_api import open_poll, sitting_with
+from services.sessions.tests.integration.test_secret_ballot_api import batches
 from services.sessions.tests.integration.test_sessions_api import member, problem, secretariat
+
+T = TypeVar("T")
 
 
 def ballot(
@@ -89,40 +94,65 @@ async def test_ballots_arriving_together_commit_together_each_its_own_event(
     assert nowhere.headers["Content-Language"] == "kk"
 
 
-async def test_a_failed_batch_is_cast_again_ballot_by_ballot(
+async def test_an_open_polls_failed_batch_is_cast_again_ballot_by_ballot(
     client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first batch fails after its events were appended (the ballot box refuses once): it
-    is rolled back, and each of its ballots is cast again on its own; nothing is lost or
-    counted twice."""
+    """The first batch fails after its events were appended: it is rolled back, and each of
+    its ballots is cast again on its own; nothing is lost or counted twice."""
     session_id, item_id, members = await sitting_with(client, app, 24, 24)
-    poll_id = await open_poll(client, app, session_id, item_id, "secret")
-    box = ballot_box_of(app.state.platform)
-    drop_in = box.drop_in
-    failures: list[int] = []
-
-    async def fails_once(db: object, poll: uuid.UUID, choices: Sequence[Choice]) -> list[str]:
-        if not failures:
-            failures.append(len(choices))
-            raise ConnectionResetError("the database went away mid-batch")
-        return await drop_in(db, poll, choices)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(box, "drop_in", fails_once)
+    poll_id = await open_poll(client, app, session_id, item_id, "open")
+    monkeypatch.setattr(polls, "record_ballots", failing(polls.record_ballots, times=1))
     failed_before = BALLOT_BATCH_FAILED._value.get()
     responses = await asyncio.gather(
         *(ballot(client, poll_id, member(app, m), f"retry-{m}") for m in members)
     )
     assert [r.status_code for r in responses] == [201] * 24, [r.text for r in responses]
-    assert failures and BALLOT_BATCH_FAILED._value.get() == failed_before + 1
-    receipts = {r.json()["receipt"] for r in responses}
-    assert len(receipts) == 24
-
-    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
-    assert closed.status_code == 200, closed.text
+    assert BALLOT_BATCH_FAILED._value.get() == failed_before + 1
     result = (await client.get(f"/v1/polls/{poll_id}")).json()
     assert (result["votes_for"], result["against"], result["abstain"]) == (24, 0, 0)
+
+
+async def test_a_secret_polls_failed_batch_is_never_cast_ballot_by_ballot(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Casting each ballot of a failed batch alone would pair each voter with their sealed
+    ballot. Failing once, the batch is committed whole at its second attempt; failing again,
+    its members are told their ballot was not recorded (503: they have not voted), and they
+    vote again, in batches."""
+    session_id, item_id, members = await sitting_with(client, app, 24, 24)
+    poll_id = await open_poll(client, app, session_id, item_id, "secret")
+    box = ballot_box_of(app.state.platform)
+    monkeypatch.setattr(box, "drop_in", failing(box.drop_in, times=1))
+    first = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "a") for m in members))
+    assert [r.status_code for r in first] == [201] * 24, [r.text for r in first]
+    assert await batches(app, poll_id) == [24]  # every voter had voted: one batch
+    await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
+
+    poll_id = await open_poll(client, app, session_id, item_id, "secret")
+    monkeypatch.setattr(box, "drop_in", failing(box.drop_in, times=2))
+    refused = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "b") for m in members))
+    assert {problem(r, 503)["code"] for r in refused} == {"ballot_not_recorded"}
+    assert await batches(app, poll_id) == []  # nothing recorded, nothing cast alone
+    again = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "c") for m in members))
+    assert [r.status_code for r in again] == [201] * 24
+    assert await batches(app, poll_id) == [24]
+    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
+    assert closed.status_code == 200, closed.text
     published = (await client.get(f"/v1/polls/{poll_id}/ballots")).json()
-    assert {b["receipt"] for b in published} == receipts
+    assert {b["receipt"] for b in published} == {r.json()["receipt"] for r in again}
+
+
+def failing(call: Callable[..., Awaitable[T]], times: int) -> Callable[..., Awaitable[T]]:
+    """``call``, failing its first ``times`` calls as a connection lost mid-batch would."""
+    failures: list[None] = []
+
+    async def fails(*args: object) -> T:
+        if len(failures) < times:
+            failures.append(None)
+            raise ConnectionResetError("the database went away mid-batch")
+        return await call(*args)
+
+    return fails
 
 
 async def test_a_ballot_with_an_idempotency_key_is_a_command_of_its_own(
