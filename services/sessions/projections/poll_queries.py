@@ -116,7 +116,7 @@ async def roll_batches(db: AsyncSession, poll_id: uuid.UUID) -> dict[int, int]:
     """A secret poll's voter roll from the event store itself (append-only and in the audit
     log, unlike the read model): how many members each transaction put on it. The ballot
     intake commits ballots in batches, each with its voters' roll entries, so these are also
-    the batches of the box (migration 0007 indexes the lookup)."""
+    the batches of the box (migration 0008 indexes the lookup)."""
     rows = await db.execute(_ROLL_BATCHES, {"p": str(poll_id)})
     return {int(row.batch): int(row.members) for row in rows}
 

@@ -10,14 +10,14 @@ failed check of a poll's box found (the deadline worker leaves such a poll to be
 A database with a secret poll open keeps its ballots in the old tables: the upgrade refuses to
 run until it is closed.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
