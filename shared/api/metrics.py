@@ -42,6 +42,21 @@ RELAY_LAG = Gauge(
     "Outbox events not yet published by the relay.",
     ["service"],
 )
+RELAY_LEADER = Gauge(
+    "kelisim_relay_leader",
+    "1 while this process's relay holds the topic's lease and publishes.",
+    ["service"],
+)
+RELAY_BROKER_CONNECTED = Gauge(
+    "kelisim_relay_broker_connected",
+    "1 while the leading relay is connected to the broker (0 on standby or broker outage).",
+    ["service"],
+)
+CONSUMER_CONNECTED = Gauge(
+    "kelisim_consumer_connected",
+    "1 while this process's consumer is connected to the broker and in its group.",
+    ["service"],
+)
 CONSUMER_APPLIED = Counter(
     "kelisim_consumer_applied_total",
     "Messages applied by a consumer.",
