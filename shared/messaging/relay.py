@@ -180,13 +180,9 @@ class OutboxRelay:
                     driver = raw.driver_connection
                     assert driver is not None
                     await driver.add_listener(NOTIFY_CHANNEL, self._on_notify)
-                    renewer = asyncio.create_task(self._keep_lease(conn, lease))
                     try:
-                        await self._publish_forever(lease)
+                        await self._lead(conn, lease)
                     finally:
-                        renewer.cancel()
-                        with contextlib.suppress(asyncio.CancelledError):
-                            await renewer
                         self._lost_lead()
                         await self._release_lead(conn, driver, lease)
             except asyncio.CancelledError:
@@ -197,6 +193,23 @@ class OutboxRelay:
                 log.exception("outbox relay failed; restarting", topic=self.topic)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff_seconds)
+
+    async def _lead(self, conn: Any, lease: Lease) -> None:
+        """Publish while renewing the lease; return (by raising) when either stops. A lost
+        lease stops the publisher even when it waits on a connection that went silent: such
+        a task is left to fail on its own, and can neither send nor save without the lease."""
+        publisher = asyncio.create_task(self._publish_forever(lease), name="relay-publisher")
+        renewer = asyncio.create_task(self._keep_lease(conn, lease), name="relay-lease")
+        try:
+            await asyncio.wait({publisher, renewer}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (renewer, publisher):
+                task.cancel()
+                task.add_done_callback(_retrieve)
+            await asyncio.wait({publisher, renewer}, timeout=self.renew_every)
+        if publisher.done() and not publisher.cancelled() and publisher.exception() is not None:
+            raise publisher.exception()  # type: ignore[misc]
+        raise LeaseLost(lease.lost or "the lease was not renewed")
 
     def _params(self, lease: Lease | None = None) -> dict[str, Any]:
         params: dict[str, Any] = {"t": self.topic, "h": self.holder, "ttl": self.lease_seconds}
@@ -275,7 +288,8 @@ class OutboxRelay:
         Best effort: a lease not handed back expires by itself."""
         try:
             with contextlib.suppress(Exception):
-                await driver.remove_listener(NOTIFY_CHANNEL, self._on_notify)
+                async with asyncio.timeout(self.renew_every):
+                    await driver.remove_listener(NOTIFY_CHANNEL, self._on_notify)
             if lease.lost is None:
                 try:
                     async with (
@@ -525,6 +539,12 @@ class OutboxRelay:
                 went_back = True
             self._high_offsets[meta.partition] = meta.offset
         return acknowledged, went_back
+
+
+def _retrieve(task: asyncio.Task[None]) -> None:
+    """Mark a finished task's exception as seen (it was logged or superseded)."""
+    if not task.cancelled():
+        task.exception()
 
 
 async def _close(link: tuple[AIOKafkaProducer, TopicProbe]) -> None:
