@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import time
 from typing import Final
+from wsgiref.simple_server import WSGIServer
 
 from fastapi import FastAPI
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -118,7 +126,16 @@ async def _metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def install_metrics(app: FastAPI, service: str) -> None:
-    """Record HTTP metrics of ``app`` and serve every metric at ``GET /metrics``."""
+def install_metrics(app: FastAPI, service: str, *, route: bool = True) -> None:
+    """Record HTTP metrics of ``app``; with ``route``, serve every metric at ``GET /metrics``."""
     app.add_middleware(MetricsMiddleware, service=service)
-    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    if route:
+        app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+
+
+def serve_metrics(host: str, port: int) -> WSGIServer:
+    """Serve every metric on ``host:port`` (any path) from a thread, apart from the API, so that
+    the API's port can face clients while only the monitoring system reaches this one.
+    Stop it with ``shutdown()`` and ``server_close()``."""
+    server, _thread = start_http_server(port, addr=host)
+    return server
