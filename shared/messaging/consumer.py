@@ -118,6 +118,7 @@ class EventConsumer:
 
     async def run(self) -> None:
         """Consume until cancelled; reconnects after broker failures."""
+        self._connected(False)
         backoff = 0.2
         while True:
             consumer: AIOKafkaConsumer | None = None

@@ -171,6 +171,7 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Run until cancelled: take the lead, then publish whatever the store has."""
+        self._lost_lead()  # a standby's gauges read 0, so that "no leader" shows
         backoff = 0.2
         while True:
             try:

@@ -16,6 +16,7 @@ from shared.runtime.catalog import SERVICES, ServiceSpec
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     REPO,
+    SECRET_KEY,
     compose_environment,
     compose_file,
     expected_topics,
@@ -44,9 +45,13 @@ def test_compose_has_infrastructure_and_every_service() -> None:
         assert CONTAINERS[name]["image"].split(":")[0] == f"kelisim/{spec.name}"
 
 
-@pytest.mark.parametrize(("name", "spec"), app_containers())
-def test_build_context_and_dockerfile_exist(name: str, spec: ServiceSpec) -> None:
-    build = CONTAINERS[name]["build"]
+@pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
+def test_build_context_and_dockerfile_exist(spec: ServiceSpec) -> None:
+    # One build per image: the service builds it, its migrate container runs it.
+    migrate = CONTAINERS[f"{spec.name}-migrate"]
+    assert "build" not in migrate and migrate["pull_policy"] == "never"
+    assert migrate["image"] == CONTAINERS[spec.name]["image"]
+    build = CONTAINERS[spec.name]["build"]
     context = (REPO / build["context"]).resolve()
     assert context == REPO, "images are built from the repository root"
     dockerfile = context / build["dockerfile"]
@@ -63,6 +68,7 @@ def test_build_context_and_dockerfile_exist(name: str, spec: ServiceSpec) -> Non
         for line in text.splitlines()
         if line.startswith("COPY ") and "--from" not in line
         for source in shlex.split(line)[1:-1]
+        if not source.startswith("--")
     ]
     assert f"services/{spec.name}" in sources
     for source in sources:
@@ -184,3 +190,55 @@ def test_postgres_init_creates_one_database_per_service() -> None:
     assert all(spec.database_name == f"kelisim_{spec.name}" for spec in SERVICES)
     assert "SERVICE_DB_PASSWORD" in compose_environment(postgres)
     assert Path(script).stat().st_mode & 0o111, "the entrypoint runs it as an executable"
+
+
+PRODUCTION = compose_file(REPO / "compose.production.yaml")
+SECRETS = {
+    "KELISIM_JWT_SECRET": "j" * 48,
+    "POSTGRES_PASSWORD": "p" * 24,
+    "SERVICE_DB_PASSWORD": "s" * 24,
+    "KELISIM_SESSIONS_BALLOT_KEY": "b" * 48,
+    **{
+        f"{spec.env_prefix}AUDIT_{kind}_KEY": SECRET_KEY
+        for spec in SERVICES
+        for kind in ("SIGNING", "COMMITMENT")
+    },
+}
+
+
+def production_environment(name: str, shell: dict[str, str]) -> dict[str, str]:
+    """A container's environment with compose.production.yaml over docker-compose.yml."""
+    env = compose_environment(CONTAINERS[name], shell)
+    env.update(compose_environment(PRODUCTION["services"].get(name, {}), shell))
+    return env
+
+
+@pytest.mark.parametrize(("name", "spec"), app_containers())
+def test_production_mode_refuses_to_start_without_every_secret(
+    name: str, spec: ServiceSpec, load_settings: LoadSettings
+) -> None:
+    """No development value published in docker-compose.yml reaches a production container:
+    each secret comes from the shell, and Compose stops when one is missing."""
+    env = production_environment(name, SECRETS)
+    assert env["KELISIM_ENVIRONMENT"] == "production"
+    published = {
+        value
+        for container in CONTAINERS.values()
+        for value in compose_environment(container).values()
+    }
+    for variable in SECRETS:
+        missing = {k: v for k, v in SECRETS.items() if k != variable}
+        uses = any(variable in str(v) for v in PRODUCTION["services"][name]["environment"].values())
+        if uses:
+            with pytest.raises(KeyError, match=variable):
+                production_environment(name, missing)
+    for key, value in env.items():
+        if any(word in key for word in ("SECRET", "KEY", "PASSWORD", "DATABASE_URL")):
+            assert value not in published or value in SECRETS.values(), key
+    settings = load_settings(spec, env)
+    assert settings.platform.environment == "production"
+    if name == spec.name:
+        assemble(spec, settings)
+    assert PRODUCTION["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith(
+        "${POSTGRES_PASSWORD:?"
+    )
