@@ -29,6 +29,7 @@ from shared.settings import PlatformSettings
 from shared.tests.integration.test_messaging import (
     DEADLINE,
     append_things,
+    platform,
     published_count,
     read_topic,
     runner,
@@ -36,7 +37,7 @@ from shared.tests.integration.test_messaging import (
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.broker]
-__all__ = ["runner"]  # the fixture, shared with test_messaging
+__all__ = ["platform", "runner"]  # the fixtures, shared with test_messaging
 
 LEASE_SECONDS = 10.0  # the production default (ServiceSettings.relay_lease_seconds)
 
@@ -103,16 +104,6 @@ async def proxy(platform_db: str) -> AsyncIterator[SilentProxy]:
     await proxy.start()
     yield proxy
     await proxy.close()
-
-
-@pytest.fixture
-def platform(kafka_bootstrap: str) -> PlatformSettings:
-    return PlatformSettings(
-        environment="test",
-        kafka_bootstrap_servers=kafka_bootstrap,
-        kafka_topic_partitions=3,
-        kafka_request_timeout_ms=5000,
-    )
 
 
 def make_relay(
