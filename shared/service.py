@@ -23,6 +23,7 @@ from shared.audit.log import AuditLog, TreeBuilder
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.messaging.consumer import EventConsumer, Handler
+from shared.messaging.liveness import detect_dead_peers
 from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projection, Projector
@@ -66,6 +67,7 @@ def build_platform(
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
     )
+    detect_dead_peers(engine)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     store = EventStore(registry)
     projector = Projector(projections)
@@ -88,6 +90,7 @@ def build_platform(
         batch_size=settings.relay_batch_size,
         safety_poll_seconds=settings.relay_safety_poll_seconds,
         audit=audit,
+        lease_seconds=settings.relay_lease_seconds,
     )
     consumer = None
     if consumes:

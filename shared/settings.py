@@ -206,6 +206,11 @@ class ServiceSettings(BaseSettings):
     run_consumer: bool = True
     relay_batch_size: int = Field(default=500, gt=0)
     relay_safety_poll_seconds: float = Field(default=5.0, gt=0)
+    relay_lease_seconds: float = Field(default=10.0, gt=0)
+    """A relay leader not heard of for this long is replaced (shared/messaging/relay.py)."""
+    metrics_port: int | None = None
+    """When set, ``/metrics`` is served on this port only, not on the API's."""
+    metrics_host: str = "127.0.0.1"
     consumer_max_attempts: int = Field(default=3, gt=0)
     db_pool_size: int = Field(default=10, gt=0)
     db_max_overflow: int = Field(default=0, ge=0)

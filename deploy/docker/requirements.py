@@ -1,7 +1,8 @@
 """Print the runtime requirements of a service image: the project's dependencies without the
 embedded runtime (``kelisim up``'s own PostgreSQL and broker), which an image never starts.
+They are the input of ``requirements.lock``, which the images install (its header says how).
 
-    python deploy/docker/requirements.py pyproject.toml > requirements.txt
+    python deploy/docker/requirements.py pyproject.toml > /tmp/requirements.in
 """
 
 from __future__ import annotations

@@ -1,15 +1,19 @@
 """The app factory every service uses: operations endpoints, errors, auth, metrics, workers.
 
-``create_service_app`` gives ``/health`` (liveness), ``/ready`` (database and broker
-reachable), ``/metrics`` (Prometheus), ``/v1/schemas/events`` (the JSON Schema of every event
-the service publishes), RFC 9457 problems localised by Accept-Language, the correlation id
-middleware, and a lifespan that runs the outbox relay and the consumer beside the API.
+``create_service_app`` gives ``/health`` (liveness), ``/ready`` (the database is reachable),
+``/metrics`` (Prometheus; on its own port when ``metrics_port`` is set),
+``/v1/schemas/events`` (the JSON Schema of every event the service publishes), RFC 9457
+problems localised by Accept-Language, the correlation id middleware, and a lifespan that runs
+the outbox relay and the consumer beside the API.
+
+Readiness is what the pod can serve: every request needs the database, none needs the broker
+(events wait in the outbox while it is away). The broker's health is in the metrics
+(``kelisim_relay_broker_connected``, ``kelisim_consumer_connected``) and its alerts.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -21,7 +25,7 @@ from sqlalchemy import text
 
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
-from shared.api.metrics import install_metrics
+from shared.api.metrics import install_metrics, serve_metrics
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
 from shared.context import Actor
@@ -120,21 +124,6 @@ async def _database_ok(platform: Platform) -> bool:
         return False
 
 
-async def _broker_ok(platform: PlatformSettings) -> bool:
-    for server in platform.kafka_bootstrap_servers.split(","):
-        host, _, port = server.strip().rpartition(":")
-        try:
-            async with asyncio.timeout(1):
-                _, writer = await asyncio.open_connection(host or "127.0.0.1", int(port))
-            writer.close()
-            with contextlib.suppress(Exception):
-                await writer.wait_closed()
-            return True
-        except (OSError, TimeoutError, ValueError):
-            continue
-    return False
-
-
 def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -145,11 +134,9 @@ def _operations_router() -> APIRouter:
 
     @router.get("/ready", response_model=None)
     async def ready(request: Request, platform: PlatformDep) -> dict[str, Any] | JSONResponse:
-        """Readiness: the service's database and the broker are reachable."""
-        database, broker = await asyncio.gather(
-            _database_ok(platform), _broker_ok(platform.settings.platform)
-        )
-        checks = {"database": database, "broker": broker}
+        """Readiness: the service's database is reachable (the broker is not needed to
+        serve: see the module's docstring)."""
+        checks = {"database": await _database_ok(platform)}
         if all(checks.values()):
             return {"status": "ready", "service": platform.settings.service, "checks": checks}
         return problem_response(request, 503, "service_unavailable", extra={"checks": checks})
@@ -188,9 +175,15 @@ def create_service_app(
         for name, work in (workers or {}).items():
             tasks.append(asyncio.create_task(work(), name=name))
         log.info("service started", service=settings.service, workers=[t.get_name() for t in tasks])
+        metrics_server = None
+        if settings.metrics_port is not None:
+            metrics_server = serve_metrics(settings.metrics_host, settings.metrics_port)
         try:
             yield
         finally:
+            if metrics_server is not None:
+                metrics_server.shutdown()
+                metrics_server.server_close()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -203,7 +196,7 @@ def create_service_app(
     app.state.verified_tokens = VerifiedTokens()
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
-    install_metrics(app, settings.service)
+    install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(_operations_router())
     from shared.audit.api import audit_router  # here: the audit router depends on this module

@@ -7,9 +7,17 @@ from __future__ import annotations
 
 import time
 from typing import Final
+from wsgiref.simple_server import WSGIServer
 
 from fastapi import FastAPI
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -40,6 +48,21 @@ RELAY_PUBLISHED = Counter(
 RELAY_LAG = Gauge(
     "kelisim_relay_lag",
     "Outbox events not yet published by the relay.",
+    ["service"],
+)
+RELAY_LEADER = Gauge(
+    "kelisim_relay_leader",
+    "1 while this process's relay holds the topic's lease and publishes.",
+    ["service"],
+)
+RELAY_BROKER_CONNECTED = Gauge(
+    "kelisim_relay_broker_connected",
+    "1 while the leading relay is connected to the broker (0 on standby or broker outage).",
+    ["service"],
+)
+CONSUMER_CONNECTED = Gauge(
+    "kelisim_consumer_connected",
+    "1 while this process's consumer is connected to the broker and in its group.",
     ["service"],
 )
 CONSUMER_APPLIED = Counter(
@@ -103,7 +126,16 @@ async def _metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
-def install_metrics(app: FastAPI, service: str) -> None:
-    """Record HTTP metrics of ``app`` and serve every metric at ``GET /metrics``."""
+def install_metrics(app: FastAPI, service: str, *, route: bool = True) -> None:
+    """Record HTTP metrics of ``app``; with ``route``, serve every metric at ``GET /metrics``."""
     app.add_middleware(MetricsMiddleware, service=service)
-    app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+    if route:
+        app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
+
+
+def serve_metrics(host: str, port: int) -> WSGIServer:
+    """Serve every metric on ``host:port`` (any path) from a thread, apart from the API, so that
+    the API's port can face clients while only the monitoring system reaches this one.
+    Stop it with ``shutdown()`` and ``server_close()``."""
+    server, _thread = start_http_server(port, addr=host)
+    return server

@@ -114,9 +114,22 @@ UPGRADE: tuple[str, ...] = (
         recorded_at     TIMESTAMPTZ NOT NULL DEFAULT now()
     )
     """,
+    # The relay's leadership lease (shared/messaging/relay.py). Databases made before it get it
+    # from a later, expand-only revision of each service (shared.migrations.relay_leases_upgrade).
+    """
+    CREATE TABLE IF NOT EXISTS relay_leases (
+        topic           TEXT PRIMARY KEY,
+        holder          TEXT NOT NULL,
+        epoch           BIGINT NOT NULL,
+        expires_at      TIMESTAMPTZ NOT NULL,
+        renewed_at      TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+    )
+    """,
 )
+RELAY_LEASES_UPGRADE = UPGRADE[-1]
 
 DOWNGRADE: tuple[str, ...] = (
+    "DROP TABLE IF EXISTS relay_leases",
     "DROP TABLE dead_letters",
     "DROP TABLE relay_checkpoints",
     "DROP TABLE inbox_streams",

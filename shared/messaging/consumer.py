@@ -11,6 +11,14 @@ that has no handler of its own (a consumer tolerant of a producer's new event ty
 event whose handler still fails after retries goes to the service's dead-letter
 topic with the reason, is kept in ``dead_letters``, its stream moves past it, and the consumer
 carries on with the next message.
+
+Leadership of a partition is the consumer group's: a member that stops heartbeating for
+``SESSION_TIMEOUT_MS`` (a lost node) or stops polling for ``MAX_POLL_INTERVAL_MS`` (stuck) loses
+its partitions to the others. Its database connections detect a dead peer in seconds
+(``shared.messaging.liveness``), so neither side waits on a vanished connection or on locks
+its backend held. A deposed member that still applies a message it had fetched is fenced by
+``inbox_streams``: a stream's position moves only from ``version - 1`` to ``version``, so the
+same event never has a second effect, whichever member applies it first.
 """
 
 from __future__ import annotations
@@ -27,7 +35,12 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from shared.api.metrics import CONSUMER_APPLIED, CONSUMER_DEAD_LETTERED, CONSUMER_DUPLICATES
+from shared.api.metrics import (
+    CONSUMER_APPLIED,
+    CONSUMER_CONNECTED,
+    CONSUMER_DEAD_LETTERED,
+    CONSUMER_DUPLICATES,
+)
 from shared.application import CommandRunner, UnitOfWork
 from shared.context import Actor, bound_correlation, new_correlation_id
 from shared.messaging import envelope
@@ -38,6 +51,10 @@ from shared.settings import PlatformSettings
 log = structlog.get_logger(__name__)
 
 Handler = Callable[[InboundEvent, UnitOfWork], Awaitable[None]]
+
+SESSION_TIMEOUT_MS = 10_000
+HEARTBEAT_INTERVAL_MS = 3_000
+MAX_POLL_INTERVAL_MS = 120_000
 
 ANY_EVENT_TYPE = "*"
 """A key of a topic's handlers: the handler of every event type without one of its own."""
@@ -101,6 +118,7 @@ class EventConsumer:
 
     async def run(self) -> None:
         """Consume until cancelled; reconnects after broker failures."""
+        self._connected(False)
         backoff = 0.2
         while True:
             consumer: AIOKafkaConsumer | None = None
@@ -115,11 +133,14 @@ class EventConsumer:
                     enable_auto_commit=False,
                     auto_offset_reset="earliest",
                     metadata_max_age_ms=10_000,
+                    session_timeout_ms=SESSION_TIMEOUT_MS,
+                    heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
+                    max_poll_interval_ms=MAX_POLL_INTERVAL_MS,
                 )
                 producer = make_producer(self.platform, f"kelisim-{self.service}-deadletter")
                 await consumer.start()
                 await producer.start()
-                self.connected = True
+                self._connected(True)
                 backoff = 0.2
                 log.info("consumer started", topics=self.topics, group=self.group_id)
                 while True:
@@ -132,12 +153,12 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                self.connected = False
+                self._connected(False)
                 log.warning("consumer failed; reconnecting", error=str(exc))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
             finally:
-                self.connected = False
+                self._connected(False)
                 for client in (consumer, producer):
                     if client is not None:
                         with contextlib.suppress(Exception):
@@ -153,6 +174,10 @@ class EventConsumer:
             await consumer.commit()
         except CommitFailedError as exc:
             log.warning("offsets not committed: the group was rebalanced", error=str(exc)[:200])
+
+    def _connected(self, connected: bool) -> None:
+        self.connected = connected
+        CONSUMER_CONNECTED.labels(service=self.service).set(1 if connected else 0)
 
     async def process(self, record: ConsumerRecord[Any, Any], producer: AIOKafkaProducer) -> None:
         """Apply one message, retrying; dead-letter it when it still fails."""

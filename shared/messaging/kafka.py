@@ -14,14 +14,17 @@ from shared.settings import PlatformSettings
 log = structlog.get_logger(__name__)
 
 
-def make_producer(platform: PlatformSettings, client_id: str) -> AIOKafkaProducer:
+def make_producer(
+    platform: PlatformSettings, client_id: str, request_timeout_ms: int | None = None
+) -> AIOKafkaProducer:
+    """A producer from settings; ``request_timeout_ms`` shortens the settings' timeout."""
     acks: int | str = "all" if platform.kafka_acks == "all" else int(platform.kafka_acks)
     return AIOKafkaProducer(
         **platform.kafka_client_options(),
         client_id=client_id,
         acks=acks,
         enable_idempotence=platform.kafka_enable_idempotence,
-        request_timeout_ms=platform.kafka_request_timeout_ms,
+        request_timeout_ms=request_timeout_ms or platform.kafka_request_timeout_ms,
         linger_ms=5,
     )
 

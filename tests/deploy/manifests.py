@@ -3,7 +3,8 @@
 - ``compose_file()`` / ``compose_environment()``: docker-compose.yml with ``${VAR:-default}``
   interpolated from defaults (what ``docker compose up`` uses when the shell sets nothing).
 - ``render(directory)``: a kustomization built with the subset of kustomize these manifests use
-  (resources, namespace, labels, images, strategic-merge and JSON 6902 patches with targets).
+  (resources, namespace, labels, images, strategic-merge and JSON 6902 patches with targets,
+  ConfigMaps generated from files without a name hash).
   ``test_k8s.py`` checks it against ``kubectl kustomize`` where kubectl is installed.
 - What the code says: the settings class of each service, the env var of each of its fields,
   and the topics the services publish to and dead-letter into.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -24,6 +26,8 @@ from shared.runtime.catalog import SERVICES, ServiceSpec
 from shared.settings import PlatformSettings, ServiceSettings, topic_of
 
 REPO = Path(__file__).resolve().parents[2]
+SECRET_KEY = "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s="
+"""A stand-in secret: base64 of 32 bytes, as the audit keys are."""
 COMPOSE = REPO / "docker-compose.yml"
 K8S = REPO / "deploy" / "k8s"
 
@@ -91,8 +95,8 @@ def interpolate(value: str, environ: Mapping[str, str] | None = None) -> str:
     return _INTERPOLATION.sub(replace, value)
 
 
-def compose_file() -> Doc:
-    data = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+def compose_file(path: Path = COMPOSE) -> Doc:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data
 
@@ -112,13 +116,37 @@ def compose_environment(service: Doc, environ: Mapping[str, str] | None = None) 
 
 
 def load_documents(path: Path) -> list[Doc]:
-    return [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
+    """The documents of a YAML file; a YAML alias (``*name``) becomes a copy, as in kustomize."""
+    documents = yaml.safe_load_all(path.read_text(encoding="utf-8"))
+    return [json.loads(json.dumps(d)) for d in documents if d is not None]
 
 
 def kustomization(directory: Path) -> Doc:
     doc = yaml.safe_load((directory / "kustomization.yaml").read_text(encoding="utf-8"))
     assert isinstance(doc, dict)
     return doc
+
+
+CLUSTER_SCOPED = frozenset({"Namespace"})
+
+
+def _generated_config_maps(directory: Path, k: Doc) -> list[Doc]:
+    if not k.get("configMapGenerator"):
+        return []
+    assert k.get("generatorOptions", {}).get("disableNameSuffixHash"), "no name hashes here"
+    maps = []
+    for generator in k.get("configMapGenerator", []):
+        data = {}
+        for entry in generator.get("files", []):
+            key, _, source = entry.rpartition("=")
+            path = directory / (source or entry)
+            data[key or path.name] = path.read_text(encoding="utf-8")
+        metadata: Doc = {"name": generator["name"]}
+        labels = generator.get("options", {}).get("labels")
+        if labels:
+            metadata["labels"] = dict(labels)
+        maps.append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata, "data": data})
+    return maps
 
 
 def render(directory: Path) -> list[Doc]:
@@ -128,6 +156,7 @@ def render(directory: Path) -> list[Doc]:
     for entry in k.get("resources", []):
         path = directory / entry
         docs.extend(render(path) if path.is_dir() else copy.deepcopy(load_documents(path)))
+    docs.extend(_generated_config_maps(directory, k))
     for label in k.get("labels", []):
         for doc in docs:
             doc["metadata"].setdefault("labels", {}).update(label["pairs"])
@@ -135,7 +164,8 @@ def render(directory: Path) -> list[Doc]:
         _apply_patch(directory, docs, patch)
     if "namespace" in k:
         for doc in docs:
-            doc["metadata"]["namespace"] = k["namespace"]
+            if doc["kind"] not in CLUSTER_SCOPED:
+                doc["metadata"]["namespace"] = k["namespace"]
     for image in k.get("images", []):
         for container in iter_containers(docs):
             name, _, _tag = container["image"].partition(":")
@@ -148,7 +178,7 @@ def render(directory: Path) -> list[Doc]:
 
 def iter_containers(docs: list[Doc]) -> Iterator[Doc]:
     for doc in docs:
-        if doc["kind"] == "Deployment":
+        if doc["kind"] in ("Deployment", "Job"):
             spec = doc["spec"]["template"]["spec"]
             yield from spec.get("initContainers", [])
             yield from spec["containers"]

@@ -14,10 +14,11 @@ import pytest
 
 from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
-from shared.testing.production import production_environment
+from shared.testing.production import production_environment as random_secrets
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     REPO,
+    SECRET_KEY,
     compose_environment,
     compose_file,
     expected_topics,
@@ -46,9 +47,13 @@ def test_compose_has_infrastructure_and_every_service() -> None:
         assert CONTAINERS[name]["image"].split(":")[0] == f"kelisim/{spec.name}"
 
 
-@pytest.mark.parametrize(("name", "spec"), app_containers())
-def test_build_context_and_dockerfile_exist(name: str, spec: ServiceSpec) -> None:
-    build = CONTAINERS[name]["build"]
+@pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
+def test_build_context_and_dockerfile_exist(spec: ServiceSpec) -> None:
+    # One build per image: the service builds it, its migrate container runs it.
+    migrate = CONTAINERS[f"{spec.name}-migrate"]
+    assert "build" not in migrate and migrate["pull_policy"] == "never"
+    assert migrate["image"] == CONTAINERS[spec.name]["image"]
+    build = CONTAINERS[spec.name]["build"]
     context = (REPO / build["context"]).resolve()
     assert context == REPO, "images are built from the repository root"
     dockerfile = context / build["dockerfile"]
@@ -65,6 +70,7 @@ def test_build_context_and_dockerfile_exist(name: str, spec: ServiceSpec) -> Non
         for line in text.splitlines()
         if line.startswith("COPY ") and "--from" not in line
         for source in shlex.split(line)[1:-1]
+        if not source.startswith("--")
     ]
     assert f"services/{spec.name}" in sources
     for source in sources:
@@ -85,32 +91,24 @@ def test_every_container_gets_the_settings_its_service_requires(
     spec: ServiceSpec,
     environment: str,
     load_settings: LoadSettings,
-    request: pytest.FixtureRequest,
 ) -> None:
-    exported = None
-    if environment == "production" and name.endswith("-migrate"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="production settings need the service's audit keys, which "
-                "docker-compose.yml does not give the migrate containers",
-            )
-        )
     if environment == "production":
-        # Production with the secrets the operator exports (docs/operations.md): the published
-        # defaults are refused (test_production_secrets.py), and nothing else may be missing.
-        exported = {
-            **production_environment(s.name for s in SERVICES),
-            "SERVICE_DB_PASSWORD": secrets.token_hex(24),
-        }
-    env = compose_environment(CONTAINERS[name], exported)
-    cls_fields = service_env_fields(spec)
-    settings = load_settings(spec, env)  # raises if anything required is missing or invalid
-    for env_name, field in cls_fields.items():
-        if type(settings).model_fields[field].is_required():
-            assert env_name in env, f"{name} lacks required {env_name}"
-
-    url = settings.database_url
+        # compose.production.yaml with the secrets the operator exports (docs/operations.md):
+        # the published defaults are refused (test_production_secrets.py), and nothing else
+        # may be missing.
+        env = production_environment(name, SECRETS)
+    else:
+        env = compose_environment(CONTAINERS[name])
+    if name.endswith("-migrate"):
+        # deploy/migrate.py reads the service's database URL and nothing else (no secrets).
+        url = env.get(spec.database_env)
+    else:
+        cls_fields = service_env_fields(spec)
+        settings = load_settings(spec, env)  # raises if anything required is missing or invalid
+        for env_name, field in cls_fields.items():
+            if type(settings).model_fields[field].is_required():
+                assert env_name in env, f"{name} lacks required {env_name}"
+        url = settings.database_url
     assert url, (
         f"{name}: {spec.database_env} must be set (the embedded default is not in a container)"
     )
@@ -119,9 +117,10 @@ def test_every_container_gets_the_settings_its_service_requires(
     assert parts.hostname == "postgres"
     assert parts.path == f"/{spec.database_name}"
     assert parts.username == spec.database_name, "each service logs in with its own role"
+    if name.endswith("-migrate"):
+        return
 
-    if name == spec.name:
-        assemble(spec, settings)
+    assemble(spec, settings)
 
     platform = settings.platform
     assert platform.kafka_bootstrap_servers == "kafka:9092"
@@ -202,3 +201,55 @@ def test_postgres_init_creates_one_database_per_service() -> None:
     assert all(spec.database_name == f"kelisim_{spec.name}" for spec in SERVICES)
     assert "SERVICE_DB_PASSWORD" in compose_environment(postgres)
     assert Path(script).stat().st_mode & 0o111, "the entrypoint runs it as an executable"
+
+
+PRODUCTION = compose_file(REPO / "compose.production.yaml")
+SECRETS = {
+    **{
+        name: value
+        for name, value in random_secrets(spec.name for spec in SERVICES).items()
+        if name != "KELISIM_ENVIRONMENT"
+    },
+    "POSTGRES_PASSWORD": secrets.token_hex(24),
+    "SERVICE_DB_PASSWORD": secrets.token_hex(24),
+}
+
+
+def production_environment(name: str, shell: dict[str, str]) -> dict[str, str]:
+    """A container's environment with compose.production.yaml over docker-compose.yml."""
+    env = compose_environment(CONTAINERS[name], shell)
+    env.update(compose_environment(PRODUCTION["services"].get(name, {}), shell))
+    return env
+
+
+@pytest.mark.parametrize(("name", "spec"), app_containers())
+def test_production_mode_refuses_to_start_without_every_secret(
+    name: str, spec: ServiceSpec, load_settings: LoadSettings
+) -> None:
+    """No development value published in docker-compose.yml reaches a production container:
+    each secret comes from the shell, and Compose stops when one is missing."""
+    env = production_environment(name, SECRETS)
+    assert env["KELISIM_ENVIRONMENT"] == "production"
+    published = {
+        value
+        for container in CONTAINERS.values()
+        for value in compose_environment(container).values()
+    }
+    for variable in SECRETS:
+        missing = {k: v for k, v in SECRETS.items() if k != variable}
+        uses = any(variable in str(v) for v in PRODUCTION["services"][name]["environment"].values())
+        if uses:
+            with pytest.raises(KeyError, match=variable):
+                production_environment(name, missing)
+    for key, value in env.items():
+        if any(word in key for word in ("SECRET", "KEY", "PASSWORD", "DATABASE_URL")):
+            assert value not in published or value in SECRETS.values(), key
+    if name.endswith("-migrate"):  # deploy/migrate.py reads only the database URL
+        assert env[spec.database_env]
+    else:
+        settings = load_settings(spec, env)
+        assert settings.platform.environment == "production"
+        assemble(spec, settings)
+    assert PRODUCTION["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith(
+        "${POSTGRES_PASSWORD:?"
+    )

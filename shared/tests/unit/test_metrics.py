@@ -43,3 +43,29 @@ async def test_requests_are_counted_by_route_template() -> None:
     assert 'route="/members/{member_id}"' in response.text
     assert "880101300123" not in response.text
     assert "# TYPE kelisim_events_appended_total counter" in response.text
+
+
+async def test_metrics_on_their_own_port_leave_the_api_port() -> None:
+    import asyncio
+    import socket
+
+    from shared.api.metrics import serve_metrics
+
+    app = FastAPI()
+    install_metrics(app, "metrics-port-test", route=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/metrics")).status_code == 404
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve_metrics("127.0.0.1", port)
+    try:
+        async with httpx.AsyncClient() as client:
+            response = await client.get(f"http://127.0.0.1:{port}/metrics")
+        assert response.status_code == 200
+        assert "kelisim_http_requests_total" in response.text
+    finally:
+        await asyncio.to_thread(server.shutdown)
+        server.server_close()
