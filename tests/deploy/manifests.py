@@ -26,8 +26,6 @@ from shared.runtime.catalog import SERVICES, ServiceSpec
 from shared.settings import PlatformSettings, ServiceSettings, topic_of
 
 REPO = Path(__file__).resolve().parents[2]
-SECRET_KEY = "a2tra2tra2tra2tra2tra2tra2tra2tra2tra2tra2s="
-"""A stand-in secret: base64 of 32 bytes, as the audit keys are."""
 COMPOSE = REPO / "docker-compose.yml"
 K8S = REPO / "deploy" / "k8s"
 

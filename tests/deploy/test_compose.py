@@ -18,7 +18,6 @@ from shared.testing.production import production_environment as random_secrets
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     REPO,
-    SECRET_KEY,
     compose_environment,
     compose_file,
     expected_topics,
