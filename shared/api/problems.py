@@ -6,7 +6,7 @@ Every problem is ``application/problem+json`` with ``type``, ``title``, ``status
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -39,7 +40,9 @@ _HTTP_CODES: Final[dict[int, str]] = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     409: "conflict",
+    413: "request_body_too_large",
     422: "invalid_input",
     500: "internal_error",
     503: "service_unavailable",
@@ -50,6 +53,29 @@ _log = get_logger("kelisim.problems")
 
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_MEDIA_TYPE
+
+
+class Refusal(HTTPException):
+    """A request the platform refuses before a route's own checks (``shared.api.limits``).
+
+    An ``HTTPException``, so FastAPI lets it through when it is raised while the body is read;
+    ``errors`` are pydantic-style errors (``loc``, ``type``, ``ctx``) shown as a validation
+    problem's ``errors``.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, code, dict(headers) if headers else None)
+        self.code = code
+        self.params = dict(params or {})
+        self.errors = errors
 
 
 def request_language(request: Request) -> Language:
@@ -150,26 +176,49 @@ async def _kelisim_error(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status, exc.code, params, extra, headers=headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+def validation_errors(request: Request, errors: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Pydantic-style errors as a problem's ``errors``: location, type, localised message."""
     lang = request_language(request)
-    errors = [
+    return [
         {
             "location": ".".join(str(part) for part in err.get("loc", ())),
             "type": err.get("type"),
             "message": translate_validation_error(err, lang),
         }
-        for err in exc.errors()
+        for err in errors
     ]
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(request, exc.errors())
     return problem_response(request, 422, "validation_failed", extra={"errors": errors})
+
+
+def refusal_response(request: Request, refusal: Refusal) -> JSONResponse:
+    extra = None
+    if refusal.errors is not None:
+        extra = {"errors": validation_errors(request, refusal.errors)}
+    return problem_response(
+        request, refusal.status_code, refusal.code, refusal.params, extra, headers=refusal.headers
+    )
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc, Refusal):
+        return refusal_response(request, exc)
     if exc.status_code < 400:
         return Response(status_code=exc.status_code, headers=exc.headers)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return problem_response(request, exc.status_code, code, headers=exc.headers)
+    params: dict[str, Any] = {}
+    headers = dict(exc.headers or {})
+    if exc.status_code == 413:
+        # The body limiter of a route with a limit of its own (``max_body_size=``), counting
+        # a body sent without a length: the limit is left in the scope.
+        params["limit"] = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+        headers["Connection"] = "close"
+    return problem_response(request, exc.status_code, code, params, headers=headers)
 
 
 async def _unhandled(request: Request, exc: Exception) -> Response:

@@ -1,0 +1,150 @@
+"""Serve one service with uvicorn under the connection limits of its settings.
+
+    python -m shared.api.server membership [--host 0.0.0.0] [--port 8001]
+        [--timeout-graceful-shutdown 20]
+
+The app limits each request once it has arrived (``shared.api.limits``); what happens before,
+on the connection, is the server's:
+
+- a request's line and headers must arrive within ``http_head_timeout_seconds`` of the
+  connection's start or of the previous answer on it, or the connection is closed (uvicorn has
+  no such limit: a client sending one header line now and then, or a body nobody reads, would
+  hold the connection for ever);
+- a kept-alive connection left idle is closed after ``http_keep_alive_seconds``;
+- the request line and headers together may not exceed the HTTP parser's limit (httptools:
+  80 KiB; answered 400).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from shared.logging import get_logger
+from shared.runtime.catalog import ServiceSpec, get_service
+from shared.settings import ServiceSettings
+
+_log = get_logger("kelisim.server")
+
+
+class ServerConfig(uvicorn.Config):
+    """uvicorn's configuration with the head timeout the protocol reads."""
+
+    def __init__(self, app: Any, *, head_timeout: float, **options: Any) -> None:
+        super().__init__(app, **options)
+        self.head_timeout = head_timeout
+
+
+class HeadTimeoutProtocol(HttpToolsProtocol):
+    """httptools' protocol, closing a connection whose next request head does not arrive in
+    time; the timer runs while no request is being answered on the connection."""
+
+    def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
+        super().__init__(config, *args, **kwargs)
+        self._head_timeout: float | None = getattr(config, "head_timeout", None)
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        waiting = self.cycle is None or self.cycle.response_complete  # no request pipelined
+        if waiting and not self.transport.is_closing():
+            self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._disarm()
+        if self._head_timeout is not None:
+            self._head_timer = self.loop.call_later(self._head_timeout, self._timed_out)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _timed_out(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing():
+            _log.info("connection closed: no request head in time", timeout=self._head_timeout)
+            self.transport.close()
+
+
+def server_config(
+    factory: Callable[[], FastAPI],
+    settings: ServiceSettings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    timeout_graceful_shutdown: int | None = None,
+) -> ServerConfig:
+    """uvicorn's configuration for a service's app factory under its settings' limits."""
+    return ServerConfig(
+        factory,
+        factory=True,
+        host=host or settings.host,
+        port=port if port is not None else settings.resolved_port(),
+        http=HeadTimeoutProtocol,
+        head_timeout=settings.http_head_timeout_seconds,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
+        timeout_graceful_shutdown=timeout_graceful_shutdown,
+        access_log=False,  # the app writes one access line per request (CorrelationIdMiddleware)
+    )
+
+
+def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
+    """The service's settings class (``services.<name>.settings``)."""
+    module = importlib.import_module(f"{spec.module}.settings")
+    for value in vars(module).values():
+        if (
+            isinstance(value, type)
+            and issubclass(value, ServiceSettings)
+            and getattr(value, "service", None) == spec.name
+        ):
+            return value
+    raise LookupError(f"{spec.module}.settings has no settings class for {spec.name}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m shared.api.server", description=__doc__)
+    parser.add_argument("service")
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--timeout-graceful-shutdown", type=int)
+    args = parser.parse_args(argv)
+    spec = get_service(args.service)
+    settings = settings_class(spec)()
+    create_app = importlib.import_module(f"{spec.module}.main").create_app
+
+    def factory() -> FastAPI:
+        app: FastAPI = create_app(settings)
+        return app
+
+    config = server_config(
+        factory,
+        settings,
+        host=args.host,
+        port=args.port,
+        timeout_graceful_shutdown=args.timeout_graceful_shutdown,
+    )
+    uvicorn.Server(config).run()
+
+
+if __name__ == "__main__":
+    main()
