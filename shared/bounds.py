@@ -16,6 +16,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any, Final
 
 import annotated_types
@@ -87,6 +88,9 @@ Offset = Annotated[int, Field(ge=0, le=MAX_INT4)]
 """Rows skipped by a paged listing."""
 Filter = Annotated[str, Field(max_length=100)]
 """A value a listing is filtered by, or a code naming a resource in a path."""
+Amount = Annotated[Decimal, Field(max_digits=30, decimal_places=10)]
+"""An exact number a ``numeric`` column and every reader hold: at most 20 digits before the
+point and 10 after (``Decimal("1e1000000")`` is one digit, and no column takes it)."""
 
 
 _NUMERIC_BOUNDS: Final = (

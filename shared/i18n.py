@@ -268,6 +268,20 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "The service is handling too many requests at once. Try again in a moment.",
     },
     # Reason codes of the platform.
+    "value_not_stored": {
+        "kk": (
+            "Сұраудағы бір мән дерекқор сақтай алатын шектен тыс "
+            "(тым үлкен сан немесе сақталмайтын таңба)."
+        ),
+        "ru": (
+            "Значение из запроса выходит за пределы того, что хранит база данных "
+            "(слишком большое число или недопустимый символ)."
+        ),
+        "en": (
+            "A value of the request is beyond what the database stores "
+            "(a number too large, or a character it cannot store)."
+        ),
+    },
     "value_not_storable": {
         "kk": (
             "{field} мәнін сақтау мүмкін емес: ол ±9007199254740991 шегінен тыс сан "
@@ -442,6 +456,31 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "kk": "Мән объект болуы керек",
         "ru": "Значение должно быть объектом",
         "en": "The value must be an object",
+    },
+    "validation.finite_number": {
+        "kk": "Сан ақырлы болуы керек (NaN немесе шексіздік емес)",
+        "ru": "Число должно быть конечным (не NaN и не бесконечность)",
+        "en": "The number must be finite (not NaN or infinity)",
+    },
+    "validation.decimal_parsing": {
+        "kk": "Мән ондық сан болуы керек",
+        "ru": "Значение должно быть десятичным числом",
+        "en": "The value must be a decimal number",
+    },
+    "validation.decimal_max_digits": {
+        "kk": "Санда {max_digits} цифрдан артық болмауы керек",
+        "ru": "Число должно содержать не больше {max_digits} цифр",
+        "en": "The number may have at most {max_digits} digits",
+    },
+    "validation.decimal_max_places": {
+        "kk": "Үтірден кейін {decimal_places} цифрдан артық болмауы керек",
+        "ru": "После запятой допускается не больше {decimal_places} цифр",
+        "en": "The number may have at most {decimal_places} digits after the point",
+    },
+    "validation.decimal_whole_digits": {
+        "kk": "Үтірге дейін {whole_digits} цифрдан артық болмауы керек",
+        "ru": "До запятой допускается не больше {whole_digits} цифр",
+        "en": "The number may have at most {whole_digits} digits before the point",
     },
     "validation.int_unsafe": {
         "kk": "Сан -{limit} мен {limit} аралығында болуы керек",

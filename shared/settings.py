@@ -149,8 +149,8 @@ class ServiceSettings(BaseSettings):
     http_max_concurrent_requests: int = Field(default=256, gt=0)
     """Requests in progress in one process; one more is answered 503 with Retry-After."""
     http_head_timeout_seconds: float = Field(default=10.0, gt=0)
-    """A request's line and headers must arrive within this time (from the connection's start
-    or the previous answer), or the server closes the connection (``shared.api.server``)."""
+    """A request's line and headers must arrive within this time (from the connection's start,
+    or from the first byte after an answer), or the server closes the connection."""
     http_keep_alive_seconds: int = Field(default=5, gt=0)
     """An idle kept-alive connection is closed after this time."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)

@@ -37,4 +37,4 @@ EXPOSE 8003
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8003/health', timeout=2)"]
 # Migrations: `python deploy/migrate.py council` (an init container or a one-shot service).
-CMD ["python", "-m", "shared.api.server", "council", "--host", "0.0.0.0", "--port", "8003", "--timeout-graceful-shutdown", "20"]
+CMD ["python", "-m", "shared.api.server", "services.council.main:create_app", "--host", "0.0.0.0", "--port", "8003", "--timeout-graceful-shutdown", "20"]

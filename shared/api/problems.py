@@ -13,13 +13,20 @@ from typing import Any, Final
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
-from shared.errors import ConcurrencyConflict, KelisimError, RuleViolation, Unauthenticated
+from shared.errors import (
+    ConcurrencyConflict,
+    InvalidInput,
+    KelisimError,
+    RuleViolation,
+    Unauthenticated,
+)
 from shared.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -221,6 +228,35 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status_code, code, params, headers=headers)
 
 
+def _data_exception(exc: BaseException) -> str | None:
+    """The SQLSTATE behind ``exc`` if PostgreSQL (or asyncpg, encoding a parameter) refused a
+    value as data: class 22, "data exception" (a number out of range, a NUL in text)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        state = getattr(cause, "sqlstate", None)
+        if isinstance(state, str) and state.startswith("22"):
+            return state
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A value the database refused is the request's fault (422), whatever let it through the
+    edges' bounds; any other database error is internal."""
+    state = _data_exception(exc)
+    if state is None:
+        return await _unhandled(request, exc)
+    _log.warning(
+        "value refused by the database",
+        sqlstate=state,
+        error=str(exc).splitlines()[0][:300],
+        correlation_id=_correlation_id(request),
+        method=request.method,
+        path=request.url.path,
+    )
+    return await _kelisim_error(request, InvalidInput(None, reason="value_not_stored"))
+
+
 async def _unhandled(request: Request, exc: Exception) -> Response:
     _log.error(
         "unhandled_exception",
@@ -237,4 +273,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KelisimError, _kelisim_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_exception)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -1,15 +1,17 @@
 """Serve one service with uvicorn under the connection limits of its settings.
 
-    python -m shared.api.server membership [--host 0.0.0.0] [--port 8001]
-        [--timeout-graceful-shutdown 20]
+    python -m shared.api.server services.membership.main:create_app [--host 0.0.0.0]
+        [--port 8001] [--timeout-graceful-shutdown 20]
+
+(the service's name, ``membership``, will do too).
 
 The app limits each request once it has arrived (``shared.api.limits``); what happens before,
 on the connection, is the server's:
 
 - a request's line and headers must arrive within ``http_head_timeout_seconds`` of the
-  connection's start or of the previous answer on it, or the connection is closed (uvicorn has
-  no such limit: a client sending one header line now and then, or a body nobody reads, would
-  hold the connection for ever);
+  connection's start, or of the first byte after an answer on a kept-alive connection, or the
+  connection is closed (uvicorn has no such limit: a client sending one header line now and
+  then, or the rest of a body no route reads, would hold the connection for ever);
 - a kept-alive connection left idle is closed after ``http_keep_alive_seconds``;
 - the request line and headers together may not exceed the HTTP parser's limit (httptools:
   80 KiB; answered 400).
@@ -28,7 +30,7 @@ from fastapi import FastAPI
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from shared.logging import get_logger
-from shared.runtime.catalog import ServiceSpec, get_service
+from shared.runtime.catalog import SERVICES, ServiceSpec, get_service
 from shared.settings import ServiceSettings
 
 _log = get_logger("kelisim.server")
@@ -43,8 +45,9 @@ class ServerConfig(uvicorn.Config):
 
 
 class HeadTimeoutProtocol(HttpToolsProtocol):
-    """httptools' protocol, closing a connection whose next request head does not arrive in
-    time; the timer runs while no request is being answered on the connection."""
+    """httptools' protocol, closing a connection whose request head does not arrive in time:
+    counted from the connection's start, and on a kept-alive connection from the first byte
+    after an answer (the idle time before it is uvicorn's keep-alive timeout)."""
 
     def __init__(self, config: uvicorn.Config, *args: Any, **kwargs: Any) -> None:
         super().__init__(config, *args, **kwargs)
@@ -55,15 +58,15 @@ class HeadTimeoutProtocol(HttpToolsProtocol):
         super().connection_made(transport)
         self._arm()
 
+    def data_received(self, data: bytes) -> None:
+        answered = self.cycle is None or self.cycle.response_complete
+        if answered and self._head_timer is None:
+            self._arm()  # the next request's head, or the rest of a body no route read
+        super().data_received(data)
+
     def on_headers_complete(self) -> None:
         self._disarm()
         super().on_headers_complete()
-
-    def on_response_complete(self) -> None:
-        super().on_response_complete()
-        waiting = self.cycle is None or self.cycle.response_complete  # no request pipelined
-        if waiting and not self.transport.is_closing():
-            self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
@@ -121,14 +124,20 @@ def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
     raise LookupError(f"{spec.module}.settings has no settings class for {spec.name}")
 
 
+def service_of(app: str) -> ServiceSpec:
+    """The service of an app factory (``services.membership.main:create_app``) or a name."""
+    factories = {spec.app_factory: spec for spec in SERVICES}
+    return factories.get(app) or get_service(app)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m shared.api.server", description=__doc__)
-    parser.add_argument("service")
+    parser.add_argument("app", help="a service's app factory or name (membership)")
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
     parser.add_argument("--timeout-graceful-shutdown", type=int)
     args = parser.parse_args(argv)
-    spec = get_service(args.service)
+    spec = service_of(args.app)
     settings = settings_class(spec)()
     create_app = importlib.import_module(f"{spec.module}.main").create_app
 

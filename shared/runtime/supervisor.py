@@ -79,8 +79,8 @@ def _tail(path: Path, lines: int) -> str:
 
 
 class Supervisor(StartStop):
-    """Spawns ``python -m shared.api.server <name>`` (uvicorn under the service's limits) per
-    service.
+    """Spawns ``python -m shared.api.server services.<name>.main:create_app`` (uvicorn under
+    the service's limits) per service.
 
     Each child gets ``os.environ`` (unless ``inherit_env=False``) updated with ``env``, plus
     ``KELISIM_<NAME>_PORT`` for every supervised service, and writes its output to
@@ -172,7 +172,7 @@ class Supervisor(StartStop):
     def _spawn_one(self, child: ServiceProcess, env: Mapping[str, str]) -> None:
         command = [
             self._python,
-            *("-m", "shared.api.server", child.name),
+            *("-m", "shared.api.server", child.spec.app_factory),
             *("--host", LOCALHOST, "--port", str(child.port)),
         ]
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")

@@ -286,3 +286,31 @@ async def test_an_if_match_that_is_not_an_ascii_version_is_refused(service: Serv
         headers: dict[str, str | bytes] = {**membership.headers, "If-Match": version}
         response = await membership.client.post(url, json=body, headers=headers)
         assert refused(response)["reason_code"] == "if_match_invalid", version
+
+
+INDICATOR = {
+    "code": "probe.share",
+    "name": {"kk": "Үлес", "ru": "Доля", "en": "Share"},
+    "unit": "%",
+    "good_direction": "lower",
+    "thresholds": {"watch": "10"},
+}
+
+
+@each_service("monitoring")
+async def test_a_number_beyond_what_a_numeric_column_holds_is_refused(service: Service) -> None:
+    """Found after the review: ``Decimal("1e1000000")`` is one digit to Python and more than
+    PostgreSQL's ``numeric`` holds. A threshold is bounded where it is declared; a value in a
+    report is refused by the database, which is answered 422 too, not 500."""
+    monitoring = service
+    huge = {**INDICATOR, "thresholds": {"watch": "1e1000000"}}
+    problem = refused(await monitoring.send("POST", "/v1/indicators", huge))
+    assert located(problem) == [("body.thresholds.watch", "decimal_max_digits")]
+    assert problem["errors"][0]["message"] == "Число должно содержать не больше 30 цифр"
+    defined = await monitoring.send("POST", "/v1/indicators", INDICATOR)
+    assert defined.status_code == 201, defined.text
+    seeded = await monitoring.events()
+    row = {"indicator": "probe.share", "region": "astana", "period": "2026", "value": "1e999999"}
+    problem = refused(await monitoring.send("POST", "/v1/indicator-values", {"values": [row]}))
+    assert problem["reason_code"] == "value_not_stored"
+    assert await monitoring.events() == seeded

@@ -39,7 +39,7 @@ from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.application import CommandResult, UnitOfWork
-from shared.bounds import Filter, unstorable_character
+from shared.bounds import Amount, Filter, unstorable_character
 from shared.errors import InvalidInput, NotFound
 from shared.i18n import MESSAGES, translate
 
@@ -54,16 +54,24 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ThresholdsIn(Thresholds):
+    """Thresholds as a request gives them: numbers the read model's columns hold."""
+
+    watch: Amount | None = None
+    pre_conflict: Amount | None = None
+    conflict: Amount | None = None
+
+
 class IndicatorRequest(_Body):
     code: Code
     name: Names
     unit: str = Field(min_length=1, max_length=50)
     good_direction: GoodDirection
-    thresholds: Thresholds
+    thresholds: ThresholdsIn
 
 
 class ThresholdsRequest(_Body):
-    thresholds: Thresholds
+    thresholds: ThresholdsIn
     reason: Reason
 
 

@@ -16,7 +16,13 @@ from services.monitoring.settings import MonitoringSettings
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimits, RequestLimitsMiddleware
 from shared.api.problems import install_problem_handlers
-from shared.api.server import HeadTimeoutProtocol, ServerConfig, server_config, settings_class
+from shared.api.server import (
+    HeadTimeoutProtocol,
+    ServerConfig,
+    server_config,
+    service_of,
+    settings_class,
+)
 from shared.runtime.catalog import get_service
 from shared.runtime.embedded import free_port
 
@@ -91,15 +97,34 @@ async def test_a_connection_that_never_sends_a_request_is_closed(port: int) -> N
     writer.close()
 
 
-async def test_a_complete_request_is_answered_and_an_idle_connection_then_closed(
+async def test_a_kept_alive_connection_waits_for_its_next_request_then_closes_when_idle(
     port: int,
 ) -> None:
     reader, writer = await _connect(port)
-    writer.write(b"GET /health HTTP/1.1\r\nHost: kelisim\r\n\r\n")
+    request = b"GET /health HTTP/1.1\r\nHost: kelisim\r\n\r\n"
+    writer.write(request)
     await writer.drain()
-    answer = await _closed_by_server(reader)
+    assert (await reader.readuntil(b'{"status":"ok"}')).startswith(b"HTTP/1.1 200 OK\r\n")
+    # Idle past the head timeout (0.3 s), within keep-alive (5 s): the connection still serves.
+    await asyncio.sleep(0.6)
+    writer.write(request)
+    await writer.drain()
+    answer = await _closed_by_server(reader)  # closed after keep-alive's 5 s
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
     assert answer.endswith(b'{"status":"ok"}')
+    writer.close()
+
+
+async def test_the_rest_of_a_body_no_route_reads_cannot_hold_the_connection(port: int) -> None:
+    reader, writer = await _connect(port)
+    writer.write(b"GET /health HTTP/1.1\r\nHost: kelisim\r\nContent-Length: 100\r\n\r\nab")
+    await writer.drain()
+    assert (await reader.readuntil(b'{"status":"ok"}')).startswith(b"HTTP/1.1 200 OK\r\n")
+    for _ in range(3):
+        writer.write(b"c")  # one byte now and then: keep-alive restarts, the head timer runs
+        await writer.drain()
+        await asyncio.sleep(0.05)
+    assert await _closed_by_server(reader) == b""
     writer.close()
 
 
@@ -129,7 +154,10 @@ async def test_a_declared_length_beyond_the_limit_is_answered_413_without_the_bo
 
 
 def test_a_service_is_served_under_its_settings() -> None:
-    assert settings_class(get_service("monitoring")) is MonitoringSettings
+    monitoring = get_service("monitoring")
+    assert service_of("services.monitoring.main:create_app") == service_of("monitoring")
+    assert service_of("monitoring") == monitoring
+    assert settings_class(monitoring) is MonitoringSettings
     settings = MonitoringSettings(http_head_timeout_seconds=7, http_keep_alive_seconds=3, port=8123)
     config = server_config(_app, settings, host="127.0.0.1")
     assert (config.head_timeout, config.timeout_keep_alive) == (7, 3)
