@@ -76,7 +76,7 @@ class RequestLimitsMiddleware:
             await self.app(scope, receive, send)
             return
         if self.in_progress >= self.limits.max_concurrent_requests:
-            _log.warning("request refused: too many in progress", limit=self.in_progress)
+            _log.warning("request refused: too many in progress", in_progress=self.in_progress)
             refusal = Refusal(
                 503,
                 "overloaded",

@@ -248,8 +248,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
         return await _unhandled(request, exc)
     _log.warning(
         "value refused by the database",
-        sqlstate=state,
-        error=str(exc).splitlines()[0][:300],
+        sqlstate=state,  # not the message: it may quote the value, personal data included
         correlation_id=_correlation_id(request),
         method=request.method,
         path=request.url.path,

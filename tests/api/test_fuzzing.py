@@ -1,7 +1,7 @@
 """Fuzzing: schemathesis against each of the four services, as processes on real PostgreSQL
 and the test broker, with one privileged token (secretariat, chairman, deputy chairman).
 
-The four are fuzzed at once, each for a time budget (``KELISIM_FUZZ_SECONDS``, 40 s by
+The four are fuzzed at once, each for a time budget (``KELISIM_FUZZ_SECONDS``, 45 s by
 default; the phases are coverage, fuzzing and stateful), and the run fails on any 5xx and on
 any response its OpenAPI document does not describe: status code, content type or body schema.
 Afterwards every event the fuzzer got stored still canonicalises (RFC 8785) into its Merkle
@@ -42,7 +42,7 @@ CHECKS = (
     "content_type_conformance",
     "response_schema_conformance",
 )
-SECONDS = int(os.environ.get("KELISIM_FUZZ_SECONDS", "40"))
+SECONDS = int(os.environ.get("KELISIM_FUZZ_SECONDS", "45"))
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 REPORTS = os.environ.get("KELISIM_FUZZ_REPORT_DIR")
 """Where schemathesis' NDJSON reports go (to keep them); the test's own directory otherwise."""

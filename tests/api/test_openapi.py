@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from shared.api.server import settings_class
 from shared.bounds import MAX_JSON_ARRAY, MAX_JSON_STRING, MAX_SAFE_INTEGER
 from shared.runtime.catalog import SERVICES, get_service
 from shared.testing.services import settings_for_test
@@ -24,8 +25,6 @@ UNLIMITED = {"/health"}
 
 
 def _document(service: str) -> dict[str, Any]:
-    from shared.api.server import settings_class
-
     spec = get_service(service)
     settings = settings_for_test(settings_class(spec), "postgresql+asyncpg://unused/unused")
     app = importlib.import_module(f"{spec.module}.main").create_app(settings)

@@ -19,7 +19,7 @@ from services.monitoring.application import evaluator
 from shared.api.app import Commands
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
-from shared.bounds import MAX_INT4
+from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.calendars import kazakhstan_seed
 from shared.context import Actor
 from shared.errors import Forbidden, KelisimError
@@ -40,7 +40,6 @@ CSV: dict[int | str, dict[str, Any]] = {
 }
 """The answer of a listing with ``format=csv`` (``responses=`` of its route)."""
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0, le=MAX_INT4)]
 
 
 class CommandState(BaseModel):
