@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, Final
 
 from shared.bounds import (
@@ -24,7 +23,7 @@ from shared.bounds import (
     MAX_SAFE_INTEGER,
     Location,
     printable,
-    unstorable_values,
+    unstorable_character,
 )
 
 # Digits of the largest safe integer: a longer literal is out of range without converting it
@@ -48,51 +47,31 @@ class BodyRefused(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class _Refused:
-    """A number literal kept aside by the decoder, so that its location can be named."""
-
-    kind: str
-    literal: str
+_HUGE: Final = object()
+"""An integer literal of more digits than the largest safe integer, kept unconverted."""
 
 
-def _parse_int(literal: str) -> int | _Refused:
-    digits = literal.lstrip("-")
-    if len(digits) > _SAFE_DIGITS or int(digits) > MAX_SAFE_INTEGER:
-        return _Refused("int_unsafe", literal)
-    return int(literal)
-
-
-def _parse_float(literal: str) -> float | _Refused:
-    value = float(literal)
-    if not math.isfinite(value):
-        return _Refused("number_not_finite", literal)
-    if abs(value) > MAX_SAFE_INTEGER:
-        # An integer field would take it: 1e20 is 10**20 to pydantic.
-        return _Refused("int_unsafe", literal)
-    return value
-
-
-def _parse_constant(literal: str) -> _Refused:
-    return _Refused("number_not_finite", literal)
+def _parse_int(literal: str) -> int | object:
+    return _HUGE if len(literal.lstrip("-")) > _SAFE_DIGITS else int(literal)
 
 
 def check_json_body(body: bytes) -> None:
     """Refuse (``BodyRefused``) a JSON body with a value beyond the bounds; a body that is not
     JSON at all passes, for the route's own parsing to answer."""
     try:
-        value = json.loads(
-            body, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
-        )
+        value = json.loads(body)
     except RecursionError:
         raise BodyRefused([_error("json_too_deep", (), limit=MAX_JSON_DEPTH)]) from None
     except UnicodeDecodeError:
         raise BodyRefused([_error("json_invalid", (), error="UTF-8")]) from None
     except ValueError:
-        return
+        # Not JSON, or a number of more digits than Python converts (4300): parse again,
+        # keeping numbers aside, to tell which.
+        try:
+            value = json.loads(body, parse_int=_parse_int)
+        except ValueError:
+            return
     errors = list(_out_of_bounds(value))
-    if not errors:
-        errors = [_error(kind, where) for kind, where in unstorable_values(value)]
     if errors:
         raise BodyRefused(errors)
 
@@ -104,25 +83,42 @@ def _error(kind: str, location: Location, **ctx: Any) -> dict[str, Any]:
 
 
 def _out_of_bounds(root: Any) -> Iterator[dict[str, Any]]:
-    """Numbers kept aside by the decoder, strings and arrays too long, nesting too deep."""
+    """Every value beyond the bounds, depth first: numbers out of range or not finite, text
+    too long or unstorable, arrays too long, nesting too deep."""
     stack: list[tuple[Any, Location]] = [(root, ())]
     while stack:
         value, location = stack.pop()
-        if isinstance(value, _Refused):
-            yield _error(value.kind, location, value=value.literal[:40])
-        elif isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             if len(value) > MAX_JSON_STRING:
                 yield _error("string_too_long", location, max_length=MAX_JSON_STRING)
-        elif isinstance(value, dict | list) and len(location) >= MAX_JSON_DEPTH:
-            yield _error("json_too_deep", location, limit=MAX_JSON_DEPTH)
-        elif isinstance(value, list):
-            if len(value) > MAX_JSON_ARRAY:
-                yield _error("too_long", location, max_length=MAX_JSON_ARRAY)
+            elif unstorable_character(value) is not None:
+                yield _error("string_unstorable", location)
+        elif kind is int:
+            if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+                yield _error("int_unsafe", location)
+        elif kind is float:
+            if not math.isfinite(value):
+                yield _error("number_not_finite", location)
+            elif abs(value) > MAX_SAFE_INTEGER:
+                # An integer field would take it: 1e20 is 10**20 to pydantic.
+                yield _error("int_unsafe", location)
+        elif value is _HUGE:
+            yield _error("int_unsafe", location)
+        elif kind is list or kind is dict:
+            if len(location) >= MAX_JSON_DEPTH:
+                yield _error("json_too_deep", location, limit=MAX_JSON_DEPTH)
+            elif kind is list:
+                if len(value) > MAX_JSON_ARRAY:
+                    yield _error("too_long", location, max_length=MAX_JSON_ARRAY)
+                else:  # pushed last first: errors come in the document's order
+                    stack.extend((value[i], (*location, i)) for i in range(len(value) - 1, -1, -1))
             else:
-                stack.extend((item, (*location, i)) for i, item in reversed(list(enumerate(value))))
-        elif isinstance(value, dict):
-            for key, item in reversed(value.items()):
-                where = (*location, printable(key))
-                if len(key) > MAX_JSON_STRING:
-                    yield _error("string_too_long", where, max_length=MAX_JSON_STRING)
-                stack.append((item, where))
+                for key, item in reversed(value.items()):
+                    if len(key) > MAX_JSON_STRING or unstorable_character(key) is not None:
+                        kind_of_key = (
+                            "string_too_long" if len(key) > MAX_JSON_STRING else "string_unstorable"
+                        )
+                        yield _error(kind_of_key, (*location, printable(key)))
+                    else:
+                        stack.append((item, (*location, key)))

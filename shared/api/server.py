@@ -1,7 +1,7 @@
 """Serve one service with uvicorn under the connection limits of its settings.
 
     python -m shared.api.server services.membership.main:create_app [--host 0.0.0.0]
-        [--port 8001] [--timeout-graceful-shutdown 20]
+        [--port 8001] [--timeout-graceful-shutdown 20] [--workers N]
 
 (the service's name, ``membership``, will do too).
 
@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.supervisors import Multiprocess
 
 from shared.logging import get_logger
 from shared.runtime.catalog import SERVICES, ServiceSpec, get_service
@@ -90,17 +92,20 @@ class HeadTimeoutProtocol(HttpToolsProtocol):
 
 
 def server_config(
-    factory: Callable[[], FastAPI],
+    factory: str | Callable[[], FastAPI],
     settings: ServiceSettings,
     *,
     host: str | None = None,
     port: int | None = None,
+    workers: int = 1,
     timeout_graceful_shutdown: int | None = None,
 ) -> ServerConfig:
-    """uvicorn's configuration for a service's app factory under its settings' limits."""
+    """uvicorn's configuration for a service's app factory (an import string with more than
+    one worker process) under its settings' limits."""
     return ServerConfig(
         factory,
         factory=True,
+        workers=workers,
         host=host or settings.host,
         port=port if port is not None else settings.resolved_port(),
         http=HeadTimeoutProtocol,
@@ -136,23 +141,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--host")
     parser.add_argument("--port", type=int)
     parser.add_argument("--timeout-graceful-shutdown", type=int)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_CONCURRENCY", "1")),
+        help="processes serving the port (default: $WEB_CONCURRENCY, else 1)",
+    )
     args = parser.parse_args(argv)
     spec = service_of(args.app)
-    settings = settings_class(spec)()
-    create_app = importlib.import_module(f"{spec.module}.main").create_app
-
-    def factory() -> FastAPI:
-        app: FastAPI = create_app(settings)
-        return app
-
     config = server_config(
-        factory,
-        settings,
+        spec.app_factory,  # imported, and its settings read, in each worker process
+        settings_class(spec)(),
         host=args.host,
         port=args.port,
+        workers=args.workers,
         timeout_graceful_shutdown=args.timeout_graceful_shutdown,
     )
-    uvicorn.Server(config).run()
+    if config.workers > 1:
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+    else:
+        uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":
