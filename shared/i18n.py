@@ -126,6 +126,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Слишком большое тело запроса",
         "en": "Request body too large",
     },
+    "title.request_head_too_large": {
+        "kk": "Сұрау тақырыптары тым үлкен",
+        "ru": "Слишком большие заголовки запроса",
+        "en": "Request header fields too large",
+    },
     "title.overloaded": {
         "kk": "Қызмет шамадан тыс жүктелген",
         "ru": "Сервис перегружен",
@@ -259,6 +264,11 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "kk": "Сұрау денесі {limit} байттан асады.",
         "ru": "Тело запроса превышает {limit} байт.",
         "en": "The request body is larger than {limit} bytes.",
+    },
+    "request_head_too_large": {
+        "kk": "Сұрау жолы мен тақырыптары бірге {limit} байттан аспауы керек.",
+        "ru": "Строка запроса и заголовки вместе не должны превышать {limit} байт.",
+        "en": "The request line and headers together may not exceed {limit} bytes.",
     },
     "overloaded": {
         "kk": "Қызмет бір мезгілде тым көп сұрауды өңдеп жатыр. Сәл кейінірек қайталап көріңіз.",

@@ -151,6 +151,8 @@ class ServiceSettings(BaseSettings):
     http_head_timeout_seconds: float = Field(default=10.0, gt=0)
     """A request's line and headers must arrive within this time (from the connection's start,
     or from the first byte after an answer), or the server closes the connection."""
+    http_max_head_bytes: int = Field(default=64 * 1024, gt=0)
+    """A request's line and headers together (431 beyond it, the connection closed)."""
     http_keep_alive_seconds: int = Field(default=5, gt=0)
     """An idle kept-alive connection is closed after this time."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 
 import pytest
@@ -17,7 +18,7 @@ from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimits, RequestLimitsMiddleware
 from shared.api.problems import install_problem_handlers
 from shared.api.server import (
-    HeadTimeoutProtocol,
+    RequestHeadProtocol,
     ServerConfig,
     server_config,
     service_of,
@@ -33,7 +34,9 @@ BOUND = 10.0
 def _app() -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
-    limits = RequestLimits(max_body_bytes=100, body_timeout_seconds=0.3, max_concurrent_requests=8)
+    limits = RequestLimits(
+        max_body_bytes=10_000, body_timeout_seconds=0.3, max_concurrent_requests=8
+    )
     app.add_middleware(RequestLimitsMiddleware, limits=limits)
     app.add_middleware(CorrelationIdMiddleware)
 
@@ -54,9 +57,10 @@ async def port() -> AsyncIterator[int]:
     config = ServerConfig(
         _app(),
         head_timeout=0.3,
+        head_max_bytes=1000,
         host="127.0.0.1",
         port=chosen,
-        http=HeadTimeoutProtocol,
+        http=RequestHeadProtocol,
         timeout_keep_alive=5,
         lifespan="off",
         log_level="warning",
@@ -153,12 +157,41 @@ async def test_a_declared_length_beyond_the_limit_is_answered_413_without_the_bo
     writer.close()
 
 
+async def test_a_request_head_too_large_is_answered_431_in_the_callers_language(
+    port: int,
+) -> None:
+    reader, writer = await _connect(port)
+    writer.write(b"GET /health HTTP/1.1\r\nHost: kelisim\r\nAccept-Language: ru\r\n")
+    writer.write(b"X-Padding: " + b"a" * 1000)  # no end of the head yet
+    await writer.drain()
+    answer = await _closed_by_server(reader)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 ")
+    assert b"content-type: application/problem+json" in head
+    problem = json.loads(body)
+    assert (problem["status"], problem["code"]) == (431, "request_head_too_large")
+    assert problem["detail"] == "Строка запроса и заголовки вместе не должны превышать 1000 байт."
+    writer.close()
+
+
+async def test_a_body_sent_with_its_head_does_not_count_as_head(port: int) -> None:
+    reader, writer = await _connect(port)
+    body = b"b" * 5000
+    head = b"POST /echo HTTP/1.1\r\nHost: kelisim\r\nContent-Length: 5000\r\n\r\n"
+    writer.write(head + body)
+    await writer.drain()
+    assert (await reader.readuntil(b'{"bytes":5000}')).startswith(b"HTTP/1.1 200 OK\r\n")
+    writer.close()
+
+
 def test_a_service_is_served_under_its_settings() -> None:
     monitoring = get_service("monitoring")
     assert service_of("services.monitoring.main:create_app") == service_of("monitoring")
     assert service_of("monitoring") == monitoring
     assert settings_class(monitoring) is MonitoringSettings
-    settings = MonitoringSettings(http_head_timeout_seconds=7, http_keep_alive_seconds=3, port=8123)
+    settings = MonitoringSettings(
+        http_head_timeout_seconds=7, http_max_head_bytes=999, http_keep_alive_seconds=3, port=8123
+    )
     config = server_config(_app, settings, host="127.0.0.1")
-    assert (config.head_timeout, config.timeout_keep_alive) == (7, 3)
-    assert (config.host, config.port, config.http) == ("127.0.0.1", 8123, HeadTimeoutProtocol)
+    assert (config.head_timeout, config.head_max_bytes, config.timeout_keep_alive) == (7, 999, 3)
+    assert (config.host, config.port, config.http) == ("127.0.0.1", 8123, RequestHeadProtocol)
