@@ -269,8 +269,8 @@ async def run(
                 **({"KELISIM_KAFKA_BOOTSTRAP_SERVERS": broker} if broker else {}),
                 "KELISIM_SESSIONS_DB_POOL_SIZE": "20",
                 # Registration takes seconds: keep the members' connections open for the vote.
-                "UVICORN_TIMEOUT_KEEP_ALIVE": "60",
-                "UVICORN_WORKERS": str(workers),
+                "KELISIM_SESSIONS_HTTP_KEEP_ALIVE_SECONDS": "60",
+                "WEB_CONCURRENCY": str(workers),
                 "KELISIM_SESSIONS_GROUP_COMMIT_BALLOTS": str(group_commit).lower(),
             },
             log_dir=workdir / "logs",

@@ -116,6 +116,26 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Метод не разрешён",
         "en": "Method not allowed",
     },
+    "title.request_timeout": {
+        "kk": "Сұрау уақыты өтіп кетті",
+        "ru": "Время ожидания запроса истекло",
+        "en": "Request timeout",
+    },
+    "title.request_body_too_large": {
+        "kk": "Сұрау денесі тым үлкен",
+        "ru": "Слишком большое тело запроса",
+        "en": "Request body too large",
+    },
+    "title.request_head_too_large": {
+        "kk": "Сұрау тақырыптары тым үлкен",
+        "ru": "Слишком большие заголовки запроса",
+        "en": "Request header fields too large",
+    },
+    "title.overloaded": {
+        "kk": "Қызмет шамадан тыс жүктелген",
+        "ru": "Сервис перегружен",
+        "en": "Service overloaded",
+    },
     "title.http_error": {
         "kk": "Сұрау орындалмады",
         "ru": "Запрос не выполнен",
@@ -235,7 +255,57 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Не удалось обработать запрос.",
         "en": "The request could not be processed.",
     },
+    "request_timeout": {
+        "kk": "Сұрау денесі белгіленген уақыт ішінде келіп түспеді. Сұрауды қайта жіберіңіз.",
+        "ru": "Тело запроса не поступило за отведённое время. Отправьте запрос повторно.",
+        "en": "The request body did not arrive within the time allowed. Send the request again.",
+    },
+    "request_body_too_large": {
+        "kk": "Сұрау денесі {limit} байттан асады.",
+        "ru": "Тело запроса превышает {limit} байт.",
+        "en": "The request body is larger than {limit} bytes.",
+    },
+    "request_head_too_large": {
+        "kk": "Сұрау жолы мен тақырыптары бірге {limit} байттан аспауы керек.",
+        "ru": "Строка запроса и заголовки вместе не должны превышать {limit} байт.",
+        "en": "The request line and headers together may not exceed {limit} bytes.",
+    },
+    "overloaded": {
+        "kk": "Қызмет бір мезгілде тым көп сұрауды өңдеп жатыр. Сәл кейінірек қайталап көріңіз.",
+        "ru": (
+            "Сервис обрабатывает слишком много запросов одновременно. Повторите попытку чуть позже."
+        ),
+        "en": "The service is handling too many requests at once. Try again in a moment.",
+    },
     # Reason codes of the platform.
+    "value_not_stored": {
+        "kk": (
+            "Сұраудағы бір мән дерекқор сақтай алатын шектен тыс "
+            "(тым үлкен сан немесе сақталмайтын таңба)."
+        ),
+        "ru": (
+            "Значение из запроса выходит за пределы того, что хранит база данных "
+            "(слишком большое число или недопустимый символ)."
+        ),
+        "en": (
+            "A value of the request is beyond what the database stores "
+            "(a number too large, or a character it cannot store)."
+        ),
+    },
+    "value_not_storable": {
+        "kk": (
+            "{field} мәнін сақтау мүмкін емес: ол ±9007199254740991 шегінен тыс сан "
+            "не NUL немесе жұпсыз суррогат таңбасы бар мәтін."
+        ),
+        "ru": (
+            "Значение {field} невозможно сохранить: это число за пределами ±9007199254740991 "
+            "либо текст с символом NUL или одиночным суррогатом."
+        ),
+        "en": (
+            "The value {field} cannot be stored: a number beyond ±9007199254740991, "
+            "or text with a NUL or a lone surrogate."
+        ),
+    },
     "invalid_token": {
         "kk": "Қол жеткізу токені жарамсыз.",
         "ru": "Недействительный токен доступа.",
@@ -404,6 +474,51 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "kk": "Мән объект болуы керек",
         "ru": "Значение должно быть объектом",
         "en": "The value must be an object",
+    },
+    "validation.finite_number": {
+        "kk": "Сан ақырлы болуы керек (NaN немесе шексіздік емес)",
+        "ru": "Число должно быть конечным (не NaN и не бесконечность)",
+        "en": "The number must be finite (not NaN or infinity)",
+    },
+    "validation.decimal_parsing": {
+        "kk": "Мән ондық сан болуы керек",
+        "ru": "Значение должно быть десятичным числом",
+        "en": "The value must be a decimal number",
+    },
+    "validation.decimal_max_digits": {
+        "kk": "Санда {max_digits} цифрдан артық болмауы керек",
+        "ru": "Число должно содержать не больше {max_digits} цифр",
+        "en": "The number may have at most {max_digits} digits",
+    },
+    "validation.decimal_max_places": {
+        "kk": "Үтірден кейін {decimal_places} цифрдан артық болмауы керек",
+        "ru": "После запятой допускается не больше {decimal_places} цифр",
+        "en": "The number may have at most {decimal_places} digits after the point",
+    },
+    "validation.decimal_whole_digits": {
+        "kk": "Үтірге дейін {whole_digits} цифрдан артық болмауы керек",
+        "ru": "До запятой допускается не больше {whole_digits} цифр",
+        "en": "The number may have at most {whole_digits} digits before the point",
+    },
+    "validation.int_unsafe": {
+        "kk": "Сан -{limit} мен {limit} аралығында болуы керек",
+        "ru": "Число должно быть в пределах от -{limit} до {limit}",
+        "en": "The number must be between -{limit} and {limit}",
+    },
+    "validation.number_not_finite": {
+        "kk": "Сан ақырлы болуы керек (NaN немесе шексіздік емес)",
+        "ru": "Число должно быть конечным (не NaN и не бесконечность)",
+        "en": "The number must be finite (not NaN or infinity)",
+    },
+    "validation.string_unstorable": {
+        "kk": "Мәтінде сақтауға болмайтын таңба бар (NUL немесе жұпсыз суррогат)",
+        "ru": "Текст содержит символ, который невозможно сохранить (NUL или одиночный суррогат)",
+        "en": "The text contains a character that cannot be stored (NUL or a lone surrogate)",
+    },
+    "validation.json_too_deep": {
+        "kk": "Массивтер мен объектілердің кірістірілуі {limit} деңгейден аспауы керек",
+        "ru": "Вложенность массивов и объектов не должна превышать {limit} уровней",
+        "en": "Arrays and objects may be nested at most {limit} levels deep",
     },
     "validation.url_parsing": {
         "kk": "Мән жарамды URL мекенжайы болуы керек",

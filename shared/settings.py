@@ -234,6 +234,19 @@ class ServiceSettings(BaseSettings):
     Required in production; elsewhere ``<home>/audit/<service>-signing.key``."""
     audit_commitment_key: SecretStr | None = None
     """Base64 of the 32-byte HMAC key committing to private fields in Merkle leaves."""
+    http_max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+    """Largest request body (413 beyond it); a route may allow more (``shared.api.limits``)."""
+    http_body_timeout_seconds: float = Field(default=30.0, gt=0)
+    """A request's whole body must arrive within this time of its start (408 otherwise)."""
+    http_max_concurrent_requests: int = Field(default=256, gt=0)
+    """Requests in progress in one process; one more is answered 503 with Retry-After."""
+    http_head_timeout_seconds: float = Field(default=10.0, gt=0)
+    """A request's line and headers must arrive within this time (from the connection's start,
+    or from the first byte after an answer), or the server closes the connection."""
+    http_max_head_bytes: int = Field(default=64 * 1024, gt=0)
+    """A request's line and headers together (431 beyond it, the connection closed)."""
+    http_keep_alive_seconds: int = Field(default=5, gt=0)
+    """An idle kept-alive connection is closed after this time."""
     platform: PlatformSettings = Field(default_factory=PlatformSettings)
 
     @model_validator(mode="after")

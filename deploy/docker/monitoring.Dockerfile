@@ -50,4 +50,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8004/health', timeout=2)"]
 # Migrations: `python deploy/migrate.py monitoring` (the Job monitoring-migrate, compose's monitoring-migrate);
 # every pod checks with `--check` (deploy/migrate.py).
-CMD ["uvicorn", "--factory", "services.monitoring.main:create_app", "--host", "0.0.0.0", "--port", "8004", "--no-access-log", "--timeout-graceful-shutdown", "20"]
+CMD ["python", "-m", "shared.api.server", "services.monitoring.main:create_app", "--host", "0.0.0.0", "--port", "8004", "--timeout-graceful-shutdown", "20"]

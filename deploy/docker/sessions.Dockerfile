@@ -50,4 +50,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8002/health', timeout=2)"]
 # Migrations: `python deploy/migrate.py sessions` (the Job sessions-migrate, compose's sessions-migrate);
 # every pod checks with `--check` (deploy/migrate.py).
-CMD ["uvicorn", "--factory", "services.sessions.main:create_app", "--host", "0.0.0.0", "--port", "8002", "--no-access-log", "--timeout-graceful-shutdown", "20"]
+CMD ["python", "-m", "shared.api.server", "services.sessions.main:create_app", "--host", "0.0.0.0", "--port", "8002", "--timeout-graceful-shutdown", "20"]

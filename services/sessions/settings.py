@@ -19,6 +19,8 @@ class SessionsSettings(ServiceSettings):
         env_prefix="KELISIM_SESSIONS_", env_file=".env", extra="ignore"
     )
 
+    http_max_concurrent_requests: int = Field(default=512, gt=0)
+    """A plenary vote brings every member's ballot at once (some 400 in the Assembly)."""
     run_deadline_closer: bool = True
     """Close polls at their deadline in the background (application/deadlines.py)."""
     deadline_check_seconds: float = Field(default=2.0, gt=0)

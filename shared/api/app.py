@@ -14,9 +14,10 @@ Readiness is what the pod can serve: every request needs the database, none need
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
@@ -25,9 +26,12 @@ from sqlalchemy import text
 
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
+from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics, serve_metrics
+from shared.api.openapi import install_openapi
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
+from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
@@ -105,11 +109,13 @@ def parse_if_match(value: str | None) -> int | None:
     if value is None:
         return None
     stripped = value.strip().removeprefix("W/").strip('"')
-    if not stripped.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if _VERSION.fullmatch(stripped) is None or int(stripped) > MAX_SAFE_INTEGER:
         raise InvalidInput(None, reason="if_match_invalid")
     return int(stripped)
 
 
+_VERSION: Final = re.compile(r"[0-9]{1,16}")
 IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
@@ -196,6 +202,8 @@ def create_service_app(
     app.state.verified_tokens = VerifiedTokens()
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
+    install_openapi(app)
+    app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(_operations_router())

@@ -6,19 +6,27 @@ Every problem is ``application/problem+json`` with ``type``, ``title``, ``status
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, Final
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 from starlette.requests import Request
 from starlette.responses import Response
 
 from shared.context import CORRELATION_HEADER, current_correlation_id
-from shared.errors import ConcurrencyConflict, KelisimError, RuleViolation, Unauthenticated
+from shared.errors import (
+    ConcurrencyConflict,
+    InvalidInput,
+    KelisimError,
+    RuleViolation,
+    Unauthenticated,
+)
 from shared.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -39,7 +47,9 @@ _HTTP_CODES: Final[dict[int, str]] = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     409: "conflict",
+    413: "request_body_too_large",
     422: "invalid_input",
     500: "internal_error",
     503: "service_unavailable",
@@ -50,6 +60,29 @@ _log = get_logger("kelisim.problems")
 
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_MEDIA_TYPE
+
+
+class Refusal(HTTPException):
+    """A request the platform refuses before a route's own checks (``shared.api.limits``).
+
+    An ``HTTPException``, so FastAPI lets it through when it is raised while the body is read;
+    ``errors`` are pydantic-style errors (``loc``, ``type``, ``ctx``) shown as a validation
+    problem's ``errors``.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, code, dict(headers) if headers else None)
+        self.code = code
+        self.params = dict(params or {})
+        self.errors = errors
 
 
 def request_language(request: Request) -> Language:
@@ -150,26 +183,77 @@ async def _kelisim_error(request: Request, exc: Exception) -> Response:
     return problem_response(request, exc.status, exc.code, params, extra, headers=headers)
 
 
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
+def validation_errors(request: Request, errors: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Pydantic-style errors as a problem's ``errors``: location, type, localised message."""
     lang = request_language(request)
-    errors = [
+    return [
         {
             "location": ".".join(str(part) for part in err.get("loc", ())),
             "type": err.get("type"),
             "message": translate_validation_error(err, lang),
         }
-        for err in exc.errors()
+        for err in errors
     ]
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = validation_errors(request, exc.errors())
     return problem_response(request, 422, "validation_failed", extra={"errors": errors})
+
+
+def refusal_response(request: Request, refusal: Refusal) -> JSONResponse:
+    extra = None
+    if refusal.errors is not None:
+        extra = {"errors": validation_errors(request, refusal.errors)}
+    return problem_response(
+        request, refusal.status_code, refusal.code, refusal.params, extra, headers=refusal.headers
+    )
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if isinstance(exc, Refusal):
+        return refusal_response(request, exc)
     if exc.status_code < 400:
         return Response(status_code=exc.status_code, headers=exc.headers)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
-    return problem_response(request, exc.status_code, code, headers=exc.headers)
+    params: dict[str, Any] = {}
+    headers = dict(exc.headers or {})
+    if exc.status_code == 413:
+        # The body limiter of a route with a limit of its own (``max_body_size=``), counting
+        # a body sent without a length: the limit is left in the scope.
+        params["limit"] = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
+        headers["Connection"] = "close"
+    return problem_response(request, exc.status_code, code, params, headers=headers)
+
+
+def _data_exception(exc: BaseException) -> str | None:
+    """The SQLSTATE behind ``exc`` if PostgreSQL (or asyncpg, encoding a parameter) refused a
+    value as data: class 22, "data exception" (a number out of range, a NUL in text)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        state = getattr(cause, "sqlstate", None)
+        if isinstance(state, str) and state.startswith("22"):
+            return state
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    """A value the database refused is the request's fault (422), whatever let it through the
+    edges' bounds; any other database error is internal."""
+    state = _data_exception(exc)
+    if state is None:
+        return await _unhandled(request, exc)
+    _log.warning(
+        "value refused by the database",
+        sqlstate=state,  # not the message: it may quote the value, personal data included
+        correlation_id=_correlation_id(request),
+        method=request.method,
+        path=request.url.path,
+    )
+    return await _kelisim_error(request, InvalidInput(None, reason="value_not_stored"))
 
 
 async def _unhandled(request: Request, exc: Exception) -> Response:
@@ -188,4 +272,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(KelisimError, _kelisim_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_exception)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -24,6 +24,7 @@ from shared.audit import messages as _messages  # noqa: F401  (registers the tex
 from shared.audit.health import problems, publish
 from shared.audit.log import AuditLog, TreeTooSmall
 from shared.audit.merkle import leaf_hash
+from shared.bounds import Index, Size
 from shared.context import Actor
 from shared.errors import InvalidInput, NotFound, ServiceUnavailable
 from shared.service import Platform
@@ -96,7 +97,7 @@ def audit_router() -> APIRouter:
             "key_id": audit.keys.key_id,
         }
 
-    @router.get("/tree-head")
+    @router.get("/tree-head", responses={404: {"description": "No tree head signed yet"}})
     async def tree_head(
         platform: PlatformDep,
         actor: Annotated[Actor, Depends(get_actor)],
@@ -126,13 +127,13 @@ def audit_router() -> APIRouter:
             heads = await audit.heads(db, limit)
         return {"log": platform.settings.service, "heads": [h.to_json() for h in heads]}
 
-    @router.get("/proofs/inclusion")
+    @router.get("/proofs/inclusion", responses={404: {"description": "No such leaf"}})
     async def inclusion(
         platform: PlatformDep,
         _: Auditor,
-        tree_size: Annotated[int, Query(ge=1)],
+        tree_size: Size,
         event_id: uuid.UUID | None = None,
-        leaf_index: Annotated[int | None, Query(ge=0)] = None,
+        leaf_index: Index | None = None,
     ) -> dict[str, Any]:
         """The audit path of an event (by id or leaf index) in the tree of ``tree_size``
         (RFC 9162 §2.1.3), with the event's canonical leaf."""
@@ -168,8 +169,8 @@ def audit_router() -> APIRouter:
     async def consistency(
         platform: PlatformDep,
         _: Auditor,
-        first: Annotated[int, Query(ge=0)],
-        second: Annotated[int, Query(ge=0)],
+        first: Index,
+        second: Index,
     ) -> dict[str, Any]:
         """The consistency proof between two tree sizes (RFC 9162 §2.1.4)."""
         audit = await _audit(platform)
@@ -184,8 +185,8 @@ def audit_router() -> APIRouter:
     async def entries(
         platform: PlatformDep,
         _: Auditor,
-        start: Annotated[int, Query(ge=0)] = 0,
-        end: Annotated[int | None, Query(ge=1)] = None,
+        start: Index = 0,
+        end: Size | None = None,
     ) -> dict[str, Any]:
         """Leaves ``[start, end)`` (at most 1000): the canonical leaf of the event now in each
         slot of the commit order, beside the leaf table's row."""

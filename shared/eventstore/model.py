@@ -15,6 +15,9 @@ from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.bounds import unstorable_values
+from shared.errors import InvalidInput
+
 JsonDict = dict[str, Any]
 Upcaster = Callable[[JsonDict], JsonDict]
 
@@ -171,13 +174,20 @@ class EventRegistry:
         return version, data
 
     def to_new_event(self, event: DomainEvent, event_id: uuid.UUID | None = None) -> NewEvent:
+        """The event as stored data; ``InvalidInput`` if a value in it could not be stored or
+        canonicalised for its Merkle leaf (``shared.bounds``): the command is refused rather
+        than leaving an event no audit log can take."""
         cls = type(event)
         if self._types.get(cls.event_type) is not cls:
             raise LookupError(f"event type {cls.event_type!r} is not registered")
+        data = event.model_dump(mode="json")
+        for _, location in unstorable_values(data):
+            field_path = ".".join(str(part) for part in location)
+            raise InvalidInput(None, reason="value_not_storable", field=field_path)
         return NewEvent(
             event_type=cls.event_type,
             schema_version=cls.schema_version,
-            data=event.model_dump(mode="json"),
+            data=data,
             event_id=event_id or uuid.uuid4(),
         )
 

@@ -83,7 +83,8 @@ def _tail(path: Path, lines: int) -> str:
 
 
 class Supervisor(StartStop):
-    """Spawns ``python -m uvicorn --factory services.<name>.main:create_app`` per service.
+    """Spawns ``python -m shared.api.server services.<name>.main:create_app`` (uvicorn under
+    the service's limits) per service.
 
     Each child gets ``os.environ`` (unless ``inherit_env=False``) updated with ``env``, plus
     ``KELISIM_<NAME>_PORT`` for every supervised service, and writes its output to
@@ -187,8 +188,8 @@ class Supervisor(StartStop):
     def _spawn_one(self, child: ServiceProcess, env: Mapping[str, str]) -> None:
         command = [
             self._python,
-            *("-m", "uvicorn", "--factory", child.spec.app_factory),
-            *("--host", LOCALHOST, "--port", str(child.port), "--no-access-log"),
+            *("-m", "shared.api.server", child.spec.app_factory),
+            *("--host", LOCALHOST, "--port", str(child.port)),
         ]
         stamp = time.strftime("%Y-%m-%d %H:%M:%S")
         with child.log_path.open("ab") as log:

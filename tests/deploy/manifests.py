@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -22,8 +21,9 @@ from typing import Any
 
 import yaml
 
+from shared.api.server import settings_class
 from shared.runtime.catalog import SERVICES, ServiceSpec
-from shared.settings import PlatformSettings, ServiceSettings, topic_of
+from shared.settings import PlatformSettings, topic_of
 
 REPO = Path(__file__).resolve().parents[2]
 COMPOSE = REPO / "docker-compose.yml"
@@ -34,19 +34,6 @@ Doc = dict[str, Any]
 
 # ----------------------------------------------------------------------------------------------
 # The code's side
-
-
-def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
-    module = importlib.import_module(f"{spec.module}.settings")
-    for value in vars(module).values():
-        if (
-            isinstance(value, type)
-            and issubclass(value, ServiceSettings)
-            and value is not ServiceSettings
-            and getattr(value, "service", None) == spec.name
-        ):
-            return value
-    raise LookupError(f"no settings class in {spec.module}.settings")
 
 
 def service_env_fields(spec: ServiceSpec) -> dict[str, str]:

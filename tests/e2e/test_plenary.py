@@ -42,7 +42,7 @@ async def system(
     fresh_database: FreshDatabase, kafka_bootstrap: str, tmp_path: Path
 ) -> AsyncIterator[System]:
     # Registration takes seconds: the members' connections stay open for the votes.
-    env = {"KELISIM_SESSIONS_DB_POOL_SIZE": "20", "UVICORN_TIMEOUT_KEEP_ALIVE": "120"}
+    env = {"KELISIM_SESSIONS_DB_POOL_SIZE": "20", "KELISIM_SESSIONS_HTTP_KEEP_ALIVE_SECONDS": "120"}
     services = ("membership", "sessions")
     async with running_system(services, fresh_database, kafka_bootstrap, tmp_path, env) as system:
         yield system

@@ -36,6 +36,7 @@ from services.council.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset
 from shared.context import Actor
 
 router = APIRouter(prefix="/v1/control", tags=["execution control"])
@@ -47,7 +48,7 @@ Readers = Annotated[
     Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", "state_body")),
 ]
 OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
-StateBodyCode = Annotated[str | None, Query(pattern=STATE_BODY_PATTERN)]
+StateBodyCode = Annotated[str | None, Query(pattern=STATE_BODY_PATTERN, max_length=81)]
 
 
 def _scope(actor: Actor, requested: str | None) -> str | None:
@@ -139,10 +140,10 @@ async def list_cards(
     actor: Readers,
     platform: PlatformDep,
     state_body: StateBodyCode = None,
-    status: Annotated[str | None, Query(pattern=r"^(open|closed)$")] = None,
+    status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
     source_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[CardView]:
     """Control cards with their progress (a state body: the cards assigning it something, with
     its own assignments counted)."""
@@ -196,7 +197,7 @@ async def _assignment_filter(
     deadline_to: date | None = None,
     as_of: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     """The query parameters both assignment lists take, as arguments of
     ``queries.assignments``: a state body is held to its own (``_scope``)."""

@@ -50,6 +50,7 @@ from services.council.projections import composition, queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter, Offset
 from shared.context import Actor
 from shared.errors import Forbidden, NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
@@ -63,8 +64,8 @@ Officials = Annotated[
     Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
 ]
 OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
-Assembly = Annotated[str, Query(pattern=ASSEMBLY_PATTERN)]
-Body = Annotated[str, Query(pattern=BODY_PATTERN)]
+Assembly = Annotated[str, Query(pattern=ASSEMBLY_PATTERN, max_length=40)]
+Body = Annotated[str, Query(pattern=BODY_PATTERN, max_length=81)]
 
 Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]]
 
@@ -246,7 +247,7 @@ async def list_meetings(
     assembly: Assembly = NATIONAL_ASSEMBLY,
     body: Body = COUNCIL_BODY,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[MeetingView]:
     async with platform.sessions() as db:
         rows = await queries.meetings(db, assembly, body, limit, offset)
@@ -279,7 +280,11 @@ async def get_meeting(meeting_id: uuid.UUID, platform: PlatformDep) -> MeetingDe
 MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 
 
-@router.get("/meetings/{meeting_id}/protocol")
+@router.get(
+    "/meetings/{meeting_id}/protocol",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in MEDIA.values()}}},
+)
 async def get_protocol(
     meeting_id: uuid.UUID,
     actor: CurrentActor,
@@ -364,10 +369,12 @@ async def list_resolutions(
     platform: PlatformDep,
     assembly: Assembly = NATIONAL_ASSEMBLY,
     body: Body = COUNCIL_BODY,
-    kind: str | None = None,
-    status: Annotated[str | None, Query(pattern=r"^(polling|adopted|rejected)$")] = None,
+    kind: Filter | None = None,
+    status: Annotated[
+        str | None, Query(pattern=r"^(polling|adopted|rejected)$", max_length=8)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ResolutionView]:
     """The Council's resolutions, latest first (public)."""
     async with platform.sessions() as db:

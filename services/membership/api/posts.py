@@ -33,6 +33,7 @@ from services.membership.projections import posts as queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.i18n import register_messages
@@ -294,7 +295,7 @@ async def holders(
     as_of: AsOf = None,
     post: PostKind | None = None,
     body: BodyKind | None = None,
-    region: Annotated[str | None, Query(pattern=REGION_PATTERN)] = None,
+    region: Annotated[str | None, Query(pattern=REGION_PATTERN, max_length=40)] = None,
 ) -> list[TermView]:
     """Who held which post on ``as_of``."""
     async with platform.sessions() as db:
@@ -375,10 +376,10 @@ async def terms_outliving_membership(platform: PlatformDep) -> list[TermView]:
 
 @bodies_router.get("/{body}/holders", response_model=list[TermView])
 async def body_holders(
-    body: str,
+    body: Filter,
     platform: PlatformDep,
     as_of: AsOf = None,
-    region: Annotated[str | None, Query(pattern=REGION_PATTERN)] = None,
+    region: Annotated[str | None, Query(pattern=REGION_PATTERN, max_length=40)] = None,
 ) -> list[TermView]:
     """Who held the posts of one body on ``as_of`` (regional assemblies: of one region)."""
     if body not in {kind.value for kind in BodyKind}:

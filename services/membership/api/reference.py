@@ -38,6 +38,7 @@ from services.membership.projections import reference as queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.i18n import register_messages
@@ -45,8 +46,8 @@ from shared.i18n import register_messages
 router = APIRouter(prefix="/v1/reference", tags=["reference data"])
 
 Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-CodePath = Annotated[str, Path(pattern=CODE_PATTERN)]
-CodeQuery = Annotated[str | None, Query(pattern=CODE_PATTERN)]
+CodePath = Annotated[str, Path(pattern=CODE_PATTERN, max_length=40)]
+CodeQuery = Annotated[str | None, Query(pattern=CODE_PATTERN, max_length=40)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -247,7 +248,7 @@ async def list_associations(
     ethnic_group: CodeQuery = None,
     status: Literal["active", "closed"] | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[AssociationView]:
     async with platform.sessions() as db:
         rows = await queries.list_associations(

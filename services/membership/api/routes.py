@@ -46,6 +46,7 @@ from services.membership.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import NotFound
 
@@ -64,7 +65,7 @@ Officials = Annotated[
 # Who reads more than names, regions and posts: the Assembly's officials and auditors.
 FULL_VIEW_ROLES = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
 
-Code = Annotated[str | None, Query(pattern=CODE_PATTERN)]
+Code = Annotated[str | None, Query(pattern=CODE_PATTERN, max_length=40)]
 
 
 def _person(body: PersonIn) -> Person:
@@ -242,7 +243,7 @@ async def list_members(
     status: Literal["nominated", "reviewed", "submitted", "rejected", "active", "ended"]
     | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[MemberView] | list[MemberPublicView]:
     async with platform.sessions() as db:
         rows = await queries.list_members(

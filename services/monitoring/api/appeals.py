@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.common import (
+    CSV,
     CommandState,
     Format,
     Head,
@@ -49,6 +50,7 @@ from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
@@ -217,13 +219,13 @@ APPEAL_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None)
+@router.get("", response_model=None, responses=CSV)
 async def list_appeals(
     _: Officials,
     platform: PlatformDep,
-    region: str | None = None,
+    region: Filter | None = None,
     topic: AppealTopic | None = None,
-    status: str | None = None,
+    status: Filter | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
     fmt: Format = "json",
@@ -238,12 +240,12 @@ async def list_appeals(
 OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", "days_overdue")
 
 
-@router.get("/overdue", response_model=None)
+@router.get("/overdue", response_model=None, responses=CSV)
 async def overdue(
     _: Officials,
     platform: PlatformDep,
     as_of: Annotated[date | None, Query()] = None,
-    region: str | None = None,
+    region: Filter | None = None,
     fmt: Format = "json",
 ) -> dict[str, Any] | Response:
     """What is overdue on ``as_of`` (today by default): open appeals past the answer period

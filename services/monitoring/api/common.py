@@ -19,6 +19,7 @@ from services.monitoring.application import evaluator
 from shared.api.app import Commands
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.calendars import kazakhstan_seed
 from shared.context import Actor
 from shared.errors import Forbidden, KelisimError
@@ -34,8 +35,11 @@ Officials = Annotated[Actor, Depends(require_roles(*OFFICIALS))]
 RegionalReaders = Annotated[Actor, Depends(require_roles(*OFFICIALS, "regional_assembly"))]
 Reporters = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
+}
+"""The answer of a listing with ``format=csv`` (``responses=`` of its route)."""
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 class CommandState(BaseModel):

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
+    CSV,
     CommandState,
     Format,
     Limit,
@@ -30,6 +31,7 @@ from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
 from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter
 from shared.errors import NotFound
 
 rules_router = APIRouter(prefix="/v1/early-warning", tags=["early warning"])
@@ -103,12 +105,12 @@ ALERT_CSV = (
 )  # fmt: skip
 
 
-@alerts_router.get("", response_model=None)
+@alerts_router.get("", response_model=None, responses=CSV)
 async def list_alerts(
     actor: RegionalReaders,
     platform: PlatformDep,
-    region: str | None = None,
-    status: str | None = None,
+    region: Filter | None = None,
+    status: Filter | None = None,
     level: AlertLevel | None = None,
     limit: Limit = 100,
     offset: Offset = 0,

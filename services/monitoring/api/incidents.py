@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
+    CSV,
     CommandState,
     Format,
     Limit,
@@ -39,6 +40,7 @@ from services.monitoring.domain.incident import Incident
 from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/incidents", tags=["incidents"])
@@ -197,12 +199,12 @@ RECOMMENDATION_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None)
+@router.get("", response_model=None, responses=CSV)
 async def list_incidents(
     actor: RegionalReaders,
     platform: PlatformDep,
-    region: str | None = None,
-    status: str | None = None,
+    region: Filter | None = None,
+    status: Filter | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
     fmt: Format = "json",
@@ -215,7 +217,7 @@ async def list_incidents(
     return listing(rows, fmt, INCIDENT_CSV, "incidents")
 
 
-@router.get("/recommendations", response_model=None)
+@router.get("/recommendations", response_model=None, responses=CSV)
 async def list_recommendations(
     _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
+    CSV,
     CommandState,
     Format,
     RegionalReaders,
@@ -38,6 +39,7 @@ from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Amount, Filter, unstorable_character
 from shared.errors import InvalidInput, NotFound
 from shared.i18n import MESSAGES, translate
 
@@ -45,10 +47,19 @@ router = APIRouter(prefix="/v1/indicators", tags=["indicators"])
 values_router = APIRouter(prefix="/v1/indicator-values", tags=["indicators"])
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+"""A survey file may be larger than the service's other bodies (``http_max_body_bytes``)."""
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+class ThresholdsIn(Thresholds):
+    """Thresholds as a request gives them: numbers the read model's columns hold."""
+
+    watch: Amount | None = None
+    pre_conflict: Amount | None = None
+    conflict: Amount | None = None
 
 
 class IndicatorRequest(_Body):
@@ -56,11 +67,11 @@ class IndicatorRequest(_Body):
     name: Names
     unit: str = Field(min_length=1, max_length=50)
     good_direction: GoodDirection
-    thresholds: Thresholds
+    thresholds: ThresholdsIn
 
 
 class ThresholdsRequest(_Body):
-    thresholds: Thresholds
+    thresholds: ThresholdsIn
     reason: Reason
 
 
@@ -122,7 +133,7 @@ async def define(body: IndicatorRequest, _: Secretariat, commands: CommandsDep) 
 
 @router.put("/{code}/thresholds", response_model=CommandState)
 async def change_thresholds(
-    code: str,
+    code: Filter,
     body: ThresholdsRequest,
     _: Secretariat,
     commands: CommandsDep,
@@ -143,7 +154,7 @@ INDICATOR_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None)
+@router.get("", response_model=None, responses=CSV)
 async def list_indicators(
     _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:
@@ -155,12 +166,12 @@ async def list_indicators(
 SERIES_CSV = ("indicator", "region", "period", "period_start", "value", "source", "revisions")
 
 
-@router.get("/{code}/series", response_model=None)
+@router.get("/{code}/series", response_model=None, responses=CSV)
 async def series(
-    code: str,
+    code: Filter,
     actor: RegionalReaders,
     platform: PlatformDep,
-    region: str | None = None,
+    region: Filter | None = None,
     start: Annotated[date | None, Query(alias="from")] = None,
     end: Annotated[date | None, Query(alias="to")] = None,
     fmt: Format = "json",
@@ -194,7 +205,22 @@ async def report_values(
     return await _report(request, commands, command)
 
 
-@values_router.post("/imports", status_code=201)
+@values_router.post(
+    "/imports",
+    status_code=201,
+    max_body_size=MAX_UPLOAD_BYTES,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {
+                    # Characters: any text of this length is within the limit in UTF-8.
+                    "schema": {"type": "string", "maxLength": MAX_UPLOAD_BYTES // 4},
+                }
+            },
+        }
+    },
+)
 async def import_survey(
     request: Request,
     _: Reporters,
@@ -204,13 +230,13 @@ async def import_survey(
     """A survey file (``text/csv``, UTF-8, header ``indicator,region,period,value``): every
     bad row is reported with its line and reason, and a file with any bad row imports
     nothing."""
-    content = await request.body()
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInput(None, reason="upload_too_large", max=MAX_UPLOAD_BYTES)
+    content = await request.body()  # refused with 413 beyond MAX_UPLOAD_BYTES
     try:
         decoded = content.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(None, reason="upload_not_utf8") from None
+    if unstorable_character(decoded) is not None:
+        raise InvalidInput(None, reason="upload_unstorable")
     rows, shape_errors = parse_csv(decoded)
     command = c.ReportValues(
         ValueSource.SURVEY_IMPORT, tuple(rows), False, None, file_name, tuple(shape_errors)

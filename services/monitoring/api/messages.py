@@ -216,10 +216,10 @@ register_messages(
             "ru": "Строка {line}: нет значения, которое можно исправить.",
             "en": "Line {line}: there is no value on record to revise.",
         },
-        "upload_too_large": {
-            "kk": "Файл {max} байттан үлкен.",
-            "ru": "Файл больше {max} байт.",
-            "en": "The file is larger than {max} bytes.",
+        "upload_unstorable": {
+            "kk": "Файлда сақтауға болмайтын NUL таңбасы бар.",
+            "ru": "Файл содержит символ NUL, который невозможно сохранить.",
+            "en": "The file contains a NUL character, which cannot be stored.",
         },
         "upload_not_utf8": {
             "kk": "Файл UTF-8 кодталуында болуы тиіс.",

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
+    CSV,
     CommandState,
     Format,
     Officials,
@@ -23,10 +24,16 @@ from services.monitoring.api.common import (
 )
 from services.monitoring.application import handlers
 from services.monitoring.domain import commands as c
-from services.monitoring.domain.events import CalendarEntry, Reason, Source
+from services.monitoring.domain.events import (
+    CalendarEntry,
+    CalendarYearPublished,
+    Reason,
+    Source,
+)
 from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter, bounds_of
 from shared.context import Actor
 from shared.errors import NotFound
 
@@ -35,6 +42,9 @@ reference_router = APIRouter(prefix="/v1", tags=["reference"])
 dashboard_router = APIRouter(prefix="/v1/dashboard", tags=["dashboard"])
 
 READER = Actor.system("monitoring-reader")
+
+# The years the calendar's event takes: a year it would refuse is refused here (422).
+_YEARS = bounds_of(CalendarYearPublished, "year")
 
 
 class _Body(BaseModel):
@@ -68,7 +78,9 @@ async def _calendar_command(commands: CommandsDep, handler: Any, command: Any) -
 
 
 @calendar_router.get("")
-async def calendar(platform: PlatformDep, year: int | None = None) -> dict[str, Any]:
+async def calendar(
+    platform: PlatformDep, year: Annotated[int | None, Query(**_YEARS)] = None
+) -> dict[str, Any]:
     """Days off and transfers (public data), with the sources of each year."""
     async with platform.sessions() as db:
         return {
@@ -91,7 +103,7 @@ async def working_days(
 
 @calendar_router.put("/years/{year}", response_model=CommandState)
 async def publish_year(
-    year: int, body: YearRequest, _: Secretariat, commands: CommandsDep
+    year: Annotated[int, Path(**_YEARS)], body: YearRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """A year's calendar, replacing what was recorded for it (Labour Code Art. 85)."""
     command = c.PublishCalendarYear(year, body.status, tuple(body.days), tuple(body.sources))
@@ -116,7 +128,7 @@ async def withdraw_day(
 REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chair_ru")
 
 
-@reference_router.get("/regions", response_model=None)
+@reference_router.get("/regions", response_model=None, responses=CSV)
 async def regions(
     platform: PlatformDep,
     as_of: Annotated[date | None, Query()] = None,
@@ -137,7 +149,7 @@ async def council_resolutions(_: Officials, platform: PlatformDep) -> list[dict[
 
 @dashboard_router.get("/regions/{region}")
 async def region_summary(
-    region: str,
+    region: Filter,
     actor: RegionalReaders,
     platform: PlatformDep,
     as_of: Annotated[date | None, Query()] = None,
@@ -158,7 +170,7 @@ OVERVIEW_CSV = (
 _LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
 
 
-@dashboard_router.get("/regions", response_model=None)
+@dashboard_router.get("/regions", response_model=None, responses=CSV)
 async def regions_overview(
     _: Officials,
     platform: PlatformDep,

@@ -47,6 +47,7 @@ from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.correlation import log_route_template
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import KelisimError, NotFound
 
@@ -358,7 +359,7 @@ async def list_decisions(
     session_id: uuid.UUID | None = None,
     kind: DecisionKind | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[DecisionView]:
     """The Session's decisions, latest first (public)."""
     async with platform.sessions() as db:

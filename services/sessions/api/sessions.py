@@ -45,6 +45,7 @@ from services.sessions.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import Forbidden, NotFound
 from shared.protocols import render_html, render_pdf
@@ -262,7 +263,7 @@ async def years_without_session(
     platform: PlatformDep,
     to_year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
     from_year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
-    assembly: Annotated[str, Query(pattern=ASSEMBLY_PATTERN)] = NATIONAL_ASSEMBLY,
+    assembly: Annotated[str, Query(pattern=ASSEMBLY_PATTERN, max_length=40)] = NATIONAL_ASSEMBLY,
 ) -> Compliance:
     """Years with fewer Sessions held than the rulebook in force requires (Reg2002 §8)."""
     async with platform.sessions() as db:
@@ -275,11 +276,13 @@ async def years_without_session(
 @sessions_router.get("", response_model=list[SessionView])
 async def list_sessions(
     platform: PlatformDep,
-    assembly: Annotated[str | None, Query(pattern=ASSEMBLY_PATTERN)] = None,
+    assembly: Annotated[str | None, Query(pattern=ASSEMBLY_PATTERN, max_length=40)] = None,
     year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
-    status: Annotated[str | None, Query(pattern=r"^(convened|sitting|held|cancelled)$")] = None,
+    status: Annotated[
+        str | None, Query(pattern=r"^(convened|sitting|held|cancelled)$", max_length=9)
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[SessionView]:
     """Sessions, latest first: public."""
     async with platform.sessions() as db:
@@ -376,7 +379,7 @@ async def list_requests(
     platform: PlatformDep,
     supported: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> list[ExtraordinaryRequestView]:
     async with platform.sessions() as db:
         rows = await queries.list_requests(db, supported=supported, limit=limit, offset=offset)

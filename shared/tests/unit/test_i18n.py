@@ -8,6 +8,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 from pydantic_core.core_schema import ErrorType
 
+from shared.api.body import ERROR_TYPES as BODY_ERROR_TYPES
 from shared.errors import (
     ConcurrencyConflict,
     Conflict,
@@ -160,7 +161,9 @@ def test_register_messages() -> None:
 
 
 def test_validation_types_are_pydantic_error_types() -> None:
-    known = set(get_args(ErrorType))
+    """... or the body check's own (every one of which has a message)."""
+    assert {f"validation.{kind}" for kind in BODY_ERROR_TYPES} <= set(MESSAGES)
+    known = set(get_args(ErrorType)) | BODY_ERROR_TYPES
     types = [
         code.removeprefix("validation.") for code in MESSAGES if code.startswith("validation.")
     ]
