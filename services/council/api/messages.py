@@ -198,34 +198,12 @@ for code, title, text in (
         ),
     ),
     (
-        "meeting_not_closed",
-        ("Отырыс жабылмаған", "Заседание не закрыто", "Meeting not closed"),
-        (
-            "Хаттамаға {meeting_id} отырысы жабылғаннан кейін қол қойылады.",
-            "Протокол подписывается после закрытия заседания {meeting_id}.",
-            "The protocol is signed off once the meeting {meeting_id} is closed.",
-        ),
-    ),
-    (
         "protocol_already_signed_off",
         ("Хаттамаға қол қойылған", "Протокол подписан", "Protocol signed off"),
         (
             "{meeting_id} отырысының хаттамасына қол қойылған: ол енді өзгермейді.",
             "Протокол заседания {meeting_id} подписан и больше не изменяется.",
             "The protocol of the meeting {meeting_id} is signed off and never changes.",
-        ),
-    ),
-    (
-        "protocol_integrity_failed",
-        (
-            "Хаттаманың тұтастығы бұзылған",
-            "Нарушена целостность протокола",
-            "Protocol integrity failed",
-        ),
-        (
-            "{meeting_id} хаттамасының сақталған нұсқасы қол қойылған кездегі дайджестке сәйкес келмейді.",
-            "Сохранённая версия протокола {meeting_id} не совпадает с дайджестом, записанным при подписании.",
-            "The stored rendering of the protocol {meeting_id} does not match the digest recorded at sign-off.",
         ),
     ),
     (
