@@ -84,6 +84,51 @@ GUEST = {
 }
 
 
+# What a protocol of such a body holds (its text, as the PDF's text layer gives it).
+ELEMENTS = {
+    "kk": [
+        "Қазақстан халқы Ассамблеясы", "Ассамблея сессиясы отырысының ХАТТАМАСЫ",
+        f"№ {SITTING_DAY.year}/1", "Күні:", "Өткізілген орны: Астана қаласы, Бейбітшілік",
+        "Басталды:", "Аяқталды:", "(Астана уақыты)",
+        "Төрағалық етуші: Қасым-Жомарт Кемелұлы Тоқаев", "Хатшы: Ғалымжан Жақыпұлы Әбдірахманов",
+        "Қатысқандар: 9 (мүшелердің жалпы саны — 12), 1-қосымшада",
+        "Қатыспағандар: 3, 2-қосымшада", "кемінде 8 мүше қажет (Ереженің 9-тармағы)",
+        "Шақырылғандар: 1, 3-қосымшада", "КҮН ТӘРТІБІ:", "ТЫҢДАЛДЫ: Ғалым Қасымов",
+        "СӨЗ СӨЙЛЕДІ: Мәди Әлиұлы Бекенов, Мәдениет және ақпарат министрі",
+        "Дауыс беру (ашық):", "Жақтап — 5; Қарсы — 2; Қалыс қалды — 1; Дауыс бермегендер — 1",
+        "(қатысқандар — 9)", "кемінде 5 дауыс қажет (Ереженің 10-тармағы)",
+        "ШЕШІЛДІ: Ассамблеяның Үндеуі қабылдансын.", "Дауыс беру (атаулы):",
+        "Дауысқа қойылды: Кеңестің құрамы бекітілсін.", "Шешім қабылданбады.",
+        "Әр мүшенің дауысы — 4-қосымшада", "Дауыс беру (жасырын):", "Шешім қабылданды.",
+        "Төрағалық етуші", "Қол қойылған уақыты:", "1-қосымша",
+        f"№ {SITTING_DAY.year}/1 хаттамаға", "Тегі, аты, әкесінің аты", "Омарова Әлия",
+        "Шмидт Анна — 1", "Абай облысы", "2-қосымша", "Ысқақова Айгүл", "3-қосымша",
+        "Қожабеков Ержан Серікұлы", "4-қосымша", "Атаулы дауыс беру нәтижелері",
+        "дауыс берген жоқ", "қалыс қалды",
+    ],
+    "ru": [
+        "Ассамблея народа Казахстана", "ПРОТОКОЛ заседания сессии Ассамблеи",
+        f"№ {SITTING_DAY.year}/1", "Дата:", "Место проведения: город Астана, Дворец мира",
+        "Начало:", "Окончание:", "(по времени Астаны)",
+        "Председательствующий: Касым-Жомарт Кемелевич Токаев",
+        "Секретарь: Галымжан Жакипович Абдрахманов",
+        "Присутствовали: 9 (всего членов — 12), приложение 1", "Отсутствовали: 3, приложение 2",
+        "необходимо не менее 8 (пункт 9 Положения)", "Приглашённые: 1, приложение 3",
+        "ПОВЕСТКА ДНЯ:", "СЛУШАЛИ: Галым Касымов",
+        "ВЫСТУПИЛИ: Мади Алиевич Бекенов, министр культуры и информации",
+        "Голосование (открытое):", "За — 5; Против — 2; Воздержались — 1; Не голосовали — 1",
+        "(присутствовали — 9)", "не менее 5 (пункт 10 Положения)",
+        "РЕШИЛИ: Принять Обращение Ассамблеи.", "Голосование (поименное):",
+        "Поставлено на голосование: Утвердить состав Совета.", "Решение не принято.",
+        "в приложении 4", "Голосование (тайное):", "Решение принято.", "Подписан:",
+        "Приложение 1", f"к протоколу № {SITTING_DAY.year}/1", "Фамилия, имя, отчество",
+        "Омарова Алия", "Шмидт Анна — 1", "область Абай", "Приложение 2", "Искакова Айгуль",
+        "Приложение 3", "Кожабеков Ержан Серикович", "Приложение 4",
+        "Результаты поимённого голосования", "не голосовал", "воздержался",
+    ],
+}  # fmt: skip
+
+
 async def _roster(app: FastAPI) -> list[uuid.UUID]:
     ids = [uuid.uuid4() for _ in MEMBERS]
     async with app.state.platform.sessions() as db, db.begin():
@@ -269,6 +314,19 @@ async def test_a_signed_protocol_is_frozen_public_and_keeps_its_number(
     text_ru = pdf_text(public[("ru", "pdf")].content)
     assert "ПРОЕКТ" not in text_ru and "Подписан:" in text_ru
     assert "Соколов Олег" in text_ru and "Соколовский" not in text_ru
+    for lang in ("kk", "ru"):
+        words = pdf_text(public[(lang, "pdf")].content)
+        missing = [element for element in ELEMENTS[lang] if element not in words]
+        assert not missing, (lang, missing)
+    # One language per document: no Kazakh letter in the Russian one, no Russian-only spelling
+    # of a name, place or post in the Kazakh one.
+    assert not KAZAKH_ONLY & set(text_ru)
+    text_kk = pdf_text(public[("kk", "pdf")].content)
+    russian_forms = [ru for kk, ru, _ in MEMBERS if ru != kk] + [
+        PLACE["ru"], CHAIR["name"]["ru"], SPEAKER["post"]["ru"], GUEST["name"]["ru"],
+        *(ru for _, ru in REGIONS.values()),
+    ]  # fmt: skip
+    assert [form for form in russian_forms if form in text_kk] == []
 
     # The digest is an event in the audit log.
     async with app.state.platform.sessions() as db:
@@ -308,6 +366,17 @@ async def test_a_signed_protocol_is_frozen_public_and_keeps_its_number(
     problem(await client.get(f"{url}/corrigenda/2"), 404)
     final = await _documents(client, url)
     assert all(final[k].content == public[k].content for k in public)
+
+    # The read models rebuilt from the log are the live ones (numbers, times, records).
+    platform = app.state.platform
+    before = (await client.get(f"{url}/record")).json()
+    async with platform.sessions() as db:
+        live = (await db.execute(text("SELECT * FROM sitting_protocols ORDER BY 1"))).all()
+    for projection in ("sitting_protocols", "protocol_records"):
+        await platform.projector.rebuild(platform.sessions, platform.store, projection)
+    async with platform.sessions() as db:
+        assert (await db.execute(text("SELECT * FROM sitting_protocols ORDER BY 1"))).all() == live
+    assert (await client.get(f"{url}/record")).json() == before
 
     # Every read checks the bytes against the digest in the log.
     async with app.state.platform.sessions() as db, db.begin():
