@@ -30,6 +30,7 @@ from services.membership.domain.posts import (
     PostKind,
 )
 from services.membership.projections import posts as queries
+from shared import bodies
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
@@ -60,72 +61,10 @@ class Names(BaseModel):
 
 
 BODY_NAMES: Final[dict[BodyKind, Names]] = {
-    BodyKind.COUNCIL: Names(
-        kk="Қазақстан халқы Ассамблеясының Кеңесі",
-        ru="Совет Ассамблеи народа Казахстана",
-        en="Council of the Assembly of the People of Kazakhstan",
-    ),
-    BodyKind.DEPUTY_CHAIRMEN: Names(
-        kk="Ассамблея Төрағасының орынбасарлары",
-        ru="Заместители Председателя Ассамблеи",
-        en="Deputy Chairmen of the Assembly",
-    ),
-    BodyKind.SCIENTIFIC_EXPERT_COUNCIL: Names(
-        kk="Ғылыми-сарапшылық кеңес",
-        ru="Научно-экспертный совет",
-        en="Scientific-Expert Council",
-    ),
-    BodyKind.REGIONAL_ASSEMBLY: Names(
-        kk="Облыстың, республикалық маңызы бар қаланың, астананың ассамблеясы",
-        ru="Ассамблея области, города республиканского значения, столицы",
-        en="Assembly of a region, a city of republican significance or the capital",
-    ),
-    BodyKind.SENATE_DEPUTIES: Names(
-        kk="Ассамблея Кеңесінің ұсынысы бойынша тағайындалатын Сенат депутаттары",
-        ru="Депутаты Сената, назначаемые по предложению Совета Ассамблеи",
-        en="Senate deputies appointed on the Council's proposal",
-    ),
+    kind: Names(**bodies.BODY_NAMES[kind.value]) for kind in BodyKind
 }
-
 POST_NAMES: Final[dict[PostKind, Names]] = {
-    PostKind.COUNCIL_MEMBER: Names(
-        kk="Ассамблея Кеңесінің мүшесі", ru="Член Совета Ассамблеи", en="Member of the Council"
-    ),
-    PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT: Names(
-        kk="Ассамблея Төрағасының орынбасары – Хатшылық меңгерушісі",
-        ru="Заместитель Председателя Ассамблеи – заведующий Секретариатом",
-        en="Deputy Chairman – Head of the Secretariat",
-    ),
-    PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL: Names(
-        kk="Этномәдени бірлестіктерден тағайындалған Ассамблея Төрағасының орынбасары",
-        ru="Заместитель Председателя Ассамблеи от этнокультурных объединений",
-        en="Deputy Chairman from the ethnocultural associations",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER: Names(
-        kk="Ғылыми-сарапшылық кеңестің мүшесі",
-        ru="Член Научно-экспертного совета",
-        en="Member of the Scientific-Expert Council",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: Names(
-        kk="Ғылыми-сарапшылық кеңестің төрағасы",
-        ru="Председатель Научно-экспертного совета",
-        en="Chair of the Scientific-Expert Council",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: Names(
-        kk="Ғылыми-сарапшылық кеңес төрағасының орынбасары",
-        ru="Заместитель председателя Научно-экспертного совета",
-        en="Deputy Chair of the Scientific-Expert Council",
-    ),
-    PostKind.REGIONAL_ASSEMBLY_CHAIR: Names(
-        kk="Өңір ассамблеясының төрағасы (әкім)",
-        ru="Председатель ассамблеи региона (аким)",
-        en="Chair of a regional assembly (the akim)",
-    ),
-    PostKind.SENATE_DEPUTY: Names(
-        kk="Қазақстан Республикасы Парламенті Сенатының депутаты",
-        ru="Депутат Сената Парламента Республики Казахстан",
-        en="Deputy of the Senate of the Parliament",
-    ),
+    post: Names(**bodies.POST_NAMES[post.value]) for post in PostKind
 }
 
 
