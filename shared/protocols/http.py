@@ -1,25 +1,34 @@
-"""The HTTP side of protocols, the same for every service: request bodies of the Secretariat's
-commands, the record's JSON view, and serving a document (the bytes as signed, checked against
-the digests in the log, to anyone; a draft to those allowed to read drafts), always with a file
-name (``Content-Disposition``).
+"""The HTTP side of protocols, the same for every service (:func:`protocol_router`): request
+bodies of the Secretariat's commands, the record's JSON view, and serving a document (the bytes
+as signed, checked against the digests in the log, to anyone; a draft to those allowed to read
+drafts), always with a file name (``Content-Disposition``).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Annotated, Any, Literal
 
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Path
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.api.app import CommandsDep, PlatformDep
+from shared.api.auth import CurrentActor, require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
 from shared.errors import Forbidden, NotFound
+from shared.eventstore import EventStore
 from shared.protocols import archive
+from shared.protocols import commands as c
 from shared.protocols import projection as records
+from shared.protocols.commands import ProtocolCommands
 from shared.protocols.model import Protocol, ProtocolLanguage
-from shared.protocols.record import LongText, Name, Officer, SpeakerRole
+from shared.protocols.record import LongText, Name, Officer, ProtocolRecord, SpeakerRole
 from shared.protocols.render import render_html, render_pdf
 
 
@@ -156,3 +165,129 @@ async def serve_corrigendum(
     document = archive.corrigendum(sequence)
     content = await archive.signed(db, subject_id, document, found["digests"], lang, fmt)
     return _response(content, row["number"], lang, fmt, signed=True, sequence=sequence)
+
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Draft = Callable[[AsyncSession, EventStore, uuid.UUID], Awaitable[Protocol]]
+Earlier = Callable[[AsyncSession, uuid.UUID, ProtocolLanguage, str], Awaitable[Response | None]]
+
+
+def protocol_router(
+    prefix: str,
+    commands: ProtocolCommands,
+    *,
+    draft_readers: frozenset[str],
+    draft: Draft,
+    earlier: Earlier | None = None,
+    tags: list[str | Enum] | None = None,
+) -> APIRouter:
+    """The protocol routes of a body's sittings under ``prefix`` (with ``{subject_id}``): the
+    Secretariat's commands, the record, the protocol (``earlier``: a protocol signed before the
+    record existed, served as it was) and its corrigenda."""
+    router = APIRouter(prefix=prefix, tags=tags or ["protocols"])
+    media: dict[int | str, dict[str, Any]] = {
+        200: {"content": {m: {} for m in archive.MEDIA_TYPES.values()}}
+    }
+
+    async def run(
+        runner: CommandsDep,
+        handler: Callable[[Any, UnitOfWork], Awaitable[ProtocolRecord]],
+        command: Any,
+    ) -> JSONResponse:
+        async def work(uow: UnitOfWork) -> CommandResult:
+            record = await handler(command, uow)
+            state = RecordState(
+                id=uuid.UUID(record.id), version=record.version, signed=record.signed
+            )
+            return CommandResult(200, state.model_dump(mode="json"))
+
+        return await runner.run(work)
+
+    @router.post("/officers", response_model=RecordState)
+    async def record_officers(
+        subject_id: uuid.UUID, body: OfficersRequest, _: Secretariat, runner: CommandsDep
+    ) -> JSONResponse:
+        """The chair and the secretary of the sitting, who will sign its protocol (again, to
+        correct them, while it is open), and the place in both languages."""
+        command = c.RecordOfficers(subject_id, body.chair, body.secretary, body.place)
+        return await run(runner, commands.record_officers, command)
+
+    @router.post("/speakers", response_model=RecordState)
+    async def record_speaker(
+        subject_id: uuid.UUID, body: SpeakerRequest, _: Secretariat, runner: CommandsDep
+    ) -> JSONResponse:
+        """Who reported on an item, or spoke on it, during the sitting."""
+        command = c.RecordSpeaker(
+            subject_id, body.item_id, body.role, body.member_id, body.name, body.post
+        )
+        return await run(runner, commands.record_speaker, command)
+
+    @router.post("/guests", response_model=RecordState)
+    async def record_guest(
+        subject_id: uuid.UUID, body: GuestRequest, _: Secretariat, runner: CommandsDep
+    ) -> JSONResponse:
+        """An invited guest at the sitting (listed in an annex)."""
+        command = c.RecordGuest(subject_id, body.name, body.post)
+        return await run(runner, commands.record_guest, command)
+
+    @router.post("/sign-off", response_model=RecordState)
+    async def sign_off(subject_id: uuid.UUID, _: Secretariat, runner: CommandsDep) -> JSONResponse:
+        """The chair and the secretary signed the protocol of the closed sitting: its
+        renderings' digests are recorded in the log and their bytes kept; it never changes
+        again and is public."""
+        return await run(runner, commands.sign, c.SignProtocol(subject_id, datetime.now(UTC)))
+
+    @router.post("/corrigenda", response_model=RecordState)
+    async def sign_corrigendum(
+        subject_id: uuid.UUID, body: CorrigendumRequest, _: Secretariat, runner: CommandsDep
+    ) -> JSONResponse:
+        """A correction to the signed protocol: a document of its own, signed the same way."""
+        command = c.SignCorrigendum(subject_id, body.text, datetime.now(UTC))
+        return await run(runner, commands.sign_corrigendum, command)
+
+    @router.get("/record", response_model=ProtocolRecordView)
+    async def get_record(subject_id: uuid.UUID, platform: PlatformDep) -> ProtocolRecordView:
+        """The protocol's record: signatories, and once signed its number, time and digests."""
+        async with platform.sessions() as db:
+            return await record_view(db, subject_id)
+
+    @router.get("", response_class=Response, responses=media)
+    async def get_protocol(
+        subject_id: uuid.UUID,
+        actor: CurrentActor,
+        platform: PlatformDep,
+        lang: Literal["kk", "ru"] = "kk",
+        format: Literal["html", "pdf"] = "html",
+    ) -> Response:
+        """The protocol in Kazakh or Russian, HTML or PDF, with its file name. Signed: the
+        bytes as signed (public). A draft: generated from the events, for those who may."""
+        async with platform.sessions() as db:
+            if earlier is not None and (found := await earlier(db, subject_id, lang, format)):
+                return found
+
+            async def build() -> Protocol:
+                return await draft(db, platform.store, subject_id)
+
+            return await serve_protocol(
+                db, subject_id, lang, format, draft_readers=draft_readers, roles=actor.roles,
+                draft=build,
+            )  # fmt: skip
+
+    @router.get("/corrigenda/{sequence}", response_class=Response, responses=media)
+    async def get_corrigendum(
+        subject_id: uuid.UUID,
+        sequence: Annotated[int, Path(ge=1, le=10_000)],
+        platform: PlatformDep,
+        lang: Literal["kk", "ru"] = "kk",
+        format: Literal["html", "pdf"] = "html",
+    ) -> Response:
+        """A signed corrigendum to the protocol (public)."""
+        async with platform.sessions() as db:
+            return await serve_corrigendum(db, subject_id, sequence, lang, format)
+
+    return router
+
+
+def signed_response(content: bytes, number: str, lang: ProtocolLanguage, fmt: str) -> Response:
+    """A protocol's bytes as signed, with the signed flag and its file name."""
+    return _response(content, number, lang, fmt, signed=True)

@@ -34,7 +34,6 @@ from shared.protocols import (
     Localized,
     Protocol,
     ProtocolLanguage,
-    Signatory,
     SignOff,
     Table,
     VoteResult,
@@ -42,7 +41,7 @@ from shared.protocols import (
 )
 from shared.protocols import projection as records
 from shared.protocols.commands import ProtocolCommands
-from shared.protocols.names import namesake_suffixes, surname_first
+from shared.protocols.lists import guests_table, people_table, person_line, signatory
 from shared.protocols.record import Name, SittingState
 
 BODY_NAMES: Final[dict[str, Localized]] = {
@@ -87,8 +86,6 @@ RECOMMENDED: Final[dict[bool, Localized]] = {
     True: Localized(kk="ұсынылды", ru="рекомендуется"),
     False: Localized(kk="ұсынылмады", ru="не рекомендуется"),
 }
-NAME_HEADER: Final = Localized(kk="Тегі, аты, әкесінің аты", ru="Фамилия, имя, отчество")
-POST_HEADER: Final = Localized(kk="Лауазымы", ru="Должность")
 
 
 def body_name(body: str) -> Localized:
@@ -120,7 +117,7 @@ def _content_lines(content: Mapping[str, Any], lang: ProtocolLanguage) -> list[s
             lines.append(
                 f"Сессияны шақыру ұсынылатын күн: {day}."
                 if lang == "kk"
-                else f"Предлагаемая дата созыва сессии: {day}."
+                else f"Предлагаемая дата созыва сессии: {day}"  # "… 2027 г."
             )
         lines.append("Күн тәртібі:" if lang == "kk" else "Повестка дня:")
         return lines + _numbered([t[lang] for t in content["agenda"]])
@@ -128,7 +125,7 @@ def _content_lines(content: Mapping[str, Any], lang: ProtocolLanguage) -> list[s
         return _numbered([t[lang] for t in content["items"]])
     if kind == "public_award":
         award = content["award"][lang]
-        heading = f"«{award}» туралы ереже:" if lang == "kk" else f"Положение о награде «{award}»:"
+        heading = f"{award} туралы ереже:" if lang == "kk" else f"Положение о награде ({award}):"
         return [heading, content["statute"][lang]]
     return []
 
@@ -143,46 +140,9 @@ def decision_text(resolution: Mapping[str, Any]) -> Localized:
     return Localized(kk=texts["kk"], ru=texts["ru"])
 
 
-def _signatory(value: Mapping[str, Any]) -> Signatory:
-    return Signatory(
-        name=Localized(kk=value["name"]["kk"], ru=value["name"]["ru"]),
-        role=Localized(kk=value["post"]["kk"], ru=value["post"]["ru"]),
-    )
-
-
-def _person(row: Mapping[str, Any]) -> Localized:
-    kk, ru = row["name_kk"], row["name_ru"]
-    if row.get("post_kk") and row.get("post_ru"):
-        kk, ru = f"{kk}, {row['post_kk']}", f"{ru}, {row['post_ru']}"
-    return Localized(kk=kk, ru=ru)
-
-
 def names_table(people: Sequence[tuple[str, Localized]]) -> Table:
-    """ "№, surname first" rows of (member id, name); namesakes numbered."""
-    order = sorted(range(len(people)), key=lambda i: people[i][0])
-    keys = [(people[i][1].kk, people[i][1].ru) for i in order]
-    suffix = dict(zip(order, namesake_suffixes(keys), strict=True))
-    rows = tuple(
-        (
-            "",
-            Localized(
-                kk=surname_first(name.kk) + suffix[index], ru=surname_first(name.ru) + suffix[index]
-            ),
-        )
-        for index, (_, name) in enumerate(people)
-    )
-    return Table(header=("№", NAME_HEADER), rows=rows, sort_by=1, numbered=True)
-
-
-def guests_table(guests: Sequence[Mapping[str, Any]]) -> Table:
-    rows = []
-    for guest in guests:
-        name = Localized(kk=surname_first(guest["name_kk"]), ru=surname_first(guest["name_ru"]))
-        post: str | Localized = "—"
-        if guest["post_kk"] and guest["post_ru"]:
-            post = Localized(kk=guest["post_kk"], ru=guest["post_ru"])
-        rows.append(("", name, post))
-    return Table(header=("№", NAME_HEADER, POST_HEADER), rows=tuple(rows), sort_by=1, numbered=True)
+    """Council members (member id, name): surname first, namesakes numbered."""
+    return people_table([(key, name, None, ()) for key, name in people])
 
 
 def build_protocol(
@@ -292,8 +252,8 @@ def build_protocol(
         items.append(
             AgendaItem(
                 title=Localized(kk=row["title_kk"], ru=row["title_ru"]),
-                reporters=tuple(_person(s) for s in mine if s["role"] == "reporter"),
-                speakers=tuple(_person(s) for s in mine if s["role"] == "speaker"),
+                reporters=tuple(person_line(s) for s in mine if s["role"] == "reporter"),
+                speakers=tuple(person_line(s) for s in mine if s["role"] == "speaker"),
                 votes=votes,
                 decision=decision,
             )
@@ -305,7 +265,7 @@ def build_protocol(
     place = Localized(kk=meeting["place"], ru=meeting["place"])
     if record.get("place_kk"):
         place = Localized(kk=record["place_kk"], ru=record["place_ru"])
-    chair = _signatory(record["chair"]) if record.get("chair") else None
+    chair = signatory(record["chair"]) if record.get("chair") else None
     return Protocol(
         kind="council_meeting",
         body=body_name(meeting["body"]),
@@ -316,7 +276,7 @@ def build_protocol(
         opened_at=meeting.get("opened_at"),
         closed_at=meeting.get("closed_at"),
         chair=chair,
-        secretary=_signatory(record["secretary"]) if record.get("secretary") else None,
+        secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
             present=len(present),
             total=max(total, len(present)),

@@ -342,9 +342,9 @@ register_messages(
             "en": "Post already held",
         },
         "post_already_held": {
-            "kk": "Бұл адам осы кезеңде бұл лауазымды атқарып отыр ({term_id}).",
-            "ru": "Это лицо уже занимает эту должность в указанный период ({term_id}).",
-            "en": "This person already holds this post in that period ({term_id}).",
+            "kk": "Бұл адам осы кезеңде бұл лауазымды атқарып отыр.",
+            "ru": "Это лицо уже занимает эту должность в указанный период.",
+            "en": "This person already holds this post in that period.",
         },
         "title.post_term_already_ended": {
             "kk": "Өкілеттік мерзімі аяқталған",
@@ -352,9 +352,9 @@ register_messages(
             "en": "Term already ended",
         },
         "post_term_already_ended": {
-            "kk": "{term_id} өкілеттік мерзімі бұрын тоқтатылған; екінші шешім қабылданбайды.",
-            "ru": "Срок полномочий {term_id} уже прекращён; повторное решение не принимается.",
-            "en": "Term {term_id} has already ended; a second decision is refused.",
+            "kk": "Бұл өкілеттік мерзімі бұрын тоқтатылған; екінші шешім қабылданбайды.",
+            "ru": "Этот срок полномочий уже прекращён; повторное решение не принимается.",
+            "en": "This term has already ended; a second decision is refused.",
         },
         "post_region_required": {
             "kk": "Өңір ассамблеясының төрағасы үшін өңір көрсетілуі керек ({rule}).",
@@ -384,16 +384,15 @@ register_messages(
         },
         "post_holder_member_or_name": {
             "kk": (
-                "Лауазым иесін Ассамблея мүшесінің идентификаторымен (member_id) немесе "
-                "аты-жөнімен (name) көрсетіңіз — екеуінің біреуін ғана."
+                "Лауазым иесін не Ассамблея мүшесі ретінде, не аты-жөнімен көрсетіңіз — екеуінің "
+                "біреуін ғана."
             ),
             "ru": (
-                "Укажите лицо, занимающее должность, либо идентификатором члена Ассамблеи "
-                "(member_id), либо именем (name) — что-то одно."
+                "Укажите лицо, занимающее должность, либо как члена Ассамблеи, либо по фамилии, "
+                "имени и отчеству — что-то одно."
             ),
             "en": (
-                "Give the holder either as an Assembly member (member_id) or by name (name): "
-                "exactly one of the two."
+                "Give the holder either as an Assembly member or by name: exactly one of the two."
             ),
         },
         "post_requires_member": {
@@ -402,9 +401,9 @@ register_messages(
             "en": "Only a member of the Assembly may hold this post ({rule}).",
         },
         "post_holder_not_a_member": {
-            "kk": "{member_id} {on} күні Ассамблея мүшесі емес ({rule}).",
-            "ru": "{member_id} не является членом Ассамблеи на {on} ({rule}).",
-            "en": "{member_id} is not a member of the Assembly on {on} ({rule}).",
+            "kk": "Бұл адам {on} күні Ассамблея мүшесі емес ({rule}).",
+            "ru": "Это лицо не является членом Ассамблеи на {on} ({rule}).",
+            "en": "This person is not a member of the Assembly on {on} ({rule}).",
         },
         "post_rotation_terms_required": {
             "kk": (
@@ -491,16 +490,16 @@ register_messages(
         },
         "post_sec_officer_outlives_membership": {
             "kk": (
-                "Ғылыми-сарапшылық кеңестегі мүшелік тоқтатылатын күннен кейін де "
-                "{term_id} лауазымы жалғасады; алдымен сол лауазымды тоқтатыңыз ({rule})."
+                "Ғылыми-сарапшылық кеңестегі мүшелік тоқтатылатын күннен кейін де бұл адамның "
+                "кеңестегі лауазымы жалғасады; алдымен сол лауазымды тоқтатыңыз ({rule})."
             ),
             "ru": (
-                "Должность {term_id} продолжается после даты прекращения членства в "
-                "Научно-экспертном совете; сначала прекратите эту должность ({rule})."
+                "Должность этого лица в Научно-экспертном совете продолжается после даты "
+                "прекращения членства в совете; сначала прекратите эту должность ({rule})."
             ),
             "en": (
-                "Post term {term_id} would outlast the Scientific-Expert Council membership; "
-                "end that term first ({rule})."
+                "This person's office in the Scientific-Expert Council would outlast the "
+                "membership; end that office first ({rule})."
             ),
         },
         "post_seat_limit_reached": {

@@ -7,8 +7,8 @@ from shared.i18n import register_messages
 register_messages(
     {
         "secret_ballot_not_replayable": {
-            "kk": "Жасырын бюллетень Idempotency-Key кілтімен қабылданбайды: бюллетень дауыс берушімен бірге ешқайда сақталмайды, сондықтан жауапты қайталау мүмкін емес. Кілтсіз жіберіңіз; қайталанған жіберу «дауыс берілген» деп жауап береді.",
-            "ru": "Тайный бюллетень не принимается с ключом Idempotency-Key: бюллетень нигде не хранится вместе с голосующим, поэтому ответ нельзя повторить. Отправьте без ключа; повторная отправка ответит «голос уже подан».",
+            "kk": "Жасырын бюллетень Idempotency-Key кілтімен қабылданбайды: бюллетень дауыс берушімен бірге ешқайда сақталмайды, сондықтан жауапты қайталау мүмкін емес. Бюллетеньді кілтсіз жіберіңіз; оны қайта жіберсеңіз, дауысыңыз бұрын берілгені туралы хабар аласыз.",
+            "ru": "Тайный бюллетень не принимается с ключом Idempotency-Key: бюллетень нигде не хранится вместе с голосующим, поэтому ответ нельзя повторить. Отправьте бюллетень без ключа; при повторной отправке вы получите сообщение о том, что голос уже подан.",
             "en": "A secret ballot is not accepted with an Idempotency-Key: the ballot is never stored with its voter, so its answer cannot be replayed. Send it without the key; a repeated ballot answers already_voted.",
         },
         "decision_not_adopted": {
@@ -27,9 +27,9 @@ register_messages(
             "en": "Ballot box does not match the roll",
         },
         "ballot_box_mismatch": {
-            "kk": "{poll_id} дауыс беруінің жәшігінде {ballots} бюллетень бар, ал дауыс бергендер тізімінде {roll} мүше: дауыс беру жабылмады, мұны тексеру қажет.",
-            "ru": "В урне голосования {poll_id} {ballots} бюллетеней, а в списке проголосовавших {roll} членов: голосование не закрыто, это требует проверки.",
-            "en": "The ballot box of the poll {poll_id} holds {ballots} ballots and the voter roll {roll} members: the poll is not closed; this needs investigating.",
+            "kk": "Бюллетень жәшігінде {ballots} бюллетень бар, ал дауыс бергендер тізімінде {roll} мүше: дауыс беру жабылмады, мұны тексеру қажет.",
+            "ru": "В урне {ballots} бюллетеней, а в списке проголосовавших {roll} членов: голосование не закрыто, это требует проверки.",
+            "en": "The ballot box holds {ballots} ballots and the voter roll {roll} members: the poll is not closed; this needs investigating.",
         },
         "title.ballot_box_unreadable": {
             "kk": "Бюллетень жәшігі ашылмайды",
@@ -37,9 +37,9 @@ register_messages(
             "en": "Ballot box unreadable",
         },
         "ballot_box_unreadable": {
-            "kk": "{poll_id} дауыс беруінің жәшігі ашылмайды: дауыс берудің кілті жоқ немесе қызметтің кілтті шифрлау кілті (KELISIM_SESSIONS_BALLOT_KEY) өзгерген. Ештеңе жабылмады.",
-            "ru": "Урну голосования {poll_id} невозможно вскрыть: нет ключа голосования или ключ шифрования ключей сервиса (KELISIM_SESSIONS_BALLOT_KEY) изменился. Ничего не закрыто.",
-            "en": "The ballot box of the poll {poll_id} cannot be opened: the poll's key is missing or the service's key-encryption key (KELISIM_SESSIONS_BALLOT_KEY) has changed. Nothing was closed.",
+            "kk": "Бюллетень жәшігі ашылмайды: дауыс берудің кілті жоқ немесе қызметтің кілттерді шифрлау кілті (KELISIM_SESSIONS_BALLOT_KEY) өзгерген. Ештеңе жабылмады.",
+            "ru": "Урну невозможно вскрыть: нет ключа голосования или ключ шифрования ключей сервиса (KELISIM_SESSIONS_BALLOT_KEY) изменился. Ничего не закрыто.",
+            "en": "The ballot box cannot be opened: the poll's key is missing or the service's key-encryption key (KELISIM_SESSIONS_BALLOT_KEY) has changed. Nothing was closed.",
         },
         "title.poll_already_open": {
             "kk": "Дауыс беру ашық",
@@ -47,9 +47,9 @@ register_messages(
             "en": "Poll already open",
         },
         "poll_already_open": {
-            "kk": "{item_id} мәселесі бойынша дауыс беру ашық: бір мәселе бойынша бір мезгілде тек бір дауыс беру ашылады.",
-            "ru": "По вопросу {item_id} голосование уже открыто: по одному вопросу одновременно открыто только одно голосование.",
-            "en": "A poll on the item {item_id} is already open: one open poll per agenda item.",
+            "kk": "Бұл мәселе бойынша дауыс беру ашық: бір мәселе бойынша бір мезгілде тек бір дауыс беру ашылады.",
+            "ru": "По этому вопросу голосование уже открыто: по одному вопросу одновременно открыто только одно голосование.",
+            "en": "A poll on this item is already open: one open poll per agenda item.",
         },
         "title.poll_not_found": {
             "kk": "Дауыс беру табылмады",
@@ -57,9 +57,9 @@ register_messages(
             "en": "Poll not found",
         },
         "poll_not_found": {
-            "kk": "{id} дауыс беруі жоқ.",
-            "ru": "Голосования {id} не существует.",
-            "en": "There is no poll {id}.",
+            "kk": "Мұндай дауыс беру жоқ.",
+            "ru": "Такого голосования нет.",
+            "en": "There is no such poll.",
         },
         "title.poll_not_open": {
             "kk": "Дауыс беру жабық",
@@ -67,9 +67,9 @@ register_messages(
             "en": "Poll closed",
         },
         "poll_not_open": {
-            "kk": "{poll_id} дауыс беруі жабылған.",
-            "ru": "Голосование {poll_id} закрыто.",
-            "en": "The poll {poll_id} is closed.",
+            "kk": "Бұл дауыс беру жабылған.",
+            "ru": "Это голосование закрыто.",
+            "en": "This poll is closed.",
         },
         "title.poll_deadline_passed": {
             "kk": "Дауыс беру мерзімі өтті",
@@ -77,9 +77,9 @@ register_messages(
             "en": "Poll deadline passed",
         },
         "poll_deadline_passed": {
-            "kk": "{poll_id} дауыс беруінің мерзімі {deadline} өтті: дауыстар енді қабылданбайды.",
-            "ru": "Срок голосования {poll_id} истёк {deadline}: голоса больше не принимаются.",
-            "en": "The poll {poll_id} closed for votes at {deadline}: no more votes are accepted.",
+            "kk": "Дауыс беру мерзімі {deadline} өтті: дауыстар енді қабылданбайды.",
+            "ru": "Срок голосования истёк {deadline}: голоса больше не принимаются.",
+            "en": "The poll closed for votes at {deadline}: no more votes are accepted.",
         },
         "poll_deadline_not_later": {
             "kk": "Дауыс беру мерзімі оның ашылу уақытынан кейін болуы тиіс.",
@@ -92,14 +92,14 @@ register_messages(
             "en": "Already voted",
         },
         "already_voted": {
-            "kk": "{member_id} бұл дауыс беруде дауыс беріп қойған; берілген дауыс өзгертілмейді.",
-            "ru": "{member_id} уже проголосовал в этом голосовании; поданный голос изменить нельзя.",
-            "en": "{member_id} has already voted in this poll; a cast vote cannot change.",
+            "kk": "Сіз бұл дауыс беруде дауыс беріп қойдыңыз; берілген дауыс өзгертілмейді.",
+            "ru": "Вы уже проголосовали в этом голосовании; поданный голос изменить нельзя.",
+            "en": "You have already voted in this poll; a cast vote cannot change.",
         },
         "not_present_to_vote": {
-            "kk": "{member_id} дауыс бере алмайды: дауыс беру ашылған кезде де, қазір де отырыста қатысып отыр деп тіркелген мүшелер ғана дауыс береді ({rule}).",
-            "ru": "{member_id} не может голосовать: голосуют только члены, зарегистрированные присутствующими на заседании и при открытии голосования, и сейчас ({rule}).",
-            "en": "{member_id} cannot vote: only members registered present at the sitting, both when the poll opened and now, vote ({rule}).",
+            "kk": "Дауыс бере алмайсыз: дауыс беру ашылған кезде де, қазір де отырыста қатысып отыр деп тіркелген мүшелер ғана дауыс береді ({rule}).",
+            "ru": "Вы не можете голосовать: голосуют только члены, зарегистрированные присутствующими на заседании и при открытии голосования, и сейчас ({rule}).",
+            "en": "You cannot vote: only members registered present at the sitting, both when the poll opened and now, vote ({rule}).",
         },
         "title.not_an_adopted_address": {
             "kk": "Қабылданған Үндеу емес",
@@ -117,9 +117,9 @@ register_messages(
             "en": "Address already published",
         },
         "address_already_published": {
-            "kk": "{decision_id} Үндеуінің жариялануы тіркеліп қойған.",
-            "ru": "Публикация Обращения {decision_id} уже записана.",
-            "en": "The publication of the Address {decision_id} is already recorded.",
+            "kk": "Бұл Үндеудің жариялануы тіркеліп қойған.",
+            "ru": "Публикация этого Обращения уже записана.",
+            "en": "The publication of this Address is already recorded.",
         },
     }
 )

@@ -41,14 +41,13 @@ from shared.protocols import (
     KeyValue,
     Localized,
     Protocol,
-    Signatory,
     SignOff,
     Table,
     VoteResult,
     format_date,
 )
 from shared.protocols import projection as records
-from shared.protocols.names import namesake_suffixes, surname_first
+from shared.protocols.lists import guests_table, people_table, person_line, signatory
 
 ASSEMBLY_NAMES: Final[dict[str, Localized]] = {
     "apk": Localized(kk="Қазақстан халқы Ассамблеясы", ru="Ассамблея народа Казахстана"),
@@ -64,10 +63,7 @@ CHOICES: Final[dict[str | None, Localized]] = {
     "abstain": Localized(kk="қалыс қалды", ru="воздержался"),
     None: Localized(kk="дауыс берген жоқ", ru="не голосовал"),
 }
-NAME_HEADER: Final = Localized(kk="Тегі, аты, әкесінің аты", ru="Фамилия, имя, отчество")
 REGION_HEADER: Final = Localized(kk="Өңір", ru="Регион")
-NUMBER_HEADER: Final = "№"
-POST_HEADER: Final = Localized(kk="Лауазымы", ru="Должность")
 
 
 @dataclass(frozen=True)
@@ -165,65 +161,24 @@ def _localized(value: Mapping[str, Any] | None) -> Localized | None:
     return None if not value else Localized(kk=value["kk"], ru=value["ru"])
 
 
-def officer(value: Mapping[str, Any]) -> Signatory:
-    return Signatory(
-        name=Localized(kk=value["name"]["kk"], ru=value["name"]["ru"]),
-        role=Localized(kk=value["post"]["kk"], ru=value["post"]["ru"]),
-    )
-
-
-def person_line(row: Mapping[str, Any]) -> Localized:
-    """ "Name, post" of a speaker or guest, in running text (given name first)."""
-    kk, ru = row["name_kk"], row["name_ru"]
-    if row.get("post_kk") and row.get("post_ru"):
-        kk, ru = f"{kk}, {row['post_kk']}", f"{ru}, {row['post_ru']}"
-    return Localized(kk=kk, ru=ru)
-
-
-def member_rows(
-    members: Sequence[RecordedMember], extra: Sequence[Localized] = ()
-) -> tuple[tuple[str | Localized, ...], ...]:
-    """Table rows "№, surname first, region[, extra]" (the renderer sorts and numbers them in
-    each language); namesakes are told apart by the region, and numbered within one region."""
-    order = sorted(range(len(members)), key=lambda i: str(members[i].member_id))
-    keys = [(members[i].name, members[i].region) for i in order]
-    suffix = dict(zip(order, namesake_suffixes(keys), strict=True))
-    rows = []
-    for index, member in enumerate(members):
-        name, region, mark = member.name, member.region, suffix[index]
-        cells: list[str | Localized] = [
-            "",
-            Localized(kk=surname_first(name.kk) + mark, ru=surname_first(name.ru) + mark),
-            "—" if region is None else Localized(kk=region.kk, ru=region.ru),
-        ]
-        if extra:
-            cells.append(extra[index])
-        rows.append(tuple(cells))
-    return tuple(rows)
-
-
 def members_table(
     members: Sequence[RecordedMember],
     extra_header: Localized | None = None,
     extra: Sequence[Localized] = (),
 ) -> Table:
-    header: tuple[str | Localized, ...] = (NUMBER_HEADER, NAME_HEADER, REGION_HEADER)
-    if extra_header is not None:
-        header = (*header, extra_header)
-    return Table(header=header, rows=member_rows(members, extra), sort_by=1, numbered=True)
-
-
-def guests_table(guests: Sequence[Mapping[str, Any]]) -> Table:
-    rows = []
-    for guest in guests:
-        name = Localized(kk=surname_first(guest["name_kk"]), ru=surname_first(guest["name_ru"]))
-        post: str | Localized = "—"
-        if guest["post_kk"] and guest["post_ru"]:
-            post = Localized(kk=guest["post_kk"], ru=guest["post_ru"])
-        rows.append(("", name, post))
-    return Table(
-        header=(NUMBER_HEADER, NAME_HEADER, POST_HEADER), rows=tuple(rows), sort_by=1, numbered=True
-    )
+    """Members with their region (which tells most namesakes apart), and a further column."""
+    people = []
+    for index, member in enumerate(members):
+        region = member.region
+        cells: list[str | Localized] = [
+            "—" if region is None else Localized(kk=region.kk, ru=region.ru)
+        ]
+        if extra:
+            cells.append(extra[index])
+        name = Localized(kk=member.name.kk, ru=member.name.ru)
+        people.append((str(member.member_id), name, region, tuple(cells)))
+    headers = (REGION_HEADER,) if extra_header is None else (REGION_HEADER, extra_header)
+    return people_table(people, headers)
 
 
 async def _roll_call_choices(
@@ -381,8 +336,8 @@ async def sitting_protocol(
         place=place or Localized(kk=row["place"], ru=row["place"]),
         opened_at=sitting["opened_at"],
         closed_at=sitting["closed_at"],
-        chair=officer(record["chair"]) if record.get("chair") else None,
-        secretary=officer(record["secretary"]) if record.get("secretary") else None,
+        chair=signatory(record["chair"]) if record.get("chair") else None,
+        secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
             present=len(attendees.present),
             total=attendees.total,

@@ -7,8 +7,10 @@ Russian, each in one language (Reg2024 §9–10, §15)."""
 from __future__ import annotations
 
 import io
+import os
 import uuid
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -270,6 +272,12 @@ async def _documents(
     return out
 
 
+def keep_sample(name: str, content: bytes) -> None:
+    """With KELISIM_PROTOCOL_SAMPLES set, keep a signed protocol there (docs/protocols)."""
+    if folder := os.environ.get("KELISIM_PROTOCOL_SAMPLES"):
+        Path(folder, name).write_bytes(content)
+
+
 def pdf_text(content: bytes) -> str:
     pages = PdfReader(io.BytesIO(content)).pages
     return " ".join(" ".join(page.extract_text().split()) for page in pages)
@@ -318,6 +326,7 @@ async def test_a_signed_protocol_is_frozen_public_and_keeps_its_number(
         words = pdf_text(public[(lang, "pdf")].content)
         missing = [element for element in ELEMENTS[lang] if element not in words]
         assert not missing, (lang, missing)
+        keep_sample(f"session-protocol-{lang}.pdf", public[(lang, "pdf")].content)
     # One language per document: no Kazakh letter in the Russian one, no Russian-only spelling
     # of a name, place or post in the Kazakh one.
     assert not KAZAKH_ONLY & set(text_ru)
