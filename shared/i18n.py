@@ -11,8 +11,8 @@ Services add the reason codes of their own rules with :func:`register_messages`.
 Parameters are written as a reader expects them (:func:`humanize`), whatever the template: a
 rule reference (``rule``) in words naming its act and paragraph ("Ереженің 9-тармағы", "пункт 9
 Положения"), a date (``YYYY-MM-DD``) in the language's written form, role codes (``roles``) as
-the titles of those who hold them. ``rule_title`` (a refusal's title naming the act) and
-``rule_according`` ("согласно пункту 9 Положения") are derived from ``rule``.
+the titles of those who hold them; ``rule_according`` ("согласно пункту 9 Положения") is
+derived from ``rule``. A refusal's title (``title.rule_violation``) names the act it applies.
 """
 
 from __future__ import annotations
@@ -104,7 +104,26 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Некорректные данные",
         "en": "Invalid input",
     },
-    "title.rule_violation": {"kk": "{rule_title}", "ru": "{rule_title}", "en": "{rule_title}"},
+    "title.rule_violation": {
+        "kk": "Ереже талабы орындалмады",
+        "ru": "Нарушено требование Положения",
+        "en": "A requirement of the Regulation is not met",
+    },
+    "title.rule_violation.law": {
+        "kk": "Заң талабы орындалмады",
+        "ru": "Нарушено требование Закона",
+        "en": "A requirement of the Law is not met",
+    },
+    "title.rule_violation.appc": {
+        "kk": "ӘРПК талабы орындалмады",
+        "ru": "Нарушено требование АППК",
+        "en": "A requirement of the APPC is not met",
+    },
+    "title.rule_violation.none": {
+        "kk": "Деректер талапқа сай емес",
+        "ru": "Данные не соответствуют требованиям",
+        "en": "The data do not meet the requirements",
+    },
     "title.service_unavailable": {
         "kk": "Қызмет қолжетімсіз",
         "ru": "Сервис недоступен",
@@ -442,16 +461,6 @@ ROLE_TITLES: Final[dict[str, dict[Language, str]]] = {
 }  # fmt: skip
 """The roles of ``shared.api.auth.ROLES`` by the title of whoever holds them."""
 
-_RULE_TITLES: Final[dict[str | None, dict[Language, str]]] = {
-    "regulation": {"kk": "Ереже талабы орындалмады", "ru": "Нарушено требование Положения",
-                   "en": "A requirement of the Regulation is not met"},
-    "law": {"kk": "Заң талабы орындалмады", "ru": "Нарушено требование Закона",
-            "en": "A requirement of the Law is not met"},
-    "appc": {"kk": "ӘРПК талабы орындалмады", "ru": "Нарушено требование АППК",
-             "en": "A requirement of the APPC is not met"},
-    None: {"kk": "Деректер талапқа сай емес", "ru": "Данные не соответствуют требованиям",
-           "en": "The data do not meet the requirements"},
-}  # fmt: skip
 _MONTHS: Final[dict[Language, tuple[str, ...]]] = {
     "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
            "қыркүйек", "қазан", "қараша", "желтоқсан"),
@@ -490,7 +499,6 @@ def humanize(params: Mapping[str, Any], lang: Language) -> dict[str, Any]:
     if isinstance(rule, str):
         out["rule"] = cite(rule, lang)
         out["rule_according"] = cite(rule, lang, "according")
-        out["rule_title"] = _RULE_TITLES[document_kind(rule)][lang]
     return out
 
 
@@ -511,11 +519,13 @@ def translate(code: str, lang: Language, /, **params: Any) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code
+    if code == "title.rule_violation" and "rule" in params:  # titled by the act it applies
+        kind = document_kind(str(params["rule"]))
+        if kind != "regulation":
+            entry = MESSAGES[f"{code}.{kind or 'none'}"]
     template = entry.get(lang) or entry.get("en")
     if template is None:
         return code
-    if code == "title.rule_violation" and "rule" not in params:
-        params = {**params, "rule": ""}  # a refusal citing nothing has the plain title
     try:
         text = template.format_map(_KeepMissing(humanize(params, lang)))
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
