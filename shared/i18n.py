@@ -7,13 +7,23 @@ Messages are ``str.format`` templates keyed by a stable code:
 * ``validation.<type>``: a pydantic v2 validation error type, formatted with the error's ``ctx``.
 
 Services add the reason codes of their own rules with :func:`register_messages`.
+
+Parameters are written as a reader expects them (:func:`humanize`), whatever the template: a
+rule reference (``rule``) in words naming its act and paragraph ("Ереженің 9-тармағы", "пункт 9
+Положения"), a date (``YYYY-MM-DD``) in the language's written form, role codes (``roles``) as
+the titles of those who hold them; ``rule_according`` ("согласно пункту 9 Положения") is
+derived from ``rule``. A refusal's title (``title.rule_violation``) names the act it applies.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextlib import suppress
+from datetime import date
 from typing import Any, Final, Literal, get_args
+
+from shared.citations import cite, document_kind
 
 Language = Literal["kk", "ru", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = get_args(Language)
@@ -95,9 +105,24 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "Invalid input",
     },
     "title.rule_violation": {
-        "kk": "Регламент ережесі бұзылды",
-        "ru": "Нарушено правило Регламента",
-        "en": "Rule of the Regulation violated",
+        "kk": "Ереже талабы орындалмады",
+        "ru": "Нарушено требование Положения",
+        "en": "A requirement of the Regulation is not met",
+    },
+    "title.rule_violation.law": {
+        "kk": "Заң талабы орындалмады",
+        "ru": "Нарушено требование Закона",
+        "en": "A requirement of the Law is not met",
+    },
+    "title.rule_violation.appc": {
+        "kk": "ӘРПК талабы орындалмады",
+        "ru": "Нарушено требование АППК",
+        "en": "A requirement of the APPC is not met",
+    },
+    "title.rule_violation.none": {
+        "kk": "Деректер талапқа сай емес",
+        "ru": "Данные не соответствуют требованиям",
+        "en": "The data do not meet the requirements",
     },
     "title.service_unavailable": {
         "kk": "Қызмет қолжетімсіз",
@@ -215,9 +240,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "The request contains invalid data.",
     },
     "rule_violation": {
-        "kk": "Әрекет {rule} бойынша қабылданбады: {reason}",
-        "ru": "Действие отклонено согласно {rule}: {reason}",
-        "en": "The action was refused under {rule}: {reason}",
+        "kk": "Әрекет қабылданбады. {reason}",
+        "ru": "Действие отклонено. {reason}",
+        "en": "The action was refused. {reason}",
     },
     "service_unavailable": {
         "kk": "Қызмет уақытша қолжетімсіз. Кейінірек қайталап көріңіз.",
@@ -325,9 +350,9 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "The access token's lifetime exceeds the permitted maximum. Obtain a new token.",
     },
     "role_required": {
-        "kk": "Бұл әрекет үшін келесі рөлдердің бірі қажет: {roles}",
-        "ru": "Для этого действия требуется одна из ролей: {roles}",
-        "en": "This action requires one of the roles: {roles}",
+        "kk": "Бұл әрекетті мына лауазым иелерінің бірі ғана орындай алады: {roles}.",
+        "ru": "Это действие может выполнить только один из следующих: {roles}.",
+        "en": "Only one of the following may do this: {roles}.",
     },
     # pydantic v2 validation error types, formatted with the error's ctx.
     "validation.missing": {
@@ -527,6 +552,71 @@ MESSAGES: dict[str, dict[Language, str]] = {
     },
 }
 
+# -- parameters as a reader expects them -----------------------------------------------------
+
+ROLE_TITLES: Final[dict[str, dict[Language, str]]] = {
+    "chairman": {"kk": "Ассамблея Төрағасы", "ru": "Председатель Ассамблеи",
+                 "en": "the Chairman of the Assembly"},
+    "deputy_chairman": {"kk": "Ассамблея Төрағасының орынбасары",
+                        "ru": "заместитель Председателя Ассамблеи",
+                        "en": "a Deputy Chairman of the Assembly"},
+    "secretariat": {"kk": "Ассамблея Хатшылығы", "ru": "Секретариат Ассамблеи",
+                    "en": "the Secretariat of the Assembly"},
+    "council_member": {"kk": "Ассамблея Кеңесінің мүшесі", "ru": "член Совета Ассамблеи",
+                       "en": "a member of the Council"},
+    "member": {"kk": "Ассамблея мүшесі", "ru": "член Ассамблеи",
+               "en": "a member of the Assembly"},
+    "regional_assembly": {"kk": "өңір ассамблеясының хатшылығы",
+                          "ru": "секретариат ассамблеи региона",
+                          "en": "a regional assembly's secretariat"},
+    "state_body": {"kk": "мемлекеттік орган", "ru": "государственный орган",
+                   "en": "a state body"},
+    "auditor": {"kk": "аудитор", "ru": "аудитор", "en": "an auditor"},
+    "public": {"kk": "кез келген адам", "ru": "любой желающий", "en": "anyone"},
+}  # fmt: skip
+"""The roles of ``shared.api.auth.ROLES`` by the title of whoever holds them."""
+
+_MONTHS: Final[dict[Language, tuple[str, ...]]] = {
+    "kk": ("қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+           "қыркүйек", "қазан", "қараша", "желтоқсан"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+           "сентября", "октября", "ноября", "декабря"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def written_date(day: date, lang: Language) -> str:
+    """A date as each language writes it: "2026 жылғы 6 желтоқсан", "6 декабря 2026 г."."""
+    month = _MONTHS[lang][day.month - 1]
+    if lang == "kk":
+        return f"{day.year} жылғы {day.day} {month}"
+    if lang == "ru":
+        return f"{day.day} {month} {day.year} г."
+    return f"{day.day} {month} {day.year}"
+
+
+def humanize(params: Mapping[str, Any], lang: Language) -> dict[str, Any]:
+    """``params`` as a message shows them (see the module's docstring)."""
+    out = dict(params)
+    for key, value in params.items():
+        if isinstance(value, date):
+            out[key] = written_date(value, lang)
+        elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            with suppress(ValueError):  # "2026-13-45" stays as given
+                out[key] = written_date(date.fromisoformat(value), lang)
+    roles = params.get("roles")
+    if isinstance(roles, str):
+        codes = [code.strip() for code in roles.split(",") if code.strip()]
+        out["roles"] = "; ".join(ROLE_TITLES[c][lang] if c in ROLE_TITLES else c for c in codes)
+    rule = params.get("rule")
+    if isinstance(rule, str):
+        out["rule"] = cite(rule, lang)
+        out["rule_according"] = cite(rule, lang, "according")
+    return out
+
+
 # pydantic joins the allowed values of an enum or a literal with an English "or".
 _OR: Final[dict[Language, str]] = {"kk": " немесе ", "ru": " или ", "en": " or "}
 
@@ -539,17 +629,23 @@ class _KeepMissing(dict[str, Any]):
 
 
 def translate(code: str, lang: Language, /, **params: Any) -> str:
-    """The message ``code`` in ``lang`` (else in English, else ``code`` itself); never raises."""
+    """The message ``code`` in ``lang`` (else in English, else ``code`` itself), its parameters
+    written as a reader expects them (:func:`humanize`); never raises."""
     entry = MESSAGES.get(code)
     if entry is None:
         return code
+    if code == "title.rule_violation" and "rule" in params:  # titled by the act it applies
+        kind = document_kind(str(params["rule"]))
+        if kind != "regulation":
+            entry = MESSAGES[f"{code}.{kind or 'none'}"]
     template = entry.get(lang) or entry.get("en")
     if template is None:
         return code
     try:
-        return template.format_map(_KeepMissing(params))
+        text = template.format_map(_KeepMissing(humanize(params, lang)))
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
         return template
+    return text.replace(" ()", "")  # a reference to no act is left out
 
 
 def register_messages(messages: Mapping[str, Mapping[Language, str]]) -> None:

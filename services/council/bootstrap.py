@@ -10,9 +10,11 @@ from services.council.adapters.control_consumers import (
 )
 from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.council.domain.events import registry
+from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401  (its events)
 from services.council.projections.control import ControlProjection
 from services.council.projections.meetings import MeetingsProjection
 from services.council.settings import CouncilSettings
+from shared.protocols.projection import ProtocolRecordsProjection
 from shared.service import Platform, build_platform
 
 
@@ -22,7 +24,7 @@ def build(settings: CouncilSettings | None = None) -> Platform:
     return build_platform(
         settings or CouncilSettings(),
         registry,
-        projections=[MeetingsProjection(), ControlProjection()],
+        projections=[MeetingsProjection(), ControlProjection(), ProtocolRecordsProjection()],
         consumes={
             MEMBERSHIP_TOPIC: HANDLERS,
             SESSIONS_TOPIC: SESSIONS_HANDLERS,

@@ -6,9 +6,12 @@ from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry
+from services.sessions.domain.sitting_record import SittingProtocol  # noqa: F401  (its events)
 from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
+from services.sessions.projections.sitting_protocols import SittingProtocolsProjection
 from services.sessions.settings import SessionsSettings
+from shared.protocols.projection import ProtocolRecordsProjection
 from shared.service import Platform, build_platform
 
 
@@ -17,7 +20,12 @@ def build(settings: SessionsSettings | None = None) -> Platform:
     platform = build_platform(
         settings,
         registry,
-        projections=[SessionsProjection(), PollsProjection()],
+        projections=[
+            SessionsProjection(),
+            PollsProjection(),
+            SittingProtocolsProjection(),
+            ProtocolRecordsProjection(),
+        ],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )
     box = BallotBox(settings.resolved_ballot_key(), unlogged=settings.ballot_box_unlogged)

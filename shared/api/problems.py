@@ -99,9 +99,9 @@ def _correlation_id(request: Request) -> str:
     return value if isinstance(value, str) else current_correlation_id()
 
 
-def _title(code: str, status: int, lang: Language) -> str:
+def _title(code: str, status: int, lang: Language, params: Mapping[str, Any]) -> str:
     if f"title.{code}" in MESSAGES:
-        return translate(f"title.{code}", lang)
+        return translate(f"title.{code}", lang, **params)  # e.g. the act a refusal cites
     try:
         return HTTPStatus(status).phrase
     except ValueError:
@@ -124,7 +124,7 @@ def problem_response(
     correlation_id = _correlation_id(request)
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
-        "title": _title(code, status, lang),
+        "title": _title(code, status, lang, params),
         "status": status,
     }
     reason = params.get("reason")

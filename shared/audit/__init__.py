@@ -8,5 +8,6 @@
 - ``api``: ``/v1/audit`` on every service; ``verify``: the auditor's verification and where a
   log breaks; ``sources``: entries from the API or the Kafka topic; ``cli``: ``kelisim audit``.
 - ``replay``: read models rebuilt into a scratch schema and diffed; state at any instant.
-- ``crosscheck``: checks across services' logs; ``export``: JSON Lines with proofs, Popolo.
+- ``crosscheck``: checks across services' logs; ``export``: JSON Lines with proofs;
+  ``popolo``: the open data in the Popolo format.
 """

@@ -655,15 +655,18 @@ def popolo_command(
     out: Annotated[Path, typer.Option(help="the Popolo JSON file to write")],
     membership_db: Annotated[str | None, typer.Option(help="membership's database URL")] = None,
     sessions_db: Annotated[str | None, typer.Option(help="sessions' database URL")] = None,
+    council_db: Annotated[str | None, typer.Option(help="the council's database URL")] = None,
 ) -> None:
-    """People, organisations, memberships, posts and vote events in the Popolo format."""
+    """The Assembly's open data in the Popolo format: bodies, areas, posts, people and their
+    memberships, the Session's sittings and the Council's meetings, motions and votes."""
     import asyncio
 
-    from shared.audit.export import popolo_from_databases
+    from shared.audit.popolo import popolo_from_databases
 
     membership = membership_db or _database_url("membership")
     sessions = sessions_db or _database_url("sessions")
-    document = asyncio.run(popolo_from_databases(membership, sessions))
+    council = council_db or _database_url("council")
+    document = asyncio.run(popolo_from_databases(membership, sessions, council))
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     counts = ", ".join(f"{len(v)} {k}" for k, v in document.items())
     _console().print(f"[green]✓[/] {counts} in {out}")

@@ -8,22 +8,17 @@
   under its head, signed by the pinned key). Nothing is exported that does not verify against
   the head first. Quarantined leaves (``shared.audit.canonical``, format 2) are exported like
   any other.
-- **Popolo** (``popolo``, https://www.popoloproject.com): persons, organizations, memberships,
-  posts and vote events (with each member's vote in open and roll-call polls; a secret poll's
-  ballots name nobody), built from membership's and sessions' event logs. No private field
-  (IIN, sex, ethnicity) is ever read into it.
+- **Popolo** open data: ``shared.audit.popolo``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from shared.audit.crosscheck import LoggedEvent, read_log
 from shared.audit.heads import SignedTreeHead
 from shared.audit.merkle import MemoryTree, leaf_hash, root_of, verify_inclusion
 from shared.audit.verify import Reference, SourceEntry
@@ -119,163 +114,3 @@ def export_reference(path: Path, public_key: Ed25519PublicKey, log: str) -> Refe
     if root_of(hashes[i] for i in range(head.tree_size))[1] != head.root_hash:
         raise ValueError(f"the leaves of {path} do not hash to its signed head")
     return Reference("export", str(path), hashes, signed=head)
-
-
-# -- Popolo ----------------------------------------------------------------------------------
-
-ASSEMBLY = {
-    "id": "apk",
-    "name": "Қазақстан халқы Ассамблеясы",
-    "other_names": [
-        {"name": "Ассамблея народа Казахстана", "note": "ru"},
-        {"name": "Assembly of the People of Kazakhstan", "note": "en"},
-    ],
-    "classification": "assembly",
-}
-MEMBERSHIP_POPOLO_TYPES = (
-    "MemberIncluded",
-    "MembershipEnded",
-    "MemberNameCorrected",
-    "PostTermStarted",
-    "PostTermEnded",
-    "AssociationRegistered",
-    "AssociationRenamed",
-    "AssociationClosed",
-)
-SESSIONS_POPOLO_TYPES = ("PollOpened", "PollClosed", "VoteCast")
-_OPTION = {"for": "yes", "against": "no", "abstain": "abstain"}
-
-
-def _names(name: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name["kk"], "other_names": [{"name": name["ru"], "note": "ru"}]}
-
-
-def _body_id(body: str, region: str | None) -> str:
-    return f"apk/{body}/{region}" if region else f"apk/{body}"
-
-
-def popolo(membership: Iterable[LoggedEvent], sessions: Iterable[LoggedEvent]) -> dict[str, Any]:
-    """The Popolo document of the Assembly from the two logs (in commit order)."""
-    persons: dict[str, dict[str, Any]] = {}
-    organizations: dict[str, dict[str, Any]] = {"apk": dict(ASSEMBLY)}
-    memberships: dict[str, dict[str, Any]] = {}
-    posts: dict[str, dict[str, Any]] = {}
-    spans: dict[str, int] = {}
-    for event in membership:
-        d = event.data
-        kind = event.event_type
-        if kind == "MemberIncluded":
-            member = str(d["member_id"])
-            persons[member] = {"id": member, **_names(d["name"])}
-            spans[member] = spans.get(member, 0) + 1
-            row: dict[str, Any] = {
-                "id": f"{member}/{spans[member]}",
-                "person_id": member,
-                "organization_id": "apk",
-                "role": "member",
-                "start_date": d["effective_on"],
-            }
-            if d.get("association_id"):
-                row["on_behalf_of_id"] = f"association/{d['association_id']}"
-            if d.get("region"):
-                row["area_id"] = d["region"]
-            memberships[row["id"]] = row
-        elif kind == "MembershipEnded":
-            member = str(d["member_id"])
-            current = memberships.get(f"{member}/{spans.get(member, 0)}")
-            if current is not None:
-                current["end_date"] = d["effective_on"]
-        elif kind == "MemberNameCorrected":
-            person = persons.get(str(d["member_id"]))
-            if person is not None:
-                person.update(_names(d["name"]))
-        elif kind in ("AssociationRegistered", "AssociationRenamed"):
-            org_id = f"association/{d['association_id']}"
-            organizations.setdefault(
-                org_id, {"id": org_id, "classification": "association", "parent_id": None}
-            )
-            organizations[org_id].update(_names(d["name"]))
-            if kind == "AssociationRegistered":
-                organizations[org_id]["classification"] = f"{d['level']} {d['kind']} association"
-        elif kind == "AssociationClosed":
-            closed = organizations.get(f"association/{d['association_id']}")
-            if closed is not None:
-                closed["dissolution_date"] = d["closed_on"]
-        elif kind == "PostTermStarted":
-            body = _body_id(d["body"], d.get("region"))
-            organizations.setdefault(
-                body, {"id": body, "name": body, "classification": d["body"], "parent_id": "apk"}
-            )
-            post = f"{body}/{d['post']}"
-            posts.setdefault(
-                post, {"id": post, "organization_id": body, "label": d["post"], "role": d["post"]}
-            )
-            person_id = str(d["member_id"]) if d.get("member_id") else f"term/{d['term_id']}"
-            persons.setdefault(person_id, {"id": person_id, **_names(d["name"])})
-            memberships[f"term/{d['term_id']}"] = {
-                "id": f"term/{d['term_id']}",
-                "person_id": person_id,
-                "organization_id": body,
-                "post_id": post,
-                "role": d["post"],
-                "start_date": d["start_on"],
-            }
-        elif kind == "PostTermEnded":
-            term = memberships.get(f"term/{d['term_id']}")
-            if term is not None:
-                term["end_date"] = d["end_on"]
-    vote_events: dict[str, dict[str, Any]] = {}
-    motions: dict[str, dict[str, Any]] = {}
-    for event in sessions:
-        d = event.data
-        if event.event_type == "PollOpened":
-            poll = str(d["poll_id"])
-            motions[poll] = {
-                "id": poll,
-                "organization_id": "apk",
-                "legislative_session_id": str(d["session_id"]),
-                "text": d["motion"]["kk"],
-                "other_texts": [{"text": d["motion"]["ru"], "note": "ru"}],
-                "date": d["sitting_on"],
-                "requirement": f"{d['required']} of {d['present']} present ({d['rule']})",
-            }
-            vote_events[poll] = {
-                "id": poll,
-                "organization_id": "apk",
-                "legislative_session_id": str(d["session_id"]),
-                "motion_id": poll,
-                "start_date": d["opened_at"],
-                "method": d["method"],
-                "votes": [],
-            }
-        elif event.event_type == "PollClosed" and str(d["poll_id"]) in vote_events:
-            vote_event = vote_events[str(d["poll_id"])]
-            vote_event["end_date"] = d["closed_at"]
-            vote_event["result"] = "pass" if d["adopted"] else "fail"
-            vote_event["counts"] = [
-                {"option": "yes", "value": d["votes_for"]},
-                {"option": "no", "value": d["against"]},
-                {"option": "abstain", "value": d["abstain"]},
-            ]
-        elif event.event_type == "VoteCast" and str(d["poll_id"]) in vote_events:
-            vote_events[str(d["poll_id"])]["votes"].append(
-                {"voter_id": str(d["member_id"]), "option": _OPTION.get(d["choice"], d["choice"])}
-            )
-    return {
-        "persons": sorted(persons.values(), key=lambda p: p["id"]),
-        "organizations": sorted(organizations.values(), key=lambda o: o["id"]),
-        "memberships": sorted(memberships.values(), key=lambda m: m["id"]),
-        "posts": sorted(posts.values(), key=lambda p: p["id"]),
-        "motions": sorted(motions.values(), key=lambda m: m["id"]),
-        "vote_events": sorted(vote_events.values(), key=lambda v: v["id"]),
-    }
-
-
-async def popolo_from_databases(membership_url: str, sessions_url: str | None) -> dict[str, Any]:
-    membership = await read_log(membership_url, "membership", MEMBERSHIP_POPOLO_TYPES) or []
-    sessions = (
-        await read_log(sessions_url, "sessions", SESSIONS_POPOLO_TYPES) or []
-        if sessions_url is not None
-        else []
-    )
-    return popolo(membership, sessions)

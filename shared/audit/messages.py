@@ -23,13 +23,13 @@ register_messages(
         },
         "audit_event_or_leaf": {
             "kk": (
-                "Оқиға идентификаторын (event_id) немесе жапырақ нөмірін (leaf_index) беріңіз,"
-                " екеуін бірге емес."
+                "Оқиғаның идентификаторын немесе журнал жазбасының нөмірін беріңіз, екеуін бірге"
+                " емес."
             ),
             "ru": (
-                "Укажите идентификатор события (event_id) или номер листа (leaf_index), но не оба."
+                "Укажите идентификатор события или номер записи журнала, но не то и другое вместе."
             ),
-            "en": "Give an event id (event_id) or a leaf index (leaf_index), not both.",
+            "en": "Give an event's id or a log entry's number, not both.",
         },
         "audit_stalled": {
             "kk": (

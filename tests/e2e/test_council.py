@@ -175,12 +175,17 @@ async def test_council_with_membership_and_sessions(system: System) -> None:
             201,
         )  # fmt: skip
         assert resolution["status"] == "adopted"
-        await ok(client.post(f"{meeting_url}/closing", headers=SECRETARIAT))
+        officer = {"name": {"kk": "Әлия Омарова", "ru": "Алия Омарова"},
+                   "post": {"kk": "Хатшылық", "ru": "Секретариат"}}  # fmt: skip
         await ok(
             client.post(
-                f"{meeting_url}/protocol/sign-off", json={"signed_by": "Хатшы"}, headers=SECRETARIAT
+                f"{meeting_url}/protocol/officers",
+                json={"chair": officer, "secretary": officer},
+                headers=SECRETARIAT,
             )
         )
+        await ok(client.post(f"{meeting_url}/closing", headers=SECRETARIAT))
+        await ok(client.post(f"{meeting_url}/protocol/sign-off", headers=SECRETARIAT))
         pdf = await client.get(f"{meeting_url}/protocol", params={"lang": "ru", "format": "pdf"})
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 

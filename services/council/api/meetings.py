@@ -2,10 +2,9 @@
 
 Permissions (issue 5, item 6): the Chairman convenes, and a Deputy Chairman with the
 Chairman's consent (Reg2024 §12); the Secretariat runs the meeting (opens and closes it,
-records attendance and the Council's votes, signs off the protocol) and the written poll;
-Council members vote in a written poll for themselves (the token's subject); officials and
-auditors read everything; the public reads the composition, meetings, resolutions and signed
-protocols (a draft protocol is for officials and auditors only).
+records attendance and the Council's votes) and the written poll; Council members vote in a
+written poll for themselves (the token's subject); officials and auditors read everything; the
+public reads the composition, meetings and resolutions. Protocols: ``protocols.py``.
 """
 
 from __future__ import annotations
@@ -13,10 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.schemas import (
@@ -32,7 +31,6 @@ from services.council.api.schemas import (
     MeetingGaps,
     MeetingView,
     ResolutionView,
-    SignOffRequest,
     VoteRequest,
     WrittenPollRequest,
     WrittenPollView,
@@ -41,7 +39,6 @@ from services.council.api.schemas import (
     CouncilMember as CouncilMemberView,
 )
 from services.council.application import meetings as handlers
-from services.council.application import protocols
 from services.council.domain import commands as c
 from services.council.domain.events import COUNCIL_BODY, NATIONAL_ASSEMBLY, AgendaItem
 from services.council.domain.meeting import Meeting
@@ -52,7 +49,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, Offset
 from shared.context import Actor
-from shared.errors import Forbidden, NotFound
+from shared.errors import NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
 
 router = APIRouter(prefix="/v1/council", tags=["council"])
@@ -211,21 +208,6 @@ async def close_meeting(
     return await _run(commands, handlers.close_meeting, command)
 
 
-@router.post("/meetings/{meeting_id}/protocol/sign-off", response_model=CommandState)
-async def sign_off(
-    meeting_id: uuid.UUID,
-    body: SignOffRequest,
-    _: Secretariat,
-    commands: CommandsDep,
-    if_match: IfMatch = None,
-) -> JSONResponse:
-    """Sign the protocol off: its renderings' digests are recorded; it never changes again."""
-    command = c.SignOffProtocol(
-        meeting_id, body.signed_by, body.position, _now(), parse_if_match(if_match)
-    )
-    return await _run(commands, handlers.sign_off_protocol, command)
-
-
 @router.get("/meetings/gaps", response_model=MeetingGaps)
 async def meeting_gaps(
     _: Officials,
@@ -274,40 +256,6 @@ async def get_meeting(meeting_id: uuid.UUID, platform: PlatformDep) -> MeetingDe
             "resolutions": resolutions,
             "quorum_now": quorum_now,
         }
-    )
-
-
-MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-
-
-@router.get(
-    "/meetings/{meeting_id}/protocol",
-    response_class=Response,
-    responses={200: {"content": {media: {} for media in MEDIA.values()}}},
-)
-async def get_protocol(
-    meeting_id: uuid.UUID,
-    actor: CurrentActor,
-    platform: PlatformDep,
-    lang: Literal["kk", "ru"] = "kk",
-    format: Literal["html", "pdf"] = "html",
-) -> Response:
-    """The protocol in Kazakh or Russian, HTML or PDF. Signed off: the bytes as signed, checked
-    against the digest recorded then (public). A draft: for officials and auditors."""
-    async with platform.sessions() as db:
-        row = await queries.meeting(db, meeting_id)
-        if row is None:
-            raise NotFound(None, resource="meeting", id=str(meeting_id))
-        if row["digests"] is not None:
-            content = await protocols.signed_document(db, meeting_id, row["digests"], lang, format)
-            if content is not None:
-                return Response(content, media_type=MEDIA[format], headers={"X-Signed": "true"})
-        if not actor.roles & OFFICIALS:
-            raise Forbidden(None, reason="role_required", roles=", ".join(sorted(OFFICIALS)))
-        protocol = await protocols.protocol_of(db, meeting_id)
-    documents = protocols.render_all(protocol)
-    return Response(
-        documents[(lang, format)], media_type=MEDIA[format], headers={"X-Signed": "false"}
     )
 
 

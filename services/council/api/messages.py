@@ -36,23 +36,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "council_quorum_not_present": _plain(
         (
-            "Кеңес отырысында кворум жоқ: {total} мүшенің {present} қатысып отыр, кемінде {required} қажет ({rule}).",
+            "Кеңес отырысында кворум жоқ: {total} мүшеден {present} мүше қатысып отыр, кемінде {required} мүше қажет ({rule}).",
             "Нет кворума заседания Совета: присутствуют {present} из {total} членов, требуется не менее {required} ({rule}).",
             "The Council meeting has no quorum: {present} of {total} members present, at least {required} required ({rule}).",
         )
     ),
     "not_a_council_member": _plain(
         (
-            "{member_id} {day} күні Кеңес мүшесі емес ({rule}).",
-            "{member_id} не является членом Совета на {day} ({rule}).",
-            "{member_id} is not a member of the Council on {day} ({rule}).",
+            "Бұл адам {day} күні Кеңес мүшесі емес ({rule}).",
+            "Это лицо не является членом Совета на {day} ({rule}).",
+            "This person is not a member of the Council on {day} ({rule}).",
         )
     ),
     "not_in_poll_electorate": _plain(
         (
-            "{member_id} сұрау салу ашылған күні Кеңес мүшесі болмаған: дауыс бере алмайды ({rule}).",
-            "{member_id} не был членом Совета в день начала опроса и не голосует ({rule}).",
-            "{member_id} was not a Council member on the day the poll opened and cannot vote ({rule}).",
+            "Сырттай дауыс беру басталған күні сіз Кеңес мүшесі болмадыңыз, сондықтан дауыс бере алмайсыз ({rule}).",
+            "Вы не были членом Совета в день начала заочного голосования и не голосуете ({rule}).",
+            "You were not a Council member on the day the written poll opened and cannot vote ({rule}).",
         )
     ),
     "senate_candidates_not_five": _plain(
@@ -71,24 +71,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "candidacy_not_awaiting_review": _plain(
         (
-            "{member_id} кандидатурасы Кеңестің қарауын күтіп тұрған жоқ (ұсынылмаған немесе қаралған) ({rule}).",
-            "Кандидатура {member_id} не ожидает рассмотрения Советом (не выдвинута или уже рассмотрена) ({rule}).",
-            "The candidacy {member_id} is not awaiting the Council's review (not nominated, or reviewed already) ({rule}).",
+            "Бұл кандидатура Кеңестің қарауын күтіп тұрған жоқ: ол ұсынылмаған немесе қаралған ({rule}).",
+            "Эта кандидатура не ожидает рассмотрения Советом: она не выдвинута или уже рассмотрена ({rule}).",
+            "This candidacy is not awaiting the Council's review: not nominated, or reviewed already ({rule}).",
         )
     ),
     # -- invalid input ------------------------------------------------------------------------
     "council_duplicate_person": _plain(
         (
-            "{member_id} бір шешімде екі рет аталған.",
-            "{member_id} указан в решении дважды.",
-            "{member_id} is named twice in one resolution.",
+            "Бір адам бір шешімде екі рет аталған.",
+            "Одно лицо указано в решении дважды.",
+            "One person is named twice in one resolution.",
         )
     ),
     "council_member_id_required": _plain(
         (
-            "Төраға орынбасарлығына Ассамблея мүшесі ғана ұсынылады: member_id көрсетіңіз.",
-            "На должность заместителя Председателя рекомендуется член Ассамблеи: укажите member_id.",
-            "Only an Assembly member is recommended as Deputy Chairman: give the member_id.",
+            "Төраға орынбасарлығына Ассамблея мүшесі ғана ұсынылады: ұсынылатын мүшені көрсетіңіз.",
+            "На должность заместителя Председателя рекомендуется только член Ассамблеи: укажите рекомендуемого члена.",
+            "Only an Assembly member is recommended as Deputy Chairman: name the member recommended.",
         )
     ),
     "council_votes_exceed_present": _plain(
@@ -145,12 +145,16 @@ for code, title, text in (
     (
         "meeting_not_found",
         ("Отырыс табылмады", "Заседание не найдено", "Meeting not found"),
-        ("{id} отырысы жоқ.", "Заседания {id} не существует.", "There is no meeting {id}."),
+        ("Мұндай отырыс жоқ.", "Такого заседания нет.", "There is no such meeting."),
     ),
     (
         "resolution_not_found",
-        ("Қаулы табылмады", "Решение не найдено", "Resolution not found"),
-        ("{id} шешімі жоқ.", "Решения {id} не существует.", "There is no resolution {id}."),
+        ("Кеңестің шешімі табылмады", "Решение Совета не найдено", "Resolution not found"),
+        (
+            "Кеңестің мұндай шешімі жоқ.",
+            "Такого решения Совета нет.",
+            "There is no such resolution of the Council.",
+        ),
     ),
     (
         "control_card_not_found",
@@ -160,117 +164,95 @@ for code, title, text in (
             "Control card not found",
         ),
         (
-            "{id} бақылау карточкасы жоқ.",
-            "Контрольной карточки {id} не существует.",
-            "There is no control card {id}.",
+            "Мұндай бақылау карточкасы жоқ.",
+            "Такой контрольной карточки нет.",
+            "There is no such control card.",
         ),
     ),
     (
         "assignment_not_found",
         ("Тапсырма табылмады", "Поручение не найдено", "Assignment not found"),
-        ("{id} тапсырмасы жоқ.", "Поручения {id} не существует.", "There is no assignment {id}."),
+        ("Мұндай тапсырма жоқ.", "Такого поручения нет.", "There is no such assignment."),
     ),
     (
         "council_agenda_item_not_found",
         ("Күн тәртібінің мәселесі табылмады", "Вопрос повестки не найден", "Agenda item not found"),
         (
-            "Отырыстың күн тәртібінде {id} мәселесі жоқ.",
-            "В повестке заседания нет вопроса {id}.",
-            "The meeting's agenda has no item {id}.",
+            "Отырыстың күн тәртібінде мұндай мәселе жоқ.",
+            "В повестке заседания нет такого вопроса.",
+            "The meeting's agenda has no such item.",
         ),
     ),
     (
         "meeting_not_open",
         ("Отырыс ашық емес", "Заседание не открыто", "Meeting not open"),
         (
-            "{meeting_id} отырысы ашық емес.",
-            "Заседание {meeting_id} не открыто.",
-            "The meeting {meeting_id} is not open.",
+            "Бұл отырыс ашық емес.",
+            "Это заседание не открыто.",
+            "This meeting is not open.",
         ),
     ),
     (
         "meeting_already_opened",
         ("Отырыс ашылған", "Заседание уже открыто", "Meeting already opened"),
         (
-            "{meeting_id} отырысы ашылып қойған.",
-            "Заседание {meeting_id} уже открыто.",
-            "The meeting {meeting_id} has already been opened.",
-        ),
-    ),
-    (
-        "meeting_not_closed",
-        ("Отырыс жабылмаған", "Заседание не закрыто", "Meeting not closed"),
-        (
-            "Хаттамаға {meeting_id} отырысы жабылғаннан кейін қол қойылады.",
-            "Протокол подписывается после закрытия заседания {meeting_id}.",
-            "The protocol is signed off once the meeting {meeting_id} is closed.",
+            "Бұл отырыс ашылып қойған.",
+            "Это заседание уже открыто.",
+            "This meeting has already been opened.",
         ),
     ),
     (
         "protocol_already_signed_off",
-        ("Хаттамаға қол қойылған", "Протокол подписан", "Protocol signed off"),
+        ("Хаттамаға қол қойылған", "Протокол подписан", "Protocol signed"),
         (
-            "{meeting_id} отырысының хаттамасына қол қойылған: ол енді өзгермейді.",
-            "Протокол заседания {meeting_id} подписан и больше не изменяется.",
-            "The protocol of the meeting {meeting_id} is signed off and never changes.",
-        ),
-    ),
-    (
-        "protocol_integrity_failed",
-        (
-            "Хаттаманың тұтастығы бұзылған",
-            "Нарушена целостность протокола",
-            "Protocol integrity failed",
-        ),
-        (
-            "{meeting_id} хаттамасының сақталған нұсқасы қол қойылған кездегі дайджестке сәйкес келмейді.",
-            "Сохранённая версия протокола {meeting_id} не совпадает с дайджестом, записанным при подписании.",
-            "The stored rendering of the protocol {meeting_id} does not match the digest recorded at sign-off.",
+            "Бұл отырыстың хаттамасына қол қойылған: ол енді өзгермейді.",
+            "Протокол этого заседания подписан и больше не изменяется.",
+            "The protocol of this meeting is signed and never changes.",
         ),
     ),
     (
         "council_attendance_already_recorded",
         ("Қатысу тіркелген", "Присутствие уже отмечено", "Attendance already recorded"),
         (
-            "{member_id} қатысып отыр деп тіркелген.",
-            "{member_id} уже отмечен присутствующим.",
-            "{member_id} is already recorded present.",
+            "Бұл Кеңес мүшесі қатысып отыр деп тіркелген.",
+            "Этот член Совета уже отмечен присутствующим.",
+            "This Council member is already recorded present.",
         ),
     ),
     (
         "council_attendance_not_recorded",
         ("Қатысу тіркелмеген", "Присутствие не отмечено", "Attendance not recorded"),
         (
-            "{member_id} қатысып отыр деп тіркелмеген.",
-            "{member_id} не отмечен присутствующим.",
-            "{member_id} is not recorded present.",
+            "Бұл Кеңес мүшесі қатысып отыр деп тіркелмеген.",
+            "Этот член Совета не отмечен присутствующим.",
+            "This Council member is not recorded present.",
         ),
     ),
     (
         "council_item_already_decided",
         ("Мәселе шешілген", "Вопрос уже решён", "Item already decided"),
         (
-            "{item_id} мәселесі бойынша дауыс беру өткен.",
-            "По вопросу {item_id} голосование уже проведено.",
-            "The item {item_id} has already been voted on.",
+            "Бұл мәселе бойынша дауыс беру өткен.",
+            "По этому вопросу голосование уже проведено.",
+            "This item has already been voted on.",
         ),
     ),
     (
         "written_poll_not_open",
         ("Сұрау салу жабық", "Опрос закрыт", "Written poll closed"),
         (
-            "{resolution_id} сұрау салуы жабылған.",
-            "Опрос {resolution_id} закрыт.",
-            "The written poll {resolution_id} is closed.",
+            "Бұл сырттай дауыс беру жабылған.",
+            "Это заочное голосование закрыто.",
+            "This written poll is closed.",
         ),
     ),
     (
         "written_poll_deadline_passed",
         ("Сұрау салу мерзімі өтті", "Срок опроса истёк", "Poll deadline passed"),
         (
-            "{resolution_id} сұрау салуының мерзімі {deadline} өтті.",
-            "Срок опроса {resolution_id} истёк {deadline}.",
-            "The written poll {resolution_id} closed for votes at {deadline}.",
+            "Сырттай дауыс беру мерзімі {deadline} өтті.",
+            "Срок заочного голосования истёк {deadline}.",
+            "The written poll closed for votes at {deadline}.",
         ),
     ),
     (
@@ -286,45 +268,45 @@ for code, title, text in (
         "council_already_voted",
         ("Дауыс берілген", "Голос уже подан", "Already voted"),
         (
-            "{member_id} бұл сұрау салуда дауыс беріп қойған.",
-            "{member_id} уже проголосовал в этом опросе.",
-            "{member_id} has already voted in this poll.",
+            "Сіз бұл сырттай дауыс беруде дауыс беріп қойдыңыз.",
+            "Вы уже проголосовали в этом заочном голосовании.",
+            "You have already voted in this written poll.",
         ),
     ),
     (
         "assignment_completed",
         ("Тапсырма орындалған", "Поручение исполнено", "Assignment completed"),
         (
-            "{assignment_id} тапсырмасы бойынша есеп қабылданған.",
-            "Отчёт по поручению {assignment_id} уже принят.",
-            "The report on the assignment {assignment_id} has been accepted.",
+            "Бұл тапсырма бойынша есеп қабылданған.",
+            "Отчёт по этому поручению уже принят.",
+            "The report on this assignment has been accepted.",
         ),
     ),
     (
         "report_pending",
         ("Есеп қаралуда", "Отчёт на рассмотрении", "Report under review"),
         (
-            "{assignment_id} тапсырмасы бойынша есеп Хатшылықтың қарауында.",
-            "Отчёт по поручению {assignment_id} на рассмотрении Секретариата.",
-            "A report on the assignment {assignment_id} awaits the Secretariat's review.",
+            "Бұл тапсырма бойынша есеп Хатшылықтың қарауында.",
+            "Отчёт по этому поручению на рассмотрении Секретариата.",
+            "A report on this assignment awaits the Secretariat's review.",
         ),
     ),
     (
         "no_report_pending",
         ("Қаралатын есеп жоқ", "Нет отчёта на рассмотрении", "No report under review"),
         (
-            "{assignment_id} тапсырмасы бойынша қаралатын есеп жоқ.",
-            "По поручению {assignment_id} нет отчёта на рассмотрении.",
-            "No report on the assignment {assignment_id} awaits review.",
+            "Бұл тапсырма бойынша қаралатын есеп жоқ.",
+            "По этому поручению нет отчёта на рассмотрении.",
+            "No report on this assignment awaits review.",
         ),
     ),
     (
         "control_card_closed",
         ("Карточка жабылған", "Карточка закрыта", "Card closed"),
         (
-            "{card_id} бақылау карточкасы жабылған: шешім орындалды.",
-            "Контрольная карточка {card_id} закрыта: решение исполнено.",
-            "The control card {card_id} is closed: the decision is carried out.",
+            "Бұл бақылау карточкасы жабылған: шешім орындалды.",
+            "Эта контрольная карточка закрыта: решение исполнено.",
+            "This control card is closed: the decision is carried out.",
         ),
     ),
 ):

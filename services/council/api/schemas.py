@@ -55,11 +55,6 @@ class VoteRequest(Request):
     counts: Counts
 
 
-class SignOffRequest(Request):
-    signed_by: str = Field(min_length=1, max_length=300)
-    position: Title | None = None
-
-
 class WrittenPollRequest(CouncilIn):
     number: str = Field(min_length=1, max_length=100)
     text: Text

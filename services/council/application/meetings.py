@@ -13,7 +13,6 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
-from services.council.application import protocols
 from services.council.domain.commands import (
     CastPollBallot,
     CloseMeeting,
@@ -23,7 +22,6 @@ from services.council.domain.commands import (
     OpenMeeting,
     OpenWrittenPoll,
     RecordAttendance,
-    SignOffProtocol,
     VoteOnItem,
     WithdrawAttendance,
 )
@@ -32,13 +30,12 @@ from services.council.domain.errors import (
     MeetingNotFound,
     ResolutionNotFound,
 )
-from services.council.domain.events import CandidacyReviews, Content, PersonName
+from services.council.domain.events import CandidacyReviews, Content, NamedPerson, PersonName
 from services.council.domain.meeting import Meeting, convener
 from services.council.domain.resolution import Resolution
 from services.council.projections import composition, queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import Forbidden, NotFound
-from shared.protocols import Localized, SignOff
 
 meetings = Repository(Meeting)
 resolutions = Repository(Resolution)
@@ -159,28 +156,21 @@ async def vote_on_item(command: VoteOnItem, uow: UnitOfWork) -> Resolution:
 
 
 async def close_meeting(command: CloseMeeting, uow: UnitOfWork) -> Meeting:
+    """Closed, with the Council members of the day who were absent as named now: the protocol
+    states them as the meeting saw them."""
     meeting = await _meeting(uow, command.meeting_id, command.expected_version)
     meeting.close(command.today)
-    await meetings.save(uow, meeting)
-    return meeting
-
-
-async def sign_off_protocol(command: SignOffProtocol, uow: UnitOfWork) -> Meeting:
-    """Render the protocol as it will stand signed, record its digests with the sign-off, and
-    keep the bytes as signed (written after the append, in the same transaction)."""
-    meeting = await _meeting(uow, command.meeting_id, command.expected_version)
-    signed_at = protocols.signed_at_now(command.now)
-    position = command.position
-    sign_off = SignOff(
-        signed_by=command.signed_by,
-        position=Localized(kk=position.kk, ru=position.ru) if position else None,
-        signed_at=signed_at,
+    assert meeting.held_on is not None
+    council = council_of(meeting)
+    absent = tuple(
+        NamedPerson(member_id=m["member_id"], name=PersonName(kk=m["name_kk"], ru=m["name_ru"]))
+        for m in await composition.members_on(
+            uow.db, council.body, council.member_post, meeting.held_on
+        )
+        if m["member_id"] not in meeting.present
     )
-    protocol = await protocols.protocol_of(uow.db, command.meeting_id, sign_off)
-    documents = protocols.render_all(protocol)
-    meeting.sign_off(command.signed_by, position, signed_at, protocols.digests_of(documents))
+    meeting.record_absence(absent)
     await meetings.save(uow, meeting)
-    await protocols.store_signed(uow.db, command.meeting_id, documents)
     return meeting
 
 

@@ -1,29 +1,34 @@
-"""The protocol (хаттама / протокол) of a Council meeting, built from its read models — which are
-its events and its resolutions' events, nothing else — and rendered as HTML and PDF in Kazakh
-and Russian (Reg2024 §15).
+"""The protocol (хаттама / протокол) of a Council meeting (Reg2024 §15: "Кеңестің шешімі
+хаттамамен ресімделеді"), rendered in Kazakh and Russian from the same template as a Session's
+sitting (``shared.protocols``).
 
-Everything the document says is in the events (the names of those present as recorded that
-day, the counts and rules of each vote, the sign-off), so a signed-off protocol renders the
-same bytes again: its digests are recorded at sign-off, and the bytes as signed are kept in
-``protocol_documents`` and checked against them on every read.
+Everything it says comes from events: the meeting's (convening, opening and closing times,
+attendance with the names recorded that day, who was absent, fixed at the closing), its
+resolutions' (each vote: counts, members present, votes required and the rule, the full text of
+the decision with its typed content, an award's statute included) and its protocol record's
+(chair, secretary, place in both languages, reporters and speakers, guests, sign-off). A
+rejected draft is printed as put to the vote, never as a decision. Lists of names are annexes.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.council.domain.errors import MeetingNotFound, ProtocolTampered
-from services.council.domain.events import Digests
-from services.council.projections import queries
+from services.council.application.meetings import council_of, meetings
+from services.council.domain.errors import MeetingNotFound, ProtocolAlreadySignedOff
+from services.council.domain.meeting import Meeting, MeetingStatus
+from services.council.domain.meeting_record import MeetingProtocol
+from services.council.projections import composition, queries
+from shared.application import UnitOfWork
+from shared.citations import cite
 from shared.protocols import (
     Agenda,
     AgendaItem,
+    Annex,
     Attendance,
     KeyValue,
     Localized,
@@ -32,10 +37,12 @@ from shared.protocols import (
     SignOff,
     Table,
     VoteResult,
-    digest,
-    render_html,
-    render_pdf,
+    format_date,
 )
+from shared.protocols import projection as records
+from shared.protocols.commands import ProtocolCommands
+from shared.protocols.lists import guests_table, people_table, person_line, signatory
+from shared.protocols.record import Name, SittingState
 
 BODY_NAMES: Final[dict[str, Localized]] = {
     "council": Localized(
@@ -46,61 +53,96 @@ TITLE: Final = Localized(kk="Кеңес отырысының", ru="заседа�
 CONVENED_BY: Final[dict[str, Localized]] = {
     "chairman": Localized(kk="Ассамблея Төрағасы", ru="Председатель Ассамблеи"),
     "deputy_chairman": Localized(
-        kk="Төраға орынбасары, Төрағаның келісімімен",
-        ru="Заместитель Председателя с согласия Председателя",
+        kk="Ассамблея Төрағасының орынбасары, Төрағаның келісімімен",
+        ru="заместитель Председателя Ассамблеи с согласия Председателя",
     ),
 }
 KIND_NAMES: Final[dict[str, Localized]] = {
-    "candidacy_review": Localized(kk="Кандидатураларды қарау", ru="Рассмотрение кандидатур"),
+    "candidacy_review": Localized(
+        kk="Ассамблея мүшелігіне кандидатураларды қарау",
+        ru="Рассмотрение кандидатур в члены Ассамблеи",
+    ),
     "senate_candidates": Localized(
-        kk="Сенат депутаттығына кандидаттар", ru="Кандидатуры в депутаты Сената"
+        kk="Сенат депутаттығына кандидатуралар бойынша ұсыныстар",
+        ru="Предложения по кандидатурам в депутаты Сената",
     ),
     "next_session": Localized(
-        kk="Кезекті сессияны шақыру туралы ұсыныс", ru="Предложение о созыве очередной сессии"
+        kk="Кезекті сессияны шақыру және оның күн тәртібі туралы ұсыныстар",
+        ru="Предложения о созыве очередной сессии и её повестке дня",
     ),
-    "work_plan": Localized(kk="Хатшылықтың жұмыс жоспары", ru="План работы Секретариата"),
-    "public_award": Localized(kk="Қоғамдық марапат", ru="Общественная награда"),
+    "work_plan": Localized(
+        kk="Хатшылықтың жұмыс жоспарына ұсыныстар", ru="Предложения в план работы Секретариата"
+    ),
+    "public_award": Localized(
+        kk="Қоғамдық наградаларды тағайындау және олар туралы ережелерді бекіту",
+        ru="Учреждение общественных наград и утверждение положений о них",
+    ),
     "deputy_chairman_recommendation": Localized(
-        kk="Төраға орынбасарлығына ұсыным", ru="Рекомендация на должность заместителя"
+        kk="Төраға орынбасарлығына ұсыным", ru="Рекомендация на должность заместителя Председателя"
     ),
     "other": Localized(kk="Өзге шешім", ru="Иное решение"),
 }
-RECOMMENDED: Final = {True: Localized(kk="ұсынылды", ru="рекомендован(а)"),
-                      False: Localized(kk="ұсынылмады", ru="не рекомендован(а)")}  # fmt: skip
-FORMATS: Final = ("html", "pdf")
-LANGS: Final[tuple[ProtocolLanguage, ...]] = ("kk", "ru")
+RECOMMENDED: Final[dict[bool, Localized]] = {
+    True: Localized(kk="ұсынылды", ru="рекомендуется"),
+    False: Localized(kk="ұсынылмады", ru="не рекомендуется"),
+}
 
 
 def body_name(body: str) -> Localized:
     return BODY_NAMES.get(body, Localized(kk=f"Кеңес ({body})", ru=f"Совет ({body})"))
 
 
-def _localized(kk: str | None, ru: str | None) -> Localized | None:
-    return Localized(kk=kk, ru=ru) if kk and ru else None
+def _numbered(lines: Sequence[str]) -> list[str]:
+    return [f"{n}) {line}" for n, line in enumerate(lines, start=1)]
 
 
-def _content_lines(content: Mapping[str, Any]) -> list[str]:
-    """The typed content in words that read the same in both languages (names, dates)."""
+def _content_lines(content: Mapping[str, Any], lang: ProtocolLanguage) -> list[str]:
+    """The typed content of a resolution in one language: names, dates and items in words."""
     kind = content.get("kind")
     if kind == "candidacy_review":
         return [
-            f"{r['name']['kk'] if r.get('name') else r['member_id']}"
-            f" / {r['name']['ru'] if r.get('name') else r['member_id']}:"
-            f" {RECOMMENDED[r['recommended']].kk} / {RECOMMENDED[r['recommended']].ru}"
+            f"{r['name'][lang] if r.get('name') else '—'} — "
+            + RECOMMENDED[r["recommended"]].pick(lang)
             for r in content["reviews"]
         ]
     if kind in ("senate_candidates", "deputy_chairman_recommendation"):
         people = content["candidates" if kind == "senate_candidates" else "recommended"]
-        return [f"{p['name']['kk']} / {p['name']['ru']}" for p in people]
+        return _numbered([p["name"][lang] for p in people])
     if kind == "next_session":
-        lines = [f"{t['kk']} / {t['ru']}" for t in content["agenda"]]
-        when = content.get("proposed_opens_on")
-        return ([str(when)] if when else []) + lines
+        lines = []
+        if when := content.get("proposed_opens_on"):
+            from datetime import date
+
+            day = format_date(date.fromisoformat(str(when)), lang)
+            lines.append(
+                f"Сессияны шақыру ұсынылатын күн: {day}."
+                if lang == "kk"
+                else f"Предлагаемая дата созыва сессии: {day}"  # "… 2027 г."
+            )
+        lines.append("Күн тәртібі:" if lang == "kk" else "Повестка дня:")
+        return lines + _numbered([t[lang] for t in content["agenda"]])
     if kind == "work_plan":
-        return [f"{t['kk']} / {t['ru']}" for t in content["items"]]
+        return _numbered([t[lang] for t in content["items"]])
     if kind == "public_award":
-        return [f"{content['award']['kk']} / {content['award']['ru']}"]
+        award = content["award"][lang]
+        heading = f"{award} туралы ереже:" if lang == "kk" else f"Положение о награде ({award}):"
+        return [heading, content["statute"][lang]]
     return []
+
+
+def decision_text(resolution: Mapping[str, Any]) -> Localized:
+    """The full text of a resolution (the decision adopted, or the draft put to the vote)."""
+    kind = KIND_NAMES[resolution["kind"]]
+    texts = {}
+    for lang in ("kk", "ru"):
+        lines = [f"{kind.pick(lang)}.", resolution[f"text_{lang}"]]
+        texts[lang] = "\n".join(lines + _content_lines(resolution["content"], lang))
+    return Localized(kk=texts["kk"], ru=texts["ru"])
+
+
+def names_table(people: Sequence[tuple[str, Localized]]) -> Table:
+    """Council members (member id, name): surname first, namesakes numbered."""
+    return people_table([(key, name, None, ()) for key, name in people])
 
 
 def build_protocol(
@@ -108,113 +150,146 @@ def build_protocol(
     agenda: Sequence[Mapping[str, Any]],
     attendance: Sequence[Mapping[str, Any]],
     resolutions: Sequence[Mapping[str, Any]],
+    record: Mapping[str, Any],
+    speakers: Sequence[Mapping[str, Any]],
+    guests: Sequence[Mapping[str, Any]],
     sign_off: SignOff | None,
 ) -> Protocol:
     """The protocol of one meeting, from its read-model rows. Pure."""
+    present = [a for a in attendance if a["present"]]
+    present_names = [
+        (str(a["member_id"]), Localized(kk=a["name_kk"], ru=a["name_ru"])) for a in present
+    ]
+    absent_names = [
+        (str(a.get("member_id")), Localized(kk=a["name"]["kk"], ru=a["name"]["ru"]))
+        for a in meeting.get("absent") or []
+    ]
+    annexes = [
+        Annex(
+            title=Localized(
+                kk="Кеңес отырысына қатысқан Кеңес мүшелерінің тізімі",
+                ru="Список членов Совета, присутствовавших на заседании",
+            ),
+            content=(names_table(present_names),),
+        )
+    ]
+    absent_annex = None
+    if absent_names:
+        annexes.append(
+            Annex(
+                title=Localized(
+                    kk="Кеңес отырысына қатыспаған Кеңес мүшелерінің тізімі",
+                    ru="Список членов Совета, отсутствовавших на заседании",
+                ),
+                content=(names_table(absent_names),),
+            )
+        )
+        absent_annex = len(annexes)
+    facts = [
+        KeyValue(
+            key=Localized(kk="Шақырған", ru="Созвано"), value=CONVENED_BY[meeting["convened_by"]]
+        )
+    ]
+    if meeting["consent_reference"]:
+        given = meeting["consent_given_on"]
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Төрағаның келісімі", ru="Согласие Председателя"),
+                value=Localized(
+                    kk=f"{meeting['consent_reference']}, {format_date(given, 'kk')}",
+                    ru=f"{meeting['consent_reference']}, {format_date(given, 'ru')}",
+                ),
+            )
+        )
+    facts.append(
+        KeyValue(
+            key=Localized(kk="Шақыру негізі", ru="Основание созыва"),
+            value=Localized(
+                kk=cite(meeting["convening_rule"], "kk"), ru=cite(meeting["convening_rule"], "ru")
+            ),
+        )
+    )
+    if guests:
+        annexes.append(
+            Annex(
+                title=Localized(kk="Шақырылғандар тізімі", ru="Список приглашённых"),
+                content=(guests_table(guests),),
+            )
+        )
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Шақырылғандар", ru="Приглашённые"),
+                value=Localized(
+                    kk=f"{len(guests)}, {len(annexes)}-қосымшада",
+                    ru=f"{len(guests)}, приложение {len(annexes)}",
+                ),
+            )
+        )
     by_item = {r["item_id"]: r for r in resolutions}
     items = []
     for row in agenda:
         decided = by_item.get(row["item_id"])
-        title = Localized(kk=row["title_kk"], ru=row["title_ru"])
-        if decided is None:
-            items.append(AgendaItem(title=title))
-            continue
-        kind = KIND_NAMES[decided["kind"]]
-        lines = _content_lines(decided["content"])
-        decision = Localized(
-            kk="\n".join([f"{kind.kk}.", decided["text_kk"], *lines]),
-            ru="\n".join([f"{kind.ru}.", decided["text_ru"], *lines]),
-        )
-        vote = VoteResult(
-            method="open",
-            in_favour=decided["votes_for"],
-            against=decided["against"],
-            abstained=decided["abstain"],
-            adopted=decided["status"] == "adopted",
-            rule=decided["rule"],
-        )
-        items.append(AgendaItem(title=title, decision=decision, vote=vote))
-    present = [a for a in attendance if a["present"]]
-    total = meeting["council_total"] or 0
-    facts = [
-        KeyValue(
-            key=Localized(kk="Шақырған", ru="Созвано"), value=CONVENED_BY[meeting["convened_by"]]
-        ),
-    ]
-    if meeting["consent_reference"]:
-        facts.append(
-            KeyValue(
-                key=Localized(kk="Төрағаның келісімі", ru="Согласие Председателя"),
-                value=f"{meeting['consent_reference']} ({meeting['consent_given_on']})",
+        mine = [s for s in speakers if s["item_id"] == row["item_id"]]
+        votes: tuple[VoteResult, ...] = ()
+        decision = None
+        if decided is not None:
+            adopted = decided["status"] == "adopted"
+            text = decision_text(decided)
+            votes = (
+                VoteResult(
+                    method="open",
+                    motion=None if adopted else text,
+                    in_favour=decided["votes_for"],
+                    against=decided["against"],
+                    abstained=decided["abstain"],
+                    present=decided["present"],
+                    required=decided["required"],
+                    adopted=adopted,
+                    rule=decided["rule"],
+                ),
+            )
+            decision = text if adopted else None
+        items.append(
+            AgendaItem(
+                title=Localized(kk=row["title_kk"], ru=row["title_ru"]),
+                reporters=tuple(person_line(s) for s in mine if s["role"] == "reporter"),
+                speakers=tuple(person_line(s) for s in mine if s["role"] == "speaker"),
+                votes=votes,
+                decision=decision,
             )
         )
-    if meeting["rulebook"]:
-        facts.append(
-            KeyValue(
-                key=Localized(kk="Қолданылған ереже", ru="Применённое положение"),
-                value=f"{meeting['rulebook']}: {meeting['convening_rule']}",
-            )
-        )
-    content: list[Any] = [
-        Table(
-            caption=Localized(kk="Қатысқан Кеңес мүшелері", ru="Присутствовавшие члены Совета"),
-            header=("№", Localized(kk="Аты-жөні", ru="Ф. И. О.")),
-            rows=tuple(
-                (str(n), Localized(kk=a["name_kk"], ru=a["name_ru"]))
-                for n, a in enumerate(present, start=1)
-            ),
-        )
-    ]
-    if items:
-        content.append(Agenda(items=tuple(items)))
     quorate = meeting["quorate"]
     if quorate is None and meeting["quorum_required"] is not None:
         quorate = len(present) >= meeting["quorum_required"]
+    total = meeting["council_total"] or 0
+    place = Localized(kk=meeting["place"], ru=meeting["place"])
+    if record.get("place_kk"):
+        place = Localized(kk=record["place_kk"], ru=record["place_ru"])
+    chair = signatory(record["chair"]) if record.get("chair") else None
     return Protocol(
         kind="council_meeting",
         body=body_name(meeting["body"]),
         title=TITLE,
         number=meeting["number"],
         date=meeting["held_on"],
-        place=meeting["place"],
-        chair=_localized(meeting["chair_kk"], meeting["chair_ru"]),
+        place=place,
+        opened_at=meeting.get("opened_at"),
+        closed_at=meeting.get("closed_at"),
+        chair=chair,
+        secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
             present=len(present),
             total=max(total, len(present)),
             quorum=bool(quorate),
+            required=meeting["quorum_required"],
             rule=meeting["quorum_rule"],
+            present_annex=1,
+            absent_annex=absent_annex,
         ),
         facts=tuple(facts),
-        content=tuple(content),
+        content=(Agenda(items=tuple(items)),) if items else (),
+        annexes=tuple(annexes),
         sign_off=sign_off,
-    )
-
-
-def render_all(protocol: Protocol) -> dict[tuple[str, str], bytes]:
-    """Every rendering: (language, format) → bytes."""
-    out: dict[tuple[str, str], bytes] = {}
-    for lang in LANGS:
-        out[(lang, "html")] = render_html(protocol, lang).encode()
-        out[(lang, "pdf")] = render_pdf(protocol, lang)
-    return out
-
-
-def digests_of(documents: Mapping[tuple[str, str], bytes]) -> Digests:
-    return Digests(
-        kk_html=digest(documents[("kk", "html")]),
-        kk_pdf=digest(documents[("kk", "pdf")]),
-        ru_html=digest(documents[("ru", "html")]),
-        ru_pdf=digest(documents[("ru", "pdf")]),
-    )
-
-
-def sign_off_of(meeting: Mapping[str, Any]) -> SignOff | None:
-    if meeting["signed_at"] is None:
-        return None
-    return SignOff(
-        signed_by=meeting["signed_by"],
-        position=_localized(meeting["position_kk"], meeting["position_ru"]),
-        signed_at=meeting["signed_at"],
     )
 
 
@@ -230,45 +305,50 @@ async def protocol_of(
         await queries.agenda(db, meeting_id),
         await queries.attendance(db, meeting_id),
         await queries.meeting_resolutions(db, meeting_id),
-        sign_off or sign_off_of(meeting),
+        await records.record(db, meeting_id) or {},
+        await records.speakers(db, meeting_id),
+        await records.guests(db, meeting_id),
+        sign_off,
     )
 
 
-_STORE = text(
-    "INSERT INTO protocol_documents (meeting_id, lang, format, content, sha256)"
-    " VALUES (:id, :lang, :format, :content, :sha)"
-)
-_STORED = text(
-    "SELECT content, sha256 FROM protocol_documents"
-    " WHERE meeting_id = :id AND lang = :lang AND format = :format"
-)
+_STATES: Final = {MeetingStatus.OPEN: SittingState.OPEN, MeetingStatus.CLOSED: SittingState.CLOSED}
 
 
-async def store_signed(
-    db: AsyncSession, meeting_id: uuid.UUID, documents: Mapping[tuple[str, str], bytes]
-) -> None:
-    for (lang, fmt), content in documents.items():
-        await db.execute(
-            _STORE,
-            {"id": meeting_id, "lang": lang, "format": fmt, "content": content,
-             "sha": digest(content)},
-        )  # fmt: skip
+class CouncilSittings:
+    """What the protocol commands need to know of a meeting."""
+
+    async def _meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+        meeting = await meetings.read(uow, str(meeting_id))
+        if meeting is None:
+            raise MeetingNotFound(None, resource="meeting", id=str(meeting_id))
+        return meeting
+
+    async def state(self, uow: UnitOfWork, subject_id: uuid.UUID) -> SittingState:
+        meeting = await self._meeting(uow, subject_id)
+        if meeting.status is MeetingStatus.SIGNED_OFF:
+            raise ProtocolAlreadySignedOff(None, meeting_id=meeting.id)
+        return _STATES.get(meeting.status or MeetingStatus.CONVENED, SittingState.NOT_OPEN)
+
+    async def agenda(self, uow: UnitOfWork, subject_id: uuid.UUID) -> frozenset[uuid.UUID]:
+        meeting = await self._meeting(uow, subject_id)
+        return frozenset(item.item_id for item in meeting.agenda)
+
+    async def member_name(
+        self, uow: UnitOfWork, subject_id: uuid.UUID, member_id: uuid.UUID
+    ) -> Name | None:
+        meeting = await self._meeting(uow, subject_id)
+        assert meeting.held_on is not None
+        council = council_of(meeting)
+        name = await composition.member_on(
+            uow.db, council.body, council.member_post, member_id, meeting.held_on
+        )
+        return None if name is None else Name(kk=name["kk"], ru=name["ru"])
+
+    async def protocol(
+        self, uow: UnitOfWork, subject_id: uuid.UUID, sign_off: SignOff | None
+    ) -> Protocol:
+        return await protocol_of(uow.db, subject_id, sign_off)
 
 
-async def signed_document(
-    db: AsyncSession, meeting_id: uuid.UUID, digests: Mapping[str, str], lang: str, fmt: str
-) -> bytes | None:
-    """The bytes as signed, checked against the digest the sign-off recorded."""
-    row = (await db.execute(_STORED, {"id": meeting_id, "lang": lang, "format": fmt})).first()
-    if row is None:
-        return None
-    expected = digests[f"{lang}_{fmt}"]
-    content = bytes(row.content)
-    if digest(content) != expected or row.sha256 != expected:
-        raise ProtocolTampered(None, meeting_id=str(meeting_id), lang=lang, format=fmt)
-    return content
-
-
-def signed_at_now(now: datetime) -> datetime:
-    """The sign-off instant as stored (whole seconds): the document shows it to the minute."""
-    return now.replace(microsecond=0)
+COMMANDS = ProtocolCommands(MeetingProtocol, CouncilSittings())

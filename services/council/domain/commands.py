@@ -22,7 +22,6 @@ from services.council.domain.events import (
     Counts,
     PersonName,
     Text,
-    Title,
 )
 
 
@@ -82,15 +81,6 @@ class VoteOnItem:
 class CloseMeeting:
     meeting_id: uuid.UUID
     today: date
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class SignOffProtocol:
-    meeting_id: uuid.UUID
-    signed_by: str
-    position: Title | None
-    now: datetime
     expected_version: int | None = None
 
 

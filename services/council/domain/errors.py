@@ -105,21 +105,11 @@ class MeetingAlreadyOpened(Conflict):
     code = "meeting_already_opened"
 
 
-class MeetingNotClosed(Conflict):
-    code = "meeting_not_closed"
-
-
 class ProtocolAlreadySignedOff(Conflict):
-    """A signed-off protocol never changes (Reg2024 §15)."""
+    """A meeting whose protocol was signed off in its own stream (before the protocol record)
+    takes nothing more (Reg2024 §15)."""
 
     code = "protocol_already_signed_off"
-
-
-class ProtocolTampered(Conflict):
-    """A stored rendering no longer matches the digest recorded at sign-off."""
-
-    status = 500
-    code = "protocol_integrity_failed"
 
 
 class AlreadyPresent(Conflict):

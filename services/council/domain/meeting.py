@@ -1,18 +1,19 @@
 """The Council meeting aggregate (Reg2024 §12–15; Reg2011 §9 by the Law 2008 Art. 10;
 Reg2002 §9). Pure: no I/O.
 
-One stream per meeting (``meeting-<id>``): convened → opened → (attendance)* → closed →
-protocol signed off. The quorum is judged under the rulebook in force on the meeting's date
-(``held_on``), counting the Council members of that day (a number the handler reads from the
-composition and passes in). The Council's votes are resolutions (``resolution.py``): they read
-the meeting, never write to it. Once the protocol is signed off the stream takes nothing more.
+One stream per meeting (``meeting-<id>``): convened → opened → (attendance)* → closed, with who
+was absent. Its protocol has a stream of its own (``meeting_record``), signed off after the
+closing; meetings signed off before that kept the sign-off in this stream. The quorum is
+judged under the rulebook in force on the meeting's date (``held_on``), counting the Council
+members of that day (a number the handler reads from the composition and passes in). The
+Council's votes are resolutions (``resolution.py``): they read the meeting, never write to it.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from services.council.domain.errors import (
@@ -23,7 +24,6 @@ from services.council.domain.errors import (
     DateBefore,
     MeetingAlreadyOpened,
     MeetingInFuture,
-    MeetingNotClosed,
     MeetingNotOpen,
     NotACouncilMember,
     NotEntitledToConvene,
@@ -36,14 +36,15 @@ from services.council.domain.events import (
     AttendanceWithdrawn,
     Consent,
     ConvenedBy,
-    Digests,
     MeetingClosed,
     MeetingConvened,
     MeetingOpened,
+    NamedPerson,
     PersonName,
     ProtocolSignedOff,
     Title,
 )
+from services.council.domain.meeting_record import MeetingAbsenceRecorded
 from shared.domain import Aggregate
 from shared.rulebooks import Rulebook, Verdict, council_quorum, rulebook_on
 
@@ -77,6 +78,7 @@ class Meeting(Aggregate):
         self.agenda: tuple[AgendaItem, ...] = ()
         self.council_total = 0
         self.present: dict[uuid.UUID, PersonName] = {}
+        self.absence_recorded = False
 
     # -- convening -------------------------------------------------------------------------
 
@@ -209,23 +211,11 @@ class Meeting(Aggregate):
         )
         return verdict
 
-    def sign_off(
-        self, signed_by: str, position: Title | None, signed_at: datetime, digests: Digests
-    ) -> None:
-        """The Secretariat signs the protocol off once the meeting is closed; never again."""
-        if self.status is MeetingStatus.SIGNED_OFF:
-            raise ProtocolAlreadySignedOff(None, meeting_id=self.id)
-        if self.status is not MeetingStatus.CLOSED:
-            raise MeetingNotClosed(None, meeting_id=self.id)
-        self._record(
-            ProtocolSignedOff(
-                meeting_id=uuid.UUID(self.id),
-                signed_by=signed_by,
-                position=position,
-                signed_at=signed_at,
-                digests=digests,
-            )
-        )
+    def record_absence(self, absent: tuple[NamedPerson, ...]) -> None:
+        """With the closing: the Council members of the day who were absent, as named then."""
+        if self.status is not MeetingStatus.CLOSED or self.absence_recorded:
+            raise MeetingNotOpen(None, meeting_id=self.id)
+        self._record(MeetingAbsenceRecorded(meeting_id=uuid.UUID(self.id), absent=absent))
 
     # -- evolution -------------------------------------------------------------------------
 
@@ -250,5 +240,9 @@ class Meeting(Aggregate):
     def when_MeetingClosed(self, event: MeetingClosed) -> None:
         self.status = MeetingStatus.CLOSED
 
+    def when_MeetingAbsenceRecorded(self, event: MeetingAbsenceRecorded) -> None:
+        self.absence_recorded = True
+
     def when_ProtocolSignedOff(self, event: ProtocolSignedOff) -> None:
+        """Protocols signed off before the protocol record (``meeting_record``) took it over."""
         self.status = MeetingStatus.SIGNED_OFF

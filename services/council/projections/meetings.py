@@ -29,7 +29,8 @@ _AGENDA = text(
 )
 _OPENED = text(
     "UPDATE meetings SET status = 'open', council_total = :total, quorum_required = :required,"
-    " rulebook = :rulebook, quorum_rule = :rule, version = :v WHERE meeting_id = :id"
+    " rulebook = :rulebook, quorum_rule = :rule, opened_at = :at, version = :v"
+    " WHERE meeting_id = :id"
 )
 _PRESENT = text(
     """
@@ -48,7 +49,10 @@ _COUNT = text(
 )
 _CLOSED = text(
     "UPDATE meetings SET status = 'closed', present = :present, quorate = :quorate,"
-    " closed_on = :on, version = :v WHERE meeting_id = :id"
+    " closed_on = :on, closed_at = :at, version = :v WHERE meeting_id = :id"
+)
+_ABSENT_MEMBERS = text(
+    "UPDATE meetings SET absent = CAST(:absent AS jsonb), version = :v WHERE meeting_id = :id"
 )
 _SIGNED = text(
     "UPDATE meetings SET status = 'signed_off', signed_by = :by, position_kk = :kk,"
@@ -134,6 +138,7 @@ class MeetingsProjection:
             "AttendanceRecorded",
             "AttendanceWithdrawn",
             "MeetingClosed",
+            "MeetingAbsenceRecorded",
             "ProtocolSignedOff",
             "MeetingVoteTaken",
             "WrittenPollOpened",
@@ -149,14 +154,14 @@ class MeetingsProjection:
         d = event.data
         v = event.version
         if "meeting_id" in d and event.stream_type == "meeting":
-            await self._meeting(db, event.event_type, uuid.UUID(d["meeting_id"]), d, v)
+            await self._meeting(db, event, uuid.UUID(d["meeting_id"]), d, v)
         else:
             await self._resolution(db, event.event_type, uuid.UUID(d["resolution_id"]), d, v)
 
     async def _meeting(
-        self, db: AsyncSession, kind: str, meeting: uuid.UUID, d: dict[str, Any], v: int
+        self, db: AsyncSession, event: RecordedEvent, meeting: uuid.UUID, d: dict[str, Any], v: int
     ) -> None:
-        match kind:
+        match event.event_type:
             case "MeetingConvened":
                 chair, consent = d["chair"] or {}, d["consent"] or {}
                 await db.execute(
@@ -200,6 +205,7 @@ class MeetingsProjection:
                         "required": d["required"],
                         "rulebook": d["rulebook"],
                         "rule": d["rule"],
+                        "at": event.recorded_at,
                         "v": v,
                     },
                 )
@@ -225,9 +231,13 @@ class MeetingsProjection:
                         "present": d["present"],
                         "quorate": d["quorate"],
                         "on": date.fromisoformat(d["closed_on"]),
+                        "at": event.recorded_at,
                         "v": v,
                     },
                 )
+            case "MeetingAbsenceRecorded":
+                absent = json.dumps(d["absent"], ensure_ascii=False)
+                await db.execute(_ABSENT_MEMBERS, {"id": meeting, "absent": absent, "v": v})
             case "ProtocolSignedOff":
                 title = d["position"] or {}
                 await db.execute(

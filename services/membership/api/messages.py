@@ -12,9 +12,9 @@ register_messages(
             "en": "Membership already ended",
         },
         "membership_already_ended": {
-            "kk": "{member_id} мүшелігі бұрын тоқтатылған; екінші шешім қабылданбайды.",
-            "ru": "Членство {member_id} уже прекращено; повторное решение не принимается.",
-            "en": "The membership of {member_id} has already ended; a second decision is refused.",
+            "kk": "Бұл мүшелік бұрын тоқтатылған; екінші шешім қабылданбайды.",
+            "ru": "Это членство уже прекращено; повторное решение не принимается.",
+            "en": "This membership has already ended; a second decision is refused.",
         },
         "title.candidacy_already_decided": {
             "kk": "Кандидатура бойынша шешім қабылданған",
@@ -22,9 +22,9 @@ register_messages(
             "en": "Candidacy already decided",
         },
         "candidacy_already_decided": {
-            "kk": "{member_id} кандидатурасы бойынша шешім бұрын қабылданған; екінші шешім қабылданбайды.",
-            "ru": "По кандидатуре {member_id} решение уже принято; повторное решение не принимается.",
-            "en": "The candidacy {member_id} has already been decided; a second decision is refused.",
+            "kk": "Бұл кандидатура бойынша шешім бұрын қабылданған; екінші шешім қабылданбайды.",
+            "ru": "По этой кандидатуре решение уже принято; повторное решение не принимается.",
+            "en": "This candidacy has already been decided; a second decision is refused.",
         },
         "title.candidacy_already_reviewed": {
             "kk": "Кандидатураны Кеңес қарап қойған",
@@ -32,9 +32,9 @@ register_messages(
             "en": "Candidacy already reviewed",
         },
         "candidacy_already_reviewed": {
-            "kk": "{member_id} кандидатурасын Ассамблея Кеңесі бұрын қараған.",
-            "ru": "Кандидатура {member_id} уже рассмотрена Советом Ассамблеи.",
-            "en": "The Council has already reviewed the candidacy {member_id}.",
+            "kk": "Бұл кандидатураны Ассамблея Кеңесі бұрын қараған.",
+            "ru": "Эта кандидатура уже рассмотрена Советом Ассамблеи.",
+            "en": "The Council has already reviewed this candidacy.",
         },
         "title.person_already_member": {
             "kk": "Адам Ассамблея мүшесі болып табылады",
@@ -52,9 +52,9 @@ register_messages(
             "en": "Not a member",
         },
         "not_a_member": {
-            "kk": "{member_id} — кандидатура, Ассамблея мүшесі емес.",
-            "ru": "{member_id} — кандидатура, а не член Ассамблеи.",
-            "en": "{member_id} is a candidacy, not a member of the Assembly.",
+            "kk": "Бұл — кандидатура, Ассамблея мүшесі емес.",
+            "ru": "Это кандидатура, а не член Ассамблеи.",
+            "en": "This is a candidacy, not a member of the Assembly.",
         },
         "approval_before_council_review": {
             "kk": "Кандидатураны алдымен Ассамблея Кеңесі қарауы тиіс ({rule}).",
@@ -82,9 +82,9 @@ register_messages(
             "en": "A nomination records the nominating body and its decision: {missing} is missing ({rule}).",
         },
         "unknown_association": {
-            "kk": "{association_id} бірлестігі анықтамалықта жоқ ({rule}).",
-            "ru": "Объединение {association_id} отсутствует в справочнике ({rule}).",
-            "en": "The association {association_id} is not in the reference data ({rule}).",
+            "kk": "Бұл бірлестік анықтамалықта жоқ ({rule}).",
+            "ru": "Этого объединения нет в справочнике ({rule}).",
+            "en": "This association is not in the reference data ({rule}).",
         },
         "end_before_inclusion": {
             "kk": "Мүшелік енгізілген күнге дейін тоқтатыла алмайды ({rule}).",

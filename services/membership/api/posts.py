@@ -30,6 +30,7 @@ from services.membership.domain.posts import (
     PostKind,
 )
 from services.membership.projections import posts as queries
+from shared import bodies
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
@@ -61,72 +62,10 @@ class Names(BaseModel):
 
 
 BODY_NAMES: Final[dict[BodyKind, Names]] = {
-    BodyKind.COUNCIL: Names(
-        kk="Қазақстан халқы Ассамблеясының Кеңесі",
-        ru="Совет Ассамблеи народа Казахстана",
-        en="Council of the Assembly of the People of Kazakhstan",
-    ),
-    BodyKind.DEPUTY_CHAIRMEN: Names(
-        kk="Ассамблея Төрағасының орынбасарлары",
-        ru="Заместители Председателя Ассамблеи",
-        en="Deputy Chairmen of the Assembly",
-    ),
-    BodyKind.SCIENTIFIC_EXPERT_COUNCIL: Names(
-        kk="Ғылыми-сарапшылық кеңес",
-        ru="Научно-экспертный совет",
-        en="Scientific-Expert Council",
-    ),
-    BodyKind.REGIONAL_ASSEMBLY: Names(
-        kk="Облыстың, республикалық маңызы бар қаланың, астананың ассамблеясы",
-        ru="Ассамблея области, города республиканского значения, столицы",
-        en="Assembly of a region, a city of republican significance or the capital",
-    ),
-    BodyKind.SENATE_DEPUTIES: Names(
-        kk="Ассамблея Кеңесінің ұсынысы бойынша тағайындалатын Сенат депутаттары",
-        ru="Депутаты Сената, назначаемые по предложению Совета Ассамблеи",
-        en="Senate deputies appointed on the Council's proposal",
-    ),
+    kind: Names(**bodies.BODY_NAMES[kind.value]) for kind in BodyKind
 }
-
 POST_NAMES: Final[dict[PostKind, Names]] = {
-    PostKind.COUNCIL_MEMBER: Names(
-        kk="Ассамблея Кеңесінің мүшесі", ru="Член Совета Ассамблеи", en="Member of the Council"
-    ),
-    PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT: Names(
-        kk="Ассамблея Төрағасының орынбасары – Хатшылық меңгерушісі",
-        ru="Заместитель Председателя Ассамблеи – заведующий Секретариатом",
-        en="Deputy Chairman – Head of the Secretariat",
-    ),
-    PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL: Names(
-        kk="Этномәдени бірлестіктерден тағайындалған Ассамблея Төрағасының орынбасары",
-        ru="Заместитель Председателя Ассамблеи от этнокультурных объединений",
-        en="Deputy Chairman from the ethnocultural associations",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER: Names(
-        kk="Ғылыми-сарапшылық кеңестің мүшесі",
-        ru="Член Научно-экспертного совета",
-        en="Member of the Scientific-Expert Council",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: Names(
-        kk="Ғылыми-сарапшылық кеңестің төрағасы",
-        ru="Председатель Научно-экспертного совета",
-        en="Chair of the Scientific-Expert Council",
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: Names(
-        kk="Ғылыми-сарапшылық кеңес төрағасының орынбасары",
-        ru="Заместитель председателя Научно-экспертного совета",
-        en="Deputy Chair of the Scientific-Expert Council",
-    ),
-    PostKind.REGIONAL_ASSEMBLY_CHAIR: Names(
-        kk="Өңір ассамблеясының төрағасы (әкім)",
-        ru="Председатель ассамблеи региона (аким)",
-        en="Chair of a regional assembly (the akim)",
-    ),
-    PostKind.SENATE_DEPUTY: Names(
-        kk="Қазақстан Республикасы Парламенті Сенатының депутаты",
-        ru="Депутат Сената Парламента Республики Казахстан",
-        en="Deputy of the Senate of the Parliament",
-    ),
+    post: Names(**bodies.POST_NAMES[post.value]) for post in PostKind
 }
 
 
@@ -404,9 +343,9 @@ register_messages(
             "en": "Post already held",
         },
         "post_already_held": {
-            "kk": "Бұл адам осы кезеңде бұл лауазымды атқарып отыр ({term_id}).",
-            "ru": "Это лицо уже занимает эту должность в указанный период ({term_id}).",
-            "en": "This person already holds this post in that period ({term_id}).",
+            "kk": "Бұл адам осы кезеңде бұл лауазымды атқарып отыр.",
+            "ru": "Это лицо уже занимает эту должность в указанный период.",
+            "en": "This person already holds this post in that period.",
         },
         "title.post_term_already_ended": {
             "kk": "Өкілеттік мерзімі аяқталған",
@@ -414,9 +353,9 @@ register_messages(
             "en": "Term already ended",
         },
         "post_term_already_ended": {
-            "kk": "{term_id} өкілеттік мерзімі бұрын тоқтатылған; екінші шешім қабылданбайды.",
-            "ru": "Срок полномочий {term_id} уже прекращён; повторное решение не принимается.",
-            "en": "Term {term_id} has already ended; a second decision is refused.",
+            "kk": "Бұл өкілеттік мерзімі бұрын тоқтатылған; екінші шешім қабылданбайды.",
+            "ru": "Этот срок полномочий уже прекращён; повторное решение не принимается.",
+            "en": "This term has already ended; a second decision is refused.",
         },
         "post_region_required": {
             "kk": "Өңір ассамблеясының төрағасы үшін өңір көрсетілуі керек ({rule}).",
@@ -446,16 +385,15 @@ register_messages(
         },
         "post_holder_member_or_name": {
             "kk": (
-                "Лауазым иесін Ассамблея мүшесінің идентификаторымен (member_id) немесе "
-                "аты-жөнімен (name) көрсетіңіз — екеуінің біреуін ғана."
+                "Лауазым иесін не Ассамблея мүшесі ретінде, не аты-жөнімен көрсетіңіз — екеуінің "
+                "біреуін ғана."
             ),
             "ru": (
-                "Укажите лицо, занимающее должность, либо идентификатором члена Ассамблеи "
-                "(member_id), либо именем (name) — что-то одно."
+                "Укажите лицо, занимающее должность, либо как члена Ассамблеи, либо по фамилии, "
+                "имени и отчеству — что-то одно."
             ),
             "en": (
-                "Give the holder either as an Assembly member (member_id) or by name (name): "
-                "exactly one of the two."
+                "Give the holder either as an Assembly member or by name: exactly one of the two."
             ),
         },
         "post_requires_member": {
@@ -464,9 +402,9 @@ register_messages(
             "en": "Only a member of the Assembly may hold this post ({rule}).",
         },
         "post_holder_not_a_member": {
-            "kk": "{member_id} {on} күні Ассамблея мүшесі емес ({rule}).",
-            "ru": "{member_id} не является членом Ассамблеи на {on} ({rule}).",
-            "en": "{member_id} is not a member of the Assembly on {on} ({rule}).",
+            "kk": "Бұл адам {on} күні Ассамблея мүшесі емес ({rule}).",
+            "ru": "Это лицо не является членом Ассамблеи на {on} ({rule}).",
+            "en": "This person is not a member of the Assembly on {on} ({rule}).",
         },
         "post_rotation_terms_required": {
             "kk": (
@@ -553,16 +491,16 @@ register_messages(
         },
         "post_sec_officer_outlives_membership": {
             "kk": (
-                "Ғылыми-сарапшылық кеңестегі мүшелік тоқтатылатын күннен кейін де "
-                "{term_id} лауазымы жалғасады; алдымен сол лауазымды тоқтатыңыз ({rule})."
+                "Ғылыми-сарапшылық кеңестегі мүшелік тоқтатылатын күннен кейін де бұл адамның "
+                "кеңестегі лауазымы жалғасады; алдымен сол лауазымды тоқтатыңыз ({rule})."
             ),
             "ru": (
-                "Должность {term_id} продолжается после даты прекращения членства в "
-                "Научно-экспертном совете; сначала прекратите эту должность ({rule})."
+                "Должность этого лица в Научно-экспертном совете продолжается после даты "
+                "прекращения членства в совете; сначала прекратите эту должность ({rule})."
             ),
             "en": (
-                "Post term {term_id} would outlast the Scientific-Expert Council membership; "
-                "end that term first ({rule})."
+                "This person's office in the Scientific-Expert Council would outlast the "
+                "membership; end that office first ({rule})."
             ),
         },
         "post_seat_limit_reached": {

@@ -358,9 +358,9 @@ register_messages(
             "en": "Association already registered",
         },
         "association_already_registered": {
-            "kk": "{association_id} бірлестігі бұрын тіркелген.",
-            "ru": "Объединение {association_id} уже зарегистрировано.",
-            "en": "The association {association_id} is already registered.",
+            "kk": "Бұл бірлестік бұрын тіркелген.",
+            "ru": "Это объединение уже зарегистрировано.",
+            "en": "This association is already registered.",
         },
         "title.association_closed": {
             "kk": "Бірлестік жабылған",
@@ -368,9 +368,9 @@ register_messages(
             "en": "Association closed",
         },
         "association_closed": {
-            "kk": "{association_id} бірлестігі жабылған; оны өзгертуге болмайды.",
-            "ru": "Объединение {association_id} закрыто; изменения не допускаются.",
-            "en": "The association {association_id} is closed; it can no longer be changed.",
+            "kk": "Бұл бірлестік жабылған; оны өзгертуге болмайды.",
+            "ru": "Это объединение закрыто; изменения не допускаются.",
+            "en": "This association is closed; it can no longer be changed.",
         },
         "regional_association_needs_region": {
             "kk": "Өңірлік бірлестік үшін оның өңірі көрсетілуі керек ({rule}).",

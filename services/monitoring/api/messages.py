@@ -27,9 +27,9 @@ register_messages(
             "en": "Appeal closed",
         },
         "appeal_closed": {
-            "kk": "{appeal_id} өтініші бойынша іс жүргізу аяқталған (күйі: {status}).",
-            "ru": "Производство по обращению {appeal_id} завершено (статус: {status}).",
-            "en": "The appeal {appeal_id} is no longer open (status: {status}).",
+            "kk": "Бұл өтініш бойынша іс жүргізу аяқталған (күйі: {status}).",
+            "ru": "Производство по этому обращению завершено (статус: {status}).",
+            "en": "This appeal is no longer open (status: {status}).",
         },
         "extension_after_due": {
             "kk": "Мерзім өтіп кеткеннен кейін ұзартылмайды: мерзім {due} күні аяқталды ({rule}).",
@@ -67,9 +67,9 @@ register_messages(
             "en": "The ethnic group {code} is not in the reference data.",
         },
         "unknown_resolution": {
-            "kk": "Ассамблея Кеңесінің {resolution_id} шешімі алынбаған немесе қабылданбаған ({rule}).",
-            "ru": "Решение Совета Ассамблеи {resolution_id} не поступало или не принято ({rule}).",
-            "en": "The Council resolution {resolution_id} has not been received, or was not adopted ({rule}).",
+            "kk": "Ассамблея Кеңесінің бұл шешімі алынбаған немесе қабылданбаған ({rule}).",
+            "ru": "Это решение Совета Ассамблеи не поступало или не принято ({rule}).",
+            "en": "This Council resolution has not been received, or was not adopted ({rule}).",
         },
         "title.indicator_already_defined": {
             "kk": "Көрсеткіш анықталған",
@@ -102,19 +102,19 @@ register_messages(
             "en": "Alert already closed",
         },
         "alert_already_closed": {
-            "kk": "{alert_id} дабылы жабылған.",
-            "ru": "Сигнал {alert_id} уже закрыт.",
-            "en": "The alert {alert_id} is already closed.",
+            "kk": "Бұл дабыл жабылған.",
+            "ru": "Этот сигнал уже закрыт.",
+            "en": "This alert is already closed.",
         },
         "alert_already_acknowledged": {
-            "kk": "{alert_id} дабылы қабылданған.",
-            "ru": "Сигнал {alert_id} уже принят к сведению.",
-            "en": "The alert {alert_id} is already acknowledged.",
+            "kk": "Бұл дабыл қабылданған.",
+            "ru": "Этот сигнал уже принят к сведению.",
+            "en": "This alert is already acknowledged.",
         },
         "rule_ids_not_unique": {
-            "kk": "{rule_id} ережесі екі рет берілген.",
-            "ru": "Правило {rule_id} указано дважды.",
-            "en": "The rule {rule_id} is given twice.",
+            "kk": "Бір ереже екі рет берілген.",
+            "ru": "Одно правило указано дважды.",
+            "en": "One rule is given twice.",
         },
         "monitoring_region_scope": {
             "kk": "Өңірлік ассамблея тек өз өңірі үшін әрекет етеді ({region}).",

@@ -81,8 +81,22 @@ async def member_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
     await _record_change(uow, event, "renamed", None)
 
 
+_REGION = text(
+    "INSERT INTO regions (code, name_kk, name_ru) VALUES (:code, :kk, :ru)"
+    " ON CONFLICT (code) DO UPDATE SET name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru"
+)
+
+
+async def region_named(event: InboundEvent, uow: UnitOfWork) -> None:
+    """A region's names, for protocols that list members with their region."""
+    d = event.data
+    await uow.db.execute(_REGION, {"code": d["code"], "kk": d["name"]["kk"], "ru": d["name"]["ru"]})
+
+
 HANDLERS: dict[str, Handler] = {
     "MemberIncluded": member_included,
     "MembershipEnded": membership_ended,
     "MemberNameCorrected": member_renamed,
+    "RegionRegistered": region_named,
+    "RegionRenamed": region_named,
 }

@@ -22,14 +22,14 @@ register_messages(
             "en": "The members' request is not signed by at least one third of all members of the Assembly; {signatures} signatures so far ({rule}).",
         },
         "quorum_not_present": {
-            "kk": "Кворум жоқ: {total} мүшенің {present} қатысып отыр, кемінде {required} қажет ({rule}).",
+            "kk": "Кворум жоқ: {total} мүшеден {present} мүше қатысып отыр, кемінде {required} мүше қажет ({rule}).",
             "ru": "Нет кворума: присутствуют {present} из {total} членов, требуется не менее {required} ({rule}).",
             "en": "No quorum: {present} of {total} members present, at least {required} required ({rule}).",
         },
         "not_on_roster": {
-            "kk": "{member_id} {day} күні Ассамблея мүшелерінің тізімінде жоқ ({rule}).",
-            "ru": "{member_id} не состоит в списке членов Ассамблеи на {day} ({rule}).",
-            "en": "{member_id} is not on the roster of the Assembly on {day} ({rule}).",
+            "kk": "Бұл адам {day} күні Ассамблея мүшелерінің тізімінде жоқ ({rule}).",
+            "ru": "Это лицо не состоит в списке членов Ассамблеи на {day} ({rule}).",
+            "en": "This person is not on the roster of the Assembly on {day} ({rule}).",
         },
         "sitting_before_session_date": {
             "kk": "Отырыс сессияның жарияланған күнінен ({opens_on}) бұрын ашылмайды ({rule}).",
@@ -42,14 +42,14 @@ register_messages(
             "en": "The Session's sitting is not open: attendance and Session decisions happen only at an open sitting ({rule}).",
         },
         "title.session_cancelled": {
-            "kk": "Сессия күшін жойды",
+            "kk": "Сессия болдырылмады",
             "ru": "Сессия отменена",
             "en": "Session cancelled",
         },
         "session_cancelled": {
-            "kk": "{session_id} сессиясының күші жойылған.",
-            "ru": "Сессия {session_id} отменена.",
-            "en": "The Session {session_id} has been cancelled.",
+            "kk": "Бұл сессия болдырылмады: ол өткізілмейді.",
+            "ru": "Эта сессия отменена и не проводится.",
+            "en": "This Session has been cancelled and will not be held.",
         },
         "title.sitting_already_opened": {
             "kk": "Отырыс ашылған",
@@ -57,9 +57,9 @@ register_messages(
             "en": "Sitting already opened",
         },
         "sitting_already_opened": {
-            "kk": "{session_id} сессиясының отырысы ашылған: оны кейінге қалдыруға, болдырмауға немесе қайта ашуға болмайды.",
-            "ru": "Заседание сессии {session_id} уже открыто: её нельзя перенести, отменить или открыть повторно.",
-            "en": "The sitting of the Session {session_id} has opened: it can no longer be postponed, cancelled or opened again.",
+            "kk": "Сессияның отырысы ашылған немесе өткізілген: сессияны кейінге қалдыруға немесе болдырмауға, ал отырысты қайта ашуға болмайды.",
+            "ru": "Заседание сессии уже открыто или проведено: сессию нельзя перенести или отменить, а заседание — открыть повторно.",
+            "en": "The Session's sitting has opened or been held: the Session can no longer be postponed or cancelled, nor the sitting opened again.",
         },
         "title.attendance_already_registered": {
             "kk": "Қатысу тіркелген",
@@ -67,9 +67,9 @@ register_messages(
             "en": "Attendance already registered",
         },
         "attendance_already_registered": {
-            "kk": "{member_id} бұл отырыста тіркеліп қойған.",
-            "ru": "{member_id} уже зарегистрирован на этом заседании.",
-            "en": "{member_id} is already registered at this sitting.",
+            "kk": "Бұл мүше отырыста тіркеліп қойған.",
+            "ru": "Этот член уже зарегистрирован на заседании.",
+            "en": "This member is already registered at the sitting.",
         },
         "title.attendance_not_registered": {
             "kk": "Қатысу тіркелмеген",
@@ -77,9 +77,9 @@ register_messages(
             "en": "Attendance not registered",
         },
         "attendance_not_registered": {
-            "kk": "{member_id} бұл отырыста қатысушы ретінде тіркелмеген.",
-            "ru": "{member_id} не зарегистрирован как присутствующий на этом заседании.",
-            "en": "{member_id} is not registered as present at this sitting.",
+            "kk": "Бұл мүше отырыста қатысушы ретінде тіркелмеген.",
+            "ru": "Этот член не зарегистрирован присутствующим на заседании.",
+            "en": "This member is not registered as present at the sitting.",
         },
         "title.request_already_signed": {
             "kk": "Өтінішке қол қойылған",
@@ -87,9 +87,9 @@ register_messages(
             "en": "Request already signed",
         },
         "request_already_signed": {
-            "kk": "{member_id} бұл өтінішке қол қойып қойған; әр мүше бір рет қол қояды.",
-            "ru": "{member_id} уже подписал это требование; каждый член подписывает один раз.",
-            "en": "{member_id} has already signed this request; each member signs once.",
+            "kk": "Сіз бұл өтінішке қол қойып қойдыңыз; әр мүше бір рет қол қояды.",
+            "ru": "Вы уже подписали это требование; каждый член подписывает один раз.",
+            "en": "You have already signed this request; each member signs once.",
         },
         "title.request_already_convened": {
             "kk": "Өтініш бойынша сессия шақырылған",
@@ -97,9 +97,9 @@ register_messages(
             "en": "Session already convened on this request",
         },
         "request_already_convened": {
-            "kk": "{request_id} өтініші бойынша кезектен тыс сессия шақырылып қойған.",
-            "ru": "По требованию {request_id} внеочередная сессия уже созвана.",
-            "en": "An extraordinary Session has already been convened on the request {request_id}.",
+            "kk": "Бұл өтініш бойынша кезектен тыс сессия шақырылып қойған.",
+            "ru": "По этому требованию внеочередная сессия уже созвана.",
+            "en": "An extraordinary Session has already been convened on this request.",
         },
         "title.agenda_item_not_found": {
             "kk": "Күн тәртібінің мәселесі табылмады",
@@ -107,9 +107,9 @@ register_messages(
             "en": "Agenda item not found",
         },
         "agenda_item_not_found": {
-            "kk": "{id} мәселесі сессияның күн тәртібінде жоқ.",
-            "ru": "Вопроса {id} нет в повестке дня сессии.",
-            "en": "The item {id} is not on the Session's agenda.",
+            "kk": "Сессияның күн тәртібінде мұндай мәселе жоқ.",
+            "ru": "Такого вопроса нет в повестке дня сессии.",
+            "en": "There is no such item on the Session's agenda.",
         },
         "agenda_order_invalid": {
             "kk": "Жаңа реттілік күн тәртібіндегі барлық мәселені бір реттен қамтуы тиіс.",

@@ -12,10 +12,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 
 from services.sessions.api import messages  # noqa: F401  (registers the messages)
 from services.sessions.api.schemas import (
@@ -36,7 +36,7 @@ from services.sessions.api.schemas import (
     SessionView,
     SignRequest,
 )
-from services.sessions.application import handlers, protocols
+from services.sessions.application import handlers
 from services.sessions.domain import commands as c
 from services.sessions.domain.events import NATIONAL_ASSEMBLY, AgendaItem, Title
 from services.sessions.domain.request import ExtraordinaryRequest
@@ -47,8 +47,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
-from shared.errors import Forbidden, NotFound
-from shared.protocols import render_html, render_pdf
+from shared.errors import NotFound
 
 sessions_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 requests_router = APIRouter(prefix="/v1/session-requests", tags=["session requests"])
@@ -317,33 +316,6 @@ async def get_session(
             "attendance": attendance,
         }
     )
-
-
-PROTOCOL_MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}
-
-
-@sessions_router.get(
-    "/{session_id}/protocol",
-    response_class=Response,
-    responses={200: {"content": {media: {} for media in PROTOCOL_MEDIA.values()}}},
-)
-async def get_protocol(
-    session_id: uuid.UUID,
-    actor: CurrentActor,
-    platform: PlatformDep,
-    lang: Literal["kk", "ru"] = "kk",
-    format: Literal["html", "pdf"] = "html",
-) -> Response:
-    """The protocol of the Session's sitting, generated from its events, in Kazakh or Russian,
-    as HTML or PDF (for members, officials and auditors: it names who attended)."""
-    if not actor.roles & ATTENDANCE_READERS:
-        roles = ", ".join(sorted(ATTENDANCE_READERS))
-        raise Forbidden(None, reason="role_required", roles=roles)
-    async with platform.sessions() as db:
-        protocol = await protocols.sitting_protocol(db, session_id)
-    if format == "pdf":
-        return Response(render_pdf(protocol, lang), media_type=PROTOCOL_MEDIA["pdf"])
-    return Response(render_html(protocol, lang), media_type=PROTOCOL_MEDIA["html"])
 
 
 @requests_router.post("", status_code=201, response_model=CommandState)

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
+from services.sessions.application import protocols
 from services.sessions.domain.commands import (
     AddAgendaItem,
     AdoptRulesOfProcedure,
@@ -144,6 +145,7 @@ async def open_sitting(command: OpenSitting, uow: UnitOfWork) -> Session:
 async def close_sitting(command: CloseSitting, uow: UnitOfWork) -> Session:
     session = await _load(uow, command.session_id, command.expected_version)
     session.close_sitting(command.today)
+    session.fix_record(await protocols.fixed_record(uow.db, session))  # who was there, as then
     await sessions.save(uow, session)
     return session
 

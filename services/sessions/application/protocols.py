@@ -1,119 +1,268 @@
-"""The protocol (хаттама / протокол) of a Session's sitting, built from its read models — the
-projections of its events and of its polls' events, nothing else — and rendered as HTML and PDF
-in Kazakh and Russian (issue 4, item 7).
+"""The protocol (хаттама / протокол) of a Session's sitting, rendered in Kazakh and Russian from
+one template (``shared.protocols``), the same as the Council's.
 
-It states the sitting's date and place, the attendance against the roster of the day with the
-quorum and its rule (Reg2024 §9), the agenda with, for each item, the decision adopted on it and
-every vote with its counts, method and majority rule (Reg2024 §10), the members present, and
-each member's vote in roll-call polls. A secret poll shows its counts only. Until the sitting is
-closed the protocol is marked as a draft by the renderer (it has no sign-off).
+What it states, and where each part comes from:
+
+- number, opening and closing times: the sitting's read model (number given at the opening);
+- who was on the roster of the sitting's day, present and absent, and the quorum (Reg2024 §9):
+  the record fixed at the closing (``SittingRecordFixed``); while the sitting is open, the live
+  roster and attendance;
+- the chair, the secretary, the place in both languages, who reported and spoke on each item,
+  the invited guests, the sign-off and corrigenda: the protocol's own stream
+  (``shared.protocols.record``), recorded by the Secretariat during the sitting;
+- the agenda with each vote (method, counts, members present who did not vote, votes required
+  and the rule, Reg2024 §10) and each decision: the polls' events.
+
+Lists of names are annexes: members present, members absent, invited guests, each roll call.
+A signed protocol is never built again: its bytes as signed are served (``archive``).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.sessions.projections import poll_queries, queries
+from services.sessions.domain.session import Session
+from services.sessions.domain.sitting_record import Names, RecordedMember, SittingRecordFixed
+from services.sessions.projections import poll_queries, queries, roster, sitting_protocols
 from shared.errors import NotFound
+from shared.eventstore import EventStore
 from shared.protocols import (
     Agenda,
     AgendaItem,
+    Annex,
     Attendance,
-    Heading,
     KeyValue,
     Localized,
     Protocol,
+    SignOff,
     Table,
     VoteResult,
+    format_date,
 )
+from shared.protocols import projection as records
+from shared.protocols.lists import guests_table, people_table, person_line, signatory
 
 ASSEMBLY_NAMES: Final[dict[str, Localized]] = {
     "apk": Localized(kk="Қазақстан халқы Ассамблеясы", ru="Ассамблея народа Казахстана"),
 }
-TITLE: Final = Localized(kk="Ассамблея сессиясының отырысы", ru="заседания сессии Ассамблеи")
+TITLE: Final = Localized(kk="Ассамблея сессиясы отырысының", ru="заседания сессии Ассамблеи")
 KINDS: Final[dict[str, Localized]] = {
     "regular": Localized(kk="кезекті", ru="очередная"),
     "extraordinary": Localized(kk="кезектен тыс", ru="внеочередная"),
 }
-CHOICES: Final[dict[str, Localized]] = {
+CHOICES: Final[dict[str | None, Localized]] = {
     "for": Localized(kk="жақтап", ru="за"),
     "against": Localized(kk="қарсы", ru="против"),
-    "abstain": Localized(kk="қалыс", ru="воздержался"),
+    "abstain": Localized(kk="қалыс қалды", ru="воздержался"),
+    None: Localized(kk="дауыс берген жоқ", ru="не голосовал"),
 }
-METHODS: Final[dict[str, Localized]] = {
-    "open": Localized(kk="ашық", ru="открытое"),
-    "roll_call": Localized(kk="атаулы", ru="поименное"),
-    "secret": Localized(kk="жасырын", ru="тайное"),
-}
-NO_VOTES: Final = Localized(kk="Дауыс беру өткізілмеді.", ru="Голосование не проводилось.")
+REGION_HEADER: Final = Localized(kk="Өңір", ru="Регион")
 
 
-async def _present_names(db: AsyncSession, session_id: uuid.UUID) -> list[tuple[str, str]]:
-    rows = await db.execute(
-        text(
-            "SELECT coalesce(r.name_kk, a.member_id::text), coalesce(r.name_ru, a.member_id::text)"
-            " FROM session_attendance a LEFT JOIN roster r USING (member_id)"
-            " WHERE a.session_id = :s AND a.present ORDER BY 1, a.member_id"
-        ),
-        {"s": session_id},
-    )
-    return [(kk, ru) for kk, ru in rows.all()]
+@dataclass(frozen=True)
+class Attendees:
+    """Who was on the roster of the sitting's day, who was present, and the quorum."""
+
+    members: Mapping[uuid.UUID, RecordedMember]
+    present: Sequence[uuid.UUID]
+    absent: Sequence[uuid.UUID]
+    total: int
+    required: int
+    quorate: bool
+    rule: str
 
 
-async def _number(db: AsyncSession, row: dict[str, Any]) -> str:
-    """ "<year>/<n>": the n-th sitting the assembly opened that year (by date, then id)."""
-    ordinal = await db.scalar(
-        text(
-            "SELECT count(*) FROM sessions WHERE assembly = :a AND sitting_on IS NOT NULL"
-            " AND extract(year FROM sitting_on) = :y"
-            " AND (sitting_on, session_id) <= (:d, :s)"
-        ),
-        {
-            "a": row["assembly"],
-            "y": row["sitting_on"].year,
-            "d": row["sitting_on"],
-            "s": row["session_id"],
-        },
-    )
-    return f"{row['sitting_on'].year}/{ordinal}"
-
-
-def _vote(poll: dict[str, Any]) -> VoteResult:
-    return VoteResult(
-        method=poll["method"],
-        in_favour=poll["votes_for"] or 0,
-        against=poll["against"] or 0,
-        abstained=poll["abstain"] or 0,
-        adopted=bool(poll["adopted"]),
-        rule=poll["rule"],
+def _attendees_of(record: Mapping[str, Any]) -> Attendees:
+    fixed = SittingRecordFixed.model_validate(record)
+    members = {m.member_id: m for m in (*fixed.present, *fixed.absent)}
+    return Attendees(
+        members=members,
+        present=[m.member_id for m in fixed.present],
+        absent=[m.member_id for m in fixed.absent],
+        total=fixed.roster_total,
+        required=fixed.quorum_required,
+        quorate=fixed.quorate,
+        rule=fixed.rule,
     )
 
 
-def _poll_line(number: int, poll: dict[str, Any]) -> Localized:
-    method = METHODS[poll["method"]]
-    counts = f"{poll['votes_for']}/{poll['against']}/{poll['abstain']}"
-    kk_result = "қабылданды" if poll["adopted"] else "қабылданбады"
-    ru_result = "принято" if poll["adopted"] else "не принято"
-    return Localized(
-        kk=f"{number}-дауыс беру ({method.kk}): {poll['motion_kk']} — {counts}, {kk_result}"
-        f" ({poll['rule']}).",
-        ru=f"Голосование {number} ({method.ru}): {poll['motion_ru']} — {counts}, {ru_result}"
-        f" ({poll['rule']}).",
-    )
+async def _live_attendees(
+    db: AsyncSession, row: Mapping[str, Any], present_ids: Sequence[uuid.UUID]
+) -> tuple[list[RecordedMember], list[RecordedMember]]:
+    """The members on the roster of the sitting's day, present and absent, as named now."""
+    regions = await sitting_protocols.region_names(db)
+    present_set = set(present_ids)
+    present: list[RecordedMember] = []
+    absent: list[RecordedMember] = []
+    for member in await roster.members_on(db, row["sitting_on"]):
+        region = regions.get(member["region"] or "")
+        recorded = RecordedMember(
+            member_id=member["member_id"],
+            name=Names(kk=member["name_kk"], ru=member["name_ru"]),
+            region=None if region is None else Names(**region),
+        )
+        (present if member["member_id"] in present_set else absent).append(recorded)
+    return present, absent
 
 
-async def sitting_protocol(db: AsyncSession, session_id: uuid.UUID) -> Protocol:
-    """The protocol of the Session's sitting; ``NotFound`` without an opened sitting."""
+async def fixed_record(db: AsyncSession, session: Session) -> SittingRecordFixed:
+    """What the closing fixes: the number, the roster of the day with those present and absent
+    as named now, and the quorum (Reg2024 §9)."""
+    session_id = uuid.UUID(session.id)
     row = await queries.session(db, session_id)
-    if row is None or row["sitting_on"] is None:
-        raise NotFound(None, resource="sitting", id=str(session_id))
-    quorum = await queries.quorum(db, row)
+    sitting = await sitting_protocols.sitting(db, session_id)
+    assert row is not None and sitting is not None and row["sitting_on"] is not None
+    present, absent = await _live_attendees(db, row, list(session.present))
+    verdict = session.quorum(len(present) + len(absent))
+    return SittingRecordFixed(
+        session_id=session_id,
+        number=sitting["number"],
+        sitting_on=row["sitting_on"],
+        roster_total=len(present) + len(absent),
+        present=tuple(present),
+        absent=tuple(absent),
+        quorum_required=verdict.required,
+        quorate=verdict.satisfied,
+        rulebook=verdict.rulebook,
+        rule=verdict.rule,
+    )
+
+
+async def _attendees(
+    db: AsyncSession, row: Mapping[str, Any], sitting: Mapping[str, Any]
+) -> Attendees:
+    if sitting.get("record"):
+        return _attendees_of(sitting["record"])
+    present_ids = [
+        a["member_id"] for a in await queries.attendance(db, row["session_id"]) if a["present"]
+    ]
+    present, absent = await _live_attendees(db, row, present_ids)
+    quorum = await queries.quorum(db, dict(row))
     assert quorum is not None
+    return Attendees(
+        members={m.member_id: m for m in (*present, *absent)},
+        present=[m.member_id for m in present],
+        absent=[m.member_id for m in absent],
+        total=quorum["total"],
+        required=quorum["required"],
+        quorate=quorum["quorate"],
+        rule=quorum["rule"],
+    )
+
+
+def _localized(value: Mapping[str, Any] | None) -> Localized | None:
+    return None if not value else Localized(kk=value["kk"], ru=value["ru"])
+
+
+def members_table(
+    members: Sequence[RecordedMember],
+    extra_header: Localized | None = None,
+    extra: Sequence[Localized] = (),
+) -> Table:
+    """Members with their region (which tells most namesakes apart), and a further column."""
+    people = []
+    for index, member in enumerate(members):
+        region = member.region
+        cells: list[str | Localized] = [
+            "—" if region is None else Localized(kk=region.kk, ru=region.ru)
+        ]
+        if extra:
+            cells.append(extra[index])
+        name = Localized(kk=member.name.kk, ru=member.name.ru)
+        people.append((str(member.member_id), name, region, tuple(cells)))
+    headers = (REGION_HEADER,) if extra_header is None else (REGION_HEADER, extra_header)
+    return people_table(people, headers)
+
+
+async def _roll_call_choices(
+    db: AsyncSession, store: EventStore | None, poll_id: uuid.UUID
+) -> dict[uuid.UUID, str | None]:
+    """Each member's choice in a roll call; members present at its opening who did not vote
+    (its electorate, kept in the poll's opening event) map to None."""
+    rows = await db.execute(
+        text("SELECT member_id, choice FROM votes WHERE poll_id = :p"), {"p": poll_id}
+    )
+    choices: dict[uuid.UUID, str | None] = {r.member_id: r.choice for r in rows}
+    if store is not None:
+        for event in await store.read_stream(db, f"poll-{poll_id}"):
+            if event.event_type == "PollOpened":
+                for member in event.data.get("electorate", ()):
+                    choices.setdefault(uuid.UUID(member), None)
+    return choices
+
+
+async def sitting_protocol(
+    db: AsyncSession,
+    session_id: uuid.UUID,
+    *,
+    store: EventStore | None = None,
+    sign_off: SignOff | None = None,
+) -> Protocol:
+    """The protocol of the Session's sitting; ``NotFound`` without an opened sitting. With
+    ``sign_off``: the protocol as it will stand signed."""
+    row = await queries.session(db, session_id)
+    sitting = await sitting_protocols.sitting(db, session_id)
+    if row is None or row["sitting_on"] is None or sitting is None:
+        raise NotFound(None, resource="sitting", id=str(session_id))
+    record = await records.record(db, session_id) or {}
+    attendees = await _attendees(db, row, sitting)
+    speakers = await records.speakers(db, session_id)
+    guests = await records.guests(db, session_id)
+
+    annexes: list[Annex] = [
+        Annex(
+            title=Localized(
+                kk="Сессия отырысына қатысқан Ассамблея мүшелерінің тізімі",
+                ru="Список членов Ассамблеи, присутствовавших на заседании сессии",
+            ),
+            content=(members_table([attendees.members[m] for m in attendees.present]),),
+        )
+    ]
+    absent_annex = None
+    if attendees.absent:
+        annexes.append(
+            Annex(
+                title=Localized(
+                    kk="Сессия отырысына қатыспаған Ассамблея мүшелерінің тізімі",
+                    ru="Список членов Ассамблеи, отсутствовавших на заседании сессии",
+                ),
+                content=(members_table([attendees.members[m] for m in attendees.absent]),),
+            )
+        )
+        absent_annex = len(annexes)
+    facts = [
+        KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]]),
+        KeyValue(
+            key=Localized(kk="Сессияның шақырылуы жарияланды", ru="Созыв сессии объявлен"),
+            value=Localized(
+                kk=format_date(row["announced_on"], "kk"), ru=format_date(row["announced_on"], "ru")
+            ),
+        ),
+    ]
+    if guests:
+        annexes.append(
+            Annex(
+                title=Localized(kk="Шақырылғандар тізімі", ru="Список приглашённых"),
+                content=(guests_table(guests),),
+            )
+        )
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Шақырылғандар", ru="Приглашённые"),
+                value=Localized(
+                    kk=f"{len(guests)}, {len(annexes)}-қосымшада",
+                    ru=f"{len(guests)}, приложение {len(annexes)}",
+                ),
+            )
+        )
+
     polls = [
         p
         for p in await poll_queries.session_polls(db, session_id, now=_far_future())
@@ -124,93 +273,84 @@ async def sitting_protocol(db: AsyncSession, session_id: uuid.UUID) -> Protocol:
         if item["position"] is None:  # withdrawn by decision
             continue
         on_item = [p for p in polls if p["item_id"] == item["item_id"]]
+        votes = []
+        for poll in on_item:
+            annex = None
+            if poll["method"] == "roll_call":
+                choices = await _roll_call_choices(db, store, poll["poll_id"])
+                voters = [attendees.members[m] for m in choices if m in attendees.members]
+                annexes.append(
+                    Annex(
+                        title=Localized(
+                            kk=f"Атаулы дауыс беру нәтижелері. {item['title_kk']}",
+                            ru=f"Результаты поимённого голосования. {item['title_ru']}",
+                        ),
+                        content=(
+                            members_table(
+                                voters,
+                                Localized(kk="Дауысы", ru="Голос"),
+                                [CHOICES[choices[m.member_id]] for m in voters],
+                            ),
+                        ),
+                    )
+                )
+                annex = len(annexes)
+            votes.append(
+                VoteResult(
+                    method=poll["method"],
+                    motion=None
+                    if poll["adopted"]
+                    else Localized(kk=poll["motion_kk"], ru=poll["motion_ru"]),
+                    in_favour=poll["votes_for"] or 0,
+                    against=poll["against"] or 0,
+                    abstained=poll["abstain"] or 0,
+                    present=poll["present"],
+                    required=poll["required"],
+                    adopted=bool(poll["adopted"]),
+                    rule=poll["rule"],
+                    annex=annex,
+                )
+            )
         adopted = [p for p in on_item if p["adopted"]]
-        last = on_item[-1] if on_item else None
+        mine = [s for s in speakers if s["item_id"] == item["item_id"]]
         items.append(
             AgendaItem(
                 title=Localized(kk=item["title_kk"], ru=item["title_ru"]),
-                discussion=tuple(_poll_line(n, p) for n, p in enumerate(on_item, 1)) or (NO_VOTES,),
+                reporters=tuple(person_line(s) for s in mine if s["role"] == "reporter"),
+                speakers=tuple(person_line(s) for s in mine if s["role"] == "speaker"),
+                votes=tuple(votes),
                 decision=Localized(kk=adopted[-1]["motion_kk"], ru=adopted[-1]["motion_ru"])
                 if adopted
                 else None,
-                vote=_vote(last) if last is not None else None,
             )
         )
-    content: list[Any] = []
-    if items:
-        content.append(Agenda(items=tuple(items)))
-    present = await _present_names(db, session_id)
-    if present:
-        content.append(
-            Table(
-                caption=Localized(kk="Қатысқан мүшелер", ru="Присутствовавшие члены"),
-                header=("№", Localized(kk="Аты-жөні", ru="Ф. И. О.")),
-                rows=tuple(
-                    (str(n), Localized(kk=kk, ru=ru)) for n, (kk, ru) in enumerate(present, 1)
-                ),
-            )
-        )
-    for number, poll in enumerate(polls, 1):
-        if poll["method"] != "roll_call":
-            continue
-        detail = await poll_queries.poll(db, poll["poll_id"], _far_future())
-        assert detail is not None
-        content.append(
-            Heading(
-                text=Localized(
-                    kk=f"{number}-атаулы дауыс беру: {poll['motion_kk']}",
-                    ru=f"Поименное голосование {number}: {poll['motion_ru']}",
-                ),
-                level=3,
-            )
-        )
-        content.append(
-            Table(
-                header=(
-                    Localized(kk="Мүше", ru="Член"),
-                    Localized(kk="Дауыс", ru="Голос"),
-                ),
-                rows=tuple(
-                    (
-                        Localized(
-                            kk=b["name_kk"] or str(b["member_id"]),
-                            ru=b["name_ru"] or str(b["member_id"]),
-                        ),
-                        CHOICES[b["choice"]],
-                    )
-                    for b in detail["ballots"] or ()
-                ),
-            )
-        )
-    facts = [
-        KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]]),
-        KeyValue(
-            key=Localized(kk="Шақырылды", ru="Созвана"),
-            value=f"{row['announced_on'].isoformat()} ({row['rulebook']}, {row['rule']})",
-        ),
-    ]
-    if row["rules_of_procedure"]:
-        facts.append(
-            KeyValue(
-                key=Localized(kk="Регламент бекітілді", ru="Регламент утверждён"),
-                value=str(row["rules_of_procedure"]),
-            )
-        )
+    place = _localized(
+        {"kk": record["place_kk"], "ru": record["place_ru"]} if record.get("place_kk") else None
+    )
     return Protocol(
         kind="session_sitting",
         body=ASSEMBLY_NAMES.get(row["assembly"], Localized(kk=row["assembly"], ru=row["assembly"])),
         title=TITLE,
-        number=await _number(db, row),
+        number=sitting["number"],
         date=row["sitting_on"],
-        place=row["place"],
+        place=place or Localized(kk=row["place"], ru=row["place"]),
+        opened_at=sitting["opened_at"],
+        closed_at=sitting["closed_at"],
+        chair=signatory(record["chair"]) if record.get("chair") else None,
+        secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
-            present=quorum["present"],
-            total=quorum["total"],
-            quorum=quorum["quorate"],
-            rule=quorum["rule"],
+            present=len(attendees.present),
+            total=attendees.total,
+            quorum=attendees.quorate,
+            required=attendees.required,
+            rule=attendees.rule,
+            present_annex=1,
+            absent_annex=absent_annex,
         ),
         facts=tuple(facts),
-        content=tuple(content),
+        content=(Agenda(items=tuple(items)),) if items else (),
+        annexes=tuple(annexes),
+        sign_off=sign_off,
     )
 
 

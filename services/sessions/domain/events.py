@@ -262,7 +262,8 @@ class ExtraordinaryRequestSupported(DomainEvent):
 
 
 class VoteMethod(StrEnum):
-    """How the Session votes on an item. ``secret`` is not yet available (refused on opening)."""
+    """How the Session votes on an item: open, by roll call, or by secret ballot (the ballot
+    kept apart from the voter roll, docs/secret-ballot.md)."""
 
     OPEN = "open"
     ROLL_CALL = "roll_call"

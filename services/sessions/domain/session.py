@@ -58,6 +58,7 @@ from services.sessions.domain.events import (
     Title,
 )
 from services.sessions.domain.request import ExtraordinaryRequest
+from services.sessions.domain.sitting_record import SittingRecordFixed
 from shared.domain import Aggregate
 from shared.personal_data import refuse_personal_data
 from shared.rulebooks import (
@@ -105,6 +106,7 @@ class Session(Aggregate):
         self.present: dict[uuid.UUID, RegisteredBy] = {}
         self.request_id: uuid.UUID | None = None
         self.rules_of_procedure: str | None = None
+        self.record_fixed = False
 
     # -- convening ---------------------------------------------------------------------------
 
@@ -257,6 +259,13 @@ class Session(Aggregate):
         if closed_on < self.opens_on:
             raise DateBefore("closed_on", self.opens_on)
         self._record(SittingClosed(session_id=uuid.UUID(self.id), closed_on=closed_on))
+
+    def fix_record(self, record: SittingRecordFixed) -> None:
+        """With the closing: the protocol's number and who was there, as they stood (see
+        ``sitting_record``); once."""
+        if self.status is not Status.HELD or self.record_fixed:
+            raise SittingNotOpen(self.id)
+        self._record(record)
 
     def register_attendance(self, member_id: uuid.UUID, by: RegisteredBy, on_roster: bool) -> None:
         """A member on the roster of the sitting's day takes part (Reg2024 §7, §9), once."""
@@ -423,6 +432,9 @@ class Session(Aggregate):
 
     def when_RulesOfProcedureAdopted(self, event: RulesOfProcedureAdopted) -> None:
         self.rules_of_procedure = event.decision_ref
+
+    def when_SittingRecordFixed(self, event: SittingRecordFixed) -> None:
+        self.record_fixed = True
 
 
 def _in_time(assembly: str, decided_on: date, opens_on: date) -> DateVerdict:

@@ -30,9 +30,10 @@ from services.membership.tests.integration.test_api import someone
 from services.sessions.main import create_app as create_sessions
 from services.sessions.settings import SessionsSettings
 from shared.audit.crosscheck import cross_check_databases
-from shared.audit.export import popolo_from_databases, read_export, verify_line
+from shared.audit.export import read_export, verify_line
 from shared.audit.heads import AuditKeys, SignedTreeHead, public_key_from_base64
 from shared.audit.merkle import leaf_hash, verify_consistency, verify_inclusion
+from shared.audit.popolo import popolo_from_databases
 from shared.audit.replay import replay_and_diff, state_at
 from shared.eventstore import EventMetadata, NewEvent
 from shared.testing.services import (

@@ -277,7 +277,10 @@ async def test_require_roles_forbids_in_kazakh(client: httpx.AsyncClient) -> Non
     assert response.status_code == 403
     body = response.json()
     assert body["title"] == "Қол жеткізуге тыйым салынған"
-    assert body["detail"] == "Бұл әрекет үшін келесі рөлдердің бірі қажет: chairman, secretariat"
+    assert body["detail"] == (
+        "Бұл әрекетті мына лауазым иелерінің бірі ғана орындай алады:"
+        " Ассамблея Төрағасы; Ассамблея Хатшылығы."
+    )
     assert body["reason_code"] == "role_required"
 
 
@@ -288,7 +291,8 @@ async def test_require_roles_forbids_in_russian(client: httpx.AsyncClient) -> No
     )
     assert response.status_code == 403
     assert response.json()["detail"] == (
-        "Для этого действия требуется одна из ролей: chairman, secretariat"
+        "Это действие может выполнить только один из следующих:"
+        " Председатель Ассамблеи; Секретариат Ассамблеи."
     )
 
 

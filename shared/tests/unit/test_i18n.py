@@ -79,7 +79,8 @@ def test_every_message_has_every_language_and_formats(code: str) -> None:
         text = translate(code, lang, **{name: _sample(name) for name in names})
         assert "{" not in text and "}" not in text
         for name in names:
-            assert _sample(name) in text
+            if name not in ("rule", "roles"):  # written in words (see test_messages.py)
+                assert _sample(name) in text
 
 
 @pytest.mark.parametrize("code", sorted(MESSAGES))
@@ -140,7 +141,7 @@ def test_translate_falls_back_to_english_then_code() -> None:
 
 
 def test_translate_never_raises_on_params() -> None:
-    assert translate("role_required", "en") == "This action requires one of the roles: {roles}"
+    assert translate("role_required", "en") == "Only one of the following may do this: {roles}."
     assert "{roles}" in translate("role_required", "kk", other=1)
     # Parameters named like translate's own arguments are plain parameters.
     assert translate("not_found", "en", code="x", lang="y") == MESSAGES["not_found"]["en"]

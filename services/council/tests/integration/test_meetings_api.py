@@ -1,7 +1,7 @@
 """The council API on real PostgreSQL: convening and its permissions, quorum and majority at the
-boundary, candidacy reviews published one event per candidate, the protocol signed off and
-never changing, the written poll (refused under Reg2024, adopted under Reg2011), and the
-six-month gap flag."""
+boundary, candidacy reviews published one event per candidate, the protocol signed off by the
+chair and the secretary and never changing, the written poll (refused under Reg2024, adopted
+under Reg2011), and the six-month gap flag."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from services.council.domain.events import OtherResolution, Text
 from services.council.tests.conftest import add_candidacies, add_council_members, auth
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
+from shared.protocols import SignOff
+from shared.protocols.archive import render_all
 
 pytestmark = pytest.mark.integration
 
@@ -197,60 +199,84 @@ async def test_a_meeting_from_quorum_to_a_signed_protocol(
     awaiting = (await client.get("/v1/council/candidacies", headers=secretariat(app))).json()
     assert awaiting == []
 
-    # The draft protocol is for officials; the public gets it once signed off.
+    # The draft protocol is for officials; the public gets it once signed off by the chair and
+    # the secretary, recorded during the meeting.
     url = f"/v1/council/meetings/{meeting_id}/protocol"
     problem(await client.get(url), 403)
     draft = await client.get(url, params={"lang": "ru"}, headers=secretariat(app))
     assert draft.headers["X-Signed"] == "false" and "Проект" in draft.text
-    sign = {"signed_by": "А. Хатшы", "position": {"kk": "Хатшылық", "ru": "Секретариат"}}
-    early = await client.post(f"{url}/sign-off", json=sign, headers=secretariat(app))
-    assert problem(early, 409)["code"] == "meeting_not_closed"
+    early = await client.post(f"{url}/sign-off", headers=secretariat(app))
+    assert problem(early, 409)["code"] == "protocol_sitting_not_closed"
+    officers = {
+        "chair": {"name": {"kk": "Ерлан Қайратұлы Сейітов", "ru": "Ерлан Кайратович Сеитов"},
+                  "post": {"kk": "Ассамблея Төрағасының орынбасары",
+                           "ru": "заместитель Председателя Ассамблеи"}},
+        "secretary": {"name": {"kk": "Әлия Серікқызы Омарова", "ru": "Алия Сериковна Омарова"},
+                      "post": {"kk": "Хатшылық меңгерушісінің орынбасары",
+                               "ru": "заместитель заведующего Секретариатом"}},
+        "place": {"kk": "Астана қаласы, Ақорда", "ru": "город Астана, Акорда"},
+    }  # fmt: skip
+    recorded = await client.post(f"{url}/officers", json=officers, headers=secretariat(app))
+    assert recorded.status_code == 200, recorded.text
+    speaker = {"item_id": items[0], "role": "reporter", "member_id": str(members[0])}
+    assert (await client.post(f"{url}/speakers", json=speaker, headers=secretariat(app))).is_success
     closed = await client.post(
         f"/v1/council/meetings/{meeting_id}/closing", headers=secretariat(app)
     )
     assert closed.status_code == 200, closed.text
-    problem(await client.post(f"{url}/sign-off", json=sign, headers=chairman(app)), 403)
-    signed = await client.post(f"{url}/sign-off", json=sign, headers=secretariat(app))
-    assert signed.status_code == 200 and signed.json()["status"] == "signed_off", signed.text
+    problem(await client.post(f"{url}/sign-off", headers=chairman(app)), 403)
+    signed = await client.post(f"{url}/sign-off", headers=secretariat(app))
+    assert signed.status_code == 200 and signed.json()["signed"], signed.text
 
-    meeting = (await client.get(f"/v1/council/meetings/{meeting_id}")).json()
-    digests = meeting["digests"]
+    record = (await client.get(f"{url}/record")).json()
+    digests = record["digests"]
+    assert record["number"] == "12" and record["chair"] == officers["chair"]
     documents = {}
     for lang in ("kk", "ru"):
         for fmt in ("html", "pdf"):
             got = await client.get(url, params={"lang": lang, "format": fmt})  # public
             assert got.status_code == 200 and got.headers["X-Signed"] == "true"
+            assert got.headers["Content-Disposition"].endswith(f"-12-{lang}.{fmt}")
             assert hashlib.sha256(got.content).hexdigest() == digests[f"{lang}_{fmt}"]
             documents[(lang, fmt)] = got.content
     assert documents[("kk", "pdf")].startswith(b"%PDF")
     html_kk = documents[("kk", "html")].decode()
-    assert "ХАТТАМА" in html_kk and "Кеңес мүшесі 00" in html_kk and "Үміткер 0" in html_kk
-    assert "Reg2024 §15" in html_kk and "Проект" not in documents[("ru", "html")].decode()
+    assert "Кеңес отырысының ХАТТАМАСЫ" in html_kk and "Үміткер 0" in html_kk
+    assert "Ереженің 15-тармағы" in html_kk and "Reg2024" not in html_kk
+    assert "00 Кеңес мүшесі" in html_kk  # surname first: "Кеңес мүшесі 00" as recorded
+    assert "3-қосымша" not in html_kk  # present and absent members: annexes 1 and 2
+    html_ru = documents[("ru", "html")].decode()
+    assert "Проект" not in html_ru and "город Астана, Акорда" in html_ru
+    # The rejected item is printed as put to the vote, never under "РЕШИЛИ".
+    item_two = html_ru[html_ru.index('id="item-2"') :]
+    assert "Поставлено на голосование" in item_two and "РЕШИЛИ" not in item_two
 
-    # A signed-off protocol never changes: nothing more is accepted, and a fresh rendering from
-    # the events (also after rebuilding the read model) equals what was signed.
-    again_signed = await client.post(f"{url}/sign-off", json=sign, headers=secretariat(app))
-    assert problem(again_signed, 409)["code"] == "protocol_already_signed_off"
+    # A signed protocol never changes: nothing more is accepted, and a fresh rendering from the
+    # events (also after rebuilding the read models) equals what was signed.
+    again_signed = await client.post(f"{url}/sign-off", headers=secretariat(app))
+    assert problem(again_signed, 409)["code"] == "protocol_already_signed"
     late = await client.post(
         f"/v1/council/meetings/{meeting_id}/attendance/{members[0]}/withdrawal",
         headers=secretariat(app),
     )
-    assert problem(late, 409)["code"] == "protocol_already_signed_off"
+    assert problem(late, 409)["code"] == "meeting_not_open"
     platform = app.state.platform
-    await platform.projector.rebuild(platform.sessions, platform.store, "meetings")
+    for projection in ("meetings", "protocol_records"):
+        await platform.projector.rebuild(platform.sessions, platform.store, projection)
     async with platform.sessions() as db:
-        rendered = protocols.render_all(await protocols.protocol_of(db, meeting_id))
+        signed_off = SignOff(signed_at=datetime.fromisoformat(record["signed_at"]))
+        rendered = render_all(await protocols.protocol_of(db, meeting_id, signed_off))
     assert {k: hashlib.sha256(v).hexdigest() for k, v in rendered.items()} == {
         (lang, fmt): digests[f"{lang}_{fmt}"] for lang in ("kk", "ru") for fmt in ("html", "pdf")
     }
     # A stored rendering that no longer matches its digest is refused, not served.
     async with platform.sessions() as db, db.begin():
         await db.execute(
-            text("UPDATE protocol_documents SET content = :c WHERE meeting_id = :m"),
+            text("UPDATE protocol_documents SET content = :c WHERE subject_id = :m"),
             {"c": b"forged", "m": meeting_id},
         )
     tampered = await client.get(url)
-    assert problem(tampered, 500)["code"] == "protocol_integrity_failed"
+    assert problem(tampered, 500)["code"] == "protocol_tampered"
 
 
 async def test_typed_resolutions_are_checked_by_the_councils_powers(

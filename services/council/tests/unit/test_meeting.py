@@ -16,7 +16,7 @@ from services.council.domain.errors import (
     CountsExceedPresent,
     ItemAlreadyDecided,
     MeetingInFuture,
-    MeetingNotClosed,
+    MeetingNotOpen,
     NotACouncilMember,
     NotEntitledToConvene,
     ProtocolAlreadySignedOff,
@@ -31,8 +31,10 @@ from services.council.domain.events import (
     Counts,
     Digests,
     MeetingVoteTaken,
+    NamedPerson,
     OtherResolution,
     PersonName,
+    ProtocolSignedOff,
     ResolutionAdopted,
     Text,
     Title,
@@ -208,17 +210,37 @@ def test_an_adopted_candidacy_review_carries_one_event_per_candidate() -> None:
     assert {(e.protocol.number, e.protocol.date) for e in effects} == {("7", REG2024_DAY)}
 
 
-def test_the_protocol_is_signed_off_once_after_closing() -> None:
+def test_the_closing_records_who_was_absent_once() -> None:
     meeting = meeting_with(9, 6)
-    digests = Digests(kk_html="a", kk_pdf="b", ru_html="c", ru_pdf="d")
-    with pytest.raises(MeetingNotClosed):
-        meeting.sign_off("Хатшылық", None, _instant(), digests)
+    absent = (NamedPerson(member_id=uuid.uuid4(), name=NAME),)
+    with pytest.raises(MeetingNotOpen):
+        meeting.record_absence(absent)  # not closed yet
     verdict = meeting.close(REG2024_DAY)
     assert verdict.satisfied
-    meeting.sign_off("Хатшылық", None, _instant(), digests)
+    meeting.record_absence(absent)
+    assert [type(e).__name__ for e in meeting.pending_events][-2:] == [
+        "MeetingClosed",
+        "MeetingAbsenceRecorded",
+    ]
+    with pytest.raises(MeetingNotOpen):
+        meeting.record_absence(absent)
+    with pytest.raises(MeetingNotOpen):
+        meeting.record_attendance(uuid.uuid4(), NAME)
+
+
+def test_a_meeting_signed_off_in_its_own_stream_takes_nothing_more() -> None:
+    """Protocols signed off before the protocol record: the old event still closes the
+    meeting for good when it is replayed."""
+    meeting = meeting_with(9, 6)
+    meeting.close(REG2024_DAY)
+    digests = Digests(kk_html="a", kk_pdf="b", ru_html="c", ru_pdf="d")
+    meeting._apply(
+        ProtocolSignedOff(
+            meeting_id=uuid.UUID(meeting.id), signed_by="Хатшылық", position=None,
+            signed_at=_instant(), digests=digests,
+        )
+    )  # fmt: skip
     assert meeting.status is MeetingStatus.SIGNED_OFF
-    with pytest.raises(ProtocolAlreadySignedOff):
-        meeting.sign_off("Хатшылық", None, _instant(), digests)
     with pytest.raises(ProtocolAlreadySignedOff):
         meeting.record_attendance(uuid.uuid4(), NAME)
 

@@ -5,14 +5,12 @@ deadline, an Address's publication, and the rebuilt read model equal to the live
 from __future__ import annotations
 
 import asyncio
-import io
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from pypdf import PdfReader
 from sqlalchemy import text
 
 from services.sessions.adapters.ballot_box import BALLOT_BOX
@@ -387,48 +385,3 @@ async def test_agenda_changes_and_rules_of_procedure_by_session_decision(
     platform = app.state.platform
     await platform.projector.rebuild(platform.sessions, platform.store, "sessions")
     assert await detail(client, session_id) == live
-
-
-# -- the protocol of a sitting ---------------------------------------------------------------
-
-
-async def test_the_protocol_of_a_sitting_in_kazakh_and_russian(
-    client: httpx.AsyncClient, app: FastAPI
-) -> None:
-    """Generated from the events: attendance and quorum (Reg2024 §9), the decision on each item
-    with its vote and rule (Reg2024 §10), each member's roll-call vote, a secret poll's counts
-    only; HTML and PDF in kk and ru; for members, officials and auditors."""
-    session_id, item_id, members = await sitting_with(client, app, 5, 4)
-    present = members[:4]
-    roll = await open_poll(client, app, session_id, item_id, "roll_call")
-    for m, c in zip(present, ["for", "for", "for", "against"], strict=True):
-        assert (await vote(client, app, roll, m, c)).status_code == 201
-    await client.post(f"/v1/polls/{roll}/closing", headers=secretariat(app))
-    secret = await open_poll(client, app, session_id, item_id, "secret")
-    secret_votes = zip(present, ["against", "against", "for", "abstain"], strict=True)
-    answers = await asyncio.gather(*(vote(client, app, secret, m, c) for m, c in secret_votes))
-    assert [a.status_code for a in answers] == [201] * 4  # one batch: every member present
-    await client.post(f"/v1/polls/{secret}/closing", headers=secretariat(app))
-
-    url = f"/v1/sessions/{session_id}/protocol"
-    problem(await client.get(url), 403)
-    html = await client.get(url, params={"lang": "kk"}, headers=secretariat(app))
-    assert html.headers["content-type"].startswith("text/html")
-    page = html.text
-    assert "ХАТТАМА" in page and "Астана" in page
-    assert "Reg2024 §9" in page and "Reg2024 §10" in page
-    assert MOTION["kk"] in page  # the decision adopted on the item (roll call: 3 of 4)
-    assert "атаулы дауыс беру" in page and "жасырын" in page
-    assert "Мүше 000" in page and "жақтап" in page  # a named roll-call vote
-    assert "3/1/0" in page and "1/2/1" in page  # each poll's counts, the secret one too
-
-    ru = await client.get(url, params={"lang": "ru"}, headers=member(app, present[0]))
-    assert "ПРОТОКОЛ" in ru.text and "Поименное голосование" in ru.text
-    pdf = await client.get(url, params={"lang": "ru", "format": "pdf"}, headers=secretariat(app))
-    assert pdf.headers["content-type"] == "application/pdf"
-    text_of_pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "ПРОТОКОЛ" in text_of_pdf and MOTION["ru"] in text_of_pdf
-    again = await client.get(url, params={"lang": "ru", "format": "pdf"}, headers=secretariat(app))
-    assert again.content == pdf.content  # deterministic: the same events, the same bytes
-    missing = await client.get(f"/v1/sessions/{uuid.uuid4()}/protocol", headers=secretariat(app))
-    problem(missing, 404)

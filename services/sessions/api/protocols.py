@@ -1,0 +1,33 @@
+"""Protocol routes of a Session's sitting (``shared.protocols.http``).
+
+The Secretariat records, during the sitting, its chair and secretary (with their posts and the
+place in both languages), who reported and spoke on each item and the invited guests; once the
+sitting closed it records the sign-off by the chair and the secretary, and after that any
+corrigendum. A signed protocol and its corrigenda are public: their bytes as signed, checked
+against the digests recorded in the log. A draft is for members, officials and auditors (it
+names who attended).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.sessions.api import messages  # noqa: F401  (registers the messages)
+from services.sessions.application import protocols
+from services.sessions.application.protocol_commands import COMMANDS
+from shared.eventstore import EventStore
+from shared.protocols import Protocol
+from shared.protocols.http import protocol_router
+
+DRAFT_READERS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor", "member"})
+
+
+async def _draft(db: AsyncSession, store: EventStore, session_id: uuid.UUID) -> Protocol:
+    return await protocols.sitting_protocol(db, session_id, store=store)
+
+
+router = protocol_router(
+    "/v1/sessions/{subject_id}/protocol", COMMANDS, draft_readers=DRAFT_READERS, draft=_draft
+)

@@ -1,0 +1,1 @@
+"""The Popolo JSON schemas (Draft 3), vendored: see README.md."""
