@@ -6,6 +6,7 @@ Russian, each in one language (Reg2024 §9–10, §15)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import uuid
@@ -184,8 +185,12 @@ async def _poll(
     poll_id = await open_poll(
         client, app, session_id, uuid.UUID(item_id), method, motion=motion, decision_kind="other"
     )
-    for member_id, choice in ballots:
-        assert (await vote(client, app, poll_id, member_id, choice)).status_code == 201
+    # A secret poll's ballots commit together, at least k of them or everyone present
+    # (docs/secret-ballot.md): cast them at once, as members do.
+    answers = await asyncio.gather(
+        *(vote(client, app, poll_id, member_id, choice) for member_id, choice in ballots)
+    )
+    assert [answer.status_code for answer in answers] == [201] * len(ballots)
     closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=secretariat(app))
     assert closed.status_code == 200, closed.text
 
