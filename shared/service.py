@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from shared.application import CommandRunner
 from shared.audit.heads import AuditKeys, load_keys
 from shared.audit.log import AuditLog, TreeBuilder
+from shared.clock import Clock
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.messaging.consumer import EventConsumer, Handler
@@ -46,6 +47,8 @@ class Platform:
     audit: AuditLog | None = None
     """The service's Merkle tree over its event log (issue 7)."""
     tree_builder: TreeBuilder | None = None
+    clock: Clock = field(default_factory=Clock)
+    """Every "today" and "now" of the service (``shared.clock``); tests put a fixed one."""
 
     async def dispose(self) -> None:
         if self.runner.notifier is not None:
@@ -111,6 +114,7 @@ def build_platform(
         consumer=consumer,
         audit=audit,
         tree_builder=tree_builder,
+        clock=Clock(settings.platform.time_zone),
     )
 
 

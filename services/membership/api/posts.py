@@ -8,9 +8,8 @@ Everyone, the public included, reads holders, their names, regions and posts.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Final
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
@@ -36,9 +35,9 @@ from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.i18n import register_messages
+from shared.service import Platform
 
 REGION_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
-KAZAKHSTAN: Final = ZoneInfo("Asia/Almaty")
 
 Recorder = Annotated[Actor, Depends(require_roles("chairman", "secretariat"))]
 AsOf = Annotated[
@@ -46,8 +45,8 @@ AsOf = Annotated[
 ]
 
 
-def _day(as_of: date | None) -> date:
-    return as_of if as_of is not None else datetime.now(KAZAKHSTAN).date()
+def _day(platform: Platform, as_of: date | None) -> date:
+    return as_of if as_of is not None else platform.clock.today()
 
 
 # -- bodies ---------------------------------------------------------------------------------
@@ -298,7 +297,9 @@ async def holders(
 ) -> list[TermView]:
     """Who held which post on ``as_of``."""
     async with platform.sessions() as db:
-        rows = await queries.holders_on(db, _day(as_of), body=body, post=post, region=region)
+        rows = await queries.holders_on(
+            db, _day(platform, as_of), body=body, post=post, region=region
+        )
     return [_view(r) for r in rows]
 
 
@@ -349,7 +350,7 @@ async def list_bodies() -> list[BodyInfo]:
 async def council_composition(platform: PlatformDep, as_of: AsOf = None) -> CouncilComposition:
     """The Council's members on ``as_of``; ``total`` is the number its quorum is counted from
     (two thirds of all Council members, Reg2024 §14)."""
-    day = _day(as_of)
+    day = _day(platform, as_of)
     async with platform.sessions() as db:
         rows = await queries.council_composition(db, day)
     return CouncilComposition(as_of=day, total=len(rows), members=[_view(r) for r in rows])
@@ -360,7 +361,7 @@ async def rotations_due(platform: PlatformDep, as_of: AsOf = None) -> list[TermV
     """Ethnocultural Deputy Chairmen whose rotation period has run by ``as_of`` and who still
     hold the post (Reg2024 §16)."""
     async with platform.sessions() as db:
-        rows = await queries.rotations_due(db, _day(as_of))
+        rows = await queries.rotations_due(db, _day(platform, as_of))
     return [_view(r) for r in rows]
 
 
@@ -384,7 +385,9 @@ async def body_holders(
     if body not in {kind.value for kind in BodyKind}:
         raise NotFound(None, resource="body", id=body)
     async with platform.sessions() as db:
-        rows = await queries.holders_on(db, _day(as_of), body=BodyKind(body), region=region)
+        rows = await queries.holders_on(
+            db, _day(platform, as_of), body=BodyKind(body), region=region
+        )
     return [_view(r) for r in rows]
 
 

@@ -24,7 +24,7 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -46,6 +46,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
+from shared.service import Platform
 
 polls_router = APIRouter(tags=["polls"])
 decisions_router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
@@ -172,8 +173,8 @@ class RecordEntry(BaseModel):
     adopted: bool | None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(platform: Platform) -> datetime:
+    return platform.clock.now()
 
 
 def _box(commands: CommandsDep) -> BallotBox:
@@ -204,8 +205,8 @@ async def open_poll(
     """Open a vote on an agenda item at a quorate open sitting (Reg2024 §9–10), by the method
     the Session chose: open, roll-call or secret."""
     command = c.OpenPoll(
-        session_id, body.item_id, body.method, body.motion, body.decision_kind, _now(),
-        body.deadline,
+        session_id, body.item_id, body.method, body.motion, body.decision_kind,
+        _now(commands.platform), body.deadline,
     )  # fmt: skip
     handler = functools.partial(handlers.open_poll, box=_box(commands))
     return await _run_poll(commands, handler, command, 201)
@@ -221,7 +222,7 @@ async def cast_vote(
 ) -> JSONResponse:
     """The member votes for themself, once; a cast vote cannot change (409 ``already_voted``).
     A secret ballot answers the voter's receipt, never the choice."""
-    command = c.CastVote(poll_id, body.choice, _now())
+    command = c.CastVote(poll_id, body.choice, _now(commands.platform))
     box = _box(commands)
 
     def answer(vote: Vote, secret_receipt: str | None) -> dict[str, Any]:
@@ -256,7 +257,9 @@ async def close_poll(
 ) -> JSONResponse:
     """Close the poll with its tally; adopted, the decision is recorded with it. A secret poll's
     ballot box is opened, and its ballots published in shuffled order."""
-    command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
+    command = c.ClosePoll(
+        poll_id, _now(commands.platform), commands.platform.clock.today(), parse_if_match(if_match)
+    )
     handler = functools.partial(handlers.close_poll, box=_box(commands))
     return await _run_poll(commands, handler, command)
 
@@ -265,7 +268,7 @@ async def close_poll(
 async def get_poll(poll_id: uuid.UUID, platform: PlatformDep) -> PollResult:
     """A poll's result (public): counts; and each member's vote for a roll-call poll."""
     async with platform.sessions() as db:
-        row = await poll_queries.poll(db, poll_id, _now())
+        row = await poll_queries.poll(db, poll_id, _now(platform))
     if row is None:
         raise NotFound(None, resource="poll", id=str(poll_id))
     return PollResult.model_validate(row)
@@ -276,7 +279,7 @@ async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[P
     """A closed secret poll's ballots with their receipts, in the published (shuffled) order
     (public): anyone can recount them. Empty while the poll is open."""
     async with platform.sessions() as db:
-        if await poll_queries.poll(db, poll_id, _now()) is None:
+        if await poll_queries.poll(db, poll_id, _now(platform)) is None:
             raise NotFound(None, resource="poll", id=str(poll_id))
         rows = await poll_queries.published_ballots(db, poll_id)
     return [PublishedBallotView.model_validate(r) for r in rows]
@@ -300,7 +303,7 @@ async def published_ballot(
 async def session_polls(session_id: uuid.UUID, platform: PlatformDep) -> list[PollResult]:
     """A Session's polls with their counts (public), in the order opened."""
     async with platform.sessions() as db:
-        rows = await poll_queries.session_polls(db, session_id, _now())
+        rows = await poll_queries.session_polls(db, session_id, _now(platform))
     return [PollResult.model_validate(r) for r in rows]
 
 
@@ -346,7 +349,7 @@ async def record_publication(
     decision_id: uuid.UUID, body: PublicationRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """The publication record of an adopted Address: outlet and date, once."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.RecordAddressPublication(
         decision_id, body.outlet, body.published_on or today, today
     )

@@ -140,9 +140,9 @@ class Poll(Aggregate):
             raise PollAlreadyOpen(None, item_id=str(item_id))
         if deadline is not None and deadline <= opened_at:
             raise DeadlineNotLater()
-        assert session.opens_on is not None
+        assert session.sitting_on is not None
         electorate = tuple(sorted(session.present, key=str))
-        basis = _verdict(session.opens_on, session.assembly, 0, len(electorate))
+        basis = _verdict(session.sitting_on, session.assembly, 0, len(electorate))
         poll = cls(str(poll_id))
         poll._record(
             PollOpened(
@@ -153,7 +153,7 @@ class Poll(Aggregate):
                 method=method,
                 motion=motion,
                 decision_kind=kind,
-                sitting_on=session.opens_on,
+                sitting_on=session.sitting_on,
                 present=len(electorate),
                 roster_total=roster_total,
                 electorate=electorate,

@@ -97,6 +97,8 @@ class Session(Aggregate):
         self.assembly = NATIONAL_ASSEMBLY
         self.kind: SessionKind | None = None
         self.opens_on: date | None = None
+        self.sitting_on: date | None = None
+        """The Kazakhstan day the sitting opened: its roster and rulebook count."""
         self.announced_on: date | None = None
         self.place = ""
         self.agenda: list[AgendaItem] = []
@@ -239,28 +241,30 @@ class Session(Aggregate):
     # -- the sitting -------------------------------------------------------------------------
 
     def open_sitting(self, today: date) -> None:
-        """Open the sitting, not before the announced date (Reg2002 §8)."""
+        """Open the sitting, not before the announced date (Reg2002 §8). The sitting is dated
+        the day it opens (``today``: the Kazakhstan day, from the service's clock): the members
+        on the roster of that day take part and count for its quorum (Reg2024 §9)."""
         self._check_not_opened()
         assert self.opens_on is not None
         if today < self.opens_on:
             raise SittingBeforeSessionDate(self.opens_on)
         self._record(
-            SittingOpened(session_id=uuid.UUID(self.id), sitting_on=self.opens_on, opened_on=today)
+            SittingOpened(session_id=uuid.UUID(self.id), sitting_on=today, opened_on=today)
         )
 
     def close_sitting(self, closed_on: date) -> None:
         self._check_sitting()
-        assert self.opens_on is not None
-        if closed_on < self.opens_on:
-            raise DateBefore("closed_on", self.opens_on)
+        assert self.sitting_on is not None
+        if closed_on < self.sitting_on:
+            raise DateBefore("closed_on", self.sitting_on)
         self._record(SittingClosed(session_id=uuid.UUID(self.id), closed_on=closed_on))
 
     def register_attendance(self, member_id: uuid.UUID, by: RegisteredBy, on_roster: bool) -> None:
         """A member on the roster of the sitting's day takes part (Reg2024 §7, §9), once."""
         self._check_sitting()
-        assert self.opens_on is not None
+        assert self.sitting_on is not None
         if not on_roster:
-            raise NotOnRoster(str(member_id), self.opens_on)
+            raise NotOnRoster(str(member_id), self.sitting_on)
         if member_id in self.present:
             raise AlreadyRegistered(None, member_id=str(member_id))
         self._record(
@@ -276,9 +280,9 @@ class Session(Aggregate):
     def quorum(self, roster_total: int) -> Verdict:
         """The live quorum: members present of ``roster_total`` members on the roster of the
         sitting's day, under the rulebook in force that day (Reg2024 §9)."""
-        assert self.opens_on is not None
+        assert self.sitting_on is not None
         return session_quorum(
-            rulebook_on(self.opens_on, self.assembly), len(self.present), roster_total
+            rulebook_on(self.sitting_on, self.assembly), len(self.present), roster_total
         )
 
     def require_quorum(self, roster_total: int) -> Verdict:
@@ -397,6 +401,7 @@ class Session(Aggregate):
 
     def when_SittingOpened(self, event: SittingOpened) -> None:
         self.status = Status.SITTING
+        self.sitting_on = event.sitting_on
 
     def when_SittingClosed(self, event: SittingClosed) -> None:
         self.status = Status.HELD

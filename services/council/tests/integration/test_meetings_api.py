@@ -21,11 +21,12 @@ from services.council.domain import commands as c
 from services.council.domain.events import OtherResolution, Text
 from services.council.tests.conftest import add_candidacies, add_council_members, auth
 from shared.application import CommandResult, UnitOfWork
+from shared.clock import Clock
 from shared.context import Actor
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 AGENDA = [
     {"kk": "Кандидатураларды қарау", "ru": "Рассмотрение кандидатур"},
     {"kk": "Өзге мәселе", "ru": "Иной вопрос"},
