@@ -472,4 +472,5 @@ def test_verdict_serialises_for_events() -> None:
         "rule": "Law 2008 (by Reg2011 §7)",
         "required": 263,
         "actual": 263,
+        "provisional": False,
     }
