@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.council.api.control import router as control_router
 from services.council.api.meetings import router as council_router
+from services.council.api.records import router as records_router
 from services.council.bootstrap import build
 from services.council.settings import CouncilSettings
 from shared.api.app import create_service_app
@@ -14,7 +15,7 @@ from shared.api.app import create_service_app
 def create_app(settings: CouncilSettings | None = None) -> FastAPI:
     return create_service_app(
         build(settings),
-        [council_router, control_router],
+        [records_router, council_router, control_router],
         title="Kelisim — council",
         description="Council meetings, written polls, resolutions and execution control.",
     )

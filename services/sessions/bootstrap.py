@@ -6,6 +6,7 @@ from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry
+from services.sessions.projections.elections import ElectionsProjection
 from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.settings import SessionsSettings
@@ -17,7 +18,7 @@ def build(settings: SessionsSettings | None = None) -> Platform:
     platform = build_platform(
         settings,
         registry,
-        projections=[SessionsProjection(), PollsProjection()],
+        projections=[SessionsProjection(), PollsProjection(), ElectionsProjection()],
         consumes={MEMBERSHIP_TOPIC: HANDLERS},
     )
     box = BallotBox(settings.resolved_ballot_key())

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
+from services.sessions.api.records import router as records_router
 from services.sessions.api.routes import router
 from services.sessions.api.sessions import ROUTERS
 from services.sessions.application import deadlines
@@ -26,7 +27,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
         )
     return create_service_app(
         platform,
-        [router, *ROUTERS, *POLL_ROUTERS],
+        [records_router, router, *ROUTERS, *POLL_ROUTERS],
         title="Kelisim — sessions",
         description="Sessions of the Assembly: convening, quorum, votes and decisions.",
         workers=workers,

@@ -169,6 +169,16 @@ class PostRule(_Frozen):
     """Held in rotation, for a period the President sets."""
     member_required: bool
     period: Period | None = None
+    majority: Threshold | None = None
+    """Elected with this share of the votes of those who took part in the vote (the Session's
+    election of Mazhilis deputies: more than half, by the constitutional law on elections)."""
+    majority_citation: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _majority_cited(self) -> Self:
+        if (self.majority is None) != (self.majority_citation is None):
+            raise ValueError("majority and majority_citation go together")
+        return self
 
 
 class Quota(_Frozen):

@@ -132,8 +132,9 @@ class MeetingView(BaseModel):
     convened_by: str
     consent_reference: str | None
     consent_given_on: date | None
-    convened_on: date
-    convening_rule: str
+    convened_on: date | None
+    """None for a meeting recorded from its protocol."""
+    convening_rule: str | None
     status: str
     council_total: int | None
     quorum_required: int | None
@@ -145,6 +146,11 @@ class MeetingView(BaseModel):
     signed_by: str | None
     signed_at: datetime | None
     digests: dict[str, str] | None
+    source_number: str | None = None
+    """A meeting recorded from its protocol: the protocol's number and date, and when it was
+    recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
 
 
@@ -192,6 +198,11 @@ class ResolutionView(BaseModel):
     protocol_number: str | None
     protocol_date: date | None
     adopted_on: date | None
+    source_number: str | None = None
+    """A written poll recorded from its protocol: the protocol's number and date, and when it
+    was recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
 
 

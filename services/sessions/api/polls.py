@@ -121,7 +121,8 @@ class PollResult(BaseModel):
     required: int = Field(description="Votes for needed to adopt.")
     rulebook: str
     rule: str
-    opened_at: datetime
+    opened_at: datetime | None
+    """None for a vote recorded from its protocol (``source_*``, ``recorded_at``)."""
     deadline: datetime | None
     deadline_passed: bool
     status: str
@@ -132,6 +133,9 @@ class PollResult(BaseModel):
     votes_for: int | None = Field(description="Null for a secret poll until its close.")
     against: int | None
     abstain: int | None
+    source_number: str | None = None
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
     ballots: list[BallotView] | None = Field(
         description="Each member's vote, for a roll-call poll; null for an open one."

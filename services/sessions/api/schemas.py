@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -97,7 +97,8 @@ class SessionView(BaseModel):
     status: str
     opens_on: date
     place: str
-    announced_on: date
+    announced_on: date | None
+    """None for a Session recorded from its protocol."""
     deadline: date | None
     rulebook: str
     rule: str
@@ -107,6 +108,11 @@ class SessionView(BaseModel):
     sitting_on: date | None
     closed_on: date | None
     rules_of_procedure: str | None
+    source_number: str | None = None
+    """A Session recorded from its protocol: the protocol's number and date, and when it was
+    recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
 
 

@@ -34,9 +34,11 @@ from services.sessions.domain.errors import (
     AlreadyPublished,
     AlreadyVoted,
     BallotBoxMismatch,
+    CountExceedsPresent,
     DateBefore,
     DeadlineNotLater,
     DeadlinePassed,
+    NoLegislativeInitiative,
     NotAnAdoptedAddress,
     NotPresentToVote,
     PollAlreadyOpen,
@@ -53,6 +55,7 @@ from services.sessions.domain.events import (
     Motion,
     PollClosed,
     PollOpened,
+    PollRecorded,
     PublishedBallot,
     SecretBallotCast,
     VoteCast,
@@ -60,7 +63,7 @@ from services.sessions.domain.events import (
 )
 from services.sessions.domain.session import Session
 from shared.domain import Aggregate
-from shared.rulebooks import Verdict, rulebook_on, session_adopted
+from shared.rulebooks import Verdict, legislative_initiative, rulebook_on, session_adopted
 
 DECISIONS = uuid.UUID("6f1c1d1e-4b7a-5c1e-9a57-4b656c6973d1")
 """Namespace of decision ids: a poll adopts at most one decision, ``uuid5(DECISIONS, poll)``."""
@@ -141,6 +144,7 @@ class Poll(Aggregate):
         if deadline is not None and deadline <= opened_at:
             raise DeadlineNotLater()
         assert session.sitting_on is not None
+        check_decision_kind(kind, session.sitting_on, session.assembly)
         electorate = tuple(sorted(session.present, key=str))
         basis = _verdict(session.sitting_on, session.assembly, 0, len(electorate))
         poll = cls(str(poll_id))
@@ -164,6 +168,73 @@ class Poll(Aggregate):
                 deadline=deadline,
             )
         )
+        return poll
+
+    @classmethod
+    def record(
+        cls,
+        poll_id: uuid.UUID,
+        session: Session,
+        item_id: uuid.UUID,
+        method: VoteMethod,
+        motion: Motion,
+        kind: DecisionKind,
+        tally: Tally,
+    ) -> Poll:
+        """A vote of a Session recorded from its protocol: judged by the rulebook in force on
+        the sitting's day against the members present (Reg2024 §10; Reg2002 §8); adopted, the
+        decision is dated the sitting's day and recorded in the same append."""
+        record = session.require_recorded_quorum()
+        if all(item.item_id != item_id for item in session.agenda):
+            raise AgendaItemNotFound(None, resource="agenda_item", id=str(item_id))
+        if tally.total > record.present:
+            raise CountExceedsPresent(tally.total, record.present)
+        check_decision_kind(kind, record.sitting_on, record.assembly)
+        verdict = _verdict(record.sitting_on, record.assembly, tally.votes_for, record.present)
+        poll = cls(str(poll_id))
+        poll._record(
+            PollRecorded(
+                poll_id=poll_id,
+                session_id=uuid.UUID(session.id),
+                assembly=record.assembly,
+                item_id=item_id,
+                method=method,
+                motion=motion,
+                decision_kind=kind,
+                sitting_on=record.sitting_on,
+                present=record.present,
+                roster_total=record.roster_total,
+                votes_for=tally.votes_for,
+                against=tally.against,
+                abstain=tally.abstain,
+                required=verdict.required,
+                adopted=verdict.satisfied,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                source=record.source,
+            )
+        )
+        if verdict.satisfied:
+            poll._record(
+                DecisionAdopted(
+                    decision_id=decision_id_of(poll_id),
+                    poll_id=poll_id,
+                    session_id=uuid.UUID(session.id),
+                    item_id=item_id,
+                    assembly=record.assembly,
+                    kind=kind,
+                    text=motion,
+                    adopted_on=record.sitting_on,
+                    method=method,
+                    votes_for=tally.votes_for,
+                    against=tally.against,
+                    abstain=tally.abstain,
+                    present=record.present,
+                    required=verdict.required,
+                    rulebook=verdict.rulebook,
+                    rule=verdict.rule,
+                )
+            )
         return poll
 
     def accepts_votes(self, now: datetime) -> None:
@@ -292,6 +363,19 @@ class Poll(Aggregate):
         self.rule = event.rule
         self.deadline = event.deadline
 
+    def when_PollRecorded(self, event: PollRecorded) -> None:
+        self.status = PollStatus.CLOSED
+        self.session_id = event.session_id
+        self.assembly = event.assembly
+        self.item_id = event.item_id
+        self.method = event.method
+        self.motion = event.motion
+        self.kind = event.decision_kind
+        self.sitting_on = event.sitting_on
+        self.present = event.present
+        self.rule = event.rule
+        self.adopted = event.adopted
+
     def when_PollClosed(self, event: PollClosed) -> None:
         self.status = PollStatus.CLOSED
         self.adopted = event.adopted
@@ -370,3 +454,13 @@ class Vote(Aggregate):
 
 def _verdict(sitting_on: date, assembly: str, votes_for: int, present: int) -> Verdict:
     return session_adopted(rulebook_on(sitting_on, assembly), votes_for, present)
+
+
+def check_decision_kind(kind: DecisionKind, day: date, assembly: str) -> None:
+    """A draft law for the Kurultai only where the rulebook of the day gives the right of
+    legislative initiative (the Halyq Kenesi: Constitution 2026); refused otherwise, citing the
+    Session's powers under the Regulation of the day (Reg2024 §8, §11)."""
+    if kind is DecisionKind.DRAFT_LAW:
+        verdict = legislative_initiative(rulebook_on(day, assembly))
+        if not verdict.satisfied:
+            raise NoLegislativeInitiative(verdict.rule, assembly)

@@ -22,11 +22,14 @@ from services.sessions.domain.errors import (
     AgendaOrderInvalid,
     AlreadyRegistered,
     AssemblyMismatch,
+    CountExceedsRoster,
     DateBefore,
+    DateInFuture,
     DecisionNotAdopted,
     DecisionOfAnotherKind,
     ExtraordinaryTooLate,
     InsufficientNotice,
+    NotARecordedSession,
     NotOnRoster,
     NotRegistered,
     PostponementNotLater,
@@ -53,8 +56,10 @@ from services.sessions.domain.events import (
     SessionConvened,
     SessionKind,
     SessionPostponed,
+    SessionRecorded,
     SittingClosed,
     SittingOpened,
+    SourceDocument,
     Title,
 )
 from services.sessions.domain.request import ExtraordinaryRequest
@@ -106,6 +111,8 @@ class Session(Aggregate):
         self.present: dict[uuid.UUID, RegisteredBy] = {}
         self.request_id: uuid.UUID | None = None
         self.rules_of_procedure: str | None = None
+        self.recorded: SessionRecorded | None = None
+        """A Session recorded from its protocol: the record (its count of members present)."""
 
     # -- convening ---------------------------------------------------------------------------
 
@@ -195,6 +202,65 @@ class Session(Aggregate):
             )
         )
         return session
+
+    @classmethod
+    def record(
+        cls,
+        session_id: uuid.UUID,
+        *,
+        kind: SessionKind,
+        sitting_on: date,
+        place: str,
+        agenda: Sequence[AgendaItem],
+        present: int,
+        roster_total: int,
+        source: SourceDocument,
+        today: date,
+        assembly: str = NATIONAL_ASSEMBLY,
+    ) -> Session:
+        """A Session held before, entered from its protocol (``source``): its quorum under the
+        rulebook in force on its sitting's day, against the members on the roster that day
+        (Reg2024 §9; Reg2002 §8). Held as recorded: its votes are recorded after it."""
+        if sitting_on > today:
+            raise DateInFuture("sitting_on", sitting_on)
+        if source.date < sitting_on:
+            raise DateBefore("source", sitting_on)
+        if present > roster_total:
+            raise CountExceedsRoster(present, roster_total)
+        verdict = session_quorum(rulebook_on(sitting_on, assembly), present, roster_total)
+        session = cls(str(session_id))
+        session._record(
+            SessionRecorded(
+                session_id=session_id,
+                assembly=assembly,
+                kind=kind,
+                sitting_on=sitting_on,
+                place=place,
+                agenda=tuple(agenda),
+                present=present,
+                roster_total=roster_total,
+                required=verdict.required,
+                quorate=verdict.satisfied,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                source=source,
+            )
+        )
+        return session
+
+    def require_recorded_quorum(self) -> SessionRecorded:
+        """A vote or an election is recorded only for a recorded Session that had its quorum
+        (Reg2024 §9)."""
+        if self.recorded is None:
+            raise NotARecordedSession(None, session_id=self.id)
+        if not self.recorded.quorate:
+            record = self.recorded
+            verdict = Verdict(
+                check="session_quorum", satisfied=False, rulebook=record.rulebook,
+                rule=record.rule, required=record.required, actual=record.present,
+            )  # fmt: skip
+            raise QuorumNotPresent(verdict, record.roster_total)
+        return self.recorded
 
     def postpone(self, opens_on: date, reason: str, postponed_on: date) -> None:
         """Move the Session to a later date, with a reason. The new date is announced now:
@@ -392,6 +458,16 @@ class Session(Aggregate):
         self.place = event.place
         self.agenda = list(event.agenda)
         self.request_id = event.request_id
+
+    def when_SessionRecorded(self, event: SessionRecorded) -> None:
+        self.status = Status.HELD
+        self.assembly = event.assembly
+        self.kind = event.kind
+        self.opens_on = event.sitting_on
+        self.sitting_on = event.sitting_on
+        self.place = event.place
+        self.agenda = list(event.agenda)
+        self.recorded = event
 
     def when_SessionPostponed(self, event: SessionPostponed) -> None:
         self.opens_on = event.opens_on

@@ -20,6 +20,15 @@ _CONVENED = text(
         :announced_on, :deadline, :rulebook, :rule, :v)
     """
 )
+_RECORDED = text(
+    """
+    INSERT INTO sessions (session_id, assembly, kind, status, opens_on, place, rulebook, rule,
+        sitting_on, closed_on, recorded_present, recorded_roster_total, source_number,
+        source_date, recorded_at, version)
+    VALUES (:id, :assembly, :kind, 'held', :on, :place, :rulebook, :rule, :on, :on, :present,
+        :total, :source_number, :source_date, :recorded_at, :v)
+    """
+)
 _AGENDA_ITEM = text(
     "INSERT INTO session_agenda (session_id, item_id, position, title_kk, title_ru, provisional,"
     " added_by) VALUES (:id, :item, :position, :kk, :ru, :provisional, :decision)"
@@ -111,6 +120,7 @@ class SessionsProjection:
     event_types = frozenset(
         {
             "SessionConvened",
+            "SessionRecorded",
             "SessionPostponed",
             "SessionCancelled",
             "SittingOpened",
@@ -157,6 +167,27 @@ class SessionsProjection:
                     await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
                 if request is not None:
                     await db.execute(_REQUEST_CONVENED, {"id": sid, "rid": uuid.UUID(request)})
+            case "SessionRecorded":
+                source = d["source"]
+                await db.execute(
+                    _RECORDED,
+                    {
+                        **common,
+                        "assembly": d["assembly"],
+                        "kind": d["kind"],
+                        "on": date.fromisoformat(d["sitting_on"]),
+                        "place": d["place"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
+                        "present": d["present"],
+                        "total": d["roster_total"],
+                        "source_number": source["number"],
+                        "source_date": date.fromisoformat(source["date"]),
+                        "recorded_at": event.recorded_at,
+                    },
+                )
+                for position, item in enumerate(d["agenda"], start=1):
+                    await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
             case "SessionPostponed":
                 await db.execute(
                     _POSTPONED, {**common, "opens_on": date.fromisoformat(d["opens_on"])}

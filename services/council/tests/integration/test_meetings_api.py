@@ -258,7 +258,8 @@ async def test_typed_resolutions_are_checked_by_the_councils_powers(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     members = await add_council_members(app, 3)
-    meeting_id, items = await convene(client, app)
+    # Senate candidates until the Constitution of 2026 takes effect (1 Jul 2026)
+    meeting_id, items = await convene(client, app, held_on=date(2026, 3, 10))
     await open_with(client, app, meeting_id, members)
     four = {
         "kind": "senate_candidates",
@@ -278,6 +279,14 @@ async def test_typed_resolutions_are_checked_by_the_councils_powers(
     assert proposed.json()["status"] == "adopted", proposed.text
     listed = await client.get("/v1/council/resolutions", params={"kind": "senate_candidates"})
     assert [r["rule"] for r in listed.json()] == ["Reg2024 §15"]
+
+    later, later_items = await convene(client, app, held_on=date(2026, 8, 3), number="13")
+    await open_with(client, app, later, members)
+    refused = problem(await vote(client, app, later, later_items[0], five, 3), 422)
+    assert (refused["rule"], refused["reason_code"]) == (
+        "Constitution 2026 (in force 1 Jul 2026)",
+        "post_ended",
+    )
 
 
 # -- the written poll ---------------------------------------------------------------------------
