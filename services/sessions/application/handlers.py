@@ -230,6 +230,7 @@ async def open_request(command: OpenExtraordinaryRequest, uow: UnitOfWork) -> Ex
         command.requested_on,
         on_roster,
         command.assembly,
+        await roster.count_on(uow.db, command.requested_on),
     )
     await requests.save(uow, request)
     return request

@@ -14,10 +14,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.eventstore.model import DomainEvent, EventRegistry
+from shared.rulebooks import RULEBOOKS, extraordinary_request_sufficient
 
 registry = EventRegistry()
 
@@ -245,10 +247,12 @@ class SessionRecorded(DomainEvent):
 
 @registry.register
 class ExtraordinarySessionRequested(DomainEvent):
-    """A member opened a request for an extraordinary Session, for members to sign."""
+    """A member opened a request for an extraordinary Session, for members to sign: with the
+    signatures it needs, a share of the ``roster_total`` members on the roster of that day
+    under the rule named (Reg2002 §8: one third). Version 1 carried no count (None)."""
 
     event_type = "ExtraordinarySessionRequested"
-    schema_version = 1
+    schema_version = 2
 
     request_id: uuid.UUID
     assembly: str
@@ -256,21 +260,43 @@ class ExtraordinarySessionRequested(DomainEvent):
     agenda: tuple[AgendaItem, ...]
     requested_by: uuid.UUID
     requested_on: date
+    roster_total: int | None
+    required: int | None
+    rulebook: str | None
+    rule: str | None
+
+
+@registry.upcaster("ExtraordinarySessionRequested", 1)
+def _requested_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 did not count the roster: the signatures needed are known from the first signature.
+    return {**data, "roster_total": None, "required": None, "rulebook": None, "rule": None}
 
 
 @registry.register
 class ExtraordinaryRequestSigned(DomainEvent):
     """A member signed for themself. ``signatures`` counts the signatures of members on the
-    roster of ``signed_on``, of ``roster_total`` members that day."""
+    roster of ``signed_on``, of ``roster_total`` members that day; ``required`` is how many it
+    needs that day, under the rule named (Reg2002 §8)."""
 
     event_type = "ExtraordinaryRequestSigned"
-    schema_version = 1
+    schema_version = 2
 
     request_id: uuid.UUID
     member_id: uuid.UUID
     signed_on: date
     signatures: int
     roster_total: int
+    required: int
+    rulebook: str
+    rule: str
+
+
+@registry.upcaster("ExtraordinaryRequestSigned", 1)
+def _signed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 left the threshold to the support; it is the packaged rulebook's of the signing day.
+    book = RULEBOOKS.on(date.fromisoformat(data["signed_on"]))
+    verdict = extraordinary_request_sufficient(book, 0, data["roster_total"])
+    return {**data, "required": verdict.required, "rulebook": book.id, "rule": verdict.rule}
 
 
 @registry.register

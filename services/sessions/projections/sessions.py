@@ -82,13 +82,15 @@ _ABSENT = text(
 _REQUESTED = text(
     """
     INSERT INTO extraordinary_requests (request_id, assembly, reason, agenda, requested_by,
-        requested_on, version)
-    VALUES (:rid, :assembly, :reason, CAST(:agenda AS jsonb), :by, :on, :v)
+        requested_on, roster_total, required, rulebook, rule, version)
+    VALUES (:rid, :assembly, :reason, CAST(:agenda AS jsonb), :by, :on, :total, :required,
+        :rulebook, :rule, :v)
     """
 )
 _SIGNED = text(
     "UPDATE extraordinary_requests SET signatures = :signatures, roster_total = :total,"
-    " version = :v WHERE request_id = :rid"
+    " required = :required, rulebook = :rulebook, rule = :rule, version = :v"
+    " WHERE request_id = :rid"
 )
 _SIGNATURE = text(
     "INSERT INTO extraordinary_request_signatures (request_id, member_id, signed_on)"
@@ -267,6 +269,10 @@ class SessionsProjection:
                         "agenda": json.dumps(d["agenda"], ensure_ascii=False),
                         "by": uuid.UUID(d["requested_by"]),
                         "on": date.fromisoformat(d["requested_on"]),
+                        "total": d["roster_total"],
+                        "required": d["required"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
                     },
                 )
             case "ExtraordinaryRequestSigned":
@@ -279,7 +285,15 @@ class SessionsProjection:
                     },
                 )
                 await db.execute(
-                    _SIGNED, {**common, "signatures": d["signatures"], "total": d["roster_total"]}
+                    _SIGNED,
+                    {
+                        **common,
+                        "signatures": d["signatures"],
+                        "total": d["roster_total"],
+                        "required": d["required"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
+                    },
                 )
             case "ExtraordinaryRequestSupported":
                 await db.execute(

@@ -329,6 +329,10 @@ async def test_a_members_request_reaches_a_third_and_convenes_a_session(
     assert response.status_code == 201 and response.json()["status"] == "open"
     request_id = response.json()["id"]
     sign = f"/v1/session-requests/{request_id}/signatures"
+    # before any signature it already says how many it needs (Reg2002 §8: a third of 6)
+    opened = (await client.get(f"/v1/session-requests/{request_id}", headers=chairman(app))).json()
+    assert (opened["signatures"], opened["required"], opened["roster_total"]) == (0, 2, 6)
+    assert opened["rule"] == "Reg2002 §8"
 
     assert (await client.post(sign, json={}, headers=member(app, members[0]))).is_success
     twice = problem(await client.post(sign, json={}, headers=member(app, members[0])), 409)
@@ -340,6 +344,7 @@ async def test_a_members_request_reaches_a_third_and_convenes_a_session(
 
     found = (await client.get(f"/v1/session-requests/{request_id}", headers=chairman(app))).json()
     assert (found["signatures"], found["roster_total"], found["supported_on"]) == (1, 6, None)
+    assert found["required"] == 2
     problem(await client.get(f"/v1/session-requests/{request_id}"), 401)
 
     convene = {

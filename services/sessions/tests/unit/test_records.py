@@ -193,3 +193,24 @@ def test_a_draft_law_only_under_the_halyq_kenesi_rulebook() -> None:
                            MOTION, DecisionKind.DRAFT_LAW, Tally(60, 40))  # fmt: skip
         vote = poll.pending_events[0]
         assert isinstance(vote, PollRecorded) and vote.adopted and vote.rulebook == "HK2026"
+
+
+def test_a_version_1_signature_gets_the_signatures_needed_on_its_day() -> None:
+    """Signatures recorded before the count was kept are read with it, from the packaged
+    rulebook of the signing day (Reg2002 §8: a third of the roster)."""
+    from services.sessions.domain.events import registry
+
+    data = {
+        "request_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "signed_on": "2013-05-02",
+        "signatures": 10,
+        "roster_total": 394,
+    }
+    version, upcast = registry.upcast("ExtraordinaryRequestSigned", 1, data)
+    assert version == 2
+    assert (upcast["required"], upcast["rulebook"], upcast["rule"]) == (
+        132,
+        "Reg2011",
+        "Reg2002 §8",
+    )
