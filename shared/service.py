@@ -27,6 +27,7 @@ from shared.messaging.consumer import EventConsumer, Handler
 from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projection, Projector
+from shared.rulebooks.publications import RulebookSource
 from shared.settings import ServiceSettings
 
 
@@ -49,6 +50,9 @@ class Platform:
     tree_builder: TreeBuilder | None = None
     clock: Clock = field(default_factory=Clock)
     """Every "today" and "now" of the service (``shared.clock``); tests put a fixed one."""
+    rulebooks: RulebookSource = field(default_factory=RulebookSource)
+    """The rulebooks every command and request is judged by: the packaged ones and the
+    versions the Secretariat published (``shared.rulebooks.publications``)."""
 
     async def dispose(self) -> None:
         if self.runner.notifier is not None:
@@ -61,8 +65,10 @@ def build_platform(
     registry: EventRegistry,
     projections: Sequence[Projection] = (),
     consumes: Mapping[str, Mapping[str, Handler]] | None = None,
+    rulebooks: RulebookSource | None = None,
 ) -> Platform:
-    """Assemble a service. ``consumes`` maps a topic to its handlers by event type."""
+    """Assemble a service. ``consumes`` maps a topic to its handlers by event type;
+    ``rulebooks``: the service's rulebook source when its consumers keep publications."""
     engine = create_async_engine(
         settings.resolved_database_url(),
         pool_size=settings.db_pool_size,
@@ -73,7 +79,10 @@ def build_platform(
     store = EventStore(registry)
     projector = Projector(projections)
     notifier = CommitNotifier(engine)
-    runner = CommandRunner(sessions, store, projector, settings.service, notifier)
+    source = rulebooks or RulebookSource()
+    runner = CommandRunner(
+        sessions, store, projector, settings.service, notifier, lambda: source.registry
+    )
     audit = AuditLog(settings.service, registry, lambda: _audit_keys(settings))
     tree_builder = TreeBuilder(
         audit,
@@ -115,6 +124,7 @@ def build_platform(
         audit=audit,
         tree_builder=tree_builder,
         clock=Clock(settings.platform.time_zone),
+        rulebooks=source,
     )
 
 

@@ -13,9 +13,11 @@ from shared.api.app import create_service_app
 
 
 def create_app(settings: CouncilSettings | None = None) -> FastAPI:
+    platform = build(settings)
     return create_service_app(
-        build(settings),
+        platform,
         [records_router, council_router, control_router],
         title="Kelisim — council",
         description="Council meetings, written polls, resolutions and execution control.",
+        workers={"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)},
     )

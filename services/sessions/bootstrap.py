@@ -10,16 +10,19 @@ from services.sessions.projections.elections import ElectionsProjection
 from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.settings import SessionsSettings
+from shared.rulebooks.publications import RulebookSource, publication_handlers
 from shared.service import Platform, build_platform
 
 
 def build(settings: SessionsSettings | None = None) -> Platform:
     settings = settings or SessionsSettings()
+    rulebooks = RulebookSource()
     platform = build_platform(
         settings,
         registry,
         projections=[SessionsProjection(), PollsProjection(), ElectionsProjection()],
-        consumes={MEMBERSHIP_TOPIC: HANDLERS},
+        consumes={MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)}},
+        rulebooks=rulebooks,
     )
     box = BallotBox(settings.resolved_ballot_key())
     platform.extras[BALLOT_BOX] = box

@@ -19,7 +19,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     platform = build(settings)
     box = ballot_box_of(platform)
-    workers = {}
+    workers = {"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)}
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds
         workers["poll-deadline-closer"] = lambda: deadlines.run_periodically(

@@ -27,6 +27,7 @@ from shared.application import CommandResult, Idempotency, Work, request_fingerp
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
+from shared.rulebooks.publications import RulebooksMiddleware
 from shared.runtime.secrets import development_secret
 from shared.service import Platform
 from shared.settings import PlatformSettings
@@ -204,6 +205,7 @@ def create_service_app(
     install_problem_handlers(app)
     install_metrics(app, settings.service)
     app.add_middleware(CorrelationIdMiddleware)
+    app.add_middleware(RulebooksMiddleware, source=platform.rulebooks)
     app.include_router(_operations_router())
     from shared.audit.api import audit_router  # here: the audit router depends on this module
 

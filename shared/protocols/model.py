@@ -103,6 +103,8 @@ class VoteResult(_Frozen):
     adopted: bool
     rule: str | None = None
     """The paragraph the majority comes from, e.g. "Reg2024 §12"."""
+    provisional: bool = False
+    """The majority applied is a provisional value (not yet in a legal text at hand)."""
 
     @property
     def total(self) -> int:
@@ -137,6 +139,8 @@ class Attendance(_Frozen):
     quorum: bool
     rule: str | None = None
     """The paragraph the quorum comes from, e.g. "Reg2024 §9"."""
+    provisional: bool = False
+    """The quorum applied is a provisional value (not yet in a legal text at hand)."""
 
     @model_validator(mode="after")
     def _present_of_total(self) -> Self:
@@ -198,6 +202,7 @@ LABELS: Final[dict[str, dict[ProtocolLanguage, str]]] = {
     "quorum": {"kk": "Кворум", "ru": "Кворум"},
     "quorum_yes": {"kk": "бар", "ru": "имеется"},
     "quorum_no": {"kk": "жоқ", "ru": "отсутствует"},
+    "provisional": {"kk": "уақытша мән", "ru": "временное значение"},
     "agenda": {"kk": "Күн тәртібі", "ru": "Повестка дня"},
     "speakers": {"kk": "Сөз сөйлегендер", "ru": "Выступили"},
     "discussion": {"kk": "Талқылау", "ru": "Обсуждение"},

@@ -134,11 +134,16 @@ class _Document:
     labels: dict[str, str] = field(default_factory=dict)
 
 
+def _cited(rule: str, provisional: bool, lang: ProtocolLanguage) -> str:
+    """A rule as cited beside a verdict; a provisional value says so."""
+    return f"{rule}; {label('provisional', lang)}" if provisional else rule
+
+
 def _vote(vote: VoteResult, lang: ProtocolLanguage) -> _Vote:
     method = label(f"vote_{vote.method}", lang)
     outcome = label("adopted" if vote.adopted else "rejected", lang)
     if vote.rule:
-        outcome = f"{outcome} ({vote.rule})"
+        outcome = f"{outcome} ({_cited(vote.rule, vote.provisional, lang)})"
     return _Vote(
         heading=f"{label('vote', lang)} ({method})",
         counts=(
@@ -183,7 +188,7 @@ def _resolve(protocol: Protocol, lang: ProtocolLanguage) -> _Document:
         present = label("present_value", lang, present=attendance.present, total=attendance.total)
         quorum = label("quorum_yes" if attendance.quorum else "quorum_no", lang)
         if attendance.rule:
-            quorum = f"{quorum} ({attendance.rule})"
+            quorum = f"{quorum} ({_cited(attendance.rule, attendance.provisional, lang)})"
         facts += [_Line(label("present", lang), present), _Line(label("quorum", lang), quorum)]
     facts += [_Line(text_in(f.key, lang), text_in(f.value, lang)) for f in protocol.facts]
 

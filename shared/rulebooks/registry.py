@@ -234,3 +234,14 @@ def rulebook_on(day: date, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
 def rulebook(rulebook_id: str, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
     """A rulebook by its id, e.g. ``rulebook("Reg2011")``."""
     return active_registry()[(assembly, rulebook_id)]
+
+
+def provisional(rulebook_id: str | None, citation: str | None) -> bool:
+    """Whether a verdict recorded as ``(rulebook, rule)`` applied a provisional value (a value
+    not yet in a legal text at hand): read models and protocols say so beside the verdict."""
+    if not rulebook_id or not citation:
+        return False
+    return any(
+        book.id == rulebook_id and book.is_provisional(citation)
+        for book in active_registry().values()
+    )

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.council.domain.events import (
     COUNCIL_BODY,
@@ -19,6 +19,7 @@ from services.council.domain.events import (
     Text,
     Title,
 )
+from shared.rulebooks import provisional as provisional_verdict
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 BODY_PATTERN = r"^[a-z][a-z0-9_.]{1,80}$"
@@ -153,6 +154,12 @@ class MeetingView(BaseModel):
     recorded_at: datetime | None = None
     version: int
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The quorum applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.quorum_rule)
+
 
 class AgendaItemView(BaseModel):
     item_id: uuid.UUID
@@ -204,6 +211,12 @@ class ResolutionView(BaseModel):
     source_date: date | None = None
     recorded_at: datetime | None = None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class MeetingDetail(MeetingView):

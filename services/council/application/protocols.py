@@ -36,6 +36,7 @@ from shared.protocols import (
     render_html,
     render_pdf,
 )
+from shared.rulebooks import provisional
 
 BODY_NAMES: Final[dict[str, Localized]] = {
     "council": Localized(
@@ -132,6 +133,7 @@ def build_protocol(
             abstained=decided["abstain"],
             adopted=decided["status"] == "adopted",
             rule=decided["rule"],
+            provisional=provisional(decided["rulebook"], decided["rule"]),
         )
         items.append(AgendaItem(title=title, decision=decision, vote=vote))
     present = [a for a in attendance if a["present"]]
@@ -148,11 +150,18 @@ def build_protocol(
                 value=f"{meeting['consent_reference']} ({meeting['consent_given_on']})",
             )
         )
-    if meeting["rulebook"]:
+    if meeting["rulebook"] and meeting["convening_rule"]:
         facts.append(
             KeyValue(
                 key=Localized(kk="Қолданылған ереже", ru="Применённое положение"),
                 value=f"{meeting['rulebook']}: {meeting['convening_rule']}",
+            )
+        )
+    if meeting["source_number"]:  # recorded from its protocol
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Хаттамадан енгізілді", ru="Внесено по протоколу"),
+                value=f"№ {meeting['source_number']}, {meeting['source_date'].isoformat()}",
             )
         )
     content: list[Any] = [
@@ -170,6 +179,8 @@ def build_protocol(
     quorate = meeting["quorate"]
     if quorate is None and meeting["quorum_required"] is not None:
         quorate = len(present) >= meeting["quorum_required"]
+    # a meeting recorded from its protocol has the number present it states, not names
+    counted = meeting["present"] if meeting["status"] == "recorded" else len(present)
     return Protocol(
         kind="council_meeting",
         body=body_name(meeting["body"]),
@@ -179,10 +190,11 @@ def build_protocol(
         place=meeting["place"],
         chair=_localized(meeting["chair_kk"], meeting["chair_ru"]),
         attendance=Attendance(
-            present=len(present),
-            total=max(total, len(present)),
+            present=counted,
+            total=max(total, counted),
             quorum=bool(quorate),
             rule=meeting["quorum_rule"],
+            provisional=provisional(meeting["rulebook"], meeting["quorum_rule"]),
         ),
         facts=tuple(facts),
         content=tuple(content),

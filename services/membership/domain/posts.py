@@ -268,6 +268,8 @@ class AppointToPost:
     proposal: DecisionRef | None = None
     expected_version: int | None = None
     end: TermEnd | None = None
+    term_id: uuid.UUID | None = None
+    """Given by an archive that refers to the term later; else a new id."""
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi import Path as FastAPIPath
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
@@ -46,6 +46,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
+from shared.rulebooks import provisional as provisional_verdict
 from shared.service import Platform
 
 polls_router = APIRouter(tags=["polls"])
@@ -141,6 +142,12 @@ class PollResult(BaseModel):
         description="Each member's vote, for a roll-call poll; null for an open one."
     )
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
+
 
 class DecisionView(BaseModel):
     decision_id: uuid.UUID
@@ -162,6 +169,12 @@ class DecisionView(BaseModel):
     rule: str
     published_in: str | None
     published_on: date | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class RecordEntry(BaseModel):

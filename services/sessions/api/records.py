@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.api import messages, messages_records  # noqa: F401  (registers them)
 from services.sessions.api.schemas import ASSEMBLY_PATTERN, CommandState
@@ -38,6 +38,7 @@ from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
+from shared.rulebooks import provisional as provisional_verdict
 
 router = APIRouter(tags=["records"])
 
@@ -113,6 +114,12 @@ class ElectionView(BaseModel):
     source_date: date
     recorded_at: datetime
     candidates: list[CandidateView]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The seats applied are a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 async def _run(

@@ -6,9 +6,10 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.domain.events import NATIONAL_ASSEMBLY, Title
+from shared.rulebooks import provisional as provisional_verdict
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 Reason = Field(min_length=1, max_length=2000)
@@ -152,6 +153,12 @@ class QuorumView(BaseModel):
     quorate: bool
     rulebook: str
     rule: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The quorum applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class SessionDetail(SessionView):

@@ -31,6 +31,7 @@ from shared.protocols import (
     Table,
     VoteResult,
 )
+from shared.rulebooks import provisional
 
 ASSEMBLY_NAMES: Final[dict[str, Localized]] = {
     "apk": Localized(kk="Қазақстан халқы Ассамблеясы", ru="Ассамблея народа Казахстана"),
@@ -91,6 +92,7 @@ def _vote(poll: dict[str, Any]) -> VoteResult:
         abstained=poll["abstain"] or 0,
         adopted=bool(poll["adopted"]),
         rule=poll["rule"],
+        provisional=provisional(poll["rulebook"], poll["rule"]),
     )
 
 
@@ -182,13 +184,21 @@ async def sitting_protocol(db: AsyncSession, session_id: uuid.UUID) -> Protocol:
                 ),
             )
         )
-    facts = [
-        KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]]),
-        KeyValue(
-            key=Localized(kk="Шақырылды", ru="Созвана"),
-            value=f"{row['announced_on'].isoformat()} ({row['rulebook']}, {row['rule']})",
-        ),
-    ]
+    facts = [KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]])]
+    if row["announced_on"] is not None:
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Шақырылды", ru="Созвана"),
+                value=f"{row['announced_on'].isoformat()} ({row['rulebook']}, {row['rule']})",
+            )
+        )
+    if row["source_number"]:  # recorded from its protocol
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Хаттамадан енгізілді", ru="Внесено по протоколу"),
+                value=f"№ {row['source_number']}, {row['source_date'].isoformat()}",
+            )
+        )
     if row["rules_of_procedure"]:
         facts.append(
             KeyValue(
@@ -208,6 +218,7 @@ async def sitting_protocol(db: AsyncSession, session_id: uuid.UUID) -> Protocol:
             total=quorum["total"],
             quorum=quorum["quorate"],
             rule=quorum["rule"],
+            provisional=quorum["provisional"],
         ),
         facts=tuple(facts),
         content=tuple(content),

@@ -132,6 +132,7 @@ async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None
             "sitting_on": day, "open": False, "present": recorded.actual,
             "total": row["recorded_roster_total"], "required": recorded.required,
             "quorate": recorded.satisfied, "rulebook": recorded.rulebook, "rule": recorded.rule,
+            "provisional": recorded.provisional,
         }  # fmt: skip
     total = await roster.count_on(db, day)
     present = await db.scalar(
@@ -152,6 +153,7 @@ async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None
         "quorate": verdict.satisfied,
         "rulebook": verdict.rulebook,
         "rule": verdict.rule,
+        "provisional": verdict.provisional,
     }
 
 

@@ -209,6 +209,7 @@ async def test_live_quorum_appears_and_disappears(client: httpx.AsyncClient, app
         "quorate": False,
         "rulebook": "Reg2024",
         "rule": "Reg2024 §9",
+        "provisional": False,
     }
     for member_id in members[:3]:  # the Secretariat registers anyone on the roster
         response = await client.post(
