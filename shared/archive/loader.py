@@ -19,13 +19,13 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from shared.application import UnitOfWork
+from shared.clock import Clock
 from shared.context import Actor
 from shared.errors import KelisimError, RuleViolation
 from shared.eventstore.store import EventStore, lock_for_bulk_load
@@ -38,10 +38,10 @@ ARCHIVIST = Actor(subject="kelisim-archive", roles=frozenset({"chairman", "secre
 
 @dataclass(frozen=True)
 class Act:
-    """One kind of line: its pydantic model, and what records it (given today's date)."""
+    """One kind of line: its pydantic model, and what records it (by the service's clock)."""
 
     line: type[BaseModel]
-    record: Callable[[Any, UnitOfWork, date], Awaitable[object]]
+    record: Callable[[Any, UnitOfWork, Clock], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,6 @@ async def load_archive(
     """Load every line of an archive into ``platform``'s service in one transaction."""
     report = LoadReport(platform.settings.service)
     store = EventStore.for_bulk_load(platform.registry)
-    today = platform.clock.today()
     uow = UnitOfWork(
         platform.sessions,
         store,
@@ -120,7 +119,7 @@ async def load_archive(
             if not text.strip():
                 continue
             report.lines += 1
-            refusal = await _load_line(uow, acts, number, text, today, lang)
+            refusal = await _load_line(uow, acts, number, text, platform.clock, lang)
             if refusal is None:
                 report.loaded += 1
             else:
@@ -136,7 +135,7 @@ async def _load_line(
     acts: Mapping[str, Act],
     number: int,
     text: str,
-    today: date,
+    clock: Clock,
     lang: Language,
 ) -> Refusal | None:
     name: str | None = None
@@ -154,7 +153,7 @@ async def _load_line(
     before = len(uow.recorded)
     try:
         async with uow.db.begin_nested():
-            await act.record(line, uow, today)
+            await act.record(line, uow, clock)
     except KelisimError as exc:
         del uow.recorded[before:]
         code, reason, rule = _reason(exc, lang)

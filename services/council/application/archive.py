@@ -36,6 +36,7 @@ from services.council.domain.events import (
 )
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
+from shared.clock import Clock
 
 
 class _Line(BaseModel):
@@ -85,13 +86,13 @@ class WrittenPollLine(_Line):
     source: DecisionRef
 
 
-async def _meeting(line: MeetingLine, uow: UnitOfWork, today: date) -> None:
+async def _meeting(line: MeetingLine, uow: UnitOfWork, clock: Clock) -> None:
     agenda = tuple(AgendaItem(item_id=uuid.uuid4(), title=item.title) for item in line.items)
     meeting = await records.record_meeting(
         RecordMeeting(
             council=line.council(), number=line.number, held_on=line.held_on, place=line.place,
             agenda=agenda, chair=line.chair, convened_by=line.convened_by, present=line.present,
-            council_total=line.council_total, source=line.source, today=today,
+            council_total=line.council_total, source=line.source, today=clock.today(),
         ),
         uow,
     )  # fmt: skip
@@ -106,12 +107,12 @@ async def _meeting(line: MeetingLine, uow: UnitOfWork, today: date) -> None:
             )
 
 
-async def _written_poll(line: WrittenPollLine, uow: UnitOfWork, today: date) -> None:
+async def _written_poll(line: WrittenPollLine, uow: UnitOfWork, clock: Clock) -> None:
     await records.record_written_poll(
         RecordWrittenPoll(
             council=line.council(), number=line.number, text=line.text, content=line.content,
             held_on=line.held_on, counts=line.counts, council_total=line.council_total,
-            source=line.source, today=today,
+            source=line.source, today=clock.today(),
         ),
         uow,
     )  # fmt: skip

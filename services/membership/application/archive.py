@@ -24,6 +24,7 @@ from services.membership.domain.events import PersonName as Name
 from services.membership.domain.posts import AppointToPost, PostEndGround, PostKind, TermEnd
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
+from shared.clock import Clock
 
 
 class _Line(BaseModel):
@@ -75,7 +76,7 @@ class PostTermLine(_Line):
     end: PostEnd | None = None
 
 
-async def _member(line: MemberLine, uow: UnitOfWork, today: date) -> None:
+async def _member(line: MemberLine, uow: UnitOfWork, clock: Clock) -> None:
     await handlers.include_member(
         IncludeMember(
             person=line.person, region=line.region, category=line.category,
@@ -91,13 +92,13 @@ async def _member(line: MemberLine, uow: UnitOfWork, today: date) -> None:
         )
 
 
-async def _membership_end(line: MembershipEndLine, uow: UnitOfWork, today: date) -> None:
+async def _membership_end(line: MembershipEndLine, uow: UnitOfWork, clock: Clock) -> None:
     await handlers.end_membership(
         EndMembership(line.member_id, line.ground, line.effective_on, line.decision), uow
     )
 
 
-async def _post_term(line: PostTermLine, uow: UnitOfWork, today: date) -> None:
+async def _post_term(line: PostTermLine, uow: UnitOfWork, clock: Clock) -> None:
     end = line.end
     await posts.appoint_to_post(
         AppointToPost(

@@ -35,6 +35,7 @@ from services.sessions.domain.events import (
 )
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
+from shared.clock import Clock
 
 
 class _Part(BaseModel):
@@ -81,13 +82,13 @@ class SessionLine(_Part):
     mazhilis_elections: list[Election] = Field(default_factory=list, max_length=5)
 
 
-async def _session(line: SessionLine, uow: UnitOfWork, today: date) -> None:
+async def _session(line: SessionLine, uow: UnitOfWork, clock: Clock) -> None:
     agenda = tuple(AgendaItem(item_id=uuid.uuid4(), title=item.title) for item in line.items)
     session = await records.record_session(
         RecordSession(
             kind=line.kind, sitting_on=line.sitting_on, place=line.place, agenda=agenda,
             present=line.present, roster_total=line.roster_total, source=line.source,
-            today=today, assembly=line.assembly,
+            today=clock.today(), assembly=line.assembly,
         ),
         uow,
     )  # fmt: skip

@@ -1,6 +1,7 @@
-"""The bulk path: a year of acts of each service (2012) loaded from JSON Lines on a fresh
-system, judged by the rulebook of their date (Reg2011), replaying to the same read models;
-a file with a bad line loads nothing and names every bad line."""
+"""The bulk path: a year of acts of each service loaded from JSON Lines on a fresh system,
+judged by the rulebook of their date (2012: Reg2011; monitoring's appeals of 2025, the first
+year of its working-day calendar), replaying to the same read models; a file with a bad line
+loads nothing and names every bad line."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ from services.membership.application.archive import ACTS as MEMBERSHIP_ACTS
 from services.membership.bootstrap import build as build_membership
 from services.membership.settings import MembershipSettings
 from services.membership.tests.conftest import valid_iin
+from services.monitoring.application.archive import ACTS as MONITORING_ACTS
+from services.monitoring.bootstrap import build as build_monitoring
+from services.monitoring.settings import MonitoringSettings
 from services.sessions.application.archive import ACTS as SESSIONS_ACTS
 from services.sessions.bootstrap import build as build_sessions
 from services.sessions.settings import SessionsSettings
@@ -167,6 +171,38 @@ def sessions_archive() -> list[str]:
     return _lines(acts)
 
 
+def monitoring_archive() -> list[str]:
+    """A year of appeals (2025), most answered, and incidents (APPC 2020 Art. 64, 76)."""
+    acts: list[dict[str, Any]] = []
+    for n in range(24):
+        received = date(2025, 1 + n // 2, 3 + n % 20)
+        act: dict[str, Any] = {
+            "act": "appeal",
+            "received_at": f"{received.isoformat()}T10:00:00+05:00",
+            "region": REGIONS[n % len(REGIONS)],
+            "topic": "language_use" if n % 2 else "interethnic_relations",
+            "language": "kk" if n % 3 else "ru",
+            "applicant": {"name": f"Өтініш беруші {n}", "id_kind": "iin",
+                          "id_number": valid_iin(5000 + n, "800101"),
+                          "address": "Астана, Бейбітшілік к-сі, 1"},
+            "text": f"Өтініш {n}",
+        }  # fmt: skip
+        if n % 4:
+            act |= {"answered_on": (received + timedelta(days=10)).isoformat(),
+                    "summary": "Жауап берілді"}  # fmt: skip
+        acts.append(act)
+    for n, month in enumerate((2, 6, 10)):
+        day = date(2025, month, 12)
+        acts.append(
+            {"act": "incident", "region": REGIONS[n], "place": "Ауыл",
+             "occurred_on": day.isoformat(), "category": "domestic_conflict",
+             "ethnic_groups": ["kazakh", "russian"], "severity": "medium",
+             "description": "Тұрмыстық жанжал",
+             "reported_on": (day + timedelta(days=1)).isoformat()}
+        )  # fmt: skip
+    return _lines(acts)
+
+
 @pytest_asyncio.fixture
 async def platforms(fresh_database: Any) -> AsyncIterator[dict[str, Platform]]:
     built = {
@@ -181,6 +217,11 @@ async def platforms(fresh_database: Any) -> AsyncIterator[dict[str, Platform]]:
         "sessions": build_sessions(
             settings_for_test(SessionsSettings, await migrated_database(fresh_database, "sessions"))
         ),
+        "monitoring": build_monitoring(
+            settings_for_test(
+                MonitoringSettings, await migrated_database(fresh_database, "monitoring")
+            )
+        ),
     }
     try:
         yield built
@@ -193,6 +234,7 @@ ARCHIVES = {
     "membership": (MEMBERSHIP_ACTS, membership_archive),
     "council": (COUNCIL_ACTS, council_archive),
     "sessions": (SESSIONS_ACTS, sessions_archive),
+    "monitoring": (MONITORING_ACTS, monitoring_archive),
 }
 
 
@@ -220,7 +262,7 @@ async def test_what_the_year_of_2012_left_in_the_read_models(
     platforms: dict[str, Platform],
 ) -> None:
     for service, (acts, archive) in ARCHIVES.items():
-        assert (await load_archive(platforms[service], acts, archive())).committed
+        assert (await load_archive(platforms[service], acts, archive())).committed, service
     membership, council, sessions = (platforms[s] for s in ("membership", "council", "sessions"))
     assert await _count(membership, "SELECT count(*) FROM members WHERE status = 'active'") == 28
     assert await _count(membership, "SELECT count(*) FROM post_terms WHERE end_on IS NOT NULL") == 1
@@ -232,6 +274,9 @@ async def test_what_the_year_of_2012_left_in_the_read_models(
     assert await _count(sessions, "SELECT count(*) FROM decisions") == 2  # 290 of 300, 136 of 270
     elected = "SELECT count(*) FROM election_candidates WHERE elected"
     assert await _count(sessions, elected) == 9
+    monitoring = platforms["monitoring"]
+    assert await _count(monitoring, "SELECT count(*) FROM appeals") == 24
+    assert await _count(monitoring, "SELECT count(*) FROM appeals WHERE status = 'answered'") == 18
 
 
 async def test_a_file_with_bad_lines_loads_nothing_and_names_every_one(
