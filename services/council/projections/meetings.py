@@ -124,6 +124,20 @@ def _instant(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+async def _agenda(db: AsyncSession, meeting: uuid.UUID, agenda: list[dict[str, Any]]) -> None:
+    for position, item in enumerate(agenda, start=1):
+        await db.execute(
+            _AGENDA,
+            {
+                "id": meeting,
+                "item": uuid.UUID(item["item_id"]),
+                "position": position,
+                "kk": item["title"]["kk"],
+                "ru": item["title"]["ru"],
+            },
+        )
+
+
 def _wording(resolution: uuid.UUID, d: dict[str, Any]) -> dict[str, Any]:
     """A resolution's body, kind, text (kk, ru) and content, as a vote at a meeting and a
     written poll both put them."""
@@ -204,17 +218,7 @@ class MeetingsProjection:
                         "v": v,
                     },
                 )
-                for position, item in enumerate(d["agenda"], start=1):
-                    await db.execute(
-                        _AGENDA,
-                        {
-                            "id": meeting,
-                            "item": uuid.UUID(item["item_id"]),
-                            "position": position,
-                            "kk": item["title"]["kk"],
-                            "ru": item["title"]["ru"],
-                        },
-                    )
+                await _agenda(db, meeting, d["agenda"])
             case "MeetingOpened":
                 await db.execute(
                     _OPENED,
@@ -392,17 +396,7 @@ async def _meeting_recorded(db: AsyncSession, event: RecordedEvent) -> None:
             **_source(event),
         },
     )
-    for position, item in enumerate(d["agenda"], start=1):
-        await db.execute(
-            _AGENDA,
-            {
-                "id": meeting,
-                "item": uuid.UUID(item["item_id"]),
-                "position": position,
-                "kk": item["title"]["kk"],
-                "ru": item["title"]["ru"],
-            },
-        )
+    await _agenda(db, meeting, d["agenda"])
 
 
 async def _poll_recorded(db: AsyncSession, event: RecordedEvent) -> None:

@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from services.sessions.domain.errors import (
     AgendaItemNotFound,
@@ -191,6 +192,7 @@ class Poll(Aggregate):
             raise CountExceedsPresent(tally.total, record.present)
         check_decision_kind(kind, record.sitting_on, record.assembly)
         verdict = _verdict(record.sitting_on, record.assembly, tally.votes_for, record.present)
+        counts = _counts(tally, record.present, verdict)
         poll = cls(str(poll_id))
         poll._record(
             PollRecorded(
@@ -202,39 +204,14 @@ class Poll(Aggregate):
                 motion=motion,
                 decision_kind=kind,
                 sitting_on=record.sitting_on,
-                present=record.present,
                 roster_total=record.roster_total,
-                votes_for=tally.votes_for,
-                against=tally.against,
-                abstain=tally.abstain,
-                required=verdict.required,
                 adopted=verdict.satisfied,
-                rulebook=verdict.rulebook,
-                rule=verdict.rule,
                 source=record.source,
+                **counts,
             )
         )
         if verdict.satisfied:
-            poll._record(
-                DecisionAdopted(
-                    decision_id=decision_id_of(poll_id),
-                    poll_id=poll_id,
-                    session_id=uuid.UUID(session.id),
-                    item_id=item_id,
-                    assembly=record.assembly,
-                    kind=kind,
-                    text=motion,
-                    adopted_on=record.sitting_on,
-                    method=method,
-                    votes_for=tally.votes_for,
-                    against=tally.against,
-                    abstain=tally.abstain,
-                    present=record.present,
-                    required=verdict.required,
-                    rulebook=verdict.rulebook,
-                    rule=verdict.rule,
-                )
-            )
+            poll._record_decision(record.sitting_on, counts)
         return poll
 
     def accepts_votes(self, now: datetime) -> None:
@@ -287,15 +264,7 @@ class Poll(Aggregate):
         closed_at = self.deadline if late and self.deadline is not None else now
         verdict = _verdict(self.sitting_on, self.assembly, tally.votes_for, self.present)
         poll_id = uuid.UUID(self.id)
-        counts = {
-            "votes_for": tally.votes_for,
-            "against": tally.against,
-            "abstain": tally.abstain,
-            "present": self.present,
-            "required": verdict.required,
-            "rulebook": verdict.rulebook,
-            "rule": verdict.rule,
-        }
+        counts = _counts(tally, self.present, verdict)
         self._record(
             PollClosed(
                 poll_id=poll_id,
@@ -311,21 +280,28 @@ class Poll(Aggregate):
                 BallotsPublished(poll_id=poll_id, session_id=self.session_id, ballots=published)
             )
         if verdict.satisfied:
-            self._record(
-                DecisionAdopted(
-                    decision_id=decision_id_of(poll_id),
-                    poll_id=poll_id,
-                    session_id=self.session_id,
-                    item_id=self.item_id,
-                    assembly=self.assembly,
-                    kind=self.kind,
-                    text=self.motion,
-                    adopted_on=today,
-                    method=self.method,
-                    **counts,
-                )
-            )
+            self._record_decision(today, counts)
         return verdict
+
+    def _record_decision(self, adopted_on: date, counts: dict[str, Any]) -> None:
+        """The decision the poll adopted, in the append that closes (or records) it."""
+        assert self.session_id is not None and self.item_id is not None
+        assert self.motion is not None and self.kind is not None and self.method is not None
+        poll_id = uuid.UUID(self.id)
+        self._record(
+            DecisionAdopted(
+                decision_id=decision_id_of(poll_id),
+                poll_id=poll_id,
+                session_id=self.session_id,
+                item_id=self.item_id,
+                assembly=self.assembly,
+                kind=self.kind,
+                text=self.motion,
+                adopted_on=adopted_on,
+                method=self.method,
+                **counts,
+            )
+        )
 
     def publish_address(self, outlet: str, published_on: date) -> None:
         """The publication record of an adopted Address, once."""
@@ -450,6 +426,19 @@ class Vote(Aggregate):
 
     def when_SecretBallotCast(self, event: SecretBallotCast) -> None:
         self.cast_at = event.cast_at
+
+
+def _counts(tally: Tally, present: int, verdict: Verdict) -> dict[str, Any]:
+    """The counts and the verdict a closing, a recorded vote and their decision all carry."""
+    return {
+        "votes_for": tally.votes_for,
+        "against": tally.against,
+        "abstain": tally.abstain,
+        "present": present,
+        "required": verdict.required,
+        "rulebook": verdict.rulebook,
+        "rule": verdict.rule,
+    }
 
 
 def _verdict(sitting_on: date, assembly: str, votes_for: int, present: int) -> Verdict:

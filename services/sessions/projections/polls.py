@@ -123,41 +123,16 @@ class PollsProjection:
                 await db.execute(
                     _OPENED,
                     {
-                        "poll": poll,
-                        "session": uuid.UUID(d["session_id"]),
-                        "item": uuid.UUID(d["item_id"]),
-                        "method": d["method"],
-                        "kk": d["motion"]["kk"],
-                        "ru": d["motion"]["ru"],
-                        "kind": d["decision_kind"],
-                        "sitting_on": date.fromisoformat(d["sitting_on"]),
-                        "present": d["present"],
-                        "total": d["roster_total"],
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
+                        **_poll_row(d, event.version),
                         "opened_at": _instant(d["opened_at"]),
                         "deadline": _instant(d["deadline"]),
-                        "v": event.version,
                     },
                 )
             case "PollRecorded":
                 await db.execute(
                     _RECORDED,
                     {
-                        "poll": poll,
-                        "session": uuid.UUID(d["session_id"]),
-                        "item": uuid.UUID(d["item_id"]),
-                        "method": d["method"],
-                        "kk": d["motion"]["kk"],
-                        "ru": d["motion"]["ru"],
-                        "kind": d["decision_kind"],
-                        "sitting_on": date.fromisoformat(d["sitting_on"]),
-                        "present": d["present"],
-                        "total": d["roster_total"],
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
+                        **_poll_row(d, event.version),
                         "adopted": d["adopted"],
                         "for": d["votes_for"],
                         "against": d["against"],
@@ -165,7 +140,6 @@ class PollsProjection:
                         "source_number": d["source"]["number"],
                         "source_date": date.fromisoformat(d["source"]["date"]),
                         "recorded_at": event.recorded_at,
-                        "v": event.version,
                     },
                 )
             case "VoteCast":
@@ -210,6 +184,26 @@ class PollsProjection:
                     },
                 )
                 await db.execute(_VERSION, {"poll": poll, "v": event.version})
+
+
+def _poll_row(d: dict[str, Any], version: int) -> dict[str, Any]:
+    """What a poll's row holds however it came: opened at a sitting or recorded."""
+    return {
+        "poll": uuid.UUID(d["poll_id"]),
+        "session": uuid.UUID(d["session_id"]),
+        "item": uuid.UUID(d["item_id"]),
+        "method": d["method"],
+        "kk": d["motion"]["kk"],
+        "ru": d["motion"]["ru"],
+        "kind": d["decision_kind"],
+        "sitting_on": date.fromisoformat(d["sitting_on"]),
+        "present": d["present"],
+        "total": d["roster_total"],
+        "required": d["required"],
+        "rulebook": d["rulebook"],
+        "rule": d["rule"],
+        "v": version,
+    }
 
 
 def _roll_entry(d: dict[str, Any]) -> dict[str, Any]:
