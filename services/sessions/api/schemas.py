@@ -116,6 +116,12 @@ class SessionView(BaseModel):
     recorded_at: datetime | None = None
     version: int
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The rule applied to its convening (or its recorded quorum) is a provisional value."""
+        return provisional_verdict(self.rulebook, self.rule)
+
 
 class AgendaItemView(BaseModel):
     item_id: uuid.UUID
@@ -200,3 +206,9 @@ class ExtraordinaryRequestView(BaseModel):
     supported_on: date | None
     session_id: uuid.UUID | None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The share of signatures applied is a provisional value."""
+        return provisional_verdict(self.rulebook, self.rule)
