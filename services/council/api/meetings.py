@@ -220,9 +220,8 @@ async def sign_off(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Sign the protocol off: its renderings' digests are recorded; it never changes again."""
-    clock = commands.platform.clock  # the protocol shows the time in Kazakhstan, with its offset
     command = c.SignOffProtocol(
-        meeting_id, body.signed_by, body.position, clock.local(clock.now()),
+        meeting_id, body.signed_by, body.position, _now(commands.platform),
         parse_if_match(if_match),
     )  # fmt: skip
     return await _run(commands, handlers.sign_off_protocol, command)
