@@ -36,7 +36,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared.api.auth import AuthSettings, mint_token
+from shared.clock import Clock
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
 from shared.runtime.embedded import (
@@ -150,7 +151,7 @@ async def plenary(
     chairman = mint_token(auth, "chairman", ["chairman"])
     secretariat = mint_token(auth, "secretariat", ["secretariat"])
     tokens = {m: mint_token(auth, str(m), ["member"]) for m in member_ids}
-    today = date.today()
+    today = Clock().today()
     connector = aiohttp.TCPConnector(limit=len(member_ids))
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as client:

@@ -14,6 +14,7 @@ import json
 import random
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, Self, TypeVar
 from weakref import WeakKeyDictionary
@@ -38,6 +39,7 @@ from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
 from shared.eventstore.store import EventStore, StreamAppend
 from shared.messaging.notifier import CommitNotifier
 from shared.projections import Projector
+from shared.rulebooks.registry import RulebookRegistry, using_rulebooks
 
 JsonDict = dict[str, Any]
 A = TypeVar("A", bound=Aggregate)
@@ -64,8 +66,11 @@ class UnitOfWork:
         idempotency_key: str | None = None,
         service: str = "",
         notifier: CommitNotifier | None = None,
+        rulebooks: Callable[[], RulebookRegistry] | None = None,
     ) -> None:
         self._sessions = sessions
+        self._rulebooks = rulebooks
+        self._context = ExitStack()
         self.service = service
         self.notifier = notifier
         self.store = store
@@ -84,6 +89,8 @@ class UnitOfWork:
         return self._db
 
     async def __aenter__(self) -> Self:
+        if self._rulebooks is not None:  # the service's rulebooks judge what this command does
+            self._context.enter_context(using_rulebooks(self._rulebooks()))
         self._db = self._sessions()
         await self._db.begin()
         return self
@@ -100,6 +107,7 @@ class UnitOfWork:
             self._after_commit.clear()
             await db.close()
             self._db = None
+            self._context.close()
 
     async def commit(self) -> None:
         try:
@@ -394,12 +402,15 @@ class CommandRunner:
         projector: Projector,
         service: str,
         notifier: CommitNotifier | None = None,
+        rulebooks: Callable[[], RulebookRegistry] | None = None,
     ) -> None:
         self.service = service
         self.notifier = notifier
         self.sessions = sessions
         self.store = store
         self.projector = projector
+        self.rulebooks = rulebooks
+        """The service's rulebooks (packaged and published); each unit of work judges by them."""
 
     def unit_of_work(self, actor: Actor, idempotency_key: str | None = None) -> UnitOfWork:
         return UnitOfWork(
@@ -410,6 +421,7 @@ class CommandRunner:
             idempotency_key,
             self.service,
             self.notifier,
+            self.rulebooks,
         )
 
     async def run(

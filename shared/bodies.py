@@ -45,6 +45,11 @@ BODY_NAMES: Final[dict[str, Names]] = {
         "ru": "Депутаты Сената, назначаемые по предложению Совета Ассамблеи",
         "en": "Senate deputies appointed on the Council's proposal",
     },
+    "mazhilis_deputies": {
+        "kk": "Ассамблея сайлаған Парламент Мәжілісінің депутаттары",
+        "ru": "Депутаты Мажилиса Парламента, избранные Ассамблеей",
+        "en": "Mazhilis deputies elected by the Assembly",
+    },
 }
 """By body code (membership's ``BodyKind``)."""
 
@@ -88,6 +93,11 @@ POST_NAMES: Final[dict[str, Names]] = {
         "kk": "Қазақстан Республикасы Парламенті Сенатының депутаты",
         "ru": "Депутат Сената Парламента Республики Казахстан",
         "en": "Deputy of the Senate of the Parliament",
+    },
+    "mazhilis_deputy": {
+        "kk": "Қазақстан Республикасы Парламенті Мәжілісінің депутаты",
+        "ru": "Депутат Мажилиса Парламента Республики Казахстан",
+        "en": "Deputy of the Mazhilis of the Parliament",
     },
 }
 """By post code (membership's ``PostKind``)."""

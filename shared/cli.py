@@ -119,6 +119,16 @@ def _add_audit_commands() -> None:
 
 _add_audit_commands()
 
+
+def _add_archive_commands() -> None:
+    from shared.archive.cli import archive_app, rulebooks_app  # light: commands import the rest
+
+    app.add_typer(archive_app, name="archive")
+    app.add_typer(rulebooks_app, name="rulebooks")
+
+
+_add_archive_commands()
+
 demo_app = typer.Typer(help="Demonstration data, loaded through the public APIs.")
 app.add_typer(demo_app, name="demo")
 

@@ -23,6 +23,7 @@ from contextlib import suppress
 from datetime import date
 from typing import Any, Final, Literal, get_args
 
+from shared.bodies import BODY_NAMES, POST_NAMES
 from shared.citations import cite, document_kind
 
 Language = Literal["kk", "ru", "en"]
@@ -610,6 +611,10 @@ def humanize(params: Mapping[str, Any], lang: Language) -> dict[str, Any]:
     if isinstance(roles, str):
         codes = [code.strip() for code in roles.split(",") if code.strip()]
         out["roles"] = "; ".join(ROLE_TITLES[c][lang] if c in ROLE_TITLES else c for c in codes)
+    for key, names in (("post", POST_NAMES), ("body", BODY_NAMES)):  # by name, not code
+        code = params.get(key)
+        if isinstance(code, str) and code in names:
+            out[key] = names[code][lang]
     rule = params.get("rule")
     if isinstance(rule, str):
         out["rule"] = cite(rule, lang)

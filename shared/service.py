@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 from shared.application import CommandRunner
 from shared.audit.heads import AuditKeys, load_keys
 from shared.audit.log import AuditLog, TreeBuilder
+from shared.clock import Clock
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
 from shared.messaging.consumer import EventConsumer, Handler
@@ -27,6 +28,7 @@ from shared.messaging.liveness import detect_dead_peers
 from shared.messaging.notifier import CommitNotifier
 from shared.messaging.relay import OutboxRelay
 from shared.projections import Projection, Projector
+from shared.rulebooks.publications import RulebookSource
 from shared.settings import ServiceSettings
 
 
@@ -47,6 +49,11 @@ class Platform:
     audit: AuditLog | None = None
     """The service's Merkle tree over its event log (issue 7)."""
     tree_builder: TreeBuilder | None = None
+    clock: Clock = field(default_factory=Clock)
+    """Every "today" and "now" of the service (``shared.clock``); tests put a fixed one."""
+    rulebooks: RulebookSource = field(default_factory=RulebookSource)
+    """The rulebooks every command and request is judged by: the packaged ones and the
+    versions the Secretariat published (``shared.rulebooks.publications``)."""
 
     async def dispose(self) -> None:
         if self.runner.notifier is not None:
@@ -59,8 +66,10 @@ def build_platform(
     registry: EventRegistry,
     projections: Sequence[Projection] = (),
     consumes: Mapping[str, Mapping[str, Handler]] | None = None,
+    rulebooks: RulebookSource | None = None,
 ) -> Platform:
-    """Assemble a service. ``consumes`` maps a topic to its handlers by event type."""
+    """Assemble a service. ``consumes`` maps a topic to its handlers by event type;
+    ``rulebooks``: the service's rulebook source when its consumers keep publications."""
     engine = create_async_engine(
         settings.resolved_database_url(),
         pool_size=settings.db_pool_size,
@@ -72,7 +81,10 @@ def build_platform(
     store = EventStore(registry)
     projector = Projector(projections)
     notifier = CommitNotifier(engine)
-    runner = CommandRunner(sessions, store, projector, settings.service, notifier)
+    source = rulebooks or RulebookSource()
+    runner = CommandRunner(
+        sessions, store, projector, settings.service, notifier, lambda: source.registry
+    )
     keys = _audit_keys(settings)  # at start-up: a service never runs without its audit keys
     audit = AuditLog(settings.service, registry, lambda: keys)
     tree_builder = TreeBuilder(
@@ -115,6 +127,8 @@ def build_platform(
         consumer=consumer,
         audit=audit,
         tree_builder=tree_builder,
+        clock=Clock(settings.platform.time_zone),
+        rulebooks=source,
     )
 
 

@@ -82,6 +82,8 @@ class PlatformSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
     default_language: Literal["kk", "ru", "en"] = "kk"
+    time_zone: str = "Asia/Almaty"
+    """The zone of every calendar day the system dates (``shared.clock``)."""
 
     jwt_secret: SecretStr | None = None
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"

@@ -15,18 +15,22 @@ from services.council.projections.control import ControlProjection
 from services.council.projections.meetings import MeetingsProjection
 from services.council.settings import CouncilSettings
 from shared.protocols.projection import ProtocolRecordsProjection
+from shared.rulebooks.publications import RulebookSource, publication_handlers
 from shared.service import Platform, build_platform
 
 
 def build(settings: CouncilSettings | None = None) -> Platform:
-    """The council consumes membership (composition, candidacies), sessions (adopted decisions
-    open control cards) and its own topic (adopted resolutions open control cards)."""
+    """The council consumes membership (composition, candidacies, the rulebook versions the
+    Secretariat publishes), sessions (adopted decisions open control cards) and its own topic
+    (adopted resolutions open control cards)."""
+    rulebooks = RulebookSource()
     return build_platform(
         settings or CouncilSettings(),
         registry,
         projections=[MeetingsProjection(), ControlProjection(), ProtocolRecordsProjection()],
+        rulebooks=rulebooks,
         consumes={
-            MEMBERSHIP_TOPIC: HANDLERS,
+            MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)},
             SESSIONS_TOPIC: SESSIONS_HANDLERS,
             COUNCIL_TOPIC: COUNCIL_HANDLERS,
         },

@@ -7,15 +7,18 @@ from fastapi import FastAPI
 from services.council.api.control import router as control_router
 from services.council.api.meetings import router as council_router
 from services.council.api.protocols import router as protocols_router
+from services.council.api.records import router as records_router
 from services.council.bootstrap import build
 from services.council.settings import CouncilSettings
 from shared.api.app import create_service_app
 
 
 def create_app(settings: CouncilSettings | None = None) -> FastAPI:
+    platform = build(settings)
     return create_service_app(
-        build(settings),
-        [council_router, control_router, protocols_router],
+        platform,
+        [records_router, council_router, control_router, protocols_router],
         title="Kelisim — council",
         description="Council meetings, written polls, resolutions and execution control.",
+        workers={"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)},
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from services.membership.adapters.council_consumer import COUNCIL_TOPIC
 from services.membership.adapters.council_consumer import HANDLERS as COUNCIL_HANDLERS
+from services.membership.domain import rulebooks as _ledger  # noqa: F401  (its events)
 from services.membership.domain.events import registry
 from services.membership.projections.members import MembersProjection
 from services.membership.projections.posts import PostTermsProjection
 from services.membership.projections.reference import REFERENCE_PROJECTIONS
+from services.membership.projections.rulebooks import RulebookPublicationsProjection
 from services.membership.settings import MembershipSettings
 from shared.service import Platform, build_platform
 
@@ -17,6 +19,11 @@ def build(settings: MembershipSettings | None = None) -> Platform:
     return build_platform(
         settings,
         registry,
-        projections=[MembersProjection(), *REFERENCE_PROJECTIONS, PostTermsProjection()],
+        projections=[
+            MembersProjection(),
+            *REFERENCE_PROJECTIONS,
+            PostTermsProjection(),
+            RulebookPublicationsProjection(),
+        ],
         consumes={COUNCIL_TOPIC: COUNCIL_HANDLERS},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.membership.api import posts, reference
+from services.membership.api import posts, reference, rulebooks
 from services.membership.api.routes import ROUTERS
 from services.membership.bootstrap import build
 from services.membership.settings import MembershipSettings
@@ -12,9 +12,11 @@ from shared.api.app import create_service_app
 
 
 def create_app(settings: MembershipSettings | None = None) -> FastAPI:
+    platform = build(settings)
     return create_service_app(
-        build(settings),
-        [*ROUTERS, reference.router, posts.router],
+        platform,
+        [*ROUTERS, reference.router, posts.router, rulebooks.router],
         title="Kelisim — membership",
         description="Members of the Assembly, its bodies and posts, on any date.",
+        workers={"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)},
     )

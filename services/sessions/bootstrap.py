@@ -7,26 +7,31 @@ from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_
 from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry
 from services.sessions.domain.sitting_record import SittingProtocol  # noqa: F401  (its events)
+from services.sessions.projections.elections import ElectionsProjection
 from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.projections.sitting_protocols import SittingProtocolsProjection
 from services.sessions.settings import SessionsSettings
 from shared.protocols.projection import ProtocolRecordsProjection
+from shared.rulebooks.publications import RulebookSource, publication_handlers
 from shared.service import Platform, build_platform
 
 
 def build(settings: SessionsSettings | None = None) -> Platform:
     settings = settings or SessionsSettings()
+    rulebooks = RulebookSource()
     platform = build_platform(
         settings,
         registry,
         projections=[
             SessionsProjection(),
             PollsProjection(),
+            ElectionsProjection(),
             SittingProtocolsProjection(),
             ProtocolRecordsProjection(),
         ],
-        consumes={MEMBERSHIP_TOPIC: HANDLERS},
+        consumes={MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)}},
+        rulebooks=rulebooks,
     )
     box = BallotBox(settings.resolved_ballot_key(), unlogged=settings.ballot_box_unlogged)
     platform.extras[BALLOT_BOX] = box

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
 from services.sessions.api.protocols import router as protocols_router
+from services.sessions.api.records import router as records_router
 from services.sessions.api.routes import router
 from services.sessions.api.sessions import ROUTERS
 from services.sessions.application import deadlines
@@ -19,7 +20,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     platform = build(settings)
     box = ballot_box_of(platform)
-    workers = {}
+    workers = {"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)}
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds
         workers["poll-deadline-closer"] = lambda: deadlines.run_periodically(
@@ -27,7 +28,7 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
         )
     return create_service_app(
         platform,
-        [router, *ROUTERS, *POLL_ROUTERS, protocols_router],
+        [records_router, router, *ROUTERS, *POLL_ROUTERS, protocols_router],
         title="Kelisim — sessions",
         description="Sessions of the Assembly: convening, quorum, votes and decisions.",
         workers=workers,

@@ -35,6 +35,7 @@ from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
+from shared.rulebooks.publications import RulebooksMiddleware
 from shared.runtime.secrets import development_secret
 from shared.service import Platform
 from shared.settings import PlatformSettings
@@ -206,6 +207,7 @@ def create_service_app(
     app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)
+    app.add_middleware(RulebooksMiddleware, source=platform.rulebooks)
     app.include_router(_operations_router())
     from shared.audit.api import audit_router  # here: the audit router depends on this module
 

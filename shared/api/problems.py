@@ -161,6 +161,8 @@ async def _kelisim_error(request: Request, exc: Exception) -> Response:
     reason_code = reason if isinstance(reason, str) else None
     if reason_code is not None:
         extra["reason_code"] = reason_code
+    # The ids the error is about, for machines (messages name things in words, never by id).
+    extra.update({k: str(v) for k, v in params.items() if k.endswith("_id") and v is not None})
     if isinstance(exc, RuleViolation):
         reason_text = translate(exc.reason_code, lang, **params)
         extra["rule"] = exc.rule

@@ -7,6 +7,12 @@ its idempotency record commit or roll back together.
 Rule of use: an append is the first write of its transaction, and a transaction appends once.
 The writing transaction's id orders the global feed, so a transaction that wrote before its
 append could have an id older than events it read; ``append`` refuses that (EventStoreMisuse).
+
+One exception, :meth:`EventStore.for_bulk_load`: a store whose transaction first takes the
+events table in SHARE ROW EXCLUSIVE mode (``lock_for_bulk_load``), so no other transaction
+writes an event until it ends, and then appends many times (an archive loaded all or nothing,
+``shared.archive``). Its events share one transaction id and keep their order by position, and
+no event of another transaction can come between them or be ordered before them.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.errors import ConcurrentAppend, Conflict, EventStoreMisuse
@@ -174,11 +181,36 @@ class StreamAppend:
     metadata: EventMetadata
 
 
+# The same statements without the first-write guard, for a bulk load (the lock stands in).
+_UNGUARDED = {
+    sql: sql.replace("WHERE guard.fresh AND", "WHERE").replace(
+        "WHERE guard.fresh\n", "WHERE TRUE\n"
+    )
+    for sql in (_APPEND_SQL, _APPEND_ONE_SQL, _APPEND_EACH_SQL)
+}
+_LOCK_FOR_BULK_LOAD = "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE"
+
+
+async def lock_for_bulk_load(db: AsyncSession | AsyncConnection) -> None:
+    """Keep every other transaction from writing events until this one ends (they wait)."""
+    await db.execute(text(_LOCK_FOR_BULK_LOAD))
+
+
 class EventStore:
     """Append-only store of one service's events; stateless, bound to a session per call."""
 
-    def __init__(self, registry: EventRegistry) -> None:
+    def __init__(self, registry: EventRegistry, *, bulk: bool = False) -> None:
         self.registry = registry
+        self._bulk = bulk
+
+    @classmethod
+    def for_bulk_load(cls, registry: EventRegistry) -> EventStore:
+        """A store that appends many times in one transaction, which must first have called
+        :func:`lock_for_bulk_load` (see the module's note)."""
+        return cls(registry, bulk=True)
+
+    def _sql(self, sql: str) -> str:
+        return _UNGUARDED[sql] if self._bulk else sql
 
     async def append(
         self,
@@ -204,7 +236,7 @@ class EventStore:
             [one] = events
             rows = await _fetch(
                 db,
-                _APPEND_ONE_SQL,
+                self._sql(_APPEND_ONE_SQL),
                 stream_id,
                 stream_type,
                 expected_version,
@@ -217,7 +249,7 @@ class EventStore:
         else:
             rows = await _fetch(
                 db,
-                _APPEND_SQL,
+                self._sql(_APPEND_SQL),
                 stream_id,
                 stream_type,
                 expected_version,
@@ -227,7 +259,7 @@ class EventStore:
                 [json.dumps(e.data, ensure_ascii=False) for e in events],
                 metadata_json,
             )
-        if not rows[0]["fresh"]:
+        if not rows[0]["fresh"] and not self._bulk:
             raise EventStoreMisuse(
                 "an append must be the first write of its transaction (see shared.eventstore)"
             )
@@ -277,7 +309,7 @@ class EventStore:
         metas = [a.metadata.model_dump(mode="json") for a in appends]
         rows = await _fetch(
             db,
-            _APPEND_EACH_SQL,
+            self._sql(_APPEND_EACH_SQL),
             [a.stream_id for a in appends],
             [a.stream_type for a in appends],
             [a.expected_version for a in appends],
@@ -287,7 +319,7 @@ class EventStore:
             [json.dumps(a.event.data, ensure_ascii=False) for a in appends],
             [json.dumps(m, ensure_ascii=False) for m in metas],
         )
-        if not rows[0]["fresh"]:
+        if not rows[0]["fresh"] and not self._bulk:
             raise EventStoreMisuse(
                 "an append must be the first write of its transaction (see shared.eventstore)"
             )

@@ -131,6 +131,8 @@ class VoteResult(_Frozen):
     adopted: bool
     rule: str | None = None
     """The paragraph the majority comes from, e.g. "Reg2024 §10" (printed in words)."""
+    provisional: bool = False
+    """The majority applied is a provisional value (not yet in a legal text at hand)."""
     annex: int | None = None
     """The annex listing each member's vote (a roll call)."""
 
@@ -176,6 +178,8 @@ class Attendance(_Frozen):
     required: NonNegativeInt | None = None
     rule: str | None = None
     """The paragraph the quorum comes from, e.g. "Reg2024 §9" (printed in words)."""
+    provisional: bool = False
+    """The quorum applied is a provisional value (not yet in a legal text at hand)."""
     absent_annex: int | None = None
     present_annex: int | None = None
 
@@ -287,6 +291,7 @@ LABELS: Final[dict[str, dict[ProtocolLanguage, str]]] = {
         "kk": "кемінде {required} мүше қажет",
         "ru": "необходимо не менее {required}",
     },
+    "provisional": {"kk": "уақытша мән", "ru": "временное значение"},
     "agenda": {"kk": "КҮН ТӘРТІБІ", "ru": "ПОВЕСТКА ДНЯ"},
     "reporters": {"kk": "ТЫҢДАЛДЫ", "ru": "СЛУШАЛИ"},
     "speakers": {"kk": "СӨЗ СӨЙЛЕДІ", "ru": "ВЫСТУПИЛИ"},

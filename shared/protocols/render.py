@@ -161,8 +161,13 @@ class _Document:
         return self.signed_at is None
 
 
-def _with_rule(text: str, rule: str | None, lang: ProtocolLanguage) -> str:
+def _with_rule(
+    text: str, rule: str | None, lang: ProtocolLanguage, provisional: bool = False
+) -> str:
+    """A verdict with the rule it applied, in words; a provisional value says so."""
     words = cite(rule, lang) if rule else ""
+    if words and provisional:
+        words = f"{words}; {label('provisional', lang)}"
     return f"{text} ({words})" if words else text
 
 
@@ -177,10 +182,12 @@ def _vote(vote: VoteResult, lang: ProtocolLanguage) -> _Vote:
         counts.append(_Line(label("not_voting", lang), f"{vote.not_voting} ({present})"))
     required = None
     if vote.required is not None:
-        required = _with_rule(label("required", lang, required=vote.required), vote.rule, lang)
+        required = _with_rule(
+            label("required", lang, required=vote.required), vote.rule, lang, vote.provisional
+        )
     outcome = label("adopted" if vote.adopted else "rejected", lang)
     if vote.required is None:
-        outcome = _with_rule(outcome, vote.rule, lang)
+        outcome = _with_rule(outcome, vote.rule, lang, vote.provisional)
     return _Vote(
         heading=label("vote", lang, method=label(f"vote_{vote.method}", lang)),
         motion=None if vote.motion is None else text_in(vote.motion, lang),
@@ -254,7 +261,9 @@ def _attendance(attendance: Attendance, lang: ProtocolLanguage) -> list[_Line]:
         quorum = f"{quorum}, {label('quorum_required', lang, required=attendance.required)}"
     lines = [
         _Line(label("present", lang), present),
-        _Line(label("quorum", lang), _with_rule(quorum, attendance.rule, lang)),
+        _Line(
+            label("quorum", lang), _with_rule(quorum, attendance.rule, lang, attendance.provisional)
+        ),
     ]
     if attendance.absent_annex is not None:
         absent = f"{attendance.total - attendance.present}"

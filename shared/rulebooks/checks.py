@@ -11,7 +11,15 @@ import calendar
 from datetime import date, timedelta
 
 from shared.errors import InvalidInput, RuleViolation
-from shared.rulebooks.model import DateVerdict, Rule, Rulebook, Threshold, Verdict
+from shared.rulebooks.model import (
+    Composition,
+    DateVerdict,
+    PostRule,
+    Rule,
+    Rulebook,
+    Threshold,
+    Verdict,
+)
 
 
 def _threshold_verdict(
@@ -39,6 +47,7 @@ def _threshold_verdict(
         rule=rule.citation,
         required=threshold.required(base),
         actual=count,
+        provisional=rule.provisional,
     )
 
 
@@ -99,6 +108,7 @@ def written_poll_adopted(book: Rulebook, votes_for: int, council_total: int) -> 
         rule=rule.citation,
         required=threshold.required(council_total),
         actual=votes_for,
+        provisional=rule.provisional,
     )
 
 
@@ -121,6 +131,7 @@ def notice_sufficient(book: Rulebook, announced_on: date, opens_on: date) -> Ver
         rule=rule.citation,
         required=rule.value,
         actual=days,
+        provisional=rule.provisional,
     )
 
 
@@ -136,6 +147,7 @@ def sessions_per_year_sufficient(book: Rulebook, sessions_held: int) -> Verdict:
         rule=rule.citation,
         required=rule.value,
         actual=sessions_held,
+        provisional=rule.provisional,
     )
 
 
@@ -162,6 +174,7 @@ def extraordinary_held_in_time(book: Rulebook, decided_on: date, held_on: date) 
         rule=book.extraordinary_held_within_days.citation,
         deadline=deadline,
         actual=held_on,
+        provisional=book.extraordinary_held_within_days.provisional,
     )
 
 
@@ -189,9 +202,69 @@ def council_gap(book: Rulebook, last_meeting: date, day: date) -> DateVerdict:
         rule=book.council_max_gap_months.citation,
         deadline=deadline,
         actual=day,
+        provisional=book.council_max_gap_months.provisional,
     )
 
 
 def council_gap_exceeded(book: Rulebook, last_meeting: date, day: date) -> bool:
     """True when on ``day`` more than the maximum gap has passed since ``last_meeting``."""
     return not council_gap(book, last_meeting, day).satisfied
+
+
+def post_rule(book: Rulebook, post: str, day: date) -> tuple[PostRule, str, bool]:
+    """The rules of ``post`` under ``book`` on ``day``: the rule, its citation and whether it
+    is provisional. Raises :class:`shared.errors.RuleViolation` citing the text when the
+    rulebook has no such post (``post_not_provided``) or not on that day (``post_ended``,
+    ``post_not_yet``: a change of the Constitution inside the Regulation's period)."""
+    rule = book.posts.get(post)
+    if rule is None:
+        raise RuleViolation(book.id, "post_not_provided", post=post, rulebook=book.id)
+    if rule.value is None:
+        raise RuleViolation(rule.citation, "post_not_provided", post=post, rulebook=book.id)
+    period = rule.value.period
+    if period is not None and not period.covers(day):
+        if period.ends_on is not None and day >= period.ends_on:
+            assert period.ends_by is not None
+            reason, citation, since = "post_ended", period.ends_by, period.ends_on
+        else:
+            assert period.starts_by is not None and period.starts_on is not None
+            reason, citation, since = "post_not_yet", period.starts_by, period.starts_on
+        raise RuleViolation(
+            citation, reason, post=post, on=day.isoformat(), since=since.isoformat()
+        )
+    return rule.value, rule.citation, rule.provisional
+
+
+def posts_on(book: Rulebook, day: date) -> dict[str, tuple[PostRule, str, bool]]:
+    """Every post the rulebook provides on ``day``, as :func:`post_rule` gives it."""
+    provided = {}
+    for key, rule in book.posts.items():
+        if rule.value is not None and (rule.value.period is None or rule.value.period.covers(day)):
+            provided[key] = (rule.value, rule.citation, rule.provisional)
+    return provided
+
+
+def body_seats(book: Rulebook, body: str) -> Rule[int | None] | None:
+    """The seats of all the posts of ``body`` together, where the rulebook counts them."""
+    return book.bodies.get(body)
+
+
+def composition_of(book: Rulebook) -> tuple[Composition | None, str, bool]:
+    """The membership's size and quotas as the law fixes them (None: the roster decides)."""
+    rule = book.composition
+    return rule.value, rule.citation, rule.provisional
+
+
+def legislative_initiative(book: Rulebook) -> Verdict:
+    """May the Session adopt a draft law for submission to the legislature? (The Halyq
+    Kenesi's chair has the right of legislative initiative: Constitution 2026.)"""
+    rule = book.legislative_initiative
+    return Verdict(
+        check="legislative_initiative",
+        satisfied=rule.value,
+        rulebook=book.id,
+        rule=rule.citation,
+        required=1,
+        actual=int(rule.value),
+        provisional=rule.provisional,
+    )

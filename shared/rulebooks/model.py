@@ -7,9 +7,10 @@ arithmetic is integer or :class:`fractions.Fraction` arithmetic.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from fractions import Fraction
-from typing import Generic, Literal, Self, TypeVar
+from typing import Any, Generic, Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
@@ -98,11 +99,113 @@ class Rule(_Frozen, Generic[T]):
 
     A ``None`` value means the rulebook has no such rule or procedure; ``citation`` and ``note``
     then say why (which text is silent, or which text dropped it).
+
+    ``provisional``: the value is not in our sources (a law not yet adopted or not at hand)
+    and stands in until it is; every verdict under it says so.
     """
 
     value: T
     citation: str = Field(min_length=1)
     note: str | None = None
+    provisional: bool = False
+
+
+class Period(_Frozen):
+    """The part of a rulebook's period in which a rule applies, when a change of the
+    Constitution falls inside a Regulation's period: from ``starts_on`` (by ``starts_by``)
+    to the day before ``ends_on`` (by ``ends_by``). An open end is the rulebook's own."""
+
+    starts_on: date | None = None
+    starts_by: str | None = Field(default=None, min_length=1)
+    ends_on: date | None = None
+    ends_by: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _cited(self) -> Self:
+        if (self.starts_on is None) != (self.starts_by is None):
+            raise ValueError("starts_on and starts_by go together")
+        if (self.ends_on is None) != (self.ends_by is None):
+            raise ValueError("ends_on and ends_by go together")
+        if self.starts_on and self.ends_on and self.ends_on <= self.starts_on:
+            raise ValueError("a period ends after it starts")
+        return self
+
+    def covers(self, day: date) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or day < self.ends_on
+        )
+
+
+AppointedBy = Literal[
+    "chairman_decision",
+    "president_act",
+    "president_order",
+    "president_on_council_proposal",
+    "ex_officio",
+    "own_meeting",
+    "head_of_secretariat_approval",
+    "session_election",
+]
+"""How a post is filled: by the Chairman's decision (Reg2002 §9), by an act or an order (өкім)
+of the President (Reg2002 §7; Reg2024 §16), on the Council's proposal (Reg2024 §5, §13), ex
+officio (the akim, the Head of the Secretariat), elected at the body's own meeting (Reg2024
+§22), approved by the Deputy Chairman–Head of the Secretariat (Reg2024 §24), or elected by
+the Session (Reg2011 §8)."""
+
+
+class PostRule(_Frozen):
+    """What a Regulation says about one post: its body, how many hold it on one day, how it is
+    filled, and whether its holder must be a member of the Assembly."""
+
+    body: str = Field(min_length=1, pattern=r"^[a-z_]+$")
+    seats: StrictInt | None = Field(default=None, ge=1)
+    """How many may hold it on one day; None: as many as decided."""
+    appointed_by: AppointedBy
+    recommendation: bool = False
+    """Appointed on the Council's recommendation, dated before the appointment."""
+    proposal: bool = False
+    """Appointed on the Council's proposal, dated before the appointment."""
+    rotation: bool = False
+    """Held in rotation, for a period the President sets."""
+    member_required: bool
+    period: Period | None = None
+    majority: Threshold | None = None
+    """Elected with this share of the votes of those who took part in the vote (the Session's
+    election of Mazhilis deputies: more than half, by the constitutional law on elections)."""
+    majority_citation: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _majority_cited(self) -> Self:
+        if (self.majority is None) != (self.majority_citation is None):
+            raise ValueError("majority and majority_citation go together")
+        return self
+
+
+class Quota(_Frozen):
+    """Seats of the membership reserved to members of one category."""
+
+    category: str = Field(min_length=1, pattern=r"^[a-z_]+$")
+    seats: StrictInt = Field(ge=1)
+
+
+class Composition(_Frozen):
+    """The membership's size and quotas as the law fixes them (the Halyq Kenesi: 126 members,
+    42 from each of three sources). Every member counts in one quota."""
+
+    total: StrictInt = Field(ge=1)
+    quotas: tuple[Quota, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Self:
+        categories = [q.category for q in self.quotas]
+        if len(set(categories)) != len(categories):
+            raise ValueError("a category has one quota")
+        if sum(q.seats for q in self.quotas) != self.total:
+            raise ValueError("the quotas add up to the total")
+        return self
+
+    def quota(self, category: str) -> Quota | None:
+        return next((q for q in self.quotas if q.category == category), None)
 
 
 class LocalizedText(_Frozen):
@@ -132,6 +235,20 @@ class Rulebook(_Frozen):
     council_max_gap_months: Rule[StrictInt | None]
     extraordinary_request_share: Rule[Threshold]
     extraordinary_held_within_days: Rule[StrictInt]
+    legislative_initiative: Rule[bool]
+    """Whether the Session may adopt a draft law for submission to the legislature (the Halyq
+    Kenesi's chair has the right of legislative initiative under the 2026 Constitution)."""
+    composition: Rule[Composition | None]
+    """The size and quotas of the membership, where the law fixes them; None: derived from the
+    roster of the day (Reg2002 §13)."""
+    bodies: dict[str, Rule[StrictInt | None]] = Field(default_factory=dict)
+    """Seats of all the posts of a body together, where the text counts them (two Deputy
+    Chairmen in Reg2002 §7, three in Reg2011 §10 and Reg2024 §16)."""
+    posts: dict[str, Rule[PostRule | None]] = Field(default_factory=dict)
+    """Every post the text names, and posts it no longer has (``None``, citing why)."""
+    succeeds: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
+    """The assembly this one succeeds: in force from the succession date the Secretariat sets
+    (never before ``effective_from``), which also ends the predecessor's last rulebook."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -161,9 +278,25 @@ class Rulebook(_Frozen):
             self.effective_until is None or day < self.effective_until
         )
 
+    def rules(self) -> Iterator[tuple[str, Rule[Any]]]:
+        """Every rule of the rulebook by name (``posts.<post>``, ``bodies.<body>``)."""
+        for name, field in self:
+            if isinstance(field, Rule):
+                yield name, field
+        for key, post in self.posts.items():
+            yield f"posts.{key}", post
+        for key, body in self.bodies.items():
+            yield f"bodies.{key}", body
+
+    def is_provisional(self, citation: str) -> bool:
+        """Whether a verdict citing ``citation`` under this rulebook applied a provisional
+        value (the verdicts recorded in events name the rulebook and the citation)."""
+        return any(rule.provisional and rule.citation == citation for _, rule in self.rules())
+
 
 class Verdict(_Frozen):
-    """The outcome of a count check, naming the rulebook and the paragraph applied."""
+    """The outcome of a count check, naming the rulebook and the paragraph applied;
+    ``provisional`` when the value applied is provisional (not yet in a legal text at hand)."""
 
     check: str
     satisfied: bool
@@ -171,6 +304,7 @@ class Verdict(_Frozen):
     rule: str
     required: int
     actual: int
+    provisional: bool = False
 
 
 class DateVerdict(_Frozen):
@@ -183,3 +317,4 @@ class DateVerdict(_Frozen):
     rule: str
     deadline: date | None
     actual: date
+    provisional: bool = False

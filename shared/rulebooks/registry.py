@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from importlib.resources import files
 from itertools import pairwise
@@ -50,47 +52,114 @@ def parse_rulebook(text: str | bytes) -> Rulebook:
 
 
 class RulebookRegistry(Mapping[tuple[str, str], Rulebook]):
-    """Rulebooks keyed by ``(assembly, id)``; each assembly's periods are contiguous."""
+    """Rulebooks keyed by ``(assembly, id)``; each assembly's periods are contiguous.
 
-    def __init__(self, rulebooks: Iterable[Rulebook]) -> None:
+    An assembly that succeeds another (``Rulebook.succeeds``: the Halyq Kenesi succeeds the
+    Assembly) is in force only from its succession date (``succession``: the successor's code
+    and the day, set by the Secretariat): its first rulebook starts that day and the
+    predecessor's last one ends it. Without a date the successor's rulebooks are known but in
+    force on no day.
+    """
+
+    def __init__(
+        self, rulebooks: Iterable[Rulebook], succession: Mapping[str, date] | None = None
+    ) -> None:
         by_key: dict[tuple[str, str], Rulebook] = {}
         for book in rulebooks:
             key = (book.assembly, book.id)
             if key in by_key:
                 raise RulebookDataError(f"rulebook {key} is defined twice")
             by_key[key] = book
-        self._by_key = by_key
-        self._by_assembly: dict[str, tuple[Rulebook, ...]] = {}
-        for assembly in sorted({book.assembly for book in by_key.values()}):
-            chain = tuple(
-                sorted(
-                    (b for b in by_key.values() if b.assembly == assembly),
-                    key=lambda b: b.effective_from,
-                )
+        self.succession: dict[str, date] = dict(succession or {})
+        self._all = dict(by_key)
+        chains = {
+            assembly: sorted(
+                (b for b in by_key.values() if b.assembly == assembly),
+                key=lambda b: b.effective_from,
             )
+            for assembly in sorted({book.assembly for book in by_key.values()})
+        }
+        self._by_assembly: dict[str, tuple[Rulebook, ...]] = {}
+        for assembly, chain in chains.items():
+            predecessor = chain[0].succeeds
+            if predecessor is None:
+                continue
+            day = self.succession.get(assembly)
+            if day is None:
+                chains[assembly] = []
+                continue
+            if day < chain[0].effective_from:
+                raise RulebookDataError(
+                    f"{assembly} cannot succeed {predecessor} on {day}, before "
+                    f"{chain[0].id} takes effect ({chain[0].effective_from})"
+                )
+            chain[0] = chain[0].model_copy(update={"effective_from": day})
+            before = chains.get(predecessor, [])
+            if not before or before[-1].effective_from >= day:
+                raise RulebookDataError(f"{assembly} succeeds {predecessor} on {day}: no rulebook")
+            before[-1] = before[-1].model_copy(update={"effective_until": day})
+        for assembly, chain in chains.items():
             for earlier, later in pairwise(chain):
                 if earlier.effective_until != later.effective_from:
                     raise RulebookDataError(
                         f"{assembly}: {earlier.id} ends {earlier.effective_until}, "
                         f"but {later.id} starts {later.effective_from}"
                     )
-            self._by_assembly[assembly] = chain
+            if chain:
+                self._by_assembly[assembly] = tuple(chain)
+        self._by_key = {(b.assembly, b.id): b for chain in chains.values() for b in chain}
+
+    @classmethod
+    def build(
+        cls,
+        packaged: Iterable[Rulebook],
+        published: Iterable[Rulebook] = (),
+        succession: Mapping[str, date] | None = None,
+    ) -> RulebookRegistry:
+        """The packaged rulebooks with versions published since: a version takes effect on its
+        date and ends the one in force then; the one after it (if any) ends it."""
+        books = list(packaged)
+        known = {(b.assembly, b.id) for b in books}
+        for version in published:
+            key = (version.assembly, version.id)
+            if key in known:
+                raise RulebookDataError(f"rulebook {key} is defined twice")
+            known.add(key)
+            books.append(version)
+        rechained: list[Rulebook] = []
+        for assembly in sorted({b.assembly for b in books}):
+            chain = sorted((b for b in books if b.assembly == assembly), key=_starts)
+            for earlier, later in pairwise(chain):
+                if earlier.effective_from == later.effective_from:
+                    raise RulebookDataError(
+                        f"{assembly}: {earlier.id} and {later.id} both take effect on "
+                        f"{later.effective_from}"
+                    )
+            for index, book in enumerate(chain):
+                until = chain[index + 1].effective_from if index + 1 < len(chain) else None
+                if index + 1 == len(chain):
+                    until = book.effective_until
+                if until != book.effective_until:
+                    book = book.model_copy(update={"effective_until": until})
+                rechained.append(book)
+        return cls(rechained, succession)
 
     def __getitem__(self, key: tuple[str, str]) -> Rulebook:
-        return self._by_key[key]
+        return self._by_key.get(key) or self._all[key]
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self._by_key)
+        return iter(self._all)
 
     def __len__(self) -> int:
-        return len(self._by_key)
+        return len(self._all)
 
     @property
     def assemblies(self) -> tuple[str, ...]:
         return tuple(self._by_assembly)
 
     def of(self, assembly: str = NATIONAL_ASSEMBLY) -> tuple[Rulebook, ...]:
-        """The assembly's rulebooks in date order (empty for an unknown assembly)."""
+        """The assembly's rulebooks in date order (empty for an unknown assembly, or for a
+        successor whose succession date is not set)."""
         return self._by_assembly.get(assembly, ())
 
     def on(self, day: date, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
@@ -100,25 +169,79 @@ class RulebookRegistry(Mapping[tuple[str, str], Rulebook]):
                 return book
         raise NoRulebookInForce(assembly, day)
 
+    def in_force_on(self, day: date) -> tuple[Rulebook, ...]:
+        """The rulebook of every assembly in force on ``day`` (the Assembly's before the
+        succession date, the Halyq Kenesi's from it)."""
+        return tuple(b for chain in self._by_assembly.values() for b in chain if b.in_force_on(day))
 
-def load_packaged() -> RulebookRegistry:
-    """Read every ``*.json`` in the data package."""
-    books = [
+    def changes(self, assembly: str = NATIONAL_ASSEMBLY) -> tuple[date, ...]:
+        """The days on which a rulebook of the assembly takes effect or ends."""
+        days = {b.effective_from for b in self.of(assembly)}
+        days |= {b.effective_until for b in self.of(assembly) if b.effective_until is not None}
+        return tuple(sorted(days))
+
+    def is_provisional(self, assembly: str, rulebook_id: str, citation: str) -> bool:
+        """Whether a verdict recorded as (rulebook, citation) applied a provisional value."""
+        book = self._all.get((assembly, rulebook_id))
+        return book is not None and book.is_provisional(citation)
+
+
+def _starts(book: Rulebook) -> date:
+    return book.effective_from
+
+
+def load_packaged_books() -> list[Rulebook]:
+    """Every ``*.json`` in the data package, parsed."""
+    return [
         parse_rulebook(entry.read_bytes())
         for entry in sorted(files(DATA_PACKAGE).iterdir(), key=lambda e: e.name)
         if entry.name.endswith(".json")
     ]
-    return RulebookRegistry(books)
+
+
+def load_packaged() -> RulebookRegistry:
+    """Read every ``*.json`` in the data package."""
+    return RulebookRegistry(load_packaged_books())
 
 
 RULEBOOKS: RulebookRegistry = load_packaged()
+"""The packaged rulebooks: what every process starts from."""
+
+_ACTIVE: ContextVar[RulebookRegistry | None] = ContextVar("kelisim_rulebooks", default=None)
+
+
+def active_registry() -> RulebookRegistry:
+    """The rulebooks the current command or request is judged by: the service's (packaged,
+    with the versions published and the succession date set), else the packaged ones."""
+    return _ACTIVE.get() or RULEBOOKS
+
+
+@contextmanager
+def using_rulebooks(registry: RulebookRegistry) -> Iterator[RulebookRegistry]:
+    """Judge by ``registry`` within the block (a unit of work, a request, a what-if)."""
+    token = _ACTIVE.set(registry)
+    try:
+        yield registry
+    finally:
+        _ACTIVE.reset(token)
 
 
 def rulebook_on(day: date, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
     """The rulebook of ``assembly`` in force on ``day`` (raises :class:`NoRulebookInForce`)."""
-    return RULEBOOKS.on(day, assembly)
+    return active_registry().on(day, assembly)
 
 
 def rulebook(rulebook_id: str, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
     """A rulebook by its id, e.g. ``rulebook("Reg2011")``."""
-    return RULEBOOKS[(assembly, rulebook_id)]
+    return active_registry()[(assembly, rulebook_id)]
+
+
+def provisional(rulebook_id: str | None, citation: str | None) -> bool:
+    """Whether a verdict recorded as ``(rulebook, rule)`` applied a provisional value (a value
+    not yet in a legal text at hand): read models and protocols say so beside the verdict."""
+    if not rulebook_id or not citation:
+        return False
+    return any(
+        book.id == rulebook_id and book.is_provisional(citation)
+        for book in active_registry().values()
+    )

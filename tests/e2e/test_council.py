@@ -14,7 +14,7 @@ assignment as overdue.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,12 +22,13 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from shared.clock import Clock
 from shared.testing.infra import FreshDatabase
 from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 MEETING_DAY = TODAY - timedelta(days=10)  # recorded after the day it was held
 YESTERDAY = (TODAY - timedelta(days=1)).isoformat()
 IN_A_MONTH = (TODAY + timedelta(days=30)).isoformat()

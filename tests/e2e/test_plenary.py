@@ -16,7 +16,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 
 from services.sessions.tests.secrecy import Secret, database_rows, links_in
+from shared.clock import Clock
 from shared.messaging.envelope import H_EVENT_TYPE
 from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, System, eventually, running_system, token, valid_iins
@@ -33,7 +34,7 @@ from tests.e2e.system import DEADLINE, System, eventually, running_system, token
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
 MEMBERS = 400
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 MOTION = {"kk": "Ассамблея Үндеуін қабылдау", "ru": "Принять Обращение Ассамблеи"}
 
 

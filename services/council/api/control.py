@@ -87,7 +87,7 @@ async def assign(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Assign the decision to named state bodies, each with its deadline."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.Assign(
         card_id,
         tuple(
@@ -105,7 +105,7 @@ async def file_report(
     assignment_id: uuid.UUID, body: ReportRequest, _: StateBody, commands: CommandsDep
 ) -> JSONResponse:
     """A state body reports on its own assignment."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.FileReport(assignment_id, body.text, body.filed_on or today, today)
 
     async def work(uow: UnitOfWork) -> CommandResult:
@@ -122,7 +122,7 @@ async def accept_report(
 ) -> JSONResponse:
     """Accept the report under review: the assignment is carried out; with the last one the
     card closes."""
-    command = c.AcceptReport(assignment_id, date.today())
+    command = c.AcceptReport(assignment_id, commands.platform.clock.today())
     return await _run(commands, handlers.accept_report, command)
 
 
@@ -131,7 +131,7 @@ async def return_report(
     assignment_id: uuid.UUID, body: ReturnRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Return the report under review with a reason: the state body reports again."""
-    command = c.ReturnReport(assignment_id, body.reason, date.today())
+    command = c.ReturnReport(assignment_id, body.reason, commands.platform.clock.today())
     return await _run(commands, handlers.return_report, command)
 
 
@@ -161,7 +161,7 @@ async def get_card(
 ) -> CardDetail:
     """A card: its progress, assignments (overdue flagged on ``as_of``), reports and history.
     A state body sees its own assignments only, and no card that gives it none."""
-    day = as_of or date.today()
+    day = as_of or platform.clock.today()
     body = _scope(actor, None)
     async with platform.sessions() as db:
         card = await queries.card(db, card_id)
@@ -191,6 +191,7 @@ async def get_card(
 
 async def _assignment_filter(
     actor: Readers,
+    platform: PlatformDep,
     state_body: StateBodyCode = None,
     source_id: uuid.UUID | None = None,
     deadline_from: date | None = None,
@@ -202,7 +203,7 @@ async def _assignment_filter(
     """The query parameters both assignment lists take, as arguments of
     ``queries.assignments``: a state body is held to its own (``_scope``)."""
     return {
-        "day": as_of or date.today(), "state_body": _scope(actor, state_body),
+        "day": as_of or platform.clock.today(), "state_body": _scope(actor, state_body),
         "source_id": source_id, "deadline_from": deadline_from, "deadline_to": deadline_to,
         "limit": limit, "offset": offset,
     }  # fmt: skip

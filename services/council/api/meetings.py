@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -51,6 +51,7 @@ from shared.bounds import Filter, Offset
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
+from shared.service import Platform
 
 router = APIRouter(prefix="/v1/council", tags=["council"])
 
@@ -67,8 +68,8 @@ Body = Annotated[str, Query(pattern=BODY_PATTERN, max_length=81)]
 Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]]
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(platform: Platform) -> datetime:
+    return platform.clock.now()
 
 
 def _state(aggregate: Meeting | Resolution) -> CommandState:
@@ -99,7 +100,7 @@ async def council_composition(
 ) -> Composition:
     """The Council's members on ``as_of`` (today by default), as membership recorded them, and
     the quorum that number gives under the rulebook in force that day (Reg2024 §14)."""
-    day = as_of or date.today()
+    day = as_of or platform.clock.today()
     council = c.CouncilBody(assembly=assembly, body=body)
     async with platform.sessions() as db:
         rows = await composition.members_on(db, council.body, council.member_post, day)
@@ -144,7 +145,7 @@ async def convene(body: ConveneRequest, _: Conveners, commands: CommandsDep) -> 
         agenda=tuple(AgendaItem(item_id=uuid.uuid4(), title=t) for t in body.agenda),
         chair=body.chair,
         consent=body.consent,
-        today=date.today(),
+        today=commands.platform.clock.today(),
     )
     return await _run(commands, handlers.convene_meeting, command, 201)
 
@@ -153,7 +154,7 @@ async def convene(body: ConveneRequest, _: Conveners, commands: CommandsDep) -> 
 async def open_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.OpenMeeting(meeting_id, date.today(), parse_if_match(if_match))
+    command = c.OpenMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.open_meeting, command)
 
 
@@ -204,7 +205,7 @@ async def vote_on_item(
 async def close_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.CloseMeeting(meeting_id, date.today(), parse_if_match(if_match))
+    command = c.CloseMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.close_meeting, command)
 
 
@@ -219,7 +220,7 @@ async def meeting_gaps(
     """Flags the Council not having met for longer than the rulebook allows (six months, Law
     2008 Art. 10), now and between past meetings."""
     async with platform.sessions() as db:
-        result = await queries.meeting_gaps(db, assembly, body, as_of or date.today())
+        result = await queries.meeting_gaps(db, assembly, body, as_of or platform.clock.today())
     return MeetingGaps.model_validate(result)
 
 
@@ -274,8 +275,8 @@ async def open_written_poll(
         text=body.text,
         content=body.content,
         deadline=body.deadline,
-        now=_now(),
-        today=date.today(),
+        now=_now(commands.platform),
+        today=commands.platform.clock.today(),
     )
     return await _run(commands, handlers.open_written_poll, command, 201)
 
@@ -286,7 +287,9 @@ async def cast_ballot(
 ) -> JSONResponse:
     """A Council member votes for themself, once, before the deadline; the ballot after which
     the outcome cannot change closes the poll."""
-    command = c.CastPollBallot(resolution_id, body.choice, _now(), date.today())
+    command = c.CastPollBallot(
+        resolution_id, body.choice, _now(commands.platform), commands.platform.clock.today()
+    )
     return await _run(commands, handlers.cast_poll_ballot, command, 201)
 
 
@@ -295,7 +298,9 @@ async def close_written_poll(
     resolution_id: uuid.UUID, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Close at or after the deadline with the ballots cast."""
-    command = c.ClosePollAtDeadline(resolution_id, _now(), date.today())
+    command = c.ClosePollAtDeadline(
+        resolution_id, _now(commands.platform), commands.platform.clock.today()
+    )
     return await _run(commands, handlers.close_poll_at_deadline, command)
 
 

@@ -57,16 +57,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "senate_candidates_not_five": _plain(
         (
-            "Кеңес Сенаттың бес депутаттығына кандидатураларды ұсынады; берілгені: {given} ({rule}).",
-            "Совет предлагает кандидатуры на пять мест депутатов Сената; указано: {given} ({rule}).",
-            "The Council proposes candidates for the five Senate seats; {given} given ({rule}).",
+            "Кеңес Сенат депутаттығына {seats} кандидатура ұсынады; берілгені: {given} ({rule}).",
+            "Совет предлагает {seats} кандидатур в депутаты Сената; указано: {given} ({rule}).",
+            "The Council proposes {seats} candidates for the Senate; {given} given ({rule}).",
         )
     ),
     "too_many_deputy_chairmen": _plain(
         (
-            "Этномәдени бірлестіктерден екі Төраға орынбасары ғана болады; ұсынылғаны: {given} ({rule}).",
-            "От этнокультурных объединений только два заместителя Председателя; рекомендовано: {given} ({rule}).",
-            "Only two Deputy Chairmen come from ethnocultural associations; {given} recommended ({rule}).",
+            "Кеңес ұсынымы бойынша Төрағаның {seats} орынбасары ғана тағайындалады; ұсынылғаны: {given} ({rule}).",
+            "По рекомендации Совета назначаются только {seats} заместителя Председателя; рекомендовано: {given} ({rule}).",
+            "Only {seats} Deputy Chairmen are appointed on the Council's recommendation; {given} recommended ({rule}).",
         )
     ),
     "candidacy_not_awaiting_review": _plain(
@@ -96,6 +96,27 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Дауыстар саны ({votes}) қатысып отырғандар санынан ({present}) артық.",
             "Голосов ({votes}) больше, чем присутствующих ({present}).",
             "More votes ({votes}) than members present ({present}).",
+        )
+    ),
+    "council_count_exceeds_members": _plain(
+        (
+            "Саны ({count}) Кеңес мүшелерінің санынан ({members}) артық.",
+            "Число ({count}) больше числа членов Совета ({members}).",
+            "The count ({count}) exceeds the number of Council members ({members}).",
+        )
+    ),
+    "council_total_differs": _plain(
+        (
+            "Хаттамада Кеңестің {stated} мүшесі көрсетілген, ал {day} күнгі құрамда {composition} мүше бар.",
+            "В протоколе указано {stated} членов Совета, а в составе на {day} их {composition}.",
+            "The protocol states {stated} Council members; the composition of {day} has {composition}.",
+        )
+    ),
+    "council_total_unknown": _plain(
+        (
+            "{day} күнгі Кеңес құрамы белгісіз: хаттамадағы Кеңес мүшелерінің жалпы санын көрсетіңіз.",
+            "Состав Совета на {day} неизвестен: укажите общее число членов Совета по протоколу.",
+            "The Council's composition on {day} is unknown: give the total number of its members the protocol states.",
         )
     ),
     "council_meeting_in_future": _plain(

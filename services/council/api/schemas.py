@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.council.domain.events import (
     COUNCIL_BODY,
@@ -19,6 +19,7 @@ from services.council.domain.events import (
     Text,
     Title,
 )
+from shared.rulebooks import provisional as provisional_verdict
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 BODY_PATTERN = r"^[a-z][a-z0-9_.]{1,80}$"
@@ -127,8 +128,9 @@ class MeetingView(BaseModel):
     convened_by: str
     consent_reference: str | None
     consent_given_on: date | None
-    convened_on: date
-    convening_rule: str
+    convened_on: date | None
+    """None for a meeting recorded from its protocol."""
+    convening_rule: str | None
     status: str
     council_total: int | None
     quorum_required: int | None
@@ -140,7 +142,18 @@ class MeetingView(BaseModel):
     signed_by: str | None
     signed_at: datetime | None
     digests: dict[str, str] | None
+    source_number: str | None = None
+    """A meeting recorded from its protocol: the protocol's number and date, and when it was
+    recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The quorum applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.quorum_rule)
 
 
 class AgendaItemView(BaseModel):
@@ -187,7 +200,18 @@ class ResolutionView(BaseModel):
     protocol_number: str | None
     protocol_date: date | None
     adopted_on: date | None
+    source_number: str | None = None
+    """A written poll recorded from its protocol: the protocol's number and date, and when it
+    was recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class MeetingDetail(MeetingView):

@@ -63,14 +63,14 @@ async def _resolution(uow: UnitOfWork, resolution_id: uuid.UUID) -> Resolution:
         raise ResolutionNotFound(None, resource="resolution", id=str(resolution_id)) from None
 
 
-async def _awaiting(uow: UnitOfWork, content: Content) -> set[uuid.UUID]:
+async def awaiting_review(uow: UnitOfWork, content: Content) -> set[uuid.UUID]:
     if isinstance(content, CandidacyReviews):
         ids = [r.member_id for r in content.reviews]
         return await composition.awaiting_review(uow.db, ids)
     return set()
 
 
-async def _with_names(uow: UnitOfWork, content: Content) -> Content:
+async def with_names(uow: UnitOfWork, content: Content) -> Content:
     """A candidacy review names each candidate (as membership published the name)."""
     if not isinstance(content, CandidacyReviews):
         return content
@@ -135,7 +135,7 @@ async def withdraw_attendance(command: WithdrawAttendance, uow: UnitOfWork) -> M
 
 async def vote_on_item(command: VoteOnItem, uow: UnitOfWork) -> Resolution:
     meeting = await _meeting(uow, command.meeting_id)  # locked, read only
-    content = await _with_names(uow, command.content)
+    content = await with_names(uow, command.content)
     resolution = Resolution.vote_at_meeting(
         uuid.uuid4(),
         meeting,
@@ -144,7 +144,7 @@ async def vote_on_item(command: VoteOnItem, uow: UnitOfWork) -> Resolution:
         content,
         command.counts,
         item_decided=await queries.item_decided(uow.db, command.meeting_id, command.item_id),
-        awaiting_review=await _awaiting(uow, content),
+        awaiting_review=await awaiting_review(uow, content),
     )
     try:
         await resolutions.save(uow, resolution)
@@ -185,7 +185,7 @@ async def open_written_poll(command: OpenWrittenPoll, uow: UnitOfWork) -> Resolu
             uow.db, council.body, council.member_post, command.today
         )
     ]
-    content = await _with_names(uow, command.content)
+    content = await with_names(uow, command.content)
     resolution = Resolution.open_written_poll(
         uuid.uuid4(),
         assembly=council.assembly,
@@ -197,7 +197,7 @@ async def open_written_poll(command: OpenWrittenPoll, uow: UnitOfWork) -> Resolu
         now=command.now,
         deadline=command.deadline,
         electorate=electorate,
-        awaiting_review=await _awaiting(uow, content),
+        awaiting_review=await awaiting_review(uow, content),
     )
     await resolutions.save(uow, resolution)
     return resolution

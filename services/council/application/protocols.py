@@ -43,6 +43,7 @@ from shared.protocols import projection as records
 from shared.protocols.commands import ProtocolCommands
 from shared.protocols.lists import guests_table, people_table, person_line, signatory
 from shared.protocols.record import Name, SittingState
+from shared.rulebooks import provisional
 
 BODY_NAMES: Final[dict[str, Localized]] = {
     "council": Localized(
@@ -201,14 +202,27 @@ def build_protocol(
                 ),
             )
         )
-    facts.append(
-        KeyValue(
-            key=Localized(kk="Шақыру негізі", ru="Основание созыва"),
-            value=Localized(
-                kk=cite(meeting["convening_rule"], "kk"), ru=cite(meeting["convening_rule"], "ru")
-            ),
+    if meeting["convening_rule"]:
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Шақыру негізі", ru="Основание созыва"),
+                value=Localized(
+                    kk=cite(meeting["convening_rule"], "kk"),
+                    ru=cite(meeting["convening_rule"], "ru"),
+                ),
+            )
         )
-    )
+    if meeting["source_number"]:  # recorded afterwards from its protocol
+        source_date = meeting["source_date"]
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Хаттамадан енгізілді", ru="Внесено по протоколу"),
+                value=Localized(
+                    kk=f"№ {meeting['source_number']}, {format_date(source_date, 'kk')}",
+                    ru=f"№ {meeting['source_number']}, {format_date(source_date, 'ru')}",
+                ),
+            )
+        )
     if guests:
         annexes.append(
             Annex(
@@ -246,6 +260,7 @@ def build_protocol(
                     required=decided["required"],
                     adopted=adopted,
                     rule=decided["rule"],
+                    provisional=provisional(decided["rulebook"], decided["rule"]),
                 ),
             )
             decision = text if adopted else None
@@ -261,6 +276,8 @@ def build_protocol(
     quorate = meeting["quorate"]
     if quorate is None and meeting["quorum_required"] is not None:
         quorate = len(present) >= meeting["quorum_required"]
+    # a meeting recorded from its protocol has the number present it states, not names
+    counted = meeting["present"] if meeting["status"] == "recorded" else len(present)
     total = meeting["council_total"] or 0
     place = Localized(kk=meeting["place"], ru=meeting["place"])
     if record.get("place_kk"):
@@ -278,13 +295,14 @@ def build_protocol(
         chair=chair,
         secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
-            present=len(present),
-            total=max(total, len(present)),
+            present=counted,
+            total=max(total, counted),
             quorum=bool(quorate),
             required=meeting["quorum_required"],
             rule=meeting["quorum_rule"],
             present_annex=1,
             absent_annex=absent_annex,
+            provisional=provisional(meeting["rulebook"], meeting["quorum_rule"]),
         ),
         facts=tuple(facts),
         content=(Agenda(items=tuple(items)),) if items else (),

@@ -1,7 +1,7 @@
 """Council commands: imperative requests that may be refused.
 
-``today`` and ``now`` are the server's date and instant when the command arrives: act dates
-may record an earlier day, never a later one.
+``today`` and ``now`` are the Kazakhstan day and the instant of the service's clock when the
+command arrives (``shared.clock``): act dates may record an earlier day, never a later one.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from services.council.domain.events import (
     Choice,
     Consent,
     Content,
+    ConvenedBy,
     Counts,
+    DecisionRef,
     PersonName,
     Text,
 )
@@ -107,6 +109,41 @@ class CastPollBallot:
 class ClosePollAtDeadline:
     resolution_id: uuid.UUID
     now: datetime
+    today: date
+
+
+@dataclass(frozen=True)
+class RecordMeeting:
+    """A meeting held before, from its protocol (``source``). ``council_total``: the number of
+    Council members the protocol states (checked against the composition of the day, used
+    when the composition of that day is not known here)."""
+
+    council: CouncilBody
+    number: str
+    held_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    chair: PersonName | None
+    convened_by: ConvenedBy
+    present: int
+    council_total: int | None
+    source: DecisionRef
+    today: date
+
+
+@dataclass(frozen=True)
+class RecordWrittenPoll:
+    """A written poll held before, from its protocol (``source``); ``council_total`` as in
+    :class:`RecordMeeting`."""
+
+    council: CouncilBody
+    number: str
+    text: Text
+    content: Content
+    held_on: date
+    counts: Counts
+    council_total: int | None
+    source: DecisionRef
     today: date
 
 

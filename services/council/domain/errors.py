@@ -60,13 +60,16 @@ class NotInElectorate(RuleViolation):
 
 
 class SenateCandidatesNotFive(RuleViolation):
-    def __init__(self, given: int) -> None:
-        super().__init__(SENATE_CANDIDATES, "senate_candidates_not_five", given=given)
+    """As many candidates as the Senate seats the Council proposes for (five: Reg2024 §5,
+    §13)."""
+
+    def __init__(self, given: int, seats: int = 5, rule: str = SENATE_CANDIDATES) -> None:
+        super().__init__(rule, "senate_candidates_not_five", given=given, seats=seats)
 
 
 class TooManyDeputyChairmen(RuleViolation):
-    def __init__(self, given: int) -> None:
-        super().__init__(DEPUTY_CHAIRMEN, "too_many_deputy_chairmen", given=given)
+    def __init__(self, given: int, seats: int = 2, rule: str = DEPUTY_CHAIRMEN) -> None:
+        super().__init__(rule, "too_many_deputy_chairmen", given=given, seats=seats)
 
 
 class DuplicatePerson(InvalidInput):
@@ -131,6 +134,30 @@ class ItemAlreadyDecided(Conflict):
 class CountsExceedPresent(InvalidInput):
     def __init__(self, votes: int, present: int) -> None:
         super().__init__(None, reason="council_votes_exceed_present", votes=votes, present=present)
+
+
+class CountsExceedMembers(InvalidInput):
+    def __init__(self, count: int, members: int) -> None:
+        super().__init__(None, reason="council_count_exceeds_members", count=count, members=members)
+
+
+class CouncilTotalDiffers(InvalidInput):
+    """The protocol states another number of Council members than the composition of the day
+    (membership's record of the Council's members) gives."""
+
+    def __init__(self, stated: int, composition: int, day: date) -> None:
+        super().__init__(
+            None,
+            reason="council_total_differs",
+            stated=stated,
+            composition=composition,
+            day=str(day),
+        )
+
+
+class CouncilTotalUnknown(InvalidInput):
+    def __init__(self, day: date) -> None:
+        super().__init__(None, reason="council_total_unknown", day=str(day))
 
 
 class MeetingInFuture(InvalidInput):

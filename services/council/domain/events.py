@@ -291,6 +291,35 @@ class ProtocolSignedOff(DomainEvent):
     digests: Digests
 
 
+@registry.register
+class MeetingRecorded(DomainEvent):
+    """A Council meeting held before it was entered here, recorded by the Secretariat from its
+    protocol (``source``: number and date): the members present and the Council's members on
+    ``held_on``, and its quorum under the rulebook in force that day (Reg2024 §14; Law 2008
+    Art. 10 under Reg2011; Reg2002 §9). The votes taken at it are recorded after it, each as
+    a resolution (``MeetingVoteTaken``). When it was recorded is the event's own time."""
+
+    event_type = "MeetingRecorded"
+    schema_version = 1
+
+    meeting_id: uuid.UUID
+    assembly: str
+    body: str
+    number: str
+    held_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    chair: PersonName | None
+    convened_by: ConvenedBy
+    present: int
+    council_total: int
+    required: int
+    quorate: bool
+    rulebook: str
+    rule: str
+    source: DecisionRef
+
+
 # -- resolutions: at a meeting, or by written poll --------------------------------------------
 
 
@@ -371,6 +400,32 @@ class WrittenPollClosed(DomainEvent):
     rulebook: str
     rule: str
     closed_at: datetime
+
+
+@registry.register
+class WrittenPollRecorded(DomainEvent):
+    """A written poll held before it was entered here (Reg2011 §9; Reg2002 §9), recorded by
+    the Secretariat from its protocol (``source``): the counts, the number of ALL the Council's
+    members on ``held_on`` and the verdict under the rulebook in force that day. Adopted, the
+    resolution follows in the same append."""
+
+    event_type = "WrittenPollRecorded"
+    schema_version = 1
+
+    resolution_id: uuid.UUID
+    assembly: str
+    body: str
+    number: str
+    text: Text
+    content: Content
+    held_on: date
+    counts: Counts
+    council_total: int
+    required: int
+    adopted: bool
+    rulebook: str
+    rule: str
+    source: DecisionRef
 
 
 @registry.register

@@ -21,6 +21,7 @@ from services.council.domain.errors import (
     AlreadyPresent,
     ChairmanConsentRequired,
     CouncilQuorumNotPresent,
+    CountsExceedMembers,
     DateBefore,
     MeetingAlreadyOpened,
     MeetingInFuture,
@@ -36,9 +37,11 @@ from services.council.domain.events import (
     AttendanceWithdrawn,
     Consent,
     ConvenedBy,
+    DecisionRef,
     MeetingClosed,
     MeetingConvened,
     MeetingOpened,
+    MeetingRecorded,
     NamedPerson,
     PersonName,
     ProtocolSignedOff,
@@ -54,6 +57,8 @@ class MeetingStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     SIGNED_OFF = "signed_off"
+    RECORDED = "recorded"
+    """Held before it was entered here: recorded from its protocol, its votes after it."""
 
 
 def convener(roles: frozenset[str]) -> ConvenedBy:
@@ -79,6 +84,8 @@ class Meeting(Aggregate):
         self.council_total = 0
         self.present: dict[uuid.UUID, PersonName] = {}
         self.absence_recorded = False
+        self.recorded_present: int | None = None
+        """The number present as the protocol of a recorded meeting states it."""
 
     # -- convening -------------------------------------------------------------------------
 
@@ -123,6 +130,57 @@ class Meeting(Aggregate):
                 consent=consent,
                 convened_on=convened_on,
                 rule=CONVENING,
+            )
+        )
+        return meeting
+
+    @classmethod
+    def record(
+        cls,
+        meeting_id: uuid.UUID,
+        *,
+        assembly: str,
+        body: str,
+        number: str,
+        held_on: date,
+        place: str,
+        agenda: Sequence[AgendaItem],
+        chair: PersonName | None,
+        convened_by: ConvenedBy,
+        present: int,
+        council_total: int,
+        source: DecisionRef,
+        today: date,
+    ) -> Meeting:
+        """A meeting held before, entered from its protocol (``source``): its quorum is judged
+        under the rulebook in force on ``held_on`` (Reg2024 §14; Law 2008 Art. 10; Reg2002 §9)
+        against the Council's members that day. Its votes are then recorded one by one."""
+        if held_on > today:
+            raise MeetingInFuture(held_on)
+        if source.date < held_on:
+            raise DateBefore("source", held_on)
+        if present > council_total:
+            raise CountsExceedMembers(present, council_total)
+        verdict = council_quorum(rulebook_on(held_on, assembly), present, council_total)
+        meeting = cls(str(meeting_id))
+        meeting._record(
+            MeetingRecorded(
+                meeting_id=meeting_id,
+                assembly=assembly,
+                body=body,
+                number=number,
+                held_on=held_on,
+                place=place,
+                agenda=tuple(agenda),
+                chair=chair,
+                convened_by=convened_by,
+                present=present,
+                council_total=council_total,
+                required=verdict.required,
+                quorate=verdict.satisfied,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                source=source,
             )
         )
         return meeting
@@ -178,13 +236,21 @@ class Meeting(Aggregate):
             raise NotPresent(None, member_id=str(member_id))
         self._record(AttendanceWithdrawn(meeting_id=uuid.UUID(self.id), member_id=member_id))
 
+    @property
+    def present_count(self) -> int:
+        """The members present: those recorded one by one, or as a recorded protocol states."""
+        return len(self.present) if self.recorded_present is None else self.recorded_present
+
     def quorum(self) -> Verdict:
         """At least two thirds of all Council members present (Reg2024 §14; Law 2008 Art. 10
         under Reg2011; implied by Reg2002 §9)."""
-        return council_quorum(self.rulebook, len(self.present), self.council_total)
+        return council_quorum(self.rulebook, self.present_count, self.council_total)
 
     def require_quorum(self) -> Verdict:
-        self._require_open()
+        """No vote without quorum: at an open meeting, or at a recorded one (its votes are
+        recorded after it, from the same protocol)."""
+        if self.status is not MeetingStatus.RECORDED:
+            self._require_open()
         verdict = self.quorum()
         if not verdict.satisfied:
             raise CouncilQuorumNotPresent(verdict, self.council_total)
@@ -226,6 +292,16 @@ class Meeting(Aggregate):
         self.number = event.number
         self.held_on = event.held_on
         self.agenda = event.agenda
+
+    def when_MeetingRecorded(self, event: MeetingRecorded) -> None:
+        self.status = MeetingStatus.RECORDED
+        self.assembly = event.assembly
+        self.body = event.body
+        self.number = event.number
+        self.held_on = event.held_on
+        self.agenda = event.agenda
+        self.council_total = event.council_total
+        self.recorded_present = event.present
 
     def when_MeetingOpened(self, event: MeetingOpened) -> None:
         self.status = MeetingStatus.OPEN

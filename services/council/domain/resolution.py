@@ -26,10 +26,13 @@ from services.council.domain.errors import (
     AgendaItemUnknown,
     AlreadyVoted,
     CandidacyNotAwaitingReview,
+    CountsExceedMembers,
     CountsExceedPresent,
+    DateBefore,
     DeadlineNotLater,
     DuplicatePerson,
     ItemAlreadyDecided,
+    MeetingInFuture,
     NotInElectorate,
     PollDeadlineNotReached,
     PollDeadlinePassed,
@@ -38,6 +41,7 @@ from services.council.domain.errors import (
     TooManyDeputyChairmen,
 )
 from services.council.domain.events import (
+    NATIONAL_ASSEMBLY,
     CandidacyReviewAdopted,
     CandidacyReviews,
     Choice,
@@ -56,22 +60,26 @@ from services.council.domain.events import (
     WrittenPollBallotCast,
     WrittenPollClosed,
     WrittenPollOpened,
+    WrittenPollRecorded,
 )
 from services.council.domain.meeting import Meeting
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
 from shared.rulebooks import (
     Verdict,
+    body_seats,
     council_adopted,
     council_quorum,
+    post_rule,
     rulebook_on,
     written_poll_adopted,
 )
 
-SENATE_SEATS = 5
-"""The President appoints five Senate deputies on the Council's proposal (Reg2024 §5, §13)."""
-ETHNOCULTURAL_DEPUTY_SEATS = 2
-"""Two Deputy Chairmen come from ethnocultural associations (Reg2024 §16)."""
+SENATE_POST = "senate_deputy"
+"""The post whose candidates the Council proposes (Reg2024 §5, §13): its seats and the period
+in which the Council proposes them come from the rulebook of the proposal's date."""
+DEPUTY_POST = "deputy_chairman_ethnocultural"
+"""The post the Council recommends for (Reg2002 §7; Reg2011 §10; Reg2024 §16)."""
 
 
 class ResolutionStatus(StrEnum):
@@ -80,10 +88,19 @@ class ResolutionStatus(StrEnum):
     REJECTED = "rejected"
 
 
-def check_content(content: Content, awaiting_review: Collection[uuid.UUID]) -> None:
-    """A resolution's typed content is well-formed under the Council's powers (Reg2024 §13).
+def check_content(
+    content: Content,
+    awaiting_review: Collection[uuid.UUID],
+    day: date,
+    assembly: str = NATIONAL_ASSEMBLY,
+) -> None:
+    """A resolution's typed content is well-formed under the Council's powers on ``day``
+    (Reg2024 §13), by the rulebook in force that day.
 
-    ``awaiting_review``: the candidacies nominated and not yet reviewed (from membership)."""
+    ``awaiting_review``: the candidacies nominated and not yet reviewed (from membership).
+    Senate candidates: as many as the Senate seats the Council proposes for, and only while it
+    does (from the amendments of 8 Jun 2022 until the Constitution of 2026 takes effect on
+    1 Jul 2026): refused otherwise, citing the change."""
     if isinstance(content, CandidacyReviews):
         seen: set[uuid.UUID] = set()
         for review in content.reviews:
@@ -93,22 +110,27 @@ def check_content(content: Content, awaiting_review: Collection[uuid.UUID]) -> N
             if review.member_id not in awaiting_review:
                 raise CandidacyNotAwaitingReview(str(review.member_id))
     elif isinstance(content, SenateCandidates):
+        senate, citation, _ = post_rule(rulebook_on(day, assembly), SENATE_POST, day)
         keys = [
             str(c.member_id) if c.member_id else f"{c.name.kk}|{c.name.ru}".casefold()
             for c in content.candidates
         ]
         if len(set(keys)) != len(keys):
             raise DuplicatePerson(next(k for k in keys if keys.count(k) > 1))
-        if len(keys) != SENATE_SEATS:
-            raise SenateCandidatesNotFive(len(keys))
+        if len(keys) != senate.seats:
+            raise SenateCandidatesNotFive(len(keys), senate.seats or 0, citation)
     elif isinstance(content, DeputyChairmanRecommendations):
+        book = rulebook_on(day, assembly)
+        deputy, citation, _ = post_rule(book, DEPUTY_POST, day)
+        body = body_seats(book, deputy.body)
+        seats = deputy.seats or (body.value if body is not None else None)
         ids = [p.member_id for p in content.recommended]
         if any(i is None for i in ids):
             raise InvalidInput(None, reason="council_member_id_required")
         if len(set(ids)) != len(ids):
             raise DuplicatePerson(str(next(i for i in ids if ids.count(i) > 1)))
-        if len(ids) > ETHNOCULTURAL_DEPUTY_SEATS:
-            raise TooManyDeputyChairmen(len(ids))
+        if seats is not None and len(ids) > seats:
+            raise TooManyDeputyChairmen(len(ids), seats, citation)
 
 
 def meeting_verdicts(
@@ -164,12 +186,12 @@ class Resolution(Aggregate):
             raise AgendaItemUnknown(None, resource="agenda_item", id=str(item_id))
         if item_decided:
             raise ItemAlreadyDecided(None, item_id=str(item_id))
-        present = len(meeting.present)
+        present = meeting.present_count
         cast = counts.votes_for + counts.against + counts.abstain
         if cast > present:
             raise CountsExceedPresent(cast, present)
-        check_content(content, awaiting_review)
         assert meeting.held_on is not None
+        check_content(content, awaiting_review, meeting.held_on, meeting.assembly)
         quorum, majority = meeting_verdicts(
             meeting.held_on, meeting.assembly, present, meeting.council_total, counts.votes_for
         )
@@ -225,7 +247,7 @@ class Resolution(Aggregate):
         basis = written_poll_adopted(book, 0, len(electorate))  # RuleViolation under Reg2024
         if deadline <= now:
             raise DeadlineNotLater()
-        check_content(content, awaiting_review)
+        check_content(content, awaiting_review, opened_on, assembly)
         resolution = cls(str(resolution_id))
         resolution._record(
             WrittenPollOpened(
@@ -244,6 +266,61 @@ class Resolution(Aggregate):
                 rule=basis.rule,
             )
         )
+        return resolution
+
+    @classmethod
+    def record_written_poll(
+        cls,
+        resolution_id: uuid.UUID,
+        *,
+        assembly: str,
+        body: str,
+        number: str,
+        text: Text,
+        content: Content,
+        held_on: date,
+        counts: Counts,
+        council_total: int,
+        source: DecisionRef,
+        today: date,
+        awaiting_review: Collection[uuid.UUID] = (),
+    ) -> Resolution:
+        """A written poll held before, entered from its protocol (``source``): adopted when at
+        least two thirds of ALL the Council's members on ``held_on`` voted for it (Reg2011 §9;
+        Reg2002 §9), under the rulebook in force that day; refused where that rulebook has no
+        written poll (Reg2024 §15), citing it. Adopted, the resolution is dated ``held_on`` and
+        its document is the protocol."""
+        if held_on > today:
+            raise MeetingInFuture(held_on)
+        if source.date < held_on:
+            raise DateBefore("source", held_on)
+        book = rulebook_on(held_on, assembly)
+        cast = counts.votes_for + counts.against + counts.abstain
+        if cast > council_total:
+            raise CountsExceedMembers(cast, council_total)
+        verdict = written_poll_adopted(book, counts.votes_for, council_total)
+        check_content(content, awaiting_review, held_on, assembly)
+        resolution = cls(str(resolution_id))
+        resolution._record(
+            WrittenPollRecorded(
+                resolution_id=resolution_id,
+                assembly=assembly,
+                body=body,
+                number=number,
+                text=text,
+                content=content,
+                held_on=held_on,
+                counts=counts,
+                council_total=council_total,
+                required=verdict.required,
+                adopted=verdict.satisfied,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                source=source,
+            )
+        )
+        if verdict.satisfied:
+            resolution._adopt(source, held_on, counts)
         return resolution
 
     def counts(self) -> Counts:
@@ -386,6 +463,20 @@ class Resolution(Aggregate):
         self.opened_on = event.opened_on
         self.deadline = event.deadline
         self.electorate = frozenset(event.electorate)
+        self.council_total = event.council_total
+        self.required = event.required
+        self.rulebook = event.rulebook
+        self.rule = event.rule
+
+    def when_WrittenPollRecorded(self, event: WrittenPollRecorded) -> None:
+        self.method = Method.WRITTEN_POLL
+        self.status = ResolutionStatus.ADOPTED if event.adopted else ResolutionStatus.REJECTED
+        self.assembly = event.assembly
+        self.body = event.body
+        self.number = event.number
+        self.text = event.text
+        self.content = event.content
+        self.opened_on = event.held_on
         self.council_total = event.council_total
         self.required = event.required
         self.rulebook = event.rulebook

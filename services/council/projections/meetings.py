@@ -23,6 +23,16 @@ _CONVENED = text(
         :consent_ref, :consent_on, :convened_on, :rule, 'convened', :v)
     """
 )
+_RECORDED = text(
+    """
+    INSERT INTO meetings (meeting_id, assembly, body, number, held_on, place, chair_kk, chair_ru,
+        convened_by, status, council_total, quorum_required, rulebook, quorum_rule, present,
+        quorate, closed_on, source_number, source_date, recorded_at, version)
+    VALUES (:id, :assembly, :body, :number, :held_on, :place, :chair_kk, :chair_ru, :by,
+        'recorded', :total, :required, :rulebook, :rule, :present, :quorate, :held_on,
+        :source_number, :source_date, :recorded_at, :v)
+    """
+)
 _AGENDA = text(
     "INSERT INTO meeting_agenda (meeting_id, item_id, position, title_kk, title_ru)"
     " VALUES (:id, :item, :position, :kk, :ru)"
@@ -80,6 +90,16 @@ _POLL_OPENED = text(
         :rulebook, :rule, :on, :deadline, :v)
     """
 )
+_POLL_RECORDED = text(
+    """
+    INSERT INTO resolutions (resolution_id, assembly, body, method, number, kind, text_kk,
+        text_ru, content, status, votes_for, against, abstain, council_total, required,
+        rulebook, rule, voted_on, source_number, source_date, recorded_at, version)
+    VALUES (:id, :assembly, :body, 'written_poll', :number, :kind, :kk, :ru,
+        CAST(:content AS jsonb), :status, :for, :against, :abstain, :total, :required,
+        :rulebook, :rule, :on, :source_number, :source_date, :recorded_at, :v)
+    """
+)
 _BALLOT = text(
     "INSERT INTO written_poll_ballots (resolution_id, member_id, choice, cast_at)"
     " VALUES (:id, :member, :choice, :at)"
@@ -108,6 +128,20 @@ def _instant(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+async def _agenda(db: AsyncSession, meeting: uuid.UUID, agenda: list[dict[str, Any]]) -> None:
+    for position, item in enumerate(agenda, start=1):
+        await db.execute(
+            _AGENDA,
+            {
+                "id": meeting,
+                "item": uuid.UUID(item["item_id"]),
+                "position": position,
+                "kk": item["title"]["kk"],
+                "ru": item["title"]["ru"],
+            },
+        )
+
+
 def _wording(resolution: uuid.UUID, d: dict[str, Any]) -> dict[str, Any]:
     """A resolution's body, kind, text (kk, ru) and content, as a vote at a meeting and a
     written poll both put them."""
@@ -134,6 +168,8 @@ class MeetingsProjection:
     event_types = frozenset(
         {
             "MeetingConvened",
+            "MeetingRecorded",
+            "WrittenPollRecorded",
             "MeetingOpened",
             "AttendanceRecorded",
             "AttendanceWithdrawn",
@@ -153,7 +189,9 @@ class MeetingsProjection:
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
         d = event.data
         v = event.version
-        if "meeting_id" in d and event.stream_type == "meeting":
+        if event.event_type in _RECORDS:
+            await _RECORDS[event.event_type](db, event)
+        elif "meeting_id" in d and event.stream_type == "meeting":
             await self._meeting(db, event, uuid.UUID(d["meeting_id"]), d, v)
         else:
             await self._resolution(db, event.event_type, uuid.UUID(d["resolution_id"]), d, v)
@@ -185,17 +223,7 @@ class MeetingsProjection:
                         "v": v,
                     },
                 )
-                for position, item in enumerate(d["agenda"], start=1):
-                    await db.execute(
-                        _AGENDA,
-                        {
-                            "id": meeting,
-                            "item": uuid.UUID(item["item_id"]),
-                            "position": position,
-                            "kk": item["title"]["kk"],
-                            "ru": item["title"]["ru"],
-                        },
-                    )
+                await _agenda(db, meeting, d["agenda"])
             case "MeetingOpened":
                 await db.execute(
                     _OPENED,
@@ -337,3 +365,70 @@ class MeetingsProjection:
                 await db.execute(_VERSION, {"id": resolution, "v": v})
             case "DeputyChairmanRecommended":
                 await db.execute(_VERSION, {"id": resolution, "v": v})
+
+
+# -- acts recorded from their protocols ------------------------------------------------------
+
+
+def _source(event: RecordedEvent) -> dict[str, Any]:
+    """The protocol a recorded act comes from, and when it was recorded here."""
+    source = event.data["source"]
+    return {
+        "source_number": source["number"],
+        "source_date": date.fromisoformat(source["date"]),
+        "recorded_at": event.recorded_at,
+        "v": event.version,
+    }
+
+
+async def _meeting_recorded(db: AsyncSession, event: RecordedEvent) -> None:
+    d = event.data
+    meeting = uuid.UUID(d["meeting_id"])
+    chair = d["chair"] or {}
+    await db.execute(
+        _RECORDED,
+        {
+            "id": meeting,
+            "assembly": d["assembly"],
+            "body": d["body"],
+            "number": d["number"],
+            "held_on": date.fromisoformat(d["held_on"]),
+            "place": d["place"],
+            "chair_kk": chair.get("kk"),
+            "chair_ru": chair.get("ru"),
+            "by": d["convened_by"],
+            "total": d["council_total"],
+            "required": d["required"],
+            "rulebook": d["rulebook"],
+            "rule": d["rule"],
+            "present": d["present"],
+            "quorate": d["quorate"],
+            **_source(event),
+        },
+    )
+    await _agenda(db, meeting, d["agenda"])
+
+
+async def _poll_recorded(db: AsyncSession, event: RecordedEvent) -> None:
+    d = event.data
+    counts = d["counts"]
+    await db.execute(
+        _POLL_RECORDED,
+        {
+            **_wording(uuid.UUID(d["resolution_id"]), d),
+            "number": d["number"],
+            "status": "adopted" if d["adopted"] else "rejected",
+            "for": counts["votes_for"],
+            "against": counts["against"],
+            "abstain": counts["abstain"],
+            "total": d["council_total"],
+            "required": d["required"],
+            "rulebook": d["rulebook"],
+            "rule": d["rule"],
+            "on": date.fromisoformat(d["held_on"]),
+            **_source(event),
+        },
+    )
+
+
+_RECORDS = {"MeetingRecorded": _meeting_recorded, "WrittenPollRecorded": _poll_recorded}

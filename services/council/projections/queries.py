@@ -133,7 +133,8 @@ _RESOLUTION_COLUMNS = (
     "resolution_id, assembly, body, method, meeting_id, item_id, number, kind, text_kk, text_ru,"
     " content, status, votes_for, against, abstain, present, council_total, required,"
     " quorum_required, quorum_rule, rulebook, rule, voted_on, deadline, closed_at, close_reason,"
-    " protocol_number, protocol_date, adopted_on, version"
+    " protocol_number, protocol_date, adopted_on, source_number, source_date, recorded_at,"
+    " version"
 )
 
 

@@ -8,9 +8,8 @@ Everyone, the public included, reads holders, their names, regions and posts.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Final
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
@@ -20,7 +19,6 @@ from services.membership.application import posts as handlers
 from services.membership.domain.events import DecisionRef, PersonName
 from services.membership.domain.posts import (
     MAX_ROTATION_MONTHS,
-    POSTS,
     REGIONS,
     AppointToPost,
     Body,
@@ -28,6 +26,8 @@ from services.membership.domain.posts import (
     EndPostTerm,
     PostEndGround,
     PostKind,
+    TermEnd,
+    catalogue,
 )
 from services.membership.projections import posts as queries
 from shared import bodies
@@ -38,9 +38,10 @@ from shared.bounds import Filter
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.i18n import register_messages
+from shared.rulebooks import AppointedBy
+from shared.service import Platform
 
 REGION_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
-KAZAKHSTAN: Final = ZoneInfo("Asia/Almaty")
 
 Recorder = Annotated[Actor, Depends(require_roles("chairman", "secretariat"))]
 AsOf = Annotated[
@@ -48,8 +49,8 @@ AsOf = Annotated[
 ]
 
 
-def _day(as_of: date | None) -> date:
-    return as_of if as_of is not None else datetime.now(KAZAKHSTAN).date()
+def _day(platform: Platform, as_of: date | None) -> date:
+    return as_of if as_of is not None else platform.clock.today()
 
 
 # -- bodies ---------------------------------------------------------------------------------
@@ -75,6 +76,13 @@ class PostInfo(BaseModel):
     seats: int | None
     seats_rule: str
     member_required: bool
+    appointed_by: AppointedBy
+    recommendation: bool
+    proposal: bool
+    rotation: bool
+    provisional: bool
+    available_from: date | None
+    available_until: date | None
 
 
 class BodyInfo(BaseModel):
@@ -82,9 +90,25 @@ class BodyInfo(BaseModel):
     name: Names
     posts: list[PostInfo]
     regions: list[str] | None
+    seats: int | None
+    """Seats of all the body's posts together, where the rulebook counts them."""
+    seats_rule: str | None
+    rulebook: str
 
 
 # -- requests and views ---------------------------------------------------------------------
+
+
+class EndTermRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    end_on: date = Field(description="The first day the holder no longer holds the post.")
+    ground: PostEndGround
+    reason: str | None = Field(default=None, min_length=3, max_length=1000)
+    document: DecisionRef
+
+    def command(self) -> TermEnd:
+        return TermEnd(self.end_on, self.ground, self.reason, self.document)
 
 
 class AppointRequest(BaseModel):
@@ -102,15 +126,11 @@ class AppointRequest(BaseModel):
     rotation_period_months: int | None = Field(default=None, ge=1, le=MAX_ROTATION_MONTHS)
     recommendation: DecisionRef | None = None
     proposal: DecisionRef | None = None
-
-
-class EndTermRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    end_on: date = Field(description="The first day the holder no longer holds the post.")
-    ground: PostEndGround
-    reason: str | None = Field(default=None, min_length=3, max_length=1000)
-    document: DecisionRef
+    end: EndTermRequest | None = Field(
+        default=None,
+        description="The term's end, when it is entered from the record with both: terms so "
+        "entered may come in any order, as long as no day has more holders than seats.",
+    )
 
 
 class TermState(BaseModel):
@@ -200,6 +220,7 @@ async def appoint(
         recommendation=body.recommendation,
         proposal=body.proposal,
         expected_version=parse_if_match(if_match),
+        end=body.end.command() if body.end is not None else None,
     )
 
     async def work(uow: UnitOfWork) -> CommandResult:
@@ -238,7 +259,9 @@ async def holders(
 ) -> list[TermView]:
     """Who held which post on ``as_of``."""
     async with platform.sessions() as db:
-        rows = await queries.holders_on(db, _day(as_of), body=body, post=post, region=region)
+        rows = await queries.holders_on(
+            db, _day(platform, as_of), body=body, post=post, region=region
+        )
     return [_view(r) for r in rows]
 
 
@@ -262,26 +285,36 @@ async def get_term(term_id: uuid.UUID, platform: PlatformDep) -> TermView:
 
 
 @bodies_router.get("", response_model=list[BodyInfo])
-async def list_bodies() -> list[BodyInfo]:
-    """The bodies, their posts, seat limits (with the paragraph) and names in kk/ru/en."""
+async def list_bodies(platform: PlatformDep, as_of: AsOf = None) -> list[BodyInfo]:
+    """The bodies and posts of the Assembly on ``as_of`` under the rulebook in force that day:
+    seat limits, how each post is filled (with the paragraph) and names in kk/ru/en."""
     return [
         BodyInfo(
             body=kind,
             name=BODY_NAMES[kind],
             posts=[
                 PostInfo(
-                    post=post,
-                    name=POST_NAMES[post],
-                    seats=rule.seats,
-                    seats_rule=rule.seats_rule,
-                    member_required=rule.member_required,
+                    post=rules.post,
+                    name=POST_NAMES[rules.post],
+                    seats=rules.rule.seats,
+                    seats_rule=rules.citation,
+                    member_required=rules.rule.member_required,
+                    appointed_by=rules.rule.appointed_by,
+                    recommendation=rules.rule.recommendation,
+                    proposal=rules.rule.proposal,
+                    rotation=rules.rule.rotation,
+                    provisional=rules.provisional,
+                    available_from=rules.rule.period.starts_on if rules.rule.period else None,
+                    available_until=rules.rule.period.ends_on if rules.rule.period else None,
                 )
-                for post, rule in POSTS.items()
-                if rule.body is kind
+                for rules in posts
             ],
             regions=list(REGIONS) if kind is BodyKind.REGIONAL_ASSEMBLY else None,
+            seats=posts[0].body_seats,
+            seats_rule=posts[0].body_citation,
+            rulebook=book.id,
         )
-        for kind in BodyKind
+        for kind, book, posts in catalogue(_day(platform, as_of))
     ]
 
 
@@ -289,7 +322,7 @@ async def list_bodies() -> list[BodyInfo]:
 async def council_composition(platform: PlatformDep, as_of: AsOf = None) -> CouncilComposition:
     """The Council's members on ``as_of``; ``total`` is the number its quorum is counted from
     (two thirds of all Council members, Reg2024 §14)."""
-    day = _day(as_of)
+    day = _day(platform, as_of)
     async with platform.sessions() as db:
         rows = await queries.council_composition(db, day)
     return CouncilComposition(as_of=day, total=len(rows), members=[_view(r) for r in rows])
@@ -300,7 +333,7 @@ async def rotations_due(platform: PlatformDep, as_of: AsOf = None) -> list[TermV
     """Ethnocultural Deputy Chairmen whose rotation period has run by ``as_of`` and who still
     hold the post (Reg2024 §16)."""
     async with platform.sessions() as db:
-        rows = await queries.rotations_due(db, _day(as_of))
+        rows = await queries.rotations_due(db, _day(platform, as_of))
     return [_view(r) for r in rows]
 
 
@@ -324,7 +357,9 @@ async def body_holders(
     if body not in {kind.value for kind in BodyKind}:
         raise NotFound(None, resource="body", id=body)
     async with platform.sessions() as db:
-        rows = await queries.holders_on(db, _day(as_of), body=BodyKind(body), region=region)
+        rows = await queries.holders_on(
+            db, _day(platform, as_of), body=BodyKind(body), region=region
+        )
     return [_view(r) for r in rows]
 
 
@@ -427,6 +462,20 @@ register_messages(
             "kk": "Алмасу кезеңі 1 айдан {max} айға дейін болуы керек.",
             "ru": "Период ротации должен составлять от 1 до {max} месяцев.",
             "en": "The rotation period must be 1 to {max} months.",
+        },
+        "post_council_recommendation_required": {
+            "kk": (
+                "Төраға орынбасары Ассамблея Кеңесінің ұсынымы негізінде тағайындалады: "
+                "Кеңес ұсынымының деректемелерін көрсетіңіз ({rule})."
+            ),
+            "ru": (
+                "Заместитель Председателя назначается на основании рекомендации Совета "
+                "Ассамблеи: укажите реквизиты рекомендации Совета ({rule})."
+            ),
+            "en": (
+                "A Deputy Chairman is appointed on the Council's recommendation: give the "
+                "recommendation's number and date ({rule})."
+            ),
         },
         "post_recommendation_after_order": {
             "kk": (

@@ -314,7 +314,7 @@ async def roster(
     category: Code = None,
 ) -> Roster:
     """The Assembly's members on ``as_of`` (today by default), from the effective dates."""
-    day = as_of or date.today()
+    day = as_of or platform.clock.today()
     async with platform.sessions() as db:
         rows = await queries.roster(
             db,
@@ -332,7 +332,7 @@ async def roster(
 async def composition(platform: PlatformDep, as_of: date | None = None) -> dict[str, Any]:
     """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
-        return await queries.composition(db, as_of or date.today())
+        return await queries.composition(db, as_of or platform.clock.today())
 
 
 ROUTERS = (members_router, candidacies_router, roster_router)

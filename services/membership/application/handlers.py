@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from services.membership.application import reference
@@ -17,6 +18,7 @@ from services.membership.domain.commands import (
     RejectCandidacy,
     SubmitCandidacy,
 )
+from services.membership.domain.composition import check_quota, quota_rulebook
 from services.membership.domain.errors import (
     PersonAlreadyMember,
     ResignationOnlyBySelf,
@@ -43,14 +45,34 @@ async def _load(uow: UnitOfWork, member_id: uuid.UUID, expected_version: int | N
     return await members.load(uow, str(member_id), expected_version)
 
 
+_QUOTA_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('membership-composition', 0))")
+
+
+async def _check_composition(uow: UnitOfWork, member: Member) -> None:
+    """From the succession date the Halyq Kenesi's quotas hold on the roster of every day the
+    membership covers (Constitution 2026: 42 + 42 + 42). Inclusions queue on one lock, so two
+    cannot both take the last seat."""
+    assert member.included_on is not None and member.category is not None
+    book = quota_rulebook(member.included_on)
+    if book is None:
+        return
+    await uow.db.execute(_QUOTA_LOCK)
+    in_category, in_total = await queries.most_members_from(
+        uow.db, member.included_on, member.category.value
+    )
+    check_quota(book, member.category, member.included_on, in_category, in_total)
+
+
 async def _save_new_membership(uow: UnitOfWork, member: Member, iin: str) -> None:
-    """Save a membership that becomes active: one active membership per person.
+    """Save a membership that becomes active: one active membership per person, within the
+    composition the rulebook of its day fixes.
 
     Checked first, for a clear answer; a unique index on the read model closes the race
     between two concurrent approvals of the same person.
     """
     if await queries.active_member_of_person(uow.db, person_key(iin)) is not None:
         raise PersonAlreadyMember(None)
+    await _check_composition(uow, member)
     try:
         await members.save(uow, member)
     except IntegrityError as exc:
@@ -135,7 +157,7 @@ async def include_member(command: IncludeMember, uow: UnitOfWork) -> Member:
         uow, (command.region,), command.person.ethnic_group, command.association_id
     )
     member = Member.include(
-        uuid.uuid4(),
+        command.member_id or uuid.uuid4(),
         command.person,
         command.region,
         command.category,

@@ -38,7 +38,7 @@ async def _load_body(uow: UnitOfWork, key: str, expected_version: int | None) ->
 
 async def appoint_to_post(command: AppointToPost, uow: UnitOfWork) -> tuple[Body, uuid.UUID]:
     """Start a term in a post; answers the body and the new term's id."""
-    term_id = uuid.uuid4()
+    term_id = command.term_id or uuid.uuid4()
     key = body_key(command.post, command.region)
     roster = None
     if command.member_id is not None:

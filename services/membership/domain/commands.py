@@ -71,6 +71,8 @@ class IncludeMember:
     decision: DecisionRef
     effective_on: date
     association_id: uuid.UUID | None = None
+    member_id: uuid.UUID | None = None
+    """Given by an archive that refers to the member in later acts; else a new id."""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ class MemberCategory(StrEnum):
     ETHNOCULTURAL_ASSOCIATION = "ethnocultural_association"
     PUBLIC_ASSOCIATION = "public_association"
     PUBLIC_FIGURE = "public_figure"
+    MASLIKHAT = "maslikhat"
+    """A deputy of a maslikhat (local representative body): one of the Halyq Kenesi's three
+    quotas (Constitution 2026)."""
 
 
 class EndGround(StrEnum):
@@ -60,6 +63,8 @@ class EndGround(StrEnum):
     CHAIRMAN_DISCREDITING_ACT = "chairman_discrediting_act"
     CHAIRMAN_CRIMINAL_CONVICTION = "chairman_criminal_conviction"
     CHAIRMAN_OTHER = "chairman_other"
+    SUCCESSION = "succession"
+    """The Assembly's bodies ended: the Halyq Kenesi succeeded it (Constitution 2026)."""
 
 
 class Gender(StrEnum):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,17 @@ from shared.domain import Aggregate
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.eventstore.model import DomainEvent
 from shared.personal_data import refuse_personal_data
+from shared.rulebooks import (
+    NATIONAL_ASSEMBLY,
+    NoRulebookInForce,
+    PostRule,
+    Rulebook,
+    active_registry,
+    body_seats,
+    post_rule,
+    posts_on,
+    rulebook_on,
+)
 
 # The 17 regions, the 3 cities of republican significance and the capital, each with its own
 # regional assembly (Reg2024 §18): the codes of the reference data's seed (fixed by law; the
@@ -41,13 +52,16 @@ class BodyKind(StrEnum):
     COUNCIL = "council"
     """Governs between Sessions; members by the Chairman's decision (Reg2024 §12; Reg2002 §9)."""
     DEPUTY_CHAIRMEN = "deputy_chairmen"
-    """The Chairman's three deputies (Reg2024 §16–17)."""
+    """The Chairman's deputies: two (Reg2002 §7), three from 2011 (Reg2011 §10; Reg2024 §16)."""
     SCIENTIFIC_EXPERT_COUNCIL = "scientific_expert_council"
-    """Chair, deputies and members (Reg2024 §21–24)."""
+    """Chair, deputies and members (Reg2011 §16; Reg2024 §21–24)."""
     REGIONAL_ASSEMBLY = "regional_assembly"
     """One per region (Reg2024 §18–19), chaired by the akim ex officio (Law 2008 Art. 14)."""
     SENATE_DEPUTIES = "senate_deputies"
-    """The five Senate deputies appointed on the Council's proposal (Reg2024 §5, §13)."""
+    """The five Senate deputies appointed on the Council's proposal (Reg2024 §5, §13), from the
+    amendments of the Constitution of 2022 until the Constitution of 2026."""
+    MAZHILIS_DEPUTIES = "mazhilis_deputies"
+    """The nine Mazhilis deputies the Session elected (Reg2011 §8), from 2007 to 2022."""
 
 
 class PostKind(StrEnum):
@@ -59,6 +73,7 @@ class PostKind(StrEnum):
     SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR = "scientific_expert_council_deputy_chair"
     REGIONAL_ASSEMBLY_CHAIR = "regional_assembly_chair"
     SENATE_DEPUTY = "senate_deputy"
+    MAZHILIS_DEPUTY = "mazhilis_deputy"
 
 
 class PostEndGround(StrEnum):
@@ -80,61 +95,79 @@ class PostEndGround(StrEnum):
     OTHER = "other"
 
 
-@dataclass(frozen=True)
-class PostRule:
-    """What the Regulation says about one post: its body, seats and who may hold it."""
-
-    body: BodyKind
-    seats: int | None
-    """How many may hold it on one day; None: as many as the Chairman decides."""
-    seats_rule: str
-    member_required: bool
-    """Whether the holder must be a member of the Assembly (else a name is enough)."""
-    member_rule: str
-
-
-POSTS: Final[Mapping[PostKind, PostRule]] = {
-    PostKind.COUNCIL_MEMBER: PostRule(BodyKind.COUNCIL, None, "Reg2002 §9", True, "Reg2002 §9"),
-    PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT: PostRule(
-        BodyKind.DEPUTY_CHAIRMEN, 1, "Reg2024 §16–17", True, "Reg2024 §16–17"
-    ),
-    PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL: PostRule(
-        BodyKind.DEPUTY_CHAIRMEN, 2, "Reg2024 §16", True, "Reg2024 §16"
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER: PostRule(
-        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, None, "Reg2024 §22, §24", False, "Reg2024 §22"
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: PostRule(
-        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, 1, "Reg2024 §22", False, "Reg2024 §22"
-    ),
-    PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: PostRule(
-        BodyKind.SCIENTIFIC_EXPERT_COUNCIL, None, "Reg2024 §22", False, "Reg2024 §22"
-    ),
-    PostKind.REGIONAL_ASSEMBLY_CHAIR: PostRule(
-        BodyKind.REGIONAL_ASSEMBLY, 1, "Reg2024 §18", False, "Reg2024 §18"
-    ),
-    PostKind.SENATE_DEPUTY: PostRule(
-        BodyKind.SENATE_DEPUTIES, 5, "Reg2024 §5, §13", True, "Reg2024 §5, §13"
-    ),
+POST_BODIES: Final[Mapping[PostKind, BodyKind]] = {
+    PostKind.COUNCIL_MEMBER: BodyKind.COUNCIL,
+    PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT: BodyKind.DEPUTY_CHAIRMEN,
+    PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL: BodyKind.DEPUTY_CHAIRMEN,
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER: BodyKind.SCIENTIFIC_EXPERT_COUNCIL,
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: BodyKind.SCIENTIFIC_EXPERT_COUNCIL,
+    PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: BodyKind.SCIENTIFIC_EXPERT_COUNCIL,
+    PostKind.REGIONAL_ASSEMBLY_CHAIR: BodyKind.REGIONAL_ASSEMBLY,
+    PostKind.SENATE_DEPUTY: BodyKind.SENATE_DEPUTIES,
+    PostKind.MAZHILIS_DEPUTY: BodyKind.MAZHILIS_DEPUTIES,
 }
+"""Which body each post belongs to. Everything else about a post — its seats, how it is
+filled, whether its holder must be a member, when it exists — is in the rulebook in force on
+the act's date (``shared/rulebooks``, ``posts``): see :func:`rules_of`."""
 
-# Posts one person cannot hold together: three Deputy Chairmen are three people (Reg2024 §16);
-# the Scientific-Expert Council has a chair and deputies distinct from each other (Reg2024 §22).
-EXCLUSIVE: Final[tuple[tuple[frozenset[PostKind], str], ...]] = (
-    (
-        frozenset(
-            {PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT, PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL}
-        ),
-        "Reg2024 §16",
+
+@dataclass(frozen=True)
+class PostRules:
+    """A post's rules under the rulebook in force on a day, with the paragraph."""
+
+    post: PostKind
+    rulebook: str
+    rule: PostRule
+    citation: str
+    provisional: bool
+    body_seats: int | None
+    """Seats of all the posts of the body together (the Deputy Chairmen), if counted."""
+    body_citation: str | None
+
+
+def rules_of(post: PostKind, day: date) -> PostRules:
+    """The rules of ``post`` in the Assembly's rulebook in force on ``day`` (refused, citing
+    the text, when the post does not exist that day: ``post_not_provided``, ``post_ended``,
+    ``post_not_yet``)."""
+    book = rulebook_on(day, NATIONAL_ASSEMBLY)
+    rule, citation, provisional = post_rule(book, post.value, day)
+    body = body_seats(book, rule.body)
+    return PostRules(
+        post,
+        book.id,
+        rule,
+        citation,
+        provisional,
+        None if body is None else body.value,
+        None if body is None else body.citation,
+    )
+
+
+def catalogue(day: date) -> list[tuple[BodyKind, Rulebook, list[PostRules]]]:
+    """The bodies and posts the Assembly's rulebook in force on ``day`` provides, with their
+    seats and how they are filled; a body with no post that day is left out."""
+    book = rulebook_on(day, NATIONAL_ASSEMBLY)
+    provided = posts_on(book, day)
+    bodies = []
+    for kind in BodyKind:
+        rules = [
+            rules_of(post, day) for post, body in POST_BODIES.items()
+            if body is kind and post.value in provided
+        ]  # fmt: skip
+        if rules:
+            bodies.append((kind, book, rules))
+    return bodies
+
+
+# Posts one person cannot hold together: the Deputy Chairmen are distinct people (Reg2002 §7,
+# Reg2024 §16); the Scientific-Expert Council has a chair and deputies distinct from each other
+# (Reg2024 §22). The paragraph cited is the one of the new post's rulebook.
+EXCLUSIVE: Final[tuple[frozenset[PostKind], ...]] = (
+    frozenset(
+        {PostKind.DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT, PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL}
     ),
-    (
-        frozenset(
-            {
-                PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR,
-                PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR,
-            }
-        ),
-        "Reg2024 §22",
+    frozenset(
+        {PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR, PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR}
     ),
 )
 
@@ -212,7 +245,19 @@ class DeputyChairmanRecommended(DomainEvent):
 
 
 @dataclass(frozen=True)
+class TermEnd:
+    """How a term ended, when it is entered from the record with its end already known."""
+
+    end_on: date
+    ground: PostEndGround
+    reason: str | None
+    document: DecisionRef
+
+
+@dataclass(frozen=True)
 class AppointToPost:
+    """Start a term (``end``: and end it, when it is entered from the archives with both)."""
+
     post: PostKind
     region: str | None
     member_id: uuid.UUID | None
@@ -223,6 +268,9 @@ class AppointToPost:
     recommendation: DecisionRef | None = None
     proposal: DecisionRef | None = None
     expected_version: int | None = None
+    end: TermEnd | None = None
+    term_id: uuid.UUID | None = None
+    """Given by an archive that refers to the term later; else a new id."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +281,10 @@ class EndPostTerm:
     reason: str | None
     document: DecisionRef
     expected_version: int | None = None
+
+    @property
+    def end(self) -> TermEnd:
+        return TermEnd(self.end_on, self.ground, self.reason, self.document)
 
 
 # -- errors ---------------------------------------------------------------------------------
@@ -289,6 +341,10 @@ class Term:
         """Whether the term covers ``day`` or any later day."""
         return self.end_on is None or day < self.end_on
 
+    def overlaps(self, other: Term) -> bool:
+        """Whether the two terms have a day in common."""
+        return self.reaches(other.start_on) and other.reaches(self.start_on)
+
     @property
     def rotation_due_on(self) -> date | None:
         if self.rotation_period_months is None:
@@ -319,7 +375,7 @@ def rotation_due(term: Term, day: date) -> bool:
 
 def body_key(post: PostKind, region: str | None) -> str:
     """The aggregate id of the body a post belongs to; checks the region (Reg2024 §18)."""
-    body = POSTS[post].body
+    body = POST_BODIES[post]
     if body is BodyKind.REGIONAL_ASSEMBLY:
         if region is None:
             raise RuleViolation("Reg2024 §18", "post_region_required")
@@ -382,44 +438,59 @@ class Body(Aggregate):
     def appoint(
         self, term_id: uuid.UUID, command: AppointToPost, roster: RosterEntry | None
     ) -> None:
-        """Start a term. The holder is an Assembly member (``command.member_id``, whose name
-        and membership ``roster`` gives) or, where the post allows it, a person named in
-        ``command.name``."""
+        """Start a term (and end it, when its end is given). The holder is an Assembly member
+        (``command.member_id``, whose name and membership ``roster`` gives) or, where the post
+        allows it, a person named in ``command.name``.
+
+        The act is judged by the rulebook in force on its document's date (how the post is
+        filled: on whose recommendation or proposal, in rotation or not); the seats by the
+        rulebook of every day the term covers."""
         post, start_on = command.post, command.start_on
-        rule = POSTS[post]
-        if rule.body is not self.kind or body_key(post, command.region) != self.id:
+        if POST_BODIES[post] is not self.kind or body_key(post, command.region) != self.id:
             raise InvalidInput(None, reason="post_not_of_body", post=post.value, body=self.id)
+        rules = rules_of(post, command.document.date)
         if (command.member_id is None) == (command.name is None):
             raise InvalidInput(None, reason="post_holder_member_or_name")
         if command.member_id is None:
-            if rule.member_required:
-                raise RuleViolation(rule.member_rule, "post_requires_member")
+            if rules.rule.member_required:
+                raise RuleViolation(rules.citation, "post_requires_member")
             assert command.name is not None
             name = command.name
         else:
             if roster is None or not roster.covers(start_on):
                 raise RuleViolation(
-                    rule.member_rule,
+                    rules.citation,
                     "post_holder_not_a_member",
                     member_id=str(command.member_id),
                     on=start_on.isoformat(),
                 )
             name = roster.name
         if (
-            post is PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL
+            rules.rule.recommendation
             and command.recommendation is None
             and command.member_id in self.recommendations
         ):
             # the Council's recommendation arrived with its resolution (Reg2024 §16)
             command = replace(command, recommendation=self.recommendations[command.member_id])
-        self._check_council_documents(command)
+        self._check_council_documents(command, rules)
+        end = command.end
+        if end is not None and end.end_on <= start_on:
+            raise InvalidInput(
+                None, reason="post_term_end_not_after_start", start_on=start_on.isoformat()
+            )
         term = Term(
-            term_id, post, command.member_id, name, start_on, None, command.rotation_period_months
+            term_id,
+            post,
+            command.member_id,
+            name,
+            start_on,
+            None if end is None else end.end_on,
+            command.rotation_period_months,
         )
-        self._check_one_seat_per_person(term)
+        self._check_one_seat_per_person(term, rules.citation)
         if post in SEC_OFFICERS:
-            self._check_sec_officer_is_member(term)
-        self._check_seats(term, rule)
+            self._check_sec_officer_is_member(term, rules.citation)
+        self._check_seats(term)
         self._record(
             PostTermStarted(
                 term_id=term_id,
@@ -435,6 +506,8 @@ class Body(Aggregate):
                 proposal=command.proposal,
             )
         )
+        if end is not None:
+            self._record(self._ended(self.terms[term_id], end, end.ground))
 
     def end_term(self, command: EndPostTerm) -> None:
         """End a term on ``end_on`` (its first day out of office), citing the document.
@@ -467,55 +540,61 @@ class Body(Aggregate):
                     )
                 dependent.append(other)
         for other in sorted(dependent, key=lambda t: (t.start_on, str(t.term_id))):
-            self._record(
-                self._ended(other, command, PostEndGround.MEMBERSHIP_ENDED, command.reason)
-            )
-        self._record(self._ended(term, command, command.ground, command.reason))
+            self._record(self._ended(other, command.end, PostEndGround.MEMBERSHIP_ENDED))
+        self._record(self._ended(term, command.end, command.ground))
 
     # -- rules -------------------------------------------------------------------------------
 
     @staticmethod
-    def _check_council_documents(command: AppointToPost) -> None:
-        """An ethnocultural Deputy Chairman is appointed by the President's order on the
-        Council's recommendation, for a rotation period the President sets (Reg2024 §16); a
-        Senate deputy on the Council's proposal (Reg2024 §5, §13). Each comes before the act."""
-        post, months = command.post, command.rotation_period_months
-        if post is PostKind.DEPUTY_CHAIRMAN_ETHNOCULTURAL:
-            if months is None or command.recommendation is None:
-                raise RuleViolation("Reg2024 §16", "post_rotation_terms_required")
+    def _check_council_documents(command: AppointToPost, rules: PostRules) -> None:
+        """The documents the rulebook of the act's date requires: the Council's recommendation
+        before the President's act or order (Reg2002 §7; Reg2011 §10; Reg2024 §16), with the
+        rotation period the President sets where the post rotates (Reg2011 §10; Reg2024 §16);
+        the Council's proposal before a Senate deputy's appointment (Reg2024 §5, §13)."""
+        rule, citation = rules.rule, rules.citation
+        months, recommendation = command.rotation_period_months, command.recommendation
+        if rule.rotation:
+            if months is None or recommendation is None:
+                raise RuleViolation(citation, "post_rotation_terms_required")
             if not 1 <= months <= MAX_ROTATION_MONTHS:
                 raise InvalidInput(
                     None, reason="post_rotation_period_invalid", max=MAX_ROTATION_MONTHS
                 )
-            if command.recommendation.date > command.document.date:
-                raise RuleViolation("Reg2024 §16", "post_recommendation_after_order")
-        else:
-            for field in ("rotation_period_months", "recommendation"):
-                if getattr(command, field) is not None:
-                    raise InvalidInput(None, reason="post_field_not_applicable", field=field)
-        if post is PostKind.SENATE_DEPUTY:
+        elif months is not None:
+            raise InvalidInput(
+                None, reason="post_field_not_applicable", field="rotation_period_months"
+            )
+        if rule.recommendation:
+            if recommendation is None:
+                raise RuleViolation(citation, "post_council_recommendation_required")
+            if recommendation.date > command.document.date:
+                raise RuleViolation(citation, "post_recommendation_after_order")
+        elif recommendation is not None:
+            raise InvalidInput(None, reason="post_field_not_applicable", field="recommendation")
+        if rule.proposal:
             if command.proposal is None:
-                raise RuleViolation("Reg2024 §5, §13", "post_council_proposal_required")
+                raise RuleViolation(citation, "post_council_proposal_required")
             if command.proposal.date > command.document.date:
-                raise RuleViolation("Reg2024 §5, §13", "post_proposal_after_appointment")
+                raise RuleViolation(citation, "post_proposal_after_appointment")
         elif command.proposal is not None:
             raise InvalidInput(None, reason="post_field_not_applicable", field="proposal")
 
-    def _check_one_seat_per_person(self, new: Term) -> None:
-        for other in self._overlapping(new):
-            if other.holder != new.holder:
+    def _check_one_seat_per_person(self, new: Term, citation: str) -> None:
+        for other in self.terms.values():
+            if not other.overlaps(new) or other.holder != new.holder:
                 continue
             if other.post is new.post:
                 raise PostAlreadyHeld(None, term_id=str(other.term_id))
-            for group, rule in EXCLUSIVE:
-                if {other.post, new.post} <= group:
-                    raise RuleViolation(
-                        rule, "post_one_seat_per_person", on=other.start_on.isoformat()
-                    )
+            if any({other.post, new.post} <= group for group in EXCLUSIVE):
+                raise RuleViolation(
+                    citation,
+                    "post_one_seat_per_person",
+                    on=max(other.start_on, new.start_on).isoformat(),
+                )
 
-    def _check_sec_officer_is_member(self, new: Term) -> None:
+    def _check_sec_officer_is_member(self, new: Term, citation: str) -> None:
         """The chair and deputies are elected at the Council's meeting from its members
-        (Reg2024 §22): the holder must be a member on the first day of the term."""
+        (Reg2011 §16; Reg2024 §22): the holder must be a member on the first day of the term."""
         if not any(
             t.post is PostKind.SCIENTIFIC_EXPERT_COUNCIL_MEMBER
             and t.holder == new.holder
@@ -523,39 +602,50 @@ class Body(Aggregate):
             for t in self.terms.values()
         ):
             raise RuleViolation(
-                "Reg2024 §22", "post_sec_officer_not_member", on=new.start_on.isoformat()
+                citation, "post_sec_officer_not_member", on=new.start_on.isoformat()
             )
 
-    def _check_seats(self, new: Term, rule: PostRule) -> None:
-        """No day may have more holders of a post than it has seats (the new term is open:
-        every day from its start is checked, so a term recorded for the past counts too)."""
-        if rule.seats is None:
-            return
-        others = [t for t in self._overlapping(new) if t.post is new.post]
-        days = {new.start_on} | {t.start_on for t in others if t.start_on > new.start_on}
+    def _check_seats(self, new: Term) -> None:
+        """No day of the new term may have more holders of its post, or of its body's posts
+        together, than the rulebook in force that day allows: terms are entered in any order,
+        each with its end when it is known, and every day where the count or the rulebook
+        changes is checked (Reg2002 §7: two Deputy Chairmen; Reg2011 §10, Reg2024 §16: three,
+        two of them from the ethnocultural associations)."""
+        others = [t for t in self.terms.values() if t.overlaps(new)]
+        days = {new.start_on}
+        days |= {d for t in others for d in (t.start_on, t.end_on) if d and new.holds_on(d)}
+        days |= {d for d in active_registry().changes(NATIONAL_ASSEMBLY) if new.holds_on(d)}
         for day in sorted(days):
-            if sum(1 for t in others if t.holds_on(day)) + 1 > rule.seats:
+            try:
+                book = rulebook_on(day, NATIONAL_ASSEMBLY)
+            except NoRulebookInForce:
+                continue  # no Assembly that day (before 2002, after the succession)
+            holding = [t for t in others if t.holds_on(day)]
+            rule = book.posts.get(new.post.value)
+            if rule is not None and rule.value is not None and rule.value.seats is not None:
+                taken = sum(1 for t in holding if t.post is new.post)
+                if taken + 1 > rule.value.seats:
+                    raise RuleViolation(
+                        rule.citation, "post_seat_limit_reached", limit=rule.value.seats,
+                        on=day.isoformat(),
+                    )  # fmt: skip
+            body = body_seats(book, self.kind.value)
+            if body is not None and body.value is not None and len(holding) + 1 > body.value:
                 raise RuleViolation(
-                    rule.seats_rule, "post_seat_limit_reached", limit=rule.seats, on=day.isoformat()
+                    body.citation, "post_seat_limit_reached", limit=body.value, on=day.isoformat()
                 )
 
-    def _overlapping(self, new: Term) -> Iterable[Term]:
-        """Terms with a day in common with the new (open-ended) term."""
-        return (t for t in self.terms.values() if t.reaches(new.start_on))
-
-    def _ended(
-        self, term: Term, command: EndPostTerm, ground: PostEndGround, reason: str | None
-    ) -> PostTermEnded:
+    def _ended(self, term: Term, end: TermEnd, ground: PostEndGround) -> PostTermEnded:
         return PostTermEnded(
             term_id=term.term_id,
             body=self.kind,
             region=self.region,
             post=term.post,
             member_id=term.member_id,
-            end_on=command.end_on,
+            end_on=end.end_on,
             ground=ground,
-            reason=reason,
-            document=command.document,
+            reason=end.reason,
+            document=end.document,
         )
 
     # -- evolution ---------------------------------------------------------------------------

@@ -89,6 +89,31 @@ async def active_member_of_person(db: AsyncSession, key: str) -> uuid.UUID | Non
     return row.member_id if row is not None else None
 
 
+_MOST_FROM = text(
+    """
+    WITH days AS (
+        SELECT CAST(:d AS date) AS day
+        UNION SELECT included_on FROM members WHERE included_on > :d
+    )
+    SELECT coalesce(max(in_category), 0) AS in_category, coalesce(max(in_total), 0) AS in_total
+    FROM (
+        SELECT count(m.member_id) FILTER (WHERE m.category = :c) AS in_category,
+               count(m.member_id) AS in_total
+        FROM days LEFT JOIN members m
+          ON m.included_on <= days.day AND (m.ended_on IS NULL OR days.day < m.ended_on)
+        GROUP BY days.day
+    ) counted
+    """
+)
+
+
+async def most_members_from(db: AsyncSession, day: date, category: str) -> tuple[int, int]:
+    """The most members of ``category``, and the most members in all, on the roster of any
+    day from ``day`` on (the counts change only on the days someone joins)."""
+    row = (await db.execute(_MOST_FROM, {"d": day, "c": category})).one()
+    return int(row.in_category), int(row.in_total)
+
+
 async def roster(
     db: AsyncSession,
     on: date,

@@ -138,7 +138,7 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
     the next working day after office hours or on a day off; an anonymous one is registered
     and closed unconsidered (Art. 63). The receipt carries the secret, shown only here."""
     staff = not actor.roles.isdisjoint(STAFF_ROLES)
-    moment = now()
+    moment = now(commands.platform)
     command = c.RegisterAppeal(
         received_at=(body.received_at or moment) if staff else moment,
         channel=(body.channel or AppealChannel.IN_PERSON) if staff else AppealChannel.ONLINE,
@@ -251,7 +251,7 @@ async def overdue(
     """What is overdue on ``as_of`` (today by default): open appeals past the answer period
     and notifications owed to applicants past their 3 working days (APPC 2020 Art. 76). A
     limit's last day is still in time."""
-    day = as_of or today()
+    day = as_of or today(platform)
     async with platform.sessions() as db:
         rows = await queries.overdue(db, day, region)
     if fmt == "csv":
@@ -268,7 +268,7 @@ async def statistics(
     registered_to: Annotated[date | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """Appeals by topic, region and status, and deadline compliance on ``as_of``."""
-    day = as_of or today()
+    day = as_of or today(platform)
     async with platform.sessions() as db:
         stats = await queries.appeal_statistics(db, day, registered_from, registered_to)
     return {"as_of": day, **stats}
@@ -293,7 +293,7 @@ async def assign(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    day = today()
+    day = today(commands.platform)
     command = c.AssignAppeal(
         appeal_id, body.officer, body.assigned_on or day, day, parse_if_match(if_match)
     )
@@ -310,7 +310,7 @@ async def forward(
 ) -> JSONResponse:
     """Forward to the competent body: within 3 working days of registration, the applicant
     told (APPC 2020 Art. 76); a late forwarding is recorded as such."""
-    day = today()
+    day = today(commands.platform)
     command = c.ForwardAppeal(
         appeal_id, body.body, body.reason, body.forwarded_on or day, day, parse_if_match(if_match)
     )
@@ -327,7 +327,7 @@ async def extend(
 ) -> JSONResponse:
     """The head's reasoned decision to extend the answer period: while it runs, two months at
     most beyond the original due date (APPC 2020 Art. 76)."""
-    day = today()
+    day = today(commands.platform)
     command = c.ExtendAppeal(
         appeal_id, body.decided_on or day, body.reason, body.new_due, day,
         parse_if_match(if_match),
@@ -344,7 +344,7 @@ async def notify(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The applicant was told of a forwarding or an extension (3 working days, Art. 76)."""
-    day = today()
+    day = today(commands.platform)
     command = c.NotifyApplicant(
         appeal_id, body.subject, body.notified_on or day, body.means, day,
         parse_if_match(if_match),
@@ -360,7 +360,7 @@ async def answer(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    day = today()
+    day = today(commands.platform)
     command = c.AnswerAppeal(
         appeal_id, body.answered_on or day, body.summary, day, parse_if_match(if_match)
     )

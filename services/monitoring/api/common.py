@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -20,7 +20,6 @@ from shared.api.app import Commands
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
-from shared.calendars import kazakhstan_seed
 from shared.context import Actor
 from shared.errors import Forbidden, KelisimError
 from shared.service import Platform
@@ -48,13 +47,13 @@ class CommandState(BaseModel):
     status: str | None = None
 
 
-def today() -> date:
-    """Today in Kazakhstan (UTC+5)."""
-    return datetime.now(timezone(kazakhstan_seed().utc_offset)).date()
+def today(platform: Platform) -> date:
+    """Today in Kazakhstan, by the service's clock."""
+    return platform.clock.today()
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+def now(platform: Platform) -> datetime:
+    return platform.clock.now()
 
 
 def reader_region(actor: Actor, requested: str | None) -> str | None:
@@ -85,7 +84,7 @@ async def evaluate_after_change(platform: Platform, regions: Iterable[str]) -> N
     if not getattr(settings, "evaluate_on_change", False):
         return
     try:
-        await evaluator.evaluate_regions(platform, today(), regions)
+        await evaluator.evaluate_regions(platform, today(platform), regions)
     except KelisimError as exc:
         log.warning("evaluation after change failed", error=exc.code)
 

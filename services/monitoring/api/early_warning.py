@@ -85,7 +85,7 @@ async def evaluate(
 ) -> dict[str, Any]:
     """Evaluate the rules in force for the regions (all by default) as of a day (today by
     default); each region is its own unit of work. Answers the region's alerts not closed."""
-    as_of = body.as_of or today()
+    as_of = body.as_of or today(platform)
     results = await evaluator.evaluate_regions(platform, as_of, body.regions, commands.actor)
     regions = [str(r["region"]) for r in results]
     async with platform.sessions() as db:
@@ -139,7 +139,7 @@ async def alert(
 async def _alert_step(
     commands: CommandsDep, alert_id: uuid.UUID, step: str, body: AlertStepRequest
 ) -> JSONResponse:
-    day = today()
+    day = today(commands.platform)
     command = c.AlertStep(alert_id, step, body.text, body.on or day, day)
 
     async def work(uow: UnitOfWork) -> CommandResult:

@@ -89,9 +89,10 @@ def _state(incident: Incident) -> dict[str, Any]:
 
 @router.post("", status_code=201, response_model=CommandState)
 async def report(body: IncidentRequest, _: Reporters, commands: CommandsDep) -> JSONResponse:
+    day = today(commands.platform)
     command = c.ReportIncident(
         body.region, body.place, body.occurred_on, body.category, tuple(body.ethnic_groups),
-        body.severity, body.description, body.reported_on or today(), today(),
+        body.severity, body.description, body.reported_on or day, day,
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
@@ -108,7 +109,7 @@ async def _step(
     if_match: str | None,
     mediator: str | None = None,
 ) -> JSONResponse:
-    day = today()
+    day = today(commands.platform)
     command = c.IncidentStepCommand(
         incident_id, step, body.reason, body.on or day, day, mediator, parse_if_match(if_match)
     )
@@ -177,7 +178,7 @@ async def recommend(
 ) -> JSONResponse:
     """A recommendation to a state body to settle the dispute or prevent a conflict
     (Reg2024 §4.10); a cited Council resolution must be one the service has received."""
-    day = today()
+    day = today(commands.platform)
     command = c.IssueRecommendation(
         incident_id, body.addressee, body.text, body.resolution_id, body.respond_by,
         body.issued_on or day, day, parse_if_match(if_match),

@@ -136,7 +136,7 @@ async def regions(
 ) -> list[dict[str, Any]] | Response:
     """The 20 regions (Reg2024 §18–19) and who chairs each regional assembly on ``as_of``."""
     async with platform.sessions() as db:
-        rows = await queries.regions(db, as_of or today())
+        rows = await queries.regions(db, as_of or today(platform))
     return listing(rows, fmt, REGION_CSV, "regions")
 
 
@@ -160,7 +160,7 @@ async def region_summary(
     async with platform.sessions() as db:
         if not await queries.region_exists(db, region):
             raise NotFound(None, resource="region", id=region)
-        return await queries.region_summary(db, region, as_of or today())
+        return await queries.region_summary(db, region, as_of or today(platform))
 
 
 OVERVIEW_CSV = (
@@ -178,7 +178,7 @@ async def regions_overview(
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.regions_overview(db, as_of or today())
+        rows = await queries.regions_overview(db, as_of or today(platform))
     for row in rows:
         row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
     return listing(rows, fmt, OVERVIEW_CSV, "regions-overview")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from datetime import date
 
 import structlog
 
@@ -17,7 +17,6 @@ from services.monitoring.application import handlers
 from services.monitoring.domain.commands import EvaluateRegion
 from services.monitoring.projections import queries
 from shared.application import CommandResult, UnitOfWork
-from shared.calendars import kazakhstan_seed
 from shared.context import Actor
 from shared.service import Platform
 
@@ -51,7 +50,7 @@ async def run_periodically(platform: Platform, interval_seconds: float) -> None:
     became overdue overnight raises its alert without anyone asking (Strategy2002 §6)."""
     while True:
         try:
-            today = datetime.now(timezone(kazakhstan_seed().utc_offset)).date()
+            today = platform.clock.today()
             results = await evaluate_regions(platform, today)
             log.info("early warning evaluated", as_of=str(today), regions=len(results))
         except asyncio.CancelledError:

@@ -26,12 +26,12 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
@@ -50,6 +50,8 @@ from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import KelisimError, NotFound
+from shared.rulebooks import provisional as provisional_verdict
+from shared.service import Platform
 
 polls_router = APIRouter(tags=["polls"])
 decisions_router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
@@ -138,7 +140,8 @@ class PollResult(BaseModel):
     required: int = Field(description="Votes for needed to adopt.")
     rulebook: str
     rule: str
-    opened_at: datetime
+    opened_at: datetime | None
+    """None for a vote recorded from its protocol (``source_*``, ``recorded_at``)."""
     deadline: datetime | None
     deadline_passed: bool
     status: str
@@ -149,10 +152,19 @@ class PollResult(BaseModel):
     votes_for: int | None = Field(description="Null for a secret poll until its close.")
     against: int | None
     abstain: int | None
+    source_number: str | None = None
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
     ballots: list[BallotView] | None = Field(
         description="Each member's vote, for a roll-call poll; null for an open one."
     )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class DecisionView(BaseModel):
@@ -176,6 +188,12 @@ class DecisionView(BaseModel):
     published_in: str | None
     published_on: date | None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The majority applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
+
 
 class RecordEntry(BaseModel):
     poll_id: uuid.UUID
@@ -190,8 +208,8 @@ class RecordEntry(BaseModel):
     adopted: bool | None
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _now(platform: Platform) -> datetime:
+    return platform.clock.now()
 
 
 def _box(commands: CommandsDep) -> BallotBox:
@@ -222,8 +240,8 @@ async def open_poll(
     """Open a vote on an agenda item at a quorate open sitting (Reg2024 §9–10), by the method
     the Session chose: open, roll-call or secret."""
     command = c.OpenPoll(
-        session_id, body.item_id, body.method, body.motion, body.decision_kind, _now(),
-        body.deadline,
+        session_id, body.item_id, body.method, body.motion, body.decision_kind,
+        _now(commands.platform), body.deadline,
     )  # fmt: skip
     handler = functools.partial(handlers.open_poll, box=_box(commands))
     return await _run_poll(commands, handler, command, 201)
@@ -241,7 +259,7 @@ async def cast_vote(
     A secret ballot answers the voter's receipt, never the choice, when its batch commits: with
     enough others (the service's anonymity set), or when the poll closes; 503
     ``ballot_not_recorded`` if its batch could not be committed (the member has not voted)."""
-    command = c.CastVote(poll_id, body.choice, _now())
+    command = c.CastVote(poll_id, body.choice, _now(commands.platform))
     box = _box(commands)
 
     def answer(vote: Vote, secret_receipt: str | None) -> dict[str, Any]:
@@ -278,7 +296,9 @@ async def close_poll(
     shuffled order; a box that fails the check (409 ``ballot_box_mismatch``, naming what
     failed) publishes nothing and leaves the poll open, and the check is recorded either way.
     A closed poll answers 409 ``poll_not_open``."""
-    command = c.ClosePoll(poll_id, _now(), date.today(), parse_if_match(if_match))
+    command = c.ClosePoll(
+        poll_id, _now(commands.platform), commands.platform.clock.today(), parse_if_match(if_match)
+    )
     box = _box(commands)
     handler = functools.partial(handlers.close_poll, box=box)
     return await handlers.closing(
@@ -294,7 +314,7 @@ async def close_poll(
 async def get_poll(poll_id: uuid.UUID, platform: PlatformDep) -> PollResult:
     """A poll's result (public): counts; and each member's vote for a roll-call poll."""
     async with platform.sessions() as db:
-        row = await poll_queries.poll(db, poll_id, _now())
+        row = await poll_queries.poll(db, poll_id, _now(platform))
     if row is None:
         raise NotFound(None, resource="poll", id=str(poll_id))
     return PollResult.model_validate(row)
@@ -305,7 +325,7 @@ async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[P
     """A closed secret poll's ballots with their receipts, in the published (shuffled) order
     (public): anyone can recount them. Empty while the poll is open."""
     async with platform.sessions() as db:
-        if await poll_queries.poll(db, poll_id, _now()) is None:
+        if await poll_queries.poll(db, poll_id, _now(platform)) is None:
             raise NotFound(None, resource="poll", id=str(poll_id))
         rows = await poll_queries.published_ballots(db, poll_id)
     return [PublishedBallotView.model_validate(r) for r in rows]
@@ -337,7 +357,7 @@ async def published_ballot_by_url(poll_id: uuid.UUID, receipt: str) -> None:
 async def session_polls(session_id: uuid.UUID, platform: PlatformDep) -> list[PollResult]:
     """A Session's polls with their counts (public), in the order opened."""
     async with platform.sessions() as db:
-        rows = await poll_queries.session_polls(db, session_id, _now())
+        rows = await poll_queries.session_polls(db, session_id, _now(platform))
     return [PollResult.model_validate(r) for r in rows]
 
 
@@ -383,7 +403,7 @@ async def record_publication(
     decision_id: uuid.UUID, body: PublicationRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """The publication record of an adopted Address: outlet and date, once."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.RecordAddressPublication(
         decision_id, body.outlet, body.published_on or today, today
     )

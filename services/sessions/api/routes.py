@@ -33,7 +33,7 @@ class Roster(BaseModel):
 @router.get("", response_model=Roster)
 async def roster(platform: PlatformDep, as_of: Annotated[date | None, Query()] = None) -> Roster:
     """Members on the roster on ``as_of`` (today by default)."""
-    day = as_of or date.today()
+    day = as_of or platform.clock.today()
     async with platform.sessions() as db:
         members = [RosterMember.model_validate(r) for r in await members_on(db, day)]
     return Roster(as_of=day, total=len(members), members=members)

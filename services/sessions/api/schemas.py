@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.domain.events import NATIONAL_ASSEMBLY, Title
+from shared.rulebooks import provisional as provisional_verdict
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 Reason = Field(min_length=1, max_length=2000)
@@ -97,7 +98,8 @@ class SessionView(BaseModel):
     status: str
     opens_on: date
     place: str
-    announced_on: date
+    announced_on: date | None
+    """None for a Session recorded from its protocol."""
     deadline: date | None
     rulebook: str
     rule: str
@@ -107,7 +109,18 @@ class SessionView(BaseModel):
     sitting_on: date | None
     closed_on: date | None
     rules_of_procedure: str | None
+    source_number: str | None = None
+    """A Session recorded from its protocol: the protocol's number and date, and when it was
+    recorded here."""
+    source_date: date | None = None
+    recorded_at: datetime | None = None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The rule applied to its convening (or its recorded quorum) is a provisional value."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class AgendaItemView(BaseModel):
@@ -146,6 +159,12 @@ class QuorumView(BaseModel):
     quorate: bool
     rulebook: str
     rule: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The quorum applied is a provisional value (not yet in a legal text at hand)."""
+        return provisional_verdict(self.rulebook, self.rule)
 
 
 class SessionDetail(SessionView):
@@ -187,3 +206,9 @@ class ExtraordinaryRequestView(BaseModel):
     supported_on: date | None
     session_id: uuid.UUID | None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def provisional(self) -> bool:
+        """The share of signatures applied is a provisional value."""
+        return provisional_verdict(self.rulebook, self.rule)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -99,7 +98,7 @@ async def _run(
 async def convene(body: ConveneRequest, _: Chairman, commands: CommandsDep) -> JSONResponse:
     """Convene a regular Session: date, place and provisional agenda announced at least a
     month ahead (Reg2002 §8)."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.ConveneRegular(
         body.opens_on, body.place, _agenda(body.agenda), body.announced_on or today, today,
         body.assembly,
@@ -113,7 +112,7 @@ async def convene_extraordinary(
 ) -> JSONResponse:
     """Convene an extraordinary Session on the Chairman's initiative or citing a supported
     members' request; held within a month of the decision (Reg2002 §8)."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.ConveneExtraordinary(
         body.opens_on, body.place, _agenda(body.agenda), body.decided_on or today, today,
         body.request_id, body.assembly,
@@ -129,7 +128,7 @@ async def postpone(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.PostponeSession(
         session_id, body.opens_on, body.reason, body.postponed_on or today, today,
         parse_if_match(if_match),
@@ -145,7 +144,7 @@ async def cancel(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.CancelSession(
         session_id, body.reason, body.cancelled_on or today, today, parse_if_match(if_match)
     )
@@ -159,7 +158,7 @@ async def cancel(
 async def open_sitting(
     session_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.OpenSitting(session_id, date.today(), parse_if_match(if_match))
+    command = c.OpenSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.open_sitting, command)
 
 
@@ -167,7 +166,7 @@ async def open_sitting(
 async def close_sitting(
     session_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.CloseSitting(session_id, date.today(), parse_if_match(if_match))
+    command = c.CloseSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.close_sitting, command)
 
 
@@ -267,7 +266,7 @@ async def years_without_session(
     """Years with fewer Sessions held than the rulebook in force requires (Reg2002 §8)."""
     async with platform.sessions() as db:
         result = await queries.years_without_session(
-            db, to_year or date.today().year, from_year, assembly
+            db, to_year or platform.clock.today().year, from_year, assembly
         )
     return Compliance.model_validate(result)
 
@@ -321,7 +320,7 @@ async def get_session(
 @requests_router.post("", status_code=201, response_model=CommandState)
 async def open_request(body: OpenRequestBody, _: Member, commands: CommandsDep) -> JSONResponse:
     """A member opens a request for an extraordinary Session, for members to sign."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.OpenExtraordinaryRequest(
         body.reason, _agenda(body.agenda), body.requested_on or today, today, body.assembly
     )
@@ -338,7 +337,7 @@ async def sign_request(
 ) -> JSONResponse:
     """A member signs for themself; at a third of the roster of the day it is supported
     (Reg2002 §8)."""
-    today = date.today()
+    today = commands.platform.clock.today()
     command = c.SignExtraordinaryRequest(
         request_id, body.signed_on or today, today, parse_if_match(if_match)
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import uuid
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 import structlog
 
@@ -38,7 +38,7 @@ async def close_due_polls(platform: Platform, box: BallotBox, now: datetime) -> 
         due = await poll_queries.due_polls(db, now)
     closed = []
     for poll_id in due:
-        command = ClosePoll(poll_id, now, date.today())
+        command = ClosePoll(poll_id, now, platform.clock.day_of(now))
 
         async def work(uow: UnitOfWork, command: ClosePoll = command) -> CommandResult:
             await close_poll(command, uow, box)
@@ -67,7 +67,7 @@ async def run_periodically(platform: Platform, box: BallotBox, interval: float) 
     logged and retried at the next."""
     while True:
         try:
-            await close_due_polls(platform, box, datetime.now(UTC))
+            await close_due_polls(platform, box, platform.clock.now())
         except Exception:
             log.exception("closing polls at their deadline failed; retrying")
         await asyncio.sleep(interval)

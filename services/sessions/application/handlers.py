@@ -153,8 +153,8 @@ async def close_sitting(command: CloseSitting, uow: UnitOfWork) -> Session:
 async def register_attendance(command: RegisterAttendance, uow: UnitOfWork) -> Session:
     by = _acting_for(uow, command.member_id)
     session = await _load(uow, command.session_id, command.expected_version)
-    on_roster = session.opens_on is not None and await roster.is_on_roster(
-        uow.db, command.member_id, session.opens_on
+    on_roster = session.sitting_on is not None and await roster.is_on_roster(
+        uow.db, command.member_id, session.sitting_on
     )
     session.register_attendance(command.member_id, by, on_roster)
     await sessions.save(uow, session)
@@ -232,6 +232,7 @@ async def open_request(command: OpenExtraordinaryRequest, uow: UnitOfWork) -> Ex
         command.requested_on,
         on_roster,
         command.assembly,
+        await roster.count_on(uow.db, command.requested_on),
     )
     await requests.save(uow, request)
     return request

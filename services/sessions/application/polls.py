@@ -72,7 +72,7 @@ async def _poll(uow: UnitOfWork, poll_id: uuid.UUID, expected: int | None = None
 
 async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     session = await sessions.load(uow, str(command.session_id), lock=False)  # read only
-    total = 0 if session.opens_on is None else await roster.count_on(uow.db, session.opens_on)
+    total = 0 if session.sitting_on is None else await roster.count_on(uow.db, session.sitting_on)
     poll = Poll.open(
         uuid.uuid4(),
         session,

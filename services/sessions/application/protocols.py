@@ -48,6 +48,7 @@ from shared.protocols import (
 )
 from shared.protocols import projection as records
 from shared.protocols.lists import guests_table, people_table, person_line, signatory
+from shared.rulebooks import provisional
 
 ASSEMBLY_NAMES: Final[dict[str, Localized]] = {
     "apk": Localized(kk="Қазақстан халқы Ассамблеясы", ru="Ассамблея народа Казахстана"),
@@ -77,6 +78,10 @@ class Attendees:
     required: int
     quorate: bool
     rule: str
+    provisional: bool
+    count: int
+    """How many were present: the names in ``present``, or the number the protocol of a
+    Session recorded afterwards states (it names nobody)."""
 
 
 def _attendees_of(record: Mapping[str, Any]) -> Attendees:
@@ -90,6 +95,8 @@ def _attendees_of(record: Mapping[str, Any]) -> Attendees:
         required=fixed.quorum_required,
         quorate=fixed.quorate,
         rule=fixed.rule,
+        provisional=provisional(fixed.rulebook, fixed.rule),
+        count=len(fixed.present),
     )
 
 
@@ -154,6 +161,8 @@ async def _attendees(
         required=quorum["required"],
         quorate=quorum["quorate"],
         rule=quorum["rule"],
+        provisional=quorum["provisional"],
+        count=quorum["present"],
     )
 
 
@@ -237,15 +246,25 @@ async def sitting_protocol(
             )
         )
         absent_annex = len(annexes)
-    facts = [
-        KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]]),
-        KeyValue(
-            key=Localized(kk="Сессияның шақырылуы жарияланды", ru="Созыв сессии объявлен"),
-            value=Localized(
-                kk=format_date(row["announced_on"], "kk"), ru=format_date(row["announced_on"], "ru")
-            ),
-        ),
-    ]
+    facts = [KeyValue(key=Localized(kk="Сессия түрі", ru="Вид сессии"), value=KINDS[row["kind"]])]
+    if (announced := row["announced_on"]) is not None:
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Сессияның шақырылуы жарияланды", ru="Созыв сессии объявлен"),
+                value=Localized(kk=format_date(announced, "kk"), ru=format_date(announced, "ru")),
+            )
+        )
+    if row["source_number"]:  # recorded afterwards from its protocol
+        source_date = row["source_date"]
+        facts.append(
+            KeyValue(
+                key=Localized(kk="Хаттамадан енгізілді", ru="Внесено по протоколу"),
+                value=Localized(
+                    kk=f"№ {row['source_number']}, {format_date(source_date, 'kk')}",
+                    ru=f"№ {row['source_number']}, {format_date(source_date, 'ru')}",
+                ),
+            )
+        )
     if guests:
         annexes.append(
             Annex(
@@ -308,6 +327,7 @@ async def sitting_protocol(
                     required=poll["required"],
                     adopted=bool(poll["adopted"]),
                     rule=poll["rule"],
+                    provisional=provisional(poll["rulebook"], poll["rule"]),
                     annex=annex,
                 )
             )
@@ -339,11 +359,12 @@ async def sitting_protocol(
         chair=signatory(record["chair"]) if record.get("chair") else None,
         secretary=signatory(record["secretary"]) if record.get("secretary") else None,
         attendance=Attendance(
-            present=len(attendees.present),
+            present=attendees.count,
             total=attendees.total,
             quorum=attendees.quorate,
             required=attendees.required,
             rule=attendees.rule,
+            provisional=attendees.provisional,
             present_annex=1,
             absent_annex=absent_annex,
         ),

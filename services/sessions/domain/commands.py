@@ -1,7 +1,8 @@
 """Sessions commands: imperative requests that may be refused.
 
-``today`` is the server's date when the command arrives: act dates (announcement, decision,
-signature) may record an earlier day, never a later one.
+``today`` is the Kazakhstan day of the service's clock when the command arrives
+(``shared.clock``): act dates (announcement, decision, signature) may record an earlier day,
+never a later one.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from services.sessions.domain.election import Candidate
 from services.sessions.domain.events import (
     NATIONAL_ASSEMBLY,
     AgendaItem,
     Choice,
     DecisionKind,
     Motion,
+    SessionKind,
+    SourceDocument,
     Title,
     VoteMethod,
 )
@@ -173,3 +177,47 @@ class RecordAddressPublication:
     outlet: str
     published_on: date
     today: date
+
+
+# -- acts recorded from their protocols --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordSession:
+    """A Session held before, from its protocol. ``roster_total``: the members the protocol
+    states (checked against the roster of the day, used when the roster of that day is not
+    known here)."""
+
+    kind: SessionKind
+    sitting_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    present: int
+    roster_total: int | None
+    source: SourceDocument
+    today: date
+    assembly: str = NATIONAL_ASSEMBLY
+
+
+@dataclass(frozen=True)
+class RecordSessionVote:
+    session_id: uuid.UUID
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion: Motion
+    decision_kind: DecisionKind
+    votes_for: int
+    against: int
+    abstain: int
+
+
+@dataclass(frozen=True)
+class RecordMazhilisElection:
+    """The Session's election of Mazhilis deputies as the counting protocol records it."""
+
+    session_id: uuid.UUID
+    participants: int
+    candidates: tuple[Candidate, ...]
+    term_from: date
+    term_until: date | None
+    source: SourceDocument

@@ -131,6 +131,51 @@ class DateBefore(InvalidInput):
         super().__init__(None, reason="date_too_early", field=field, earliest=str(earliest))
 
 
+class DateInFuture(InvalidInput):
+    def __init__(self, field: str, day: date) -> None:
+        super().__init__(None, reason="date_in_future", field=field, day=str(day))
+
+
+class CountExceedsRoster(InvalidInput):
+    def __init__(self, count: int, roster: int) -> None:
+        super().__init__(None, reason="count_exceeds_roster", count=count, roster=roster)
+
+
+class CountExceedsPresent(InvalidInput):
+    def __init__(self, count: int, present: int) -> None:
+        super().__init__(None, reason="count_exceeds_present", count=count, present=present)
+
+
+class RosterTotalDiffers(InvalidInput):
+    """The protocol states another number of members than the roster of the day gives."""
+
+    def __init__(self, stated: int, roster: int, day: date) -> None:
+        super().__init__(
+            None, reason="roster_total_differs", stated=stated, roster=roster, day=str(day)
+        )
+
+
+class RosterTotalUnknown(InvalidInput):
+    def __init__(self, day: date) -> None:
+        super().__init__(None, reason="roster_total_unknown", day=str(day))
+
+
+class NotARecordedSession(Conflict):
+    """Votes are recorded from a protocol only for a Session recorded from it."""
+
+    code = "session_not_recorded"
+
+
+class NoLegislativeInitiative(RuleViolation):
+    def __init__(self, rule: str, assembly: str) -> None:
+        super().__init__(rule, "no_legislative_initiative", assembly=assembly)
+
+
+class ElectedBeyondSeats(RuleViolation):
+    def __init__(self, rule: str, elected: int, seats: int) -> None:
+        super().__init__(rule, "elected_beyond_seats", elected=elected, seats=seats)
+
+
 class AssemblyMismatch(InvalidInput):
     def __init__(self, expected: str, actual: str) -> None:
         super().__init__(None, reason="assembly_mismatch", expected=expected, actual=actual)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.eventstore.model import DomainEvent, EventRegistry
+from shared.rulebooks import RULEBOOKS, extraordinary_request_sufficient
 
 registry = EventRegistry()
 
@@ -42,6 +44,15 @@ class AgendaItem(BaseModel):
 
     item_id: uuid.UUID
     title: Title
+
+
+class SourceDocument(BaseModel):
+    """The document a recorded act comes from: a protocol's (or order's) number and date."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: str = Field(min_length=1, max_length=100)
+    date: date
 
 
 class SessionKind(StrEnum):
@@ -206,15 +217,42 @@ class RulesOfProcedureAdopted(DomainEvent):
     rule: str
 
 
+@registry.register
+class SessionRecorded(DomainEvent):
+    """A Session held before it was entered here, recorded by the Secretariat from its protocol
+    (``source``): its sitting day, place and agenda, the members present and on the roster that
+    day, and its quorum under the rulebook in force that day (Reg2024 §9; Reg2002 §8). It is
+    held as recorded; its votes are recorded after it (``PollRecorded``)."""
+
+    event_type = "SessionRecorded"
+    schema_version = 1
+
+    session_id: uuid.UUID
+    assembly: str
+    kind: SessionKind
+    sitting_on: date
+    place: str
+    agenda: tuple[AgendaItem, ...]
+    present: int
+    roster_total: int
+    required: int
+    quorate: bool
+    rulebook: str
+    rule: str
+    source: SourceDocument
+
+
 # -- a members' request for an extraordinary Session -----------------------------------------
 
 
 @registry.register
 class ExtraordinarySessionRequested(DomainEvent):
-    """A member opened a request for an extraordinary Session, for members to sign."""
+    """A member opened a request for an extraordinary Session, for members to sign: with the
+    signatures it needs, a share of the ``roster_total`` members on the roster of that day
+    under the rule named (Reg2002 §8: one third). Version 1 carried no count (None)."""
 
     event_type = "ExtraordinarySessionRequested"
-    schema_version = 1
+    schema_version = 2
 
     request_id: uuid.UUID
     assembly: str
@@ -222,21 +260,43 @@ class ExtraordinarySessionRequested(DomainEvent):
     agenda: tuple[AgendaItem, ...]
     requested_by: uuid.UUID
     requested_on: date
+    roster_total: int | None
+    required: int | None
+    rulebook: str | None
+    rule: str | None
+
+
+@registry.upcaster("ExtraordinarySessionRequested", 1)
+def _requested_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 did not count the roster: the signatures needed are known from the first signature.
+    return {**data, "roster_total": None, "required": None, "rulebook": None, "rule": None}
 
 
 @registry.register
 class ExtraordinaryRequestSigned(DomainEvent):
     """A member signed for themself. ``signatures`` counts the signatures of members on the
-    roster of ``signed_on``, of ``roster_total`` members that day."""
+    roster of ``signed_on``, of ``roster_total`` members that day; ``required`` is how many it
+    needs that day, under the rule named (Reg2002 §8)."""
 
     event_type = "ExtraordinaryRequestSigned"
-    schema_version = 1
+    schema_version = 2
 
     request_id: uuid.UUID
     member_id: uuid.UUID
     signed_on: date
     signatures: int
     roster_total: int
+    required: int
+    rulebook: str
+    rule: str
+
+
+@registry.upcaster("ExtraordinaryRequestSigned", 1)
+def _signed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 left the threshold to the support; it is the packaged rulebook's of the signing day.
+    book = RULEBOOKS.on(date.fromisoformat(data["signed_on"]))
+    verdict = extraordinary_request_sufficient(book, 0, data["roster_total"])
+    return {**data, "required": verdict.required, "rulebook": book.id, "rule": verdict.rule}
 
 
 @registry.register
@@ -278,6 +338,9 @@ class DecisionKind(StrEnum):
     ADDRESS = "address"
     """An Address, for publication."""
     RULES_OF_PROCEDURE = "rules_of_procedure"
+    DRAFT_LAW = "draft_law"
+    """A draft law submitted to the Kurultai by the chair's right of legislative initiative
+    (the Halyq Kenesi, Constitution 2026); refused where the rulebook gives no such right."""
     OTHER = "other"
 
 
@@ -485,3 +548,81 @@ class BallotBoxChecked(DomainEvent):
     authentic: int
     smallest_batch: int
     failure: BoxFailure | None
+
+
+@registry.register
+class PollRecorded(DomainEvent):
+    """A vote of a recorded Session, entered from its protocol (``source``): the counts and the
+    verdict under the rulebook in force on the sitting's day (Reg2024 §10; Reg2002 §8) against
+    the members present. Adopted, the decision follows in the same append."""
+
+    event_type = "PollRecorded"
+    schema_version = 1
+
+    poll_id: uuid.UUID
+    session_id: uuid.UUID
+    assembly: str
+    item_id: uuid.UUID
+    method: VoteMethod
+    motion: Motion
+    decision_kind: DecisionKind
+    sitting_on: date
+    present: int
+    roster_total: int
+    votes_for: int
+    against: int
+    abstain: int
+    required: int
+    adopted: bool
+    rulebook: str
+    rule: str
+    source: SourceDocument
+
+
+class PersonName(BaseModel):
+    """A person's name in Kazakh and in Russian."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kk: str = Field(min_length=1, max_length=200)
+    ru: str = Field(min_length=1, max_length=200)
+
+
+class CandidateResult(BaseModel):
+    """A candidate of the Session's election of Mazhilis deputies: the votes for, and whether
+    elected."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: PersonName
+    member_id: uuid.UUID | None = None
+    votes_for: int = Field(ge=0)
+    elected: bool
+
+
+@registry.register
+class MazhilisDeputiesElected(DomainEvent):
+    """The Session elected deputies of the Mazhilis by secret ballot (Reg2002 §8, Reg2011 §8,
+    from 2007 to the amendments of 8 Jun 2022): each candidate with the votes for, elected with
+    more than half of the votes of the members who took part in the vote (Election Law Art. 9
+    p. 1), at most the seats the rulebook of the sitting's day gives (nine). Never an Address
+    (Reg2011 §8). ``term_from``..``term_until``: the deputies' term; ``source``: the protocol of
+    the vote count."""
+
+    event_type = "MazhilisDeputiesElected"
+    schema_version = 1
+
+    election_id: uuid.UUID
+    session_id: uuid.UUID
+    assembly: str
+    sitting_on: date
+    participants: int
+    candidates: tuple[CandidateResult, ...]
+    seats: int
+    required: int
+    rulebook: str
+    rule: str
+    majority_rule: str
+    term_from: date
+    term_until: date | None
+    source: SourceDocument

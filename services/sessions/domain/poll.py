@@ -29,15 +29,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from services.sessions.domain.errors import (
     AgendaItemNotFound,
     AlreadyPublished,
     AlreadyVoted,
     BallotBoxMismatch,
+    CountExceedsPresent,
     DateBefore,
     DeadlineNotLater,
     DeadlinePassed,
+    NoLegislativeInitiative,
     NotAnAdoptedAddress,
     NotPresentToVote,
     PollAlreadyOpen,
@@ -56,6 +59,7 @@ from services.sessions.domain.events import (
     Motion,
     PollClosed,
     PollOpened,
+    PollRecorded,
     PublishedBallot,
     SecretBallotCast,
     VoteCast,
@@ -63,7 +67,7 @@ from services.sessions.domain.events import (
 )
 from services.sessions.domain.session import Session
 from shared.domain import Aggregate
-from shared.rulebooks import Verdict, rulebook_on, session_adopted
+from shared.rulebooks import Verdict, legislative_initiative, rulebook_on, session_adopted
 
 DECISIONS = uuid.UUID("6f1c1d1e-4b7a-5c1e-9a57-4b656c6973d1")
 """Namespace of decision ids: a poll adopts at most one decision, ``uuid5(DECISIONS, poll)``."""
@@ -177,9 +181,10 @@ class Poll(Aggregate):
             raise PollAlreadyOpen(None, item_id=str(item_id))
         if deadline is not None and deadline <= opened_at:
             raise DeadlineNotLater()
-        assert session.opens_on is not None
+        assert session.sitting_on is not None
+        check_decision_kind(kind, session.sitting_on, session.assembly)
         electorate = tuple(sorted(session.present, key=str))
-        basis = _verdict(session.opens_on, session.assembly, 0, len(electorate))
+        basis = _verdict(session.sitting_on, session.assembly, 0, len(electorate))
         poll = cls(str(poll_id))
         poll._record(
             PollOpened(
@@ -190,7 +195,7 @@ class Poll(Aggregate):
                 method=method,
                 motion=motion,
                 decision_kind=kind,
-                sitting_on=session.opens_on,
+                sitting_on=session.sitting_on,
                 present=len(electorate),
                 roster_total=roster_total,
                 electorate=electorate,
@@ -201,6 +206,49 @@ class Poll(Aggregate):
                 deadline=deadline,
             )
         )
+        return poll
+
+    @classmethod
+    def record(
+        cls,
+        poll_id: uuid.UUID,
+        session: Session,
+        item_id: uuid.UUID,
+        method: VoteMethod,
+        motion: Motion,
+        kind: DecisionKind,
+        tally: Tally,
+    ) -> Poll:
+        """A vote of a Session recorded from its protocol: judged by the rulebook in force on
+        the sitting's day against the members present (Reg2024 §10; Reg2002 §8); adopted, the
+        decision is dated the sitting's day and recorded in the same append."""
+        record = session.require_recorded_quorum()
+        if all(item.item_id != item_id for item in session.agenda):
+            raise AgendaItemNotFound(None, resource="agenda_item", id=str(item_id))
+        if tally.total > record.present:
+            raise CountExceedsPresent(tally.total, record.present)
+        check_decision_kind(kind, record.sitting_on, record.assembly)
+        verdict = _verdict(record.sitting_on, record.assembly, tally.votes_for, record.present)
+        counts = _counts(tally, record.present, verdict)
+        poll = cls(str(poll_id))
+        poll._record(
+            PollRecorded(
+                poll_id=poll_id,
+                session_id=uuid.UUID(session.id),
+                assembly=record.assembly,
+                item_id=item_id,
+                method=method,
+                motion=motion,
+                decision_kind=kind,
+                sitting_on=record.sitting_on,
+                roster_total=record.roster_total,
+                adopted=verdict.satisfied,
+                source=record.source,
+                **counts,
+            )
+        )
+        if verdict.satisfied:
+            poll._record_decision(record.sitting_on, counts)
         return poll
 
     def require_open(self) -> None:
@@ -274,15 +322,7 @@ class Poll(Aggregate):
         closed_at = self.deadline if late and self.deadline is not None else now
         verdict = _verdict(self.sitting_on, self.assembly, tally.votes_for, self.present)
         poll_id = uuid.UUID(self.id)
-        counts = {
-            "votes_for": tally.votes_for,
-            "against": tally.against,
-            "abstain": tally.abstain,
-            "present": self.present,
-            "required": verdict.required,
-            "rulebook": verdict.rulebook,
-            "rule": verdict.rule,
-        }
+        counts = _counts(tally, self.present, verdict)
         self._record(
             PollClosed(
                 poll_id=poll_id,
@@ -298,21 +338,28 @@ class Poll(Aggregate):
                 BallotsPublished(poll_id=poll_id, session_id=self.session_id, ballots=published)
             )
         if verdict.satisfied:
-            self._record(
-                DecisionAdopted(
-                    decision_id=decision_id_of(poll_id),
-                    poll_id=poll_id,
-                    session_id=self.session_id,
-                    item_id=self.item_id,
-                    assembly=self.assembly,
-                    kind=self.kind,
-                    text=self.motion,
-                    adopted_on=today,
-                    method=self.method,
-                    **counts,
-                )
-            )
+            self._record_decision(today, counts)
         return verdict
+
+    def _record_decision(self, adopted_on: date, counts: dict[str, Any]) -> None:
+        """The decision the poll adopted, in the append that closes (or records) it."""
+        assert self.session_id is not None and self.item_id is not None
+        assert self.motion is not None and self.kind is not None and self.method is not None
+        poll_id = uuid.UUID(self.id)
+        self._record(
+            DecisionAdopted(
+                decision_id=decision_id_of(poll_id),
+                poll_id=poll_id,
+                session_id=self.session_id,
+                item_id=self.item_id,
+                assembly=self.assembly,
+                kind=self.kind,
+                text=self.motion,
+                adopted_on=adopted_on,
+                method=self.method,
+                **counts,
+            )
+        )
 
     def publish_address(self, outlet: str, published_on: date) -> None:
         """The publication record of an adopted Address, once."""
@@ -349,6 +396,19 @@ class Poll(Aggregate):
         self.electorate = frozenset(event.electorate)
         self.rule = event.rule
         self.deadline = event.deadline
+
+    def when_PollRecorded(self, event: PollRecorded) -> None:
+        self.status = PollStatus.CLOSED
+        self.session_id = event.session_id
+        self.assembly = event.assembly
+        self.item_id = event.item_id
+        self.method = event.method
+        self.motion = event.motion
+        self.kind = event.decision_kind
+        self.sitting_on = event.sitting_on
+        self.present = event.present
+        self.rule = event.rule
+        self.adopted = event.adopted
 
     def when_PollClosed(self, event: PollClosed) -> None:
         self.status = PollStatus.CLOSED
@@ -429,5 +489,28 @@ class Vote(Aggregate):
         self.cast_at = event.cast_at
 
 
+def _counts(tally: Tally, present: int, verdict: Verdict) -> dict[str, Any]:
+    """The counts and the verdict a closing, a recorded vote and their decision all carry."""
+    return {
+        "votes_for": tally.votes_for,
+        "against": tally.against,
+        "abstain": tally.abstain,
+        "present": present,
+        "required": verdict.required,
+        "rulebook": verdict.rulebook,
+        "rule": verdict.rule,
+    }
+
+
 def _verdict(sitting_on: date, assembly: str, votes_for: int, present: int) -> Verdict:
     return session_adopted(rulebook_on(sitting_on, assembly), votes_for, present)
+
+
+def check_decision_kind(kind: DecisionKind, day: date, assembly: str) -> None:
+    """A draft law for the Kurultai only where the rulebook of the day gives the right of
+    legislative initiative (the Halyq Kenesi: Constitution 2026); refused otherwise, citing the
+    Session's powers under the Regulation of the day (Reg2024 §8, §11)."""
+    if kind is DecisionKind.DRAFT_LAW:
+        verdict = legislative_initiative(rulebook_on(day, assembly))
+        if not verdict.satisfied:
+            raise NoLegislativeInitiative(verdict.rule, assembly)

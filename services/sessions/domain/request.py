@@ -48,11 +48,18 @@ class ExtraordinaryRequest(Aggregate):
         requested_on: date,
         on_roster: bool,
         assembly: str = NATIONAL_ASSEMBLY,
+        roster_total: int | None = None,
     ) -> ExtraordinaryRequest:
-        """A member on the roster opens a request with its reason and proposed agenda."""
+        """A member on the roster opens a request with its reason and proposed agenda; with
+        ``roster_total`` (the members on the roster that day) it says how many signatures it
+        needs under the rulebook of the day (Reg2002 §8)."""
         if not on_roster:
             raise NotOnRoster(str(requested_by), requested_on)
         refuse_personal_data("reason", reason)  # published, signed by members
+        basis = None
+        if roster_total is not None:
+            book = rulebook_on(requested_on, assembly)
+            basis = extraordinary_request_sufficient(book, 0, roster_total)
         request = cls(str(request_id))
         request._record(
             ExtraordinarySessionRequested(
@@ -62,6 +69,10 @@ class ExtraordinaryRequest(Aggregate):
                 agenda=tuple(agenda),
                 requested_by=requested_by,
                 requested_on=requested_on,
+                roster_total=roster_total,
+                required=None if basis is None else basis.required,
+                rulebook=None if basis is None else basis.rulebook,
+                rule=None if basis is None else basis.rule,
             )
         )
         return request
@@ -99,6 +110,9 @@ class ExtraordinaryRequest(Aggregate):
                 signed_on=signed_on,
                 signatures=counted,
                 roster_total=roster_total,
+                required=verdict.required,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
             )
         )
         if verdict.satisfied and self.supported_on is None:

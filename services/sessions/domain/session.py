@@ -22,11 +22,14 @@ from services.sessions.domain.errors import (
     AgendaOrderInvalid,
     AlreadyRegistered,
     AssemblyMismatch,
+    CountExceedsRoster,
     DateBefore,
+    DateInFuture,
     DecisionNotAdopted,
     DecisionOfAnotherKind,
     ExtraordinaryTooLate,
     InsufficientNotice,
+    NotARecordedSession,
     NotOnRoster,
     NotRegistered,
     PostponementNotLater,
@@ -53,8 +56,10 @@ from services.sessions.domain.events import (
     SessionConvened,
     SessionKind,
     SessionPostponed,
+    SessionRecorded,
     SittingClosed,
     SittingOpened,
+    SourceDocument,
     Title,
 )
 from services.sessions.domain.request import ExtraordinaryRequest
@@ -99,6 +104,8 @@ class Session(Aggregate):
         self.assembly = NATIONAL_ASSEMBLY
         self.kind: SessionKind | None = None
         self.opens_on: date | None = None
+        self.sitting_on: date | None = None
+        """The Kazakhstan day the sitting opened: its roster and rulebook count."""
         self.announced_on: date | None = None
         self.place = ""
         self.agenda: list[AgendaItem] = []
@@ -107,6 +114,8 @@ class Session(Aggregate):
         self.request_id: uuid.UUID | None = None
         self.rules_of_procedure: str | None = None
         self.record_fixed = False
+        self.recorded: SessionRecorded | None = None
+        """A Session recorded from its protocol: the record (its count of members present)."""
 
     # -- convening ---------------------------------------------------------------------------
 
@@ -197,6 +206,65 @@ class Session(Aggregate):
         )
         return session
 
+    @classmethod
+    def record(
+        cls,
+        session_id: uuid.UUID,
+        *,
+        kind: SessionKind,
+        sitting_on: date,
+        place: str,
+        agenda: Sequence[AgendaItem],
+        present: int,
+        roster_total: int,
+        source: SourceDocument,
+        today: date,
+        assembly: str = NATIONAL_ASSEMBLY,
+    ) -> Session:
+        """A Session held before, entered from its protocol (``source``): its quorum under the
+        rulebook in force on its sitting's day, against the members on the roster that day
+        (Reg2024 §9; Reg2002 §8). Held as recorded: its votes are recorded after it."""
+        if sitting_on > today:
+            raise DateInFuture("sitting_on", sitting_on)
+        if source.date < sitting_on:
+            raise DateBefore("source", sitting_on)
+        if present > roster_total:
+            raise CountExceedsRoster(present, roster_total)
+        verdict = session_quorum(rulebook_on(sitting_on, assembly), present, roster_total)
+        session = cls(str(session_id))
+        session._record(
+            SessionRecorded(
+                session_id=session_id,
+                assembly=assembly,
+                kind=kind,
+                sitting_on=sitting_on,
+                place=place,
+                agenda=tuple(agenda),
+                present=present,
+                roster_total=roster_total,
+                required=verdict.required,
+                quorate=verdict.satisfied,
+                rulebook=verdict.rulebook,
+                rule=verdict.rule,
+                source=source,
+            )
+        )
+        return session
+
+    def require_recorded_quorum(self) -> SessionRecorded:
+        """A vote or an election is recorded only for a recorded Session that had its quorum
+        (Reg2024 §9)."""
+        if self.recorded is None:
+            raise NotARecordedSession(None, session_id=self.id)
+        if not self.recorded.quorate:
+            record = self.recorded
+            verdict = Verdict(
+                check="session_quorum", satisfied=False, rulebook=record.rulebook,
+                rule=record.rule, required=record.required, actual=record.present,
+            )  # fmt: skip
+            raise QuorumNotPresent(verdict, record.roster_total)
+        return self.recorded
+
     def postpone(self, opens_on: date, reason: str, postponed_on: date) -> None:
         """Move the Session to a later date, with a reason. The new date is announced now:
         a regular Session gets the full notice period again, an extraordinary one stays within
@@ -244,20 +312,22 @@ class Session(Aggregate):
     # -- the sitting -------------------------------------------------------------------------
 
     def open_sitting(self, today: date) -> None:
-        """Open the sitting, not before the announced date (Reg2002 §8)."""
+        """Open the sitting, not before the announced date (Reg2002 §8). The sitting is dated
+        the day it opens (``today``: the Kazakhstan day, from the service's clock): the members
+        on the roster of that day take part and count for its quorum (Reg2024 §9)."""
         self._check_not_opened()
         assert self.opens_on is not None
         if today < self.opens_on:
             raise SittingBeforeSessionDate(self.opens_on)
         self._record(
-            SittingOpened(session_id=uuid.UUID(self.id), sitting_on=self.opens_on, opened_on=today)
+            SittingOpened(session_id=uuid.UUID(self.id), sitting_on=today, opened_on=today)
         )
 
     def close_sitting(self, closed_on: date) -> None:
         self._check_sitting()
-        assert self.opens_on is not None
-        if closed_on < self.opens_on:
-            raise DateBefore("closed_on", self.opens_on)
+        assert self.sitting_on is not None
+        if closed_on < self.sitting_on:
+            raise DateBefore("closed_on", self.sitting_on)
         self._record(SittingClosed(session_id=uuid.UUID(self.id), closed_on=closed_on))
 
     def fix_record(self, record: SittingRecordFixed) -> None:
@@ -270,9 +340,9 @@ class Session(Aggregate):
     def register_attendance(self, member_id: uuid.UUID, by: RegisteredBy, on_roster: bool) -> None:
         """A member on the roster of the sitting's day takes part (Reg2024 §7, §9), once."""
         self._check_sitting()
-        assert self.opens_on is not None
+        assert self.sitting_on is not None
         if not on_roster:
-            raise NotOnRoster(str(member_id), self.opens_on)
+            raise NotOnRoster(str(member_id), self.sitting_on)
         if member_id in self.present:
             raise AlreadyRegistered(None, member_id=str(member_id))
         self._record(
@@ -288,9 +358,9 @@ class Session(Aggregate):
     def quorum(self, roster_total: int) -> Verdict:
         """The live quorum: members present of ``roster_total`` members on the roster of the
         sitting's day, under the rulebook in force that day (Reg2024 §9)."""
-        assert self.opens_on is not None
+        assert self.sitting_on is not None
         return session_quorum(
-            rulebook_on(self.opens_on, self.assembly), len(self.present), roster_total
+            rulebook_on(self.sitting_on, self.assembly), len(self.present), roster_total
         )
 
     def require_quorum(self, roster_total: int) -> Verdict:
@@ -401,6 +471,16 @@ class Session(Aggregate):
         self.agenda = list(event.agenda)
         self.request_id = event.request_id
 
+    def when_SessionRecorded(self, event: SessionRecorded) -> None:
+        self.status = Status.HELD
+        self.assembly = event.assembly
+        self.kind = event.kind
+        self.opens_on = event.sitting_on
+        self.sitting_on = event.sitting_on
+        self.place = event.place
+        self.agenda = list(event.agenda)
+        self.recorded = event
+
     def when_SessionPostponed(self, event: SessionPostponed) -> None:
         self.opens_on = event.opens_on
 
@@ -409,6 +489,7 @@ class Session(Aggregate):
 
     def when_SittingOpened(self, event: SittingOpened) -> None:
         self.status = Status.SITTING
+        self.sitting_on = event.sitting_on
 
     def when_SittingClosed(self, event: SittingClosed) -> None:
         self.status = Status.HELD

@@ -18,14 +18,15 @@ _POLL_SELECT = """
     SELECT p.poll_id, p.session_id, p.item_id, p.method, p.motion_kk, p.motion_ru,
         p.decision_kind, p.sitting_on, p.present, p.roster_total, p.required, p.rulebook,
         p.rule, p.opened_at, p.deadline, p.status, p.closed_at, p.close_reason, p.adopted,
-        p.version,
+        p.version, p.source_number, p.source_date, p.recorded_at,
         CASE WHEN p.status = 'closed' THEN p.votes_for
              WHEN p.method <> 'secret' THEN live.votes_for END AS votes_for,
         CASE WHEN p.status = 'closed' THEN p.against
              WHEN p.method <> 'secret' THEN live.against END AS against,
         CASE WHEN p.status = 'closed' THEN p.abstain
              WHEN p.method <> 'secret' THEN live.abstain END AS abstain,
-        CASE WHEN p.method = 'secret'
+        CASE WHEN p.recorded_at IS NOT NULL THEN p.votes_for + p.against + p.abstain
+             WHEN p.method = 'secret'
              THEN (SELECT count(*) FROM voter_roll r WHERE r.poll_id = p.poll_id)
              ELSE live.total END AS turnout
     FROM polls p LEFT JOIN LATERAL (

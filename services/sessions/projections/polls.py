@@ -29,6 +29,16 @@ _OPENED = text(
         :required, :rulebook, :rule, :opened_at, :deadline, 'open', :v)
     """
 )
+_RECORDED = text(
+    """
+    INSERT INTO polls (poll_id, session_id, item_id, method, motion_kk, motion_ru, decision_kind,
+        sitting_on, present, roster_total, required, rulebook, rule, status, adopted, votes_for,
+        against, abstain, source_number, source_date, recorded_at, version)
+    VALUES (:poll, :session, :item, :method, :kk, :ru, :kind, :sitting_on, :present, :total,
+        :required, :rulebook, :rule, 'closed', :adopted, :for, :against, :abstain,
+        :source_number, :source_date, :recorded_at, :v)
+    """
+)
 # Open and roll-call ballots (VoteCast is never recorded for a secret poll).
 _BALLOT = text(
     "INSERT INTO votes (poll_id, member_id, session_id, choice, cast_at)"
@@ -83,6 +93,7 @@ class PollsProjection:
     event_types = frozenset(
         {
             "PollOpened",
+            "PollRecorded",
             "PollClosed",
             "BallotBoxChecked",
             "BallotsPublished",
@@ -114,22 +125,23 @@ class PollsProjection:
                 await db.execute(
                     _OPENED,
                     {
-                        "poll": poll,
-                        "session": uuid.UUID(d["session_id"]),
-                        "item": uuid.UUID(d["item_id"]),
-                        "method": d["method"],
-                        "kk": d["motion"]["kk"],
-                        "ru": d["motion"]["ru"],
-                        "kind": d["decision_kind"],
-                        "sitting_on": date.fromisoformat(d["sitting_on"]),
-                        "present": d["present"],
-                        "total": d["roster_total"],
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
+                        **_poll_row(d, event.version),
                         "opened_at": _instant(d["opened_at"]),
                         "deadline": _instant(d["deadline"]),
-                        "v": event.version,
+                    },
+                )
+            case "PollRecorded":
+                await db.execute(
+                    _RECORDED,
+                    {
+                        **_poll_row(d, event.version),
+                        "adopted": d["adopted"],
+                        "for": d["votes_for"],
+                        "against": d["against"],
+                        "abstain": d["abstain"],
+                        "source_number": d["source"]["number"],
+                        "source_date": date.fromisoformat(d["source"]["date"]),
+                        "recorded_at": event.recorded_at,
                     },
                 )
             case "VoteCast":
@@ -178,6 +190,26 @@ class PollsProjection:
                     },
                 )
                 await db.execute(_VERSION, {"poll": poll, "v": event.version})
+
+
+def _poll_row(d: dict[str, Any], version: int) -> dict[str, Any]:
+    """What a poll's row holds however it came: opened at a sitting or recorded."""
+    return {
+        "poll": uuid.UUID(d["poll_id"]),
+        "session": uuid.UUID(d["session_id"]),
+        "item": uuid.UUID(d["item_id"]),
+        "method": d["method"],
+        "kk": d["motion"]["kk"],
+        "ru": d["motion"]["ru"],
+        "kind": d["decision_kind"],
+        "sitting_on": date.fromisoformat(d["sitting_on"]),
+        "present": d["present"],
+        "total": d["roster_total"],
+        "required": d["required"],
+        "rulebook": d["rulebook"],
+        "rule": d["rule"],
+        "v": version,
+    }
 
 
 def _roll_entry(d: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.sessions.projections import roster
 from shared.rulebooks import (
     NoRulebookInForce,
+    rulebook,
     rulebook_on,
     session_quorum,
     sessions_per_year_sufficient,
@@ -20,6 +21,7 @@ from shared.rulebooks import (
 _SESSION_COLUMNS = (
     "session_id, assembly, kind, initiative, request_id, status, opens_on, place, announced_on,"
     " deadline, rulebook, rule, postponements, cancel_reason, cancelled_on, sitting_on,"
+    " recorded_present, recorded_roster_total, source_number, source_date, recorded_at,"
     " closed_on, rules_of_procedure, version"
 )
 _REQUEST_COLUMNS = (
@@ -123,6 +125,15 @@ async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None
     day: date | None = row["sitting_on"]
     if day is None:
         return None
+    if row.get("recorded_present") is not None:  # recorded: judged then, by the book named
+        book = rulebook(row["rulebook"], row["assembly"])
+        recorded = session_quorum(book, row["recorded_present"], row["recorded_roster_total"])
+        return {
+            "sitting_on": day, "open": False, "present": recorded.actual,
+            "total": row["recorded_roster_total"], "required": recorded.required,
+            "quorate": recorded.satisfied, "rulebook": recorded.rulebook, "rule": recorded.rule,
+            "provisional": recorded.provisional,
+        }  # fmt: skip
     total = await roster.count_on(db, day)
     present = await db.scalar(
         text(
@@ -142,6 +153,7 @@ async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None
         "quorate": verdict.satisfied,
         "rulebook": verdict.rulebook,
         "rule": verdict.rule,
+        "provisional": verdict.provisional,
     }
 
 

@@ -20,6 +20,15 @@ _CONVENED = text(
         :announced_on, :deadline, :rulebook, :rule, :v)
     """
 )
+_RECORDED = text(
+    """
+    INSERT INTO sessions (session_id, assembly, kind, status, opens_on, place, rulebook, rule,
+        sitting_on, closed_on, recorded_present, recorded_roster_total, source_number,
+        source_date, recorded_at, version)
+    VALUES (:id, :assembly, :kind, 'held', :on, :place, :rulebook, :rule, :on, :on, :present,
+        :total, :source_number, :source_date, :recorded_at, :v)
+    """
+)
 _AGENDA_ITEM = text(
     "INSERT INTO session_agenda (session_id, item_id, position, title_kk, title_ru, provisional,"
     " added_by) VALUES (:id, :item, :position, :kk, :ru, :provisional, :decision)"
@@ -73,13 +82,15 @@ _ABSENT = text(
 _REQUESTED = text(
     """
     INSERT INTO extraordinary_requests (request_id, assembly, reason, agenda, requested_by,
-        requested_on, version)
-    VALUES (:rid, :assembly, :reason, CAST(:agenda AS jsonb), :by, :on, :v)
+        requested_on, roster_total, required, rulebook, rule, version)
+    VALUES (:rid, :assembly, :reason, CAST(:agenda AS jsonb), :by, :on, :total, :required,
+        :rulebook, :rule, :v)
     """
 )
 _SIGNED = text(
     "UPDATE extraordinary_requests SET signatures = :signatures, roster_total = :total,"
-    " version = :v WHERE request_id = :rid"
+    " required = :required, rulebook = :rulebook, rule = :rule, version = :v"
+    " WHERE request_id = :rid"
 )
 _SIGNATURE = text(
     "INSERT INTO extraordinary_request_signatures (request_id, member_id, signed_on)"
@@ -111,6 +122,7 @@ class SessionsProjection:
     event_types = frozenset(
         {
             "SessionConvened",
+            "SessionRecorded",
             "SessionPostponed",
             "SessionCancelled",
             "SittingOpened",
@@ -157,6 +169,27 @@ class SessionsProjection:
                     await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
                 if request is not None:
                     await db.execute(_REQUEST_CONVENED, {"id": sid, "rid": uuid.UUID(request)})
+            case "SessionRecorded":
+                source = d["source"]
+                await db.execute(
+                    _RECORDED,
+                    {
+                        **common,
+                        "assembly": d["assembly"],
+                        "kind": d["kind"],
+                        "on": date.fromisoformat(d["sitting_on"]),
+                        "place": d["place"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
+                        "present": d["present"],
+                        "total": d["roster_total"],
+                        "source_number": source["number"],
+                        "source_date": date.fromisoformat(source["date"]),
+                        "recorded_at": event.recorded_at,
+                    },
+                )
+                for position, item in enumerate(d["agenda"], start=1):
+                    await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
             case "SessionPostponed":
                 await db.execute(
                     _POSTPONED, {**common, "opens_on": date.fromisoformat(d["opens_on"])}
@@ -236,6 +269,10 @@ class SessionsProjection:
                         "agenda": json.dumps(d["agenda"], ensure_ascii=False),
                         "by": uuid.UUID(d["requested_by"]),
                         "on": date.fromisoformat(d["requested_on"]),
+                        "total": d["roster_total"],
+                        "required": d["required"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
                     },
                 )
             case "ExtraordinaryRequestSigned":
@@ -248,7 +285,15 @@ class SessionsProjection:
                     },
                 )
                 await db.execute(
-                    _SIGNED, {**common, "signatures": d["signatures"], "total": d["roster_total"]}
+                    _SIGNED,
+                    {
+                        **common,
+                        "signatures": d["signatures"],
+                        "total": d["roster_total"],
+                        "required": d["required"],
+                        "rulebook": d["rulebook"],
+                        "rule": d["rule"],
+                    },
                 )
             case "ExtraordinaryRequestSupported":
                 await db.execute(

@@ -4,6 +4,8 @@ The number is "<year>/<n>": the n-th sitting of the assembly opened that year, i
 log recorded the openings. It is given once, when the sitting opens, and never changes: a
 sitting opened later the same day gets the next number, whatever its id. The opening and closing
 times are those of the events (``recorded_at``), so a rebuild gives the same numbers and times.
+A Session recorded afterwards from its protocol keeps that protocol's number, and has no
+opening or closing time here (its protocol says when it sat).
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ _OPENED = text(
     FROM sessions s WHERE s.session_id = :id
     """
 )
+_RECORDED = text(
+    """
+    INSERT INTO sitting_protocols (session_id, assembly, year, number)
+    VALUES (:id, :assembly, :year, :number)
+    """
+)
 _CLOSED = text("UPDATE sitting_protocols SET closed_at = :at WHERE session_id = :id")
 _RECORD = text(
     "UPDATE sitting_protocols SET record = CAST(:record AS jsonb) WHERE session_id = :id"
@@ -39,7 +47,9 @@ class SittingProtocolsProjection:
 
     name = "sitting_protocols"
     tables: tuple[str, ...] = ("sitting_protocols",)
-    event_types = frozenset({"SittingOpened", "SittingClosed", "SittingRecordFixed"})
+    event_types = frozenset(
+        {"SittingOpened", "SittingClosed", "SittingRecordFixed", "SessionRecorded"}
+    )
 
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
         d = event.data
@@ -49,6 +59,16 @@ class SittingProtocolsProjection:
                 year = date.fromisoformat(d["sitting_on"]).year
                 await db.execute(
                     _OPENED, {"id": sid, "year": year, "label": str(year), "at": event.recorded_at}
+                )
+            case "SessionRecorded":
+                await db.execute(
+                    _RECORDED,
+                    {
+                        "id": sid,
+                        "assembly": d["assembly"],
+                        "year": date.fromisoformat(d["sitting_on"]).year,
+                        "number": d["source"]["number"],
+                    },
                 )
             case "SittingClosed":
                 await db.execute(_CLOSED, {"id": sid, "at": event.recorded_at})

@@ -5,7 +5,7 @@ state body sees; overdue by body, by decision and by deadline window (Reg2024 §
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -26,12 +26,13 @@ from services.council.tests.integration.test_meetings_api import (
     secretariat,
     vote,
 )
+from shared.clock import Clock
 from shared.context import Actor
 from shared.eventstore.model import RecordedEvent
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 TASK = {"kk": "Іс-шаралар жоспарын бекіту", "ru": "Утвердить план мероприятий"}
 
 

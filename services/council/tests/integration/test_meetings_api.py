@@ -21,13 +21,14 @@ from services.council.domain import commands as c
 from services.council.domain.events import OtherResolution, Text
 from services.council.tests.conftest import add_candidacies, add_council_members, auth
 from shared.application import CommandResult, UnitOfWork
+from shared.clock import Clock
 from shared.context import Actor
 from shared.protocols import SignOff
 from shared.protocols.archive import render_all
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 AGENDA = [
     {"kk": "Кандидатураларды қарау", "ru": "Рассмотрение кандидатур"},
     {"kk": "Өзге мәселе", "ru": "Иной вопрос"},
@@ -283,7 +284,8 @@ async def test_typed_resolutions_are_checked_by_the_councils_powers(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     members = await add_council_members(app, 3)
-    meeting_id, items = await convene(client, app)
+    # Senate candidates until the Constitution of 2026 takes effect (1 Jul 2026)
+    meeting_id, items = await convene(client, app, held_on=date(2026, 3, 10))
     await open_with(client, app, meeting_id, members)
     four = {
         "kind": "senate_candidates",
@@ -303,6 +305,14 @@ async def test_typed_resolutions_are_checked_by_the_councils_powers(
     assert proposed.json()["status"] == "adopted", proposed.text
     listed = await client.get("/v1/council/resolutions", params={"kind": "senate_candidates"})
     assert [r["rule"] for r in listed.json()] == ["Reg2024 §15"]
+
+    later, later_items = await convene(client, app, held_on=date(2026, 8, 3), number="13")
+    await open_with(client, app, later, members)
+    refused = problem(await vote(client, app, later, later_items[0], five, 3), 422)
+    assert (refused["rule"], refused["reason_code"]) == (
+        "Constitution 2026 (in force 1 Jul 2026)",
+        "post_ended",
+    )
 
 
 # -- the written poll ---------------------------------------------------------------------------

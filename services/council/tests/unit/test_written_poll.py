@@ -148,17 +148,19 @@ def test_typed_content_is_checked_against_the_councils_powers() -> None:
     four = SenateCandidates(candidates=tuple(NamedPerson(name=person.model_copy(
         update={"kk": f"Адам {i}"})) for i in range(4)))  # fmt: skip
     with pytest.raises(SenateCandidatesNotFive) as senate:
-        check_content(four, ())
+        check_content(four, (), date(2025, 5, 4))
     assert senate.value.rule == "Reg2024 §5, §13"
     three = DeputyChairmanRecommendations(
         recommended=(NamedPerson(member_id=uuid.uuid4(), name=person),) * 2
     )
     with pytest.raises(DuplicatePerson):
-        check_content(three, ())
+        check_content(three, (), date(2025, 5, 4))
     unknown = uuid.uuid4()
     with pytest.raises(CandidacyNotAwaitingReview) as review:
         check_content(
-            CandidacyReviews(reviews=(CandidacyReview(member_id=unknown, recommended=True),)), ()
+            CandidacyReviews(reviews=(CandidacyReview(member_id=unknown, recommended=True),)),
+            (),
+            date(2025, 5, 4),
         )
     assert review.value.rule == "Reg2024 §13"
     assert TooManyDeputyChairmen(3).rule == "Reg2024 §16"

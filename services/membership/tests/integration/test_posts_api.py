@@ -298,7 +298,10 @@ async def test_five_senate_deputies_on_the_councils_proposal(client, app):
 
 
 async def test_the_catalogue_of_bodies_names_posts_and_seats(client):
-    catalogue = {b["body"]: b for b in (await client.get("/v1/bodies")).json()}
+    catalogue = {
+        b["body"]: b
+        for b in (await client.get("/v1/bodies", params={"as_of": "2026-03-01"})).json()
+    }
     assert set(catalogue) == {
         "council",
         "deputy_chairmen",
@@ -308,8 +311,51 @@ async def test_the_catalogue_of_bodies_names_posts_and_seats(client):
     }
     seats = {p["post"]: p["seats"] for p in catalogue["deputy_chairmen"]["posts"]}
     assert seats == {"deputy_chairman_head_of_secretariat": 1, "deputy_chairman_ethnocultural": 2}
+    assert (catalogue["deputy_chairmen"]["seats"], catalogue["deputy_chairmen"]["rulebook"]) == (
+        3,
+        "Reg2024",
+    )
     assert catalogue["council"]["name"]["kk"] == "Қазақстан халқы Ассамблеясының Кеңесі"
     assert len(catalogue["regional_assembly"]["regions"]) == 20
+    [senate] = catalogue["senate_deputies"]["posts"]
+    assert (senate["appointed_by"], senate["proposal"], senate["available_until"]) == (
+        "president_on_council_proposal",
+        True,
+        "2026-07-01",
+    )
+
+
+async def test_the_bodies_as_of_2005_2015_and_2025_follow_their_own_rulebooks(client):
+    """Reg2002 §7: two Deputy Chairmen, no rotation; Reg2011 §8, §10: three, two rotating, and
+    nine Mazhilis deputies; Reg2024 §5, §13, §16: three, and five Senate deputies."""
+
+    async def bodies(day: str) -> dict[str, dict]:
+        rows = (await client.get("/v1/bodies", params={"as_of": day})).json()
+        return {b["body"]: b for b in rows}
+
+    old, middle, new = (
+        await bodies("2005-06-01"),
+        await bodies("2015-06-01"),
+        await bodies("2025-06-01"),
+    )
+    assert [b["deputy_chairmen"]["seats"] for b in (old, middle, new)] == [2, 3, 3]
+    assert [b["deputy_chairmen"]["seats_rule"] for b in (old, middle, new)] == [
+        "Reg2002 §7",
+        "Reg2011 §10",
+        "Reg2024 §16",
+    ]
+    rotating = [
+        {p["post"]: p["rotation"] for p in b["deputy_chairmen"]["posts"]}[
+            "deputy_chairman_ethnocultural"
+        ]
+        for b in (old, middle, new)
+    ]
+    assert rotating == [False, True, True]
+    assert "mazhilis_deputies" not in old and "senate_deputies" not in old  # 2007, 2022
+    assert middle["mazhilis_deputies"]["posts"][0]["seats"] == 9
+    assert "senate_deputies" not in middle and "mazhilis_deputies" not in new
+    assert new["senate_deputies"]["posts"][0]["seats"] == 5
+    assert "scientific_expert_council" not in old  # from 2009 (seeds/003)
 
 
 # -- refusals -------------------------------------------------------------------------------
@@ -385,7 +431,7 @@ async def test_bad_input_and_broken_rules_are_422_and_append_nothing(client, app
     )
     assert only_name.status_code == 422
     problem = only_name.json()
-    assert (problem["rule"], problem["reason_code"]) == ("Reg2002 §9", "post_requires_member")
+    assert (problem["rule"], problem["reason_code"]) == ("Reg2024 §12", "post_requires_member")
     assert "Ассамблеи" in problem["reason"]
     before_inclusion = await appoint(
         client, app, "council_member", member_id=member_id, start_on="2026-03-01"

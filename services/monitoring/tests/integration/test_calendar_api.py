@@ -70,3 +70,20 @@ async def test_a_year_is_published_before_its_days_and_outside_years_are_refused
     assert published.status_code == 200, published.text
     # 29, 30, 31 December; Saturday 1 and Sunday 2 January off; 3 and 4 January.
     assert await working_day(client, "2027-12-28", 5) == "2028-01-04"
+
+
+async def test_the_constitution_days_of_2025_2026_and_2027_stay_cited(
+    client: httpx.AsyncClient,
+) -> None:
+    """30 August is Constitution Day until 2025; from 2026 it is no longer a holiday and from
+    2027 Constitution Day is 15 March, the day of the 2026 referendum: each year's days name
+    the source that says so."""
+    calendar = (await client.get("/v1/calendar")).json()
+    sources = {y["year"]: " ".join(s["title"] for s in y["sources"]) for y in calendar["years"]}
+    days = {d["day"]: d for d in calendar["days"]}
+    assert days["2025-08-30"]["kind"] == "holiday"
+    assert "2026-08-30" not in days and "2026-08-31" not in days
+    assert "30 August is no longer Constitution Day from 2026" in sources[2026]
+    assert days["2027-03-15"]["kind"] == "holiday" and "2027-08-30" not in days
+    assert "15 March, is Constitution Day" in sources[2027]
+    assert await working_day(client, "2026-08-28", 1) == "2026-08-31"  # Fri, then Mon

@@ -24,7 +24,7 @@ def upgrade() -> None:
             assembly    TEXT NOT NULL,
             year        INTEGER NOT NULL,
             number      TEXT NOT NULL,
-            opened_at   TIMESTAMPTZ NOT NULL,
+            opened_at   TIMESTAMPTZ,  -- none for a Session recorded from its protocol
             closed_at   TIMESTAMPTZ,
             record      JSONB
         )

@@ -198,7 +198,7 @@ async def test_a_key_swapped_after_the_opening_takes_no_ballot_and_does_not_clos
     )
     body = problem(closing, 409)
     assert (body["code"], body["reason_code"]) == ("ballot_box_mismatch", "ballot_key_refused")
-    assert str(poll_id) in body["detail"] and closing.headers["Content-Language"] == "ru"
+    assert body["poll_id"] == str(poll_id) and closing.headers["Content-Language"] == "ru"
     [check] = await checks(superuser, poll_id)
     assert check["failure"] == "ballot_key_refused"
     assert await published(superuser, poll_id) == 0
@@ -310,7 +310,7 @@ async def test_a_substituted_ballot_is_refused_at_the_close(
     )
     body = problem(closing, 409)
     assert (body["code"], body["reason_code"]) == ("ballot_box_mismatch", failure)
-    assert str(voted.poll_id) in body["detail"]
+    assert body["poll_id"] == str(voted.poll_id)
     [check] = await checks(superuser, voted.poll_id)
     assert check["failure"] == failure
     assert check["roll"] == (21 if tampering == "a roll event added" else 20)

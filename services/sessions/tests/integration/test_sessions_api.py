@@ -4,15 +4,16 @@ quorum, members' requests, the agenda and the yearly compliance query."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
 from services.sessions.tests.conftest import add_to_roster, auth
+from shared.clock import Clock, FixedClock
 
-TODAY = date.today()
+TODAY = Clock().today()  # the Kazakhstan day, as the services date acts
 AGENDA = [{"kk": "Ассамблеяның даму тұжырымдамасы", "ru": "Концепция развития Ассамблеи"}]
 
 
@@ -200,7 +201,7 @@ async def test_live_quorum_appears_and_disappears(client: httpx.AsyncClient, app
 
     quorum = (await detail(client, session_id))["quorum"]
     assert quorum == {
-        "sitting_on": (TODAY - timedelta(days=5)).isoformat(),
+        "sitting_on": TODAY.isoformat(),  # the day it opened, not the day it was set for
         "open": True,
         "present": 0,
         "total": 6,
@@ -208,6 +209,7 @@ async def test_live_quorum_appears_and_disappears(client: httpx.AsyncClient, app
         "quorate": False,
         "rulebook": "Reg2024",
         "rule": "Reg2024 §9",
+        "provisional": False,
     }
     for member_id in members[:3]:  # the Secretariat registers anyone on the roster
         response = await client.post(
@@ -328,6 +330,10 @@ async def test_a_members_request_reaches_a_third_and_convenes_a_session(
     assert response.status_code == 201 and response.json()["status"] == "open"
     request_id = response.json()["id"]
     sign = f"/v1/session-requests/{request_id}/signatures"
+    # before any signature it already says how many it needs (Reg2002 §8: a third of 6)
+    opened = (await client.get(f"/v1/session-requests/{request_id}", headers=chairman(app))).json()
+    assert (opened["signatures"], opened["required"], opened["roster_total"]) == (0, 2, 6)
+    assert opened["rule"] == "Reg2002 §8"
 
     assert (await client.post(sign, json={}, headers=member(app, members[0]))).is_success
     twice = problem(await client.post(sign, json={}, headers=member(app, members[0])), 409)
@@ -339,6 +345,7 @@ async def test_a_members_request_reaches_a_third_and_convenes_a_session(
 
     found = (await client.get(f"/v1/session-requests/{request_id}", headers=chairman(app))).json()
     assert (found["signatures"], found["roster_total"], found["supported_on"]) == (1, 6, None)
+    assert found["required"] == 2
     problem(await client.get(f"/v1/session-requests/{request_id}"), 401)
 
     convene = {
@@ -385,10 +392,13 @@ async def test_years_without_a_session(client: httpx.AsyncClient, app: FastAPI) 
     await add_to_roster(app, 3, joined_on=date(2021, 6, 1))
     for year in (2022, 2024):
         session_id = await convene(client, app, date(year, 1, 10), date(year, 3, 1))
+        # the sitting is dated the day it opens: the clock says it is that day in Astana
+        app.state.platform.clock = FixedClock(datetime(year, 3, 1, 4, 0, tzinfo=UTC))
         opened = await client.post(
             f"/v1/sessions/{session_id}/sitting/opening", headers=secretariat(app)
         )
         assert opened.is_success
+        app.state.platform.clock = Clock()
     # Convened but cancelled in 2023: not held.
     cancelled = await convene(client, app, date(2023, 1, 10), date(2023, 3, 1))
     await client.post(

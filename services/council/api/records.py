@@ -1,0 +1,125 @@
+"""Recording the Council's past from its protocols (the Secretariat): a meeting held before
+(its votes are then recorded with ``POST /v1/council/meetings/{id}/items/{item}/vote``, as at a
+live meeting) and a written poll held before. Each is judged by the rulebook in force on its
+own date; its read model shows its protocol and when it was recorded."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import Field
+
+from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.schemas import CommandState, CouncilIn
+from services.council.application import records
+from services.council.domain import commands as c
+from services.council.domain.events import (
+    AgendaItem,
+    Content,
+    ConvenedBy,
+    Counts,
+    DecisionRef,
+    PersonName,
+    Text,
+    Title,
+)
+from services.council.domain.meeting import Meeting
+from services.council.domain.resolution import Resolution
+from shared.api.app import CommandsDep
+from shared.api.auth import require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+
+router = APIRouter(prefix="/v1/council", tags=["council records"])
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Count = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class RecordMeetingRequest(CouncilIn):
+    number: str = Field(min_length=1, max_length=100, description="The protocol's number.")
+    held_on: date
+    place: str = Field(min_length=1, max_length=500)
+    agenda: list[Title] = Field(min_length=1, max_length=100)
+    chair: PersonName | None = None
+    convened_by: ConvenedBy = ConvenedBy.CHAIRMAN
+    present: Count = Field(description="The members present, as the protocol states.")
+    council_total: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None,
+        description="The Council's members that day as the protocol states; checked against "
+        "the composition of the day, which decides when it is known.",
+    )
+    source: DecisionRef = Field(description="The protocol: its number and date.")
+
+
+class RecordWrittenPollRequest(CouncilIn):
+    number: str = Field(min_length=1, max_length=100)
+    text: Text
+    content: Content
+    held_on: date = Field(description="The day the poll's result was established.")
+    counts: Counts
+    council_total: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    source: DecisionRef
+
+
+async def _run(
+    commands: CommandsDep,
+    work: Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]],
+    command: object,
+) -> JSONResponse:
+    async def unit(uow: UnitOfWork) -> CommandResult:
+        aggregate = await work(command, uow)
+        state = CommandState(
+            id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
+        )
+        return CommandResult(201, state.model_dump(mode="json"))
+
+    return await commands.run(unit)
+
+
+@router.post("/meetings/records", status_code=201, response_model=CommandState)
+async def record_meeting(
+    body: RecordMeetingRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Record a meeting held before, from its protocol: its quorum is judged under the rulebook
+    in force on its date (Reg2024 §14; Law 2008 Art. 10; Reg2002 §9)."""
+    command = c.RecordMeeting(
+        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        number=body.number,
+        held_on=body.held_on,
+        place=body.place,
+        agenda=tuple(AgendaItem(item_id=uuid.uuid4(), title=t) for t in body.agenda),
+        chair=body.chair,
+        convened_by=body.convened_by,
+        present=body.present,
+        council_total=body.council_total,
+        source=body.source,
+        today=commands.platform.clock.today(),
+    )
+    return await _run(commands, records.record_meeting, command)
+
+
+@router.post("/written-polls/records", status_code=201, response_model=CommandState)
+async def record_written_poll(
+    body: RecordWrittenPollRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Record a written poll held before, from its protocol: adopted with at least two thirds
+    of ALL the Council's members that day (Reg2011 §9; Reg2002 §9); refused where the rulebook
+    of its date has no written poll (Reg2024 §15)."""
+    command = c.RecordWrittenPoll(
+        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        number=body.number,
+        text=body.text,
+        content=body.content,
+        held_on=body.held_on,
+        counts=body.counts,
+        council_total=body.council_total,
+        source=body.source,
+        today=commands.platform.clock.today(),
+    )
+    return await _run(commands, records.record_written_poll, command)

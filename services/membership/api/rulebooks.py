@@ -1,0 +1,206 @@
+"""The rulebooks as audited data: every version in force on any day, and the Secretariat's
+publication of a new version and of the day the Halyq Kenesi succeeds the Assembly.
+
+Publishing is an event (membership's ``rulebooks`` stream, in its audit log); the sessions and
+council services receive it and judge by it. Everyone reads the rulebooks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.membership.application import rulebooks as handlers
+from services.membership.domain.events import DecisionRef
+from shared.api.app import CommandsDep, PlatformDep
+from shared.api.auth import require_roles
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+from shared.errors import NotFound
+from shared.i18n import register_messages
+from shared.rulebooks import Rulebook
+
+router = APIRouter(prefix="/v1/rulebooks", tags=["rulebooks"])
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+
+
+class PublishRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rulebook: dict[str, Any] = Field(
+        description="The version, in the format of shared/rulebooks/data: its id, assembly, "
+        "effective_from, every rule's value and citation, provisional values marked."
+    )
+    document: DecisionRef = Field(description="The act the version rests on.")
+
+
+class SuccessionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assembly: str = Field(default="hk", pattern=r"^[a-z0-9-]{2,40}$")
+    on: date = Field(description="The first day of the successor (the Halyq Kenesi).")
+    document: DecisionRef
+
+
+class RulebookView(BaseModel):
+    assembly: str
+    id: str
+    title: dict[str, str]
+    effective_from: date
+    effective_until: date | None
+    in_force: bool = Field(description="In force on some day (a successor: once its date is set).")
+    published: bool = Field(description="Published through the API (else a packaged file).")
+    provisional: list[str] = Field(description="The rules whose values are provisional.")
+
+
+class Rulebooks(BaseModel):
+    succession: dict[str, date]
+    rulebooks: list[RulebookView]
+
+
+def _view(book: Rulebook, in_force: Rulebook | None, published: bool) -> RulebookView:
+    shown = in_force or book
+    return RulebookView(
+        assembly=book.assembly,
+        id=book.id,
+        title=book.title.model_dump(),
+        effective_from=shown.effective_from,
+        effective_until=shown.effective_until,
+        in_force=in_force is not None,
+        published=published,
+        provisional=sorted(name for name, rule in book.rules() if rule.provisional),
+    )
+
+
+@router.get("", response_model=Rulebooks)
+async def list_rulebooks(platform: PlatformDep) -> Rulebooks:
+    """Every rulebook, packaged or published, with the period it is in force, and the
+    succession date (public)."""
+    source = platform.rulebooks
+    registry = source.registry
+    chained = {(b.assembly, b.id): b for a in registry.assemblies for b in registry.of(a)}
+    published = {(b.assembly, b.id) for b in source.published}
+    books = sorted(
+        (*source.packaged, *source.published), key=lambda b: (b.assembly, b.effective_from)
+    )
+    return Rulebooks(
+        succession=source.succession,
+        rulebooks=[
+            _view(b, chained.get((b.assembly, b.id)), (b.assembly, b.id) in published)
+            for b in books
+        ],
+    )
+
+
+@router.get("/{assembly}/{rulebook_id}")
+async def get_rulebook(assembly: str, rulebook_id: str, platform: PlatformDep) -> dict[str, Any]:
+    """One rulebook's whole text: every rule's value, citation and note (public)."""
+    try:
+        book = platform.rulebooks.registry[(assembly, rulebook_id)]
+    except KeyError:
+        raise NotFound(None, resource="rulebook", id=f"{assembly}/{rulebook_id}") from None
+    body: dict[str, Any] = json.loads(book.model_dump_json())
+    return body
+
+
+@router.post("/versions", status_code=201)
+async def publish(body: PublishRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+    """Publish a rulebook version: it takes effect on its date and ends the version in force
+    then; a version is never changed, a correction is a new version."""
+    source = commands.platform.rulebooks
+    command = handlers.PublishRulebook(
+        json.dumps(body.rulebook, ensure_ascii=False), body.document,
+        commands.platform.clock.today(),
+    )  # fmt: skip
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        ledger, book = await handlers.publish_rulebook(command, uow, source)
+        return CommandResult(
+            201,
+            {"assembly": book.assembly, "id": book.id,
+             "effective_from": book.effective_from.isoformat(), "version": ledger.version},
+        )  # fmt: skip
+
+    return await commands.run(work)
+
+
+@router.post("/succession")
+async def set_succession(
+    body: SuccessionRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
+    """Set the day the Halyq Kenesi succeeds the Assembly (Constitution 2026): the Assembly's
+    last rulebook ends and the Halyq Kenesi's begins; both histories stay."""
+    source = commands.platform.rulebooks
+    command = handlers.SetSuccession(
+        body.assembly, body.on, body.document, commands.platform.clock.today()
+    )
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        ledger = await handlers.set_succession(command, uow, source)
+        return CommandResult(
+            200, {"assembly": body.assembly, "on": body.on.isoformat(), "version": ledger.version}
+        )
+
+    return await commands.run(work)
+
+
+register_messages(
+    {
+        "rulebook_invalid": {
+            "kk": "Ереже нұсқасы жарамсыз: {problem}",
+            "ru": "Версия положения некорректна: {problem}",
+            "en": "The rulebook version is not valid: {problem}",
+        },
+        "rulebook_not_chained": {
+            "kk": "Ереже нұсқасы басқа нұсқалармен үйлеспейді: {problem}",
+            "ru": "Версия положения не согласуется с другими версиями: {problem}",
+            "en": "The rulebook version does not chain with the others: {problem}",
+        },
+        "rulebook_no_successor": {
+            "kk": "«{assembly}» ешбір органның ізбасары емес.",
+            "ru": "«{assembly}» не является преемником какого-либо органа.",
+            "en": "“{assembly}” succeeds no other body.",
+        },
+        "title.rulebook_version_exists": {
+            "kk": "Ереже нұсқасы бар",
+            "ru": "Версия положения уже есть",
+            "en": "Rulebook version exists",
+        },
+        "rulebook_version_exists": {
+            "kk": "{assembly} үшін {rulebook} нұсқасы жарияланған; өзгерту жаңа нұсқамен ғана.",
+            "ru": "Версия {rulebook} для {assembly} уже опубликована; изменения — только новой "
+            "версией.",
+            "en": "Version {rulebook} of {assembly} is published; a change is a new version.",
+        },
+        "composition_category_without_quota": {
+            "kk": "«{category}» санатына квота жоқ; квоталар: {quotas} ({rule}).",
+            "ru": "Для категории «{category}» квоты нет; квоты: {quotas} ({rule}).",
+            "en": "The category “{category}” has no quota; the quotas: {quotas} ({rule}).",
+        },
+        "composition_quota_full": {
+            "kk": "{on} бастап «{category}» квотасының {seats} орны толған ({rule}).",
+            "ru": "С {on} все {seats} мест квоты «{category}» заняты ({rule}).",
+            "en": "From {on} all {seats} seats of the quota “{category}” are taken ({rule}).",
+        },
+        "composition_full": {
+            "kk": "{on} бастап барлық {total} орын толған ({rule}).",
+            "ru": "С {on} все {total} мест заняты ({rule}).",
+            "en": "From {on} all {total} seats are taken ({rule}).",
+        },
+        "succession_already_in_effect": {
+            "kk": "Мұрагерлік күні ({on}) келіп қойған: ол өзгертілмейді ({rule}).",
+            "ru": "Дата преемства ({on}) уже наступила: она не изменяется ({rule}).",
+            "en": "The succession date ({on}) has come: it is not moved ({rule}).",
+        },
+        "succession_before_successor": {
+            "kk": "Мұрагерлік {earliest} күнінен ерте болмайды, ал {on} көрсетілген ({rule}).",
+            "ru": "Преемство не может наступить ранее {earliest}, указано {on} ({rule}).",
+            "en": "The succession cannot come before {earliest}; {on} was given ({rule}).",
+        },
+    }
+)

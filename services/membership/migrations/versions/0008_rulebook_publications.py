@@ -1,0 +1,23 @@
+"""Rulebook versions published by the Secretariat and the succession date, kept in this
+database (``shared.rulebooks.publications``).
+
+Revision ID: 0008
+Revises: 0007
+"""
+
+from alembic import op
+
+from shared.rulebooks import publications
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    publications.upgrade(op)
+
+
+def downgrade() -> None:
+    publications.downgrade(op)
