@@ -9,6 +9,7 @@ from services.council.adapters.control_consumers import (
     SESSIONS_TOPIC,
 )
 from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.adapters.programmes_consumer import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
 from services.council.domain.events import registry
 from services.council.projections.control import ControlProjection
 from services.council.projections.meetings import MeetingsProjection
@@ -18,7 +19,8 @@ from shared.service import Platform, build_platform
 
 def build(settings: CouncilSettings | None = None) -> Platform:
     """The council consumes membership (composition, candidacies), sessions (adopted decisions
-    open control cards) and its own topic (adopted resolutions open control cards)."""
+    open control cards), its own topic (adopted resolutions open control cards) and programmes
+    (coordinated action plans open control cards with their measures)."""
     return build_platform(
         settings or CouncilSettings(),
         registry,
@@ -27,5 +29,6 @@ def build(settings: CouncilSettings | None = None) -> Platform:
             MEMBERSHIP_TOPIC: HANDLERS,
             SESSIONS_TOPIC: SESSIONS_HANDLERS,
             COUNCIL_TOPIC: COUNCIL_HANDLERS,
+            PROGRAMMES_TOPIC: PROGRAMMES_HANDLERS,
         },
     )

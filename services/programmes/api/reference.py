@@ -36,3 +36,12 @@ async def council_resolutions(
     """The Council's adopted resolutions received on ``kelisim.council.v1``."""
     async with platform.sessions() as db:
         return await queries.council_resolutions(db, kind, limit, offset)
+
+
+@router.get("/session-decisions")
+async def session_decisions(
+    _: Officials, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The Session's adopted decisions received on ``kelisim.sessions.v1``."""
+    async with platform.sessions() as db:
+        return await queries.session_decisions(db, limit, offset)

@@ -3,7 +3,7 @@ decision or a Council resolution, coordinated by the Secretariat (Reg2024 §28).
 
 One stream per plan (``plan-<id>``). The state body approves its plan by its own act; the
 Secretariat registers it with its measures (what, by which state body, by when), may add
-measures, and coordinates it. Coordination puts the plan under execution control: the council
+measures until it coordinates it. Coordination puts the plan under execution control: the council
 service opens one control card for it and one assignment per measure, so the overdue measures
 of a programme document stand on the same control board as those of decisions and
 resolutions. Each measure is assigned on the day it was set, and its deadline is not before
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from services.programmes.domain.document import refuse_personal_data_in
-from services.programmes.domain.errors import AlreadyDone, NotCompetent, date_before
+from services.programmes.domain.errors import AlreadyDone, NotCompetent, StepRefused, date_before
 from services.programmes.domain.events import (
     NATIONAL_ASSEMBLY,
     Act,
@@ -100,6 +100,10 @@ class ActionPlan(Aggregate):
         return plan
 
     def add_measure(self, new: NewMeasure, added_on: date) -> None:
+        """Before coordination: a coordinated plan is under control as it was coordinated
+        (changes to it come as a new plan)."""
+        if self.coordinated_on is not None:
+            raise StepRefused("measure", "coordinated")
         assert self.registered_on is not None
         if added_on < self.registered_on:
             raise date_before("added_on", added_on, self.registered_on)

@@ -356,7 +356,7 @@ class ActionPlanRegistered(DomainEvent):
 
 @registry.register
 class MeasureAdded(DomainEvent):
-    """A measure added to a plan; once the plan is coordinated it comes under control too."""
+    """A measure added to a plan before its coordination."""
 
     event_type = "MeasureAdded"
 

@@ -215,11 +215,12 @@ class WorkPlanProjection:
             case "WorkPlanItemAdded":
                 await _run(
                     db,
-                    "INSERT INTO work_plan_items (item_id, year, title_kk, title_ru, source,"
+                    "INSERT INTO work_plan_items (item_id, year, seq, title_kk, title_ru, source,"
                     " resolution_id, protocol_number, protocol_date, due_on, added_on, status,"
-                    " rulebook, rule) VALUES (:id, :year, :kk, :ru, :source, :resolution,"
+                    " rulebook, rule) VALUES (:id, :year, :seq, :kk, :ru, :source, :resolution,"
                     " :protocol_number, :protocol_date, :due, :on, 'planned', :rulebook, :rule)",
-                    id=item, year=d["year"], kk=d["title"]["kk"], ru=d["title"]["ru"],
+                    id=item, year=d["year"], seq=event.version, kk=d["title"]["kk"],
+                    ru=d["title"]["ru"],
                     source=d["source"], resolution=_uuid(d["resolution_id"]),
                     **_act(d["protocol"], "protocol"), due=_day(d["due_on"]),
                     on=_day(d["added_on"]), rulebook=d["rulebook"], rule=d["rule"],

@@ -84,6 +84,14 @@ async def council_resolutions(
     )
 
 
+async def session_decisions(db: AsyncSession, limit: int, offset: int) -> list[Row]:
+    return await _rows(
+        db,
+        "SELECT * FROM session_decisions ORDER BY adopted_on DESC, decision_id" + _PAGE,
+        {"limit": limit, "offset": offset},
+    )
+
+
 # -- documents ------------------------------------------------------------------------------------
 
 _DOCUMENT_COLUMNS = (
@@ -240,7 +248,7 @@ async def measures(db: AsyncSession, plan_id: uuid.UUID) -> list[Row]:
 async def work_plan(db: AsyncSession, year: int, limit: int, offset: int) -> list[Row]:
     return await _rows(
         db,
-        "SELECT * FROM work_plan_items WHERE year = :year ORDER BY added_on, item_id" + _PAGE,
+        "SELECT * FROM work_plan_items WHERE year = :year ORDER BY seq" + _PAGE,
         {"year": year, "limit": limit, "offset": offset},
     )
 

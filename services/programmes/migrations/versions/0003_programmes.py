@@ -98,6 +98,7 @@ TABLES = {
     "work_plan_items": """
         item_id         UUID PRIMARY KEY,
         year            INTEGER NOT NULL,
+        seq             INTEGER NOT NULL,
         title_kk        TEXT NOT NULL,
         title_ru        TEXT NOT NULL,
         source          TEXT NOT NULL,
@@ -274,7 +275,7 @@ INDEXES = (
     "CREATE INDEX chairman_orders_document_idx ON chairman_orders (document_id)",
     "CREATE INDEX action_plans_basis_idx ON action_plans (basis_id)",
     "CREATE INDEX plan_measures_plan_idx ON plan_measures (plan_id, deadline)",
-    "CREATE INDEX work_plan_items_year_idx ON work_plan_items (year, added_on)",
+    "CREATE INDEX work_plan_items_year_idx ON work_plan_items (year, seq)",
     "CREATE INDEX award_conferrals_award_idx ON award_conferrals (award_id, conferred_on)",
     "CREATE INDEX bodies_kind_idx ON bodies (kind, region)",
     "CREATE INDEX body_seats_body_idx ON body_seats (body_id, start_on)",
