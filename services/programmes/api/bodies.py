@@ -247,11 +247,12 @@ def _from_membership(row: dict[str, Any], day: date) -> bool:
 @router.get("/{body_id}")
 async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
     """A body: its statute's versions (without texts), today's composition, its meetings and
-    the opinions it gave on documents."""
+    the opinions it gave on documents (the first 500 of each; the lists have pages of their
+    own)."""
     row = await _body(platform, body_id)
     async with platform.sessions() as db:
         statutes = await queries.body_statutes(db, body_id, with_text=False)
-        members = await queries.composition(db, body_id, day, _from_membership(row, day))
+        members = await queries.composition(db, body_id, day, _from_membership(row, day), 500, 0)
         meetings = await queries.meetings(db, body_id, 500, 0)
         opinions = await queries.opinions(db, body_id=body_id)
     return {
@@ -261,11 +262,32 @@ async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> 
 
 
 @router.get("/{body_id}/statutes")
-async def statutes(body_id: uuid.UUID, platform: PlatformDep) -> list[dict[str, Any]]:
-    """Every version of the statute with its text."""
+async def statutes(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 20, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The versions of the statute with their texts."""
     await _body(platform, body_id)
     async with platform.sessions() as db:
-        return await queries.body_statutes(db, body_id, with_text=True)
+        return await queries.body_statutes(db, body_id, True, limit, offset)
+
+
+@router.get("/{body_id}/meetings")
+async def meetings(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    await _body(platform, body_id)
+    async with platform.sessions() as db:
+        return await queries.meetings(db, body_id, limit, offset)
+
+
+@router.get("/{body_id}/opinions")
+async def opinions(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The body's opinions on documents."""
+    await _body(platform, body_id)
+    async with platform.sessions() as db:
+        return await queries.opinions(db, body_id=body_id, limit=limit, offset=offset)
 
 
 @router.get("/{body_id}/composition", response_model=None)
@@ -274,18 +296,21 @@ async def composition(
     platform: PlatformDep,
     day: Today,
     as_of: date | None = None,
+    limit: Limit = 500,
+    offset: Offset = 0,
     fmt: Format = "json",
 ) -> dict[str, Any] | Response:
-    """Who sits in the body on ``as_of`` (today by default)."""
+    """Who sits in the body on ``as_of`` (today by default), a page at a time."""
     row = await _body(platform, body_id)
     when = as_of or day
+    from_membership = _from_membership(row, when)
     async with platform.sessions() as db:
-        members = await queries.composition(db, body_id, when, _from_membership(row, when))
+        members = await queries.composition(db, body_id, when, from_membership, limit, offset)
     if fmt == "csv":
         response = listing(members, fmt, SEAT_CSV, f"composition-{body_id}-{when}")
         assert isinstance(response, Response)
         return response
-    return {"body_id": body_id, "as_of": when, "total": len(members), "members": members}
+    return {"body_id": body_id, "as_of": when, "members": members}
 
 
 # -- people without membership --------------------------------------------------------------------

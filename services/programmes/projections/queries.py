@@ -169,13 +169,19 @@ async def versions(db: AsyncSession, document_id: uuid.UUID, with_text: bool) ->
         columns += ", text_kk, text_ru"
     return await _rows(
         db,
-        f"SELECT {columns} FROM document_versions WHERE document_id = :id ORDER BY version",
+        f"SELECT {columns} FROM document_versions WHERE document_id = :id ORDER BY version"
+        " LIMIT 500",
         {"id": document_id},
     )
 
 
 async def opinions(
-    db: AsyncSession, *, document_id: uuid.UUID | None = None, body_id: uuid.UUID | None = None
+    db: AsyncSession,
+    *,
+    document_id: uuid.UUID | None = None,
+    body_id: uuid.UUID | None = None,
+    limit: int = 500,
+    offset: int = 0,
 ) -> list[Row]:
     return await _rows(
         db,
@@ -183,15 +189,16 @@ async def opinions(
         " FROM opinions o JOIN documents d ON d.document_id = o.document_id"
         " WHERE (CAST(:doc AS uuid) IS NULL OR o.document_id = :doc)"
         " AND (CAST(:body AS uuid) IS NULL OR o.body_id = :body)"
-        " ORDER BY o.given_on, o.opinion_id",
-        {"doc": document_id, "body": body_id},
+        " ORDER BY o.given_on, o.opinion_id" + _PAGE,
+        {"doc": document_id, "body": body_id, "limit": limit, "offset": offset},
     )
 
 
 async def orders(db: AsyncSession, document_id: uuid.UUID) -> list[Row]:
     return await _rows(
         db,
-        "SELECT * FROM chairman_orders WHERE document_id = :id ORDER BY issued_on, order_id",
+        "SELECT * FROM chairman_orders WHERE document_id = :id ORDER BY issued_on, order_id"
+        " LIMIT 500",
         {"id": document_id},
     )
 
@@ -237,7 +244,7 @@ async def measures(db: AsyncSession, plan_id: uuid.UUID) -> list[Row]:
     return await _rows(
         db,
         "SELECT measure_id, text_kk, text_ru, state_body, deadline, set_on FROM plan_measures"
-        " WHERE plan_id = :id ORDER BY deadline, state_body, measure_id",
+        " WHERE plan_id = :id ORDER BY deadline, state_body, measure_id LIMIT 500",
         {"id": plan_id},
     )
 
@@ -305,42 +312,39 @@ async def body(db: AsyncSession, body_id: uuid.UUID) -> Row | None:
     return await _one(db, "SELECT * FROM bodies WHERE body_id = :id", {"id": body_id})
 
 
-async def body_statutes(db: AsyncSession, body_id: uuid.UUID, with_text: bool) -> list[Row]:
+async def body_statutes(
+    db: AsyncSession, body_id: uuid.UUID, with_text: bool, limit: int = 500, offset: int = 0
+) -> list[Row]:
     columns = "version, attachments, approved_on, approved_by, act_number, act_date, rulebook, rule"
     if with_text:
         columns += ", text_kk, text_ru"
     return await _rows(
         db,
-        f"SELECT {columns} FROM body_statutes WHERE body_id = :id ORDER BY version",
-        {"id": body_id},
+        f"SELECT {columns} FROM body_statutes WHERE body_id = :id ORDER BY version" + _PAGE,
+        {"id": body_id, "limit": limit, "offset": offset},
     )
 
 
 async def composition(
-    db: AsyncSession, body_id: uuid.UUID, day: date, from_membership: bool
+    db: AsyncSession, body_id: uuid.UUID, day: date, from_membership: bool, limit: int, offset: int
 ) -> list[Row]:
     """Who sits in the body on ``day``: its seats in force; for the Scientific-Expert Council,
-    its posts as membership keeps them (Reg2024 §22, §24) beside the experts it draws on."""
-    rows = await _rows(
+    its posts as membership keeps them (Reg2024 §22, §24) before the experts it draws on."""
+    return await _rows(
         db,
-        "SELECT s.seat_id, s.role, s.member_id, s.expert_id, s.name_kk, s.name_ru, s.start_on,"
-        " s.end_on, 'programmes' AS source FROM body_seats s JOIN bodies b USING (body_id)"
-        " WHERE s.body_id = :id AND s.start_on <= :day AND (s.end_on IS NULL OR :day < s.end_on)"
-        " AND (b.dissolved_on IS NULL OR :day < b.dissolved_on)"
-        " ORDER BY s.role, s.name_ru, s.seat_id",
-        {"id": body_id, "day": day},
+        "SELECT seat_id, role, member_id, expert_id, name_kk, name_ru, start_on, end_on, source"
+        " FROM (SELECT 0 AS part, term_id AS seat_id, post AS role, member_id,"
+        "  NULL::uuid AS expert_id, name_kk, name_ru, start_on, end_on, 'membership' AS source"
+        "  FROM expert_council_posts WHERE CAST(:posts AS boolean) AND start_on <= :day"
+        "  AND (end_on IS NULL OR :day < end_on)"
+        " UNION ALL"
+        " SELECT 1, s.seat_id, s.role, s.member_id, s.expert_id, s.name_kk, s.name_ru, s.start_on,"
+        "  s.end_on, 'programmes' FROM body_seats s JOIN bodies b USING (body_id)"
+        "  WHERE s.body_id = :id AND s.start_on <= :day AND (s.end_on IS NULL OR :day < s.end_on)"
+        "  AND (b.dissolved_on IS NULL OR :day < b.dissolved_on)"
+        ") seats ORDER BY part, role, name_ru, seat_id" + _PAGE,
+        {"id": body_id, "day": day, "posts": from_membership, "limit": limit, "offset": offset},
     )
-    if from_membership:
-        posts = await _rows(
-            db,
-            "SELECT term_id AS seat_id, post AS role, member_id, NULL::uuid AS expert_id,"
-            " name_kk, name_ru, start_on, end_on, 'membership' AS source"
-            " FROM expert_council_posts WHERE start_on <= :day"
-            " AND (end_on IS NULL OR :day < end_on) ORDER BY post, name_ru, term_id",
-            {"day": day},
-        )
-        rows = posts + rows
-    return rows
 
 
 async def meetings(db: AsyncSession, body_id: uuid.UUID, limit: int, offset: int) -> list[Row]:
