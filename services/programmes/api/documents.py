@@ -335,13 +335,17 @@ async def detail(
     document_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     """A document: its state, versions (without their texts), opinions, the Chairman's orders
-    and the action plans carrying it out."""
+    and (for officials) the action plans carrying it out."""
     row = await _visible(platform, actor, document_id)
     async with platform.sessions() as db:
         versions = await queries.versions(db, document_id, with_text=False)
         opinions = await queries.opinions(db, document_id=document_id)
         orders = await queries.orders(db, document_id)
-        plans = await queries.plans(db, state_body=None, basis_id=document_id, limit=500, offset=0)
+        plans = (
+            await queries.plans(db, state_body=None, basis_id=document_id, limit=500, offset=0)
+            if is_official(actor)
+            else []
+        )
     return {**row, "versions": versions, "opinions": opinions, "orders": orders, "plans": plans}
 
 

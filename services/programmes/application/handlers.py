@@ -100,6 +100,8 @@ async def record_opinion(command: c.RecordOpinion, uow: UnitOfWork) -> Programme
     body = await bodies.get(uow, str(command.body_id), lock=False)
     if body is None:
         raise UnknownAct(rule, "body", str(command.body_id))
+    if not body.active_on(command.given_on):
+        raise NotInForce(rule, "body", str(command.body_id), command.given_on)
     if command.meeting_id is not None:
         held_on = body.meetings.get(command.meeting_id)
         if held_on is None:

@@ -157,6 +157,11 @@ class WorkingBody(Aggregate):
         )  # fmt: skip
         return body
 
+    def active_on(self, day: date) -> bool:
+        """Established by ``day`` and not dissolved."""
+        assert self.established_on is not None
+        return self.established_on <= day and (self.dissolved_on is None or day < self.dissolved_on)
+
     def _active_on(self, day: date, field_name: str, step: str) -> None:
         assert self.established_on is not None
         if day < self.established_on:
