@@ -22,9 +22,9 @@ from services.programmes.api.common import (
     CodeQuery,
     Format,
     Limit,
-    Officials,
     Offset,
     Organisers,
+    Readers,
     Request,
     Today,
     listing,
@@ -340,7 +340,7 @@ async def register_expert(
 
 @experts_router.get("")
 async def list_experts(
-    actor: Officials, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+    actor: Readers, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     async with platform.sessions() as db:
         rows = await queries.experts(db, limit, offset)

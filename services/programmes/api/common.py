@@ -1,5 +1,4 @@
-"""What every programmes route shares: roles, bounded inputs, pagination, command execution,
-CSV export.
+"""What every programmes route shares: roles, bounded inputs, pagination, the day, CSV export.
 
 Every string a request carries is bounded and refuses the NUL character (the domain's value
 types, ``NO_NUL``); every integer and list is bounded; every list endpoint takes ``limit`` and
@@ -31,7 +30,8 @@ PRIVATE_READERS = frozenset({"secretariat", "auditor"})
 
 Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
 Organisers = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
-Officials = Annotated[
+# Officials, the Council's members, regional assemblies and state bodies (each its own share).
+Readers = Annotated[
     Actor, Depends(require_roles(*OFFICIALS, "council_member", "regional_assembly", "state_body"))
 ]
 Limit = Annotated[int, Query(ge=1, le=500)]

@@ -21,8 +21,8 @@ from pydantic import Field
 from services.programmes.api.common import (
     Format,
     Limit,
-    Officials,
     Offset,
+    Readers,
     Request,
     Secretariat,
     Today,
@@ -370,7 +370,7 @@ async def version_text(
 @router.get("/{document_id}/history")
 async def history(
     document_id: uuid.UUID,
-    _: Officials,
+    _: Readers,
     platform: PlatformDep,
     limit: Limit = 100,
     offset: Offset = 0,

@@ -20,8 +20,8 @@ from services.programmes.api.common import (
     CodeQuery,
     Format,
     Limit,
-    Officials,
     Offset,
+    Readers,
     Request,
     Secretariat,
     Today,
@@ -45,6 +45,7 @@ from services.programmes.domain.work_plan import WorkPlan
 from services.programmes.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
 from shared.errors import Forbidden, NotFound
 
 router = APIRouter(prefix="/v1/action-plans", tags=["action plans"])
@@ -141,8 +142,8 @@ PLAN_CSV = (
 MEASURE_CSV = ("measure_id", "state_body", "text_kk", "text_ru", "deadline", "set_on")
 
 
-def _body_scope(actor: Officials, requested: str | None) -> str | None:
-    """Officials read every plan; a state body those that give it measures."""
+def _body_scope(actor: Actor, requested: str | None) -> str | None:
+    """Readers read every plan; a state body those that give it measures."""
     if is_official(actor):
         return requested
     if actor.state_body is None or (requested is not None and requested != actor.state_body):
@@ -152,7 +153,7 @@ def _body_scope(actor: Officials, requested: str | None) -> str | None:
 
 @router.get("", response_model=None)
 async def list_plans(
-    actor: Officials,
+    actor: Readers,
     platform: PlatformDep,
     state_body: CodeQuery = None,
     basis_id: uuid.UUID | None = None,
@@ -170,7 +171,7 @@ async def list_plans(
 
 @router.get("/{plan_id}", response_model=None)
 async def plan_detail(
-    plan_id: uuid.UUID, actor: Officials, platform: PlatformDep, fmt: Format = "json"
+    plan_id: uuid.UUID, actor: Readers, platform: PlatformDep, fmt: Format = "json"
 ) -> dict[str, Any] | Response:
     """A plan with its measures (``format=csv``: the measures)."""
     scope = _body_scope(actor, None)
@@ -279,7 +280,7 @@ WORK_PLAN_CSV = (
 @work_plan_router.get("/{year}", response_model=None)
 async def work_plan(
     year: Year,
-    _: Officials,
+    _: Readers,
     platform: PlatformDep,
     limit: Limit = 100,
     offset: Offset = 0,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from services.programmes.api.common import Limit, Officials, Offset, Today
+from services.programmes.api.common import Limit, Offset, Readers, Today
 from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
 from shared.api.app import PlatformDep
@@ -27,7 +27,7 @@ async def procedure(day: Today, as_of: date | None = None) -> dict[str, Any]:
 
 @router.get("/council-resolutions")
 async def council_resolutions(
-    _: Officials,
+    _: Readers,
     platform: PlatformDep,
     kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None,
     limit: Limit = 100,
@@ -40,7 +40,7 @@ async def council_resolutions(
 
 @router.get("/session-decisions")
 async def session_decisions(
-    _: Officials, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+    _: Readers, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     """The Session's adopted decisions received on ``kelisim.sessions.v1``."""
     async with platform.sessions() as db:
