@@ -9,6 +9,7 @@ from services.council.adapters.control_consumers import (
     SESSIONS_TOPIC,
 )
 from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.adapters.programmes_consumer import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
 from services.council.domain.events import registry
 from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401  (its events)
 from services.council.projections.control import ControlProjection
@@ -21,8 +22,9 @@ from shared.service import Platform, build_platform
 
 def build(settings: CouncilSettings | None = None) -> Platform:
     """The council consumes membership (composition, candidacies, the rulebook versions the
-    Secretariat publishes), sessions (adopted decisions open control cards) and its own topic
-    (adopted resolutions open control cards)."""
+    Secretariat publishes), sessions (adopted decisions open control cards), its own topic
+    (adopted resolutions open control cards) and programmes (coordinated action plans open
+    control cards with their measures)."""
     rulebooks = RulebookSource()
     return build_platform(
         settings or CouncilSettings(),
@@ -33,5 +35,6 @@ def build(settings: CouncilSettings | None = None) -> Platform:
             MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)},
             SESSIONS_TOPIC: SESSIONS_HANDLERS,
             COUNCIL_TOPIC: COUNCIL_HANDLERS,
+            PROGRAMMES_TOPIC: PROGRAMMES_HANDLERS,
         },
     )

@@ -92,6 +92,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("sessions", "services.sessions", 8002),
     ServiceSpec("council", "services.council", 8003),
     ServiceSpec("monitoring", "services.monitoring", 8004),
+    ServiceSpec("programmes", "services.programmes", 8005),
 )
 
 

@@ -35,6 +35,8 @@ PUBLISHED_SECRETS: Final[frozenset[str]] = frozenset(
         "jZ1xYxtvqxpdXTuc29CbX94owRYHislyF/l/btwr3y4=",  # council audit commitment key
         "JEhOJd4I1ynjPEIGb4UmyP22bpYBC31BTkhhPc5K0zs=",  # monitoring audit signing key
         "DwgpiTvNH3iiQgrAem+jVJuiBjCusVBkg9m0LC7wXUE=",  # monitoring audit commitment key
+        "6GobjgIcNx5yhN1doCopGZT1h8RXBEqhzb3xt1ELoLA=",  # programmes audit signing key
+        "9UgbKoCwcYvwdoaJKnGX1nB+IEkaqI46ZwzioDl20Q8=",  # programmes audit commitment key
         # Development and test defaults.
         TEST_JWT_SECRET,
         E2E_JWT_SECRET,

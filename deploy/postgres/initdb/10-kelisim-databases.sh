@@ -4,7 +4,7 @@
 # service role is SERVICE_DB_PASSWORD (docker-compose.yml passes it).
 set -eu
 
-SERVICES="membership sessions council monitoring"
+SERVICES="membership sessions council monitoring programmes"
 
 : "${SERVICE_DB_PASSWORD:?SERVICE_DB_PASSWORD must be set}"
 

@@ -140,6 +140,9 @@ class PublicAward(_Value):
     kind: Literal[ResolutionKind.PUBLIC_AWARD] = ResolutionKind.PUBLIC_AWARD
     award: Title
     statute: Text
+    award_id: uuid.UUID | None = None
+    """The award whose statute this resolution amends (kept by the programmes service);
+    absent, the resolution establishes a new award with this statute."""
 
 
 class DeputyChairmanRecommendations(_Value):
@@ -483,6 +486,9 @@ class DeputyChairmanRecommended(DomainEvent):
 class CardSource(StrEnum):
     SESSION_DECISION = "session_decision"
     COUNCIL_RESOLUTION = "council_resolution"
+    ACTION_PLAN = "action_plan"
+    """A state body's action plan coordinated by the Secretariat (Reg2024 §28), received on
+    ``kelisim.programmes.v1``: one assignment per measure."""
 
 
 @registry.register

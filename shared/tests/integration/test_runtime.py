@@ -58,6 +58,7 @@ def test_catalog() -> None:
         ("sessions", 8002),
         ("council", 8003),
         ("monitoring", 8004),
+        ("programmes", 8005),
     ]
     assert [s.name for s in select_services("sessions, membership")] == ["membership", "sessions"]
     assert SERVICES[1].database_env == "KELISIM_SESSIONS_DATABASE_URL"

@@ -1,0 +1,69 @@
+"""State bodies' action plans under execution control (Reg2024 §28).
+
+The programmes service publishes a plan's coordination by the Secretariat on
+``kelisim.programmes.v1`` (``ActionPlanCoordinated``, with every measure). The plan gets one
+control card (``source`` ``action_plan``, ``source_id`` the plan's id) and one assignment per
+measure (``assignment_id`` the measure's id, assigned on the day the measure was set), in one
+append: from then on its reports, acceptance and overdue measures are on the same control
+board as the assignments of decisions and resolutions. A card that exists is left as it is.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from services.council.application.control import cards
+from services.council.domain.control import ControlCard, NewAssignment, card_id_of
+from services.council.domain.events import CardSource, Text
+from shared.application import UnitOfWork
+
+
+def _text(value: Mapping[str, str]) -> Text:
+    return Text(kk=value["kk"], ru=value["ru"])
+
+
+def _assignments(measures: Iterable[Mapping[str, Any]]) -> list[tuple[date, list[NewAssignment]]]:
+    """The measures as assignments, grouped by the day each was set (in order of days)."""
+    ordered = sorted(measures, key=lambda m: (m["set_on"], m["deadline"], m["measure_id"]))
+    return [
+        (
+            date.fromisoformat(day),
+            [
+                NewAssignment(
+                    assignment_id=uuid.UUID(m["measure_id"]),
+                    state_body=m["state_body"],
+                    task=_text(m["text"]),
+                    deadline=date.fromisoformat(m["deadline"]),
+                )
+                for m in group
+            ],
+        )
+        for day, group in groupby(ordered, key=lambda m: m["set_on"])
+    ]
+
+
+async def control_action_plan(uow: UnitOfWork, plan: Mapping[str, Any]) -> ControlCard:
+    """Open the plan's card with its measures as assignments (fields of programmes'
+    ``ActionPlanCoordinated``, services/programmes/domain/events.py)."""
+    plan_id = uuid.UUID(plan["plan_id"])
+    existing = await cards.get(uow, str(card_id_of(CardSource.ACTION_PLAN, plan_id)))
+    if existing is not None:
+        return existing
+    card = ControlCard.open(
+        CardSource.ACTION_PLAN,
+        plan_id,
+        assembly=plan["assembly"],
+        kind=plan["basis"]["kind"],
+        text=_text(plan["title"]),
+        adopted_on=date.fromisoformat(plan["approved_on"]),
+        rulebook=plan["rulebook"],
+        rule=plan["rule"],
+    )
+    for day, assignments in _assignments(plan["measures"]):
+        card.assign(assignments, day)
+    await cards.save(uow, card)
+    return card

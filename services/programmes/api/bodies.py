@@ -1,0 +1,358 @@
+"""Working bodies (Reg2024 §20–26) and the Assembly's public structures in the regions
+(seed 003), and the people without membership who sit in them.
+
+The Secretariat acts for every body, a regional assembly for its region's structures. A
+body's composition on any day: its seats in force; for the Scientific-Expert Council its posts
+as membership keeps them, beside the experts it draws on (Reg2024 §22, §24). An expert's IIN
+is read only by the Secretariat and auditors, and only masked.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field, model_validator
+
+from services.programmes.api.common import (
+    PRIVATE_READERS,
+    CodeQuery,
+    Format,
+    Limit,
+    Offset,
+    Organisers,
+    Readers,
+    Request,
+    Today,
+    listing,
+    state,
+)
+from services.programmes.application import handlers
+from services.programmes.domain import commands as c
+from services.programmes.domain.body import WorkingBody
+from services.programmes.domain.events import (
+    Act,
+    Attachment,
+    Authority,
+    BodyKind,
+    Code,
+    DocumentText,
+    Line,
+    Number,
+    PersonName,
+    SeatEndGround,
+    SeatRole,
+    Title,
+)
+from services.programmes.domain.procedures import procedure_on
+from services.programmes.projections import queries
+from shared.api.app import CommandsDep, PlatformDep
+from shared.api.auth import CurrentActor
+from shared.application import CommandResult, UnitOfWork
+from shared.errors import NotFound
+
+router = APIRouter(prefix="/v1/bodies", tags=["bodies"])
+experts_router = APIRouter(prefix="/v1/experts", tags=["experts"])
+
+
+class BodyRequest(Request):
+    kind: BodyKind
+    name: Title
+    region: Code | None = None
+    established_on: date
+    decided_by: Authority
+    act: Act
+
+
+class StatuteRequest(Request):
+    text: DocumentText
+    attachments: list[Attachment] = Field(default_factory=list, max_length=50)
+    approved_on: date
+    approved_by: Authority
+    act: Act
+
+
+class SeatRequest(Request):
+    role: SeatRole
+    member_id: uuid.UUID | None = None
+    """A member of the Assembly on ``start_on``."""
+    expert_id: uuid.UUID | None = None
+    """A person without membership (``/v1/experts``)."""
+    start_on: date
+    act: Act
+
+    @model_validator(mode="after")
+    def _one(self) -> SeatRequest:
+        if (self.member_id is None) == (self.expert_id is None):
+            raise ValueError("give either member_id or expert_id")
+        return self
+
+
+class SeatEndRequest(Request):
+    end_on: date
+    ground: SeatEndGround
+    act: Act | None = None
+
+
+class MeetingRequest(Request):
+    number: Number
+    held_on: date
+    place: Line
+    agenda: list[Title] = Field(min_length=1, max_length=100)
+    documents: list[uuid.UUID] = Field(default_factory=list, max_length=100)
+    present: int = Field(ge=0, le=10_000)
+
+
+class DissolutionRequest(Request):
+    dissolved_on: date
+    act: Act
+
+
+class ExpertRequest(Request):
+    name: PersonName
+    affiliation: Title | None = None
+    citizenship: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "KZ"
+    iin: Annotated[str, Field(pattern=r"^[0-9]{12}$")] | None = None
+    document: Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]*$")] | None = (
+        None
+    )
+    """A foreigner's identity document, where there is no IIN."""
+
+
+def _state(body: WorkingBody, **extra: Any) -> dict[str, Any]:
+    status = "dissolved" if body.dissolved_on is not None else "active"
+    return state(body.id, body.version, status, **extra)
+
+
+async def _run(
+    commands: CommandsDep, handler: Any, command: Any, status: int = 200, new: str = ""
+) -> JSONResponse:
+    """Run a command on a body; a handler that makes something new (a seat, a meeting) also
+    answers its id, under the name ``new``."""
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        result = await handler(command, uow)
+        if new:
+            body, new_id = result
+            return CommandResult(status, _state(body, **{new: new_id}))
+        return CommandResult(status, _state(result))
+
+    return await commands.run(work)
+
+
+@router.post("", status_code=201, response_model=None)
+async def establish(
+    body: BodyRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    """Created by the authority the rulebook of ``established_on`` names (Reg2024 §20, §21,
+    §24, §25; the regional structures: their region's assembly)."""
+    command = c.EstablishBody(
+        body.kind, body.name, body.region, body.established_on, body.decided_by, body.act, day
+    )
+    return await _run(commands, handlers.establish_body, command, 201)
+
+
+@router.post("/{body_id}/statutes", response_model=None)
+async def approve_statute(
+    body_id: uuid.UUID, body: StatuteRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.ApproveBodyStatute(
+        body_id, body.text, tuple(body.attachments), body.approved_on, body.approved_by, body.act,
+        day,
+    )  # fmt: skip
+    return await _run(commands, handlers.approve_body_statute, command)
+
+
+@router.post("/{body_id}/seats", status_code=201, response_model=None)
+async def fill_seat(
+    body_id: uuid.UUID, body: SeatRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.FillSeat(
+        body_id, body.role, body.member_id, body.expert_id, body.start_on, body.act, day
+    )
+    return await _run(commands, handlers.fill_seat, command, 201, "seat_id")
+
+
+@router.post("/{body_id}/seats/{seat_id}/end", response_model=None)
+async def end_seat(
+    body_id: uuid.UUID,
+    seat_id: uuid.UUID,
+    body: SeatEndRequest,
+    _: Organisers,
+    commands: CommandsDep,
+    day: Today,
+) -> JSONResponse:
+    command = c.EndSeat(body_id, seat_id, body.end_on, body.ground, body.act, day)
+    return await _run(commands, handlers.end_seat, command)
+
+
+@router.post("/{body_id}/meetings", status_code=201, response_model=None)
+async def hold_meeting(
+    body_id: uuid.UUID, body: MeetingRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.HoldMeeting(
+        body_id, body.number, body.held_on, body.place, tuple(body.agenda),
+        tuple(body.documents), body.present, day,
+    )  # fmt: skip
+    return await _run(commands, handlers.hold_meeting, command, 201, "meeting_id")
+
+
+@router.post("/{body_id}/dissolution", response_model=None)
+async def dissolve(
+    body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.DissolveBody(body_id, body.dissolved_on, body.act, day)
+    return await _run(commands, handlers.dissolve_body, command)
+
+
+BODY_CSV = (
+    "body_id", "kind", "name_kk", "name_ru", "region", "established_on", "decided_by",
+    "act_number", "act_date", "dissolved_on", "statute_version", "rulebook", "rule",
+)  # fmt: skip
+SEAT_CSV = ("seat_id", "role", "member_id", "expert_id", "name_kk", "name_ru", "start_on", "end_on",
+            "source")  # fmt: skip
+
+
+@router.get("", response_model=None)
+async def list_bodies(
+    platform: PlatformDep,
+    kind: Annotated[BodyKind | None, Query()] = None,
+    region: CodeQuery = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    """Bodies by kind and region (the public structures of every region, seed 003)."""
+    async with platform.sessions() as db:
+        rows = await queries.bodies(db, kind=kind, region=region, limit=limit, offset=offset)
+    return listing(rows, fmt, BODY_CSV, "bodies")
+
+
+async def _body(platform: PlatformDep, body_id: uuid.UUID) -> dict[str, Any]:
+    async with platform.sessions() as db:
+        row = await queries.body(db, body_id)
+    if row is None:
+        raise NotFound(None, resource="body", id=str(body_id))
+    return row
+
+
+def _from_membership(row: dict[str, Any], day: date) -> bool:
+    rule = procedure_on(day).bodies[BodyKind(row["kind"])].value
+    return rule is not None and rule.composition_by_membership
+
+
+@router.get("/{body_id}")
+async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
+    """A body: its statute's versions (without texts), today's composition, its meetings and
+    the opinions it gave on documents (the first 500 of each; the lists have pages of their
+    own)."""
+    row = await _body(platform, body_id)
+    async with platform.sessions() as db:
+        statutes = await queries.body_statutes(db, body_id, with_text=False)
+        members = await queries.composition(db, body_id, day, _from_membership(row, day), 500, 0)
+        meetings = await queries.meetings(db, body_id, 500, 0)
+        opinions = await queries.opinions(db, body_id=body_id)
+    return {
+        **row, "statutes": statutes, "composition": members, "meetings": meetings,
+        "opinions": opinions,
+    }  # fmt: skip
+
+
+@router.get("/{body_id}/statutes")
+async def statutes(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 20, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The versions of the statute with their texts."""
+    await _body(platform, body_id)
+    async with platform.sessions() as db:
+        return await queries.body_statutes(db, body_id, True, limit, offset)
+
+
+@router.get("/{body_id}/meetings")
+async def meetings(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    await _body(platform, body_id)
+    async with platform.sessions() as db:
+        return await queries.meetings(db, body_id, limit, offset)
+
+
+@router.get("/{body_id}/opinions")
+async def opinions(
+    body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    """The body's opinions on documents."""
+    await _body(platform, body_id)
+    async with platform.sessions() as db:
+        return await queries.opinions(db, body_id=body_id, limit=limit, offset=offset)
+
+
+@router.get("/{body_id}/composition", response_model=None)
+async def composition(
+    body_id: uuid.UUID,
+    platform: PlatformDep,
+    day: Today,
+    as_of: date | None = None,
+    limit: Limit = 500,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> dict[str, Any] | Response:
+    """Who sits in the body on ``as_of`` (today by default), a page at a time."""
+    row = await _body(platform, body_id)
+    when = as_of or day
+    from_membership = _from_membership(row, when)
+    async with platform.sessions() as db:
+        members = await queries.composition(db, body_id, when, from_membership, limit, offset)
+    if fmt == "csv":
+        response = listing(members, fmt, SEAT_CSV, f"composition-{body_id}-{when}")
+        assert isinstance(response, Response)
+        return response
+    return {"body_id": body_id, "as_of": when, "members": members}
+
+
+# -- people without membership --------------------------------------------------------------------
+
+
+def _expert_view(row: dict[str, Any], actor: CurrentActor) -> dict[str, Any]:
+    """The IIN's mask for the Secretariat and auditors; nothing of it for anyone else."""
+    if actor.roles.isdisjoint(PRIVATE_READERS):
+        return {k: v for k, v in row.items() if k != "iin_masked"}
+    return row
+
+
+@experts_router.post("", status_code=201, response_model=None)
+async def register_expert(
+    body: ExpertRequest, _: Organisers, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.RegisterExpert(
+        body.name, body.affiliation, body.citizenship, body.iin, body.document, day
+    )
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        expert = await handlers.register_expert(command, uow)
+        return CommandResult(201, state(expert.id, expert.version, "registered"))
+
+    return await commands.run(work)
+
+
+@experts_router.get("")
+async def list_experts(
+    actor: Readers, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, Any]]:
+    async with platform.sessions() as db:
+        rows = await queries.experts(db, limit, offset)
+    return [_expert_view(r, actor) for r in rows]
+
+
+@experts_router.get("/{expert_id}")
+async def expert(
+    expert_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
+) -> dict[str, Any]:
+    async with platform.sessions() as db:
+        row = await queries.expert(db, expert_id)
+    if row is None:
+        raise NotFound(None, resource="expert", id=str(expert_id))
+    return _expert_view(row, actor)

@@ -1,0 +1,100 @@
+"""What every programmes route shares: roles, bounded inputs, pagination, the day, CSV export.
+
+Every string a request carries is bounded and refuses the NUL character (the domain's value
+types, ``NO_NUL``); every integer and list is bounded; every list endpoint takes ``limit`` and
+``offset``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict
+
+from services.programmes.application.clock import today
+from shared.api.app import PlatformDep
+from shared.api.auth import require_roles
+from shared.context import Actor
+
+OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
+PRIVATE_READERS = frozenset({"secretariat", "auditor"})
+"""Who reads an expert's IIN, masked (membership's rule for a member's)."""
+
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Organisers = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
+# Officials, the Council's members, regional assemblies and state bodies (each its own share).
+Readers = Annotated[
+    Actor, Depends(require_roles(*OFFICIALS, "council_member", "regional_assembly", "state_body"))
+]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Format = Annotated[Literal["json", "csv"], Query(alias="format")]
+CodeQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_.-]{1,80}$")]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CommandState(BaseModel):
+    id: uuid.UUID
+    version: int
+    status: str | None = None
+
+
+def is_official(actor: Actor) -> bool:
+    return not actor.roles.isdisjoint(OFFICIALS)
+
+
+async def day_of(platform: PlatformDep) -> date:
+    """Today in Kazakhstan, from the service's clock."""
+    return today(platform)
+
+
+Today = Annotated[date, Depends(day_of)]
+
+
+def state(
+    aggregate_id: str, version: int, status: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    body = CommandState(id=uuid.UUID(aggregate_id), version=version, status=status)
+    return {**body.model_dump(mode="json"), **{k: str(v) for k, v in extra.items()}}
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def listing(
+    rows: list[dict[str, Any]], fmt: str, columns: Sequence[str], name: str
+) -> list[dict[str, Any]] | Response:
+    """A list as JSON, or as CSV (``format=csv``: UTF-8 with a byte-order mark, so
+    spreadsheets read Kazakh letters) with ``columns``, in a file ``name``.csv."""
+    if fmt != "csv":
+        return rows
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column)) for column in columns])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )

@@ -1,0 +1,291 @@
+"""State bodies' action plans (Reg2024 §28) and the Secretariat's work plan (Reg2024 §13.4).
+
+A plan carries out a programme document, a Chairman's order, a Session decision or a Council
+resolution; the Secretariat registers it with its measures and coordinates it, and from then
+its measures are assignments on council's control board (``/v1/control`` of the council
+service, the plan's id as ``source_id``). A state body reads the plans that give it measures.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+from fastapi.responses import JSONResponse, Response
+from pydantic import Field, model_validator
+
+from services.programmes.api.common import (
+    CodeQuery,
+    Format,
+    Limit,
+    Offset,
+    Readers,
+    Request,
+    Secretariat,
+    Today,
+    is_official,
+    listing,
+    state,
+)
+from services.programmes.application import handlers
+from services.programmes.domain import commands as c
+from services.programmes.domain.action_plan import ActionPlan, NewMeasure
+from services.programmes.domain.events import (
+    Act,
+    Basis,
+    Code,
+    Paragraph,
+    Reason,
+    Summary,
+    Title,
+)
+from services.programmes.domain.work_plan import WorkPlan
+from services.programmes.projections import queries
+from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.application import CommandResult, UnitOfWork
+from shared.context import Actor
+from shared.errors import Forbidden, NotFound
+
+router = APIRouter(prefix="/v1/action-plans", tags=["action plans"])
+work_plan_router = APIRouter(prefix="/v1/work-plans", tags=["work plan"])
+
+
+class MeasureIn(Request):
+    text: Summary
+    state_body: Code
+    deadline: date
+
+
+class PlanRequest(Request):
+    state_body: Code
+    title: Title
+    basis: Basis
+    approved: Act
+    """The state body's act approving its plan."""
+    registered_on: date | None = None
+    measures: list[MeasureIn] = Field(default_factory=list, max_length=500)
+
+
+class AddMeasureRequest(MeasureIn):
+    added_on: date | None = None
+
+
+class CoordinationRequest(Request):
+    coordinated_on: date | None = None
+
+
+def _new(measure: MeasureIn) -> NewMeasure:
+    return NewMeasure(uuid.uuid4(), measure.text, measure.state_body, measure.deadline)
+
+
+def _plan_state(plan: ActionPlan) -> dict[str, Any]:
+    status = "coordinated" if plan.coordinated_on is not None else "registered"
+    return state(plan.id, plan.version, status)
+
+
+@router.post("", status_code=201, response_model=None)
+async def register(
+    body: PlanRequest, _: Secretariat, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.RegisterPlan(
+        body.state_body, body.title, body.basis, body.approved, body.registered_on or day,
+        tuple(_new(m) for m in body.measures), day,
+    )  # fmt: skip
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(201, _plan_state(await handlers.register_plan(command, uow)))
+
+    return await commands.run(work)
+
+
+@router.post("/{plan_id}/measures", response_model=None)
+async def add_measure(
+    plan_id: uuid.UUID,
+    body: AddMeasureRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    day: Today,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    command = c.AddMeasure(plan_id, _new(body), body.added_on or day, day, parse_if_match(if_match))
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(200, _plan_state(await handlers.add_measure(command, uow)))
+
+    return await commands.run(work)
+
+
+@router.post("/{plan_id}/coordination", response_model=None)
+async def coordinate(
+    plan_id: uuid.UUID,
+    body: CoordinationRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    day: Today,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """The Secretariat coordinates the plan (Reg2024 §28): its measures come under control."""
+    command = c.CoordinatePlan(plan_id, body.coordinated_on or day, day, parse_if_match(if_match))
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(200, _plan_state(await handlers.coordinate_plan(command, uow)))
+
+    return await commands.run(work)
+
+
+PLAN_CSV = (
+    "plan_id", "state_body", "title_kk", "title_ru", "basis_kind", "basis_id", "approved_number",
+    "approved_on", "registered_on", "coordinated_on", "measures", "rulebook", "rule",
+)  # fmt: skip
+MEASURE_CSV = ("measure_id", "state_body", "text_kk", "text_ru", "deadline", "set_on")
+
+
+def _body_scope(actor: Actor, requested: str | None) -> str | None:
+    """Readers read every plan; a state body those that give it measures."""
+    if is_official(actor):
+        return requested
+    if actor.state_body is None or (requested is not None and requested != actor.state_body):
+        raise Forbidden(None, reason="programmes_state_body_scope")
+    return actor.state_body
+
+
+@router.get("", response_model=None)
+async def list_plans(
+    actor: Readers,
+    platform: PlatformDep,
+    state_body: CodeQuery = None,
+    basis_id: uuid.UUID | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.plans(
+            db, state_body=_body_scope(actor, state_body), basis_id=basis_id, limit=limit,
+            offset=offset,
+        )  # fmt: skip
+    return listing(rows, fmt, PLAN_CSV, "action-plans")
+
+
+@router.get("/{plan_id}", response_model=None)
+async def plan_detail(
+    plan_id: uuid.UUID, actor: Readers, platform: PlatformDep, fmt: Format = "json"
+) -> dict[str, Any] | Response:
+    """A plan with its measures (``format=csv``: the measures)."""
+    scope = _body_scope(actor, None)
+    async with platform.sessions() as db:
+        row = await queries.plan(db, plan_id)
+        measures = await queries.measures(db, plan_id)
+    if row is None or (
+        scope is not None
+        and row["state_body"] != scope
+        and all(m["state_body"] != scope for m in measures)
+    ):
+        raise NotFound(None, resource="action_plan", id=str(plan_id))
+    if fmt == "csv":
+        response = listing(measures, fmt, MEASURE_CSV, f"measures-{plan_id}")
+        assert isinstance(response, Response)
+        return response
+    return {**row, "measures": measures}
+
+
+# -- the Secretariat's work plan ------------------------------------------------------------------
+
+Year = Annotated[int, Path(ge=1995, le=2100)]
+
+
+class WorkPlanItemRequest(Request):
+    """Either the Council's resolution proposing items (all of them are added, as the Council
+    worded them, Reg2024 §13.4) or the title of the Secretariat's own item."""
+
+    resolution_id: uuid.UUID | None = None
+    title: Title | None = None
+    due_on: date | None = None
+    added_on: date | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> WorkPlanItemRequest:
+        if (self.resolution_id is None) == (self.title is None):
+            raise ValueError("give either resolution_id or title")
+        return self
+
+
+class CompletionRequest(Request):
+    completed_on: date | None = None
+    note: Paragraph | None = None
+
+
+class DroppingRequest(Request):
+    dropped_on: date | None = None
+    reason: Reason
+
+
+def _work_plan_state(plan: WorkPlan) -> dict[str, Any]:
+    return {"year": plan.year, "version": plan.version, "items": len(plan.items)}
+
+
+async def _run_work_plan(
+    commands: CommandsDep, handler: Any, command: Any, status: int
+) -> JSONResponse:
+    async def work(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(status, _work_plan_state(await handler(command, uow)))
+
+    return await commands.run(work)
+
+
+@work_plan_router.post("/{year}/items", status_code=201, response_model=None)
+async def add_items(
+    year: Year, body: WorkPlanItemRequest, _: Secretariat, commands: CommandsDep, day: Today
+) -> JSONResponse:
+    command = c.AddWorkPlanItems(
+        year, body.title, body.resolution_id, body.due_on, body.added_on or day, day
+    )
+    return await _run_work_plan(commands, handlers.add_work_plan_items, command, 201)
+
+
+@work_plan_router.post("/{year}/items/{item_id}/completion", response_model=None)
+async def complete_item(
+    year: Year,
+    item_id: uuid.UUID,
+    body: CompletionRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    day: Today,
+) -> JSONResponse:
+    command = c.CloseWorkPlanItem(year, item_id, True, body.completed_on or day, body.note, day)
+    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+
+
+@work_plan_router.post("/{year}/items/{item_id}/dropping", response_model=None)
+async def drop_item(
+    year: Year,
+    item_id: uuid.UUID,
+    body: DroppingRequest,
+    _: Secretariat,
+    commands: CommandsDep,
+    day: Today,
+) -> JSONResponse:
+    command = c.CloseWorkPlanItem(year, item_id, False, body.dropped_on or day, body.reason, day)
+    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+
+
+WORK_PLAN_CSV = (
+    "item_id", "year", "title_kk", "title_ru", "source", "resolution_id", "protocol_number",
+    "protocol_date", "due_on", "added_on", "status", "closed_on", "note", "rulebook", "rule",
+)  # fmt: skip
+
+
+@work_plan_router.get("/{year}", response_model=None)
+async def work_plan(
+    year: Year,
+    _: Readers,
+    platform: PlatformDep,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: Format = "json",
+) -> list[dict[str, Any]] | Response:
+    async with platform.sessions() as db:
+        rows = await queries.work_plan(db, year, limit, offset)
+    return listing(rows, fmt, WORK_PLAN_CSV, f"work-plan-{year}")

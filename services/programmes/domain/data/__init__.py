@@ -1,0 +1,1 @@
+"""The procedures of each Regulation, as data (``procedures-<assembly>.json``)."""
