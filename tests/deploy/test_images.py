@@ -88,7 +88,7 @@ def test_images_are_multi_stage_from_a_digest_with_locked_dependencies(spec: Ser
         ).group(1)  # type: ignore[union-attr]
         for s in SERVICES
     }
-    assert len(bases) == 1, "one base image for all four"
+    assert len(bases) == 1, "one base image for every service"
 
 
 def test_no_runtime_module_imports_the_embedded_runtime() -> None:
