@@ -19,6 +19,7 @@ from services.membership.domain.events import DecisionRef
 from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
+from shared.bounds import Filter
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.i18n import register_messages
@@ -98,7 +99,9 @@ async def list_rulebooks(platform: PlatformDep) -> Rulebooks:
 
 
 @router.get("/{assembly}/{rulebook_id}")
-async def get_rulebook(assembly: str, rulebook_id: str, platform: PlatformDep) -> dict[str, Any]:
+async def get_rulebook(
+    assembly: Filter, rulebook_id: Filter, platform: PlatformDep
+) -> dict[str, Any]:
     """One rulebook's whole text: every rule's value, citation and note (public)."""
     try:
         book = platform.rulebooks.registry[(assembly, rulebook_id)]
