@@ -37,7 +37,7 @@ Readers = Annotated[
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
-CodeQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_.-]{1,80}$")]
+CodeQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_.-]{1,80}$", max_length=81)]
 
 
 class Request(BaseModel):

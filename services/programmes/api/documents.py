@@ -289,7 +289,9 @@ async def list_documents(
     actor: CurrentActor,
     platform: PlatformDep,
     kind: KindQuery = None,
-    status: Annotated[str | None, Query(pattern=r"^(drafting|submitted|approved)$")] = None,
+    status: Annotated[
+        str | None, Query(pattern=r"^(drafting|submitted|approved)$", max_length=9)
+    ] = None,
     limit: Limit = 100,
     offset: Offset = 0,
     fmt: Format = "json",

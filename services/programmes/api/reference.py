@@ -29,7 +29,7 @@ async def procedure(day: Today, as_of: date | None = None) -> dict[str, Any]:
 async def council_resolutions(
     _: Readers,
     platform: PlatformDep,
-    kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None,
+    kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$", max_length=40)] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:

@@ -122,7 +122,7 @@ async def test_a_programme_document_from_draft_to_approval(
         f"{url}/submission", json={"submitted_to": "president", "letter": ACT},
         headers={**headers, "Accept-Language": "ru"},
     )  # fmt: skip
-    assert "Reg2024 §31" in ru.json()["detail"] and "шаг" in ru.json()["detail"]
+    assert "пункт 31 Положения" in ru.json()["detail"] and "шаг" in ru.json()["detail"]
 
     # An unknown Session decision is refused; the received one is recorded on its own day.
     unknown = "00000000-0000-4000-8000-000000000001"
