@@ -1,3 +1,3 @@
 """Root pytest configuration: real infrastructure fixtures for every test tier."""
 
-pytest_plugins = ["shared.testing.infra"]
+pytest_plugins = ["shared.testing.infra", "shared.testing.browser"]
