@@ -6,8 +6,9 @@
   rows its projection writes. The Secretariat keeps it up to date through the API.
 - Version 1 of the early-warning rules, likewise (``EarlyWarningRulesPublished``).
 - The 20 regions (Reg2024 §18–19) and the ethnic groups are membership's reference data:
-  monitoring keeps a copy fed by ``kelisim.membership.v1`` and seeds it here from the same
-  constants membership's migration 0003 seeds from, so both services agree from the start.
+  monitoring keeps a copy fed by ``kelisim.membership.v1`` and seeds it here with the rows
+  membership's migration 0003 seeds (both frozen copies; a test keeps them equal), so both
+  services agree from the start without this service importing membership's code.
 
 Revision ID: 0002
 Revises: 0001
@@ -15,17 +16,126 @@ Revises: 0001
 
 import json
 import uuid
+from typing import NamedTuple
 
 from alembic import op
 from sqlalchemy import text
 
-from services.membership.domain.reference_data import ETHNIC_GROUPS, REGIONS
 from shared.calendars import kazakhstan_seed
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
+
+
+class RegionSeed(NamedTuple):
+    code: str
+    kind: str
+    kk: str
+    ru: str
+    en: str
+
+
+class EthnicGroupSeed(NamedTuple):
+    code: str
+    kk: str
+    ru: str
+    en: str
+
+
+# Frozen at this revision: a migration must write the same rows whenever it is replayed, so it
+# keeps its own copy of the reference data rather than importing the live constants.
+REGIONS = (
+    RegionSeed("abai", "region", "Абай облысы", "область Абай", "Abai Region"),
+    RegionSeed("akmola", "region", "Ақмола облысы", "Акмолинская область", "Akmola Region"),
+    RegionSeed("aktobe", "region", "Ақтөбе облысы", "Актюбинская область", "Aktobe Region"),
+    RegionSeed("almaty_region", "region", "Алматы облысы", "Алматинская область", "Almaty Region"),
+    RegionSeed("atyrau", "region", "Атырау облысы", "Атырауская область", "Atyrau Region"),
+    RegionSeed(
+        "west_kazakhstan",
+        "region",
+        "Батыс Қазақстан облысы",
+        "Западно-Казахстанская область",
+        "West Kazakhstan Region",
+    ),
+    RegionSeed("zhambyl", "region", "Жамбыл облысы", "Жамбылская область", "Zhambyl Region"),
+    RegionSeed("zhetisu", "region", "Жетісу облысы", "область Жетісу", "Zhetisu Region"),
+    RegionSeed(
+        "karaganda", "region", "Қарағанды облысы", "Карагандинская область", "Karaganda Region"
+    ),
+    RegionSeed("kostanay", "region", "Қостанай облысы", "Костанайская область", "Kostanay Region"),
+    RegionSeed(
+        "kyzylorda", "region", "Қызылорда облысы", "Кызылординская область", "Kyzylorda Region"
+    ),
+    RegionSeed(
+        "mangystau", "region", "Маңғыстау облысы", "Мангистауская область", "Mangystau Region"
+    ),
+    RegionSeed("pavlodar", "region", "Павлодар облысы", "Павлодарская область", "Pavlodar Region"),
+    RegionSeed(
+        "north_kazakhstan",
+        "region",
+        "Солтүстік Қазақстан облысы",
+        "Северо-Казахстанская область",
+        "North Kazakhstan Region",
+    ),
+    RegionSeed(
+        "turkistan", "region", "Түркістан облысы", "Туркестанская область", "Turkistan Region"
+    ),
+    RegionSeed("ulytau", "region", "Ұлытау облысы", "область Ұлытау", "Ulytau Region"),
+    RegionSeed(
+        "east_kazakhstan",
+        "region",
+        "Шығыс Қазақстан облысы",
+        "Восточно-Казахстанская область",
+        "East Kazakhstan Region",
+    ),
+    RegionSeed("astana", "capital", "Астана", "Астана", "Astana"),
+    RegionSeed("almaty_city", "city_of_republican_significance", "Алматы", "Алматы", "Almaty"),
+    RegionSeed("shymkent", "city_of_republican_significance", "Шымкент", "Шымкент", "Shymkent"),
+)
+ETHNIC_GROUPS = (
+    EthnicGroupSeed("kazakh", "Қазақтар", "Казахи", "Kazakhs"),
+    EthnicGroupSeed("russian", "Орыстар", "Русские", "Russians"),
+    EthnicGroupSeed("uzbek", "Өзбектер", "Узбеки", "Uzbeks"),
+    EthnicGroupSeed("ukrainian", "Украиндар", "Украинцы", "Ukrainians"),
+    EthnicGroupSeed("uyghur", "Ұйғырлар", "Уйгуры", "Uyghurs"),
+    EthnicGroupSeed("german", "Немістер", "Немцы", "Germans"),
+    EthnicGroupSeed("tatar", "Татарлар", "Татары", "Tatars"),
+    EthnicGroupSeed("azerbaijani", "Әзербайжандар", "Азербайджанцы", "Azerbaijanis"),
+    EthnicGroupSeed("korean", "Корейлер", "Корейцы", "Koreans"),
+    EthnicGroupSeed("turkish", "Түріктер", "Турки", "Turks"),
+    EthnicGroupSeed("belarusian", "Белорустар", "Белорусы", "Belarusians"),
+    EthnicGroupSeed("dungan", "Дүнгендер", "Дунгане", "Dungans"),
+    EthnicGroupSeed("kyrgyz", "Қырғыздар", "Кыргызы", "Kyrgyz"),
+    EthnicGroupSeed("tajik", "Тәжіктер", "Таджики", "Tajiks"),
+    EthnicGroupSeed("polish", "Поляктар", "Поляки", "Poles"),
+    EthnicGroupSeed("chechen", "Шешендер", "Чеченцы", "Chechens"),
+    EthnicGroupSeed("kurdish", "Күрдтер", "Курды", "Kurds"),
+    EthnicGroupSeed("bashkir", "Башқұрттар", "Башкиры", "Bashkirs"),
+    EthnicGroupSeed("moldovan", "Молдавандар", "Молдаване", "Moldovans"),
+    EthnicGroupSeed("armenian", "Армяндар", "Армяне", "Armenians"),
+    EthnicGroupSeed("ingush", "Ингуштар", "Ингуши", "Ingush"),
+    EthnicGroupSeed("greek", "Гректер", "Греки", "Greeks"),
+    EthnicGroupSeed("mordvin", "Мордвалар", "Мордва", "Mordvins"),
+    EthnicGroupSeed("chuvash", "Чуваштар", "Чуваши", "Chuvash"),
+    EthnicGroupSeed("lezgin", "Лезгиндер", "Лезгины", "Lezgins"),
+    EthnicGroupSeed("georgian", "Грузиндер", "Грузины", "Georgians"),
+    EthnicGroupSeed("bulgarian", "Болгарлар", "Болгары", "Bulgarians"),
+    EthnicGroupSeed("jewish", "Еврейлер", "Евреи", "Jews"),
+    EthnicGroupSeed("turkmen", "Түрікмендер", "Туркмены", "Turkmens"),
+    EthnicGroupSeed("karakalpak", "Қарақалпақтар", "Каракалпаки", "Karakalpaks"),
+    EthnicGroupSeed("udmurt", "Удмурттар", "Удмурты", "Udmurts"),
+    EthnicGroupSeed("ossetian", "Осетиндер", "Осетины", "Ossetians"),
+    EthnicGroupSeed("avar", "Аварлар", "Аварцы", "Avars"),
+    EthnicGroupSeed("balkar", "Балқарлар", "Балкарцы", "Balkars"),
+    EthnicGroupSeed("karachay", "Қарашайлар", "Карачаевцы", "Karachays"),
+    EthnicGroupSeed("kumyk", "Құмықтар", "Кумыки", "Kumyks"),
+    EthnicGroupSeed("gagauz", "Гагауздар", "Гагаузы", "Gagauz"),
+    EthnicGroupSeed("chinese", "Қытайлар", "Китайцы", "Chinese"),
+    EthnicGroupSeed("mongol", "Моңғолдар", "Монголы", "Mongols"),
+    EthnicGroupSeed("roma", "Сығандар", "Цыгане", "Roma"),
+)
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://kelisim.kz/monitoring/migrations/0002")
 METADATA = {
