@@ -47,7 +47,7 @@ class Platform:
     consumer: EventConsumer | None
     extras: dict[str, object] = field(default_factory=dict)
     audit: AuditLog | None = None
-    """The service's Merkle tree over its event log (issue 7)."""
+    """The service's Merkle tree over its event log."""
     tree_builder: TreeBuilder | None = None
     clock: Clock = field(default_factory=Clock)
     """Every "today" and "now" of the service (``shared.clock``); tests put a fixed one."""

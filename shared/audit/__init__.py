@@ -1,4 +1,4 @@
-"""Tamper-evident audit of every service's event log (issue 7).
+"""Tamper-evident audit of every service's event log.
 
 - ``merkle``: RFC 9162 hashing, inclusion and consistency proofs and their verification.
 - ``canonical``: the canonical leaf of an event (RFC 8785), what each leaf commits to.

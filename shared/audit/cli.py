@@ -1,4 +1,4 @@
-"""``kelisim audit``: the auditor's commands (issue 7).
+"""``kelisim audit``: the auditor's commands.
 
     kelisim audit head membership --url URL --fresh --out head.json     pin a signed tree head
     kelisim audit head membership --fresh --archive DIR                 append it to a head archive

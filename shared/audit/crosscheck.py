@@ -1,4 +1,4 @@
-"""Cross-service checks over the services' event logs (issue 7); every violation is reported.
+"""Cross-service checks over the services' event logs; every violation is reported.
 
 1. Every vote in sessions (``VoteCast``, and ``SecretBallotCast`` of the voter roll) was cast
    by someone who, by membership's history, was a member on the sitting's day (Reg2024 §7: the

@@ -1,4 +1,4 @@
-"""DDL of the audit tables every service database has (issue 7).
+"""DDL of the audit tables every service database has.
 
 A service's migration calls ``upgrade(op)`` (and ``downgrade(op)``); membership and sessions do
 so in their ``00NN_audit`` revisions, council and monitoring in theirs. A later revision of each

@@ -160,7 +160,7 @@ class OutboxRelay:
         self._lead_lock = asyncio.Lock()
         detect_dead_peers(engine)
         self.audit = audit
-        """With it, each message carries its Merkle leaf index and canonical leaf (issue 7)."""
+        """With it, each message carries its Merkle leaf index and canonical leaf."""
         self._audit_tables: bool | None = None
         self._republishing: tuple[FeedPosition, bytes] | None = None
         """While republishing after a loss: the position published before it, and the time."""

@@ -1,5 +1,5 @@
 """End to end: a plenary Session of 400 members, membership and sessions as separate processes,
-real PostgreSQL, real broker (issue 4, "Done when").
+real PostgreSQL, real broker.
 
 400 members included through membership's API reach the sessions roster through Kafka; the
 Chairman convenes a Session, the members register themselves at its sitting (quorum: two

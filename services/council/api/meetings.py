@@ -1,6 +1,6 @@
 """Council routes: composition, meetings, protocols, written polls and resolutions.
 
-Permissions (issue 5, item 6): the Chairman convenes, and a Deputy Chairman with the
+Permissions: the Chairman convenes, and a Deputy Chairman with the
 Chairman's consent (Reg2024 §12); the Secretariat runs the meeting (opens and closes it,
 records attendance and the Council's votes) and the written poll; Council members vote in a
 written poll for themselves (the token's subject); officials and auditors read everything; the

@@ -1,5 +1,5 @@
 """Polls routes: votes on agenda items, their results, the Session's decisions and members'
-voting records (issue 4, items 5–7).
+voting records.
 
 Permissions: the Secretariat runs the sitting (opens and closes polls, records an Address's
 publication); members vote only for themselves (the token's subject); auditors and officials

@@ -1,6 +1,6 @@
 """Sessions routes: convening, the sitting, attendance, the agenda, members' requests.
 
-Permissions (issue 4, item 8): the Chairman convenes, postpones and cancels; the Secretariat
+Permissions: the Chairman convenes, postpones and cancels; the Secretariat
 runs the sitting (opens and closes it, registers anyone's attendance, records the agenda
 changes and the Rules of Procedure the Session decided); members act only for themselves
 (their own attendance, requests and signatures); auditors read everything; the public reads

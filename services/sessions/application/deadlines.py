@@ -1,4 +1,4 @@
-"""Polls close at their deadline (Reg2024 §10; issue 4, item 5).
+"""Polls close at their deadline (Reg2024 §10).
 
 A worker of the sessions service closes every open poll whose deadline has passed, as the
 Secretariat would by command: the closing records the deadline as its time (reason

@@ -1,4 +1,4 @@
-"""Tamper evidence on real PostgreSQL (issue 7): an event row changed by a superuser who disabled
+"""Tamper evidence on real PostgreSQL: an event row changed by a superuser who disabled
 the trigger, a deleted row, an inserted row and two swapped rows are each detected, with the exact
 leaf index reported; a leaf table rewritten to match is caught by the signed head."""
 

@@ -1,4 +1,4 @@
-"""The audit tables: Merkle leaves in commit order, subtree hashes, signed tree heads (issue 7).
+"""The audit tables: Merkle leaves in commit order, subtree hashes, signed tree heads.
 
 Revision ID: 0005
 Revises: 0004
