@@ -1,6 +1,9 @@
 """DDL of the platform tables every service database has.
 
 Applied by each service's first Alembic revision (``shared.migrations.platform_upgrade``).
+``UPGRADE`` and ``DOWNGRADE`` are a frozen revision (a test pins their digest): a change to the
+platform tables is a new set of statements applied by a new revision of every service, as the
+relay leases were.
 
 - ``events``: the append-only event store. ``transaction_id`` (xid8) is the id of the writing
   transaction; the global feed is ordered by (transaction_id, global_position) and only returns
