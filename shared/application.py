@@ -23,7 +23,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.api.metrics import EVENTS_APPENDED
 from shared.context import Actor, current_causation_id, current_correlation_id
 from shared.domain import Aggregate, stream_id_of
 from shared.errors import (
@@ -38,6 +37,7 @@ from shared.errors import (
 from shared.eventstore.model import DomainEvent, EventMetadata, RecordedEvent
 from shared.eventstore.store import EventStore, StreamAppend
 from shared.messaging.notifier import CommitNotifier
+from shared.metrics import EVENTS_APPENDED
 from shared.projections import Projector
 from shared.rulebooks.registry import RulebookRegistry, using_rulebooks
 

@@ -27,7 +27,7 @@ from sqlalchemy import text
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
-from shared.api.metrics import install_metrics, serve_metrics
+from shared.api.metrics import install_metrics
 from shared.api.openapi import install_openapi
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
@@ -35,6 +35,7 @@ from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
+from shared.metrics import serve_metrics
 from shared.rulebooks.publications import RulebooksMiddleware
 from shared.runtime.secrets import development_secret
 from shared.service import Platform

@@ -1,4 +1,5 @@
-"""Prometheus metrics of every service, registered once per process in the default registry.
+"""HTTP metrics of every service, registered once per process in the default registry, and the
+``GET /metrics`` route serving every metric of the process (``shared.metrics`` holds the rest).
 
 HTTP metrics are labelled by the route template (``/members/{member_id}``), never the raw path.
 """
@@ -7,20 +8,19 @@ from __future__ import annotations
 
 import time
 from typing import Final
-from wsgiref.simple_server import WSGIServer
 
 from fastapi import FastAPI
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     Counter,
-    Gauge,
     Histogram,
     generate_latest,
-    start_http_server,
 )
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import shared.metrics  # noqa: F401  (GET /metrics serves the platform's metrics too)
 
 UNMATCHED_ROUTE: Final = "<unmatched>"
 _METHODS: Final = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -34,51 +34,6 @@ HTTP_REQUEST_DURATION = Histogram(
     "kelisim_http_request_duration_seconds",
     "Time to serve an HTTP request.",
     ["service", "method", "route", "status"],
-)
-EVENTS_APPENDED = Counter(
-    "kelisim_events_appended_total",
-    "Events appended to the event store.",
-    ["service", "stream_type"],
-)
-RELAY_PUBLISHED = Counter(
-    "kelisim_relay_published_total",
-    "Outbox events published to the broker by the relay.",
-    ["service"],
-)
-RELAY_LAG = Gauge(
-    "kelisim_relay_lag",
-    "Outbox events not yet published by the relay.",
-    ["service"],
-)
-RELAY_LEADER = Gauge(
-    "kelisim_relay_leader",
-    "1 while this process's relay holds the topic's lease and publishes.",
-    ["service"],
-)
-RELAY_BROKER_CONNECTED = Gauge(
-    "kelisim_relay_broker_connected",
-    "1 while the leading relay is connected to the broker (0 on standby or broker outage).",
-    ["service"],
-)
-CONSUMER_CONNECTED = Gauge(
-    "kelisim_consumer_connected",
-    "1 while this process's consumer is connected to the broker and in its group.",
-    ["service"],
-)
-CONSUMER_APPLIED = Counter(
-    "kelisim_consumer_applied_total",
-    "Messages applied by a consumer.",
-    ["service", "topic"],
-)
-CONSUMER_DUPLICATES = Counter(
-    "kelisim_consumer_duplicates_total",
-    "Messages skipped by a consumer as already applied.",
-    ["service", "topic"],
-)
-CONSUMER_DEAD_LETTERED = Counter(
-    "kelisim_consumer_dead_lettered_total",
-    "Messages a consumer sent to the dead-letter topic.",
-    ["service", "topic"],
 )
 
 
@@ -131,11 +86,3 @@ def install_metrics(app: FastAPI, service: str, *, route: bool = True) -> None:
     app.add_middleware(MetricsMiddleware, service=service)
     if route:
         app.add_api_route("/metrics", _metrics, methods=["GET"], include_in_schema=False)
-
-
-def serve_metrics(host: str, port: int) -> WSGIServer:
-    """Serve every metric on ``host:port`` (any path) from a thread, apart from the API, so that
-    the API's port can face clients while only the monitoring system reaches this one.
-    Stop it with ``shutdown()`` and ``server_close()``."""
-    server, _thread = start_http_server(port, addr=host)
-    return server

@@ -35,17 +35,17 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from shared.api.metrics import (
-    CONSUMER_APPLIED,
-    CONSUMER_CONNECTED,
-    CONSUMER_DEAD_LETTERED,
-    CONSUMER_DUPLICATES,
-)
 from shared.application import CommandRunner, UnitOfWork
 from shared.context import Actor, bound_correlation, new_correlation_id
 from shared.messaging import envelope
 from shared.messaging.envelope import InboundEvent
 from shared.messaging.kafka import ensure_topics, make_producer
+from shared.metrics import (
+    CONSUMER_APPLIED,
+    CONSUMER_CONNECTED,
+    CONSUMER_DEAD_LETTERED,
+    CONSUMER_DUPLICATES,
+)
 from shared.settings import PlatformSettings
 
 log = structlog.get_logger(__name__)

@@ -45,7 +45,6 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.api.metrics import RELAY_BROKER_CONNECTED, RELAY_LAG, RELAY_LEADER, RELAY_PUBLISHED
 from shared.audit.log import AuditLog
 from shared.eventstore.model import START, FeedPosition, RecordedEvent
 from shared.eventstore.schema import NOTIFY_CHANNEL
@@ -53,6 +52,7 @@ from shared.eventstore.store import EventStore
 from shared.messaging import envelope
 from shared.messaging.kafka import TopicProbe, ensure_topics, make_producer
 from shared.messaging.liveness import detect_dead_peers
+from shared.metrics import RELAY_BROKER_CONNECTED, RELAY_LAG, RELAY_LEADER, RELAY_PUBLISHED
 from shared.settings import PlatformSettings
 
 log = structlog.get_logger(__name__)

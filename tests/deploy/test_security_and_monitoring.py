@@ -209,7 +209,8 @@ def exported_metrics() -> set[str]:
     from prometheus_client import REGISTRY
 
     import services.sessions.application.ballot_intake  # noqa: F401  (registers its metrics)
-    import shared.api.metrics  # noqa: F401
+    import shared.api.metrics
+    import shared.metrics  # noqa: F401
 
     names = set()
     suffixes = {"counter": ["_total"], "histogram": ["_bucket", "_count", "_sum"], "gauge": [""]}

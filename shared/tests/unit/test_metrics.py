@@ -49,7 +49,7 @@ async def test_metrics_on_their_own_port_leave_the_api_port() -> None:
     import asyncio
     import socket
 
-    from shared.api.metrics import serve_metrics
+    from shared.metrics import serve_metrics
 
     app = FastAPI()
     install_metrics(app, "metrics-port-test", route=False)
