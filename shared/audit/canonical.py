@@ -79,8 +79,6 @@ from typing import Any
 
 import rfc8785
 
-from shared.audit.merkle import Hash, leaf_hash
-
 LEAF_FORMAT = 1
 """An event's canonical leaf (RFC 8785 of the stored row)."""
 QUARANTINED = 2
@@ -233,10 +231,6 @@ def canonical_leaf(
 ) -> bytes:
     """The leaf's bytes: RFC 8785 JSON of ``leaf_object``."""
     return canonical_json(leaf_object(event, private_fields, commitment_key))
-
-
-def hash_leaf(leaf: bytes) -> Hash:
-    return leaf_hash(leaf)
 
 
 def quarantine_leaf(

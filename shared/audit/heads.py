@@ -53,17 +53,6 @@ def public_key_from_base64(value: str) -> Ed25519PublicKey:
 
 
 @dataclass(frozen=True)
-class TreeHead:
-    """An unsigned tree head."""
-
-    log: str
-    tree_size: int
-    root_hash: Hash
-    timestamp: int
-    """Milliseconds since the Unix epoch."""
-
-
-@dataclass(frozen=True)
 class SignedTreeHead:
     log: str
     tree_size: int

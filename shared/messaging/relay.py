@@ -3,8 +3,8 @@
 The event table is the outbox: an event and its "to publish" record are the same row, so they
 commit together by construction. The relay reads the global feed after its checkpoint and
 publishes in feed order, keyed by stream id, so each stream's events stay in order on one
-partition. It wakes on commit (LISTEN/NOTIFY from a trigger on the event table), with a slow
-safety poll in case a notification is missed.
+partition. It wakes on commit (the units of work NOTIFY after they commit,
+``shared.messaging.notifier``), with a slow safety poll in case a notification is missed.
 
 Only one relay per topic publishes at a time: the leader holds a lease, a row of
 ``relay_leases`` that it renews every quarter of ``lease_seconds`` and that expires by the

@@ -255,10 +255,6 @@ class Protocol(_Frozen):
             raise ValueError("a corrigendum, and only one, has a sequence number")
         return self
 
-    @property
-    def is_draft(self) -> bool:
-        return self.sign_off is None
-
 
 LABELS: Final[dict[str, dict[ProtocolLanguage, str]]] = {
     "protocol": {"kk": "ХАТТАМА", "ru": "ПРОТОКОЛ"},

@@ -201,10 +201,6 @@ async def card(db: AsyncSession, card_id: uuid.UUID) -> dict[str, Any] | None:
     return await _one(db, "SELECT * FROM control_cards WHERE card_id = :id", {"id": card_id})
 
 
-async def card_by_source(db: AsyncSession, source_id: uuid.UUID) -> dict[str, Any] | None:
-    return await _one(db, "SELECT * FROM control_cards WHERE source_id = :s", {"s": source_id})
-
-
 async def card_of_assignment(db: AsyncSession, assignment_id: uuid.UUID) -> uuid.UUID | None:
     found = await db.scalar(
         text("SELECT card_id FROM control_assignments WHERE assignment_id = :id"),

@@ -45,10 +45,6 @@ _BODY_VERSION = text(
 _RENAMED = text("UPDATE post_terms SET name_kk = :kk, name_ru = :ru WHERE member_id = :id")
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value is not None else None
-
-
 def _ref(value: dict[str, Any] | None) -> tuple[str | None, date | None]:
     return (value["number"], date.fromisoformat(value["date"])) if value else (None, None)
 

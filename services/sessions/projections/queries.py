@@ -106,18 +106,6 @@ async def attendance(db: AsyncSession, session_id: uuid.UUID) -> list[dict[str, 
     return [dict(r._mapping) for r in rows]
 
 
-async def present_members(db: AsyncSession, session_id: uuid.UUID) -> list[uuid.UUID]:
-    """Who is present now: for the polls slice (who may vote)."""
-    rows = await db.execute(
-        text(
-            "SELECT member_id FROM session_attendance WHERE session_id = :id AND present"
-            " ORDER BY member_id"
-        ),
-        {"id": session_id},
-    )
-    return [r.member_id for r in rows]
-
-
 async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None:
     """The live quorum of a Session's sitting (Reg2024 §9): members present of all members on
     the roster of the sitting's day, under the rulebook in force that day. ``None`` before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 import pytest
@@ -16,18 +17,35 @@ from services.membership.domain.events import (
     EndGround,
     Gender,
     MemberCategory,
+    MemberIncluded,
+    MembershipEnded,
     Person,
     PersonName,
 )
-from services.membership.domain.roster import roster_on
 from services.membership.projections import queries
 from services.membership.tests.conftest import valid_iin
 from shared.context import Actor
+from shared.eventstore.model import DomainEvent
 
 pytestmark = pytest.mark.integration
 
 START = date(2020, 1, 1)
 CHAIRMAN = Actor(subject="president", roles=frozenset({"chairman"}))
+
+
+def roster_on(history: Iterable[DomainEvent], day: date) -> set[uuid.UUID]:
+    """The oracle: members on ``day`` by replaying the events, those whose inclusion took
+    effect by then and whose membership had not ended (one ending on ``day`` no longer counts)."""
+    included: dict[uuid.UUID, date] = {}
+    ended: dict[uuid.UUID, date] = {}
+    for event in history:
+        if isinstance(event, MemberIncluded) and event.effective_on <= day:
+            included[event.member_id] = event.effective_on
+        elif isinstance(event, MembershipEnded) and event.effective_on <= day:
+            ended[event.member_id] = event.effective_on
+    return {member for member in included if member not in ended}
+
+
 _serial = iter(range(2000, 10_000))
 
 # a scenario: people with an inclusion day and, perhaps, an end some days later
