@@ -31,7 +31,7 @@ from shared.testing.services import (
     running_app,
     settings_for_test,
 )
-from shared.tests.integration.test_audit_services import KEYS, PUBLIC, _cli, _serve
+from tests.platform.test_audit_services import KEYS, PUBLIC, _cli, _serve
 
 pytestmark = pytest.mark.integration
 
