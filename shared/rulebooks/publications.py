@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from shared.messaging.contracts import ContractHandler, InboundContract
 from shared.rulebooks.model import Rulebook
 from shared.rulebooks.registry import (
     RulebookRegistry,
@@ -39,6 +40,7 @@ from shared.rulebooks.registry import (
 
 if TYPE_CHECKING:
     from shared.application import UnitOfWork
+    from shared.messaging.consumer import Handler
     from shared.messaging.envelope import InboundEvent
 
 log = structlog.get_logger(__name__)
@@ -194,18 +196,32 @@ class RulebookSource:
             await asyncio.sleep(interval)
 
 
-def publication_handlers(
-    source: RulebookSource,
-) -> dict[str, Callable[[InboundEvent, UnitOfWork], Awaitable[None]]]:
+class RulebookVersionPublication(InboundContract):
+    """Membership's publication of a rulebook version: the version as a rulebook document."""
+
+    rulebook: dict[str, Any]
+
+
+class RulebookSuccessionPublication(InboundContract):
+    """Membership's date on which an assembly's successor took over."""
+
+    assembly: str
+    on: date
+
+
+def publication_handlers(source: RulebookSource) -> dict[str, Handler]:
     """Consumer handlers for membership's publications: keep each in this database and, once
     committed, judge by it in this process."""
 
-    async def handle(event: InboundEvent, uow: UnitOfWork) -> None:
+    async def handle(_: InboundContract, event: InboundEvent, uow: UnitOfWork) -> None:
         recorded_at = datetime.fromisoformat(event.recorded_at)
         await store_publication(uow.db, event.event_id, event.event_type, event.data, recorded_at)
         uow.after_commit(lambda: source.apply(event.event_type, event.data))
 
-    return {VERSION_PUBLISHED: handle, SUCCESSION_SET: handle}
+    return {
+        VERSION_PUBLISHED: ContractHandler(RulebookVersionPublication, handle),
+        SUCCESSION_SET: ContractHandler(RulebookSuccessionPublication, handle),
+    }
 
 
 class RulebooksMiddleware:

@@ -11,9 +11,11 @@ import uuid
 from datetime import date
 
 from services.council.application.control import open_card
-from services.council.domain.events import CardSource, Text
+from services.council.domain.events import CardSource
+from services.council.domain.events import Text as CardText
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -21,33 +23,59 @@ SESSIONS_TOPIC = topic_of("sessions")
 COUNCIL_TOPIC = topic_of("council")
 
 
+class Text(InboundContract):
+    kk: str
+    ru: str
+
+
+class Adopted(InboundContract):
+    """What sessions' ``DecisionAdopted`` and the council's own ``ResolutionAdopted`` both carry
+    for a control card: the assembly, kind, text, adoption day and the rule applied."""
+
+    assembly: str
+    kind: str
+    text: Text
+    adopted_on: date
+    rulebook: str
+    rule: str
+
+
+class DecisionAdopted(Adopted):
+    decision_id: uuid.UUID
+
+
+class ResolutionAdopted(Adopted):
+    resolution_id: uuid.UUID
+
+
 async def _open_card_for(
-    event: InboundEvent, uow: UnitOfWork, source: CardSource, id_field: str
+    uow: UnitOfWork, source: CardSource, source_id: uuid.UUID, adopted: Adopted
 ) -> None:
-    """Open the card of the adopted decision or resolution whose id is ``id_field``; both
-    events carry the same assembly, kind, text, adoption day and rule fields."""
-    d = event.data
     await open_card(
         uow,
         source,
-        uuid.UUID(d[id_field]),
-        assembly=d["assembly"],
-        kind=d["kind"],
-        text=Text(kk=d["text"]["kk"], ru=d["text"]["ru"]),
-        adopted_on=date.fromisoformat(d["adopted_on"]),
-        rulebook=d["rulebook"],
-        rule=d["rule"],
+        source_id,
+        assembly=adopted.assembly,
+        kind=adopted.kind,
+        text=CardText(kk=adopted.text.kk, ru=adopted.text.ru),
+        adopted_on=adopted.adopted_on,
+        rulebook=adopted.rulebook,
+        rule=adopted.rule,
     )
 
 
-async def session_decision_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Fields of sessions' ``DecisionAdopted`` (services/sessions/domain/events.py)."""
-    await _open_card_for(event, uow, CardSource.SESSION_DECISION, "decision_id")
+@reads(DecisionAdopted)
+async def session_decision_adopted(
+    event: DecisionAdopted, message: InboundEvent, uow: UnitOfWork
+) -> None:
+    await _open_card_for(uow, CardSource.SESSION_DECISION, event.decision_id, event)
 
 
-async def resolution_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Fields of the council's own ``ResolutionAdopted`` (services/council/domain/events.py)."""
-    await _open_card_for(event, uow, CardSource.COUNCIL_RESOLUTION, "resolution_id")
+@reads(ResolutionAdopted)
+async def resolution_adopted(
+    event: ResolutionAdopted, message: InboundEvent, uow: UnitOfWork
+) -> None:
+    await _open_card_for(uow, CardSource.COUNCIL_RESOLUTION, event.resolution_id, event)
 
 
 SESSIONS_HANDLERS: dict[str, Handler] = {"DecisionAdopted": session_decision_adopted}

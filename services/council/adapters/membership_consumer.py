@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
 from sqlalchemy import text
 
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -61,68 +61,110 @@ def _body_key(event: InboundEvent) -> str:
     return event.stream_id.removeprefix(prefix)
 
 
-def _member(value: str | None) -> uuid.UUID | None:
-    return None if value is None else uuid.UUID(value)
+class Name(InboundContract):
+    kk: str
+    ru: str
 
 
-def _named_member(d: dict[str, Any], day: str) -> dict[str, Any]:
-    """A member's id and name (kk, ru) and the event's day ``day`` as statement parameters."""
-    return {
-        "id": uuid.UUID(d["member_id"]),
-        "kk": d["name"]["kk"],
-        "ru": d["name"]["ru"],
-        "on": date.fromisoformat(d[day]),
-    }
+class MemberIncluded(InboundContract):
+    member_id: uuid.UUID
+    name: Name
+    effective_on: date
 
 
-async def member_included(event: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_INCLUDED, _named_member(event.data, "effective_on"))
+class MembershipEnded(InboundContract):
+    member_id: uuid.UUID
+    effective_on: date
 
 
-async def membership_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+class MemberNameCorrected(InboundContract):
+    member_id: uuid.UUID
+    name: Name
+
+
+class PostTermStarted(InboundContract):
+    term_id: uuid.UUID
+    post: str
+    member_id: uuid.UUID | None = None
+    """None for a holder who is not a member of the Assembly."""
+    name: Name
+    start_on: date
+
+
+class PostTermEnded(InboundContract):
+    term_id: uuid.UUID
+    end_on: date
+
+
+class CandidacyNominated(InboundContract):
+    member_id: uuid.UUID
+    name: Name
+    nominated_on: date
+
+
+class CandidacyReviewed(InboundContract):
+    member_id: uuid.UUID
+    recommended: bool
+
+
+@reads(MemberIncluded)
+async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
     await uow.db.execute(
-        _ENDED, {"id": uuid.UUID(d["member_id"]), "on": date.fromisoformat(d["effective_on"])}
+        _INCLUDED,
+        {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru, "on": event.effective_on},
     )
 
 
-async def member_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(MembershipEnded)
+async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_ENDED, {"id": event.member_id, "on": event.effective_on})
+
+
+@reads(MemberNameCorrected)
+async def member_renamed(
+    event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await uow.db.execute(
-        _RENAMED, {"id": uuid.UUID(d["member_id"]), "kk": d["name"]["kk"], "ru": d["name"]["ru"]}
+        _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
     )
 
 
-async def post_term_started(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(PostTermStarted)
+async def post_term_started(event: PostTermStarted, message: InboundEvent, uow: UnitOfWork) -> None:
     await uow.db.execute(
         _TERM_STARTED,
         {
-            "id": uuid.UUID(d["term_id"]),
-            "body": _body_key(event),
-            "post": d["post"],
-            "member": _member(d.get("member_id")),
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "on": date.fromisoformat(d["start_on"]),
+            "id": event.term_id,
+            "body": _body_key(message),
+            "post": event.post,
+            "member": event.member_id,
+            "kk": event.name.kk,
+            "ru": event.name.ru,
+            "on": event.start_on,
         },
     )
 
 
-async def post_term_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(PostTermEnded)
+async def post_term_ended(event: PostTermEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_TERM_ENDED, {"id": event.term_id, "on": event.end_on})
+
+
+@reads(CandidacyNominated)
+async def candidacy_nominated(
+    event: CandidacyNominated, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await uow.db.execute(
-        _TERM_ENDED, {"id": uuid.UUID(d["term_id"]), "on": date.fromisoformat(d["end_on"])}
+        _NOMINATED,
+        {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru, "on": event.nominated_on},
     )
 
 
-async def candidacy_nominated(event: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_NOMINATED, _named_member(event.data, "nominated_on"))
-
-
-async def candidacy_reviewed(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await uow.db.execute(_REVIEWED, {"id": uuid.UUID(d["member_id"]), "rec": d["recommended"]})
+@reads(CandidacyReviewed)
+async def candidacy_reviewed(
+    event: CandidacyReviewed, message: InboundEvent, uow: UnitOfWork
+) -> None:
+    await uow.db.execute(_REVIEWED, {"id": event.member_id, "rec": event.recommended})
 
 
 HANDLERS: dict[str, Handler] = {

@@ -11,10 +11,10 @@ board as the assignments of decisions and resolutions. A card that exists is lef
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
-from typing import Any
 
 from services.council.application.control import cards
 from services.council.domain.control import ControlCard, NewAssignment, card_id_of
@@ -22,48 +22,64 @@ from services.council.domain.events import CardSource, Text
 from shared.application import UnitOfWork
 
 
-def _text(value: Mapping[str, str]) -> Text:
-    return Text(kk=value["kk"], ru=value["ru"])
+@dataclass(frozen=True)
+class PlanMeasure:
+    """A measure of the plan: its id becomes the assignment's."""
+
+    measure_id: uuid.UUID
+    state_body: str
+    task: Text
+    deadline: date
+    set_on: date
 
 
-def _assignments(measures: Iterable[Mapping[str, Any]]) -> list[tuple[date, list[NewAssignment]]]:
+def _assignments(measures: Iterable[PlanMeasure]) -> list[tuple[date, list[NewAssignment]]]:
     """The measures as assignments, grouped by the day each was set (in order of days)."""
-    ordered = sorted(measures, key=lambda m: (m["set_on"], m["deadline"], m["measure_id"]))
+    ordered = sorted(measures, key=lambda m: (m.set_on, m.deadline, str(m.measure_id)))
     return [
         (
-            date.fromisoformat(day),
+            day,
             [
                 NewAssignment(
-                    assignment_id=uuid.UUID(m["measure_id"]),
-                    state_body=m["state_body"],
-                    task=_text(m["text"]),
-                    deadline=date.fromisoformat(m["deadline"]),
+                    assignment_id=m.measure_id,
+                    state_body=m.state_body,
+                    task=m.task,
+                    deadline=m.deadline,
                 )
                 for m in group
             ],
         )
-        for day, group in groupby(ordered, key=lambda m: m["set_on"])
+        for day, group in groupby(ordered, key=lambda m: m.set_on)
     ]
 
 
-async def control_action_plan(uow: UnitOfWork, plan: Mapping[str, Any]) -> ControlCard:
-    """Open the plan's card with its measures as assignments (fields of programmes'
-    ``ActionPlanCoordinated``, services/programmes/domain/events.py)."""
-    plan_id = uuid.UUID(plan["plan_id"])
+async def control_action_plan(
+    uow: UnitOfWork,
+    plan_id: uuid.UUID,
+    *,
+    assembly: str,
+    kind: str,
+    title: Text,
+    approved_on: date,
+    rulebook: str,
+    rule: str,
+    measures: Sequence[PlanMeasure],
+) -> ControlCard:
+    """Open the plan's card with its measures as assignments."""
     existing = await cards.get(uow, str(card_id_of(CardSource.ACTION_PLAN, plan_id)))
     if existing is not None:
         return existing
     card = ControlCard.open(
         CardSource.ACTION_PLAN,
         plan_id,
-        assembly=plan["assembly"],
-        kind=plan["basis"]["kind"],
-        text=_text(plan["title"]),
-        adopted_on=date.fromisoformat(plan["approved_on"]),
-        rulebook=plan["rulebook"],
-        rule=plan["rule"],
+        assembly=assembly,
+        kind=kind,
+        text=title,
+        adopted_on=approved_on,
+        rulebook=rulebook,
+        rule=rule,
     )
-    for day, assignments in _assignments(plan["measures"]):
+    for day, assignments in _assignments(measures):
         card.assign(assignments, day)
     await cards.save(uow, card)
     return card

@@ -18,7 +18,6 @@ from __future__ import annotations
 import uuid
 
 import structlog
-from pydantic import BaseModel, ConfigDict
 
 from services.membership.application.handlers import record_council_review
 from services.membership.application.posts import record_deputy_chairman_recommendation
@@ -27,6 +26,7 @@ from services.membership.domain.errors import CandidacyAlreadyReviewed
 from services.membership.domain.events import DecisionRef, ReviewSource
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -35,10 +35,8 @@ log = structlog.get_logger(__name__)
 COUNCIL_TOPIC = topic_of("council")
 
 
-class CandidacyReviewAdopted(BaseModel):
+class CandidacyReviewAdopted(InboundContract):
     """The part of the council's event membership relies on (extra fields are ignored)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     resolution_id: uuid.UUID
     member_id: uuid.UUID
@@ -46,8 +44,10 @@ class CandidacyReviewAdopted(BaseModel):
     protocol: DecisionRef
 
 
-async def candidacy_review_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    review = CandidacyReviewAdopted.model_validate(event.data)
+@reads(CandidacyReviewAdopted)
+async def candidacy_review_adopted(
+    review: CandidacyReviewAdopted, message: InboundEvent, uow: UnitOfWork
+) -> None:
     command = RecordCouncilReview(
         review.member_id,
         review.recommended,
@@ -63,16 +63,16 @@ async def candidacy_review_adopted(event: InboundEvent, uow: UnitOfWork) -> None
         log.info("council review already recorded", member_id=str(review.member_id))
 
 
-class DeputyChairmanRecommendation(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
+class DeputyChairmanRecommendation(InboundContract):
     resolution_id: uuid.UUID
     member_id: uuid.UUID
     protocol: DecisionRef
 
 
-async def deputy_chairman_recommended(event: InboundEvent, uow: UnitOfWork) -> None:
-    recommendation = DeputyChairmanRecommendation.model_validate(event.data)
+@reads(DeputyChairmanRecommendation)
+async def deputy_chairman_recommended(
+    recommendation: DeputyChairmanRecommendation, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await record_deputy_chairman_recommendation(
         recommendation.member_id, recommendation.protocol, recommendation.resolution_id, uow
     )

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -54,53 +55,92 @@ _CHAIR_STARTED = text(
 _CHAIR_ENDED = text("UPDATE regional_assembly_chairs SET end_on = :end WHERE term_id = :term")
 
 
-def _names(data: dict[str, object]) -> dict[str, object]:
-    name = data["name"]
-    assert isinstance(name, dict)
-    return {"kk": name["kk"], "ru": name["ru"], "en": name.get("en", name["ru"])}
+class Name(InboundContract):
+    kk: str
+    ru: str
+    en: str | None = None
+    """Older events name in Kazakh and Russian only: English falls back to Russian."""
 
 
-async def region_registered(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await uow.db.execute(_REGION, {"code": d["code"], "kind": d["kind"], **_names(d)})
+class Coded(InboundContract):
+    """A region or an ethnic group: its code and names."""
+
+    code: str
+    name: Name
 
 
-async def region_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_REGION_RENAMED, {"code": event.data["code"], **_names(event.data)})
+class RegionRegistered(Coded):
+    kind: str
 
 
-async def ethnic_group_registered(event: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_GROUP, {"code": event.data["code"], **_names(event.data)})
+class PersonName(InboundContract):
+    kk: str
+    ru: str
 
 
-async def ethnic_group_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_GROUP_RENAMED, {"code": event.data["code"], **_names(event.data)})
+class PostTermStarted(InboundContract):
+    term_id: uuid.UUID
+    post: str
+    region: str | None = None
+    member_id: uuid.UUID | None = None
+    name: PersonName
+    start_on: date
 
 
-async def post_term_started(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    if d.get("post") != CHAIR_POST or not d.get("region"):
+class PostTermEnded(InboundContract):
+    term_id: uuid.UUID
+    post: str
+    end_on: date
+
+
+def _names(name: Name) -> dict[str, str]:
+    return {"kk": name.kk, "ru": name.ru, "en": name.en or name.ru}
+
+
+@reads(RegionRegistered)
+async def region_registered(
+    event: RegionRegistered, message: InboundEvent, uow: UnitOfWork
+) -> None:
+    await uow.db.execute(_REGION, {"code": event.code, "kind": event.kind, **_names(event.name)})
+
+
+@reads(Coded)
+async def region_renamed(event: Coded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_REGION_RENAMED, {"code": event.code, **_names(event.name)})
+
+
+@reads(Coded)
+async def ethnic_group_registered(event: Coded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_GROUP, {"code": event.code, **_names(event.name)})
+
+
+@reads(Coded)
+async def ethnic_group_renamed(event: Coded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_GROUP_RENAMED, {"code": event.code, **_names(event.name)})
+
+
+@reads(PostTermStarted)
+async def post_term_started(event: PostTermStarted, message: InboundEvent, uow: UnitOfWork) -> None:
+    if event.post != CHAIR_POST or not event.region:
         return
     await uow.db.execute(
         _CHAIR_STARTED,
         {
-            "term": uuid.UUID(d["term_id"]),
-            "region": d["region"],
-            "member": uuid.UUID(d["member_id"]) if d.get("member_id") else None,
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "start": date.fromisoformat(d["start_on"]),
+            "term": event.term_id,
+            "region": event.region,
+            "member": event.member_id,
+            "kk": event.name.kk,
+            "ru": event.name.ru,
+            "start": event.start_on,
         },
     )
 
 
-async def post_term_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    if d.get("post") != CHAIR_POST:
+@reads(PostTermEnded)
+async def post_term_ended(event: PostTermEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    if event.post != CHAIR_POST:
         return
-    await uow.db.execute(
-        _CHAIR_ENDED, {"term": uuid.UUID(d["term_id"]), "end": date.fromisoformat(d["end_on"])}
-    )
+    await uow.db.execute(_CHAIR_ENDED, {"term": event.term_id, "end": event.end_on})
 
 
 HANDLERS: dict[str, Handler] = {

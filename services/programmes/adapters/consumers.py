@@ -25,6 +25,7 @@ from sqlalchemy import text
 
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -71,100 +72,153 @@ _POST_STARTED = text(
 _POST_ENDED = text("UPDATE expert_council_posts SET end_on = :on WHERE term_id = :id")
 
 
-def _day(value: str) -> date:
-    return date.fromisoformat(value)
+class Text(InboundContract):
+    kk: str
+    ru: str
 
 
-async def resolution_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Fields of the council's ``ResolutionAdopted`` (services/council/domain/events.py)."""
-    d: dict[str, Any] = event.data
-    meeting = d.get("meeting_id")
+class Protocol(InboundContract):
+    number: str
+    date: date
+
+
+class ResolutionAdopted(InboundContract):
+    resolution_id: uuid.UUID
+    kind: str
+    text: Text
+    content: dict[str, Any]
+    adopted_on: date
+    protocol: Protocol
+    meeting_id: uuid.UUID | None = None
+    rulebook: str
+    rule: str
+
+
+class DecisionAdopted(InboundContract):
+    decision_id: uuid.UUID
+    session_id: uuid.UUID
+    kind: str
+    text: Text
+    adopted_on: date
+    rulebook: str
+    rule: str
+
+
+class MemberIncluded(InboundContract):
+    member_id: uuid.UUID
+    name: Text
+    effective_on: date
+
+
+class MembershipEnded(InboundContract):
+    member_id: uuid.UUID
+    effective_on: date
+
+
+class MemberNameCorrected(InboundContract):
+    member_id: uuid.UUID
+    name: Text
+
+
+class PostTermStarted(InboundContract):
+    term_id: uuid.UUID
+    body: str
+    post: str
+    member_id: uuid.UUID | None = None
+    name: Text
+    start_on: date
+
+
+class PostTermEnded(InboundContract):
+    term_id: uuid.UUID
+    body: str
+    end_on: date
+
+
+@reads(ResolutionAdopted)
+async def resolution_adopted(
+    event: ResolutionAdopted, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await uow.db.execute(
         _RESOLUTION,
         {
-            "id": uuid.UUID(d["resolution_id"]),
-            "kind": d["kind"],
-            "kk": d["text"]["kk"],
-            "ru": d["text"]["ru"],
-            "content": json.dumps(d["content"], ensure_ascii=False),
-            "on": _day(d["adopted_on"]),
-            "number": d["protocol"]["number"],
-            "protocol_date": _day(d["protocol"]["date"]),
-            "meeting": uuid.UUID(meeting) if meeting else None,
-            "rulebook": d["rulebook"],
-            "rule": d["rule"],
+            "id": event.resolution_id,
+            "kind": event.kind,
+            "kk": event.text.kk,
+            "ru": event.text.ru,
+            "content": json.dumps(event.content, ensure_ascii=False),
+            "on": event.adopted_on,
+            "number": event.protocol.number,
+            "protocol_date": event.protocol.date,
+            "meeting": event.meeting_id,
+            "rulebook": event.rulebook,
+            "rule": event.rule,
         },
     )
 
 
-async def decision_adopted(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Fields of sessions' ``DecisionAdopted`` (services/sessions/domain/events.py)."""
-    d: dict[str, Any] = event.data
+@reads(DecisionAdopted)
+async def decision_adopted(event: DecisionAdopted, message: InboundEvent, uow: UnitOfWork) -> None:
     await uow.db.execute(
         _DECISION,
         {
-            "id": uuid.UUID(d["decision_id"]),
-            "session": uuid.UUID(d["session_id"]),
-            "kind": d["kind"],
-            "kk": d["text"]["kk"],
-            "ru": d["text"]["ru"],
-            "on": _day(d["adopted_on"]),
-            "rulebook": d["rulebook"],
-            "rule": d["rule"],
+            "id": event.decision_id,
+            "session": event.session_id,
+            "kind": event.kind,
+            "kk": event.text.kk,
+            "ru": event.text.ru,
+            "on": event.adopted_on,
+            "rulebook": event.rulebook,
+            "rule": event.rule,
         },
     )
 
 
-async def member_included(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(MemberIncluded)
+async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
     await uow.db.execute(
         _INCLUDED,
-        {
-            "id": uuid.UUID(d["member_id"]),
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "on": _day(d["effective_on"]),
-        },
+        {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru, "on": event.effective_on},
     )
 
 
-async def membership_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    await uow.db.execute(_ENDED, {"id": uuid.UUID(d["member_id"]), "on": _day(d["effective_on"])})
+@reads(MembershipEnded)
+async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_ENDED, {"id": event.member_id, "on": event.effective_on})
 
 
-async def member_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(MemberNameCorrected)
+async def member_renamed(
+    event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await uow.db.execute(
-        _RENAMED, {"id": uuid.UUID(d["member_id"]), "kk": d["name"]["kk"], "ru": d["name"]["ru"]}
+        _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
     )
 
 
-async def post_term_started(event: InboundEvent, uow: UnitOfWork) -> None:
-    """Membership's ``PostTermStarted``: kept when it is a post of the Scientific-Expert
-    Council (services/membership/domain/posts.py)."""
-    d = event.data
-    if d.get("body") != EXPERT_COUNCIL_BODY:
+@reads(PostTermStarted)
+async def post_term_started(event: PostTermStarted, message: InboundEvent, uow: UnitOfWork) -> None:
+    """Kept when it is a post of the Scientific-Expert Council."""
+    if event.body != EXPERT_COUNCIL_BODY:
         return
-    member = d.get("member_id")
     await uow.db.execute(
         _POST_STARTED,
         {
-            "id": uuid.UUID(d["term_id"]),
-            "post": d["post"],
-            "member": uuid.UUID(member) if member else None,
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "on": _day(d["start_on"]),
+            "id": event.term_id,
+            "post": event.post,
+            "member": event.member_id,
+            "kk": event.name.kk,
+            "ru": event.name.ru,
+            "on": event.start_on,
         },
     )
 
 
-async def post_term_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    if d.get("body") != EXPERT_COUNCIL_BODY:
+@reads(PostTermEnded)
+async def post_term_ended(event: PostTermEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    if event.body != EXPERT_COUNCIL_BODY:
         return
-    await uow.db.execute(_POST_ENDED, {"id": uuid.UUID(d["term_id"]), "on": _day(d["end_on"])})
+    await uow.db.execute(_POST_ENDED, {"id": event.term_id, "on": event.end_on})
 
 
 COUNCIL_HANDLERS: dict[str, Handler] = {"ResolutionAdopted": resolution_adopted}

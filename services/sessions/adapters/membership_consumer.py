@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
+from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
@@ -37,48 +38,78 @@ _CHANGE = text(
 )
 
 
+class Name(InboundContract):
+    kk: str
+    ru: str
+
+
+class MemberIncluded(InboundContract):
+    member_id: uuid.UUID
+    name: Name
+    region: str | None
+    """None for a member the Assembly includes without a region."""
+    effective_on: date
+
+
+class MembershipEnded(InboundContract):
+    member_id: uuid.UUID
+    effective_on: date
+
+
+class MemberNameCorrected(InboundContract):
+    member_id: uuid.UUID
+    name: Name
+
+
+class RegionNamed(InboundContract):
+    """``RegionRegistered`` and ``RegionRenamed``: the region's code and names."""
+
+    code: str
+    name: Name
+
+
 async def _record_change(
-    uow: UnitOfWork, event: InboundEvent, change: str, effective_on: date | None
+    uow: UnitOfWork,
+    message: InboundEvent,
+    member_id: uuid.UUID,
+    change: str,
+    effective_on: date | None,
 ) -> None:
     await uow.db.execute(
         _CHANGE,
-        {
-            "id": uuid.UUID(event.data["member_id"]),
-            "change": change,
-            "on": effective_on,
-            "source": event.event_id,
-        },
+        {"id": member_id, "change": change, "on": effective_on, "source": message.event_id},
     )
 
 
-async def member_included(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
-    on = date.fromisoformat(d["effective_on"])
+@reads(MemberIncluded)
+async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
     await uow.db.execute(
         _JOINED,
         {
-            "id": uuid.UUID(d["member_id"]),
-            "kk": d["name"]["kk"],
-            "ru": d["name"]["ru"],
-            "region": d["region"],
-            "on": on,
+            "id": event.member_id,
+            "kk": event.name.kk,
+            "ru": event.name.ru,
+            "region": event.region,
+            "on": event.effective_on,
         },
     )
-    await _record_change(uow, event, "joined", on)
+    await _record_change(uow, message, event.member_id, "joined", event.effective_on)
 
 
-async def membership_ended(event: InboundEvent, uow: UnitOfWork) -> None:
-    on = date.fromisoformat(event.data["effective_on"])
-    await uow.db.execute(_LEFT, {"id": uuid.UUID(event.data["member_id"]), "on": on})
-    await _record_change(uow, event, "left", on)
+@reads(MembershipEnded)
+async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    await uow.db.execute(_LEFT, {"id": event.member_id, "on": event.effective_on})
+    await _record_change(uow, message, event.member_id, "left", event.effective_on)
 
 
-async def member_renamed(event: InboundEvent, uow: UnitOfWork) -> None:
-    d = event.data
+@reads(MemberNameCorrected)
+async def member_renamed(
+    event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
+) -> None:
     await uow.db.execute(
-        _RENAMED, {"id": uuid.UUID(d["member_id"]), "kk": d["name"]["kk"], "ru": d["name"]["ru"]}
+        _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
     )
-    await _record_change(uow, event, "renamed", None)
+    await _record_change(uow, message, event.member_id, "renamed", None)
 
 
 _REGION = text(
@@ -87,10 +118,10 @@ _REGION = text(
 )
 
 
-async def region_named(event: InboundEvent, uow: UnitOfWork) -> None:
+@reads(RegionNamed)
+async def region_named(event: RegionNamed, message: InboundEvent, uow: UnitOfWork) -> None:
     """A region's names, for protocols that list members with their region."""
-    d = event.data
-    await uow.db.execute(_REGION, {"code": d["code"], "kk": d["name"]["kk"], "ru": d["name"]["ru"]})
+    await uow.db.execute(_REGION, {"code": event.code, "kk": event.name.kk, "ru": event.name.ru})
 
 
 HANDLERS: dict[str, Handler] = {
