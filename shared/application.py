@@ -166,6 +166,18 @@ class UnitOfWork:
         return recorded
 
 
+def violates(exc: IntegrityError, constraint: str) -> bool:
+    """Whether the constraint (or unique index) named ``constraint`` refused the statement,
+    by the name the server reports (``constraint_name``), not by searching the message."""
+    cause: BaseException | None = exc.orig
+    while cause is not None:
+        name = getattr(cause, "constraint_name", None)
+        if name is not None:
+            return bool(name == constraint)
+        cause = cause.__cause__
+    return False
+
+
 def command_metadata(actor: Actor, idempotency_key: str | None = None) -> EventMetadata:
     """The metadata of a command's events: its actor, and the correlation of the request (or
     message) being handled in the caller's context."""

@@ -34,7 +34,7 @@ from services.council.domain.events import CandidacyReviews, Content, NamedPerso
 from services.council.domain.meeting import Meeting, convener
 from services.council.domain.resolution import Resolution
 from services.council.projections import composition, queries
-from shared.application import Repository, UnitOfWork
+from shared.application import Repository, UnitOfWork, violates
 from shared.errors import Forbidden, NotFound
 
 meetings = Repository(Meeting)
@@ -149,7 +149,7 @@ async def vote_on_item(command: VoteOnItem, uow: UnitOfWork) -> Resolution:
     try:
         await resolutions.save(uow, resolution)
     except IntegrityError as exc:  # a concurrent vote on the same item
-        if ONE_VOTE_PER_ITEM in str(exc.orig):
+        if violates(exc, ONE_VOTE_PER_ITEM):
             raise ItemAlreadyDecided(None, item_id=str(command.item_id)) from exc
         raise
     return resolution

@@ -33,7 +33,7 @@ from services.membership.domain.reference import (
     UnknownRegion,
 )
 from services.membership.projections import queries
-from shared.application import Repository, UnitOfWork
+from shared.application import Repository, UnitOfWork, violates
 
 members = Repository(Member)
 
@@ -76,7 +76,7 @@ async def _save_new_membership(uow: UnitOfWork, member: Member, iin: str) -> Non
     try:
         await members.save(uow, member)
     except IntegrityError as exc:
-        if ONE_ACTIVE_MEMBERSHIP in str(exc.orig):
+        if violates(exc, ONE_ACTIVE_MEMBERSHIP):
             raise PersonAlreadyMember(None) from exc
         raise
 

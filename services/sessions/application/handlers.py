@@ -33,7 +33,7 @@ from services.sessions.domain.events import DecisionKind, RegisteredBy
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import AdoptedDecision, Session
 from services.sessions.projections import poll_queries, queries, roster
-from shared.application import Repository, UnitOfWork
+from shared.application import Repository, UnitOfWork, violates
 from shared.errors import Forbidden, InvalidInput
 
 sessions = Repository(Session)
@@ -110,7 +110,7 @@ async def convene_extraordinary(command: ConveneExtraordinary, uow: UnitOfWork) 
     try:
         await sessions.save(uow, session)
     except IntegrityError as exc:  # a concurrent convening on the same request
-        if ONE_SESSION_PER_REQUEST in str(exc.orig):
+        if violates(exc, ONE_SESSION_PER_REQUEST):
             raise RequestAlreadyConvened(None, request_id=str(command.request_id)) from exc
         raise
     return session

@@ -46,7 +46,7 @@ from services.sessions.domain.errors import (
 from services.sessions.domain.events import BoxFailure, VoteMethod
 from services.sessions.domain.poll import BoxCheck, Poll, PollStatus, Vote
 from services.sessions.projections import poll_queries, roster
-from shared.application import CommandResult, CommandRunner, Repository, UnitOfWork
+from shared.application import CommandResult, CommandRunner, Repository, UnitOfWork, violates
 from shared.context import Actor
 from shared.errors import Forbidden, InvalidInput, KelisimError, NotFound
 from shared.eventstore.model import EventMetadata
@@ -88,7 +88,7 @@ async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     try:
         await polls.save(uow, poll)
     except IntegrityError as exc:  # a concurrent opening on the same item
-        if ONE_OPEN_POLL_PER_ITEM in str(exc.orig):
+        if violates(exc, ONE_OPEN_POLL_PER_ITEM):
             raise PollAlreadyOpen(None, item_id=str(command.item_id)) from exc
         raise
     if poll.method is VoteMethod.SECRET:

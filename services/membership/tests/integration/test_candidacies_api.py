@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from typing import Any
@@ -177,6 +178,20 @@ async def test_a_second_active_membership_of_the_same_person_is_refused(client, 
     await submit(client, app, member_id)
     refused = await approve(client, app, member_id)
     assert refused.status_code == 409
+    assert refused.json()["code"] == "person_already_member"
+
+
+async def test_two_approvals_of_one_person_at_once_make_one_member(client, app, association):
+    # Both pass the check before either commits; the unique index on active memberships
+    # (members_one_active_per_person) refuses the second, answered as the check would.
+    iin = valid_iin(next(_people))
+    candidacies = [await nominate(client, app, nomination(association, iin)) for _ in range(2)]
+    for member_id in candidacies:
+        await review(client, app, member_id)
+        await submit(client, app, member_id)
+    answers = await asyncio.gather(*(approve(client, app, m) for m in candidacies))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    refused = next(a for a in answers if a.status_code == 409)
     assert refused.json()["code"] == "person_already_member"
 
 
