@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
@@ -19,13 +15,19 @@ from services.monitoring.application import evaluator
 from services.monitoring.bootstrap import build
 from services.monitoring.settings import MonitoringSettings
 from shared.api.app import create_service_app
-from shared.service import Platform
+from shared.workers import every
 
 
 def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
     settings = settings or MonitoringSettings()
     platform = build(settings)
-    app = create_service_app(
+    workers = {}
+    if settings.run_evaluator:
+        interval = settings.evaluation_interval_seconds
+        workers["early-warning-evaluator"] = lambda: every(
+            interval, lambda: evaluator.evaluate_today(platform), name="early-warning-evaluator"
+        )
+    return create_service_app(
         platform,
         [
             appeals_router,
@@ -40,26 +42,5 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
         ],
         title="Kelisim — monitoring",
         description="Appeals, regional indicators, incidents and early warning.",
+        workers=workers,
     )
-    if settings.run_evaluator:
-        _with_evaluator(app, platform, settings.evaluation_interval_seconds)
-    return app
-
-
-def _with_evaluator(app: FastAPI, platform: Platform, interval: float) -> None:
-    """Run the periodic early-warning evaluator beside the platform's own workers."""
-    platform_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
-        async with platform_lifespan(app_):
-            task = asyncio.create_task(
-                evaluator.run_periodically(platform, interval), name="early-warning-evaluator"
-            )
-            try:
-                yield
-            finally:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-
-    app.router.lifespan_context = lifespan

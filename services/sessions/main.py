@@ -14,6 +14,7 @@ from services.sessions.application import deadlines
 from services.sessions.bootstrap import build
 from services.sessions.settings import SessionsSettings
 from shared.api.app import create_service_app
+from shared.workers import every
 
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
@@ -23,8 +24,10 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     workers = {"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)}
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds
-        workers["poll-deadline-closer"] = lambda: deadlines.run_periodically(
-            platform, box, interval
+        workers["poll-deadline-closer"] = lambda: every(
+            interval,
+            lambda: deadlines.close_due_polls(platform, box, platform.clock.now()),
+            name="poll-deadline-closer",
         )
     return create_service_app(
         platform,

@@ -18,7 +18,6 @@ applies and every few seconds (``follow``), so replicas agree within that interv
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -37,6 +36,7 @@ from shared.rulebooks.registry import (
     parse_rulebook,
     using_rulebooks,
 )
+from shared.workers import every
 
 if TYPE_CHECKING:
     from shared.application import UnitOfWork
@@ -185,15 +185,12 @@ class RulebookSource:
     async def follow(self, sessions: async_sessionmaker[AsyncSession], interval: float) -> None:
         """Re-read the publications every ``interval`` seconds until cancelled (another replica
         may have applied one); a failed round is logged and retried."""
-        while True:
-            try:
-                async with sessions() as db:
-                    await self.load(db)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                log.warning("rulebook publications not read", error=f"{type(exc).__name__}: {exc}")
-            await asyncio.sleep(interval)
+
+        async def read() -> None:
+            async with sessions() as db:
+                await self.load(db)
+
+        await every(interval, read, name="rulebooks")
 
 
 class RulebookVersionPublication(InboundContract):

@@ -40,7 +40,7 @@ from services.council.api.schemas import (
 )
 from services.council.application import meetings as handlers
 from services.council.domain import commands as c
-from services.council.domain.events import COUNCIL_BODY, NATIONAL_ASSEMBLY, AgendaItem
+from services.council.domain.events import COUNCIL_BODY, AgendaItem
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from services.council.projections import composition, queries
@@ -51,6 +51,7 @@ from shared.bounds import Filter, Offset
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 from shared.service import Platform
 
 router = APIRouter(prefix="/v1/council", tags=["council"])

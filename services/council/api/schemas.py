@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.council.domain.events import (
     COUNCIL_BODY,
-    NATIONAL_ASSEMBLY,
     Choice,
     Consent,
     Content,
@@ -20,6 +19,7 @@ from services.council.domain.events import (
     Title,
 )
 from shared.rulebooks import provisional as provisional_verdict
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 BODY_PATTERN = r"^[a-z][a-z0-9_.]{1,80}$"

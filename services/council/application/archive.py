@@ -24,7 +24,6 @@ from services.council.domain.commands import (
 )
 from services.council.domain.events import (
     COUNCIL_BODY,
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     Content,
     ConvenedBy,
@@ -37,6 +36,7 @@ from services.council.domain.events import (
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
 from shared.clock import Clock
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 class _Line(BaseModel):

@@ -14,7 +14,6 @@ from services.council.domain.control import NewAssignment
 from services.council.domain.events import (
     COUNCIL_BODY,
     COUNCIL_MEMBER_POST,
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     Choice,
     Consent,
@@ -25,6 +24,7 @@ from services.council.domain.events import (
     PersonName,
     Text,
 )
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,6 @@ from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
 
-NATIONAL_ASSEMBLY = "apk"
-"""The Assembly of the People of Kazakhstan (its rulebooks: ``shared/rulebooks``)."""
 COUNCIL_BODY = "council"
 """The Assembly's Council: membership's ``body-council`` stream."""
 COUNCIL_MEMBER_POST = "council_member"

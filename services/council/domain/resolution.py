@@ -41,7 +41,6 @@ from services.council.domain.errors import (
     TooManyDeputyChairmen,
 )
 from services.council.domain.events import (
-    NATIONAL_ASSEMBLY,
     CandidacyReviewAdopted,
     CandidacyReviews,
     Choice,
@@ -74,6 +73,7 @@ from shared.rulebooks import (
     rulebook_on,
     written_poll_adopted,
 )
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 SENATE_POST = "senate_deputy"
 """The post whose candidates the Council proposes (Reg2024 §5, §13): its seats and the period

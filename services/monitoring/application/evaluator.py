@@ -7,7 +7,6 @@ periodic evaluator in several instances raises nothing twice.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from datetime import date
 
@@ -45,16 +44,9 @@ async def evaluate_regions(
     return results
 
 
-async def run_periodically(platform: Platform, interval_seconds: float) -> None:
-    """Evaluate every region as of today, then every ``interval_seconds``: an appeal that
+async def evaluate_today(platform: Platform) -> None:
+    """One round of the periodic evaluation: every region as of today, so an appeal that
     became overdue overnight raises its alert without anyone asking (Strategy2002 §6)."""
-    while True:
-        try:
-            today = platform.clock.today()
-            results = await evaluate_regions(platform, today)
-            log.info("early warning evaluated", as_of=str(today), regions=len(results))
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            log.warning("early warning evaluation failed", error=f"{type(exc).__name__}: {exc}")
-        await asyncio.sleep(interval_seconds)
+    today = platform.clock.today()
+    results = await evaluate_regions(platform, today)
+    log.info("early warning evaluated", as_of=str(today), regions=len(results))

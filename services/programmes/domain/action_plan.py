@@ -20,7 +20,6 @@ from datetime import date
 from services.programmes.domain.document import refuse_personal_data_in
 from services.programmes.domain.errors import AlreadyDone, NotCompetent, StepRefused, date_before
 from services.programmes.domain.events import (
-    NATIONAL_ASSEMBLY,
     Act,
     ActionPlanCoordinated,
     ActionPlanRegistered,
@@ -34,6 +33,7 @@ from services.programmes.domain.events import (
 from services.programmes.domain.procedures import procedure_on
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 @dataclass(frozen=True)

@@ -41,8 +41,6 @@ from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
 
-NATIONAL_ASSEMBLY = "apk"
-
 NO_NUL = r"^[^\x00]*$"
 """No NUL character: PostgreSQL stores none in text or jsonb."""
 

@@ -22,8 +22,9 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.programmes.domain.events import NATIONAL_ASSEMBLY, Authority, BodyKind, Step
+from services.programmes.domain.events import Authority, BodyKind, Step
 from shared.rulebooks import RULEBOOKS, Rule, rulebook_on
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 DATA_PACKAGE = "services.programmes.domain.data"
 

@@ -20,7 +20,6 @@ from services.sessions.application import records
 from services.sessions.domain import commands as c
 from services.sessions.domain.election import Candidate, Election
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     DecisionKind,
     Motion,
@@ -39,6 +38,7 @@ from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.errors import NotFound
 from shared.rulebooks import provisional as provisional_verdict
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 router = APIRouter(tags=["records"])
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
-from services.sessions.domain.events import NATIONAL_ASSEMBLY, Title
+from services.sessions.domain.events import Title
 from shared.rulebooks import provisional as provisional_verdict
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
 Reason = Field(min_length=1, max_length=2000)

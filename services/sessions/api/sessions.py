@@ -37,7 +37,7 @@ from services.sessions.api.schemas import (
 )
 from services.sessions.application import handlers
 from services.sessions.domain import commands as c
-from services.sessions.domain.events import NATIONAL_ASSEMBLY, AgendaItem, Title
+from services.sessions.domain.events import AgendaItem, Title
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import Session
 from services.sessions.projections import queries
@@ -47,6 +47,7 @@ from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import NotFound
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 sessions_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 requests_router = APIRouter(prefix="/v1/session-requests", tags=["session requests"])

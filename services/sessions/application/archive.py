@@ -23,7 +23,6 @@ from services.sessions.domain.commands import (
 )
 from services.sessions.domain.election import Candidate
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     DecisionKind,
     Motion,
@@ -36,6 +35,7 @@ from services.sessions.domain.events import (
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
 from shared.clock import Clock
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 class _Part(BaseModel):

@@ -10,7 +10,6 @@ and the others find it closed.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import uuid
 from datetime import datetime
@@ -60,14 +59,3 @@ async def close_due_polls(platform: Platform, box: BallotBox, now: datetime) -> 
         log.info("poll closed at its deadline", poll_id=str(poll_id))
         closed.append(poll_id)
     return closed
-
-
-async def run_periodically(platform: Platform, box: BallotBox, interval: float) -> None:
-    """Check for due polls every ``interval`` seconds until cancelled; a failed round is
-    logged and retried at the next."""
-    while True:
-        try:
-            await close_due_polls(platform, box, platform.clock.now())
-        except Exception:
-            log.exception("closing polls at their deadline failed; retrying")
-        await asyncio.sleep(interval)

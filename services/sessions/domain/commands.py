@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from services.sessions.domain.election import Candidate
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     Choice,
     DecisionKind,
@@ -23,6 +22,7 @@ from services.sessions.domain.events import (
     Title,
     VoteMethod,
 )
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,6 @@ from shared.rulebooks import RULEBOOKS, extraordinary_request_sufficient
 
 registry = EventRegistry()
 
-NATIONAL_ASSEMBLY = "apk"
-"""The Assembly of the People of Kazakhstan; regional assemblies will use their own codes."""
-
 AssemblyCode = str
 DecisionRef = str
 

@@ -47,7 +47,6 @@ from services.sessions.domain.errors import (
     PollNotOpen,
 )
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AddressPublished,
     BallotBoxChecked,
     BallotsPublished,
@@ -68,6 +67,7 @@ from services.sessions.domain.events import (
 from services.sessions.domain.session import Session
 from shared.domain import Aggregate
 from shared.rulebooks import Verdict, legislative_initiative, rulebook_on, session_adopted
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 DECISIONS = uuid.UUID("6f1c1d1e-4b7a-5c1e-9a57-4b656c6973d1")
 """Namespace of decision ids: a poll adopts at most one decision, ``uuid5(DECISIONS, poll)``."""

@@ -14,7 +14,6 @@ from datetime import date
 
 from services.sessions.domain.errors import AlreadySigned, DateBefore, NotOnRoster
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     ExtraordinaryRequestSigned,
     ExtraordinaryRequestSupported,
@@ -24,6 +23,7 @@ from shared.domain import Aggregate
 from shared.errors import InvalidInput
 from shared.personal_data import refuse_personal_data
 from shared.rulebooks import Verdict, extraordinary_request_sufficient, rulebook_on
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 class ExtraordinaryRequest(Aggregate):

@@ -41,7 +41,6 @@ from services.sessions.domain.errors import (
     SittingNotOpen,
 )
 from services.sessions.domain.events import (
-    NATIONAL_ASSEMBLY,
     AgendaItem,
     AgendaItemAdded,
     AgendaItemWithdrawn,
@@ -74,6 +73,7 @@ from shared.rulebooks import (
     rulebook_on,
     session_quorum,
 )
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 SESSION_DECISIONS = "Reg2024 §10"
 """A Session decision is adopted by more than half of the members present."""

@@ -288,10 +288,12 @@ async def test_the_periodic_evaluator_raises_an_alert_for_an_overdue_interethnic
     beside the API raises the region's alert (Strategy2002 §6; APPC 2020 Art. 76)."""
     import asyncio
 
-    from services.monitoring.application.evaluator import run_periodically
+    from services.monitoring.application.evaluator import evaluate_today
+    from shared.workers import every
 
     receipt = await register_paper_appeal(client, app)  # due 16 April 2026, long past
-    task = asyncio.create_task(run_periodically(app.state.platform, 0.05))
+    platform = app.state.platform
+    task = asyncio.create_task(every(0.05, lambda: evaluate_today(platform), name="evaluator"))
     try:
         for _ in range(200):
             alerts = (
