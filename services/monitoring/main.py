@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
+from services.monitoring.adapters import receipt_secrets
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.appeals import router as appeals_router
 from services.monitoring.api.early_warning import alerts_router, rules_router
@@ -43,7 +45,33 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
     )
     if settings.run_evaluator:
         _with_evaluator(app, platform, settings.evaluation_interval_seconds)
+    _with_background(
+        app,
+        "appeal-secret-purge",
+        lambda: receipt_secrets.purge_periodically(
+            platform, settings.appeal_secret_purge_interval_seconds
+        ),
+    )
     return app
+
+
+def _with_background(
+    app: FastAPI, name: str, work: Callable[[], Coroutine[Any, Any, None]]
+) -> None:
+    """Run ``work()`` beside the app's other workers, cancelled when the app stops."""
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
+        async with inner(app_):
+            task = asyncio.create_task(work(), name=name)
+            try:
+                yield
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    app.router.lifespan_context = lifespan
 
 
 def _with_evaluator(app: FastAPI, platform: Platform, interval: float) -> None:

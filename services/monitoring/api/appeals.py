@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.common import (
     CSV,
@@ -86,8 +87,17 @@ class Receipt(BaseModel):
     answer_due: date
     status: str
     closed_reason: str | None
-    secret: str | None
-    """Shown once, in the first answer; the service keeps only its hash."""
+    secret: str | None = Field(
+        description="The secret to check the appeal's status with (`POST /v1/appeals/"
+        "status-check`). The event store keeps only its hash. A submission retried with the"
+        " same `Idempotency-Key` (its first answer lost) answers with the same secret for"
+        " `KELISIM_MONITORING_APPEAL_SECRET_KEY`'s retention, 24 hours after registration by"
+        " default (`KELISIM_MONITORING_APPEAL_SECRET_RETENTION_SECONDS`): the service keeps"
+        " it sealed (AES-256-GCM) that long and then deletes it. A retry after that, or of a"
+        " submission made without an `Idempotency-Key`, answers `null`: the secret cannot be"
+        " recovered, and the applicant submits again or asks the Secretariat, which finds the"
+        " appeal by its number."
+    )
 
 
 class StatusCheck(_Body):
@@ -152,10 +162,13 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
     )
 
     issued: list[str] = []
+    kept: ReceiptSecrets = commands.platform.extras[RECEIPT_SECRETS]  # type: ignore[assignment]
 
     async def work(uow: UnitOfWork) -> CommandResult:
         appeal, secret = await handlers.register_appeal(command, uow)
         issued[:] = [secret]
+        if uow.idempotency_key is not None:  # a retry may need it: kept sealed for a while
+            await kept.seal(uow.db, uuid.UUID(appeal.id), secret, moment)
         row = await queries.appeal(uow.db, uuid.UUID(appeal.id))
         assert row is not None
         receipt = Receipt(
@@ -173,13 +186,24 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
         return CommandResult(201, receipt.model_dump(mode="json"))
 
     # The secret is added to the answer only now: the stored answer of an Idempotency-Key
-    # (and so the database) never holds it; a replayed answer comes without it.
+    # never holds it. A replayed answer gets it from the sealed copy while that is kept.
     response = await run(commands, work)
-    if issued and response.headers.get("Idempotent-Replayed") != "true":
-        body_ = json.loads(bytes(response.body))
+    replayed = response.headers.get("Idempotent-Replayed") == "true"
+    if response.status_code != 201 or not (issued or replayed):
+        return response
+    body_ = json.loads(bytes(response.body))
+    if replayed:
+        async with commands.platform.sessions() as db, db.begin():
+            body_["secret"] = await kept.recover(
+                db, uuid.UUID(body_["appeal_id"]), now(commands.platform)
+            )
+    else:
         body_["secret"] = issued[0]
-        return JSONResponse(body_, status_code=response.status_code)
-    return response
+    answer = JSONResponse(body_, status_code=response.status_code)
+    for name, value in response.headers.items():
+        if name.lower() not in ("content-length", "content-type"):
+            answer.headers[name] = value
+    return answer
 
 
 @router.post("/status-check")
