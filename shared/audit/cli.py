@@ -1,5 +1,6 @@
 """``kelisim audit``: the auditor's commands (issue 7).
 
+    kelisim audit key membership --url URL --out key.json               pin the public key
     kelisim audit head membership --url URL --fresh --out head.json     pin a signed tree head
     kelisim audit head membership --fresh --archive DIR                 append it to a head archive
     kelisim audit verify membership --url URL --head head.json [--earlier old.json]
@@ -166,6 +167,41 @@ def _key_base64(key: Ed25519PublicKey) -> str:
     from shared.audit.heads import public_key_bytes
 
     return base64.b64encode(public_key_bytes(key)).decode()
+
+
+@audit_app.command("key")
+def key_command(
+    service: ServiceArg,
+    out: Annotated[Path, typer.Option(help="write the key here (pin it)")],
+    url: UrlOption = None,
+    token: TokenOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Fetch the public key that signs the service's tree heads and write it to a file; print
+    its key id (the SHA-256 of the key) to compare with the one the Assembly publishes."""
+    import asyncio
+
+    from shared.audit import sources
+    from shared.audit.heads import key_id_of
+
+    async def fetch() -> str:
+        async with _client(service, url, token, home) as client:
+            return await sources.api_public_key(client)
+
+    import httpx
+
+    try:
+        served = asyncio.run(fetch())
+        key = _public_key(served)
+    except (sources.SourceError, httpx.HTTPError, ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    body = {"log": service, "algorithm": "Ed25519", "public_key": served, "key_id": key_id_of(key)}
+    out.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    _console().print(
+        f"[green]✓[/] {service}: public key {body['key_id']} written to {out}; compare this key"
+        " id with the one the Assembly publishes before you trust it",
+        highlight=False,
+    )
 
 
 @audit_app.command("head")
