@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -52,6 +51,7 @@ from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
+from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
@@ -71,7 +71,7 @@ class AppealRequest(_Body):
     topic: AppealTopic
     channel: AppealChannel | None = None
     """Set by the Secretariat for an appeal received in person, by post or e-mail."""
-    received_at: datetime | None = None
+    received_at: Instant | None = None
     """Set by the Secretariat: when it was received (not later than now)."""
 
 
@@ -80,11 +80,11 @@ class Receipt(BaseModel):
 
     appeal_id: uuid.UUID
     number: str
-    received_at: datetime
-    registered_on: date
+    received_at: Instant
+    registered_on: CalendarDay
     channel: AppealChannel
     received_by: str
-    answer_due: date
+    answer_due: CalendarDay
     status: str
     closed_reason: str | None
     secret: str | None = Field(
@@ -107,30 +107,30 @@ class StatusCheck(_Body):
 
 class AssignRequest(_Body):
     officer: Text
-    assigned_on: date | None = None
+    assigned_on: CalendarDay | None = None
 
 
 class ForwardRequest(_Body):
     body: Text
     reason: Reason
-    forwarded_on: date | None = None
+    forwarded_on: CalendarDay | None = None
 
 
 class ExtendRequest(_Body):
     reason: Reason
-    new_due: date
-    decided_on: date | None = None
+    new_due: CalendarDay
+    decided_on: CalendarDay | None = None
 
 
 class NotifyRequest(_Body):
     subject: NotificationSubject
     means: Text
-    notified_on: date | None = None
+    notified_on: CalendarDay | None = None
 
 
 class AnswerRequest(_Body):
     summary: Text
-    answered_on: date | None = None
+    answered_on: CalendarDay | None = None
 
 
 async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
@@ -268,7 +268,7 @@ OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", 
 async def overdue(
     _: Officials,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     region: Filter | None = None,
     fmt: Format = "json",
 ) -> dict[str, Any] | Response:
@@ -287,9 +287,9 @@ async def overdue(
 async def statistics(
     _: Officials,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
-    registered_from: Annotated[date | None, Query(alias="from")] = None,
-    registered_to: Annotated[date | None, Query(alias="to")] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
+    registered_from: Annotated[CalendarDay | None, Query(alias="from")] = None,
+    registered_to: Annotated[CalendarDay | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """Appeals by topic, region and status, and deadline compliance on ``as_of``."""
     day = as_of or today(platform)
