@@ -90,10 +90,10 @@ class Receipt(BaseModel):
     secret: str | None = Field(
         description="The secret to check the appeal's status with (`POST /v1/appeals/"
         "status-check`). The event store keeps only its hash. A submission retried with the"
-        " same `Idempotency-Key` (its first answer lost) answers with the same secret for"
-        " `KELISIM_MONITORING_APPEAL_SECRET_KEY`'s retention, 24 hours after registration by"
-        " default (`KELISIM_MONITORING_APPEAL_SECRET_RETENTION_SECONDS`): the service keeps"
-        " it sealed (AES-256-GCM) that long and then deletes it. A retry after that, or of a"
+        " same `Idempotency-Key` (its first answer lost) answers with the same secret until"
+        " 24 hours after the submission (the service's setting"
+        " `KELISIM_MONITORING_APPEAL_SECRET_RETENTION_SECONDS`): the service keeps it sealed"
+        " (AES-256-GCM) that long and then deletes it. A retry after that, or of a"
         " submission made without an `Idempotency-Key`, answers `null`: the secret cannot be"
         " recovered, and the applicant submits again or asks the Secretariat, which finds the"
         " appeal by its number."
@@ -146,7 +146,9 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
 async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep) -> JSONResponse:
     """Submit an appeal. It is never refused (APPC 2020 Art. 64): registered the same day, or
     the next working day after office hours or on a day off; an anonymous one is registered
-    and closed unconsidered (Art. 63). The receipt carries the secret, shown only here."""
+    and closed unconsidered (Art. 63). The receipt carries the secret to check the status
+    with; a retry with the same Idempotency-Key answers with it too, for 24 hours by default
+    (see the receipt's ``secret``)."""
     staff = not actor.roles.isdisjoint(STAFF_ROLES)
     moment = now(commands.platform)
     command = c.RegisterAppeal(
