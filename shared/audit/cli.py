@@ -12,9 +12,12 @@
     kelisim audit crosscheck                                            cross-service checks
 
 Exit codes: 0 everything verifies, 1 a failure or violation was found (the report names it),
-2 the command could not run (an unreachable source, a bad argument), 3 (``verify``) the leaves
-verify but the log does not cover the store: quarantined leaves, or events that have waited
-too long for a leaf and a signed head. ``--json`` prints the report as JSON on stdout; progress
+2 the command could not run (an unreachable source, a bad argument, an export without a pinned
+key), 3 nothing wrong was found but not everything was checked: (``verify``) the leaves verify
+but the log does not cover the store: quarantined leaves, or events that have waited too long
+for a leaf and a signed head; (``crosscheck``) a check was skipped. ``docs/auditing.md`` is the
+auditor's path through these commands. Database URLs are taken in libpq's form
+(``postgresql://``) or SQLAlchemy's. ``--json`` prints the report as JSON on stdout; progress
 and messages go to stderr. Imports stay inside commands.
 
 ``verify`` always says where its entries came from and which reference it used: none, an export
