@@ -35,8 +35,6 @@ from shared.settings import REPO_ROOT
 from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, SECRET, System, bearer, running_system, token
 
-pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
-
 DOC = REPO_ROOT / "docs" / "auditing.md"
 README = REPO_ROOT / "README.md"
 TAMPERED_SECTION = "10. When the log was changed"
@@ -176,6 +174,9 @@ def test_the_page_and_the_readme_give_the_same_commands() -> None:
     assert [s.section for s in steps][-1] == TAMPERED_SECTION
 
 
+@pytest.mark.e2e
+@pytest.mark.integration
+@pytest.mark.broker
 async def test_the_documented_auditor_path_on_a_fresh_system(
     system: System, tmp_path: Path
 ) -> None:
