@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from services.monitoring.adapters import council_consumer, membership_consumer
+from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
 from services.monitoring.domain.events import registry
 from services.monitoring.projections.appeals import AppealsProjection
 from services.monitoring.projections.monitoring import (
@@ -17,7 +20,7 @@ from shared.service import Platform, build_platform
 
 def build(settings: MonitoringSettings | None = None) -> Platform:
     settings = settings or MonitoringSettings()
-    return build_platform(
+    platform = build_platform(
         settings,
         registry,
         projections=[
@@ -32,3 +35,8 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
             council_consumer.COUNCIL_TOPIC: council_consumer.HANDLERS,
         },
     )
+    platform.extras[RECEIPT_SECRETS] = ReceiptSecrets(
+        settings.resolved_appeal_secret_key(),
+        timedelta(seconds=settings.appeal_secret_retention_seconds),
+    )
+    return platform

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.monitoring.adapters import receipt_secrets
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.appeals import router as appeals_router
 from services.monitoring.api.early_warning import alerts_router, rules_router
@@ -27,6 +28,10 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
         workers["early-warning-evaluator"] = lambda: every(
             interval, lambda: evaluator.evaluate_today(platform), name="early-warning-evaluator"
         )
+    purge_interval = settings.appeal_secret_purge_interval_seconds
+    workers["appeal-secret-purge"] = lambda: every(
+        purge_interval, lambda: receipt_secrets.purge_round(platform), name="appeal-secret-purge"
+    )
     return create_service_app(
         platform,
         [

@@ -1,5 +1,6 @@
 """``kelisim audit``: the auditor's commands.
 
+    kelisim audit key membership --url URL --out key.json               pin the public key
     kelisim audit head membership --url URL --fresh --out head.json     pin a signed tree head
     kelisim audit head membership --fresh --archive DIR                 append it to a head archive
     kelisim audit verify membership --url URL --head head.json [--earlier old.json]
@@ -11,9 +12,12 @@
     kelisim audit crosscheck                                            cross-service checks
 
 Exit codes: 0 everything verifies, 1 a failure or violation was found (the report names it),
-2 the command could not run (an unreachable source, a bad argument), 3 (``verify``) the leaves
-verify but the log does not cover the store: quarantined leaves, or events that have waited
-too long for a leaf and a signed head. ``--json`` prints the report as JSON on stdout; progress
+2 the command could not run (an unreachable source, a bad argument, an export without a pinned
+key), 3 nothing wrong was found but not everything was checked: (``verify``) the leaves verify
+but the log does not cover the store: quarantined leaves, or events that have waited too long
+for a leaf and a signed head; (``crosscheck``) a check was skipped. ``docs/auditing.md`` is the
+auditor's path through these commands. Database URLs are taken in libpq's form
+(``postgresql://``) or SQLAlchemy's. ``--json`` prints the report as JSON on stdout; progress
 and messages go to stderr. Imports stay inside commands.
 
 ``verify`` always says where its entries came from and which reference it used: none, an export
@@ -59,7 +63,11 @@ TokenOption = Annotated[
 HomeOption = Annotated[Path | None, typer.Option("--home", help="runtime directory (dev secret)")]
 DatabaseOption = Annotated[
     str | None,
-    typer.Option("--database-url", help="the service database (default: its configured one)"),
+    typer.Option(
+        "--database-url",
+        help="the service database, postgresql://… or postgresql+asyncpg://… (default: its"
+        " configured one)",
+    ),
 ]
 
 
@@ -119,14 +127,26 @@ def _public_key(value: str) -> Ed25519PublicKey:
     return public_key_from_base64(value)
 
 
+def _database(url: str) -> str:
+    """A database URL as given (libpq's ``postgresql://``, ``postgres://`` or SQLAlchemy's
+    ``postgresql+<driver>://``) in the form the tools use; exit 2 when it is none of them."""
+    from shared.runtime.embedded import sqlalchemy_url
+
+    try:
+        return sqlalchemy_url(url)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+
+
 def _platform(service: str, database_url: str | None) -> Platform:
     import importlib
 
     from shared.runtime.catalog import get_service
 
     spec = get_service(service)
-    if database_url:
-        os.environ[spec.database_env] = database_url
+    configured = database_url or os.environ.get(spec.database_env)
+    if configured:
+        os.environ[spec.database_env] = _database(configured)
     platform: Platform = importlib.import_module(f"{spec.module}.bootstrap").build()
     return platform
 
@@ -150,6 +170,41 @@ def _key_base64(key: Ed25519PublicKey) -> str:
     from shared.audit.heads import public_key_bytes
 
     return base64.b64encode(public_key_bytes(key)).decode()
+
+
+@audit_app.command("key")
+def key_command(
+    service: ServiceArg,
+    out: Annotated[Path, typer.Option(help="write the key here (pin it)")],
+    url: UrlOption = None,
+    token: TokenOption = None,
+    home: HomeOption = None,
+) -> None:
+    """Fetch the public key that signs the service's tree heads and write it to a file; print
+    its key id (the SHA-256 of the key) to compare with the one the Assembly publishes."""
+    import asyncio
+
+    from shared.audit import sources
+    from shared.audit.heads import key_id_of
+
+    async def fetch() -> str:
+        async with _client(service, url, token, home) as client:
+            return await sources.api_public_key(client)
+
+    import httpx
+
+    try:
+        served = asyncio.run(fetch())
+        key = _public_key(served)
+    except (sources.SourceError, httpx.HTTPError, ValueError, OSError) as exc:
+        raise _fail(str(exc)) from exc
+    body = {"log": service, "algorithm": "Ed25519", "public_key": served, "key_id": key_id_of(key)}
+    out.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+    _console().print(
+        f"[green]✓[/] {service}: public key {body['key_id']} written to {out}; compare this key"
+        " id with the one the Assembly publishes before you trust it",
+        highlight=False,
+    )
 
 
 @audit_app.command("head")
@@ -257,6 +312,15 @@ def verify_command(
     accept_quarantined: Annotated[
         int, typer.Option(help="quarantined leaves already looked into (only more count)")
     ] = 0,
+    trust_embedded_key: Annotated[
+        bool,
+        typer.Option(
+            "--trust-embedded-key",
+            help="verify an export with the public key written in it (without --public-key):"
+            " whoever made the export chose that key, so this proves only that the file is"
+            " consistent, not that the service signed it",
+        ),
+    ] = False,
     url: UrlOption = None,
     bootstrap_servers: Annotated[
         str | None, typer.Option(help="Kafka bootstrap servers (for kafka)")
@@ -285,6 +349,18 @@ def verify_command(
         raise _fail(f"cannot read a pinned head: {exc}") from exc
     from_file = source not in ("api", "kafka")
     archive_dir = Path(reference) if reference and Path(reference).is_dir() else None
+    if from_file and public_key is None:
+        if not trust_embedded_key:
+            raise _fail(
+                f"{source} carries its own public key, which whoever wrote the file chose:"
+                " verify it with the key you pinned (--public-key KEY or a file, e.g. the"
+                " public key from `kelisim audit head`), or pass --trust-embedded-key to check"
+                " only that the export is consistent in itself"
+            )
+        console.print(
+            "[yellow]! verifying with the export's own public key (--trust-embedded-key):"
+            " this proves the file consistent, not that the service signed it[/]"
+        )
 
     def kafka_settings() -> Any:
         from shared.settings import PlatformSettings
@@ -663,9 +739,9 @@ def popolo_command(
 
     from shared.audit.popolo import popolo_from_databases
 
-    membership = membership_db or _database_url("membership")
-    sessions = sessions_db or _database_url("sessions")
-    council = council_db or _database_url("council")
+    membership = _database(membership_db) if membership_db else _database_url("membership")
+    sessions = _database(sessions_db) if sessions_db else _database_url("sessions")
+    council = _database(council_db) if council_db else _database_url("council")
     document = asyncio.run(popolo_from_databases(membership, sessions, council))
     out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     counts = ", ".join(f"{len(v)} {k}" for k, v in document.items())
@@ -761,41 +837,69 @@ def state_command(
 
 @audit_app.command("crosscheck")
 def crosscheck_command(
-    membership_db: Annotated[str | None, typer.Option(help="membership's database URL")] = None,
-    sessions_db: Annotated[str | None, typer.Option(help="sessions' database URL")] = None,
+    membership_db: Annotated[
+        str | None,
+        typer.Option(help="membership's database URL (default: its configured one)"),
+    ] = None,
+    sessions_db: Annotated[
+        str | None, typer.Option(help="sessions' database URL (default: its configured one)")
+    ] = None,
     council_db: Annotated[
-        str | None, typer.Option(help="council's database URL (its checks are skipped without)")
+        str | None,
+        typer.Option(
+            help="council's database URL (without it the checks needing council's log are"
+            " skipped, and reported as skipped)"
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cross-service checks: votes by members present, control cards on adopted decisions,
-    approved candidacies after a Council review. Prints every violation."""
+    approved candidacies after a Council review. Prints every violation and every check it
+    skipped; exit 0 only when every check ran without a violation, 1 on a violation, 3 when
+    none was found but a check was skipped."""
     import asyncio
 
     from rich.markup import escape
 
-    from shared.audit.crosscheck import cross_check_databases
+    from shared.audit.crosscheck import CHECKS, check_name, cross_check_databases
 
     report = asyncio.run(
         cross_check_databases(
-            membership_db or _database_url("membership"),
-            sessions_db or _database_url("sessions"),
-            council_db,
+            _database(membership_db) if membership_db else _database_url("membership"),
+            _database(sessions_db) if sessions_db else _database_url("sessions"),
+            _database(council_db) if council_db else None,
         )
     )
     result = report.to_json()
     _emit(as_json, result)
     console = _console()
-    for name, count in report.checked.items():
-        console.print(f"checked {count} {name.replace('_', ' ')}")
-    for name, why in report.skipped.items():
-        console.print(f"[yellow]skipped[/] {name.replace('_', ' ')}: {escape(why)}")
+    found: dict[str, int] = {}
+    for v in report.violations:
+        found[check_name(v)] = found.get(check_name(v), 0) + 1
+    for name in CHECKS:
+        label = name.replace("_", " ")
+        if name in report.skipped:
+            why = escape(report.skipped[name])
+            console.print(f"[yellow]! skipped, not checked:[/] {label}: {why}", highlight=False)
+        elif name in report.checked:
+            count = report.checked[name]
+            violations = found.get(name, 0)
+            mark = "[red]✗[/]" if violations else "[green]✓[/]"
+            console.print(f"{mark} {label}: {count} checked, {violations} violations")
     for v in report.violations:
         console.print(
             f"[red]✗[/] {v.check} ({v.rule}) {v.kind}: {escape(v.detail)}"
             f" [event {v.event.event_id} {v.event.event_type} in {v.event.stream_id}]",
             highlight=False,
         )
-    if report.ok:
-        console.print("[green]✓[/] no violations")
-    raise typer.Exit(0 if report.ok else 1)
+    ran = len(report.checked)
+    if not report.ok:
+        console.print(f"[red]✗ {len(report.violations)} violations[/]")
+    elif report.complete:
+        console.print(f"[green]✓[/] no violations in all {ran} checks")
+    else:
+        console.print(
+            f"[yellow]! no violations in the {ran} checks that ran; {len(report.skipped)}"
+            " skipped, not checked (above): this is no all-clear[/]"
+        )
+    raise typer.Exit(1 if not report.ok else 0 if report.complete else 3)

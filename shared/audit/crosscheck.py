@@ -15,7 +15,9 @@
    is found in council's log (``CandidacyReviewAdopted``) when that log is given.
 
 The logs are read from the services' databases as stored (the checks read only fields that
-every schema version of these events has).
+every schema version of these events has). A check whose log is not given (or whose database
+holds no event store) is not run: the report names it among ``skipped`` with the reason, is
+not ``complete``, and never counts as passed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared.runtime.embedded import sqlalchemy_url
 
 MEMBER_OF_ASSEMBLY = "Reg2024 §7"
 VOTES_OF_THOSE_PRESENT = "Reg2024 §10"
@@ -70,6 +74,16 @@ class Violation:
         }
 
 
+CHECKS: tuple[str, ...] = (
+    "votes",
+    "control_cards",
+    "approved_candidacies",
+    "candidacy_reviews_in_council_log",
+)
+"""Every check, in the order reported; each ends in ``checked`` (run: how many items) or in
+``skipped`` (not run: why)."""
+
+
 @dataclass
 class CrossCheckReport:
     checked: dict[str, int] = field(default_factory=dict)
@@ -78,11 +92,18 @@ class CrossCheckReport:
 
     @property
     def ok(self) -> bool:
+        """No violation in the checks that ran (see ``complete`` for those that did not)."""
         return not self.violations
+
+    @property
+    def complete(self) -> bool:
+        """Every check ran."""
+        return not self.skipped
 
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "complete": self.complete,
             "checked": self.checked,
             "skipped": self.skipped,
             "violations": [v.to_json() for v in self.violations],
@@ -223,11 +244,12 @@ def check_candidacies(
         if council is not None
         else None
     )
-    approved = 0
+    approved = cited = 0
     for event in membership:
         d = event.data
         if event.event_type == "CandidacyReviewed":
             reviews[event.stream_id].append(event)
+            cited += d.get("source") == "council_resolution"
             if (
                 adopted_reviews is not None
                 and d.get("source") == "council_resolution"
@@ -263,18 +285,51 @@ def check_candidacies(
             )
     report.checked["approved_candidacies"] = approved
     if council is None:
-        report.skipped["candidacy_reviews_in_council_log"] = "no council event log given"
+        report.skipped["candidacy_reviews_in_council_log"] = (
+            "council's event log not available (not given, or no event store)"
+        )
+    else:
+        report.checked["candidacy_reviews_in_council_log"] = cited
+
+
+def check_name(violation: Violation) -> str:
+    """The check of ``CHECKS`` a violation was found by."""
+    if violation.kind == "review_not_in_council_log":
+        return "candidacy_reviews_in_council_log"
+    return "approved_candidacies" if violation.check == "candidacies" else violation.check
 
 
 def cross_check(
-    membership: Sequence[LoggedEvent],
-    sessions: Sequence[LoggedEvent],
+    membership: Sequence[LoggedEvent] | None,
+    sessions: Sequence[LoggedEvent] | None,
     council: Sequence[LoggedEvent] | None,
 ) -> CrossCheckReport:
+    """Run every check whose logs are given (None: that service's log is not available)."""
     report = CrossCheckReport()
-    check_votes(membership, sessions, report)
-    check_control_cards(sessions, council, report)
-    check_candidacies(membership, council, report)
+    missing = {
+        "membership": membership is None,
+        "sessions": sessions is None,
+        "council": council is None,
+    }
+
+    def skip(name: str, *services: str) -> bool:
+        absent = [s for s in services if missing[s]]
+        if absent:
+            logs = " and ".join(f"{s}'s" for s in absent)
+            report.skipped[name] = f"{logs} event log not available (not given, or no event store)"
+        return bool(absent)
+
+    if not skip("votes", "membership", "sessions"):
+        assert membership is not None and sessions is not None
+        check_votes(membership, sessions, report)
+    if not skip("control_cards", "sessions", "council"):
+        assert sessions is not None
+        check_control_cards(sessions, council, report)
+    if not skip("approved_candidacies", "membership"):
+        assert membership is not None
+        check_candidacies(membership, council, report)
+    else:
+        skip("candidacy_reviews_in_council_log", "membership", "council")
     return report
 
 
@@ -298,8 +353,9 @@ COUNCIL_TYPES = ("ControlCardOpened", "ResolutionAdopted", "CandidacyReviewAdopt
 async def read_log(
     database_url: str, service: str, types: Sequence[str]
 ) -> list[LoggedEvent] | None:
-    """The events of ``types`` in a service database, in commit order (None: no event store)."""
-    engine = create_async_engine(database_url)
+    """The events of ``types`` in a service database, in commit order (None: no event store).
+    ``database_url``: libpq's form (``postgresql://``) or SQLAlchemy's."""
+    engine = create_async_engine(sqlalchemy_url(database_url))
     try:
         async with engine.connect() as conn:
             present = (await conn.execute(text("SELECT to_regclass('events')"))).scalar_one()
@@ -323,11 +379,16 @@ async def read_log(
 
 
 async def cross_check_databases(
-    membership_url: str, sessions_url: str, council_url: str | None
+    membership_url: str | None, sessions_url: str | None, council_url: str | None
 ) -> CrossCheckReport:
-    membership = await read_log(membership_url, "membership", MEMBERSHIP_TYPES) or []
-    sessions = await read_log(sessions_url, "sessions", SESSIONS_TYPES) or []
-    council = (
-        await read_log(council_url, "council", COUNCIL_TYPES) if council_url is not None else None
+    """The checks over the services' databases (a URL of None, or a database without an event
+    store: that log is not available and the checks needing it are skipped)."""
+
+    async def log(url: str | None, service: str, types: Sequence[str]) -> list[LoggedEvent] | None:
+        return await read_log(url, service, types) if url is not None else None
+
+    return cross_check(
+        await log(membership_url, "membership", MEMBERSHIP_TYPES),
+        await log(sessions_url, "sessions", SESSIONS_TYPES),
+        await log(council_url, "council", COUNCIL_TYPES),
     )
-    return cross_check(membership, sessions, council)

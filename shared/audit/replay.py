@@ -8,7 +8,10 @@ table with the live one as multisets of rows. Every difference is reported.
 
 ``state_at`` rebuilds one aggregate (a member, a Session, a poll, a Council meeting, a control
 card, an appeal ...) from its stream as recorded by an instant, through the service's own
-domain code (``Aggregate.rehydrate``), and returns its state as JSON.
+domain code (``Aggregate.rehydrate``), and returns its state as JSON, its private fields
+masked as every read model shows them (``mask_private``): the value of an attribute named like
+a private field of the stream's event types (``private_fields``: an IIN, an applicant, a text,
+a voter roll ...) is withheld, an IIN or BIN in it shown with its last two digits only.
 """
 
 from __future__ import annotations
@@ -31,9 +34,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from shared.domain import Aggregate
+from shared.identity import is_valid_bin, is_valid_iin, mask
 from shared.service import Platform
 
 SAMPLE_ROWS = 5
+WITHHELD = "***"
+"""What ``audit state`` shows of a private value that is not an identification number."""
 
 
 @dataclass
@@ -205,16 +211,57 @@ def to_json(value: Any) -> Any:
     return str(value)
 
 
+def _masked_value(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return mask(value) if is_valid_iin(value) or is_valid_bin(value) else WITHHELD
+    if isinstance(value, Mapping):
+        return {k: _masked_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked_value(v) for v in value]
+    return WITHHELD
+
+
+def mask_private(state: Any, private: frozenset[str], path: str = "") -> tuple[Any, list[str]]:
+    """``state`` (plain JSON) with the value of every key in ``private``, at any depth,
+    masked; and the paths masked (``person.iin``)."""
+    masked: list[str] = []
+    if isinstance(state, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in state.items():
+            where = f"{path}.{key}" if path else str(key)
+            if key in private and value is not None:
+                out[key] = _masked_value(value)
+                masked.append(where)
+            else:
+                out[key], inner = mask_private(value, private, where)
+                masked += inner
+        return out, masked
+    if isinstance(state, list):
+        items = []
+        for n, value in enumerate(state):
+            item, inner = mask_private(value, private, f"{path}[{n}]")
+            items.append(item)
+            masked += inner
+        return items, masked
+    return state, masked
+
+
 async def state_at(
     platform: Platform, service_module: str, stream_id: str, at: datetime | None
 ) -> dict[str, Any]:
-    """The state of the aggregate of ``stream_id`` from its events recorded by ``at``."""
+    """The state of the aggregate of ``stream_id`` from its events recorded by ``at``, its
+    private fields masked (``masked`` lists them)."""
     cls, aggregate_id = aggregate_of(stream_id, aggregate_types(service_module))
     async with platform.sessions() as db:
         history = await platform.store.read_stream(db, stream_id, as_of=at)
     events = [platform.registry.load(e) for e in history]
     aggregate = cls.rehydrate(aggregate_id, events)
-    state = {k: to_json(v) for k, v in vars(aggregate).items() if not k.startswith("_")}
+    private = frozenset(name for event in events for name in type(event).private_fields)
+    state, masked = mask_private(
+        {k: to_json(v) for k, v in vars(aggregate).items() if not k.startswith("_")}, private
+    )
     return {
         "stream_id": stream_id,
         "aggregate": cls.__name__,
@@ -230,4 +277,5 @@ async def state_at(
             else None
         ),
         "state": state,
+        "masked": masked,
     }

@@ -21,6 +21,7 @@ from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
+from shared.dates import Instant
 from shared.errors import Forbidden, NotFound
 from shared.eventstore import EventStore
 from shared.protocols import archive
@@ -74,7 +75,7 @@ class RecordState(BaseModel):
 class CorrigendumView(BaseModel):
     sequence: int
     text: LongText
-    signed_at: datetime
+    signed_at: Instant
     digests: dict[str, str]
 
 
@@ -87,7 +88,7 @@ class ProtocolRecordView(BaseModel):
     secretary: Officer | None = None
     place: Name | None = None
     number: str | None = None
-    signed_at: datetime | None = None
+    signed_at: Instant | None = None
     digests: dict[str, str] | None = None
     corrigenda: list[CorrigendumView] = Field(default_factory=list)
 

@@ -25,6 +25,7 @@ PUBLISHED_SECRETS: Final[frozenset[str]] = frozenset(
         # docker-compose.yml: the development defaults of every secret.
         "compose-development-jwt-secret-not-for-production-use",
         "compose-development-ballot-key-not-for-production",
+        "compose-development-appeal-secret-key-not-for-production",
         "postgres-compose-development",
         "kelisim-compose-development",
         "psSuxKVZNv/DcQIyzthp/fojm5eLww6YL8Hv8/OQSig=",  # membership audit signing key

@@ -18,7 +18,8 @@ def random_key() -> str:
 
 def production_environment(services: Iterable[str]) -> dict[str, str]:
     """``KELISIM_ENVIRONMENT=production`` with a fresh secret for every secret setting of
-    ``services``: the JWT secret, each service's audit keys, the sessions ballot key."""
+    ``services``: the JWT secret, each service's audit keys, the sessions ballot key, the
+    monitoring appeal secret key."""
     env = {"KELISIM_ENVIRONMENT": "production", "KELISIM_JWT_SECRET": secrets.token_urlsafe(48)}
     for service in services:
         prefix = f"KELISIM_{service.upper()}_"
@@ -26,4 +27,6 @@ def production_environment(services: Iterable[str]) -> dict[str, str]:
         env[f"{prefix}AUDIT_COMMITMENT_KEY"] = random_key()
         if service == "sessions":
             env[f"{prefix}BALLOT_KEY"] = secrets.token_urlsafe(48)
+        if service == "monitoring":
+            env[f"{prefix}APPEAL_SECRET_KEY"] = secrets.token_urlsafe(48)
     return env

@@ -311,6 +311,14 @@ async def test_the_cli_pins_verifies_exports_and_finds_a_tampered_event(
             "--json",
         )
         assert code == 0, err
+        # without a pinned key the export's own key is not taken on trust
+        code, out, err = await _cli("verify", "membership", "--source", str(export_file))
+        assert code == 2 and "--trust-embedded-key" in err and not out
+        code, _, err = await _cli(
+            "verify", "membership", "--source", str(export_file), "--trust-embedded-key"
+        )
+        assert code == 0, err
+        assert "proves the file consistent, not that the service signed it" in err
 
 
 async def test_replay_reproduces_the_read_models_or_names_the_difference(
@@ -351,6 +359,21 @@ async def test_replay_reproduces_the_read_models_or_names_the_difference(
     assert then["aggregate"] == "Member" and then["events"] == 1 and now["events"] == 2
     assert "Жаңа Есім" not in json.dumps(then["state"], ensure_ascii=False)
     assert "Жаңа Есім" in json.dumps(now["state"], ensure_ascii=False)
+    # private fields masked as the read models show them
+    assert now["state"]["iin"] is not None and now["state"]["iin"].startswith("*" * 10)
+    assert "iin" in now["masked"]
+    async with platform.sessions() as db:
+        stored = (
+            await db.execute(
+                text(
+                    "SELECT data->>'iin' FROM events WHERE stream_id = :s"
+                    " AND event_type = 'MemberIncluded'"
+                ),
+                {"s": f"member-{ids[0]}"},
+            )
+        ).scalar()
+    assert stored and stored not in json.dumps(now, ensure_ascii=False)
+    assert now["state"]["iin"] == "*" * 10 + stored[-2:]
 
 
 async def _sitting_with_votes(app: FastAPI, members: list[str]) -> tuple[str, str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -38,6 +37,7 @@ from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
+from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/control", tags=["execution control"])
 
@@ -157,7 +157,7 @@ async def list_cards(
 
 @router.get("/cards/{card_id}", response_model=CardDetail)
 async def get_card(
-    card_id: uuid.UUID, actor: Readers, platform: PlatformDep, as_of: date | None = None
+    card_id: uuid.UUID, actor: Readers, platform: PlatformDep, as_of: CalendarDay | None = None
 ) -> CardDetail:
     """A card: its progress, assignments (overdue flagged on ``as_of``), reports and history.
     A state body sees its own assignments only, and no card that gives it none."""
@@ -194,9 +194,9 @@ async def _assignment_filter(
     platform: PlatformDep,
     state_body: StateBodyCode = None,
     source_id: uuid.UUID | None = None,
-    deadline_from: date | None = None,
-    deadline_to: date | None = None,
-    as_of: date | None = None,
+    deadline_from: CalendarDay | None = None,
+    deadline_to: CalendarDay | None = None,
+    as_of: CalendarDay | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -49,6 +49,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, Offset
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
@@ -95,7 +96,7 @@ async def _run(
 @router.get("/composition", response_model=Composition)
 async def council_composition(
     platform: PlatformDep,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     assembly: Assembly = NATIONAL_ASSEMBLY,
     body: Body = COUNCIL_BODY,
 ) -> Composition:
@@ -214,7 +215,7 @@ async def close_meeting(
 async def meeting_gaps(
     _: Officials,
     platform: PlatformDep,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     assembly: Assembly = NATIONAL_ASSEMBLY,
     body: Body = COUNCIL_BODY,
 ) -> MeetingGaps:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -34,6 +33,7 @@ from shared.api.app import CommandsDep
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
+from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/council", tags=["council records"])
 
@@ -43,7 +43,7 @@ Count = Annotated[int, Field(ge=0, le=100_000)]
 
 class RecordMeetingRequest(CouncilIn):
     number: str = Field(min_length=1, max_length=100, description="The protocol's number.")
-    held_on: date
+    held_on: CalendarDay
     place: str = Field(min_length=1, max_length=500)
     agenda: list[Title] = Field(min_length=1, max_length=100)
     chair: PersonName | None = None
@@ -61,7 +61,9 @@ class RecordWrittenPollRequest(CouncilIn):
     number: str = Field(min_length=1, max_length=100)
     text: Text
     content: Content
-    held_on: date = Field(description="The day the poll's result was established.")
+    held_on: CalendarDay = Field(
+        description="The day the poll's result was established: a calendar day in Asia/Almaty."
+    )
     counts: Counts
     council_total: Annotated[int, Field(ge=1, le=100_000)] | None = None
     source: DecisionRef

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -18,6 +17,7 @@ from services.council.domain.events import (
     Text,
     Title,
 )
+from shared.dates import CalendarDay, Instant
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
@@ -37,7 +37,7 @@ class CouncilIn(Request):
 
 class ConveneRequest(CouncilIn):
     number: str = Field(min_length=1, max_length=100, description="The protocol's number.")
-    held_on: date
+    held_on: CalendarDay
     place: str = Field(min_length=1, max_length=500)
     agenda: list[Title] = Field(min_length=1, max_length=100)
     chair: PersonName | None = None
@@ -60,7 +60,10 @@ class WrittenPollRequest(CouncilIn):
     number: str = Field(min_length=1, max_length=100)
     text: Text
     content: Content
-    deadline: datetime = Field(description="With a time zone.")
+    deadline: Instant = Field(
+        description="The instant the written poll closes, in ISO 8601 with its UTC offset"
+        " (e.g. 2026-03-20T18:00:00+05:00, Almaty time)."
+    )
 
 
 class BallotRequest(Request):
@@ -70,17 +73,17 @@ class BallotRequest(Request):
 class AssignmentIn(Request):
     state_body: str = Field(pattern=STATE_BODY_PATTERN)
     task: Text
-    deadline: date
+    deadline: CalendarDay
 
 
 class AssignRequest(Request):
     assignments: list[AssignmentIn] = Field(min_length=1, max_length=100)
-    assigned_on: date | None = Field(default=None, description="Default: today.")
+    assigned_on: CalendarDay | None = Field(default=None, description="Default: today.")
 
 
 class ReportRequest(Request):
     text: str = Field(min_length=1, max_length=20000)
-    filed_on: date | None = None
+    filed_on: CalendarDay | None = None
 
 
 class ReturnRequest(Request):
@@ -101,14 +104,14 @@ class CouncilMember(BaseModel):
     member_id: uuid.UUID
     name_kk: str
     name_ru: str
-    start_on: date
-    end_on: date | None
+    start_on: CalendarDay
+    end_on: CalendarDay | None
 
 
 class Composition(BaseModel):
     assembly: str
     body: str
-    as_of: date
+    as_of: CalendarDay
     total: int
     quorum_required: int | None
     rulebook: str | None
@@ -121,14 +124,14 @@ class MeetingView(BaseModel):
     assembly: str
     body: str
     number: str
-    held_on: date
+    held_on: CalendarDay
     place: str
     chair_kk: str | None
     chair_ru: str | None
     convened_by: str
     consent_reference: str | None
-    consent_given_on: date | None
-    convened_on: date | None
+    consent_given_on: CalendarDay | None
+    convened_on: CalendarDay | None
     """None for a meeting recorded from its protocol."""
     convening_rule: str | None
     status: str
@@ -138,15 +141,15 @@ class MeetingView(BaseModel):
     quorum_rule: str | None
     present: int
     quorate: bool | None
-    closed_on: date | None
+    closed_on: CalendarDay | None
     signed_by: str | None
-    signed_at: datetime | None
+    signed_at: Instant | None
     digests: dict[str, str] | None
     source_number: str | None = None
     """A meeting recorded from its protocol: the protocol's number and date, and when it was
     recorded here."""
-    source_date: date | None = None
-    recorded_at: datetime | None = None
+    source_date: CalendarDay | None = None
+    recorded_at: Instant | None = None
     version: int
 
     @computed_field  # type: ignore[prop-decorator]
@@ -193,18 +196,18 @@ class ResolutionView(BaseModel):
     quorum_rule: str | None
     rulebook: str
     rule: str
-    voted_on: date
-    deadline: datetime | None
-    closed_at: datetime | None
+    voted_on: CalendarDay
+    deadline: Instant | None
+    closed_at: Instant | None
     close_reason: str | None
     protocol_number: str | None
-    protocol_date: date | None
-    adopted_on: date | None
+    protocol_date: CalendarDay | None
+    adopted_on: CalendarDay | None
     source_number: str | None = None
     """A written poll recorded from its protocol: the protocol's number and date, and when it
     was recorded here."""
-    source_date: date | None = None
-    recorded_at: datetime | None = None
+    source_date: CalendarDay | None = None
+    recorded_at: Instant | None = None
     version: int
 
     @computed_field  # type: ignore[prop-decorator]
@@ -224,7 +227,7 @@ class MeetingDetail(MeetingView):
 class BallotView(BaseModel):
     member_id: uuid.UUID
     choice: Choice
-    cast_at: datetime
+    cast_at: Instant
 
 
 class WrittenPollView(ResolutionView):
@@ -232,16 +235,16 @@ class WrittenPollView(ResolutionView):
 
 
 class Gap(BaseModel):
-    from_meeting: date
-    to_meeting: date
-    due_by: date | None
+    from_meeting: CalendarDay
+    to_meeting: CalendarDay
+    due_by: CalendarDay | None
     rulebook: str
     rule: str
 
 
 class CurrentGap(BaseModel):
-    last_meeting: date
-    due_by: date | None
+    last_meeting: CalendarDay
+    due_by: CalendarDay | None
     overdue: bool
     rulebook: str
     rule: str
@@ -250,7 +253,7 @@ class CurrentGap(BaseModel):
 class MeetingGaps(BaseModel):
     assembly: str
     body: str
-    as_of: date
+    as_of: CalendarDay
     flagged: bool = Field(description="No meeting held for longer than the rulebook allows.")
     current: CurrentGap | None
     past_gaps: list[Gap]
@@ -264,11 +267,11 @@ class CardView(BaseModel):
     kind: str
     text_kk: str
     text_ru: str
-    adopted_on: date
+    adopted_on: CalendarDay
     rulebook: str
     rule: str
     status: str
-    closed_on: date | None
+    closed_on: CalendarDay | None
     version: int
     assignments: int
     done: int
@@ -280,11 +283,11 @@ class AssignmentView(BaseModel):
     state_body: str
     task_kk: str
     task_ru: str
-    assigned_on: date
-    deadline: date
+    assigned_on: CalendarDay
+    deadline: CalendarDay
     status: str
     pending_report_id: uuid.UUID | None
-    completed_on: date | None
+    completed_on: CalendarDay | None
     overdue: bool
     source: str
     source_id: uuid.UUID
@@ -298,10 +301,10 @@ class ReportView(BaseModel):
     assignment_id: uuid.UUID
     state_body: str
     text: str
-    filed_on: date
+    filed_on: CalendarDay
     outcome: str
     reason: str | None
-    decided_on: date | None
+    decided_on: CalendarDay | None
 
 
 class HistoryEntry(BaseModel):
@@ -309,7 +312,7 @@ class HistoryEntry(BaseModel):
     event_type: str
     assignment_id: uuid.UUID | None
     actor: str
-    recorded_at: datetime
+    recorded_at: Instant
     data: dict[str, Any]
 
 
@@ -332,6 +335,6 @@ class CandidacyView(BaseModel):
     member_id: uuid.UUID
     name_kk: str
     name_ru: str
-    nominated_on: date
+    nominated_on: CalendarDay
     reviewed: bool
     recommended: bool | None

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
@@ -59,7 +60,7 @@ class DecisionRef(_Value):
     """A document: number and date (the contract's ``protocol`` field)."""
 
     number: str = Field(min_length=1, max_length=100)
-    date: date
+    date: CalendarDay
 
 
 class AgendaItem(_Value):
@@ -79,7 +80,7 @@ class Consent(_Value):
     """The Chairman's consent to a meeting convened by the Deputy Chairmen (Reg2024 §12)."""
 
     reference: str = Field(min_length=1, max_length=200)
-    given_on: date
+    given_on: CalendarDay
 
 
 # -- typed resolutions (Reg2024 §13) ----------------------------------------------------------
@@ -125,7 +126,7 @@ class SenateCandidates(_Value):
 
 class NextSessionProposal(_Value):
     kind: Literal[ResolutionKind.NEXT_SESSION] = ResolutionKind.NEXT_SESSION
-    proposed_opens_on: date | None = None
+    proposed_opens_on: CalendarDay | None = None
     agenda: tuple[Title, ...] = Field(min_length=1, max_length=100)
 
 

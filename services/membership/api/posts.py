@@ -36,6 +36,7 @@ from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 from shared.i18n import register_messages
 from shared.rulebooks import AppointedBy
@@ -45,11 +46,12 @@ REGION_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
 Recorder = Annotated[Actor, Depends(require_roles("chairman", "secretariat"))]
 AsOf = Annotated[
-    date | None, Query(description="The day asked about; today in Kazakhstan if omitted.")
+    CalendarDay | None,
+    Query(description="The day asked about, a calendar day in Asia/Almaty; today if omitted."),
 ]
 
 
-def _day(platform: Platform, as_of: date | None) -> date:
+def _day(platform: Platform, as_of: CalendarDay | None) -> date:
     return as_of if as_of is not None else platform.clock.today()
 
 
@@ -81,8 +83,8 @@ class PostInfo(BaseModel):
     proposal: bool
     rotation: bool
     provisional: bool
-    available_from: date | None
-    available_until: date | None
+    available_from: CalendarDay | None
+    available_until: CalendarDay | None
 
 
 class BodyInfo(BaseModel):
@@ -102,7 +104,10 @@ class BodyInfo(BaseModel):
 class EndTermRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    end_on: date = Field(description="The first day the holder no longer holds the post.")
+    end_on: CalendarDay = Field(
+        description="The first day the holder no longer holds the post: a calendar day in"
+        " Asia/Almaty."
+    )
     ground: PostEndGround
     reason: str | None = Field(default=None, min_length=3, max_length=1000)
     document: DecisionRef
@@ -121,7 +126,7 @@ class AppointRequest(BaseModel):
     region: str | None = Field(default=None, pattern=REGION_PATTERN)
     member_id: uuid.UUID | None = None
     name: PersonName | None = None
-    start_on: date
+    start_on: CalendarDay
     document: DecisionRef
     rotation_period_months: int | None = Field(default=None, ge=1, le=MAX_ROTATION_MONTHS)
     recommendation: DecisionRef | None = None
@@ -147,11 +152,11 @@ class TermView(BaseModel):
     post: PostKind
     member_id: uuid.UUID | None
     name: PersonName
-    start_on: date
-    end_on: date | None
+    start_on: CalendarDay
+    end_on: CalendarDay | None
     document: DecisionRef
     rotation_period_months: int | None
-    rotation_due_on: date | None
+    rotation_due_on: CalendarDay | None
     recommendation: DecisionRef | None
     proposal: DecisionRef | None
     end_ground: PostEndGround | None
@@ -161,12 +166,12 @@ class TermView(BaseModel):
 
 
 class CouncilComposition(BaseModel):
-    as_of: date
+    as_of: CalendarDay
     total: int
     members: list[TermView]
 
 
-def _ref(number: str | None, day: date | None) -> DecisionRef | None:
+def _ref(number: str | None, day: CalendarDay | None) -> DecisionRef | None:
     return DecisionRef(number=number, date=day) if number is not None and day else None
 
 

@@ -8,7 +8,6 @@ a change to an entry may carry ``If-Match: "<version>"`` (the version a GET answ
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -40,6 +39,7 @@ from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 from shared.i18n import register_messages
 
@@ -84,7 +84,7 @@ class RegisterAssociationRequest(BaseModel):
 class CloseAssociationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    closed_on: date
+    closed_on: CalendarDay
     reason: Reason
 
 
@@ -120,7 +120,7 @@ class AssociationView(BaseModel):
     region: str | None
     ethnic_group: str | None
     status: AssociationStatus
-    closed_on: date | None
+    closed_on: CalendarDay | None
     version: int
 
 

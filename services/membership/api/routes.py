@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -48,6 +47,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 members_router = APIRouter(prefix="/v1/members", tags=["members"])
@@ -307,7 +307,7 @@ async def history(
 async def roster(
     actor: CurrentActor,
     platform: PlatformDep,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     region: Code = None,
     ethnic_group: Code = None,
     association_id: uuid.UUID | None = None,
@@ -329,7 +329,7 @@ async def roster(
 
 
 @roster_router.get("/v1/composition")
-async def composition(platform: PlatformDep, as_of: date | None = None) -> dict[str, Any]:
+async def composition(platform: PlatformDep, as_of: CalendarDay | None = None) -> dict[str, Any]:
     """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
         return await queries.composition(db, as_of or platform.clock.today())

@@ -7,7 +7,6 @@ council services receive it and judge by it. Everyone reads the rulebooks."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -21,6 +20,7 @@ from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 from shared.i18n import register_messages
 from shared.rulebooks import Rulebook
@@ -44,7 +44,10 @@ class SuccessionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     assembly: str = Field(default="hk", pattern=r"^[a-z0-9-]{2,40}$")
-    on: date = Field(description="The first day of the successor (the Halyq Kenesi).")
+    on: CalendarDay = Field(
+        description="The first day of the successor (the Halyq Kenesi): a calendar day in"
+        " Asia/Almaty."
+    )
     document: DecisionRef
 
 
@@ -52,15 +55,15 @@ class RulebookView(BaseModel):
     assembly: str
     id: str
     title: dict[str, str]
-    effective_from: date
-    effective_until: date | None
+    effective_from: CalendarDay
+    effective_until: CalendarDay | None
     in_force: bool = Field(description="In force on some day (a successor: once its date is set).")
     published: bool = Field(description="Published through the API (else a packaged file).")
     provisional: list[str] = Field(description="The rules whose values are provisional.")
 
 
 class Rulebooks(BaseModel):
-    succession: dict[str, date]
+    succession: dict[str, CalendarDay]
     rulebooks: list[RulebookView]
 
 

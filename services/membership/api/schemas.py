@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +15,7 @@ from services.membership.domain.events import (
     NominationRoute,
     PersonName,
 )
+from shared.dates import CalendarDay
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
@@ -39,7 +39,7 @@ class NominateRequest(Request):
     route: NominationRoute
     nominating_region: str | None = Field(default=None, pattern=CODE_PATTERN)
     decision: DecisionRef
-    nominated_on: date
+    nominated_on: CalendarDay
 
 
 class CouncilReviewRequest(Request):
@@ -50,18 +50,18 @@ class CouncilReviewRequest(Request):
 
 
 class SubmitRequest(Request):
-    submitted_on: date
+    submitted_on: CalendarDay
     decision: DecisionRef | None = None
 
 
 class ApproveRequest(Request):
     decision: DecisionRef
-    effective_on: date
+    effective_on: CalendarDay
 
 
 class RejectRequest(Request):
     decision: DecisionRef
-    rejected_on: date
+    rejected_on: CalendarDay
 
 
 class IncludeMemberRequest(Request):
@@ -70,12 +70,12 @@ class IncludeMemberRequest(Request):
     category: MemberCategory
     association_id: uuid.UUID | None = None
     decision: DecisionRef
-    effective_on: date
+    effective_on: CalendarDay
 
 
 class EndMembershipRequest(Request):
     ground: EndGround
-    effective_on: date
+    effective_on: CalendarDay
     decision: DecisionRef | None = None
 
 
@@ -98,8 +98,8 @@ class MemberPublicView(BaseModel):
     name_ru: str
     region: str | None
     status: str
-    included_on: date | None
-    ended_on: date | None
+    included_on: CalendarDay | None
+    ended_on: CalendarDay | None
 
 
 class MemberView(MemberPublicView):
@@ -113,16 +113,16 @@ class MemberView(MemberPublicView):
     iin_masked: str | None
     nomination_route: NominationRoute | None
     nominating_region: str | None
-    nominated_on: date | None
+    nominated_on: CalendarDay | None
     recommended: bool | None
-    submitted_on: date | None
-    rejected_on: date | None
+    submitted_on: CalendarDay | None
+    rejected_on: CalendarDay | None
     end_ground: EndGround | None
     version: int
 
 
 class Roster(BaseModel):
-    as_of: date
+    as_of: CalendarDay
     total: int
     members: list[MemberView] | list[MemberPublicView]
 

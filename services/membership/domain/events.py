@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
@@ -33,7 +34,7 @@ class DecisionRef(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     number: str = Field(min_length=1, max_length=100)
-    date: date
+    date: CalendarDay
 
 
 class MemberCategory(StrEnum):

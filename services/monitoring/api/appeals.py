@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.common import (
     CSV,
@@ -51,6 +51,7 @@ from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
+from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
@@ -70,7 +71,7 @@ class AppealRequest(_Body):
     topic: AppealTopic
     channel: AppealChannel | None = None
     """Set by the Secretariat for an appeal received in person, by post or e-mail."""
-    received_at: datetime | None = None
+    received_at: Instant | None = None
     """Set by the Secretariat: when it was received (not later than now)."""
 
 
@@ -79,15 +80,24 @@ class Receipt(BaseModel):
 
     appeal_id: uuid.UUID
     number: str
-    received_at: datetime
-    registered_on: date
+    received_at: Instant
+    registered_on: CalendarDay
     channel: AppealChannel
     received_by: str
-    answer_due: date
+    answer_due: CalendarDay
     status: str
     closed_reason: str | None
-    secret: str | None
-    """Shown once, in the first answer; the service keeps only its hash."""
+    secret: str | None = Field(
+        description="The secret to check the appeal's status with (`POST /v1/appeals/"
+        "status-check`). The event store keeps only its hash. A submission retried with the"
+        " same `Idempotency-Key` (its first answer lost) answers with the same secret until"
+        " 24 hours after the submission (the service's setting"
+        " `KELISIM_MONITORING_APPEAL_SECRET_RETENTION_SECONDS`): the service keeps it sealed"
+        " (AES-256-GCM) that long and then deletes it. A retry after that, or of a"
+        " submission made without an `Idempotency-Key`, answers `null`: the secret cannot be"
+        " recovered, and the applicant submits again or asks the Secretariat, which finds the"
+        " appeal by its number."
+    )
 
 
 class StatusCheck(_Body):
@@ -97,30 +107,30 @@ class StatusCheck(_Body):
 
 class AssignRequest(_Body):
     officer: Text
-    assigned_on: date | None = None
+    assigned_on: CalendarDay | None = None
 
 
 class ForwardRequest(_Body):
     body: Text
     reason: Reason
-    forwarded_on: date | None = None
+    forwarded_on: CalendarDay | None = None
 
 
 class ExtendRequest(_Body):
     reason: Reason
-    new_due: date
-    decided_on: date | None = None
+    new_due: CalendarDay
+    decided_on: CalendarDay | None = None
 
 
 class NotifyRequest(_Body):
     subject: NotificationSubject
     means: Text
-    notified_on: date | None = None
+    notified_on: CalendarDay | None = None
 
 
 class AnswerRequest(_Body):
     summary: Text
-    answered_on: date | None = None
+    answered_on: CalendarDay | None = None
 
 
 async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
@@ -136,7 +146,9 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
 async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep) -> JSONResponse:
     """Submit an appeal. It is never refused (APPC 2020 Art. 64): registered the same day, or
     the next working day after office hours or on a day off; an anonymous one is registered
-    and closed unconsidered (Art. 63). The receipt carries the secret, shown only here."""
+    and closed unconsidered (Art. 63). The receipt carries the secret to check the status
+    with; a retry with the same Idempotency-Key answers with it too, for 24 hours by default
+    (see the receipt's ``secret``)."""
     staff = not actor.roles.isdisjoint(STAFF_ROLES)
     moment = now(commands.platform)
     command = c.RegisterAppeal(
@@ -152,10 +164,13 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
     )
 
     issued: list[str] = []
+    kept: ReceiptSecrets = commands.platform.extras[RECEIPT_SECRETS]  # type: ignore[assignment]
 
     async def work(uow: UnitOfWork) -> CommandResult:
         appeal, secret = await handlers.register_appeal(command, uow)
         issued[:] = [secret]
+        if uow.idempotency_key is not None:  # a retry may need it: kept sealed for a while
+            await kept.seal(uow.db, uuid.UUID(appeal.id), secret, moment)
         row = await queries.appeal(uow.db, uuid.UUID(appeal.id))
         assert row is not None
         receipt = Receipt(
@@ -173,13 +188,24 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
         return CommandResult(201, receipt.model_dump(mode="json"))
 
     # The secret is added to the answer only now: the stored answer of an Idempotency-Key
-    # (and so the database) never holds it; a replayed answer comes without it.
+    # never holds it. A replayed answer gets it from the sealed copy while that is kept.
     response = await run(commands, work)
-    if issued and response.headers.get("Idempotent-Replayed") != "true":
-        body_ = json.loads(bytes(response.body))
+    replayed = response.headers.get("Idempotent-Replayed") == "true"
+    if response.status_code != 201 or not (issued or replayed):
+        return response
+    body_ = json.loads(bytes(response.body))
+    if replayed:
+        async with commands.platform.sessions() as db, db.begin():
+            body_["secret"] = await kept.recover(
+                db, uuid.UUID(body_["appeal_id"]), now(commands.platform)
+            )
+    else:
         body_["secret"] = issued[0]
-        return JSONResponse(body_, status_code=response.status_code)
-    return response
+    answer = JSONResponse(body_, status_code=response.status_code)
+    for name, value in response.headers.items():
+        if name.lower() not in ("content-length", "content-type"):
+            answer.headers[name] = value
+    return answer
 
 
 @router.post("/status-check")
@@ -244,7 +270,7 @@ OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", 
 async def overdue(
     _: Officials,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     region: Filter | None = None,
     fmt: Format = "json",
 ) -> dict[str, Any] | Response:
@@ -263,9 +289,9 @@ async def overdue(
 async def statistics(
     _: Officials,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
-    registered_from: Annotated[date | None, Query(alias="from")] = None,
-    registered_to: Annotated[date | None, Query(alias="to")] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
+    registered_from: Annotated[CalendarDay | None, Query(alias="from")] = None,
+    registered_to: Annotated[CalendarDay | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """Appeals by topic, region and status, and deadline compliance on ``as_of``."""
     day = as_of or today(platform)

@@ -4,7 +4,6 @@ Secretariat acknowledges and closes with reasons."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -32,6 +31,7 @@ from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 rules_router = APIRouter(prefix="/v1/early-warning", tags=["early warning"])
@@ -48,13 +48,13 @@ class RulesRequest(_Body):
 
 
 class EvaluationRequest(_Body):
-    as_of: date | None = None
+    as_of: CalendarDay | None = None
     regions: list[Code] | None = Field(default=None, max_length=20)
 
 
 class AlertStepRequest(_Body):
     text: Reason
-    on: date | None = None
+    on: CalendarDay | None = None
 
 
 @rules_router.get("/rules")

@@ -5,7 +5,6 @@ recommendations to state bodies (Reg2024 §4.10, §4.15)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -41,6 +40,7 @@ from services.monitoring.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/incidents", tags=["incidents"])
@@ -53,18 +53,18 @@ class _Body(BaseModel):
 class IncidentRequest(_Body):
     region: Code
     place: Text
-    occurred_on: date
+    occurred_on: CalendarDay
     category: IncidentCategory
     ethnic_groups: list[Code] = Field(default_factory=list, max_length=50)
     severity: Severity
     description: LongText
-    reported_on: date | None = None
+    reported_on: CalendarDay | None = None
     """When it was reported, if entered later (not before it occurred, not after today)."""
 
 
 class StepRequest(_Body):
     reason: Reason
-    on: date | None = None
+    on: CalendarDay | None = None
 
 
 class MediationRequest(StepRequest):
@@ -77,8 +77,8 @@ class RecommendationRequest(_Body):
     text: LongText
     resolution_id: uuid.UUID | None = None
     """The Council resolution it rests on, if any (received on ``kelisim.council.v1``)."""
-    respond_by: date | None = None
-    issued_on: date | None = None
+    respond_by: CalendarDay | None = None
+    issued_on: CalendarDay | None = None
 
 
 def _state(incident: Incident) -> dict[str, Any]:

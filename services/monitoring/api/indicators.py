@@ -4,7 +4,6 @@ time series (Reg2024 §4.9; Strategy2002 §4.3, §6)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -40,6 +39,7 @@ from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Amount, Filter, unstorable_character
+from shared.dates import CalendarDay
 from shared.errors import InvalidInput, NotFound
 from shared.i18n import MESSAGES, translate
 
@@ -172,8 +172,8 @@ async def series(
     actor: RegionalReaders,
     platform: PlatformDep,
     region: Filter | None = None,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[CalendarDay | None, Query(alias="from")] = None,
+    end: Annotated[CalendarDay | None, Query(alias="to")] = None,
     fmt: Format = "json",
 ) -> dict[str, Any] | Response:
     """The indicator's values by region and period (one region, or all)."""

@@ -3,7 +3,6 @@ assembly, the Council resolutions received, and the dashboards."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -35,6 +34,7 @@ from shared.api.app import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, bounds_of
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 calendar_router = APIRouter(prefix="/v1/calendar", tags=["calendar"])
@@ -92,7 +92,7 @@ async def calendar(
 @calendar_router.get("/working-days")
 async def working_days(
     platform: PlatformDep,
-    start: Annotated[date, Query(alias="from")],
+    start: Annotated[CalendarDay, Query(alias="from")],
     days: Annotated[int, Query(ge=0, le=400)],
 ) -> dict[str, Any]:
     """The ``days``-th working day after ``from`` (APPC 2020 Art. 76 counts this way)."""
@@ -119,7 +119,7 @@ async def declare_day(body: DayRequest, _: Secretariat, commands: CommandsDep) -
 
 @calendar_router.post("/days/{day}/withdrawal", response_model=CommandState)
 async def withdraw_day(
-    day: date, body: WithdrawRequest, _: Secretariat, commands: CommandsDep
+    day: CalendarDay, body: WithdrawRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     command = c.WithdrawCalendarDay(day, body.reason)
     return await _calendar_command(commands, handlers.withdraw_calendar_day, command)
@@ -131,7 +131,7 @@ REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chai
 @reference_router.get("/regions", response_model=None, responses=CSV)
 async def regions(
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     """The 20 regions (Reg2024 §18–19) and who chairs each regional assembly on ``as_of``."""
@@ -152,7 +152,7 @@ async def region_summary(
     region: Filter,
     actor: RegionalReaders,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
 ) -> dict[str, Any]:
     """Latest indicators with their trend, open incidents by severity, alerts not closed,
     appeals open and overdue (Reg2024 §4.9; Strategy2002 §6)."""
@@ -174,7 +174,7 @@ _LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
 async def regions_overview(
     _: Officials,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:

@@ -39,6 +39,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.calendars import DayKind
+from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 from shared.identity import IdKind
 
@@ -70,7 +71,7 @@ class Source(_Value):
 
 
 class CalendarEntry(_Value):
-    day: date
+    day: CalendarDay
     kind: DayKind
     name: Names
 

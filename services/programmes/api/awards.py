@@ -5,7 +5,6 @@ on its day. Awards are public."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter
@@ -28,6 +27,7 @@ from services.programmes.domain.events import Act, Authority, Recipient
 from services.programmes.projections import queries
 from shared.api.app import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/awards", tags=["awards"])
@@ -41,7 +41,7 @@ class EstablishRequest(Request):
 class StatuteRequest(Request):
     resolution_id: uuid.UUID
     """The Council's ``public_award`` resolution naming this award (``award_id``)."""
-    effective_from: date | None = None
+    effective_from: CalendarDay | None = None
     """Default: the resolution's day."""
 
 
@@ -51,7 +51,7 @@ class ConferralRequest(Request):
     decision: Act
     resolution_id: uuid.UUID | None = None
     """When the Council decided it: its resolution."""
-    conferred_on: date | None = None
+    conferred_on: CalendarDay | None = None
 
 
 def _state(award: Award, **extra: Any) -> dict[str, Any]:
@@ -117,7 +117,7 @@ async def _award(platform: PlatformDep, award_id: uuid.UUID) -> dict[str, Any]:
 
 @router.get("/{award_id}")
 async def award_detail(
-    award_id: uuid.UUID, platform: PlatformDep, day: Today, as_of: date | None = None
+    award_id: uuid.UUID, platform: PlatformDep, day: Today, as_of: CalendarDay | None = None
 ) -> dict[str, Any]:
     """An award with every version of its statute and the one in force on ``as_of``."""
     row = await _award(platform, award_id)

@@ -10,7 +10,6 @@ is read only by the Secretariat and auditors, and only masked.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -52,6 +51,7 @@ from services.programmes.projections import queries
 from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import CurrentActor
 from shared.application import CommandResult, UnitOfWork
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/bodies", tags=["bodies"])
@@ -62,7 +62,7 @@ class BodyRequest(Request):
     kind: BodyKind
     name: Title
     region: Code | None = None
-    established_on: date
+    established_on: CalendarDay
     decided_by: Authority
     act: Act
 
@@ -70,7 +70,7 @@ class BodyRequest(Request):
 class StatuteRequest(Request):
     text: DocumentText
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
-    approved_on: date
+    approved_on: CalendarDay
     approved_by: Authority
     act: Act
 
@@ -81,7 +81,7 @@ class SeatRequest(Request):
     """A member of the Assembly on ``start_on``."""
     expert_id: uuid.UUID | None = None
     """A person without membership (``/v1/experts``)."""
-    start_on: date
+    start_on: CalendarDay
     act: Act
 
     @model_validator(mode="after")
@@ -92,14 +92,14 @@ class SeatRequest(Request):
 
 
 class SeatEndRequest(Request):
-    end_on: date
+    end_on: CalendarDay
     ground: SeatEndGround
     act: Act | None = None
 
 
 class MeetingRequest(Request):
     number: Number
-    held_on: date
+    held_on: CalendarDay
     place: Line
     agenda: list[Title] = Field(min_length=1, max_length=100)
     documents: list[uuid.UUID] = Field(default_factory=list, max_length=100)
@@ -107,7 +107,7 @@ class MeetingRequest(Request):
 
 
 class DissolutionRequest(Request):
-    dissolved_on: date
+    dissolved_on: CalendarDay
     act: Act
 
 
@@ -239,7 +239,7 @@ async def _body(platform: PlatformDep, body_id: uuid.UUID) -> dict[str, Any]:
     return row
 
 
-def _from_membership(row: dict[str, Any], day: date) -> bool:
+def _from_membership(row: dict[str, Any], day: CalendarDay) -> bool:
     rule = procedure_on(day).bodies[BodyKind(row["kind"])].value
     return rule is not None and rule.composition_by_membership
 
@@ -295,7 +295,7 @@ async def composition(
     body_id: uuid.UUID,
     platform: PlatformDep,
     day: Today,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     limit: Limit = 500,
     offset: Offset = 0,
     fmt: Format = "json",

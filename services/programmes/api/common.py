@@ -23,6 +23,7 @@ from services.programmes.application.clock import today
 from shared.api.app import PlatformDep
 from shared.api.auth import require_roles
 from shared.context import Actor
+from shared.dates import CalendarDay
 
 OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
 PRIVATE_READERS = frozenset({"secretariat", "auditor"})
@@ -59,7 +60,7 @@ async def day_of(platform: PlatformDep) -> date:
     return today(platform)
 
 
-Today = Annotated[date, Depends(day_of)]
+Today = Annotated[CalendarDay, Depends(day_of)]
 
 
 def state(

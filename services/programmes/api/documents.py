@@ -11,7 +11,6 @@ documents are public; drafts are for officials.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -50,6 +49,7 @@ from services.programmes.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor
 from shared.application import CommandResult, UnitOfWork
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -62,13 +62,13 @@ class DraftRequest(Request):
     title: Title
     text: DocumentText
     attachments: Attachments
-    drafted_on: date | None = None
+    drafted_on: CalendarDay | None = None
 
 
 class VersionRequest(Request):
     text: DocumentText
     attachments: Attachments
-    added_on: date | None = None
+    added_on: CalendarDay | None = None
     note: Paragraph | None = None
 
 
@@ -78,7 +78,7 @@ class OpinionRequest(Request):
     """The body's meeting that adopted the opinion (held on ``given_on``)."""
     conclusion: OpinionConclusion
     summary: Summary
-    given_on: date
+    given_on: CalendarDay
 
 
 class CouncilDiscussionRequest(Request):
@@ -95,16 +95,16 @@ class SessionConsiderationRequest(Request):
 class SubmissionRequest(Request):
     submitted_to: Authority
     letter: Act
-    submitted_on: date | None = None
+    submitted_on: CalendarDay | None = None
 
 
 class ApprovalRequest(Request):
     approved_by: Authority
     act: Act
     """The decree or order that approved it."""
-    approved_on: date
-    effective_from: date | None = None
-    valid_until: date | None = None
+    approved_on: CalendarDay
+    effective_from: CalendarDay | None = None
+    valid_until: CalendarDay | None = None
     supersedes: uuid.UUID | None = None
 
 
@@ -112,13 +112,13 @@ class ReturnRequest(Request):
     returned_by: Authority
     reason: Reason
     act: Act | None = None
-    returned_on: date | None = None
+    returned_on: CalendarDay | None = None
 
 
 class OrderRequest(Request):
     act: Act
     text: Summary
-    issued_on: date | None = None
+    issued_on: CalendarDay | None = None
 
 
 def _state(document: ProgrammeDocument, **extra: Any) -> dict[str, Any]:
@@ -310,7 +310,7 @@ async def in_force(
     platform: PlatformDep,
     day: Today,
     kind: KindQuery = None,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
     fmt: Format = "json",

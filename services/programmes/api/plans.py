@@ -9,7 +9,6 @@ service, the plan's id as ``source_id``). A state body reads the plans that give
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
@@ -46,6 +45,7 @@ from services.programmes.projections import queries
 from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
+from shared.dates import CalendarDay
 from shared.errors import Forbidden, NotFound
 
 router = APIRouter(prefix="/v1/action-plans", tags=["action plans"])
@@ -55,7 +55,7 @@ work_plan_router = APIRouter(prefix="/v1/work-plans", tags=["work plan"])
 class MeasureIn(Request):
     text: Summary
     state_body: Code
-    deadline: date
+    deadline: CalendarDay
 
 
 class PlanRequest(Request):
@@ -64,16 +64,16 @@ class PlanRequest(Request):
     basis: Basis
     approved: Act
     """The state body's act approving its plan."""
-    registered_on: date | None = None
+    registered_on: CalendarDay | None = None
     measures: list[MeasureIn] = Field(default_factory=list, max_length=500)
 
 
 class AddMeasureRequest(MeasureIn):
-    added_on: date | None = None
+    added_on: CalendarDay | None = None
 
 
 class CoordinationRequest(Request):
-    coordinated_on: date | None = None
+    coordinated_on: CalendarDay | None = None
 
 
 def _new(measure: MeasureIn) -> NewMeasure:
@@ -202,8 +202,8 @@ class WorkPlanItemRequest(Request):
 
     resolution_id: uuid.UUID | None = None
     title: Title | None = None
-    due_on: date | None = None
-    added_on: date | None = None
+    due_on: CalendarDay | None = None
+    added_on: CalendarDay | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> WorkPlanItemRequest:
@@ -213,12 +213,12 @@ class WorkPlanItemRequest(Request):
 
 
 class CompletionRequest(Request):
-    completed_on: date | None = None
+    completed_on: CalendarDay | None = None
     note: Paragraph | None = None
 
 
 class DroppingRequest(Request):
-    dropped_on: date | None = None
+    dropped_on: CalendarDay | None = None
     reason: Reason
 
 

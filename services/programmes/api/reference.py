@@ -3,7 +3,6 @@ has received (what documents, awards and work-plan items may cite)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -12,12 +11,13 @@ from services.programmes.api.common import Limit, Offset, Readers, Today
 from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
 from shared.api.app import PlatformDep
+from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1", tags=["reference"])
 
 
 @router.get("/procedures")
-async def procedure(day: Today, as_of: date | None = None) -> dict[str, Any]:
+async def procedure(day: Today, as_of: CalendarDay | None = None) -> dict[str, Any]:
     """What the rulebook in force on ``as_of`` (today by default) says: the steps of a
     programme document and of the Concept, who approves them, who creates each body, and
     the paragraph behind each rule."""

@@ -37,6 +37,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 
 registry = EventRegistry()
@@ -103,7 +104,7 @@ class Act(_Value):
     """The source document of a step: an order, a decree, a protocol, a letter."""
 
     number: Number
-    date: date
+    date: CalendarDay
     title: Title | None = None
 
 

@@ -26,7 +26,7 @@ import contextlib
 import functools
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -49,6 +49,7 @@ from shared.api.correlation import log_route_template
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
+from shared.dates import CalendarDay, Instant
 from shared.errors import KelisimError, NotFound
 from shared.rulebooks import provisional as provisional_verdict
 from shared.service import Platform
@@ -70,7 +71,7 @@ class OpenPollRequest(Body):
     method: VoteMethod
     motion: Motion
     decision_kind: DecisionKind = DecisionKind.OTHER
-    deadline: datetime | None = Field(default=None, description="With a time zone.")
+    deadline: Instant | None = Field(default=None, description="With a time zone.")
 
 
 class VoteRequest(Body):
@@ -79,7 +80,7 @@ class VoteRequest(Body):
 
 class PublicationRequest(Body):
     outlet: str = Field(min_length=1, max_length=500)
-    published_on: date | None = Field(default=None, description="Default: today.")
+    published_on: CalendarDay | None = Field(default=None, description="Default: today.")
 
 
 RECEIPT_PATTERN = "^[a-z2-7]+$"
@@ -102,7 +103,7 @@ class VoteReceipt(BaseModel):
     poll_id: uuid.UUID
     member_id: uuid.UUID
     choice: Choice
-    cast_at: datetime
+    cast_at: Instant
 
 
 class SecretBallotReceipt(BaseModel):
@@ -111,7 +112,7 @@ class SecretBallotReceipt(BaseModel):
 
     poll_id: uuid.UUID
     receipt: str
-    cast_at: datetime
+    cast_at: Instant
 
 
 class PublishedBallotView(BaseModel):
@@ -134,18 +135,18 @@ class PollResult(BaseModel):
     motion_kk: str
     motion_ru: str
     decision_kind: DecisionKind
-    sitting_on: date
+    sitting_on: CalendarDay
     present: int = Field(description="Members present at the opening: the majority's basis.")
     roster_total: int
     required: int = Field(description="Votes for needed to adopt.")
     rulebook: str
     rule: str
-    opened_at: datetime | None
+    opened_at: Instant | None
     """None for a vote recorded from its protocol (``source_*``, ``recorded_at``)."""
-    deadline: datetime | None
+    deadline: Instant | None
     deadline_passed: bool
     status: str
-    closed_at: datetime | None
+    closed_at: Instant | None
     close_reason: str | None
     adopted: bool | None
     turnout: int = Field(description="Ballots cast so far.")
@@ -153,8 +154,8 @@ class PollResult(BaseModel):
     against: int | None
     abstain: int | None
     source_number: str | None = None
-    source_date: date | None = None
-    recorded_at: datetime | None = None
+    source_date: CalendarDay | None = None
+    recorded_at: Instant | None = None
     version: int
     ballots: list[BallotView] | None = Field(
         description="Each member's vote, for a roll-call poll; null for an open one."
@@ -176,7 +177,7 @@ class DecisionView(BaseModel):
     kind: DecisionKind
     text_kk: str
     text_ru: str
-    adopted_on: date
+    adopted_on: CalendarDay
     method: VoteMethod
     votes_for: int
     against: int
@@ -186,7 +187,7 @@ class DecisionView(BaseModel):
     rulebook: str
     rule: str
     published_in: str | None
-    published_on: date | None
+    published_on: CalendarDay | None
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -203,7 +204,7 @@ class RecordEntry(BaseModel):
     motion_kk: str
     motion_ru: str
     choice: Choice
-    cast_at: datetime
+    cast_at: Instant
     status: str
     adopted: bool | None
 

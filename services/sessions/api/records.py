@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -36,6 +35,7 @@ from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
+from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
@@ -53,7 +53,7 @@ class _Request(BaseModel):
 class RecordSessionRequest(_Request):
     assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
     kind: SessionKind = SessionKind.REGULAR
-    sitting_on: date
+    sitting_on: CalendarDay
     place: str = Field(min_length=1, max_length=500)
     agenda: list[Title] = Field(min_length=1, max_length=100)
     present: Count = Field(description="The members present, as the protocol states.")
@@ -84,8 +84,8 @@ class CandidateIn(_Request):
 class RecordElectionRequest(_Request):
     participants: Count = Field(description="The members who took part in the vote.")
     candidates: list[CandidateIn] = Field(min_length=1, max_length=100)
-    term_from: date
-    term_until: date | None = None
+    term_from: CalendarDay
+    term_until: CalendarDay | None = None
     source: SourceDocument = Field(description="The counting commission's protocol.")
 
 
@@ -101,18 +101,18 @@ class ElectionView(BaseModel):
     election_id: uuid.UUID
     session_id: uuid.UUID
     assembly: str
-    sitting_on: date
+    sitting_on: CalendarDay
     participants: int
     seats: int
     required: int = Field(description="The votes for a candidate needs to be elected.")
     rulebook: str
     rule: str
     majority_rule: str
-    term_from: date
-    term_until: date | None
+    term_from: CalendarDay
+    term_until: CalendarDay | None
     source_number: str
-    source_date: date
-    recorded_at: datetime
+    source_date: CalendarDay
+    recorded_at: Instant
     candidates: list[CandidateView]
 
     @computed_field  # type: ignore[prop-decorator]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from pydantic import BaseModel
 
 from services.sessions.projections.roster import members_on
 from shared.api.app import PlatformDep
+from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/roster", tags=["roster"])
 
@@ -20,18 +20,20 @@ class RosterMember(BaseModel):
     name_kk: str
     name_ru: str
     region: str | None
-    joined_on: date
-    left_on: date | None
+    joined_on: CalendarDay
+    left_on: CalendarDay | None
 
 
 class Roster(BaseModel):
-    as_of: date
+    as_of: CalendarDay
     total: int
     members: list[RosterMember]
 
 
 @router.get("", response_model=Roster)
-async def roster(platform: PlatformDep, as_of: Annotated[date | None, Query()] = None) -> Roster:
+async def roster(
+    platform: PlatformDep, as_of: Annotated[CalendarDay | None, Query()] = None
+) -> Roster:
     """Members on the roster on ``as_of`` (today by default)."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.domain.events import Title
+from shared.dates import CalendarDay, Instant
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
@@ -27,32 +27,32 @@ class Request(BaseModel):
 
 class ConveneRequest(Request):
     assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
-    opens_on: date
+    opens_on: CalendarDay
     place: str = Field(min_length=1, max_length=500)
     agenda: list[Title] = Field(min_length=1, max_length=100)
-    announced_on: date | None = Field(default=None, description="Default: today.")
+    announced_on: CalendarDay | None = Field(default=None, description="Default: today.")
 
 
 class ConveneExtraordinaryRequest(Request):
     assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
-    opens_on: date
+    opens_on: CalendarDay
     place: str = Field(min_length=1, max_length=500)
     agenda: list[Title] = Field(min_length=1, max_length=100)
-    decided_on: date | None = Field(default=None, description="Default: today.")
+    decided_on: CalendarDay | None = Field(default=None, description="Default: today.")
     request_id: uuid.UUID | None = Field(
         default=None, description="A supported members' request; none: the Chairman's initiative."
     )
 
 
 class PostponeRequest(Request):
-    opens_on: date
+    opens_on: CalendarDay
     reason: str = Reason
-    postponed_on: date | None = None
+    postponed_on: CalendarDay | None = None
 
 
 class CancelRequest(Request):
     reason: str = Reason
-    cancelled_on: date | None = None
+    cancelled_on: CalendarDay | None = None
 
 
 class AttendanceRequest(Request):
@@ -77,11 +77,11 @@ class OpenRequestBody(Request):
     assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
     reason: str = Reason
     agenda: list[Title] = Field(min_length=1, max_length=100)
-    requested_on: date | None = None
+    requested_on: CalendarDay | None = None
 
 
 class SignRequest(Request):
-    signed_on: date | None = None
+    signed_on: CalendarDay | None = None
 
 
 class CommandState(BaseModel):
@@ -97,24 +97,24 @@ class SessionView(BaseModel):
     initiative: str | None
     request_id: uuid.UUID | None
     status: str
-    opens_on: date
+    opens_on: CalendarDay
     place: str
-    announced_on: date | None
+    announced_on: CalendarDay | None
     """None for a Session recorded from its protocol."""
-    deadline: date | None
+    deadline: CalendarDay | None
     rulebook: str
     rule: str
     postponements: int
     cancel_reason: str | None
-    cancelled_on: date | None
-    sitting_on: date | None
-    closed_on: date | None
+    cancelled_on: CalendarDay | None
+    sitting_on: CalendarDay | None
+    closed_on: CalendarDay | None
     rules_of_procedure: str | None
     source_number: str | None = None
     """A Session recorded from its protocol: the protocol's number and date, and when it was
     recorded here."""
-    source_date: date | None = None
-    recorded_at: datetime | None = None
+    source_date: CalendarDay | None = None
+    recorded_at: Instant | None = None
     version: int
 
     @computed_field  # type: ignore[prop-decorator]
@@ -135,10 +135,10 @@ class AgendaItemView(BaseModel):
 
 
 class PostponementView(BaseModel):
-    previous_opens_on: date
-    opens_on: date
+    previous_opens_on: CalendarDay
+    opens_on: CalendarDay
     reason: str
-    postponed_on: date
+    postponed_on: CalendarDay
     rule: str
 
 
@@ -152,7 +152,7 @@ class AttendanceView(BaseModel):
 
 
 class QuorumView(BaseModel):
-    sitting_on: date
+    sitting_on: CalendarDay
     open: bool
     present: int
     total: int
@@ -198,13 +198,13 @@ class ExtraordinaryRequestView(BaseModel):
     reason: str
     agenda: list[dict[str, Any]]
     requested_by: uuid.UUID
-    requested_on: date
+    requested_on: CalendarDay
     signatures: int
     roster_total: int | None
     required: int | None
     rulebook: str | None
     rule: str | None
-    supported_on: date | None
+    supported_on: CalendarDay | None
     session_id: uuid.UUID | None
     version: int
 

@@ -97,7 +97,7 @@ async def _run(
 
 @sessions_router.post("", status_code=201, response_model=CommandState)
 async def convene(body: ConveneRequest, _: Chairman, commands: CommandsDep) -> JSONResponse:
-    """Convene a regular Session: date, place and provisional agenda announced at least a
+    """Convene a regular Session: CalendarDay, place and provisional agenda announced at least a
     month ahead (Reg2002 §8)."""
     today = commands.platform.clock.today()
     command = c.ConveneRegular(

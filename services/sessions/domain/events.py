@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 from shared.rulebooks import RULEBOOKS, extraordinary_request_sufficient
 
@@ -49,7 +50,7 @@ class SourceDocument(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     number: str = Field(min_length=1, max_length=100)
-    date: date
+    date: CalendarDay
 
 
 class SessionKind(StrEnum):
