@@ -242,7 +242,7 @@ class Sessions:
     async def close_sitting(self, session_id: str, key: str) -> None:
         url = f"/v1/sessions/{session_id}"
         if (await self.api.get("sessions", url))["status"] != "closed":
-            await self.call(f"{url}/sitting/closing", None, SECRETARIAT, f"{key}-closing")
+            await self.call(f"{url}/sitting/closing", None, SECRETARIAT, f"{key}-adjourned")
 
     async def december(self) -> None:
         """The regular Session: three polls, three methods, then its protocol signed off."""
@@ -262,7 +262,6 @@ class Sessions:
         ):
             await self.poll(session_id, f"december-{n}", item, method, motion, kind,
                             self.choices(present, shares[method]))  # fmt: skip
-        await self.close_sitting(session_id, "december")
         officer = {"name": title("Әлия Омарова (демо)", "Алия Омарова (демо)"),
                    "post": title("Хатшылық меңгерушісі", "Заведующая Секретариатом")}  # fmt: skip
         chair = {"name": title("Ассамблея Төрағасы (демо)", "Председатель Ассамблеи (демо)"),
@@ -270,6 +269,7 @@ class Sessions:
         protocol = f"/v1/sessions/{session_id}/protocol"
         await self.call(f"{protocol}/officers", {"chair": chair, "secretary": officer},
                         SECRETARIAT, "december-officers")  # fmt: skip
+        await self.close_sitting(session_id, "december")
         await self.call(f"{protocol}/sign-off", None, SECRETARIAT, "december-sign-off")
 
     async def run(self) -> Loaded:
