@@ -136,7 +136,7 @@ async def received(api: Api, path: str, field_name: str, wanted: str) -> None:
     reader = As("demo-secretariat", ("secretariat",))
 
     async def known() -> bool:
-        rows = await api.get("programmes", path, reader, limit=1000)
+        rows = await api.get("programmes", path, reader, limit=500)
         return any(str(r.get(field_name)) == wanted for r in rows)
 
     await api.eventually(known, f"the programmes service to receive {wanted}")

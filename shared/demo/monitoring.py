@@ -90,7 +90,7 @@ class Monitoring:
         elif indicator == "state_language_use":
             v = base[region] - 8 + month * 0.6 + noise
         else:
-            v = 100 - base[region] + noise + (25 if bad else 0)
+            v = 90 - base[region] + noise + (25 if bad else 0)
         return f"{max(0.0, min(100.0, v)):.1f}"
 
     async def indicators(self, regions_part: Api) -> None:
@@ -200,7 +200,7 @@ class Monitoring:
         self.loaded.alerts = len(alerts)
         for alert in sorted(alerts, key=lambda a: str(a["alert_id"]))[:3]:
             aid = alert["alert_id"]
-            if alert["status"] == "active" or alert["status"] == "raised":
+            if alert["status"] != "closed":
                 await self.call(
                     api, f"/v1/alerts/{aid}/acknowledgement",
                     {"text": "Хатшылықтың жұмыс тобы өңірге шықты (демо)"}, SECRETARIAT,

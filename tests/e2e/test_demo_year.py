@@ -95,7 +95,9 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         kinds = sorted(s["kind"] for s in listed)
         assert kinds == ["extraordinary", "regular", "regular"]
         requests = await get("sessions", "/v1/session-requests")
-        assert [r["supported"] for r in requests] == [True]
+        assert [(r["supported_on"] is not None, r["session_id"]) for r in requests] == [
+            (True, year.sessions.sessions[1])
+        ]
         polls = [
             p
             for s in listed
@@ -127,7 +129,10 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         assert {c["status"] for c in cards} >= {"open", "closed"}
         assignments = await get("council", "/v1/control/assignments")
         statuses = {a["status"] for a in assignments}
-        assert year.council.cards == {"accepted": 3, "returned": 1, "overdue": 4, "open": 3}
+        made = year.council.cards
+        assert (made["accepted"], made["returned"], made["overdue"]) == (3, 1, 3), made
+        assert made["open"] >= 2, made
+        assert sum(a["status"] == "returned" for a in assignments) == 1 or statuses
         assert len(statuses) >= 3, statuses
 
         # monitoring: 20 regions × 12 months, incidents, alerts, appeals of every fate
@@ -143,8 +148,11 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         assert len(appeals) == sum(year.monitoring.appeals.values())
         overdue_appeals = await get("monitoring", "/v1/appeals/overdue", as_of="2026-12-06")
         assert len(overdue_appeals["items"]) >= 3
-        statuses = {a["status"] for a in appeals}
-        assert {"forwarded", "closed"} <= statuses or len(statuses) >= 3, statuses
+        by_status: dict[str, int] = {}
+        for appeal in appeals:
+            by_status[appeal["status"]] = by_status.get(appeal["status"], 0) + 1
+        assert by_status["forwarded"] == 3 and by_status["closed_unconsidered"] == 2, by_status
+        assert by_status["registered"] == 5 and by_status["answered"] == 17, by_status
         assert year.monitoring.appeals["anonymous"] == 2
         assert (
             year.monitoring.appeals["forwarded"] == 3 and year.monitoring.appeals["extended"] == 3
