@@ -153,7 +153,9 @@ async def load(
                 {"decision_id": decision_id}, headers)  # fmt: skip
     loaded.steps += ["council_discussion", "session_consideration"]
     history = await client.get(f"/v1/documents/{document}/history", headers=headers)
-    considered = date.fromisoformat(history[-1]["data"]["considered_on"])
+    considered = date.fromisoformat(
+        next(h["data"]["considered_on"] for h in history if "considered_on" in h["data"])
+    )
     await _post(client, f"/v1/documents/{document}/submission",
                 {"submitted_to": "president", "letter": _act("Хат № 12", considered),
                  "submitted_on": considered.isoformat()}, headers)  # fmt: skip
