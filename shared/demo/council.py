@@ -45,7 +45,8 @@ MEETINGS: list[tuple[str, date, list[tuple[dict[str, str], dict[str, str], dict[
              title("Ассамблея Үндеуі", "Обращение Ассамблеи")]}),
     ]),
     ("2", date(2026, 3, 12), [
-        (title("Қоғамдық келісім бағдарламасының жобасы", "Проект программы общественного согласия"),
+        (title("Қоғамдық келісім бағдарламасының жобасы",
+               "Проект программы общественного согласия"),
          title("Бағдарлама жобасы талқыланды және сессияға ұсынылсын",
                "Проект программы обсуждён и рекомендован сессии"),
          {"kind": "other"}),
@@ -208,8 +209,10 @@ class Council:
         r = self.loaded.resolutions
         plan: list[tuple[str, str, list[tuple[str, str, str, str, str | None]]]] = [
             # (source, assigned_on, [(state body, deadline, outcome, task, filed_on)])
-            (r[0], "2026-02-16", [("minculture", "2026-04-30", "accepted", "Форумдар", "2026-04-20")]),
-            (r[3], "2026-03-16", [("mininfo", "2026-05-29", "returned", "Медаль ережесі", "2026-05-20")]),
+            (r[0], "2026-02-16",
+             [("minculture", "2026-04-30", "accepted", "Форумдар", "2026-04-20")]),
+            (r[3], "2026-03-16",
+             [("mininfo", "2026-05-29", "returned", "Медаль ережесі", "2026-05-20")]),
             (r[4], "2026-06-22", [("akimat-zhambyl", "2026-09-30", "overdue", "Ұсынымдар", None),
                                   ("akimat-shymkent", "2026-08-31", "overdue", "Ұсынымдар", None)]),
             (r[7], "2026-10-19", [("mined", "2027-02-26", "open", "Тіл саясаты", None)]),
@@ -218,9 +221,11 @@ class Council:
                 ("mininfo", "2026-06-30", "accepted", "Үндеуді таратау", "2026-06-22")]),
             (decisions["members_reports"], "2026-04-28",
              [("mined", "2026-10-30", "overdue", "Есептерді қорыту", None)]),
-            *[(d, "", [("minculture", "2027-03-31", "open", "Шешімді орындау", None)])
-              for d in live_decisions],
         ]  # fmt: skip
+        for decision in live_decisions:
+            plan.append(
+                (decision, "", [("minculture", "2027-03-31", "open", "Шешімді орындау", None)])
+            )
         api = self.api.for_part(CONTROL, sum(1 + 2 * len(a) for _, _, a in plan))
         outcomes: dict[str, int] = {}
         for n, (source, assigned_on, assignments) in enumerate(plan):

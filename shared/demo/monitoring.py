@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from shared.demo.api import Api, As
@@ -131,7 +131,7 @@ class Monitoring:
                     plan.append(
                         {"region": region, "place": PLACES[region],
                          "occurred_on": date(YEAR, month, day + n).isoformat(),
-                         "category": "domestic_conflict" if day == 6 else "land_or_resource_dispute",
+                         "category": CATEGORIES[0] if day == 6 else CATEGORIES[3],
                          "ethnic_groups": ["kazakh", "dungan" if region == "zhambyl" else "uzbek"],
                          "severity": "high" if day == 6 else "medium",
                          "description": "Тұрмыстық жанжал ұлтаралық сипат алды (демо)."}
@@ -141,7 +141,8 @@ class Monitoring:
             plan.append(
                 {"region": region, "place": "Облыс орталығы (демо)",
                  "occurred_on": date(YEAR, month, 3 + n).isoformat(),
-                 "category": CATEGORIES[n % len(CATEGORIES)], "ethnic_groups": ["kazakh", "russian"],
+                 "category": CATEGORIES[n % len(CATEGORIES)],
+                 "ethnic_groups": ["kazakh", "russian"],
                  "severity": "low" if n % 3 else "medium",
                  "description": "Әлеуметтік желідегі даулы жарияланым (демо)."}
             )  # fmt: skip
@@ -176,7 +177,8 @@ class Monitoring:
                 )  # fmt: skip
             if n % 2 == 0:
                 await self.call(api, f"{url}/resolution",
-                                {"reason": "Тараптар татуласты (демо)", "on": str(on + timedelta(9))},
+                                {"reason": "Тараптар татуласты (демо)",
+                                 "on": str(on + timedelta(9))},
                                 SECRETARIAT, f"incident-{n}-resolution")  # fmt: skip
             if n == 0 and resolution_id is not None:
                 await self.call(
@@ -303,7 +305,8 @@ class Monitoring:
             if fate == "forwarded":
                 await self.call(
                     api, f"{url}/forwarding",
-                    {"body": "Облыс әкімдігі", "reason": "Жер мәселесі Ассамблея құзыретіне жатпайды",
+                    {"body": "Облыс әкімдігі",
+                     "reason": "Жер мәселесі Ассамблея құзыретіне жатпайды",
                      "forwarded_on": str(registered)},
                     SECRETARIAT, f"appeal-{n}-forwarding",
                 )  # fmt: skip
@@ -331,12 +334,9 @@ class Monitoring:
                 answered = min(due, registered + timedelta(days=10))
             await self.call(
                 api, f"{url}/answer",
-                {"summary": "Түсініктеме берілді, шаралар қабылданды", "answered_on": str(answered)},
+                {"summary": "Түсініктеме берілді, шаралар қабылданды",
+                 "answered_on": str(answered)},
                 SECRETARIAT, f"appeal-{n}-answer",
             )  # fmt: skip
         api.finish()
         return self.loaded
-
-
-def received(at: str) -> datetime:
-    return datetime.fromisoformat(at)
