@@ -141,7 +141,7 @@ class Api:
         tokens: TokenSource,
         seed: int,
         progress: Progress,
-        concurrency: int = 8,
+        concurrency: int = 16,
     ) -> None:
         self.clients = clients
         self.tokens = tokens

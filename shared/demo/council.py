@@ -10,6 +10,7 @@ assignments to state bodies, reports accepted, returned, and deadlines let pass 
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
 from dataclasses import dataclass, field
@@ -151,11 +152,18 @@ class Council:
         detail = await api.get("council", url)
         if detail["status"] == "convened":
             await self.call(api, f"{url}/opening", None, SECRETARIAT, f"{key}-opening")
-        for member_id in present:
-            await self.call(
-                api, f"{url}/attendance", {"member_id": member_id}, SECRETARIAT,
-                f"{key}-attendance-{member_id}",
-            )  # fmt: skip
+        await asyncio.gather(
+            *(
+                self.call(
+                    api,
+                    f"{url}/attendance",
+                    {"member_id": member_id},
+                    SECRETARIAT,
+                    f"{key}-attendance-{member_id}",
+                )
+                for member_id in present
+            )
+        )
         detail = await api.get("council", url)
         for n, (item, (_, text, content)) in enumerate(zip(detail["agenda"], items, strict=True)):
             against = n % 2
