@@ -72,7 +72,9 @@ class Monitoring:
     def __init__(self, api: Api, seed: int, regions: list[str]) -> None:
         self.api = api
         self.seed = seed
+        # One generator per sequence: the appeals load alongside the indicators.
         self.random = random.Random(seed * 15485863 + 5)  # noqa: S311 - invented demo data
+        self.people = random.Random(seed * 15485863 + 7)  # noqa: S311 - invented demo data
         self.regions = regions
         self.loaded = Loaded()
         self.serial = 0
@@ -227,8 +229,8 @@ class Monitoring:
     def iin(self) -> str:
         while True:
             self.serial += 1
-            born = date(1960, 1, 1) + timedelta(days=self.random.randrange(0, 365 * 40))
-            prefix = f"{born:%y%m%d}{self.random.choice('34')}{self.serial:04d}"
+            born = date(1960, 1, 1) + timedelta(days=self.people.randrange(0, 365 * 40))
+            prefix = f"{born:%y%m%d}{self.people.choice('34')}{self.serial:04d}"
             for check in range(10):
                 if is_valid_iin(prefix + str(check)):
                     return prefix + str(check)
