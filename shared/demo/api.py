@@ -33,6 +33,8 @@ __all__ = [
 
 T = TypeVar("T")
 
+ATTEMPTS = 3
+"""How many times a request whose connection broke is sent."""
 WAIT_SECONDS = 90.0
 """How long the loader waits for one service to learn another's acts over Kafka."""
 
@@ -225,13 +227,23 @@ class Api:
         return response.json()
 
     async def _send(self, service: str, method: str, path: str, **kw: Any) -> httpx.Response:
+        """One request; a connection the service closed under it (an idle keep-alive one) is
+        tried again, at most :data:`ATTEMPTS` times: commands carry their Idempotency-Key, and
+        a ballot sent twice is refused as already cast."""
         client = self.clients[service]
-        try:
-            return await client.request(method, path, **kw)
-        except httpx.TransportError as exc:
-            if isinstance(exc, httpx.ConnectError):
-                raise ServiceNotRunning(service, str(client.base_url)) from exc
-            raise DemoFailed(f"{method} {service}{path}: {exc!r}") from exc
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return await client.request(method, path, **kw)
+            except httpx.ConnectError as exc:
+                if attempt == ATTEMPTS:
+                    raise ServiceNotRunning(service, str(client.base_url)) from exc
+            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                if attempt == ATTEMPTS:
+                    raise DemoFailed(f"{method} {service}{path}: {exc!r}") from exc
+            except httpx.TransportError as exc:
+                raise DemoFailed(f"{method} {service}{path}: {exc!r}") from exc
+            await asyncio.sleep(0.2 * attempt)
+        raise AssertionError("unreachable")
 
     async def eventually(
         self, check: Callable[[], Awaitable[T | None]], what: str, within: float = WAIT_SECONDS
