@@ -135,47 +135,68 @@ app.add_typer(demo_app, name="demo")
 
 @demo_app.command("load")
 def demo_load(
-    url: Annotated[str, typer.Option(help="membership's base URL")] = "http://127.0.0.1:8001",
-    members: Annotated[int, typer.Option(min=1, max=5000, help="how many members")] = 400,
-    seed: Annotated[int, typer.Option(help="random seed (the same seed, the same people)")] = 1,
+    members: Annotated[int, typer.Option(min=60, max=5000, help="how many members")] = 400,
+    seed: Annotated[int, typer.Option(help="random seed (the same seed, the same year)")] = 1,
     home: Annotated[Path | None, typer.Option(help="runtime directory (the dev secret)")] = None,
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="NAME=URL of a service not where `kelisim up` puts it "
+            "(default: http://127.0.0.1:KELISIM_<NAME>_PORT)"
+        ),
+    ] = None,
 ) -> None:
-    """Fill a realistic Assembly: members in all 20 regions, the Council and the posts."""
-    import asyncio
-    from datetime import date
+    """Fill the five services with a year of Assembly life, through their public APIs.
 
-    import httpx
+    Members in all 20 regions with the Council and the posts; the year's Sessions and polls;
+    Council meetings and the control board; indicators, incidents, alerts and appeals; the
+    programme document and the Development Concept. Running it again adds nothing."""
+    import asyncio
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from services.membership.demo import Demo, planned_calls
-    from shared.api.auth import mint_token
+    from shared.demo import DemoFailed, development_tokens, load_year, service_urls
 
-    settings = _token_settings(home)
-    tokens = {
-        role: mint_token(settings, f"demo-{role}", [role])
-        for role in ("secretariat", "chairman", "deputy_chairman")
-    }
     console = Console(stderr=True)
+    urls = service_urls()
+    for item in service or []:
+        name, _, url = item.partition("=")
+        if name not in urls or not url:
+            console.print(f"[red]--service {item}: expected NAME=URL, NAME one of {list(urls)}")
+            raise typer.Exit(2)
+        urls[name] = url
+    tokens = development_tokens(home)
 
-    async def load() -> None:
-        columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
-            task = progress.add_task("loading the Assembly", total=planned_calls(members))
-            async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-                demo = Demo(client, tokens, seed, lambda n: progress.advance(task, n))
-                loaded = await demo.run(members, date(2022, 1, 10))
-        console.print(
-            f"[green]✓[/] {loaded.members} members ({loaded.candidacies} through nomination),"
-            f" {loaded.associations} associations, {loaded.posts} posts"
-        )
+    class RichProgress:
+        def __init__(self, progress: Progress) -> None:
+            self.progress = progress
+            self.tasks: dict[str, Any] = {}
+
+        def start(self, part: str, total: int) -> None:
+            self.tasks[part] = self.progress.add_task(part, total=total)
+
+        def advance(self, part: str, steps: int = 1) -> None:
+            if part in self.tasks:
+                self.progress.advance(self.tasks[part], steps)
+
+        def finish(self, part: str) -> None:
+            task = self.tasks[part]
+            done = self.progress.tasks[self.progress.task_ids.index(task)].completed
+            self.progress.update(task, total=done, completed=done)
 
     started = time.monotonic()
+    columns = (*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn())
     try:
-        asyncio.run(load())
-    except (httpx.HTTPError, RuntimeError) as exc:
+        with Progress(*columns, TimeElapsedColumn(), console=console) as progress:
+            year = asyncio.run(
+                load_year(urls, tokens, seed=seed, members=members, progress=RichProgress(progress))
+            )
+    except DemoFailed as exc:
         console.print(f"[red]demo load failed:[/] {exc}")
         raise typer.Exit(1) from exc
+    for line in year.lines():
+        console.print(f"[green]✓[/] {line}")
     console.print(f"loaded in {time.monotonic() - started:.1f} s")
 
 

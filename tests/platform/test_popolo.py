@@ -24,7 +24,6 @@ from services.council.tests.conftest import add_council_members
 from services.council.tests.integration.test_meetings_api import convene as convene_meeting
 from services.council.tests.integration.test_meetings_api import open_with
 from services.council.tests.integration.test_meetings_api import vote as council_vote
-from services.membership.demo import Demo
 from services.membership.main import create_app as create_membership
 from services.membership.settings import MembershipSettings
 from services.sessions.main import create_app as create_sessions
@@ -33,6 +32,8 @@ from services.sessions.tests.integration.test_polls_api import open_poll, vote
 from services.sessions.tests.integration.test_sessions_api import TODAY, chairman, secretariat
 from shared.api.auth import mint_token
 from shared.audit.popolo import SCHEMA_FILES, popolo_from_databases, schemas
+from shared.demo.api import Api, As, Counting
+from shared.demo.membership import Membership
 from shared.testing.services import (
     asgi_client,
     auth,
@@ -91,12 +92,12 @@ async def apps(fresh_database: Any) -> AsyncIterator[dict[str, tuple[FastAPI, st
 
 
 async def _demo_membership(app: FastAPI) -> list[dict[str, Any]]:
-    tokens = {
-        role: mint_token(app.state.auth_settings, f"demo-{role}", [role])
-        for role in ("secretariat", "chairman", "deputy_chairman")
-    }
+    def token(caller: As) -> str:
+        return mint_token(app.state.auth_settings, caller.subject, list(caller.roles))
+
     async with asgi_client(app, "membership") as client:
-        await Demo(client, tokens, seed=11, advance=lambda _: None).run(MEMBERS, date(2022, 1, 10))
+        api = Api({"membership": client}, token, seed=11, progress=Counting())
+        await Membership(api, seed=11).run(MEMBERS, date(2022, 1, 10))
         roster = (await client.get("/v1/roster", params={"as_of": SITTING_DAY.isoformat()})).json()
         ended = roster["members"][-1]["member_id"]
         response = await client.post(

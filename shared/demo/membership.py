@@ -1,4 +1,4 @@
-"""The demo loader: fills a realistic Assembly through membership's public API.
+"""The Assembly's members, loaded through membership's public API.
 
 About 400 members across all 20 regions and many ethnic groups, with Kazakh and Russian names;
 most come through the full candidacy lifecycle (nomination by an association or a regional
@@ -6,19 +6,27 @@ assembly, the Council's review back-filled from a protocol, submission, the Chai
 approval), some by the Chairman's discretion. Then the bodies: the Council, the three Deputy
 Chairmen, the Scientific-Expert Council, each regional assembly's chair and the five Senate
 deputies. Names, associations and documents are invented for the demonstration and say so.
+Every act carries an Idempotency-Key named after its item, so a second run adds nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
+from shared.demo.api import Api, As
+from shared.identity import is_valid_iin
+
+PART = "membership"
+SECRETARIAT = As("demo-secretariat", ("secretariat",))
+CHAIRMAN = As("demo-chairman", ("chairman",))
+DEPUTY_CHAIRMAN = As("demo-deputy_chairman", ("deputy_chairman",))
+START = date(2022, 1, 10)
+"""The first nominations; the bodies are appointed 400 days later (February 2023)."""
 
 # (kk, ru) given names by sex, and surname stems, per naming tradition
 KAZAKH_MALE = [
@@ -115,48 +123,25 @@ CATEGORIES = ["ethnocultural_association", "public_association", "state_body", "
 
 @dataclass
 class Loaded:
-    members: int = 0
+    members: list[str] = field(default_factory=list)
     candidacies: int = 0
     associations: int = 0
     posts: int = 0
+    council: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
 
 
-class Demo:
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        tokens: dict[str, str],
-        seed: int,
-        advance: Callable[[int], None],
-        concurrency: int = 8,
-    ) -> None:
-        self.client = client
-        self.tokens = tokens
+class Membership:
+    def __init__(self, api: Api, seed: int) -> None:
+        self.api = api
         self.random = random.Random(seed)  # noqa: S311 - invented demo data, not secrets
-        self.advance = advance
-        self.limit = asyncio.Semaphore(concurrency)
         self.serial = 0
         self.loaded = Loaded()
 
-    async def call(self, role: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        async with self.limit:
-            response = await self.client.post(
-                path,
-                json=body,
-                headers={
-                    "Authorization": f"Bearer {self.tokens[role]}",
-                    "Idempotency-Key": str(uuid.uuid4()),
-                },
-            )
-        if response.status_code >= 300:
-            raise RuntimeError(f"POST {path}: {response.status_code} {response.text}")
-        self.advance(1)
-        result: dict[str, Any] = response.json()
-        return result
+    async def call(self, caller: As, path: str, body: dict[str, Any], key: str) -> Any:
+        return await self.api.post("membership", path, body, caller, f"membership-{key}")
 
     def iin(self, birth: date, female: bool) -> str:
-        from services.membership.domain.iin import is_valid_iin
-
         while True:
             self.serial += 1
             digit = ("4" if female else "3") if birth.year < 2000 else ("6" if female else "5")
@@ -194,12 +179,12 @@ class Demo:
             "date": on.isoformat(),
         }
 
-    async def associations(self, regions: list[str], groups: set[str]) -> dict[str, list[str]]:
+    async def associations(self, groups: set[str]) -> dict[str, list[str]]:
         """One republican ethnocultural association per ethnic group (invented, marked demo)."""
         by_group: dict[str, list[str]] = {}
         for group in sorted(groups & set(ETHNIC_WEIGHTS)):
             created = await self.call(
-                "secretariat",
+                SECRETARIAT,
                 "/v1/reference/associations",
                 {
                     "name": {
@@ -211,63 +196,57 @@ class Demo:
                     "kind": "ethnocultural",
                     "ethnic_group": group,
                 },
+                f"association-{group}",
             )
             by_group.setdefault(group, []).append(str(created["association_id"]))
             self.loaded.associations += 1
         return by_group
 
     async def candidate(
-        self, region: str, group: str, associations: dict[str, list[str]], day: date
+        self, n: int, region: str, group: str, associations: dict[str, list[str]], day: date
     ) -> str:
         """Nomination → the Council's review → submission → the Chairman's approval."""
         association = self.random.choice(associations[group]) if group in associations else None
         regional = association is not None and self.random.random() < 0.5
         route = "regional_assembly" if regional else "association" if association else "council"
-        nominated = await self.call(
-            "secretariat",
-            "/v1/candidacies",
-            {
-                "person": self.person(group),
-                "region": region,
-                "category": "ethnocultural_association" if association else "public_figure",
-                "association_id": association,
-                "route": route,
-                "nominating_region": region if regional else None,
-                "decision": self.document("Шешім", day),
-                "nominated_on": day.isoformat(),
-            },
-        )
-        member_id = str(nominated["member_id"])
-        base = f"/v1/candidacies/{member_id}"
+        nomination = {
+            "person": self.person(group),
+            "region": region,
+            "category": "ethnocultural_association" if association else "public_figure",
+            "association_id": association,
+            "route": route,
+            "nominating_region": region if regional else None,
+            "decision": self.document("Шешім", day),
+            "nominated_on": day.isoformat(),
+        }
         review = {"recommended": True, "protocol": self.document("Хаттама", day + timedelta(10))}
-        await self.call("secretariat", f"{base}/council-review", review)
-        await self.call(
-            "deputy_chairman", f"{base}/submission", {"submitted_on": str(day + timedelta(20))}
-        )
         approval = {
             "decision": self.document("Өкім", day + timedelta(30)),
             "effective_on": str(day + timedelta(31)),
         }
-        await self.call("chairman", f"{base}/approval", approval)
+        nominated = await self.call(SECRETARIAT, "/v1/candidacies", nomination, f"nominee-{n}")
+        member_id = str(nominated["member_id"])
+        base = f"/v1/candidacies/{member_id}"
+        await self.call(SECRETARIAT, f"{base}/council-review", review, f"review-{n}")
+        submission = {"submitted_on": str(day + timedelta(20))}
+        await self.call(DEPUTY_CHAIRMAN, f"{base}/submission", submission, f"submission-{n}")
+        await self.call(CHAIRMAN, f"{base}/approval", approval, f"approval-{n}")
         self.loaded.candidacies += 1
         return member_id
 
-    async def discretionary(self, region: str, group: str, day: date) -> str:
-        included = await self.call(
-            "chairman",
-            "/v1/members",
-            {
-                "person": self.person(group),
-                "region": region,
-                "category": self.random.choice(CATEGORIES[2:]),
-                "decision": self.document("Өкім", day),
-                "effective_on": day.isoformat(),
-            },
-        )
+    async def discretionary(self, n: int, region: str, group: str, day: date) -> str:
+        inclusion = {
+            "person": self.person(group),
+            "region": region,
+            "category": self.random.choice(CATEGORIES[2:]),
+            "decision": self.document("Өкім", day),
+            "effective_on": day.isoformat(),
+        }
+        included = await self.call(CHAIRMAN, "/v1/members", inclusion, f"member-{n}")
         return str(included["member_id"])
 
-    async def appoint(self, body: dict[str, Any]) -> None:
-        await self.call("secretariat", "/v1/posts", body)
+    async def appoint(self, body: dict[str, Any], key: str) -> None:
+        await self.call(SECRETARIAT, "/v1/posts", body, f"post-{key}")
         self.loaded.posts += 1
 
     async def posts(self, members: list[str], regions: list[str], day: date) -> None:
@@ -275,16 +254,18 @@ class Demo:
         pool = list(members)
         self.random.shuffle(pool)
         council, rest = pool[:40], pool[40:]
+        self.loaded.council = council
         decision = self.document("Төраға шешімі", day)
         # One body's appointments are serialised by its stream: appoint one after another.
-        for member in council:
+        for n, member in enumerate(council):
             await self.appoint(
                 {
                     "post": "council_member",
                     "member_id": member,
                     "start_on": str(day),
                     "document": decision,
-                }
+                },
+                f"council-{n}",
             )
         await self.appoint(
             {
@@ -292,9 +273,10 @@ class Demo:
                 "member_id": rest[0],
                 "start_on": str(day),
                 "document": self.document("Өкім", day),
-            }
+            },
+            "head-of-secretariat",
         )
-        for member in rest[1:3]:
+        for n, member in enumerate(rest[1:3]):
             await self.appoint(
                 {
                     "post": "deputy_chairman_ethnocultural",
@@ -303,18 +285,20 @@ class Demo:
                     "document": self.document("Өкім", day),
                     "rotation_period_months": 24,
                     "recommendation": self.document("Кеңес хаттамасы", day - timedelta(14)),
-                }
+                },
+                f"deputy-{n}",
             )
         scientists = [self.person("kazakh")["name"] for _ in range(9)]
         sec_protocol = self.document("ҒСК хаттамасы", day)
-        for name in scientists:
+        for n, name in enumerate(scientists):
             await self.appoint(
                 {
                     "post": "scientific_expert_council_member",
                     "name": name,
                     "start_on": str(day),
                     "document": sec_protocol,
-                }
+                },
+                f"scientist-{n}",
             )
         await self.appoint(
             {
@@ -322,7 +306,8 @@ class Demo:
                 "name": scientists[0],
                 "start_on": str(day),
                 "document": sec_protocol,
-            }
+            },
+            "scientific-chair",
         )
         await self.appoint(
             {
@@ -330,7 +315,8 @@ class Demo:
                 "name": scientists[1],
                 "start_on": str(day),
                 "document": sec_protocol,
-            }
+            },
+            "scientific-deputy",
         )
         for region in regions:
             await self.appoint(
@@ -340,9 +326,10 @@ class Demo:
                     "name": self.person("kazakh")["name"],
                     "start_on": str(day),
                     "document": self.document("Өкім", day),
-                }
+                },
+                f"chair-{region}",
             )
-        for member in rest[3:8]:
+        for n, member in enumerate(rest[3:8]):
             await self.appoint(
                 {
                     "post": "senate_deputy",
@@ -350,13 +337,20 @@ class Demo:
                     "start_on": str(day),
                     "document": self.document("Жарлық", day),
                     "proposal": self.document("Кеңес ұсынысы", day - timedelta(7)),
-                }
+                },
+                f"senate-{n}",
             )
 
-    async def run(self, count: int, day: date) -> Loaded:
-        regions = [r["code"] for r in (await self.client.get("/v1/reference/regions")).json()]
-        groups = {g["code"] for g in (await self.client.get("/v1/reference/ethnic-groups")).json()}
-        associations = await self.associations(regions, groups)
+    async def run(self, count: int, day: date = START) -> Loaded:
+        """``count`` members (at least 48: the Council's 40 and the other posts)."""
+        regions = [r["code"] for r in await self.api.get("membership", "/v1/reference/regions")]
+        groups = {
+            g["code"] for g in await self.api.get("membership", "/v1/reference/ethnic-groups")
+        }
+        self.loaded.regions = regions
+        planned = planned_calls(count, len(regions), len(groups & set(ETHNIC_WEIGHTS)))
+        self.api = self.api.for_part(PART, planned)
+        associations = await self.associations(groups)
         weights = {g: w for g, w in ETHNIC_WEIGHTS.items() if g in groups}
         jobs: list[Awaitable[str]] = []
         for i in range(count):
@@ -364,12 +358,13 @@ class Demo:
             group = self.random.choices(list(weights), list(weights.values()))[0]
             joined = day + timedelta(days=self.random.randrange(0, 300))
             if i % 4 == 3:
-                jobs.append(self.discretionary(region, group, joined))
+                jobs.append(self.discretionary(i, region, group, joined))
             else:
-                jobs.append(self.candidate(region, group, associations, joined))
+                jobs.append(self.candidate(i, region, group, associations, joined))
         members: list[str] = list(await asyncio.gather(*jobs))
-        self.loaded.members = len(members)
+        self.loaded.members = members
         await self.posts(members, regions, day + timedelta(days=400))
+        self.api.finish()
         return self.loaded
 
 

@@ -1,7 +1,6 @@
-"""Demonstration data for the programmes service, loaded through its public API.
+"""The Assembly's documents, loaded through the programmes service's public API.
 
-:func:`load` is what the demo loader calls (with an ``httpx.AsyncClient`` whose ``base_url``
-is the programmes service and a Secretariat's token): the Scientific-Expert Council, the
+:func:`load` makes, with the Secretariat's token: the Scientific-Expert Council, the
 Assembly's Development Concept approved by the Chairman (Reg2024 §32), and a programme
 document on interethnic and interfaith relations on its way (Reg2024 §31): drafted with the
 Council's opinion; discussed by the Council and considered by the Session when the demo
@@ -17,8 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
+from shared.demo.api import Api, As
 
+PART = "programmes"
+SECRETARIAT = As("demo-secretariat", ("secretariat",))
 DEMO = " (демо)"
 
 
@@ -38,15 +39,29 @@ def _act(number: str, day: date) -> dict[str, Any]:
     return {"number": f"{number}{DEMO}", "date": day.isoformat()}
 
 
-async def _post(client: httpx.AsyncClient, path: str, body: dict[str, Any], headers: Any) -> Any:
-    response = await client.post(path, json=body, headers=headers)
-    response.raise_for_status()
-    return response.json()
+class _Client:
+    """Each call with an Idempotency-Key named after its step, so a second run adds nothing."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.step = 0
+
+    async def post(self, path: str, json: dict[str, Any], headers: None) -> Any:
+        self.step += 1
+        return await self.api.post(
+            "programmes", path, json, SECRETARIAT, f"programmes-{self.step}-{path}"
+        )
+
+    async def get(self, path: str, headers: None) -> Any:
+        return await self.api.get("programmes", path, SECRETARIAT)
+
+
+async def _post(client: _Client, path: str, body: dict[str, Any], headers: None) -> Any:
+    return await client.post(path, json=body, headers=headers)
 
 
 async def load(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
+    api: Api,
     start: date,
     *,
     resolution_id: str | None = None,
@@ -58,6 +73,8 @@ async def load(
     ``resolution_id``/``decision_id``: an adopted Council resolution and Session decision this
     service has received, dated after ``start + 20 days``; without them the programme document
     stays where the Regulation stops it, before the Council's discussion."""
+    api = api.for_part(PART, 17)
+    client, headers = _Client(api), None
     loaded = Loaded()
     council = await _post(
         client, "/v1/bodies",
@@ -128,14 +145,17 @@ async def load(
     loaded.steps = ["drafted", "expert_opinion"]
     loaded.programme_status = "drafting"
     if resolution_id is None or decision_id is None:
+        api.finish()
         return loaded
     await _post(client, f"/v1/documents/{document}/council-discussion",
                 {"resolution_id": resolution_id}, headers)  # fmt: skip
     await _post(client, f"/v1/documents/{document}/session-consideration",
                 {"decision_id": decision_id}, headers)  # fmt: skip
     loaded.steps += ["council_discussion", "session_consideration"]
-    history = (await client.get(f"/v1/documents/{document}/history", headers=headers)).json()
-    considered = date.fromisoformat(history[-1]["data"]["considered_on"])
+    history = await client.get(f"/v1/documents/{document}/history", headers=headers)
+    considered = date.fromisoformat(
+        next(h["data"]["considered_on"] for h in history if "considered_on" in h["data"])
+    )
     await _post(client, f"/v1/documents/{document}/submission",
                 {"submitted_to": "president", "letter": _act("Хат № 12", considered),
                  "submitted_on": considered.isoformat()}, headers)  # fmt: skip
@@ -172,4 +192,5 @@ async def load(
     loaded.plan = plan["id"]
     loaded.steps += ["submission", "approval", "order", "action_plan"]
     loaded.programme_status = state["status"]
+    api.finish()
     return loaded
