@@ -630,8 +630,7 @@ def token(
     if (user is None) == (client is None):
         _token_usage("give --user (a development user) or --client (a system client)")
     from shared.issuer.client import TokenError, client_credentials, sign_in
-    from shared.issuer.process import issuer_port, issuer_url
-    from shared.issuer.server import system_client_secret
+    from shared.issuer.process import issuer_port, issuer_url, system_client_secret
 
     url = (issuer or "").strip() or issuer_url(issuer_port())
     try:

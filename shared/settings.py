@@ -26,8 +26,6 @@ MIN_DISTINCT_SYMBOLS: Final = 8
 ("a" * 32, a word repeated): refused in production."""
 MIN_PASSWORD_LENGTH: Final = 16
 """Passwords the services present (database, Kafka SASL, Kafka client key) in production."""
-JWT_MIN_BYTES: Final = {"HS256": 32, "HS384": 48, "HS512": 64}
-"""RFC 7518 §3.2: an HMAC key at least as long as the hash output."""
 IssuerAlgorithm = Literal["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
 
 
@@ -124,6 +122,10 @@ class PlatformSettings(BaseSettings):
     oidc_issuer: str = ""
     """The OpenID Connect issuer whose keys (JWKS, found by discovery) sign access tokens;
     empty: none. Required in production (``https://``, or a loopback address)."""
+    oidc_discovery_url: str = ""
+    """Where the services read the issuer's discovery document when not at
+    ``<issuer>/.well-known/openid-configuration`` (a provider reached inside the network by
+    another name than the one in its tokens); the document must still name the issuer."""
     oidc_audience: str = "kelisim"
     """The ``aud`` an access token must carry."""
     oidc_algorithms: list[IssuerAlgorithm] = Field(default_factory=_default_algorithms)

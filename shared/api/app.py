@@ -62,6 +62,7 @@ def auth_settings(platform: PlatformSettings) -> AuthSettings:
     if platform.oidc_issuer.strip():
         oidc = OidcSettings(
             issuer=platform.oidc_issuer.strip(),
+            discovery=platform.oidc_discovery_url.strip(),
             audience=platform.oidc_audience,
             algorithms=tuple(platform.oidc_algorithms),
             claims=ClaimMapping(

@@ -88,6 +88,8 @@ class OidcSettings(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     issuer: str
+    discovery: str = ""
+    """The discovery document's URL when not at the issuer's well-known path."""
     audience: str = "kelisim"
     algorithms: tuple[str, ...] = ("RS256", "ES256")
     claims: ClaimMapping = Field(default_factory=ClaimMapping)
@@ -106,7 +108,7 @@ class OidcSettings(BaseModel):
 
     @property
     def discovery_url(self) -> str:
-        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+        return self.discovery or self.issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 class AuthSettings(BaseModel):

@@ -15,8 +15,16 @@ from typing import Final
 
 from shared.runtime.catalog import project_root
 from shared.runtime.lifecycle import StartStop
+from shared.runtime.secrets import file_secret
 
-__all__ = ["DEFAULT_ISSUER_PORT", "ISSUER_PORT_ENV", "EmbeddedIssuer", "IssuerError", "issuer_url"]
+__all__ = [
+    "DEFAULT_ISSUER_PORT",
+    "ISSUER_PORT_ENV",
+    "EmbeddedIssuer",
+    "IssuerError",
+    "issuer_url",
+    "system_client_secret",
+]
 
 ISSUER_PORT_ENV: Final = "KELISIM_ISSUER_PORT"
 DEFAULT_ISSUER_PORT: Final = 8009
@@ -25,6 +33,11 @@ DEFAULT_ISSUER_PORT: Final = 8009
 def issuer_url(port: int) -> str:
     """The issuer's URL: its ``iss`` and the base of its discovery document."""
     return f"http://127.0.0.1:{port}"
+
+
+def system_client_secret(home: Path, client_id: str) -> str:
+    """The secret of a system client, generated under ``<home>/issuer/clients/`` on first use."""
+    return file_secret(Path(home) / "issuer" / "clients" / f"{client_id}.secret")
 
 
 def issuer_port(environ: dict[str, str] | None = None) -> int:

@@ -35,7 +35,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from shared.issuer.keys import KeyFile
-from shared.runtime.secrets import file_secret
+from shared.issuer.process import system_client_secret
 
 __all__ = [
     "CONSOLE_CLIENT_ID",
@@ -43,7 +43,6 @@ __all__ = [
     "SYSTEM_CLIENTS",
     "DevUser",
     "create_issuer_app",
-    "system_client_secret",
 ]
 
 CONSOLE_CLIENT_ID: Final = "kelisim-console"
@@ -97,11 +96,6 @@ SYSTEM_CLIENTS: Final = (
     SystemClient("kelisim-system", ("secretariat",)),
     SystemClient("kelisim-audit-system", ("auditor",)),
 )
-
-
-def system_client_secret(home: Path, client_id: str) -> str:
-    """The secret of a system client, generated under ``<home>/issuer/clients/`` on first use."""
-    return file_secret(Path(home) / "issuer" / "clients" / f"{client_id}.secret")
 
 
 @dataclass
