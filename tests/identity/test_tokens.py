@@ -36,8 +36,7 @@ PUBLIC = "/v1/bodies/council/composition"
 
 def production_env(issuer: DevIssuer) -> dict[str, str]:
     env = production_environment(["membership"])
-    env["KELISIM_OIDC_ISSUER"] = issuer.url
-    del env["KELISIM_JWT_SECRET"]  # production trusts the issuer only
+    env["KELISIM_OIDC_ISSUER"] = issuer.url  # on 127.0.0.1: production accepts plain HTTP
     return env
 
 
