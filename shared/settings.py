@@ -241,6 +241,7 @@ class PlatformSettings(BaseSettings):
             if (
                 parts.scheme not in ("http", "https")
                 or not parts.hostname
+                or "*" in origin
                 or parts.path
                 or parts.query
                 or parts.fragment
