@@ -30,12 +30,15 @@ from authlib.oidc.core import UserInfo
 from authlib.oidc.core.grants import OpenIDCode
 from joserfc import jwt
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from shared.issuer.keys import KeyFile
 from shared.issuer.process import system_client_secret
+from shared.settings import DEVELOPMENT_ORIGINS
 
 __all__ = [
     "CONSOLE_CLIENT_ID",
@@ -453,7 +456,17 @@ def create_issuer_app(
             Route("/jwks", jwks),
             Route("/authorize", authorize, methods=["GET", "POST"]),
             Route("/token", token, methods=["POST"]),
-        ]
+        ],
+        # The console's own scripts may read discovery and the key set and exchange a code
+        # (a public client: no cookies, no credentials).
+        middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(DEVELOPMENT_ORIGINS),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type"],
+            )
+        ],
     )
     app.state.issuer = server
     return app

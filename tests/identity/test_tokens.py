@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from shared.cli import app as cli
 from shared.i18n import translate
-from shared.issuer.keys import KeyFile, rotate_key
+from shared.issuer.keys import KeyFile
 from shared.testing.infra import FreshDatabase
 from shared.testing.production import production_environment
 from tests.e2e.system import running_system
@@ -63,6 +63,10 @@ async def test_tokens_from_the_issuer_are_accepted_and_a_rotated_key_without_res
         ["membership"], fresh_database, kafka_bootstrap, tmp_path, production_env(dev_issuer)
     ) as system:
         base = system.urls["membership"]
+        async with httpx.AsyncClient(base_url=dev_issuer.url, timeout=10) as client:
+            console = {"Origin": "http://127.0.0.1:8000"}
+            found = await client.get("/.well-known/openid-configuration", headers=console)
+            assert found.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
         tokens = await sign_in(dev_issuer.url, "chairman")
         before = tokens["access_token"]
         assert "id_token" in tokens  # scope=openid: an ID token for the client
@@ -78,7 +82,11 @@ async def test_tokens_from_the_issuer_are_accepted_and_a_rotated_key_without_res
         assert (await get(base, member)).status_code == 403
 
         old_kid = header_of(before)["kid"]
-        new_kid = rotate_key(dev_issuer.home, "ES256")
+        rotated = CliRunner().invoke(
+            cli, ["issuer", "rotate-key", "--algorithm", "ES256", "--home", str(dev_issuer.home)]
+        )
+        assert rotated.exit_code == 0, rotated.output
+        new_kid = rotated.stdout.strip()
         assert new_kid != old_kid
         after = (await sign_in(dev_issuer.url, "secretariat"))["access_token"]
         assert header_of(after) | {"typ": "at+jwt"} == {
