@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Final
 from urllib.parse import parse_qsl, urlsplit
 
 from authlib.oauth2 import AuthorizationServer, OAuth2Error
-from authlib.oauth2.rfc6749 import ClientMixin, OAuth2Request
+from authlib.oauth2.rfc6749 import ClientMixin, InvalidRequestError, OAuth2Request
 from authlib.oauth2.rfc6749.grants import AuthorizationCodeGrant, ClientCredentialsGrant
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
@@ -231,6 +231,19 @@ class _CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
         return authorization_code.user
 
 
+class _S256Only(CodeChallenge):  # type: ignore[misc]
+    """PKCE on every authorisation request, with S256 (RFC 7636 §4.2; ``plain`` and a
+    missing challenge are refused before the login page is shown)."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD: ClassVar[list[str]] = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("PKCE with code_challenge_method=S256 is required")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
 class _ClientCredentialsGrant(ClientCredentialsGrant):  # type: ignore[misc]
     TOKEN_ENDPOINT_AUTH_METHODS: ClassVar[list[str]] = ["client_secret_basic", "client_secret_post"]
 
@@ -293,7 +306,7 @@ class DevelopmentIssuer(AuthorizationServer):  # type: ignore[misc]
         self.register_token_generator(
             "default", BearerTokenGenerator(self._access_token, expires_generator=ttl)
         )
-        self.register_grant(_CodeGrant, [CodeChallenge(required=True), _IdTokens(self)])
+        self.register_grant(_CodeGrant, [_S256Only(required=True), _IdTokens(self)])
         self.register_grant(_ClientCredentialsGrant)
 
     def kelisim_claims(self, user: DevUser | None, client: _Client | None) -> dict[str, Any]:
