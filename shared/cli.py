@@ -439,6 +439,7 @@ def _start_all(
     with console.status(f"Starting the development issuer on {issuer.url}…"):
         issuer.start()  # stops itself if it fails
     child_env[OIDC_ISSUER_ENV] = issuer.url
+    child_env["KELISIM_CONSOLE_OIDC_ISSUER"] = issuer.url  # the web console signs in there
     console.print(f"[green]✓[/] OpenID Connect issuer (development) at {issuer.url}")
     stop.check()
 
