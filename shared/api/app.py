@@ -22,9 +22,18 @@ from typing import Annotated, Any, Final
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
+from pydantic import SecretStr
 from sqlalchemy import text
+from starlette.middleware.cors import CORSMiddleware
 
-from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
+from shared.api.auth import (
+    AuthSettings,
+    ClaimMapping,
+    CurrentActor,
+    IssuerKeys,
+    OidcSettings,
+    VerifiedTokens,
+)
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics
@@ -45,11 +54,29 @@ log = structlog.get_logger(__name__)
 
 
 def auth_settings(platform: PlatformSettings) -> AuthSettings:
-    secret = (
-        platform.jwt_secret.get_secret_value()
-        if platform.jwt_secret is not None
-        else development_secret(platform.home)
-    )
+    """How the services trust tokens: the OpenID Connect issuer's keys when one is set, and,
+    outside production only, the shared development secret."""
+    secret: SecretStr | None = None
+    if platform.environment != "production":
+        secret = platform.jwt_secret or SecretStr(development_secret(platform.home))
+    oidc = None
+    if platform.oidc_issuer.strip():
+        oidc = OidcSettings(
+            issuer=platform.oidc_issuer.strip(),
+            discovery=platform.oidc_discovery_url.strip(),
+            audience=platform.oidc_audience,
+            algorithms=tuple(platform.oidc_algorithms),
+            claims=ClaimMapping(
+                subject=platform.oidc_subject_claim,
+                roles=platform.oidc_roles_claim,
+                region=platform.oidc_region_claim,
+                state_body=platform.oidc_state_body_claim,
+                role_map=platform.oidc_role_map,
+            ),
+            jwks_cache_seconds=platform.oidc_jwks_cache_seconds,
+            jwks_min_refresh_seconds=platform.oidc_jwks_min_refresh_seconds,
+            http_timeout_seconds=platform.oidc_http_timeout_seconds,
+        )
     return AuthSettings(
         secret=secret,
         algorithm=platform.jwt_algorithm,
@@ -57,6 +84,43 @@ def auth_settings(platform: PlatformSettings) -> AuthSettings:
         audience=platform.jwt_audience,
         access_token_ttl_seconds=platform.jwt_ttl_seconds,
         max_token_lifetime_seconds=platform.jwt_max_ttl_seconds,
+        oidc=oidc,
+    )
+
+
+CORS_ALLOWED_HEADERS: Final = (
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "If-Match",
+    "Accept-Language",
+    "X-Correlation-ID",
+)
+CORS_EXPOSED_HEADERS: Final = (
+    "ETag",
+    "Location",
+    "Idempotent-Replayed",
+    "X-Correlation-ID",
+    "Retry-After",
+    "WWW-Authenticate",
+)
+
+
+def install_cors(app: FastAPI, origins: Sequence[str]) -> None:
+    """Browsers on ``origins`` may call the API (Starlette's CORS middleware, outermost, so
+    that a preflight is answered before anything else and a refusal still carries the CORS
+    headers the page needs to read it). Origins are listed, never ``*``: the bearer token is
+    a credential. Without origins nothing is added and browsers keep the same-origin rule."""
+    if not origins:
+        return
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_credentials=True,
+        allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=list(CORS_ALLOWED_HEADERS),
+        expose_headers=list(CORS_EXPOSED_HEADERS),
+        max_age=600,
     )
 
 
@@ -200,8 +264,9 @@ def create_service_app(
 
     app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
     app.state.platform = platform
-    app.state.auth_settings = auth_settings(settings.platform)
+    app.state.auth_settings = auth = auth_settings(settings.platform)
     app.state.verified_tokens = VerifiedTokens()
+    app.state.issuer_keys = IssuerKeys(auth.oidc) if auth.oidc is not None else None
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
     install_openapi(app)
@@ -209,6 +274,7 @@ def create_service_app(
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)
     app.add_middleware(RulebooksMiddleware, source=platform.rulebooks)
+    install_cors(app, settings.platform.cors_origins())
     app.include_router(_operations_router())
     from shared.audit.api import audit_router  # here: the audit router depends on this module
 

@@ -40,6 +40,19 @@ from shared.logging import get_logger
 
 PROBLEM_TYPE_BASE: Final = "https://kelisim.kz/problems/"
 PROBLEM_MEDIA_TYPE: Final = "application/problem+json"
+INVALID_TOKEN_REASONS: Final = frozenset(
+    {
+        "invalid_token",
+        "token_expired",
+        "token_lifetime_too_long",
+        "token_algorithm_not_accepted",
+        "token_key_unknown",
+        "token_issuer_not_accepted",
+        "token_audience_not_accepted",
+    }
+)
+"""Reasons a presented token was refused: ``WWW-Authenticate: Bearer error="invalid_token"``
+(RFC 6750 §3.1)."""
 
 _HTTP_CODES: Final[dict[int, str]] = {
     400: "bad_request",
@@ -179,7 +192,7 @@ async def _kelisim_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = (
             'Bearer error="invalid_token"'
-            if reason_code in ("invalid_token", "token_expired", "token_lifetime_too_long")
+            if reason_code is not None and reason_code in INVALID_TOKEN_REASONS
             else "Bearer"
         )
     return problem_response(request, exc.status, exc.code, params, extra, headers=headers)

@@ -3,7 +3,8 @@
 Each service package ``services.<name>`` has ``main.py`` with ``create_app() -> FastAPI`` (reading
 its settings from the environment) and ``migrations/`` (an Alembic script directory). Settings
 come from ``KELISIM_<NAME>_DATABASE_URL`` and ``KELISIM_<NAME>_PORT`` plus the common
-``KELISIM_KAFKA_BOOTSTRAP_SERVERS``, ``KELISIM_HOME``, ``KELISIM_ENVIRONMENT`` and
+``KELISIM_KAFKA_BOOTSTRAP_SERVERS``, ``KELISIM_HOME``, ``KELISIM_ENVIRONMENT``,
+``KELISIM_OIDC_ISSUER`` (the identity provider) and, outside production,
 ``KELISIM_JWT_SECRET``.
 """
 

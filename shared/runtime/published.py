@@ -28,6 +28,10 @@ PUBLISHED_SECRETS: Final[frozenset[str]] = frozenset(
         "compose-development-appeal-secret-key-not-for-production",
         "postgres-compose-development",
         "kelisim-compose-development",
+        "keycloak-compose-development",  # the development Keycloak's admin password
+        # deploy/keycloak/kelisim-realm.json: the system client's secret (the development users'
+        # passwords are <username>-compose-development).
+        "kelisim-system-compose-development-secret",
         "psSuxKVZNv/DcQIyzthp/fojm5eLww6YL8Hv8/OQSig=",  # membership audit signing key
         "71FDaQexauKntAgfpyJUof0wAtw9Q7iOkf+G2i82ZYI=",  # membership audit commitment key
         "IrTOH/L6etwufXWJCCC5sQ3XFurdPfZ6rHgWc/JrtG0=",  # sessions audit signing key

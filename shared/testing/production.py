@@ -6,6 +6,9 @@ import base64
 import secrets
 from collections.abc import Iterable
 
+PRODUCTION_ISSUER = "https://sso.example.invalid/realms/kelisim"
+"""An identity provider's issuer as production names it (never contacted by these tests)."""
+
 
 def random_key() -> str:
     """Base64 of 32 random bytes (an audit key), drawn again until it has no ``/`` or ``+``,
@@ -17,10 +20,10 @@ def random_key() -> str:
 
 
 def production_environment(services: Iterable[str]) -> dict[str, str]:
-    """``KELISIM_ENVIRONMENT=production`` with a fresh secret for every secret setting of
-    ``services``: the JWT secret, each service's audit keys, the sessions ballot key, the
-    monitoring appeal secret key."""
-    env = {"KELISIM_ENVIRONMENT": "production", "KELISIM_JWT_SECRET": secrets.token_urlsafe(48)}
+    """``KELISIM_ENVIRONMENT=production`` with what production requires of ``services``: the
+    identity provider they trust, a fresh secret for each service's audit keys, the sessions
+    ballot key and the monitoring appeal secret key."""
+    env = {"KELISIM_ENVIRONMENT": "production", "KELISIM_OIDC_ISSUER": PRODUCTION_ISSUER}
     for service in services:
         prefix = f"KELISIM_{service.upper()}_"
         env[f"{prefix}AUDIT_SIGNING_KEY"] = random_key()

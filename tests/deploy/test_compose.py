@@ -125,8 +125,13 @@ def test_every_container_gets_the_settings_its_service_requires(
     assert platform.kafka_bootstrap_servers == "kafka:9092"
     assert platform.kafka_enable_idempotence is True
     assert platform.kafka_acks == "all"
-    assert platform.jwt_secret is not None
-    auth_settings(platform)  # the secret is long enough to sign tokens
+    auth = auth_settings(platform)
+    assert auth.oidc is not None, "the services trust an identity provider"
+    if environment == "production":
+        assert auth.secret is None and auth.oidc.issuer == SECRETS["KELISIM_OIDC_ISSUER"]
+    else:  # the Keycloak of docker-compose.yml, reached inside the network
+        assert auth.oidc.issuer == "http://localhost:8080/realms/kelisim"
+        assert auth.oidc.discovery_url.startswith("http://keycloak:8080/realms/kelisim/")
 
 
 @pytest.mark.parametrize(("name", "spec"), app_containers())

@@ -1,6 +1,8 @@
 """Production refuses every secret anyone can know: missing, committed to docker-compose.yml, a
 development default, too short, not random. Each refusal names the setting; a service with
-fresh random secrets starts (its settings load and it assembles, audit keys included).
+fresh random secrets starts (its settings load and it assembles, audit keys included). Tokens
+are trusted through the identity provider only: production requires KELISIM_OIDC_ISSUER and
+never reads the shared JWT secret.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import ValidationError
 
+from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
 from shared.runtime.published import E2E_JWT_SECRET, TEST_JWT_SECRET
 from shared.testing.production import production_environment, random_key
@@ -48,7 +51,7 @@ def test_random_secrets_start(spec: ServiceSpec, load_settings: LoadSettings) ->
 @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
 def test_no_secrets_at_all(spec: ServiceSpec, load_settings: LoadSettings) -> None:
     message = refusal(load_settings, spec, {"KELISIM_ENVIRONMENT": "production"})
-    assert "KELISIM_JWT_SECRET must be set in production" in message
+    assert "KELISIM_OIDC_ISSUER must be set in production" in message
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
@@ -79,8 +82,8 @@ def _compose_cases() -> list[tuple[ServiceSpec, str]]:
 def test_each_compose_value_is_refused(
     spec: ServiceSpec, name: str, load_settings: LoadSettings
 ) -> None:
-    """Every secret docker-compose.yml publishes, for each kind: the JWT secret, the audit
-    signing and commitment keys, the ballot key."""
+    """Every secret docker-compose.yml publishes, for each kind: the audit signing and
+    commitment keys, the ballot key."""
     env = {**production_environment([spec.name]), name: compose_values(spec)[name]}
     message = refusal(load_settings, spec, env)
     assert f"{name} is a value published in this repository" in message
@@ -92,7 +95,7 @@ def test_every_kind_of_secret_has_a_compose_value() -> None:
         name.removeprefix(spec.env_prefix).removeprefix("KELISIM_")
         for spec, name in _compose_cases()
     }
-    assert {"JWT_SECRET", "AUDIT_SIGNING_KEY", "AUDIT_COMMITMENT_KEY", "BALLOT_KEY"} <= kinds
+    assert {"AUDIT_SIGNING_KEY", "AUDIT_COMMITMENT_KEY", "BALLOT_KEY"} <= kinds
 
 
 @pytest.mark.parametrize("spec", SERVICES, ids=lambda s: s.name)
@@ -108,11 +111,35 @@ def test_the_compose_database_password_is_refused(
     load_settings(spec, {**env, spec.database_env: fresh})
 
 
-@pytest.mark.parametrize("default", [TEST_JWT_SECRET, E2E_JWT_SECRET])
-def test_development_defaults_are_refused(default: str, load_settings: LoadSettings) -> None:
+@pytest.mark.parametrize("default", [TEST_JWT_SECRET, E2E_JWT_SECRET, secrets.token_hex(32)])
+def test_production_trusts_no_shared_secret(default: str, load_settings: LoadSettings) -> None:
+    """Whatever KELISIM_JWT_SECRET says, production verifies tokens with the issuer's keys only
+    (a shared secret would let any system that holds it mint a chairman's token)."""
     spec = SERVICES[0]
     env = {**production_environment([spec.name]), "KELISIM_JWT_SECRET": default}
-    assert "KELISIM_JWT_SECRET is a value published" in refusal(load_settings, spec, env)
+    auth = auth_settings(load_settings(spec, env).platform)
+    assert auth.secret is None
+    assert auth.oidc is not None and auth.oidc.issuer == env["KELISIM_OIDC_ISSUER"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "accepted"),
+    [
+        ("https://sso.gov.kz/realms/kelisim", True),
+        ("http://127.0.0.1:8009", True),  # on this machine: nothing travels the network
+        ("http://keycloak:8080/realms/kelisim", False),
+        ("ftp://sso.gov.kz", False),
+        ("  ", False),
+    ],
+)
+def test_the_issuer_is_reached_over_tls_in_production(
+    issuer: str, accepted: bool, load_settings: LoadSettings
+) -> None:
+    env = {**production_environment([MEMBERSHIP.name]), "KELISIM_OIDC_ISSUER": issuer}
+    if accepted:
+        load_settings(MEMBERSHIP, env)
+    else:
+        assert "KELISIM_OIDC_ISSUER must be" in refusal(load_settings, MEMBERSHIP, env)
 
 
 def test_development_accepts_the_compose_values(load_settings: LoadSettings) -> None:
@@ -128,9 +155,6 @@ MEMBERSHIP = SERVICES[0]
 @pytest.mark.parametrize(
     ("spec", "name", "value", "problem"),
     [
-        (MEMBERSHIP, "KELISIM_JWT_SECRET", secrets.token_hex(31)[:31], "at least 32 bytes"),
-        (MEMBERSHIP, "KELISIM_JWT_SECRET", "a" * 64, "fewer than 8 different characters"),
-        (MEMBERSHIP, "KELISIM_JWT_SECRET", "ab" * 40, "fewer than 8 different characters"),
         (SESSIONS, "KELISIM_SESSIONS_BALLOT_KEY", secrets.token_hex(10), "at least 32 bytes"),
         (SESSIONS, "KELISIM_SESSIONS_BALLOT_KEY", "a" * 32, "fewer than 8 different characters"),
         (
@@ -160,16 +184,6 @@ def test_short_or_guessable_secrets_are_refused(
     message = refusal(load_settings, spec, env)
     assert f"{name} " in message
     assert problem in message
-
-
-def test_the_jwt_secret_is_as_long_as_its_algorithm_needs(load_settings: LoadSettings) -> None:
-    env = {
-        **production_environment([MEMBERSHIP.name]),
-        "KELISIM_JWT_ALGORITHM": "HS512",
-        "KELISIM_JWT_SECRET": secrets.token_hex(24),  # 48 bytes: enough for HS256, not HS512
-    }
-    assert "KELISIM_JWT_SECRET must be at least 64 bytes" in refusal(load_settings, MEMBERSHIP, env)
-    load_settings(MEMBERSHIP, {**env, "KELISIM_JWT_SECRET": secrets.token_hex(32)})
 
 
 def test_a_published_key_in_another_spelling_is_refused(load_settings: LoadSettings) -> None:

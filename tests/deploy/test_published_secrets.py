@@ -88,7 +88,7 @@ def test_every_committed_secret_value_is_refused_in_production() -> None:
 def test_the_scan_finds_compose_secrets() -> None:
     """The scan is not vacuous: docker-compose.yml's defaults are found, each kind of them."""
     found = set(secret_values((REPO / "docker-compose.yml").read_text(encoding="utf-8")))
-    assert "compose-development-jwt-secret-not-for-production-use" in found
+    assert "keycloak-compose-development" in found  # the identity provider's admin
     assert "compose-development-ballot-key-not-for-production" in found
     assert "kelisim-compose-development" in found  # the services' database password
     key_shaped = {value for value in found if _KEY_SHAPED.fullmatch(value)}

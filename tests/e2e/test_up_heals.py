@@ -95,6 +95,7 @@ def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
             "KELISIM_ENVIRONMENT": "test",
             "KELISIM_JWT_SECRET": SECRET,
             "KELISIM_BROKER_PORT": str(broker_port),
+            "KELISIM_ISSUER_PORT": str(free_port()),
             "PYTHONUNBUFFERED": "1",
             "COLUMNS": "200",
             **{spec.port_env: str(ports[spec.name]) for spec in SERVICES},

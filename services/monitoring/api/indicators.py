@@ -156,8 +156,10 @@ INDICATOR_CSV = (
 
 @router.get("", response_model=None, responses=CSV)
 async def list_indicators(
-    _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
+    platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:
+    """The indicators the Assembly monitors (open data, no token): each one's name, unit, good
+    direction and thresholds. Their values by region stay with officials (``/series``)."""
     async with platform.sessions() as db:
         rows = await queries.indicators(db)
     return listing(rows, fmt, INDICATOR_CSV, "indicators")

@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 
 from shared.cli import app
 
+OFFLINE = ["token", "--offline", "--sub", "u", "--role", "member", "--ttl"]
+
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
@@ -39,17 +41,17 @@ def test_up_refuses_production(
 
 def test_token_lifetime_is_bounded(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KELISIM_JWT_MAX_TTL_SECONDS", "7200")
-    result = runner.invoke(app, ["token", "--sub", "u", "--role", "member", "--ttl", "7200"])
+    result = runner.invoke(app, [*OFFLINE, "7200"])
     assert result.exit_code == 0, result.output
     claims = jwt.decode(result.stdout.strip(), options={"verify_signature": False})
     assert claims["exp"] - claims["iat"] == 7200
 
-    result = runner.invoke(app, ["token", "--sub", "u", "--role", "member", "--ttl", "7201"])
+    result = runner.invoke(app, [*OFFLINE, "7201"])
     assert result.exit_code == 2
     assert "between 1 and 7200 seconds (KELISIM_JWT_MAX_TTL_SECONDS), not 7201" in result.output
 
     monkeypatch.delenv("KELISIM_JWT_MAX_TTL_SECONDS")
     century = str(100 * 365 * 24 * 3600)
-    result = runner.invoke(app, ["token", "--sub", "u", "--role", "member", "--ttl", century])
+    result = runner.invoke(app, [*OFFLINE, century])
     assert result.exit_code == 2
     assert "between 1 and 43200 seconds" in result.output

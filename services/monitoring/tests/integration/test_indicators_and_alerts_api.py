@@ -297,3 +297,14 @@ async def test_a_change_evaluates_the_region_at_once(monitoring_db: str) -> None
         assert [(a["rule_id"], a["level"]) for a in alerts.json()] == [
             ("indicator_thresholds", "conflict")
         ]
+
+
+async def test_the_indicator_catalogue_is_open_data_and_its_values_are_not(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await define(client, app)
+    catalogue = await client.get("/v1/indicators")  # no token
+    assert catalogue.status_code == 200, catalogue.text
+    assert [row["code"] for row in catalogue.json()] == ["trust_index"]
+    anonymous = await client.get("/v1/indicators/trust_index/series")
+    assert anonymous.status_code == 401
