@@ -37,7 +37,7 @@ from shared.api.streams import begin_shutdown
 from shared.context import new_correlation_id
 from shared.i18n import negotiate_language, translate
 from shared.logging import get_logger
-from shared.runtime.catalog import SERVICES, ServiceSpec, get_service
+from shared.runtime.catalog import CONSOLE, SERVICES, ServiceSpec, get_service
 from shared.settings import ServiceSettings
 
 _log = get_logger("kelisim.server")
@@ -185,7 +185,7 @@ def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
 
 def service_of(app: str) -> ServiceSpec:
     """The service of an app factory (``services.membership.main:create_app``) or a name."""
-    factories = {spec.app_factory: spec for spec in SERVICES}
+    factories = {spec.app_factory: spec for spec in (*SERVICES, CONSOLE)}
     return factories.get(app) or get_service(app)
 
 
