@@ -49,8 +49,8 @@ async def composition(request: Request, as_of: date | None = None) -> HTMLRespon
     data = await read(
         request, "membership", "/v1/composition", params={"as_of": as_of and as_of.isoformat()}
     )
-    regions = await read(request, "membership", "/v1/regions")
-    groups = await read(request, "membership", "/v1/ethnic-groups")
+    regions = await read(request, "membership", "/v1/reference/regions")
+    groups = await read(request, "membership", "/v1/reference/ethnic-groups")
     region_names = {r["code"]: localized(r["name"], lang) for r in regions}
     group_names = {g["code"]: localized(g["name"], lang) for g in groups}
     counts = {row["value"]: row for row in data["region"]}
@@ -93,10 +93,10 @@ async def sessions(request: Request) -> HTMLResponse:
     listed = await read(request, "sessions", "/v1/sessions", params={"limit": 100})
     upcoming = [s for s in listed if s["status"] in ("convened", "sitting")]
     past = [s for s in listed if s not in upcoming]
-    meetings = await read(request, "council", "/v1/meetings", params={"limit": 100})
+    meetings = await read(request, "council", "/v1/council/meetings", params={"limit": 100})
     held = [m for m in meetings if str(m["held_on"]) < today or m["closed_on"]]
     decisions = await read(request, "sessions", "/v1/decisions", params={"limit": 100})
-    resolutions = await read(request, "council", "/v1/resolutions", params={"limit": 100})
+    resolutions = await read(request, "council", "/v1/council/resolutions", params={"limit": 100})
     return render(
         request,
         "sessions.html",

@@ -338,4 +338,4 @@ async def convene_meeting(
         "place": place,
         "agenda": [{"kk": agenda_kk, "ru": agenda_ru}],
     }
-    return await _act(request, "council", "/v1/meetings", body, "/secretariat/convene")
+    return await _act(request, "council", "/v1/council/meetings", body, "/secretariat/convene")

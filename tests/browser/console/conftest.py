@@ -247,3 +247,101 @@ async def close_poll(world: World, poll_id: str) -> dict[str, Any]:
         world.client, "POST", f"{world.sessions}/v1/polls/{poll_id}/closing", SECRETARIAT
     )
     return closed
+
+
+@pytest_asyncio.fixture(scope="module")
+async def control_card(world: World) -> dict[str, str]:
+    """An address adopted by the Session: its control card in council, two assignments to
+    state bodies, and one state body's report awaiting the Secretariat."""
+    council = world.console.services["council"]
+    poll = await open_poll(world, world.items[0], "open", kind="address")
+    await vote_all(world, poll, ["for"] * 300 + ["against"] * 60 + ["abstain"] * 40)
+    await close_poll(world, poll)
+    decisions = f"{world.sessions}/v1/decisions"
+    listed = await call(world.client, "GET", decisions, params={"session_id": world.session_id})
+    [decision] = [d for d in listed if d["poll_id"] == poll]
+
+    async def card_of() -> dict[str, Any] | None:
+        cards = await call(
+            world.client, "GET", f"{council}/v1/control/cards", SECRETARIAT,
+            params={"source_id": decision["decision_id"]},
+        )  # fmt: skip
+        return cards[0] if cards else None
+
+    card = await eventually(card_of, "a control card for the Session's decision")
+    in_a_month = (TODAY + timedelta(days=30)).isoformat()
+    await call(
+        world.client, "POST", f"{council}/v1/control/cards/{card['card_id']}/assignments",
+        SECRETARIAT,
+        json={"assignments": [
+            {"state_body": "minculture", "deadline": in_a_month,
+             "task": {"kk": "Үндеуді жариялау", "ru": "Опубликовать Обращение"}},
+        ]},
+    )  # fmt: skip
+    ministry = token("officer-1", "state_body", state_body="minculture")
+    [assignment] = await call(
+        world.client, "GET", f"{council}/v1/control/assignments", ministry,
+        params={"source_id": decision["decision_id"]},
+    )  # fmt: skip
+    await call(
+        world.client, "POST",
+        f"{council}/v1/control/assignments/{assignment['assignment_id']}/reports", ministry, 201,
+        json={"text": "Үндеу республикалық басылымдарда жарияланды"},
+    )  # fmt: skip
+    return {"card_id": card["card_id"], "assignment_id": assignment["assignment_id"]}
+
+
+SURVEY_REGIONS = ("zhambyl", "astana", "abai", "shymkent")
+
+
+@pytest_asyncio.fixture(scope="module")
+async def monitoring_data(world: World) -> None:
+    """An indicator with values for four regions over two quarters (one CSV import),
+    incidents in this month and the last, the alerts an evaluation raises, three appeals."""
+    monitoring = world.console.services["monitoring"]
+    await call(
+        world.client, "POST", f"{monitoring}/v1/indicators", SECRETARIAT, 201,
+        json={
+            "code": "trust_index",
+            "name": {"kk": "Сенім индексі", "ru": "Индекс доверия", "en": "Trust index"},
+            "unit": "%", "good_direction": "higher",
+            "thresholds": {"watch": "60", "pre_conflict": "50", "conflict": "40"},
+        },
+    )  # fmt: skip
+    year = TODAY.year
+    rows = ["indicator,region,period,value"]
+    for n, region in enumerate(SURVEY_REGIONS):
+        rows.append(f"trust_index,{region},{year}-Q1,{70 - n}")
+        rows.append(f"trust_index,{region},{year}-Q2,{47 + 6 * n}")
+    await call(
+        world.client, "POST", f"{monitoring}/v1/indicator-values/imports", SECRETARIAT, 201,
+        data=("\n".join(rows) + "\n").encode(), headers={"Content-Type": "text/csv"},
+    )  # fmt: skip
+    zhambyl = token("assembly-zhambyl", "regional_assembly", region="zhambyl")
+    for days in (3, 10, 40):
+        day = (TODAY - timedelta(days=days)).isoformat()
+        await call(
+            world.client, "POST", f"{monitoring}/v1/incidents", zhambyl, 201,
+            json={
+                "region": "zhambyl", "place": "Қордай ауданы", "occurred_on": day,
+                "reported_on": day, "category": "domestic_conflict",
+                "ethnic_groups": ["kazakh", "dungan"], "severity": "high",
+                "description": "Тұрмыстық жанжал ұлтаралық сипат алды.",
+            },
+        )  # fmt: skip
+    await call(
+        world.client, "POST", f"{monitoring}/v1/early-warning/evaluations", SECRETARIAT,
+        json={"as_of": TODAY.isoformat(), "regions": list(SURVEY_REGIONS)},
+    )  # fmt: skip
+    for n, region in enumerate(("zhambyl", "astana", "abai")):
+        received = TODAY - timedelta(days=5 + 20 * n)
+        await call(
+            world.client, "POST", f"{monitoring}/v1/appeals", SECRETARIAT, 201,
+            json={
+                "applicant": {"name": f"Өтініш беруші {n}", "address": "Қордай ауылы",
+                              "contact": "+7 701 111 22 33"},
+                "text": "Ауылдағы ұлтаралық шиеленіс туралы.", "language": "kk",
+                "region": region, "topic": "interethnic_relations", "channel": "post",
+                "received_at": f"{received.isoformat()}T10:00:00+05:00",
+            },
+        )  # fmt: skip
