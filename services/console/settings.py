@@ -44,6 +44,10 @@ class ConsoleSettings(ServiceSettings):
     """The identity provider's issuer URL (discovery at ``/.well-known/openid-configuration``);
     empty: no Secretariat sign-in."""
     oidc_client_id: str = "kelisim-console"
+    oidc_client_secret: SecretStr | None = None
+    """Unset: the console is a public client (PKCE, no secret at the token endpoint), as the
+    project's issuer registers it. Set: it also authenticates with this secret
+    (``client_secret_basic``), for providers that take no public clients."""
     oidc_scopes: str = "openid profile"
     oidc_roles_claim: str = "roles"
     session_secret: SecretStr | None = None

@@ -14,14 +14,17 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from services.console.settings import UPSTREAMS
 from services.console.web import api, read, render
 from shared.bounds import Index
-from shared.errors import NotFound, Unauthenticated
+from shared.errors import NotFound, ServiceUnavailable, Unauthenticated
 
 router = APIRouter(include_in_schema=False)
 
 
 async def _log_state(request: Request, service: str) -> dict[str, Any]:
-    key = await api(request, service, "/v1/audit/public-key")
-    head = await api(request, service, "/v1/audit/tree-head")
+    try:
+        key = await api(request, service, "/v1/audit/public-key")
+        head = await api(request, service, "/v1/audit/tree-head")
+    except ServiceUnavailable:
+        return {"service": service, "key": None, "head": None, "unreachable": True}
     signed = head.json() if head.status_code == 200 else None
     if signed is not None:
         signed["signed_at"] = datetime.fromtimestamp(signed["timestamp"] / 1000, tz=UTC)

@@ -37,16 +37,20 @@ SECRETARIAT_ROLES = frozenset({"secretariat", "chairman", "deputy_chairman", "au
 def oauth_client(settings: ConsoleSettings) -> OAuth:
     oauth = OAuth()
     if settings.oidc_issuer:
+        secret = settings.oidc_client_secret
         oauth.register(
             PROVIDER,
             client_id=settings.oidc_client_id,
+            client_secret=secret.get_secret_value() if secret is not None else None,
             server_metadata_url=(
                 settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
             ),
             client_kwargs={
                 "scope": settings.oidc_scopes,
                 "code_challenge_method": "S256",
-                "token_endpoint_auth_method": "none",
+                "token_endpoint_auth_method": (
+                    "client_secret_basic" if secret is not None else "none"
+                ),
             },
         )
     return oauth

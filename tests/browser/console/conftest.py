@@ -95,6 +95,9 @@ async def console(
         **{f"KELISIM_CONSOLE_{n.upper()}_URL": urls[n] for n in SERVICES},
         "KELISIM_CONSOLE_OIDC_ISSUER": oidc_issuer,
         "KELISIM_CONSOLE_DEVELOPMENT_TOKEN_EXCHANGE": "true",
+        # The provider's token endpoint takes no public clients: authenticate with a secret
+        # (any is accepted there); PKCE is sent all the same.
+        "KELISIM_CONSOLE_OIDC_CLIENT_SECRET": "console-test-client-secret",
     }
     supervisor = Supervisor(
         [*(get_service(n) for n in SERVICES), CONSOLE],
