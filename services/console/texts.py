@@ -276,6 +276,61 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
 }
 
 
+CODES: Final[dict[str, dict[Language, str]]] = {
+    "female": {"kk": "Әйел", "ru": "Женщины", "en": "Women"},
+    "male": {"kk": "Ер", "ru": "Мужчины", "en": "Men"},
+    "state_body": {
+        "kk": "Мемлекеттік органдар",
+        "ru": "Государственные органы",
+        "en": "State bodies",
+    },
+    "ethnocultural_association": {
+        "kk": "Этномәдени бірлестіктер",
+        "ru": "Этнокультурные объединения",
+        "en": "Ethnocultural associations",
+    },
+    "public_association": {
+        "kk": "Қоғамдық бірлестіктер",
+        "ru": "Общественные объединения",
+        "en": "Public associations",
+    },
+    "public_figure": {
+        "kk": "Қоғам қайраткерлері",
+        "ru": "Общественные деятели",
+        "en": "Public figures",
+    },
+    "maslikhat": {
+        "kk": "Мәслихат депутаттары",
+        "ru": "Депутаты маслихатов",
+        "en": "Maslikhat deputies",
+    },
+    "regular": {"kk": "Кезекті", "ru": "Очередная", "en": "Regular"},
+    "extraordinary": {"kk": "Кезектен тыс", "ru": "Внеочередная", "en": "Extraordinary"},
+    "open": {"kk": "Ашық", "ru": "Открытое", "en": "Open"},
+    "roll_call": {"kk": "Атаулы", "ru": "Поименное", "en": "Roll call"},
+    "secret": {"kk": "Жасырын", "ru": "Тайное", "en": "Secret"},
+    "closed": {"kk": "Жабылды", "ru": "Закрыто", "en": "Closed"},
+    "convened": {"kk": "Шақырылды", "ru": "Созвана", "en": "Convened"},
+    "sitting": {"kk": "Отырыс жүріп жатыр", "ru": "Идёт заседание", "en": "Sitting"},
+    "held": {"kk": "Өткізілді", "ru": "Проведена", "en": "Held"},
+    "cancelled": {"kk": "Күшін жойды", "ru": "Отменена", "en": "Cancelled"},
+    "adopted": {"kk": "Қабылданды", "ru": "Принято", "en": "Adopted"},
+    "rejected": {"kk": "Қабылданбады", "ru": "Не принято", "en": "Rejected"},
+    "polling": {"kk": "Дауыс беру жүріп жатыр", "ru": "Идёт голосование", "en": "Polling"},
+    "assigned": {"kk": "Тапсырылды", "ru": "Поручено", "en": "Assigned"},
+    "reported": {"kk": "Есеп берілді", "ru": "Отчёт представлен", "en": "Reported"},
+    "returned": {"kk": "Қайтарылды", "ru": "Возвращено", "en": "Returned"},
+    "done": {"kk": "Орындалды", "ru": "Исполнено", "en": "Done"},
+}
+
+
+def code(value: object, lang: Language) -> str:
+    """A code the APIs answer with (a method, a status, a category) in the page's language;
+    the code itself when it has no label here."""
+    entry = CODES.get(str(value))
+    return entry[lang] if entry is not None else str(value if value is not None else "—")
+
+
 def text(key: str, lang: Language) -> str:
     entry = TEXTS.get(key)
     if entry is None:

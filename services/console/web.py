@@ -4,6 +4,7 @@ services' public APIs with the caller's language and, once signed in, the user's
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -15,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from services.console.settings import ConsoleSettings
-from services.console.texts import LANGUAGE_NAMES, LANGUAGES, Language, text
+from services.console.texts import CODES, LANGUAGE_NAMES, LANGUAGES, Language, code, text
 from shared.errors import KelisimError, ServiceUnavailable
 from shared.i18n import negotiate_language, written_date
 
@@ -80,6 +81,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "d": lambda value: format_date(value, lang),
             "dt": lambda value: format_instant(value, lang, zone),
             "name": lambda names: localized(names, lang),
+            "c": lambda value: code(value, lang),
+            "codes_json": lambda: json.dumps(
+                {key: labels[lang] for key, labels in CODES.items()}, ensure_ascii=False
+            ),
             "pick": lambda row, field: pick(row, field, lang),
             "user": user,
             "csrf": request.session.get("csrf", "") if user else "",

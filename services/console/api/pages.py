@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import StringConstraints
 
-from services.console.texts import Language, text
+from services.console.texts import CODES, Language, code, text
 from services.console.web import language_of, localized, read, render
 
 router = APIRouter(include_in_schema=False)
@@ -63,14 +63,19 @@ async def composition(request: Request, as_of: date | None = None) -> HTMLRespon
         for r in sorted(regions, key=lambda r: region_names[r["code"]])
     ]
 
+    codes = {key: code(key, lang) for key in CODES}
+
     def named(rows: list[dict[str, Any]], names: dict[str, str]) -> list[dict[str, Any]]:
-        return [{**row, "label": names.get(row["value"], row["value"])} for row in rows]
+        return [
+            {**row, "label": names.get(row["value"], row["value"] or text("none", lang))}
+            for row in rows
+        ]
 
     sections = [
         ("by_region", named(data["region"], region_names), "bar"),
         ("by_ethnic_group", named(data["ethnic_group"], group_names), "bar"),
-        ("by_gender", named(data["gender"], {}), "doughnut"),
-        ("by_category", named(data["category"], {}), "doughnut"),
+        ("by_gender", named(data["gender"], codes), "doughnut"),
+        ("by_category", named(data["category"], codes), "doughnut"),
     ]
     charts = {
         key: chart(kind, [r["label"] for r in rows], [r["count"] for r in rows], text(key, lang))

@@ -7,6 +7,8 @@
     const d = board.dataset;
     const body = document.querySelector("#live-polls tbody");
     const state = document.getElementById("live-state");
+    const codes = JSON.parse(d.codes || "{}");
+    function label(value) { return Object.prototype.hasOwnProperty.call(codes, value) ? codes[value] : value; }
     const url = "/api/sessions/v1/sessions/" + encodeURIComponent(d.session) + "/live";
     function cell(text, numeric) {
       const td = document.createElement("td");
@@ -25,8 +27,8 @@
         tr.dataset.poll = p.poll_id;
         tr.dataset.status = p.status;
         tr.appendChild(cell(d.lang === "kk" ? p.motion_kk : p.motion_ru));
-        tr.appendChild(cell(p.method));
-        let status = p.status;
+        tr.appendChild(cell(label(p.method)));
+        let status = label(p.status);
         if (p.adopted !== null) status += " · " + (p.adopted ? d.adopted : d.rejected);
         tr.appendChild(cell(status));
         const turnout = cell(String(p.turnout), true);
