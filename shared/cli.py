@@ -26,6 +26,7 @@ import typer
 
 from shared.runtime.catalog import (
     BOOTSTRAP_SERVERS_ENV,
+    CONSOLE,
     ENVIRONMENT_ENV,
     HOME_ENV,
     SERVICES,
@@ -470,7 +471,11 @@ def _start_all(
     for spec in SERVICES:
         child_env[spec.port_env] = str(ports[spec.name])
 
-    supervisor = Supervisor(selected, ports=ports, env=child_env, log_dir=logs)
+    # The web console beside the services (it reads and acts through their APIs only).
+    console_port = CONSOLE.port()
+    ports[CONSOLE.name] = console_port
+    child_env[CONSOLE.port_env] = str(console_port)
+    supervisor = Supervisor([*selected, CONSOLE], ports=ports, env=child_env, log_dir=logs)
     runtime.supervisor = supervisor
     stop.check()
     with console.status("Starting services…") as status:
@@ -481,6 +486,9 @@ def _start_all(
 
         supervisor.start(on_waiting=waiting)
     console.print(f"[green]✓[/] services ready: {', '.join(s.name for s in selected)}")
+    console.print(
+        f"[green]✓[/] console: open http://127.0.0.1:{console_port} in a browser", highlight=False
+    )
     return supervisor
 
 

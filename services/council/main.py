@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.council.api.control import public_router as public_control_router
 from services.council.api.control import router as control_router
 from services.council.api.meetings import router as council_router
 from services.council.api.protocols import router as protocols_router
@@ -17,7 +18,7 @@ def create_app(settings: CouncilSettings | None = None) -> FastAPI:
     platform = build(settings)
     return create_service_app(
         platform,
-        [records_router, council_router, control_router, protocols_router],
+        [records_router, council_router, control_router, public_control_router, protocols_router],
         title="Kelisim — council",
         description="Council meetings, written polls, resolutions and execution control.",
         workers={"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)},

@@ -11,6 +11,7 @@ from services.monitoring.api.early_warning import alerts_router, rules_router
 from services.monitoring.api.incidents import router as incidents_router
 from services.monitoring.api.indicators import router as indicators_router
 from services.monitoring.api.indicators import values_router
+from services.monitoring.api.public import router as public_router
 from services.monitoring.api.reference import calendar_router, dashboard_router, reference_router
 from services.monitoring.application import evaluator
 from services.monitoring.bootstrap import build
@@ -44,6 +45,7 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
             calendar_router,
             reference_router,
             dashboard_router,
+            public_router,
         ],
         title="Kelisim — monitoring",
         description="Appeals, regional indicators, incidents and early warning.",

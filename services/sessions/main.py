@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.sessions.adapters.ballot_box import ballot_box_of
+from services.sessions.api.live import LiveBoard
+from services.sessions.api.live import router as live_router
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
 from services.sessions.api.protocols import router as protocols_router
 from services.sessions.api.records import router as records_router
@@ -21,7 +23,16 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     platform = build(settings)
     box = ballot_box_of(platform)
-    workers = {"rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0)}
+    board = LiveBoard(
+        platform,
+        max_subscribers=settings.live_max_subscribers,
+        min_interval=settings.live_min_interval_seconds,
+        poll_seconds=settings.live_poll_seconds,
+    )
+    workers = {
+        "rulebooks": lambda: platform.rulebooks.follow(platform.sessions, 5.0),
+        "live-board": board.run,
+    }
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds
         workers["poll-deadline-closer"] = lambda: every(
@@ -29,10 +40,12 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
             lambda: deadlines.close_due_polls(platform, box, platform.clock.now()),
             name="poll-deadline-closer",
         )
-    return create_service_app(
+    app = create_service_app(
         platform,
-        [records_router, router, *ROUTERS, *POLL_ROUTERS, protocols_router],
+        [records_router, router, *ROUTERS, *POLL_ROUTERS, live_router, protocols_router],
         title="Kelisim — sessions",
         description="Sessions of the Assembly: convening, quorum, votes and decisions.",
         workers=workers,
     )
+    app.state.live_board = board
+    return app

@@ -43,6 +43,16 @@ class SessionsSettings(ServiceSettings):
     failover while a poll is open empties its box (the poll then cannot close:
     ``ballot_box_lost``). Off: logged tables, which survive that, and the WAL archive keeps
     each batch of sealed ballots, with the wrapped key, for as long as it is kept."""
+    live_max_subscribers: int = Field(default=100, gt=0)
+    """Live plenary boards (``/v1/sessions/{id}/live``) one process streams at once; one more
+    is answered 503."""
+    live_min_interval_seconds: float = Field(default=0.2, gt=0)
+    """The live board sends a Session's changes at most this often (commits are coalesced)."""
+    live_poll_seconds: float = Field(default=1.0, gt=0)
+    """The live board looks for changes this often even when no commit was notified."""
+    live_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    live_max_stream_seconds: float = Field(default=3600.0, gt=0)
+    """A live stream ends after this long; the browser reconnects."""
     ballot_key: SecretStr | None = None
     """The key-encryption key of secret polls' ballot boxes (at least 32 bytes): kept in the
     service's secrets, never in its database (docs/secret-ballot.md). Required in production;

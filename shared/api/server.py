@@ -33,10 +33,11 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
 from shared.api.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE
+from shared.api.streams import begin_shutdown
 from shared.context import new_correlation_id
 from shared.i18n import negotiate_language, translate
 from shared.logging import get_logger
-from shared.runtime.catalog import SERVICES, ServiceSpec, get_service
+from shared.runtime.catalog import CONSOLE, SERVICES, ServiceSpec, get_service
 from shared.settings import ServiceSettings
 
 _log = get_logger("kelisim.server")
@@ -160,6 +161,15 @@ def server_config(
     )
 
 
+class Server(uvicorn.Server):
+    """uvicorn's server that tells open streams (``shared.api.streams``) when its graceful
+    shutdown begins, so they end rather than hold the process open."""
+
+    async def shutdown(self, sockets: list[Any] | None = None) -> None:
+        begin_shutdown()
+        await super().shutdown(sockets)
+
+
 def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
     """The service's settings class (``services.<name>.settings``)."""
     module = importlib.import_module(f"{spec.module}.settings")
@@ -175,7 +185,7 @@ def settings_class(spec: ServiceSpec) -> type[ServiceSettings]:
 
 def service_of(app: str) -> ServiceSpec:
     """The service of an app factory (``services.membership.main:create_app``) or a name."""
-    factories = {spec.app_factory: spec for spec in SERVICES}
+    factories = {spec.app_factory: spec for spec in (*SERVICES, CONSOLE)}
     return factories.get(app) or get_service(app)
 
 
@@ -204,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if config.workers > 1:
         Multiprocess(config, sockets=[config.bind_socket()]).run()
     else:
-        uvicorn.Server(config).run()
+        Server(config).run()
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from pathlib import Path
 
 __all__ = [
     "BOOTSTRAP_SERVERS_ENV",
+    "CONSOLE",
     "ENVIRONMENT_ENV",
     "HOME_ENV",
     "SERVICES",
@@ -97,11 +98,17 @@ SERVICES: tuple[ServiceSpec, ...] = (
 )
 
 
+CONSOLE = ServiceSpec("console", "services.console", 8000)
+"""The web console: no database and no topic of its own, it reads and acts through the
+services' public APIs (and forwards them under ``/api/<service>/``). Not in ``SERVICES``, which
+lists the services that own an event store."""
+
+
 def get_service(name: str) -> ServiceSpec:
-    for spec in SERVICES:
+    for spec in (*SERVICES, CONSOLE):
         if spec.name == name:
             return spec
-    known = ", ".join(s.name for s in SERVICES)
+    known = ", ".join(s.name for s in (*SERVICES, CONSOLE))
     raise KeyError(f"unknown service {name!r} (known: {known})")
 
 

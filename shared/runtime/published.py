@@ -42,6 +42,7 @@ PUBLISHED_SECRETS: Final[frozenset[str]] = frozenset(
         "DwgpiTvNH3iiQgrAem+jVJuiBjCusVBkg9m0LC7wXUE=",  # monitoring audit commitment key
         "6GobjgIcNx5yhN1doCopGZT1h8RXBEqhzb3xt1ELoLA=",  # programmes audit signing key
         "9UgbKoCwcYvwdoaJKnGX1nB+IEkaqI46ZwzioDl20Q8=",  # programmes audit commitment key
+        "compose-development-console-session-secret-not-for-production",
         # Development and test defaults.
         TEST_JWT_SECRET,
         E2E_JWT_SECRET,

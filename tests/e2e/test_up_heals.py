@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.runtime.catalog import SERVICES, project_root
+from shared.runtime.catalog import CONSOLE, SERVICES, project_root
 from shared.runtime.embedded import free_port, stop_cluster
 from tests.e2e.system import SECRET, bearer, eventually, valid_iins
 
@@ -87,7 +87,7 @@ class Up:
 
 @contextlib.contextmanager
 def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
-    ports = {spec.name: free_port() for spec in SERVICES}
+    ports = {spec.name: free_port() for spec in (*SERVICES, CONSOLE)}
     broker_port = free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("KELISIM_")}
     env.update(
@@ -98,7 +98,7 @@ def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
             "KELISIM_ISSUER_PORT": str(free_port()),
             "PYTHONUNBUFFERED": "1",
             "COLUMNS": "200",
-            **{spec.port_env: str(ports[spec.name]) for spec in SERVICES},
+            **{spec.port_env: str(ports[spec.name]) for spec in (*SERVICES, CONSOLE)},
         }
     )
     output = tmp_path / "kelisim-up.log"
@@ -236,6 +236,10 @@ async def survive_kills(up: Up, client: httpx.AsyncClient) -> None:
         return await ready(client, membership) and await ready(client, sessions)
 
     await eventually(both_ready, "kelisim up to be ready", START_DEADLINE)
+    # The console beside them forwards their APIs at its own origin.
+    forwarded = await client.get(f"{up.url(CONSOLE.name)}/api/membership/ready")
+    assert forwarded.status_code == 200, forwarded.text
+    assert "console: open http://127.0.0.1:" in up.text()
     writer = Writer(client, membership)
     writing = asyncio.create_task(writer.run())
     try:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.schemas import (
@@ -234,3 +235,42 @@ async def overdue(selection: AssignmentFilter, platform: PlatformDep) -> list[As
     """Assignments overdue on ``as_of`` (today by default): past the deadline, not carried out,
     no report under review; by state body, by decision, by deadline window."""
     return await _assignments(platform, selection, overdue_only=True)
+
+
+class PublicExecution(BaseModel):
+    """The execution of the Assembly's decisions as the public sees it."""
+
+    as_of: date
+    cards: list[CardView]
+    assignments: list[AssignmentView]
+    overdue: int
+
+
+public_router = APIRouter(prefix="/v1/public", tags=["public summaries"])
+
+
+@public_router.get("/execution", response_model=PublicExecution)
+async def public_execution(
+    platform: PlatformDep,
+    status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
+    as_of: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> PublicExecution:
+    """Control cards of the Session's decisions and the Council's resolutions (public): each
+    card's progress, its assignments to state bodies with deadlines, and which are overdue on
+    ``as_of``. What state bodies reported and who reviewed it stay behind the officials'
+    routes."""
+    day = as_of or platform.clock.today()
+    async with platform.sessions() as db:
+        cards = await queries.cards(
+            db, state_body=None, status=status, source_id=None, limit=limit, offset=0
+        )
+        rows = await queries.assignments(db, day=day, limit=500)
+    shown = {c["card_id"] for c in cards}
+    listed = [AssignmentView.model_validate(r) for r in rows if r["card_id"] in shown]
+    return PublicExecution(
+        as_of=day,
+        cards=[CardView.model_validate(c) for c in cards],
+        assignments=listed,
+        overdue=sum(1 for a in listed if a.overdue),
+    )

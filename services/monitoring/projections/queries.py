@@ -527,3 +527,38 @@ async def regions_overview(db: AsyncSession, as_of: date) -> list[Row]:
         """,
         {"as_of": as_of},
     )
+
+
+# -- public summaries ---------------------------------------------------------------------------
+
+
+async def incidents_by_month(
+    db: AsyncSession, as_of: date, months: int, region: str | None = None
+) -> list[Row]:
+    """Incidents that occurred in each of the ``months`` calendar months up to ``as_of``'s
+    (months without one count 0), nationally or in ``region``."""
+    return await _all(
+        db,
+        """
+        SELECT to_char(m.month, 'YYYY-MM') AS month, count(i.incident_id) AS count
+        FROM generate_series(
+            date_trunc('month', CAST(:as_of AS date)) - make_interval(months => :back),
+            date_trunc('month', CAST(:as_of AS date)), interval '1 month') AS m(month)
+        LEFT JOIN incidents i ON date_trunc('month', i.occurred_on) = m.month
+            AND i.occurred_on <= :as_of
+            AND (CAST(:region AS text) IS NULL OR i.region = :region)
+        GROUP BY m.month ORDER BY m.month
+        """,
+        {"as_of": as_of, "back": months - 1, "region": region},
+    )
+
+
+async def alert_levels(db: AsyncSession, region: str | None = None) -> dict[str, int]:
+    """Alerts not closed, by level."""
+    rows = await _all(
+        db,
+        "SELECT level, count(*) AS count FROM alerts WHERE status <> 'closed'"
+        " AND (CAST(:region AS text) IS NULL OR region = :region) GROUP BY level",
+        {"region": region},
+    )
+    return {str(r["level"]): int(r["count"]) for r in rows}

@@ -219,3 +219,51 @@ async def test_an_adopted_council_resolution_opens_a_card(
         "work_plan",
         "Reg2024 §15",
     )
+
+
+async def test_the_execution_of_decisions_is_public_without_reports(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    decision_id = uuid.uuid4()
+    await deliver(app, SESSIONS_HANDLERS["DecisionAdopted"], decision_event(decision_id))
+    card = await card_of(client, app, decision_id)
+    yesterday = (TODAY - timedelta(1)).isoformat()
+    assigned = await client.post(
+        f"/v1/control/cards/{card['card_id']}/assignments",
+        json={
+            "assignments": [
+                {"state_body": "minculture", "task": TASK, "deadline": yesterday},
+                {"state_body": "akimat-astana", "task": TASK, "deadline": yesterday},
+            ],
+            "assigned_on": (TODAY - timedelta(days=20)).isoformat(),
+        },
+        headers=secretariat(app),
+    )
+    assert assigned.status_code == 200, assigned.text
+    detail = (
+        await client.get(f"/v1/control/cards/{card['card_id']}", headers=secretariat(app))
+    ).json()
+    ministry = next(a for a in detail["assignment_list"] if a["state_body"] == "minculture")
+    report_text = "Жоспар бекітілді, хат № 15-2"
+    filed = await client.post(
+        f"/v1/control/assignments/{ministry['assignment_id']}/reports",
+        json={"text": report_text},
+        headers=state_body(app, "minculture"),
+    )
+    assert filed.status_code == 201, filed.text
+
+    public = await client.get("/v1/public/execution")  # no token
+    assert public.status_code == 200, public.text
+    body = public.json()
+    assert [c["card_id"] for c in body["cards"]] == [card["card_id"]]
+    assert body["cards"][0]["assignments"] == 2
+    status = {a["state_body"]: (a["status"], a["overdue"]) for a in body["assignments"]}
+    # The report under review stops the clock; the other assignment is overdue.
+    assert status["akimat-astana"] == ("assigned", True)
+    assert status["minculture"][1] is False
+    assert body["overdue"] == 1
+    assert report_text not in public.text
+    closed = await client.get("/v1/public/execution", params={"status": "closed"})
+    assert closed.json()["cards"] == [] and closed.json()["assignments"] == []
+    refused = await client.get("/v1/public/execution", params={"status": "everything"})
+    assert refused.status_code == 422

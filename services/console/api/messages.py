@@ -1,0 +1,45 @@
+"""The console's problem messages in Kazakh, Russian and English."""
+
+from __future__ import annotations
+
+from shared.i18n import register_messages
+
+register_messages(
+    {
+        "console_unknown_service": {
+            "kk": "Консоль мұндай қызметтің API-ін жеткізбейді: {service}.",
+            "ru": "Консоль не пересылает API такой службы: {service}.",
+            "en": "The console forwards no API of a service called {service}.",
+        },
+        "console_upstream_unreachable": {
+            "kk": "{service} қызметі жауап бермеді; біраздан кейін қайталаңыз.",
+            "ru": "Служба {service} не ответила; повторите позже.",
+            "en": "The {service} service did not answer; try again later.",
+        },
+        "console_sign_in_unavailable": {
+            "kk": "Хатшылыққа кіру бапталмаған (сәйкестендіру провайдері берілмеген).",
+            "ru": "Вход для Секретариата не настроен (не задан провайдер удостоверений).",
+            "en": "Secretariat sign-in is not configured (no identity provider is set).",
+        },
+        "console_sign_in_failed": {
+            "kk": "Сәйкестендіру провайдері арқылы кіру сәтсіз аяқталды.",
+            "ru": "Вход через провайдер удостоверений не удался.",
+            "en": "Signing in through the identity provider failed.",
+        },
+        "console_form_expired": {
+            "kk": "Пішіннің мерзімі өтті: бетті қайта ашып, әрекетті қайталаңыз.",
+            "ru": "Срок формы истёк: откройте страницу заново и повторите действие.",
+            "en": "The form has expired: open the page again and repeat the action.",
+        },
+    }
+)
+
+register_messages(
+    {
+        "console_sign_in_required": {
+            "kk": "Алдымен кіріңіз.",
+            "ru": "Сначала войдите.",
+            "en": "Sign in first.",
+        },
+    }
+)

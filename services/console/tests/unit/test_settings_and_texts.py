@@ -1,0 +1,55 @@
+"""The console's settings refuse, in production, a session key anyone can know and the
+development token exchange; every interface text exists in the three languages."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from services.console.settings import ConsoleSettings
+from services.console.texts import CODES, LANGUAGES, TEXTS, code
+from shared.settings import PlatformSettings
+from shared.testing.production import random_key
+
+PRODUCTION = PlatformSettings(environment="production", jwt_secret=random_key())
+
+
+def test_production_needs_an_unguessable_session_key() -> None:
+    with pytest.raises(ValidationError, match="KELISIM_CONSOLE_SESSION_SECRET must be set"):
+        ConsoleSettings(platform=PRODUCTION)
+    published = "compose-development-console-session-secret-not-for-production"
+    with pytest.raises(ValidationError, match="published in this repository"):
+        ConsoleSettings(platform=PRODUCTION, session_secret=published)
+    with pytest.raises(ValidationError, match="not random"):
+        ConsoleSettings(platform=PRODUCTION, session_secret="ab" * 32)
+    assert ConsoleSettings(platform=PRODUCTION, session_secret=random_key()).session_secret
+
+
+def test_the_development_token_exchange_is_refused_in_production() -> None:
+    with pytest.raises(ValidationError, match="DEVELOPMENT_TOKEN_EXCHANGE"):
+        ConsoleSettings(
+            platform=PRODUCTION, session_secret=random_key(), development_token_exchange=True
+        )
+    development = PlatformSettings(environment="development")
+    assert ConsoleSettings(platform=development, development_token_exchange=True)
+
+
+def test_a_short_session_key_is_refused_everywhere() -> None:
+    with pytest.raises(ValidationError, match="at least 32 bytes"):
+        ConsoleSettings(session_secret="short")
+
+
+def test_upstreams_default_to_the_ports_kelisim_up_uses() -> None:
+    settings = ConsoleSettings()
+    assert settings.upstream("sessions").startswith("http://127.0.0.1:")
+    assert ConsoleSettings(sessions_url="http://sessions/").upstream("sessions") == (
+        "http://sessions"
+    )
+
+
+def test_every_text_is_in_kazakh_russian_and_english() -> None:
+    for key, entry in {**TEXTS, **CODES}.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert all(entry[lang].strip() for lang in LANGUAGES), key
+    assert code("roll_call", "kk") == "Атаулы"
+    assert code("unheard_of", "en") == "unheard_of"

@@ -1,0 +1,96 @@
+"""Public summaries (no sign-in): what the public dashboard shows of monitoring.
+
+Only counts and published reference data: indicators with their thresholds, each region's
+open incidents, active alerts and their highest level, incidents by month, and appeal
+statistics (received, answered on time, overdue). Nothing that names or describes a person,
+nor who acknowledged or closed an alert: those stay behind the officials' routes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from services.monitoring.api.common import today
+from services.monitoring.projections import queries
+from shared.api.app import PlatformDep
+from shared.bounds import Filter
+from shared.errors import NotFound
+
+router = APIRouter(prefix="/v1/public", tags=["public summaries"])
+
+_LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
+_PUBLIC_ALERT = ("level", "status", "rule_kind", "raised_as_of", "escalated_as_of")
+Months = Annotated[int, Query(ge=1, le=36)]
+
+
+@router.get("/monitoring")
+async def national_summary(
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    months: Months = 12,
+) -> dict[str, Any]:
+    """The national summary on ``as_of``: indicators with thresholds, each region's open
+    incidents, active alerts and highest alert level, alerts by level, incidents by month."""
+    day = as_of or today(platform)
+    async with platform.sessions() as db:
+        regions = await queries.regions_overview(db, day)
+        indicators = await queries.indicators(db)
+        by_month = await queries.incidents_by_month(db, day, months)
+        levels = await queries.alert_levels(db)
+    for row in regions:
+        row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
+        row.pop("appeals_open", None)
+        row.pop("appeals_overdue", None)
+    return {
+        "as_of": day,
+        "indicators": indicators,
+        "regions": regions,
+        "alerts_by_level": levels,
+        "incidents_by_month": [{**r, "count": int(r["count"])} for r in by_month],
+    }
+
+
+@router.get("/monitoring/regions/{region}")
+async def regional_summary(
+    region: Filter,
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    months: Months = 12,
+) -> dict[str, Any]:
+    """A region's summary on ``as_of``: its latest indicator readings with their alert level,
+    open incidents by severity, alerts not closed (level and dates only), incidents by month."""
+    day = as_of or today(platform)
+    async with platform.sessions() as db:
+        if not await queries.region_exists(db, region):
+            raise NotFound(None, resource="region", id=region)
+        summary = await queries.region_summary(db, region, day)
+        by_month = await queries.incidents_by_month(db, day, months, region)
+        indicators = await queries.indicators(db)
+    return {
+        "region": region,
+        "as_of": day,
+        "region_info": summary["region_info"],
+        "indicators": indicators,
+        "readings": summary["indicators"],
+        "open_incidents_by_severity": summary["open_incidents_by_severity"],
+        "alerts": [{k: a.get(k) for k in _PUBLIC_ALERT} for a in summary["alerts"]],
+        "incidents_by_month": [{**r, "count": int(r["count"])} for r in by_month],
+    }
+
+
+@router.get("/appeals/statistics")
+async def appeal_statistics(
+    platform: PlatformDep,
+    as_of: Annotated[date | None, Query()] = None,
+    registered_from: Annotated[date | None, Query(alias="from")] = None,
+    registered_to: Annotated[date | None, Query(alias="to")] = None,
+) -> dict[str, Any]:
+    """Appeals received, by topic, region and status, and deadline compliance on ``as_of``
+    (answered on time or late, forwarded, open in time or overdue): counts only."""
+    day = as_of or today(platform)
+    async with platform.sessions() as db:
+        stats = await queries.appeal_statistics(db, day, registered_from, registered_to)
+    return {"as_of": day, **stats}

@@ -1,0 +1,181 @@
+"""The console in Chromium: the live plenary board during a 400-member vote, the public pages
+in kk, ru and en, a Secretariat sign-in that accepts a report and sees the card close, the
+auditor's page verifying an inclusion proof in the browser, and an axe-core check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import expect
+
+from services.console.texts import text
+from tests.browser.console.conftest import (
+    SCREENSHOTS,
+    World,
+    close_poll,
+    open_poll,
+    vote_all,
+)
+from tests.e2e.system import eventually
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
+
+WAIT_MS = 120_000
+"""How long the browser waits for what a page must come to show (a bound, not a measure)."""
+
+
+async def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+async def test_the_live_board_follows_a_roll_call_and_a_secret_vote_of_400(
+    world: World, page: Any
+) -> None:
+    console = world.console.url
+    await page.goto(f"{console}/sessions/{world.session_id}/live?lang=en")
+    board = page.locator("#live-board")
+    await expect(page.locator("#live-state")).to_have_text(
+        text("live_connected", "en"), timeout=WAIT_MS
+    )
+    await expect(page.locator("#q-present")).to_have_text("400", timeout=WAIT_MS)
+    await expect(page.locator("#q-state")).to_have_text(text("quorate", "en"))
+
+    # Roll-call: the tally is shown as the ballots arrive, and the final one stays.
+    roll = await open_poll(world, world.items[1], "roll_call")
+    row = board.locator(f'tr[data-poll="{roll}"]')
+    await expect(row).to_be_visible(timeout=WAIT_MS)
+    await vote_all(world, roll, ["for"] * 201 + ["against"] * 150 + ["abstain"] * 49)
+    await expect(row.locator('[data-field="turnout"]')).to_have_text("400", timeout=WAIT_MS)
+    await expect(row.locator('[data-field="votes_for"]')).to_have_text("201", timeout=WAIT_MS)
+    await expect(row.locator('[data-field="against"]')).to_have_text("150")
+    await expect(row.locator('[data-field="abstain"]')).to_have_text("49")
+
+    # Secret: only the turnout while open, whatever the ballots say; the tally after the close.
+    secret = await open_poll(world, world.items[2], "secret")
+    row = board.locator(f'tr[data-poll="{secret}"]')
+    await expect(row).to_be_visible(timeout=WAIT_MS)
+    await vote_all(world, secret, ["for"] * 260 + ["against"] * 100 + ["abstain"] * 40)
+    await expect(row.locator('[data-field="turnout"]')).to_have_text("400", timeout=WAIT_MS)
+    await expect(row.locator('[data-field="tally"]')).to_have_text(text("secret_hidden", "en"))
+    assert await row.locator('[data-field="votes_for"]').count() == 0
+    await shot(page, "live-board")
+    await close_poll(world, secret)
+    await expect(row.locator('[data-field="votes_for"]')).to_have_text("260", timeout=WAIT_MS)
+    await expect(row.locator('[data-field="against"]')).to_have_text("100")
+    await expect(row).to_have_attribute("data-status", "closed")
+    await expect(row).to_contain_text(text("adopted", "en"))
+
+
+@pytest_asyncio.fixture(scope="module")
+async def filled(world: World, control_card: dict[str, str], monitoring_data: None) -> World:
+    """Everything the public pages show, made through the APIs."""
+    world.card_id = control_card["card_id"]
+    world.assignment_id = control_card["assignment_id"]
+    return world
+
+
+PUBLIC_PAGES = {
+    # path: (heading text key, what must be on the page besides it)
+    "/composition": ("nav_composition", "400"),
+    "/sessions": ("nav_sessions", "Бейбітшілік және келісім сарайы"),
+    "/execution": ("nav_execution", "minculture"),
+    "/monitoring": ("national_summary", "(%)"),
+    "/monitoring/zhambyl": ("indicators", "47"),
+    "/appeals": ("nav_appeals", "interethnic_relations"),
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+async def test_every_public_page_renders_its_data_in_each_language(
+    filled: World, page: Any, lang: str
+) -> None:
+    console = filled.console.url
+    await page.goto(f"{console}/?lang={lang}")  # the choice is remembered in a cookie
+    for path, (heading, data) in PUBLIC_PAGES.items():
+        answer = await page.goto(f"{console}{path}")
+        assert answer is not None and answer.status == 200, path
+        assert await page.locator("html").get_attribute("lang") == lang
+        await expect(page.locator("main")).to_contain_text(text(heading, lang))
+        await expect(page.locator("main")).to_contain_text(data)
+        if lang == "en":
+            await shot(page, path.strip("/").replace("/", "-"))
+    await page.goto(f"{console}/sessions/{filled.session_id}")
+    await expect(page.locator("main")).to_contain_text(text("polls", lang))
+
+
+async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
+    filled: World, page: Any
+) -> None:
+    console = filled.console.url
+    await page.goto(f"{console}/secretariat/control?lang=en")
+    # Not signed in: to the identity provider, as the Secretariat officer, and back.
+    await page.get_by_role("button", name="secretariat-aigerim").click()
+    await expect(page).to_have_url(f"{console}/secretariat/control")
+    await expect(page.locator("header")).to_contain_text("Айгерим Секретариат")
+    card = page.locator(f'li[data-card="{filled.card_id}"]')
+    await expect(card).to_have_attribute("data-status", "open")
+    row = page.locator(f'tr[data-assignment="{filled.assignment_id}"]')
+    await expect(row).to_contain_text(text("pending_report", "en"))
+    await shot(page, "secretariat-control")
+    await row.get_by_role("button", name=text("accept", "en")).click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await expect(card).to_have_attribute("data-status", "closed")
+    await expect(card.locator('[data-testid="card-status"]')).to_have_text(
+        text("card_closed", "en")
+    )
+    # The other pages of the Secretariat read with the same sign-in.
+    for path, heading in (
+        ("/secretariat/appeals", "inbox"),
+        ("/secretariat/alerts", "incidents_alerts"),
+        ("/secretariat/convene", "convene"),
+    ):
+        await page.goto(f"{console}{path}")
+        await expect(page.locator("h1")).to_have_text(text(heading, "en"))
+    await page.goto(f"{console}/secretariat/appeals")
+    await expect(page.locator("main")).to_contain_text(text("working_days_left", "en"))
+    await shot(page, "secretariat-appeals")
+
+
+async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
+    filled: World, page: Any
+) -> None:
+    console, sessions = filled.console.url, filled.sessions
+
+    async def head() -> dict[str, Any] | None:
+        async with filled.client.get(f"{sessions}/v1/audit/tree-head") as answer:
+            return await answer.json() if answer.status == 200 else None
+
+    signed = await eventually(head, "a signed tree head of the sessions log")
+    await page.goto(f"{console}/auth/login?next=/audit&lang=en")
+    await page.get_by_role("button", name="auditor-marat").click()
+    await expect(page).to_have_url(f"{console}/audit")
+    await expect(page.locator('tr[data-log="sessions"]')).to_contain_text(str(signed["log"]))
+    await page.locator("#v-service").select_option("sessions")
+    await page.locator("#v-leaf").fill("3")
+    await page.get_by_role("button", name=text("verify", "en")).click()
+    result = page.locator("#verify-result")
+    await expect(result).to_have_attribute("data-outcome", "verified", timeout=WAIT_MS)
+    await expect(result).to_have_text(text("verified", "en"))
+    await shot(page, "auditor")
+
+
+async def test_the_pages_have_no_serious_accessibility_violations(filled: World, page: Any) -> None:
+    from axe_playwright_python.async_playwright import Axe
+
+    axe = Axe()
+    console = filled.console.url
+    found: dict[str, list[str]] = {}
+    for path in ["/", *PUBLIC_PAGES, f"/sessions/{filled.session_id}", "/audit"]:
+        await page.goto(f"{console}{path}?lang=kk")
+        results = await axe.run(page)
+        serious = [
+            f"{v['id']}: {v['help']}"
+            for v in results.response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
+        if serious:
+            found[path] = serious
+    assert not found, found
