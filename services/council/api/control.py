@@ -240,7 +240,7 @@ async def overdue(selection: AssignmentFilter, platform: PlatformDep) -> list[As
 class PublicExecution(BaseModel):
     """The execution of the Assembly's decisions as the public sees it."""
 
-    as_of: date
+    as_of: CalendarDay
     cards: list[CardView]
     assignments: list[AssignmentView]
     overdue: int
@@ -253,7 +253,7 @@ public_router = APIRouter(prefix="/v1/public", tags=["public summaries"])
 async def public_execution(
     platform: PlatformDep,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
-    as_of: date | None = None,
+    as_of: CalendarDay | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> PublicExecution:
     """Control cards of the Session's decisions and the Council's resolutions (public): each
