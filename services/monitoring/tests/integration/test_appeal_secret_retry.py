@@ -4,6 +4,7 @@ the periodic purge. Real PostgreSQL, the service's clock fixed and moved."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -13,8 +14,11 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from services.monitoring.adapters.receipt_secrets import purge_expired
+from services.monitoring.main import create_app
+from services.monitoring.settings import MonitoringSettings
 from services.monitoring.tests.integration.test_appeals_api import appeal_body
 from shared.clock import FixedClock
+from shared.testing.services import asgi_client, running_app, settings_for_test
 
 START = datetime(2026, 3, 18, 6, 0, tzinfo=UTC)  # a working Wednesday, 11:00 in Astana
 DAY = timedelta(hours=24)  # the default retention
@@ -106,3 +110,27 @@ async def test_a_sealed_secret_moved_to_another_appeal_does_not_open(
         )
     retried = await _submit(client, "moved-b")
     assert retried.json()["secret"] is None
+
+
+async def test_the_service_purges_expired_secrets_by_itself(monitoring_db: str) -> None:
+    """The purge worker runs beside the app: an expired secret goes without any request."""
+    settings = settings_for_test(
+        MonitoringSettings,
+        monitoring_db,
+        evaluate_on_change=False,
+        run_evaluator=False,
+        appeal_secret_purge_interval_seconds=0.05,
+    )
+    app = create_app(settings)
+    async with running_app(app), app.router.lifespan_context(app):  # the app's workers run
+        clock = FixedClock(START)
+        app.state.platform.clock = clock
+        async with asgi_client(app, "monitoring") as client:
+            await _submit(client, "left-alone")
+        assert len(await _kept(app)) == 1
+        clock.advance(DAY)
+        for _ in range(400):  # bounded: 20 s at most
+            if not await _kept(app):
+                break
+            await asyncio.sleep(0.05)
+        assert await _kept(app) == []
