@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from shared.runtime.catalog import CONSOLE, SERVICES, project_root
 from shared.runtime.embedded import free_port, stop_cluster
 from tests.e2e.system import SECRET, bearer, eventually, valid_iins
+from tests.identity.issuer import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -52,6 +53,7 @@ class Up:
     process: subprocess.Popen[bytes]
     ports: dict[str, int]
     broker_port: int
+    issuer_port: int
     output: Path
 
     def url(self, service: str) -> str:
@@ -89,13 +91,14 @@ class Up:
 def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
     ports = {spec.name: free_port() for spec in (*SERVICES, CONSOLE)}
     broker_port = free_port()
+    issuer_port = free_port()
     env = {name: value for name, value in os.environ.items() if not name.startswith("KELISIM_")}
     env.update(
         {
             "KELISIM_ENVIRONMENT": "test",
             "KELISIM_JWT_SECRET": SECRET,
             "KELISIM_BROKER_PORT": str(broker_port),
-            "KELISIM_ISSUER_PORT": str(free_port()),
+            "KELISIM_ISSUER_PORT": str(issuer_port),
             "PYTHONUNBUFFERED": "1",
             "COLUMNS": "200",
             **{spec.port_env: str(ports[spec.name]) for spec in (*SERVICES, CONSOLE)},
@@ -113,7 +116,7 @@ def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    up = Up(process, ports, broker_port, output)
+    up = Up(process, ports, broker_port, issuer_port, output)
     started: set[int] = set()
     try:
         yield up
@@ -240,6 +243,13 @@ async def survive_kills(up: Up, client: httpx.AsyncClient) -> None:
     forwarded = await client.get(f"{up.url(CONSOLE.name)}/api/membership/ready")
     assert forwarded.status_code == 200, forwarded.text
     assert "console: open http://127.0.0.1:" in up.text()
+    # The services trust the development issuer kelisim up started: a signed-in user's token.
+    issued = await sign_in(f"http://127.0.0.1:{up.issuer_port}", "secretariat")
+    waiting = await client.get(
+        f"{membership}/v1/candidacies/waiting",
+        headers={"Authorization": f"Bearer {issued['access_token']}"},
+    )
+    assert waiting.status_code == 200, waiting.text
     writer = Writer(client, membership)
     writing = asyncio.create_task(writer.run())
     try:

@@ -21,6 +21,7 @@ from shared.api.auth import CurrentActor, IssuerKeys, VerifiedTokens, mint_token
 from shared.api.problems import install_problem_handlers
 from shared.context import Actor
 from shared.issuer.keys import KeyFile
+from shared.runtime.embedded import free_port
 from shared.settings import PlatformSettings
 from tests.identity.issuer import DevIssuer, sign_in
 
@@ -188,3 +189,18 @@ async def test_development_accepts_the_issuers_and_the_shared_secrets_tokens(
         assert refused.status_code == 401
         assert refused.json()["reason_code"] == "token_algorithm_not_accepted"
         assert (await client.get("/chair", headers=bearer(issued))).status_code == 200
+
+
+async def test_an_unreachable_issuer_is_a_503_not_a_401(
+    dev_issuer: DevIssuer, environment: pytest.MonkeyPatch
+) -> None:
+    """A token the service cannot check yet is not a bad token: the client may retry."""
+    environment.setenv("KELISIM_OIDC_ISSUER", f"http://127.0.0.1:{free_port()}")  # nobody there
+    token = (await sign_in(dev_issuer.url, "chairman"))["access_token"]
+    async for client in client_for(service_like_app(PlatformSettings())):
+        answer = await client.get("/whoami", headers={**bearer(token), "Accept-Language": "ru"})
+        assert answer.status_code == 503
+        assert answer.json()["reason_code"] == "identity_provider_unreachable"
+        assert answer.headers["content-language"] == "ru"
+        # No token at all needs no issuer: the public still reads.
+        assert (await client.get("/whoami")).json()["roles"] == ["public"]
