@@ -220,6 +220,10 @@ class ServiceSettings(BaseSettings):
     new PostgreSQL backend per request in a burst (measured on the plenary vote: 400 ballots
     against a pool of 20 with 20 overflow cost more CPU than queueing for the pool's own
     connections). 0: a burst waits for the pool."""
+    db_ping_idle_seconds: float = Field(default=10.0, ge=0)
+    """A pooled connection that sat idle longer than this is pinged before use, and replaced if
+    PostgreSQL no longer answers on it (a restart, a failover); one in steady use is not
+    (a ping is a round trip on every command's path). 0: ping on every checkout."""
     run_tree_builder: bool = True
     """The audit tree builder (``shared.audit.log``): leaf indices and signed tree heads."""
     audit_builder_poll_seconds: float = Field(default=1.0, gt=0)
