@@ -27,6 +27,7 @@ from shared.audit.log import AuditLog, TreeBuilder
 from shared.clock import Clock
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
+from shared.jsoncodec import loads_json
 from shared.messaging.consumer import EventConsumer, Handler
 from shared.messaging.liveness import detect_dead_peers
 from shared.messaging.notifier import CommitNotifier
@@ -71,15 +72,18 @@ _RETURNED_AT = "kelisim_returned_at"
 def create_engine_for(
     url: str, *, pool_size: int, max_overflow: int, ping_idle_seconds: float = 10.0
 ) -> AsyncEngine:
-    """A service's engine: a pool whose connections are pinged before use only when they sat
-    idle longer than ``ping_idle_seconds`` (0: every time), dead peers detected.
+    """A service's engine: jsonb decoded by ``shared.jsoncodec``, dead peers detected, and a
+    pool whose connections are pinged before use only when they sat idle longer than
+    ``ping_idle_seconds`` (0: every time).
 
     A ping is one more round trip per command: SQLAlchemy's ``pool_pre_ping`` sends it on every
     checkout. A connection in steady use has just answered, so only one that waited in the pool
     is checked; one that no longer answers is discarded and the pool connects again. A failure
     on a connection in use (the server gone mid-command) invalidates the whole pool as before,
     so the next command connects afresh."""
-    engine = create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, json_deserializer=loads_json
+    )
     detect_dead_peers(engine)
 
     @event.listens_for(engine.sync_engine, "checkin")

@@ -35,6 +35,7 @@ from shared.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
+from shared.jsoncodec import loads_json
 
 Executor = AsyncSession | AsyncConnection
 """What the store runs on: a SQLAlchemy session or connection of the caller's unit of work.
@@ -167,6 +168,16 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, 
     if isinstance(db, AsyncConnection):
         result = await db.exec_driver_sql(sql, args)
         return [dict(row) for row in result.mappings()]
+    return list(await db.fetch(sql, *args))
+
+
+async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
+    """``_fetch`` for the reads of whole events (``_COLUMNS``), rows left as the driver's
+    tuples: a reader of thousands of events pays for no mapping per row."""
+    if isinstance(db, AsyncSession):
+        db = await db.connection()
+    if isinstance(db, AsyncConnection):
+        return (await db.exec_driver_sql(sql, args)).all()
     return list(await db.fetch(sql, *args))
 
 
@@ -350,7 +361,7 @@ class EventStore:
         [diag] = await _fetch(db, _DIAGNOSE_SQL, stream_id, ids)
         if inserted == 0 and diag["stored"] == len(ids) and diag["same"] == len(ids):
             # A retry of an append that is already stored: idempotent, nothing is added.
-            stored = await _fetch(db, _READ_EVENTS_BY_ID_SQL, ids)
+            stored = await _fetch_rows(db, _READ_EVENTS_BY_ID_SQL, ids)
             return [self._record(row) for row in stored]
         if diag["stored"]:
             raise Conflict(
@@ -370,7 +381,7 @@ class EventStore:
     ) -> list[RecordedEvent]:
         """A stream's events in version order; up to a version or as recorded by an instant;
         only those after ``after_version`` (a reader that already holds the earlier ones)."""
-        rows = await _fetch(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
+        rows = await _fetch_rows(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
         return [self._record(row) for row in rows]
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:
@@ -385,7 +396,7 @@ class EventStore:
         Safe under concurrent writers: an event is returned only once every transaction with
         an older id has ended, so no event can later appear before a position already read.
         """
-        rows = await _fetch(
+        rows = await _fetch_rows(
             db, _READ_FEED_SQL, str(after.transaction_id), after.global_position, limit
         )
         return [self._record(row) for row in rows]
@@ -398,25 +409,41 @@ class EventStore:
         Unlike the feed this does not wait for older transactions: use it only inside one
         snapshot that is read to the end, never as a resumable cursor.
         """
-        rows = await _fetch(db, _READ_ALL_SQL, after_position, limit)
+        rows = await _fetch_rows(db, _READ_ALL_SQL, after_position, limit)
         return [self._record(row) for row in rows]
 
-    def _record(self, row: Mapping[Any, Any]) -> RecordedEvent:
-        data, metadata = row["data"], row["metadata"]
-        if isinstance(data, str):  # asyncpg without a JSON codec hands jsonb over as text
-            data, metadata = json.loads(data), json.loads(metadata)
-        version, data = self.registry.upcast(row["event_type"], row["schema_version"], data)
+    def _record(self, row: Sequence[Any]) -> RecordedEvent:
+        """An event from a row of ``_COLUMNS``, by position. The engine decodes jsonb
+        (``shared.service.create_engine_for``); a bare asyncpg connection hands it over as
+        text. No model validation: the event was validated when it was appended."""
+        (
+            position,
+            xid,
+            stream_id,
+            stream_type,
+            stored_version,
+            event_id,
+            event_type,
+            schema_version,
+            data,
+            metadata,
+            recorded_at,
+        ) = row
+        if isinstance(data, str):
+            data, metadata = loads_json(data), loads_json(metadata)
+        version, data = self.registry.upcast(event_type, schema_version, data)
         return RecordedEvent(
-            global_position=row["global_position"],
-            transaction_id=int(row["xid"]),
-            stream_id=row["stream_id"],
-            stream_type=row["stream_type"],
-            version=row["version"],
-            event_id=uuid.UUID(str(row["event_id"])),
-            event_type=row["event_type"],
+            global_position=position,
+            transaction_id=int(xid),
+            stream_id=stream_id,
+            stream_type=stream_type,
+            version=stored_version,
+            # asyncpg's UUID is a uuid.UUID already (equal and hashed alike)
+            event_id=event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id)),
+            event_type=event_type,
             schema_version=version,
             data=data,
-            metadata={**metadata, "recorded_at": row["recorded_at"].isoformat()},
-            recorded_at=row["recorded_at"],
-            stored_schema_version=row["schema_version"],
+            metadata={**metadata, "recorded_at": recorded_at.isoformat()},
+            recorded_at=recorded_at,
+            stored_schema_version=schema_version,
         )
