@@ -214,6 +214,13 @@ class ServiceSettings(BaseSettings):
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int | None = None
+    background_in_worker: bool = False
+    """Run the relay, the consumer and the tree builder in a process of their own
+    (``python -m shared.api.worker <service>``, which the server starts beside its API
+    processes) instead of on each API process's event loop: commands then share their loop
+    with little else, and the API can run in several processes (``--workers`` or
+    ``WEB_CONCURRENCY``). The service's own workers (rulebooks followed into the process,
+    poll deadlines) still run in every process. Off: all of it in the API process."""
     run_relay: bool = True
     run_consumer: bool = True
     relay_batch_size: int = Field(default=500, gt=0)
