@@ -1,7 +1,7 @@
 """Benchmark of commands over HTTP against real service processes, with a baseline endpoint.
 
     python -m bench.commands [--database-url URL] [--seconds 3] [--rounds 2] [--clients 1,16]
-        [--only membership,monitoring]
+        [--only membership,monitoring] [--api-processes 1]
 
 Starts, each on its own fresh database (an embedded PostgreSQL in a temporary directory unless
 --database-url is given) and as its own process on 127.0.0.1:
@@ -21,7 +21,9 @@ client's), medians over the rounds; and the ratio of each command's rate to the 
 the same run. Every answer must be 201: anything else stops the benchmark.
 
 The services run as deployed, without a broker: their relay is off (nothing to publish to) and
-their audit tree builder on. Every loop is bounded by time.
+their audit tree builder on. With ``--api-processes N`` above 1, each service serves from N
+uvicorn processes with its background work in a worker process (``background_in_worker``);
+the server CPU then counts all of them. Every loop is bounded by time.
 """
 
 from __future__ import annotations
@@ -200,9 +202,11 @@ async def migrated(admin_url: str, service: str, created: list[str]) -> str:
     return url
 
 
-def service_env(workdir: Path, service: str, url: str) -> dict[str, str]:
+def service_env(workdir: Path, service: str, url: str, processes: int = 1) -> dict[str, str]:
     prefix = f"KELISIM_{service.upper()}_"
+    apart = {"WEB_CONCURRENCY": str(processes), prefix + "BACKGROUND_IN_WORKER": "true"}
     return {
+        **(apart if processes > 1 else {}),
         "KELISIM_ENVIRONMENT": "test",
         "KELISIM_HOME": str(workdir / "home"),
         "KELISIM_JWT_SECRET": SECRET,
@@ -251,6 +255,7 @@ async def run(
     rounds: int,
     client_counts: list[int],
     only: list[str],
+    processes: int = 1,
 ) -> dict[str, Any]:
     created: list[str] = []
     urls = {name: await migrated(admin_url, name, created) for name in only}
@@ -270,7 +275,7 @@ async def run(
             supervisor = Supervisor(
                 [get_service(name)],
                 ports={name: port},
-                env=service_env(workdir, name, urls[name]),
+                env=service_env(workdir, name, urls[name], processes),
                 log_dir=workdir / "logs",
                 ready_path="/health",
             )
@@ -334,6 +339,7 @@ async def run(
         if sixteen is None
         else (sixteen["per_second"] >= 1000 and sixteen["p99_ms"] <= 50)
         or sixteen.get("ratio_to_baseline", 0) >= 0.5,
+        "api_processes_per_service": processes,
         "seconds_per_measurement": seconds,
         "rounds": rounds,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -351,6 +357,12 @@ def main() -> None:
     parser.add_argument(
         "--only", default="membership,monitoring", help="services whose command is measured"
     )
+    parser.add_argument(
+        "--api-processes",
+        type=int,
+        default=1,
+        help="API processes per service; above 1 with the background work in a worker",
+    )
     args = parser.parse_args()
     client_counts = [int(c) for c in args.clients.split(",")]
     only = [s for s in args.only.split(",") if s]
@@ -360,7 +372,15 @@ def main() -> None:
 
         def measured(admin_url: str) -> dict[str, Any]:
             return asyncio.run(
-                run(admin_url, workdir, args.seconds, args.rounds, client_counts, only)
+                run(
+                    admin_url,
+                    workdir,
+                    args.seconds,
+                    args.rounds,
+                    client_counts,
+                    only,
+                    args.api_processes,
+                )
             )
 
         if args.database_url:
