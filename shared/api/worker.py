@@ -6,7 +6,9 @@ HTTP.
 
 With ``background_in_worker`` on (``KELISIM_<SERVICE>_BACKGROUND_IN_WORKER=true``) the API
 processes leave that work to this process: ``python -m shared.api.server`` starts one beside
-them and stops it with them; in Kubernetes it is a Deployment of its own with this command.
+them and stops it with them (``kelisim up --api-processes N``, one host). Kubernetes already
+runs it apart, with the ``RUN_*`` settings: the ``<service>-worker`` Deployment
+(docs/operations.md).
 The app is built by the service's own factory (the same platform, settings and workers) and
 only its lifespan is run, until SIGTERM or SIGINT. Several of them may run: the relay keeps a
 leader lease, the consumers share the topic's partitions in their group, and the tree builder
