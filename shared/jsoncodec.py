@@ -10,21 +10,22 @@ too, harmlessly) is decoded by the standard library, as is anything orjson refus
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import orjson
 
-_LONG_DIGITS = re.compile(r"[0-9]{19}")
-_LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")
+# Every digit to "0", every other byte to " ": a run of 19 digits is then a plain substring
+# search (a C loop over the bytes, several times faster than a regular expression).
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * 19
 
 
 def loads_json(document: str | bytes) -> Any:
     """The value of a JSON document, exactly as ``json.loads`` gives it."""
-    pattern = _LONG_DIGITS if isinstance(document, str) else _LONG_DIGITS_BYTES
-    if pattern.search(document) is None:  # type: ignore[arg-type]
+    raw = document.encode(errors="surrogatepass") if isinstance(document, str) else document
+    if _LONG_RUN not in raw.translate(_DIGITS_ONLY):
         try:
-            return orjson.loads(document)
+            return orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
     return json.loads(document)

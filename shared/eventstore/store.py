@@ -192,12 +192,25 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, 
 
 async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
     """``_fetch`` for the reads of whole events (``_COLUMNS``), rows left as the driver's
-    tuples: a reader of thousands of events pays for no mapping per row."""
+    records: a reader of thousands of events pays for no result object or mapping per row.
+
+    The driver's connection is used directly, inside the caller's transaction: SQLAlchemy
+    begins it on the driver at its first statement, so a transaction not yet begun there is
+    begun first (``SELECT 1``, once per transaction); a connection in autocommit reads as
+    SQLAlchemy would."""
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
-        return (await db.exec_driver_sql(sql, args)).all()
+        driver = (await db.get_raw_connection()).driver_connection
+        if driver is None or not hasattr(driver, "is_in_transaction"):  # not asyncpg
+            return (await db.exec_driver_sql(sql, args)).all()
+        if not driver.is_in_transaction():
+            await db.exec_driver_sql(_BEGUN)
+        db = driver
     return list(await db.fetch(sql, *args))
+
+
+_BEGUN = "SELECT 1"
 
 
 @dataclass(frozen=True)

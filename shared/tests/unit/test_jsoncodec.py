@@ -32,3 +32,8 @@ def test_an_integer_beyond_64_bits_stays_exact() -> None:
     value = loads_json('{"big": 123456789012345678901234567890, "neg": -9223372036854775809}')
     assert value == {"big": 123456789012345678901234567890, "neg": -9223372036854775809}
     assert isinstance(value["big"], int)
+
+
+def test_a_lone_surrogate_is_decoded_as_the_standard_library_does() -> None:
+    document = '{"s": "\\ud800", "t": "' + "\ud800" + '"}'
+    assert loads_json(document) == json.loads(document)
