@@ -1,7 +1,7 @@
 """Benchmark of commands over HTTP against real service processes, with a baseline endpoint.
 
     python -m bench.commands [--database-url URL] [--seconds 3] [--rounds 2] [--clients 1,16]
-        [--only membership,monitoring] [--api-processes 1]
+        [--only membership,monitoring] [--api-processes 1] [--worker]
 
 Starts, each on its own fresh database (an embedded PostgreSQL in a temporary directory unless
 --database-url is given) and as its own process on 127.0.0.1:
@@ -21,9 +21,10 @@ client's), medians over the rounds; and the ratio of each command's rate to the 
 the same run. Every answer must be 201: anything else stops the benchmark.
 
 The services run as deployed, without a broker: their relay is off (nothing to publish to) and
-their audit tree builder on. With ``--api-processes N`` above 1, each service serves from N
-uvicorn processes with its background work in a worker process (``background_in_worker``);
-the server CPU then counts all of them. Every loop is bounded by time.
+their audit tree builder on, in the API process. With ``--worker`` (implied by
+``--api-processes N`` above 1) the tree builder runs in a worker process of its own
+(``background_in_worker``), and each service serves from N uvicorn processes; the server CPU
+then counts all of them, the worker's too. Every loop is bounded by time.
 """
 
 from __future__ import annotations
@@ -202,11 +203,13 @@ async def migrated(admin_url: str, service: str, created: list[str]) -> str:
     return url
 
 
-def service_env(workdir: Path, service: str, url: str, processes: int = 1) -> dict[str, str]:
+def service_env(
+    workdir: Path, service: str, url: str, processes: int = 1, worker: bool = False
+) -> dict[str, str]:
     prefix = f"KELISIM_{service.upper()}_"
     apart = {"WEB_CONCURRENCY": str(processes), prefix + "BACKGROUND_IN_WORKER": "true"}
     return {
-        **(apart if processes > 1 else {}),
+        **(apart if processes > 1 or worker else {}),
         "KELISIM_ENVIRONMENT": "test",
         "KELISIM_HOME": str(workdir / "home"),
         "KELISIM_JWT_SECRET": SECRET,
@@ -256,6 +259,7 @@ async def run(
     client_counts: list[int],
     only: list[str],
     processes: int = 1,
+    worker: bool = False,
 ) -> dict[str, Any]:
     created: list[str] = []
     urls = {name: await migrated(admin_url, name, created) for name in only}
@@ -275,7 +279,7 @@ async def run(
             supervisor = Supervisor(
                 [get_service(name)],
                 ports={name: port},
-                env=service_env(workdir, name, urls[name], processes),
+                env=service_env(workdir, name, urls[name], processes, worker),
                 log_dir=workdir / "logs",
                 ready_path="/health",
             )
@@ -340,6 +344,7 @@ async def run(
         else (sixteen["per_second"] >= 1000 and sixteen["p99_ms"] <= 50)
         or sixteen.get("ratio_to_baseline", 0) >= 0.5,
         "api_processes_per_service": processes,
+        "background_in_worker": processes > 1 or worker,
         "seconds_per_measurement": seconds,
         "rounds": rounds,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -363,6 +368,11 @@ def main() -> None:
         default=1,
         help="API processes per service; above 1 with the background work in a worker",
     )
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="the services' background work (the tree builder) in a worker process",
+    )
     args = parser.parse_args()
     client_counts = [int(c) for c in args.clients.split(",")]
     only = [s for s in args.only.split(",") if s]
@@ -380,6 +390,7 @@ def main() -> None:
                     client_counts,
                     only,
                     args.api_processes,
+                    args.worker,
                 )
             )
 
