@@ -252,15 +252,18 @@ async def rebuild_reads(
     return read / (time.perf_counter() - started)
 
 
-async def plain_cursor_reads(dsn: str) -> float:
+async def plain_cursor_reads(dsn: str, decode: bool = False) -> float:
     """A plain asyncpg cursor over the same table in feed order, rows left as asyncpg gives
-    them (jsonb as text)."""
+    them (jsonb as text); with ``decode``, each row's data and metadata decoded by the
+    standard library's ``json.loads`` (the least a reader of events must do)."""
     conn = await asyncpg.connect(dsn)
     try:
         read = 0
         started = time.perf_counter()
         async with conn.transaction():
-            async for _ in conn.cursor(PLAIN_FEED_SQL, prefetch=5000):
+            async for row in conn.cursor(PLAIN_FEED_SQL, prefetch=5000):
+                if decode:
+                    json.loads(row["data"]), json.loads(row["metadata"])
                 read += 1
         return read / (time.perf_counter() - started)
     finally:
@@ -318,15 +321,17 @@ async def run(
             results["unit_of_work_ratio_to_baseline"][key] = round(statistics.median(uow_ratios), 3)
         stored = await fill(dsn, feed_events)
         # Alternating again: the store's two readers and a plain cursor over the same table.
-        feed, rebuild, plain = [], [], []
+        feed, rebuild, plain, decoded = [], [], [], []
         for _ in range(rounds):
             plain.append(await plain_cursor_reads(dsn))
+            decoded.append(await plain_cursor_reads(dsn, decode=True))
             feed.append(await feed_reads(sessions, store, feed_batch))
             rebuild.append(await rebuild_reads(sessions, store, feed_batch))
         results["feed"] = {
             "events": stored,
             "batch": feed_batch,
             "plain_cursor_per_second": round(statistics.median(plain)),
+            "plain_cursor_json_decoded_per_second": round(statistics.median(decoded)),
             "read_feed_per_second": round(statistics.median(feed)),
             "read_all_per_second": round(statistics.median(rebuild)),
             "read_feed_ratio_to_plain_cursor": round(
