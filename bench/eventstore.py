@@ -1,12 +1,17 @@
 """Benchmark of the event store alone, against plain asyncpg INSERTs as the baseline.
 
     python -m bench.eventstore [--database-url URL] [--seconds 3] [--rounds 3]
+        [--feed-events 100000] [--feed-batch 5000]
 
-Prints JSON: appends per second with 1 and 16 concurrent writers (one event per transaction),
-global-feed reads per second, and in the same run, against the same database, plain asyncpg
-INSERTs of one row per transaction into an equivalent table (same columns, keys and indexes,
-no triggers). Without --database-url it starts an embedded PostgreSQL in a temporary directory.
-Every loop is bounded by time.
+Prints JSON: appends per second with 1 and 16 concurrent writers (one event per transaction)
+through the store on asyncpg connections, through SQLAlchemy transactions, and through the
+services' own path (a unit of work of ``shared.application``: session, transaction, projector,
+commit), and in the same run, against the same database, plain asyncpg INSERTs of one row per
+transaction into an equivalent table (same columns, keys and indexes, no triggers). Then the
+feed read: the table filled to ``--feed-events`` events, read by the store's feed reader (as
+the relay and audit replay read it), by its ``read_all`` (as a rebuild reads it) and by a plain
+asyncpg cursor over the same table, in alternating rounds. Without --database-url it starts an
+embedded PostgreSQL in a temporary directory. Every loop is bounded by time or by the table.
 """
 
 from __future__ import annotations
@@ -27,15 +32,14 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.application import CommandResult, CommandRunner, UnitOfWork
+from shared.context import Actor
 from shared.eventstore import EventMetadata, EventRegistry, EventStore, FeedPosition, NewEvent
+from shared.eventstore.model import DomainEvent
 from shared.eventstore.schema import UPGRADE
+from shared.projections import Projector
 from shared.runtime.embedded import (
     EmbeddedPostgres,
     asyncpg_dsn,
@@ -43,6 +47,7 @@ from shared.runtime.embedded import (
     drop_database,
     ensure_database,
 )
+from shared.service import create_engine_for
 
 BASELINE_DDL = (
     """
@@ -158,24 +163,121 @@ async def appends_through_sqlalchemy(
     return await rate(writers, seconds, open_writer)
 
 
-async def feed_reads(sessions: async_sessionmaker[AsyncSession], store: EventStore) -> float:
+async def appends_through_unit_of_work(
+    runner: CommandRunner, writers: int, seconds: float
+) -> float:
+    """The path a command takes: a unit of work (session, transaction, projection, commit and
+    the relay's poke) around each append, as ``CommandRunner.run`` gives it to a handler."""
+    actor = Actor("bench", frozenset({"secretariat"}))
+
+    @asynccontextmanager
+    async def open_writer() -> AsyncIterator[Write]:
+        async def write(stream: str, written: int) -> None:
+            async def work(uow: UnitOfWork) -> CommandResult:
+                await uow.append(stream, "b", written, [Benchmarked(n=written)])
+                return CommandResult(201, {})
+
+            await runner.run(work, actor)
+
+        yield write
+
+    return await rate(writers, seconds, open_writer)
+
+
+class Benchmarked(DomainEvent):
+    """The event the unit-of-work path appends (registered in the bench's registry)."""
+
+    event_type = "Benchmarked"
+    n: int
+
+
+FILL_SQL = """
+INSERT INTO events (stream_id, stream_type, version, event_id, event_type, schema_version,
+                    data, metadata)
+SELECT 'feed-' || (g / 10), 'feed', g % 10 + 1, gen_random_uuid(), 'Bench', 1, $1::jsonb,
+       $2::jsonb
+FROM generate_series($3::int, $3::int + $4::int - 1) AS g
+"""
+
+PLAIN_FEED_SQL = (
+    "SELECT global_position, transaction_id::text AS xid, stream_id, stream_type, version,"
+    " event_id, event_type, schema_version, data, metadata, recorded_at FROM events"
+    " ORDER BY transaction_id, global_position"
+)
+
+
+async def fill(dsn: str, events: int) -> int:
+    """Bring the events table to at least ``events`` rows (plain INSERTs, 10 per stream)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        have = await conn.fetchval("SELECT count(*) FROM events")
+        if have < events:
+            start = await conn.fetchval("SELECT count(*) FROM events WHERE stream_type = 'feed'")
+            await conn.execute(
+                FILL_SQL, json.dumps(DATA), META.model_dump_json(), start, events - have
+            )
+        await conn.execute("ANALYZE events")
+        return int(await conn.fetchval("SELECT count(*) FROM events"))
+    finally:
+        await conn.close()
+
+
+async def feed_reads(
+    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int
+) -> float:
+    """The store's feed reader, as the relay and the audit replay read it: a session per
+    batch, events decoded and upcast into ``RecordedEvent``s."""
     position, read = FeedPosition(), 0
     started = time.perf_counter()
     while True:
         async with sessions() as db:
-            batch = await store.read_feed(db, position, limit=1000)
-        if not batch:
+            events = await store.read_feed(db, position, limit=batch)
+        if not events:
             break
-        read += len(batch)
-        position = batch[-1].feed_position
+        read += len(events)
+        position = events[-1].feed_position
     return read / (time.perf_counter() - started)
 
 
-async def run(admin_url: str, seconds: float, rounds: int) -> dict[str, Any]:
+async def rebuild_reads(
+    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int
+) -> float:
+    """The store's ``read_all`` as a rebuild reads it: one snapshot, batches by position."""
+    after, read = 0, 0
+    started = time.perf_counter()
+    async with sessions() as db, db.begin():
+        while events := await store.read_all(db, after_position=after, limit=batch):
+            read += len(events)
+            after = events[-1].global_position
+    return read / (time.perf_counter() - started)
+
+
+async def plain_cursor_reads(dsn: str, decode: bool = False) -> float:
+    """A plain asyncpg cursor over the same table in feed order, rows left as asyncpg gives
+    them (jsonb as text); with ``decode``, each row's data and metadata decoded by the
+    standard library's ``json.loads`` (the least a reader of events must do)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        read = 0
+        started = time.perf_counter()
+        async with conn.transaction():
+            async for row in conn.cursor(PLAIN_FEED_SQL, prefetch=5000):
+                if decode:
+                    json.loads(row["data"]), json.loads(row["metadata"])
+                read += 1
+        return read / (time.perf_counter() - started)
+    finally:
+        await conn.close()
+
+
+async def run(
+    admin_url: str, seconds: float, rounds: int, feed_events: int, feed_batch: int
+) -> dict[str, Any]:
     name = f"bench_{uuid.uuid4().hex[:8]}"
     await ensure_database(admin_url, name)
     url = database_url(admin_url, name)
-    engine = create_async_engine(url, pool_size=16, max_overflow=4)
+    # The engine as a service builds it (shared.service.create_engine_for).
+    engine = create_engine_for(url, pool_size=16, max_overflow=4)
     try:
         async with engine.begin() as conn:
             for statement in UPGRADE:
@@ -184,7 +286,10 @@ async def run(admin_url: str, seconds: float, rounds: int) -> dict[str, Any]:
                 await conn.execute(text(statement))
             server = (await conn.execute(text("SHOW server_version"))).scalar_one()
         sessions = async_sessionmaker(engine, expire_on_commit=False)
-        store = EventStore(EventRegistry())
+        registry = EventRegistry()
+        registry.register(Benchmarked)
+        store = EventStore(registry)
+        runner = CommandRunner(sessions, store, Projector(()), "bench")
         dsn = asyncpg_dsn(url)
         await appends(dsn, store, 16, 1.0)  # warm the server's caches
         await baseline(dsn, 16, 1.0)
@@ -194,23 +299,58 @@ async def run(admin_url: str, seconds: float, rounds: int) -> dict[str, Any]:
             "appends_per_second": {},
             "baseline_inserts_per_second": {},
             "appends_through_sqlalchemy_per_second": {},
+            "appends_through_unit_of_work_per_second": {},
             "ratio_to_baseline": {},
+            "unit_of_work_ratio_to_baseline": {},
         }
         for writers in (1, 16):
-            base, store_rates, orm, ratios = [], [], [], []
+            base, store_rates, orm, uow, ratios, uow_ratios = [], [], [], [], [], []
             for _ in range(rounds):
                 base.append(await baseline(dsn, writers, seconds))
                 store_rates.append(await appends(dsn, store, writers, seconds))
                 orm.append(await appends_through_sqlalchemy(engine, store, writers, seconds))
+                uow.append(await appends_through_unit_of_work(runner, writers, seconds))
                 ratios.append(store_rates[-1] / base[-1])
+                uow_ratios.append(uow[-1] / base[-1])
             key = str(writers)
             results["baseline_inserts_per_second"][key] = round(statistics.median(base))
             results["appends_per_second"][key] = round(statistics.median(store_rates))
             results["appends_through_sqlalchemy_per_second"][key] = round(statistics.median(orm))
+            results["appends_through_unit_of_work_per_second"][key] = round(statistics.median(uow))
             results["ratio_to_baseline"][key] = round(statistics.median(ratios), 3)
-        results["feed_events_per_second"] = round(await feed_reads(sessions, store))
-        results["target"] = "appends with 16 writers >= 50% of the baseline"
-        results["target_met"] = results["ratio_to_baseline"]["16"] >= 0.5
+            results["unit_of_work_ratio_to_baseline"][key] = round(statistics.median(uow_ratios), 3)
+        stored = await fill(dsn, feed_events)
+        # Alternating again: the store's two readers and a plain cursor over the same table.
+        feed, rebuild, plain, decoded = [], [], [], []
+        for _ in range(rounds):
+            plain.append(await plain_cursor_reads(dsn))
+            decoded.append(await plain_cursor_reads(dsn, decode=True))
+            feed.append(await feed_reads(sessions, store, feed_batch))
+            rebuild.append(await rebuild_reads(sessions, store, feed_batch))
+        results["feed"] = {
+            "events": stored,
+            "batch": feed_batch,
+            "plain_cursor_per_second": round(statistics.median(plain)),
+            "plain_cursor_json_decoded_per_second": round(statistics.median(decoded)),
+            "read_feed_per_second": round(statistics.median(feed)),
+            "read_all_per_second": round(statistics.median(rebuild)),
+            "read_feed_ratio_to_plain_cursor": round(
+                statistics.median(f / p for f, p in zip(feed, plain, strict=True)), 3
+            ),
+        }
+        results["targets"] = {
+            "store_appends_16_writers_vs_baseline": ">= 0.5",
+            "services_path_16_writers_vs_baseline": ">= 0.5",
+            "feed_read": ">= 150k events/s or >= 0.75 of the plain cursor",
+        }
+        results["targets_met"] = {
+            "store_appends_16_writers_vs_baseline": results["ratio_to_baseline"]["16"] >= 0.5,
+            "services_path_16_writers_vs_baseline": (
+                results["unit_of_work_ratio_to_baseline"]["16"] >= 0.5
+            ),
+            "feed_read": results["feed"]["read_feed_per_second"] >= 150_000
+            or results["feed"]["read_feed_ratio_to_plain_cursor"] >= 0.75,
+        }
         results["postgres"] = server
         results["seconds_per_measurement"] = seconds
         results["rounds"] = rounds
@@ -227,15 +367,22 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of each measurement")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (medians)")
+    parser.add_argument(
+        "--feed-events", type=int, default=100_000, help="events in the table the feed reads"
+    )
+    parser.add_argument(
+        "--feed-batch", type=int, default=5000, help="events per read of the store's readers"
+    )
     args = parser.parse_args()
+    figures = (args.seconds, args.rounds, args.feed_events, args.feed_batch)
     if args.database_url:
-        results = asyncio.run(run(args.database_url, args.seconds, args.rounds))
+        results = asyncio.run(run(args.database_url, *figures))
     else:
         with (
             tempfile.TemporaryDirectory(prefix="kelisim-bench-") as tmp,
             EmbeddedPostgres(Path(tmp) / "pgdata") as server,
         ):
-            results = asyncio.run(run(server.admin_url, args.seconds, args.rounds))
+            results = asyncio.run(run(server.admin_url, *figures))
     json.dump(results, sys.stdout, indent=2)
     sys.stdout.write("\n")
 

@@ -142,11 +142,18 @@ class UnitOfWork:
         stream_type: str,
         expected_version: int | None,
         events: Sequence[DomainEvent],
+        metadata: Sequence[EventMetadata] | None = None,
     ) -> list[RecordedEvent]:
-        """Append domain events to a stream and project them, in this transaction."""
+        """Append domain events to a stream and project them, in this transaction; with
+        ``metadata``, each event with its own (the events of independent commands)."""
         new = [self.store.registry.to_new_event(e) for e in events]
         recorded = await self.store.append(
-            self.db, stream_id, expected_version, new, self.metadata(), stream_type=stream_type
+            self.db,
+            stream_id,
+            expected_version,
+            new,
+            self.metadata() if metadata is None else metadata,
+            stream_type=stream_type,
         )
         await self.projector.apply(self.db, recorded)
         self.recorded.extend(recorded)
@@ -328,12 +335,16 @@ class Repository(Generic[A]):
             raise ConcurrencyConflict(aggregate.stream_id, expected_version, aggregate.version)
         return aggregate
 
-    async def save(self, uow: UnitOfWork, aggregate: A) -> list[RecordedEvent]:
+    async def save(
+        self, uow: UnitOfWork, aggregate: A, metadata: Sequence[EventMetadata] | None = None
+    ) -> list[RecordedEvent]:
+        """Append the aggregate's pending events; with ``metadata``, each with its own."""
         recorded = await uow.append(
             aggregate.stream_id,
             aggregate.stream_type,
             aggregate.version,
             aggregate.pending_events,
+            metadata,
         )
         aggregate.mark_saved()
         cache = self._write_caches.setdefault(uow.store, OrderedDict())

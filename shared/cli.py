@@ -311,6 +311,15 @@ def up(
             show_default=False,
         ),
     ] = None,
+    api_processes: Annotated[
+        int,
+        typer.Option(
+            "--api-processes",
+            min=1,
+            help="API processes per service; above 1, each service's relay, consumer and "
+            "tree builder run in a worker process of their own (background_in_worker).",
+        ),
+    ] = 1,
 ) -> None:
     """Start PostgreSQL, the broker and the services; stop everything on Ctrl-C.
 
@@ -340,7 +349,14 @@ def up(
     signal.signal(signal.SIGTERM, stop.handler)
     try:
         supervisor = _start_all(
-            console, stop, runtime, home_dir, selected, database_url, bootstrap_servers
+            console,
+            stop,
+            runtime,
+            home_dir,
+            selected,
+            database_url,
+            bootstrap_servers,
+            api_processes,
         )
         stop.check()
         _print_summary(console, runtime, home_dir, home, supervisor)
@@ -380,6 +396,7 @@ def _start_all(
     selected: tuple[ServiceSpec, ...],
     database_url: str | None,
     bootstrap_servers: str | None,
+    api_processes: int = 1,
 ) -> "Supervisor":
     import asyncio
 
@@ -399,6 +416,10 @@ def _start_all(
         HOME_ENV: str(home),
         ENVIRONMENT_ENV: os.environ.get(ENVIRONMENT_ENV, "").strip() or "development",
     }
+    if api_processes > 1:  # the background work leaves the API processes for a worker
+        child_env["WEB_CONCURRENCY"] = str(api_processes)
+        for spec in selected:
+            child_env[f"KELISIM_{spec.name.upper()}_BACKGROUND_IN_WORKER"] = "true"
 
     # PostgreSQL
     if database_url:

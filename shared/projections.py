@@ -85,12 +85,16 @@ class Projector:
             await db.execute(text(f"TRUNCATE {tables}"))
             after = 0
             while True:
-                rows = await store.read_all(db, after_position=after, limit=batch_size)
+                rows = await store.read_all(
+                    db,
+                    after_position=after,
+                    limit=batch_size,
+                    event_types=projection.event_types,
+                )
                 if not rows:
                     break
                 for event in rows:
-                    if event.event_type in projection.event_types:
-                        await projection.apply(db, event)
-                        applied += 1
+                    await projection.apply(db, event)
+                    applied += 1
                 after = rows[-1].global_position
         return applied

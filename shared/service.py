@@ -7,9 +7,13 @@ handlers. Nothing here runs at import time.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +27,7 @@ from shared.audit.log import AuditLog, TreeBuilder
 from shared.clock import Clock
 from shared.eventstore.model import EventRegistry
 from shared.eventstore.store import EventStore
+from shared.jsoncodec import loads_json
 from shared.messaging.consumer import EventConsumer, Handler
 from shared.messaging.liveness import detect_dead_peers
 from shared.messaging.notifier import CommitNotifier
@@ -61,6 +66,44 @@ class Platform:
         await self.engine.dispose()
 
 
+_RETURNED_AT = "kelisim_returned_at"
+
+
+def create_engine_for(
+    url: str, *, pool_size: int, max_overflow: int, ping_idle_seconds: float = 10.0
+) -> AsyncEngine:
+    """A service's engine: jsonb decoded by ``shared.jsoncodec``, dead peers detected, and a
+    pool whose connections are pinged before use only when they sat idle longer than
+    ``ping_idle_seconds`` (0: every time).
+
+    A ping is one more round trip per command: SQLAlchemy's ``pool_pre_ping`` sends it on every
+    checkout. A connection in steady use has just answered, so only one that waited in the pool
+    is checked; one that no longer answers is discarded and the pool connects again. A failure
+    on a connection in use (the server gone mid-command) invalidates the whole pool as before,
+    so the next command connects afresh."""
+    engine = create_async_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, json_deserializer=loads_json
+    )
+    detect_dead_peers(engine)
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _returned(dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned <= ping_idle_seconds:
+            return
+        try:
+            dbapi_connection.ping()
+        except Exception as exc:  # the driver's own error for a dead connection
+            raise DisconnectionError("the pooled connection no longer answers") from exc
+
+    return engine
+
+
 def build_platform(
     settings: ServiceSettings,
     registry: EventRegistry,
@@ -70,13 +113,12 @@ def build_platform(
 ) -> Platform:
     """Assemble a service. ``consumes`` maps a topic to its handlers by event type;
     ``rulebooks``: the service's rulebook source when its consumers keep publications."""
-    engine = create_async_engine(
+    engine = create_engine_for(
         settings.resolved_database_url(),
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        ping_idle_seconds=settings.db_ping_idle_seconds,
     )
-    detect_dead_peers(engine)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     store = EventStore(registry)
     projector = Projector(projections)

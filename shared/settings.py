@@ -169,6 +169,16 @@ class PlatformSettings(BaseSettings):
     kafka_replication_factor: int = Field(default=1, gt=0)
     kafka_request_timeout_ms: int = Field(default=10_000, gt=0)
     """How long the relay's producer waits for an acknowledgement before it retries."""
+    kafka_fetch_max_wait_ms: int = Field(default=50, gt=0)
+    """How long a consumer's fetch may wait at the broker for messages. Apache Kafka answers a
+    waiting fetch as soon as a message arrives, but the embedded Tansu broker holds it for
+    about half this long whatever arrives (measured: 500 ms, aiokafka's default, put 200-250 ms
+    between a commit in one service and its effect in another; 50 ms puts 10-27 ms). With
+    Apache Kafka, a longer wait only saves idle fetches."""
+    kafka_linger_ms: int = Field(default=0, ge=0)
+    """How long the relay's producer waits to fill a batch before sending it. 0: a lone event
+    goes out at once; under load, messages queued while a send is in flight still go out
+    together."""
 
     @model_validator(mode="after")
     def _secrets_fit_for_production(self) -> PlatformSettings:
@@ -288,6 +298,13 @@ class ServiceSettings(BaseSettings):
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int | None = None
+    background_in_worker: bool = False
+    """Run the relay, the consumer and the tree builder in a process of their own
+    (``python -m shared.api.worker <service>``, which the server starts beside its API
+    processes) instead of on each API process's event loop: commands then share their loop
+    with little else, and the API can run in several processes (``--workers`` or
+    ``WEB_CONCURRENCY``). The service's own workers (rulebooks followed into the process,
+    poll deadlines) still run in every process. Off: all of it in the API process."""
     run_relay: bool = True
     run_consumer: bool = True
     relay_batch_size: int = Field(default=500, gt=0)
@@ -304,6 +321,10 @@ class ServiceSettings(BaseSettings):
     new PostgreSQL backend per request in a burst (measured on the plenary vote: 400 ballots
     against a pool of 20 with 20 overflow cost more CPU than queueing for the pool's own
     connections). 0: a burst waits for the pool."""
+    db_ping_idle_seconds: float = Field(default=10.0, ge=0)
+    """A pooled connection that sat idle longer than this is pinged before use, and replaced if
+    PostgreSQL no longer answers on it (a restart, a failover); one in steady use is not
+    (a ping is a round trip on every command's path). 0: ping on every checkout."""
     run_tree_builder: bool = True
     """The audit tree builder (``shared.audit.log``): leaf indices and signed tree heads."""
     audit_builder_poll_seconds: float = Field(default=1.0, gt=0)

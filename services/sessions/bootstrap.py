@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
 from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.sessions.application.attendance_intake import ATTENDANCE_INTAKE, AttendanceIntake
 from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry
 from services.sessions.domain.sitting_record import SittingProtocol  # noqa: F401  (its events)
@@ -42,5 +43,10 @@ def build(settings: SessionsSettings | None = None) -> Platform:
         anonymity_set=settings.ballot_anonymity_set,
         group_open_ballots=settings.group_commit_ballots,
         check_seconds=settings.ballot_gather_check_seconds,
+    )
+    platform.extras[ATTENDANCE_INTAKE] = AttendanceIntake(
+        platform.runner,
+        max_batch=settings.attendance_batch_max,
+        enabled=settings.group_commit_attendance,
     )
     return platform

@@ -28,6 +28,11 @@ class SessionsSettings(ServiceSettings):
     """Commit the ballots of an open or roll-call poll that arrive together in one transaction
     (application/ballot_intake.py); off: one transaction per ballot. A secret poll's ballots
     are always committed in batches (``ballot_anonymity_set``)."""
+    group_commit_attendance: bool = True
+    """Commit the registrations at a sitting that arrive together in one transaction
+    (application/attendance_intake.py); off: one transaction per registration."""
+    attendance_batch_max: int = Field(default=256, gt=0)
+    """At most this many registrations in one group commit."""
     ballot_batch_max: int = Field(default=256, gt=0)
     """At most this many ballots of an open or roll-call poll in one group commit."""
     ballot_anonymity_set: int = Field(default=10, ge=1)

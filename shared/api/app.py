@@ -221,6 +221,13 @@ def _operations_router() -> APIRouter:
     return router
 
 
+RUN_BACKGROUND = "run_background"
+"""``app.state`` flag of a service's worker process (``shared.api.worker``): run the relay,
+the consumer and the tree builder, whatever the settings say about ``background_in_worker``.
+The service's own workers (following published rulebooks into the process, closing polls at
+their deadline) run in every process, API or worker, as they did in each API process."""
+
+
 def create_service_app(
     platform: Platform,
     routers: Sequence[APIRouter],
@@ -236,19 +243,23 @@ def create_service_app(
     configure_logging(settings.service, settings.platform.log_level, settings.platform.log_json)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The background work runs here unless the service runs it in a worker process of
+        # its own (``background_in_worker``): that process sets ``run_background``.
+        worker = getattr(app.state, RUN_BACKGROUND, None)
+        background = not settings.background_in_worker if worker is None else worker
         tasks: list[asyncio.Task[None]] = []
-        if settings.run_relay and platform.relay is not None:
+        if background and settings.run_relay and platform.relay is not None:
             tasks.append(asyncio.create_task(platform.relay.run(), name="outbox-relay"))
-        if settings.run_consumer and platform.consumer is not None:
+        if background and settings.run_consumer and platform.consumer is not None:
             tasks.append(asyncio.create_task(platform.consumer.run(), name="consumer"))
-        if settings.run_tree_builder and platform.tree_builder is not None:
+        if background and settings.run_tree_builder and platform.tree_builder is not None:
             tasks.append(asyncio.create_task(platform.tree_builder.run(), name="tree-builder"))
-        for name, work in (workers or {}).items():
+        for name, work in (workers or {}).items():  # the service's own: in every process
             tasks.append(asyncio.create_task(work(), name=name))
         log.info("service started", service=settings.service, workers=[t.get_name() for t in tasks])
         metrics_server = None
-        if settings.metrics_port is not None:
+        if settings.metrics_port is not None and not worker:
             metrics_server = serve_metrics(settings.metrics_host, settings.metrics_port)
         try:
             yield

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import json
 import os
-from collections.abc import Callable, Sequence
+import subprocess
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import uvicorn
@@ -203,18 +206,41 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     spec = service_of(args.app)
+    settings = settings_class(spec)()
     config = server_config(
         spec.app_factory,  # imported, and its settings read, in each worker process
-        settings_class(spec)(),
+        settings,
         host=args.host,
         port=args.port,
         workers=args.workers,
         timeout_graceful_shutdown=args.timeout_graceful_shutdown,
     )
-    if config.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
-    else:
-        Server(config).run()
+    with background_worker(spec.app_factory, settings.background_in_worker):
+        if config.workers > 1:
+            Multiprocess(config, sockets=[config.bind_socket()]).run()
+        else:
+            Server(config).run()
+
+
+@contextlib.contextmanager
+def background_worker(factory: str, wanted: bool) -> Iterator[None]:
+    """With ``wanted``, the service's background work in a process of its own
+    (``shared.api.worker``) for as long as the API serves; stopped with it."""
+    if not wanted:
+        yield
+        return
+    worker = subprocess.Popen(  # noqa: S603 - this interpreter, a fixed module
+        [sys.executable, "-m", "shared.api.worker", factory]
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(timeout=10)
 
 
 if __name__ == "__main__":

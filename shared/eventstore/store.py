@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,7 @@ from shared.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
+from shared.jsoncodec import loads_json
 
 Executor = AsyncSession | AsyncConnection
 """What the store runs on: a SQLAlchemy session or connection of the caller's unit of work.
@@ -72,6 +73,20 @@ WITH guard AS MATERIALIZED (
 )
 SELECT guard.fresh, inserted.* FROM guard LEFT JOIN inserted ON true
 """
+
+# The same with each event's own metadata ($8 an array like $4-$7): the events of independent
+# commands on one stream committed together (the attendance intake of the sessions service).
+_APPEND_METAS_SQL = (
+    _APPEND_SQL.replace(
+        "unnest($4::uuid[], $5::text[], $6::int[], $7::text[])",
+        "unnest($4::uuid[], $5::text[], $6::int[], $7::text[], $8::text[])",
+    )
+    .replace(
+        "AS e(event_id, event_type, schema_version, data, ord)",
+        "AS e(event_id, event_type, schema_version, data, metadata, ord)",
+    )
+    .replace("e.data::jsonb, $8::jsonb", "e.data::jsonb, e.metadata::jsonb")
+)
 
 # The same for the common case of one event, with scalar parameters (no arrays to encode and
 # unnest: measured 12-15 % more appends per second with 16 writers).
@@ -153,6 +168,11 @@ _READ_ALL_SQL = (
     f"SELECT {_COLUMNS} FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2"
 )
 
+_READ_ALL_OF_TYPES_SQL = (
+    f"SELECT {_COLUMNS} FROM events WHERE global_position > $1 AND event_type = ANY($3::text[])"
+    " ORDER BY global_position LIMIT $2"
+)
+
 
 async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, Any]]:
     """Run a $-parameter statement in the caller's transaction, with a cached prepared plan.
@@ -168,6 +188,29 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, 
         result = await db.exec_driver_sql(sql, args)
         return [dict(row) for row in result.mappings()]
     return list(await db.fetch(sql, *args))
+
+
+async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
+    """``_fetch`` for the reads of whole events (``_COLUMNS``), rows left as the driver's
+    records: a reader of thousands of events pays for no result object or mapping per row.
+
+    The driver's connection is used directly, inside the caller's transaction: SQLAlchemy
+    begins it on the driver at its first statement, so a transaction not yet begun there is
+    begun first (``SELECT 1``, once per transaction); a connection in autocommit reads as
+    SQLAlchemy would."""
+    if isinstance(db, AsyncSession):
+        db = await db.connection()
+    if isinstance(db, AsyncConnection):
+        driver = (await db.get_raw_connection()).driver_connection
+        if driver is None or not hasattr(driver, "is_in_transaction"):  # not asyncpg
+            return (await db.exec_driver_sql(sql, args)).all()
+        if not driver.is_in_transaction():
+            await db.exec_driver_sql(_BEGUN)
+        db = driver
+    return list(await db.fetch(sql, *args))
+
+
+_BEGUN = "SELECT 1"
 
 
 @dataclass(frozen=True)
@@ -186,7 +229,7 @@ _UNGUARDED = {
     sql: sql.replace("WHERE guard.fresh AND", "WHERE").replace(
         "WHERE guard.fresh\n", "WHERE TRUE\n"
     )
-    for sql in (_APPEND_SQL, _APPEND_ONE_SQL, _APPEND_EACH_SQL)
+    for sql in (_APPEND_SQL, _APPEND_METAS_SQL, _APPEND_ONE_SQL, _APPEND_EACH_SQL)
 }
 _LOCK_FOR_BULK_LOAD = "LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE"
 
@@ -218,11 +261,12 @@ class EventStore:
         stream_id: str,
         expected_version: int | None,
         events: Sequence[NewEvent],
-        metadata: EventMetadata,
+        metadata: EventMetadata | Sequence[EventMetadata],
         *,
         stream_type: str,
     ) -> list[RecordedEvent]:
-        """Append ``events`` to a stream at ``expected_version`` (None: whatever it is).
+        """Append ``events`` to a stream at ``expected_version`` (None: whatever it is), all
+        with ``metadata``, or each with its own (a sequence as long as ``events``).
 
         Raises ConcurrencyConflict when the stream is not at ``expected_version`` (or a
         concurrent writer took the same versions). Appending event ids that are all stored
@@ -230,8 +274,15 @@ class EventStore:
         """
         if not events:
             return []
-        meta = metadata.model_dump(mode="json")  # serialised once: stored and returned
-        metadata_json = json.dumps(meta, ensure_ascii=False)
+        if isinstance(metadata, EventMetadata):
+            meta = metadata.model_dump(mode="json")  # serialised once: stored and returned
+            metas = [meta] * len(events)
+            metadata_json: str | list[str] = json.dumps(meta, ensure_ascii=False)
+        else:
+            if len(metadata) != len(events):
+                raise EventStoreMisuse("one metadata per event, or one for all")
+            metas = [m.model_dump(mode="json") for m in metadata]
+            metadata_json = [json.dumps(m, ensure_ascii=False) for m in metas]
         if len(events) == 1:
             [one] = events
             rows = await _fetch(
@@ -244,12 +295,12 @@ class EventStore:
                 one.event_type,
                 one.schema_version,
                 json.dumps(one.data, ensure_ascii=False),
-                metadata_json,
+                metadata_json if isinstance(metadata_json, str) else metadata_json[0],
             )
         else:
             rows = await _fetch(
                 db,
-                self._sql(_APPEND_SQL),
+                self._sql(_APPEND_SQL if isinstance(metadata_json, str) else _APPEND_METAS_SQL),
                 stream_id,
                 stream_type,
                 expected_version,
@@ -269,7 +320,7 @@ class EventStore:
         by_id = {uuid.UUID(str(row["event_id"])): row for row in rows}
         return [
             self._recorded(stream_id, stream_type, event, meta, by_id[event.event_id])
-            for event in events
+            for event, meta in zip(events, metas, strict=True)
         ]
 
     @staticmethod
@@ -350,7 +401,7 @@ class EventStore:
         [diag] = await _fetch(db, _DIAGNOSE_SQL, stream_id, ids)
         if inserted == 0 and diag["stored"] == len(ids) and diag["same"] == len(ids):
             # A retry of an append that is already stored: idempotent, nothing is added.
-            stored = await _fetch(db, _READ_EVENTS_BY_ID_SQL, ids)
+            stored = await _fetch_rows(db, _READ_EVENTS_BY_ID_SQL, ids)
             return [self._record(row) for row in stored]
         if diag["stored"]:
             raise Conflict(
@@ -370,7 +421,7 @@ class EventStore:
     ) -> list[RecordedEvent]:
         """A stream's events in version order; up to a version or as recorded by an instant;
         only those after ``after_version`` (a reader that already holds the earlier ones)."""
-        rows = await _fetch(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
+        rows = await _fetch_rows(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
         return [self._record(row) for row in rows]
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:
@@ -385,38 +436,66 @@ class EventStore:
         Safe under concurrent writers: an event is returned only once every transaction with
         an older id has ended, so no event can later appear before a position already read.
         """
-        rows = await _fetch(
+        rows = await _fetch_rows(
             db, _READ_FEED_SQL, str(after.transaction_id), after.global_position, limit
         )
         return [self._record(row) for row in rows]
 
     async def read_all(
-        self, db: Executor, *, after_position: int = 0, limit: int = 1000
+        self,
+        db: Executor,
+        *,
+        after_position: int = 0,
+        limit: int = 1000,
+        event_types: Collection[str] | None = None,
     ) -> list[RecordedEvent]:
-        """Every event visible to the caller's snapshot, by global position (for rebuilds).
+        """Every event visible to the caller's snapshot, by global position (for rebuilds);
+        with ``event_types``, only events of those types (the others are neither sent nor
+        decoded: a rebuild reads only what its projection applies).
 
         Unlike the feed this does not wait for older transactions: use it only inside one
         snapshot that is read to the end, never as a resumable cursor.
         """
-        rows = await _fetch(db, _READ_ALL_SQL, after_position, limit)
+        if event_types is None:
+            rows = await _fetch_rows(db, _READ_ALL_SQL, after_position, limit)
+        else:
+            rows = await _fetch_rows(
+                db, _READ_ALL_OF_TYPES_SQL, after_position, limit, sorted(event_types)
+            )
         return [self._record(row) for row in rows]
 
-    def _record(self, row: Mapping[Any, Any]) -> RecordedEvent:
-        data, metadata = row["data"], row["metadata"]
-        if isinstance(data, str):  # asyncpg without a JSON codec hands jsonb over as text
-            data, metadata = json.loads(data), json.loads(metadata)
-        version, data = self.registry.upcast(row["event_type"], row["schema_version"], data)
+    def _record(self, row: Sequence[Any]) -> RecordedEvent:
+        """An event from a row of ``_COLUMNS``, by position. The engine decodes jsonb
+        (``shared.service.create_engine_for``); a bare asyncpg connection hands it over as
+        text. No model validation: the event was validated when it was appended."""
+        (
+            position,
+            xid,
+            stream_id,
+            stream_type,
+            stored_version,
+            event_id,
+            event_type,
+            schema_version,
+            data,
+            metadata,
+            recorded_at,
+        ) = row
+        if isinstance(data, str):
+            data, metadata = loads_json(data), loads_json(metadata)
+        version, data = self.registry.upcast(event_type, schema_version, data)
         return RecordedEvent(
-            global_position=row["global_position"],
-            transaction_id=int(row["xid"]),
-            stream_id=row["stream_id"],
-            stream_type=row["stream_type"],
-            version=row["version"],
-            event_id=uuid.UUID(str(row["event_id"])),
-            event_type=row["event_type"],
+            global_position=position,
+            transaction_id=int(xid),
+            stream_id=stream_id,
+            stream_type=stream_type,
+            version=stored_version,
+            # asyncpg's UUID is a uuid.UUID already (equal and hashed alike)
+            event_id=event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id)),
+            event_type=event_type,
             schema_version=version,
             data=data,
-            metadata={**metadata, "recorded_at": row["recorded_at"].isoformat()},
-            recorded_at=row["recorded_at"],
-            stored_schema_version=row["schema_version"],
+            metadata={**metadata, "recorded_at": recorded_at.isoformat()},
+            recorded_at=recorded_at,
+            stored_schema_version=schema_version,
         )

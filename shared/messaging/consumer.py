@@ -133,6 +133,7 @@ class EventConsumer:
                     enable_auto_commit=False,
                     auto_offset_reset="earliest",
                     metadata_max_age_ms=10_000,
+                    fetch_max_wait_ms=self.platform.kafka_fetch_max_wait_ms,
                     session_timeout_ms=SESSION_TIMEOUT_MS,
                     heartbeat_interval_ms=HEARTBEAT_INTERVAL_MS,
                     max_poll_interval_ms=MAX_POLL_INTERVAL_MS,

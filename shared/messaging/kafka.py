@@ -25,7 +25,7 @@ def make_producer(
         acks=acks,
         enable_idempotence=platform.kafka_enable_idempotence,
         request_timeout_ms=request_timeout_ms or platform.kafka_request_timeout_ms,
-        linger_ms=5,
+        linger_ms=platform.kafka_linger_ms,
     )
 
 

@@ -31,10 +31,16 @@ from services.membership.domain.reference import (
 )
 from services.membership.projections import reference as read_models
 from shared.application import Repository, UnitOfWork
+from shared.reference_cache import KnownCodes
 
 regions = Repository(Region)
 ethnic_groups = Repository(EthnicGroup)
 associations = Repository(Association)
+
+# Regions and ethnic groups are registered and renamed, never removed: the codes a command
+# names are served from memory once seen (``shared.reference_cache``).
+known_regions = KnownCodes(read_models.region_exists)
+known_ethnic_groups = KnownCodes(read_models.ethnic_group_exists)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,6 +94,7 @@ async def register_ethnic_group(command: RegisterEthnicGroup, uow: UnitOfWork) -
     group = await ethnic_groups.get(uow, command.code) or EthnicGroup(command.code)
     group.register(command.name)
     await ethnic_groups.save(uow, group)
+    known_ethnic_groups.registered(uow, command.code)
     return group
 
 

@@ -79,16 +79,6 @@ async def get_member(db: AsyncSession, member_id: uuid.UUID) -> dict[str, Any] |
     return dict(row._mapping) if row is not None else None
 
 
-async def active_member_of_person(db: AsyncSession, key: str) -> uuid.UUID | None:
-    row = (
-        await db.execute(
-            text("SELECT member_id FROM members WHERE person_key = :k AND status = 'active'"),
-            {"k": key},
-        )
-    ).one_or_none()
-    return row.member_id if row is not None else None
-
-
 _MOST_FROM = text(
     """
     WITH days AS (

@@ -48,6 +48,7 @@ from shared.application import Repository, UnitOfWork
 from shared.calendars import WorkingCalendar
 from shared.context import Actor
 from shared.errors import Forbidden, NotFound
+from shared.reference_cache import KnownCodes
 
 calendars = Repository(Calendar)
 appeals = Repository(Appeal)
@@ -96,13 +97,18 @@ def scope_of(uow: UnitOfWork) -> str | None:
     raise Forbidden(None, reason="monitoring_region_scope", region="")
 
 
+# Regions come from membership's events and are never removed: served from memory once seen.
+known_regions = KnownCodes(queries.region_exists)
+
+
 async def _region(uow: UnitOfWork, region: str) -> None:
-    if not await queries.region_exists(uow.db, region):
+    if not await known_regions.exists(uow, region):
         raise UnknownRegion(region)  # Reg2024 §18–19
 
 
 async def working_calendar(uow: UnitOfWork) -> WorkingCalendar:
-    calendar = await calendars.get(uow, CALENDAR_ID, lock=False)
+    # Read only: the instance kept between commands, caught up with one indexed lookup.
+    calendar = await calendars.read(uow, CALENDAR_ID, lock=False)
     if calendar is None:
         raise NotFound(None, resource="calendar", id=CALENDAR_ID)
     return calendar.working_calendar()

@@ -9,6 +9,7 @@ Sessions and their quorum.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
@@ -36,6 +37,10 @@ from services.sessions.api.schemas import (
     SignRequest,
 )
 from services.sessions.application import handlers
+from services.sessions.application.attendance_intake import (
+    GroupCommitFailed,
+    attendance_intake_of,
+)
 from services.sessions.domain import commands as c
 from services.sessions.domain.events import AgendaItem, Title
 from services.sessions.domain.request import ExtraordinaryRequest
@@ -182,6 +187,11 @@ async def register_attendance(
     """Register a member on the roster of the sitting's day as present: the Secretariat for
     anyone, a member only for themself."""
     command = c.RegisterAttendance(session_id, body.member_id, parse_if_match(if_match))
+    if commands.idempotency is None:  # committed with others arriving (attendance_intake)
+        with contextlib.suppress(GroupCommitFailed):  # else a command of its own, below
+            done = await attendance_intake_of(commands.platform).register(command, commands.actor)
+            state = CommandState(id=done.session_id, version=done.version, status=done.status)
+            return JSONResponse(state.model_dump(mode="json"))
     return await _run(commands, handlers.register_attendance, command)
 
 

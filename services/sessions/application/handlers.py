@@ -34,6 +34,7 @@ from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import AdoptedDecision, Session
 from services.sessions.projections import poll_queries, queries, roster
 from shared.application import Repository, UnitOfWork, violates
+from shared.context import Actor
 from shared.errors import Forbidden, InvalidInput
 
 sessions = Repository(Session)
@@ -48,13 +49,17 @@ def _not_after_today(field: str, day: date, today: date) -> None:
         raise InvalidInput(None, reason="date_in_future", field=field, day=str(day))
 
 
-def _acting_for(uow: UnitOfWork, member_id: uuid.UUID) -> RegisteredBy:
+def acting_for(actor: Actor, member_id: uuid.UUID) -> RegisteredBy:
     """The Secretariat acts for any member; a member only for themself."""
-    if uow.actor.roles & SECRETARIAT_ROLES:
+    if actor.roles & SECRETARIAT_ROLES:
         return RegisteredBy.SECRETARIAT
-    if uow.actor.subject != str(member_id):
+    if actor.subject != str(member_id):
         raise Forbidden(None, reason="members_act_for_themselves")
     return RegisteredBy.SELF
+
+
+def _acting_for(uow: UnitOfWork, member_id: uuid.UUID) -> RegisteredBy:
+    return acting_for(uow.actor, member_id)
 
 
 def member_id_of(subject: str) -> uuid.UUID:

@@ -43,6 +43,19 @@ async def is_on_roster(db: AsyncSession, member_id: uuid.UUID, day: date) -> boo
     return found is not None
 
 
+async def on_roster_among(
+    db: AsyncSession, member_ids: Collection[uuid.UUID], day: date
+) -> set[uuid.UUID]:
+    """Which of ``member_ids`` are on the roster of ``day`` (one query for a batch)."""
+    if not member_ids:
+        return set()
+    found = await db.scalars(
+        text(f"SELECT member_id FROM roster WHERE member_id = ANY(:ids) AND {ON_DAY}"),
+        {"ids": list(member_ids), "d": day},
+    )
+    return {m if isinstance(m, uuid.UUID) else uuid.UUID(str(m)) for m in found}
+
+
 async def count_among(db: AsyncSession, member_ids: Collection[uuid.UUID], day: date) -> int:
     """How many of ``member_ids`` are on the roster of ``day``."""
     if not member_ids:

@@ -274,3 +274,34 @@ async def test_the_feed_orders_transaction_ids_as_numbers_across_a_digit_boundar
         first = await store.read_feed(db, FeedPosition(), limit=2)
         rest = await store.read_feed(db, first[-1].feed_position, limit=10)
     assert [e.transaction_id for e in first + rest] == [99, 100, 1000]
+
+
+async def test_events_appended_together_each_keep_their_own_metadata(sessions, store):
+    metas = [
+        EventMetadata(actor=f"member-{n}", roles=("member",), correlation_id=f"c-{n}")
+        for n in range(3)
+    ]
+    async with sessions() as db, db.begin():
+        recorded = await store.append(
+            db, "thing-meta", 0, [thing(str(n)) for n in range(3)], metas, stream_type="thing"
+        )
+    assert [e.metadata["actor"] for e in recorded] == ["member-0", "member-1", "member-2"]
+    async with sessions() as db:
+        stored = await store.read_stream(db, "thing-meta")
+    assert [(e.version, e.metadata["actor"], e.metadata["correlation_id"]) for e in stored] == [
+        (1, "member-0", "c-0"),
+        (2, "member-1", "c-1"),
+        (3, "member-2", "c-2"),
+    ]
+    # One metadata per event, or one for all: anything else is a misuse, nothing stored.
+    with pytest.raises(EventStoreMisuse):
+        async with sessions() as db, db.begin():
+            await store.append(
+                db, "thing-meta", 3, [thing("x"), thing("y")], metas, stream_type="thing"
+            )
+    # A stale version refuses them all alike.
+    with pytest.raises(ConcurrencyConflict):
+        async with sessions() as db, db.begin():
+            await store.append(
+                db, "thing-meta", 1, [thing(str(n)) for n in range(3)], metas, stream_type="thing"
+            )
