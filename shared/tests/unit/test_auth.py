@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -119,26 +119,30 @@ def test_roles() -> None:
         require_roles("emperor")
 
 
+# Tokens are made when each test runs, not when the suite is collected: a long run must not
+# turn a token refused for one reason into one refused as expired.
 @pytest.mark.parametrize(
-    ("token", "reason"),
+    ("make", "reason"),
     [
         (
-            mint_token(SETTINGS, "u", ["member"], now=datetime.now(UTC) - timedelta(hours=2)),
+            lambda: mint_token(
+                SETTINGS, "u", ["member"], now=datetime.now(UTC) - timedelta(hours=2)
+            ),
             "token_expired",
         ),
-        (mint_token(OTHER, "u", ["member"]), "invalid_token"),
-        ("not-a-jwt", "invalid_token"),
-        (_raw_token(roles=["king"]), "invalid_token"),
-        (_raw_token(roles="member"), "invalid_token"),
-        (_raw_token(roles=["regional_assembly"]), "invalid_token"),
-        (_raw_token(roles=["state_body"], state_body=""), "invalid_token"),
-        (_raw_token(aud="someone-else"), "invalid_token"),
-        (_raw_token(iss="someone-else"), "invalid_token"),
+        (lambda: mint_token(OTHER, "u", ["member"]), "invalid_token"),
+        (lambda: "not-a-jwt", "invalid_token"),
+        (lambda: _raw_token(roles=["king"]), "invalid_token"),
+        (lambda: _raw_token(roles="member"), "invalid_token"),
+        (lambda: _raw_token(roles=["regional_assembly"]), "invalid_token"),
+        (lambda: _raw_token(roles=["state_body"], state_body=""), "invalid_token"),
+        (lambda: _raw_token(aud="someone-else"), "invalid_token"),
+        (lambda: _raw_token(iss="someone-else"), "invalid_token"),
     ],
 )
-def test_decode_refuses(token: str, reason: str) -> None:
+def test_decode_refuses(make: Callable[[], str], reason: str) -> None:
     with pytest.raises(Unauthenticated) as info:
-        decode_token(SETTINGS, token)
+        decode_token(SETTINGS, make())
     assert info.value.params["reason"] == reason
 
 
