@@ -104,7 +104,7 @@ async def load_year(
         )
         recorded = year_sessions.loaded.recorded_decisions
         live = []
-        for session_id in year_sessions.loaded.sessions[1:]:
+        for session_id in year_sessions.loaded.sessions[1:]:  # the two held this year
             found = await api.get("sessions", "/v1/decisions", session_id=session_id)
             live += [d["decision_id"] for d in found]
 
