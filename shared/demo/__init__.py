@@ -55,10 +55,9 @@ class Year:
     council: council.Loaded
     monitoring: monitoring.Loaded
     programmes: programmes.Loaded
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        m, s, c, mo, p = self.membership, self.sessions, self.council, self.monitoring, self
+        m, s, c, mo = self.membership, self.sessions, self.council, self.monitoring
         return [
             f"membership: {len(m.members)} members ({m.candidacies} through nomination), "
             f"{m.associations} associations, {m.posts} posts",
@@ -67,7 +66,8 @@ class Year:
             f"written poll; assignments {c.cards}",
             f"monitoring: {mo.indicators} indicators, {mo.value_rows} values, "
             f"{mo.incidents} incidents, {mo.alerts} alerts; appeals {mo.appeals}",
-            f"programmes: the Concept and a programme document ({p.programmes.programme_status})",
+            "programmes: the Concept and a programme document "
+            f"({self.programmes.programme_status})",
         ]
 
 
