@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-import httpx
+import aiohttp
 
 from shared.demo import council, membership, monitoring, programmes, sessions
 from shared.demo.api import (
+    AiohttpConnection,
     Api,
     As,
     Counting,
@@ -81,11 +82,12 @@ async def load_year(
     """Load the year into the services at ``urls`` (every one of :data:`SERVICES`)."""
     if members < 60:
         raise ValueError("the demo needs at least 60 members (the Council alone has 40)")
-    limits = httpx.Limits(max_connections=600, max_keepalive_connections=600)
-    clients = {
-        name: httpx.AsyncClient(base_url=urls[name], timeout=120, limits=limits)
-        for name in SERVICES
-    }
+    # Ballots of a secret poll wait for their batch: every member present holds a connection.
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=1000),
+        timeout=aiohttp.ClientTimeout(total=120),
+    )
+    clients = {name: AiohttpConnection(session, urls[name]) for name in SERVICES}
     try:
         api = Api(clients, tokens, seed, progress or Counting())
         await api.check_running()
@@ -126,8 +128,7 @@ async def load_year(
             documents_loaded,
         )
     finally:
-        for client in clients.values():
-            await client.aclose()
+        await session.close()
 
 
 async def received(api: Api, path: str, field_name: str, wanted: str) -> None:
