@@ -48,3 +48,20 @@ def test_kelisim_demo_load_names_the_service_that_is_not_running(
     assert f"membership is not running at http://127.0.0.1:{port}" in " ".join(
         result.output.split()
     )
+
+
+def test_the_loader_imports_no_service_package() -> None:
+    """A client like any other: only the services' HTTP APIs, none of their code."""
+    import ast
+
+    import shared.demo
+
+    imported = set()
+    for path in Path(shared.demo.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+    assert "shared.demo.api" in imported  # the walk sees the modules' imports
+    assert not [name for name in imported if name.split(".")[0] == "services"]
