@@ -128,6 +128,12 @@ class Sessions:
             self.loaded.polls.append(str(vote["id"]))
         decisions = await self.api.get("sessions", "/v1/decisions", session_id=session_id)
         self.loaded.recorded_decisions = {d["kind"]: d["decision_id"] for d in decisions}
+        # The Address is published in the national press (Reg2024 §11).
+        await self.call(
+            f"/v1/decisions/{self.loaded.recorded_decisions['address']}/publication",
+            {"outlet": "«Egemen Qazaqstan», «Казахстанская правда»", "published_on": "2026-04-28"},
+            SECRETARIAT, "april-address-publication",
+        )  # fmt: skip
 
     def present(self, share: float) -> list[str]:
         chosen = list(self.members)
