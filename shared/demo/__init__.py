@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-import httpx
+import aiohttp
 
 from shared.demo import council, membership, monitoring, programmes, sessions
 from shared.demo.api import (
+    AiohttpConnection,
     Api,
     As,
     Counting,
@@ -55,10 +55,9 @@ class Year:
     council: council.Loaded
     monitoring: monitoring.Loaded
     programmes: programmes.Loaded
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        m, s, c, mo, p = self.membership, self.sessions, self.council, self.monitoring, self
+        m, s, c, mo = self.membership, self.sessions, self.council, self.monitoring
         return [
             f"membership: {len(m.members)} members ({m.candidacies} through nomination), "
             f"{m.associations} associations, {m.posts} posts",
@@ -67,7 +66,8 @@ class Year:
             f"written poll; assignments {c.cards}",
             f"monitoring: {mo.indicators} indicators, {mo.value_rows} values, "
             f"{mo.incidents} incidents, {mo.alerts} alerts; appeals {mo.appeals}",
-            f"programmes: the Concept and a programme document ({p.programmes.programme_status})",
+            "programmes: the Concept and a programme document "
+            f"({self.programmes.programme_status})",
         ]
 
 
@@ -82,11 +82,12 @@ async def load_year(
     """Load the year into the services at ``urls`` (every one of :data:`SERVICES`)."""
     if members < 60:
         raise ValueError("the demo needs at least 60 members (the Council alone has 40)")
-    limits = httpx.Limits(max_connections=600, max_keepalive_connections=600)
-    clients = {
-        name: httpx.AsyncClient(base_url=urls[name], timeout=120, limits=limits)
-        for name in SERVICES
-    }
+    # Ballots of a secret poll wait for their batch: every member present holds a connection.
+    session = aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=1000),
+        timeout=aiohttp.ClientTimeout(total=120),
+    )
+    clients = {name: AiohttpConnection(session, urls[name]) for name in SERVICES}
     try:
         api = Api(clients, tokens, seed, progress or Counting())
         await api.check_running()
@@ -104,7 +105,7 @@ async def load_year(
         )
         recorded = year_sessions.loaded.recorded_decisions
         live = []
-        for session_id in year_sessions.loaded.sessions[1:]:
+        for session_id in year_sessions.loaded.sessions[1:]:  # the two held this year
             found = await api.get("sessions", "/v1/decisions", session_id=session_id)
             live += [d["decision_id"] for d in found]
 
@@ -127,8 +128,7 @@ async def load_year(
             documents_loaded,
         )
     finally:
-        for client in clients.values():
-            await client.aclose()
+        await session.close()
 
 
 async def received(api: Api, path: str, field_name: str, wanted: str) -> None:

@@ -12,18 +12,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+import aiohttp
 import httpx
 
 __all__ = [
+    "AiohttpConnection",
     "Api",
     "As",
+    "Connection",
     "DemoFailed",
+    "HttpxConnection",
     "Progress",
     "ServiceNotRunning",
     "TokenSource",
@@ -134,18 +139,118 @@ class Counting:
         self.totals[part] = self.done.get(part, 0)
 
 
+@dataclass(frozen=True)
+class Reply:
+    status_code: int
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content) if self.content else None
+
+
+class Unreachable(Exception):
+    """The service could not be connected to."""
+
+
+class Broken(Exception):
+    """The connection broke under the request (a keep-alive one the service closed)."""
+
+
+class Connection(Protocol):
+    """One service's HTTP endpoint as the loader uses it."""
+
+    url: str
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str],
+        json: Any = None,
+        content: bytes | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply: ...
+
+
+class AiohttpConnection:
+    """A service over the network: aiohttp, whose client costs a fraction of httpx's CPU on
+    thousands of requests (``bench/plenary_vote.py``), on a machine the services share."""
+
+    def __init__(self, session: aiohttp.ClientSession, url: str) -> None:
+        self.session = session
+        self.url = url.rstrip("/")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str],
+        json: Any = None,
+        content: bytes | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply:
+        query = {k: str(v) for k, v in (params or {}).items()}
+        try:
+            async with self.session.request(
+                method, self.url + path, headers=headers, json=json, data=content, params=query
+            ) as response:
+                return Reply(response.status, await response.read())
+        except aiohttp.ClientConnectorError as exc:
+            raise Unreachable(str(exc)) from exc
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError,
+                aiohttp.ClientPayloadError) as exc:  # fmt: skip
+            raise Broken(repr(exc)) from exc
+
+
+class HttpxConnection:
+    """A service through an ``httpx.AsyncClient`` (in-process, in the services' own tests)."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+        self.url = str(client.base_url).rstrip("/")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str],
+        json: Any = None,
+        content: bytes | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply:
+        try:
+            response = await self.client.request(
+                method, path, headers=headers, json=json, content=content, params=params
+            )
+        except httpx.ConnectError as exc:
+            raise Unreachable(str(exc)) from exc
+        except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+            raise Broken(repr(exc)) from exc
+        return Reply(response.status_code, response.content)
+
+
 class Api:
     """The services' APIs as the demo calls them."""
 
     def __init__(
         self,
-        clients: Mapping[str, httpx.AsyncClient],
+        clients: Mapping[str, Connection | httpx.AsyncClient],
         tokens: TokenSource,
         seed: int,
         progress: Progress,
         concurrency: int = 16,
     ) -> None:
-        self.clients = clients
+        self.clients: dict[str, Connection] = {
+            name: HttpxConnection(c) if isinstance(c, httpx.AsyncClient) else c
+            for name, c in clients.items()
+        }
         self.tokens = tokens
         self.seed = seed
         self.progress = progress
@@ -164,13 +269,10 @@ class Api:
 
     async def check_running(self) -> None:
         """Every service answers ``/ready``; otherwise say which one is not running."""
-        for name, client in self.clients.items():
-            url = str(client.base_url)
-            try:
-                response = await client.get("/ready")
-            except httpx.TransportError as exc:
-                raise ServiceNotRunning(name, url) from exc
+        for name in self.clients:
+            response = await self._send(name, "GET", "/ready", headers={})
             if response.status_code != 200:
+                url = self.clients[name].url
                 raise DemoFailed(f"{name} at {url} is not ready: {response.text}")
 
     def key(self, item: str) -> str:
@@ -226,21 +328,21 @@ class Api:
             raise DemoFailed(f"GET {service}{path}: {response.status_code} {response.text}")
         return response.json()
 
-    async def _send(self, service: str, method: str, path: str, **kw: Any) -> httpx.Response:
+    async def _send(self, service: str, method: str, path: str, **kw: Any) -> Reply:
         """One request; a connection the service closed under it (an idle keep-alive one) is
         tried again, at most :data:`ATTEMPTS` times: commands carry their Idempotency-Key, and
         a ballot sent twice is refused as already cast."""
-        client = self.clients[service]
+        connection = self.clients[service]
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return await client.request(method, path, **kw)
-            except httpx.ConnectError as exc:
+                return await connection.request(method, path, **kw)
+            except Unreachable as exc:
                 if attempt == ATTEMPTS:
-                    raise ServiceNotRunning(service, str(client.base_url)) from exc
-            except (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError) as exc:
+                    raise ServiceNotRunning(service, connection.url) from exc
+            except Broken as exc:
                 if attempt == ATTEMPTS:
-                    raise DemoFailed(f"{method} {service}{path}: {exc!r}") from exc
-            except httpx.TransportError as exc:
+                    raise DemoFailed(f"{method} {service}{path}: {exc}") from exc
+            except (httpx.TransportError, aiohttp.ClientError, TimeoutError) as exc:
                 raise DemoFailed(f"{method} {service}{path}: {exc!r}") from exc
             await asyncio.sleep(0.2 * attempt)
         raise AssertionError("unreachable")

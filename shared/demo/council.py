@@ -236,7 +236,7 @@ class Council:
             )
         api = self.api.for_part(CONTROL, sum(1 + 2 * len(a) for _, _, a in plan))
         outcomes: dict[str, int] = {}
-        for n, (source, assigned_on, assignments) in enumerate(plan):
+        for source, assigned_on, assignments in plan:
             card = await self.card_of(source)
             body: dict[str, Any] = {
                 "assignments": [
@@ -248,7 +248,7 @@ class Council:
             if assigned_on:
                 body["assigned_on"] = assigned_on
             await self.call(api, f"/v1/control/cards/{card['card_id']}/assignments", body,
-                            SECRETARIAT, f"card-{n}-assignments")  # fmt: skip
+                            SECRETARIAT, f"card-{source}-assignments")  # fmt: skip
             listed = await api.get(
                 "council", "/v1/control/assignments", SECRETARIAT, source_id=source
             )
@@ -263,16 +263,18 @@ class Council:
                 await self.call(
                     api, f"/v1/control/assignments/{aid}/reports",
                     {"text": f"{task}: орындалды (демо)", "filed_on": filed_on},
-                    officer, f"card-{n}-{state_body}-report",
+                    officer, f"card-{source}-{state_body}-report",
                 )  # fmt: skip
                 if outcome == "accepted":
-                    await self.call(api, f"/v1/control/assignments/{aid}/acceptance", None,
-                                    SECRETARIAT, f"card-{n}-{state_body}-acceptance")  # fmt: skip
+                    await self.call(
+                        api, f"/v1/control/assignments/{aid}/acceptance", None, SECRETARIAT,
+                        f"card-{source}-{state_body}-acceptance",
+                    )  # fmt: skip
                 else:
                     await self.call(
                         api, f"/v1/control/assignments/{aid}/return",
                         {"reason": "Есепте нәтижелер көрсетілмеген (демо)"},
-                        SECRETARIAT, f"card-{n}-{state_body}-return",
+                        SECRETARIAT, f"card-{source}-{state_body}-return",
                     )  # fmt: skip
         self.loaded.cards = outcomes
         api.finish()

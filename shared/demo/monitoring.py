@@ -283,7 +283,7 @@ class Monitoring:
 
     async def appeals(self) -> Loaded:
         plan = self.appeals_plan()
-        api = self.api.for_part(APPEALS, len(plan) * 3)
+        api = self.api.for_part(APPEALS, len(plan) * 4)
         topics = ["interethnic_relations", "language_use", "discrimination",
                   "ethnocultural_associations"]  # fmt: skip
         for n, (received_at, region, fate) in enumerate(plan):
@@ -304,6 +304,11 @@ class Monitoring:
             registered = date.fromisoformat(receipt["registered_on"])
             due = date.fromisoformat(receipt["answer_due"])
             url = f"/v1/appeals/{aid}"
+            await self.call(
+                api, f"{url}/assignment",
+                {"officer": "Хатшылықтың бас маманы (демо)", "assigned_on": str(registered)},
+                SECRETARIAT, f"appeal-{n}-assignment",
+            )  # fmt: skip
             if fate == "forwarded":
                 await self.call(
                     api, f"{url}/forwarding",

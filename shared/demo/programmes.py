@@ -40,24 +40,20 @@ def _act(number: str, day: date) -> dict[str, Any]:
 
 
 class _Client:
-    """Each call with an Idempotency-Key named after its step, so a second run adds nothing."""
+    """The Secretariat's calls, each with an Idempotency-Key named after its step and path, so
+    a second run adds nothing."""
 
     def __init__(self, api: Api) -> None:
         self.api = api
         self.step = 0
 
-    async def post(self, path: str, json: dict[str, Any], headers: None) -> Any:
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
         self.step += 1
-        return await self.api.post(
-            "programmes", path, json, SECRETARIAT, f"programmes-{self.step}-{path}"
-        )
+        key = f"programmes-{self.step}-{path}"
+        return await self.api.post("programmes", path, body, SECRETARIAT, key)
 
-    async def get(self, path: str, headers: None) -> Any:
+    async def get(self, path: str) -> Any:
         return await self.api.get("programmes", path, SECRETARIAT)
-
-
-async def _post(client: _Client, path: str, body: dict[str, Any], headers: None) -> Any:
-    return await client.post(path, json=body, headers=headers)
 
 
 async def load(
@@ -74,106 +70,97 @@ async def load(
     service has received, dated after ``start + 20 days``; without them the programme document
     stays where the Regulation stops it, before the Council's discussion."""
     api = api.for_part(PART, 17)
-    client, headers = _Client(api), None
+    client = _Client(api)
     loaded = Loaded()
-    council = await _post(
-        client, "/v1/bodies",
+    council = await client.post(
+        "/v1/bodies",
         {"kind": "scientific_expert_council",
          "name": {"kk": "Ғылыми-сарапшылық кеңес", "ru": "Научно-экспертный совет"},
          "established_on": start.isoformat(), "decided_by": "head_of_secretariat",
-         "act": _act("Бұйрық № 1", start)},
-        headers,
+         "act": _act("Бұйрық № 1", start)}
     )  # fmt: skip
     loaded.expert_council = council["id"]
-    await _post(
-        client, f"/v1/bodies/{council['id']}/statutes",
+    await client.post(
+        f"/v1/bodies/{council['id']}/statutes",
         {"text": {"kk": f"Ғылыми-сарапшылық кеңес туралы ереже{DEMO}",
                   "ru": f"Положение о Научно-экспертном совете{DEMO}"},
          "approved_on": start.isoformat(), "approved_by": "head_of_secretariat",
-         "act": _act("Бұйрық № 1", start)},
-        headers,
+         "act": _act("Бұйрық № 1", start)}
     )  # fmt: skip
 
-    concept = await _post(
-        client, "/v1/documents",
+    concept = await client.post(
+        "/v1/documents",
         {"kind": "development_concept",
          "title": {"kk": f"Қазақстан халқы Ассамблеясының даму тұжырымдамасы{DEMO}",
                    "ru": f"Концепция развития Ассамблеи народа Казахстана{DEMO}"},
          "text": {"kk": f"Тұжырымдама мәтіні{DEMO}", "ru": f"Текст Концепции{DEMO}"},
-         "drafted_on": start.isoformat()},
-        headers,
+         "drafted_on": start.isoformat()}
     )  # fmt: skip
     loaded.concept = concept["id"]
     submitted = start + timedelta(days=5)
-    await _post(client, f"/v1/documents/{concept['id']}/submission",
+    await client.post(f"/v1/documents/{concept['id']}/submission",
                 {"submitted_to": "chairman", "letter": _act("Хат № 10", submitted),
-                 "submitted_on": submitted.isoformat()}, headers)  # fmt: skip
+                 "submitted_on": submitted.isoformat()})  # fmt: skip
     approved = start + timedelta(days=10)
-    await _post(
-        client, f"/v1/documents/{concept['id']}/approval",
+    await client.post(
+        f"/v1/documents/{concept['id']}/approval",
         {"approved_by": "chairman", "approved_on": approved.isoformat(),
          "act": _act("Жарлық № 100", approved),
-         "valid_until": date(approved.year + 5, 1, 1).isoformat()},
-        headers,
+         "valid_until": date(approved.year + 5, 1, 1).isoformat()}
     )  # fmt: skip
 
-    programme = await _post(
-        client, "/v1/documents",
+    programme = await client.post(
+        "/v1/documents",
         {"kind": "programme_document",
          "title": {"kk": f"Қоғамдық келісім мен жалпыұлттық бірлік бағдарламасы{DEMO}",
                    "ru": f"Программа общественного согласия и общенационального единства{DEMO}"},
          "text": {"kk": f"Бағдарлама мәтіні{DEMO}", "ru": f"Текст программы{DEMO}"},
-         "drafted_on": start.isoformat()},
-        headers,
+         "drafted_on": start.isoformat()}
     )  # fmt: skip
     loaded.programme = document = programme["id"]
     met = start + timedelta(days=15)
-    meeting = await _post(
-        client, f"/v1/bodies/{council['id']}/meetings",
+    meeting = await client.post(
+        f"/v1/bodies/{council['id']}/meetings",
         {"number": f"1{DEMO}", "held_on": met.isoformat(), "place": "Астана",
          "agenda": [{"kk": "Бағдарлама жобасы", "ru": "Проект программы"}],
-         "documents": [document], "present": 11},
-        headers,
+         "documents": [document], "present": 11}
     )  # fmt: skip
-    await _post(
-        client, f"/v1/documents/{document}/opinions",
+    await client.post(
+        f"/v1/documents/{document}/opinions",
         {"body_id": council["id"], "meeting_id": meeting["meeting_id"], "conclusion": "supported",
          "summary": {"kk": "Жобаны қолдайды", "ru": "Поддерживает проект"},
-         "given_on": met.isoformat()},
-        headers,
+         "given_on": met.isoformat()}
     )  # fmt: skip
     loaded.steps = ["drafted", "expert_opinion"]
     loaded.programme_status = "drafting"
     if resolution_id is None or decision_id is None:
         api.finish()
         return loaded
-    await _post(client, f"/v1/documents/{document}/council-discussion",
-                {"resolution_id": resolution_id}, headers)  # fmt: skip
-    await _post(client, f"/v1/documents/{document}/session-consideration",
-                {"decision_id": decision_id}, headers)  # fmt: skip
+    await client.post(f"/v1/documents/{document}/council-discussion",
+                {"resolution_id": resolution_id})  # fmt: skip
+    await client.post(f"/v1/documents/{document}/session-consideration",
+                {"decision_id": decision_id})  # fmt: skip
     loaded.steps += ["council_discussion", "session_consideration"]
-    history = await client.get(f"/v1/documents/{document}/history", headers=headers)
+    history = await client.get(f"/v1/documents/{document}/history")
     considered = date.fromisoformat(
         next(h["data"]["considered_on"] for h in history if "considered_on" in h["data"])
     )
-    await _post(client, f"/v1/documents/{document}/submission",
+    await client.post(f"/v1/documents/{document}/submission",
                 {"submitted_to": "president", "letter": _act("Хат № 12", considered),
-                 "submitted_on": considered.isoformat()}, headers)  # fmt: skip
-    state = await _post(
-        client, f"/v1/documents/{document}/approval",
+                 "submitted_on": considered.isoformat()})  # fmt: skip
+    state = await client.post(
+        f"/v1/documents/{document}/approval",
         {"approved_by": "chairman", "approved_on": considered.isoformat(),
-         "act": _act("Жарлық № 101", considered)},
-        headers,
+         "act": _act("Жарлық № 101", considered)}
     )  # fmt: skip
-    await _post(
-        client, f"/v1/documents/{document}/orders",
+    await client.post(
+        f"/v1/documents/{document}/orders",
         {"act": _act("Тапсырма № 3", considered), "issued_on": considered.isoformat(),
          "text": {"kk": "Бағдарламаны іске асыру қамтамасыз етілсін",
-                  "ru": "Обеспечить реализацию программы"}},
-        headers,
+                  "ru": "Обеспечить реализацию программы"}}
     )  # fmt: skip
-    plan = await _post(
-        client, "/v1/action-plans",
+    plan = await client.post(
+        "/v1/action-plans",
         {"state_body": "minculture",
          "title": {"kk": f"Бағдарламаны іске асыру жоспары{DEMO}",
                    "ru": f"План реализации программы{DEMO}"},
@@ -184,11 +171,10 @@ async def load(
               "state_body": "minculture", "deadline": (considered + timedelta(90)).isoformat()},
              {"text": {"kk": "Этносаралық келісім туралы жинақ шығару",
                        "ru": "Издать сборник о межэтническом согласии"},
-              "state_body": "mininfo", "deadline": (considered + timedelta(180)).isoformat()}]},
-        headers,
+              "state_body": "mininfo", "deadline": (considered + timedelta(180)).isoformat()}]}
     )  # fmt: skip
-    await _post(client, f"/v1/action-plans/{plan['id']}/coordination",
-                {"coordinated_on": considered.isoformat()}, headers)  # fmt: skip
+    await client.post(f"/v1/action-plans/{plan['id']}/coordination",
+                {"coordinated_on": considered.isoformat()})  # fmt: skip
     loaded.plan = plan["id"]
     loaded.steps += ["submission", "approval", "order", "action_plan"]
     loaded.programme_status = state["status"]

@@ -66,11 +66,18 @@ EXTRAORDINARY_AGENDA = title(
 
 @dataclass
 class Loaded:
-    sessions: list[str] = field(default_factory=list)
+    april: str = ""
+    extraordinary: str = ""
+    december: str = ""
     polls: list[str] = field(default_factory=list)
     recorded_decisions: dict[str, str] = field(default_factory=dict)
     """The April decisions by their kind (``other`` is the programme document's)."""
     request: str = ""
+
+    @property
+    def sessions(self) -> list[str]:
+        """April's, the extraordinary and December's."""
+        return [self.april, self.extraordinary, self.december]
 
 
 def member(member_id: str) -> As:
@@ -104,8 +111,7 @@ class Sessions:
              "source": {"number": "Хаттама № 34 (демо)", "date": APRIL_SITTING.isoformat()}},
             SECRETARIAT, "april",
         )  # fmt: skip
-        session_id = str(recorded["id"])
-        self.loaded.sessions.append(session_id)
+        session_id = self.loaded.april = str(recorded["id"])
         detail = await self.api.get("sessions", f"/v1/sessions/{session_id}")
         for n, (item, (motion, kind)) in enumerate(
             zip(detail["agenda"], APRIL_AGENDA, strict=True)
@@ -122,6 +128,12 @@ class Sessions:
             self.loaded.polls.append(str(vote["id"]))
         decisions = await self.api.get("sessions", "/v1/decisions", session_id=session_id)
         self.loaded.recorded_decisions = {d["kind"]: d["decision_id"] for d in decisions}
+        # The Address is published in the national press (Reg2024 §11).
+        await self.call(
+            f"/v1/decisions/{self.loaded.recorded_decisions['address']}/publication",
+            {"outlet": "«Egemen Qazaqstan», «Казахстанская правда»", "published_on": "2026-04-28"},
+            SECRETARIAT, "april-address-publication",
+        )  # fmt: skip
 
     def present(self, share: float) -> list[str]:
         chosen = list(self.members)
@@ -195,7 +207,9 @@ class Sessions:
             )
         return result
 
-    async def extraordinary(self) -> None:
+    async def extraordinary(
+        self, signers: list[str], present: list[str], choices: dict[str, str]
+    ) -> None:
         """The members' request, its signatures, the convening and the sitting."""
         opener = self.members[0]
         opened = await self.call(
@@ -206,8 +220,6 @@ class Sessions:
         )  # fmt: skip
         request_id = str(opened["id"])
         self.loaded.request = request_id
-        signers = [m for m in self.members if m != opener]
-        self.random.shuffle(signers)
         # At least one third of all members (Reg2002 §8): they sign at once; a signature the
         # request no longer needs, or one already given, is refused as such and skipped.
         needed = math.ceil(len(self.members) / 3)
@@ -230,16 +242,14 @@ class Sessions:
              "request_id": request_id},
             CHAIRMAN, "extraordinary",
         )  # fmt: skip
-        session_id = str(convened["id"])
-        self.loaded.sessions.append(session_id)
-        present = self.present(0.74)
+        session_id = self.loaded.extraordinary = str(convened["id"])
         items = await self.sitting(session_id, "extraordinary", present)
         motion = title(
             "Су ресурстарын бірлесіп пайдалану жөніндегі ұсынымдар қабылдансын",
             "Принять рекомендации о совместном использовании водных ресурсов",
         )
         await self.poll(session_id, "extraordinary", items[0], "open", motion, "other",
-                        self.choices(present, 0.8))  # fmt: skip
+                        choices)  # fmt: skip
         await self.close_sitting(session_id, "extraordinary")
 
     async def close_sitting(self, session_id: str, key: str) -> None:
@@ -247,7 +257,7 @@ class Sessions:
         if (await self.api.get("sessions", url))["status"] != "closed":
             await self.call(f"{url}/sitting/closing", None, SECRETARIAT, f"{key}-adjourned")
 
-    async def december(self) -> None:
+    async def december(self, present: list[str], choices: list[dict[str, str]]) -> None:
         """The regular Session: three polls, three methods, then its protocol signed off."""
         convened = await self.call(
             "/v1/sessions",
@@ -255,16 +265,13 @@ class Sessions:
              "place": PLACE, "agenda": [t for t, _, _ in DECEMBER_AGENDA]},
             CHAIRMAN, "december",
         )  # fmt: skip
-        session_id = str(convened["id"])
-        self.loaded.sessions.append(session_id)
-        present = self.present(0.92)
+        session_id = self.loaded.december = str(convened["id"])
         items = await self.sitting(session_id, "december", present)
-        shares = {"open": 0.85, "roll_call": 0.75, "secret": 0.65}
         for n, (item, (motion, kind, method)) in enumerate(
             zip(items, DECEMBER_AGENDA, strict=True)
         ):
             await self.poll(session_id, f"december-{n}", item, method, motion, kind,
-                            self.choices(present, shares[method]))  # fmt: skip
+                            choices[n])  # fmt: skip
         officer = {"name": title("Әлия Омарова (демо)", "Алия Омарова (демо)"),
                    "post": title("Хатшылық меңгерушісі", "Заведующая Секретариатом")}  # fmt: skip
         chair = {"name": title("Ассамблея Төрағасы (демо)", "Председатель Ассамблеи (демо)"),
@@ -278,8 +285,17 @@ class Sessions:
     async def run(self) -> Loaded:
         await self.roster_complete()
         await self.april()
-        await self.extraordinary()
-        await self.december()
+        # Who signs, who comes and how they vote are drawn first, in one order: the two
+        # sittings then run at once.
+        signers = [m for m in self.members if m != self.members[0]]
+        self.random.shuffle(signers)
+        few = self.present(0.74)
+        few_choices = self.choices(few, 0.8)
+        many = self.present(0.92)
+        many_choices = [self.choices(many, share) for share in (0.85, 0.75, 0.65)]
+        await asyncio.gather(
+            self.extraordinary(signers, few, few_choices), self.december(many, many_choices)
+        )
         self.api.finish()
         return self.loaded
 

@@ -123,17 +123,27 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
             "other",
         }
         assert len(resolutions) == 8 + 1
-        overdue = await get("council", "/v1/control/overdue")
-        assert len(overdue) >= 3
         cards = await get("council", "/v1/control/cards")
-        assert {c["status"] for c in cards} >= {"open", "closed"}
+        assert {c["status"] for c in cards} == {"open", "closed"}
         assignments = await get("council", "/v1/control/assignments")
-        statuses = {a["status"] for a in assignments}
-        made = year.council.cards
-        assert (made["accepted"], made["returned"], made["overdue"]) == (3, 1, 3), made
-        assert made["open"] >= 2, made
-        assert sum(a["status"] == "returned" for a in assignments) == 1 or statuses
-        assert len(statuses) >= 3, statuses
+        by_state: dict[str, int] = {}
+        for assignment in assignments:
+            by_state[assignment["status"]] = by_state.get(assignment["status"], 0) + 1
+        assert (by_state["done"], by_state["returned"]) == (3, 1), by_state
+        # the Council's and the Session's three let pass, the returned report's (its deadline
+        # passed in May), and the programme's two measures (deadlines in July and October)
+        # that reached the board from the action plan
+        # (over Kafka, so perhaps a moment after the load)
+
+        async def all_overdue() -> list[dict[str, Any]] | None:
+            found: list[dict[str, Any]] = await get("council", "/v1/control/overdue")
+            return found if len(found) >= 3 + 1 + 2 else None
+
+        overdue = await eventually(all_overdue, "the programme's measures on the board")
+        assert len(overdue) == 3 + 1 + 2, overdue
+        assert {a["state_body"] for a in overdue} >= {"akimat-zhambyl", "akimat-shymkent", "mined"}
+        assert sorted(a["status"] for a in overdue) == ["assigned"] * 5 + ["returned"]
+        assert all(a["overdue"] for a in overdue)
 
         # monitoring: 20 regions × 12 months, incidents, alerts, appeals of every fate
         for indicator in ("trust_index", "state_language_use", "tension_index"):
@@ -142,6 +152,7 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
             assert len({r for r, _ in points}) == 20 and len({p for _, p in points}) == 12
         incidents = await get("monitoring", "/v1/incidents", limit=1000)
         assert len(incidents) == year.monitoring.incidents >= 20
+        assert {i["status"] for i in incidents} >= {"verified", "dismissed", "resolved"}
         alerts = await get("monitoring", "/v1/alerts", limit=1000)
         assert alerts and {a["status"] for a in alerts} >= {"closed"}
         appeals = await get("monitoring", "/v1/appeals", limit=1000)
