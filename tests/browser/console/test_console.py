@@ -161,6 +161,18 @@ async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
     await expect(result).to_have_text(text("verified", "en"))
     await shot(page, "auditor")
 
+    # The page checks, it does not trust: a leaf altered on the way fails the check.
+    async def altered(route: Any) -> None:
+        answer = await route.fetch()
+        bundle = await answer.json()
+        bundle["proof"]["leaf"] = bundle["proof"]["leaf"].replace('"version":', '"version":1')
+        await route.fulfill(response=answer, json=bundle)
+
+    await page.route("**/audit/proof?*", altered)
+    await page.get_by_role("button", name=text("verify", "en")).click()
+    await expect(result).to_have_attribute("data-outcome", "failed", timeout=WAIT_MS)
+    await expect(result).to_contain_text(text("not_verified", "en"))
+
 
 async def test_the_pages_have_no_serious_accessibility_violations(filled: World, page: Any) -> None:
     from axe_playwright_python.async_playwright import Axe
@@ -179,3 +191,30 @@ async def test_the_pages_have_no_serious_accessibility_violations(filled: World,
         if serious:
             found[path] = serious
     assert not found, found
+
+
+async def test_keyboard_and_phone(filled: World, browser: Any) -> None:
+    """The skip link comes first and moves the focus to the content; on a phone's width the
+    pages need no sideways scrolling."""
+    context = await browser.new_context(
+        locale="kk-KZ", timezone_id="Asia/Almaty", viewport={"width": 375, "height": 812}
+    )
+    try:
+        page = await context.new_page()
+        console = filled.console.url
+        await page.goto(f"{console}/composition?lang=kk")
+        await page.keyboard.press("Tab")
+        skip = page.locator("a.skip")
+        await expect(skip).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(page.locator("main#content")).to_be_focused()
+        for path in [*PUBLIC_PAGES, f"/sessions/{filled.session_id}/live", "/audit"]:
+            await page.goto(f"{console}{path}")
+            overflow = await page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        await page.goto(f"{console}/composition")
+        await shot(page, "phone-composition")
+    finally:
+        await context.close()
