@@ -44,6 +44,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "console"
 USERS = {
     "secretariat-aigerim": {"roles": ["secretariat"], "name": "Айгерим Секретариат"},
     "auditor-marat": {"roles": ["auditor"], "name": "Марат Аудитор"},
+    "chairman-erlan": {"roles": ["chairman"], "name": "Ерлан Төраға"},
 }
 
 

@@ -4,15 +4,17 @@ auditor's page verifying an inclusion proof in the browser, and an axe-core chec
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import expect
 
-from services.console.texts import text
+from services.console.texts import code, text
 from tests.browser.console.conftest import (
     SCREENSHOTS,
+    TODAY,
     World,
     close_poll,
     open_poll,
@@ -137,6 +139,44 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     await page.goto(f"{console}/secretariat/appeals")
     await expect(page.locator("main")).to_contain_text(text("working_days_left", "en"))
     await shot(page, "secretariat-appeals")
+
+    # An alert acknowledged, then closed, through the monitoring API with the user's token.
+    await page.goto(f"{console}/secretariat/alerts")
+    alert = page.locator("tr[data-alert]").first
+    alert_id = await alert.get_attribute("data-alert")
+    row = page.locator(f'tr[data-alert="{alert_id}"]')
+    await row.get_by_placeholder(text("note", "en")).first.fill("Жұмыс тобы ауданға шықты")
+    await row.get_by_role("button", name=text("acknowledge", "en")).click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await expect(row).to_contain_text(code("acknowledged", "en"))
+    await shot(page, "secretariat-alerts")
+    await row.get_by_placeholder(text("note", "en")).fill("Кездесулер өтті, шиеленіс басылды")
+    await row.get_by_role("button", name=text("close", "en")).click()
+    await expect(row).to_have_count(0)
+
+    # Convening is the Chairman's act (sessions refuses the officer's token and the page says
+    # so); signed in as the Chairman, the Session convened appears among the upcoming ones.
+    async def convene() -> None:
+        await page.goto(f"{console}/secretariat/convene")
+        form = page.locator('form[action="/secretariat/convene/session"]')
+        await form.locator('input[name="opens_on"]').fill((TODAY + timedelta(days=60)).isoformat())
+        await form.locator('input[name="place"]').fill("Алматы, Достық үйі")
+        await form.locator('input[name="agenda_kk"]').fill("Жастар саясаты туралы")
+        await form.locator('input[name="agenda_ru"]').fill("О молодёжной политике")
+        await form.get_by_role("button").click()
+
+    await convene()
+    await expect(page.locator("main h1")).to_contain_text("403")
+    await page.goto(f"{console}/secretariat")
+    await page.get_by_role("button", name=text("sign_out", "en")).click()
+    await expect(page.locator("header")).not_to_contain_text("Айгерим")
+    await page.goto(f"{console}/auth/login?next=/secretariat/convene")
+    await page.get_by_role("button", name="chairman-erlan").click()
+    await expect(page.locator("header")).to_contain_text("Ерлан Төраға")
+    await convene()
+    await expect(page.locator(".notice")).to_be_visible()
+    await page.goto(f"{console}/sessions")
+    await expect(page.locator("main")).to_contain_text("Алматы, Достық үйі")
 
 
 async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
