@@ -139,6 +139,12 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     await page.goto(f"{console}/secretariat/appeals")
     await expect(page.locator("main")).to_contain_text(text("working_days_left", "en"))
     await shot(page, "secretariat-appeals")
+    assert (
+        await serious_violations(
+            page, [f"{console}/secretariat{p}" for p in ("", "/appeals", "/control", "/alerts")]
+        )
+        == {}
+    )
 
     # An alert acknowledged, then closed, through the monitoring API with the user's token.
     await page.goto(f"{console}/secretariat/alerts")
@@ -215,13 +221,20 @@ async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
 
 
 async def test_the_pages_have_no_serious_accessibility_violations(filled: World, page: Any) -> None:
+    console = filled.console.url
+    paths = ["/", *PUBLIC_PAGES, f"/sessions/{filled.session_id}", "/audit"]
+    found = await serious_violations(page, [f"{console}{path}?lang=kk" for path in paths])
+    assert not found, found
+
+
+async def serious_violations(page: Any, urls: list[str]) -> dict[str, list[str]]:
+    """axe-core's serious and critical violations on each page (none expected)."""
     from axe_playwright_python.async_playwright import Axe
 
     axe = Axe()
-    console = filled.console.url
     found: dict[str, list[str]] = {}
-    for path in ["/", *PUBLIC_PAGES, f"/sessions/{filled.session_id}", "/audit"]:
-        await page.goto(f"{console}{path}?lang=kk")
+    for url in urls:
+        await page.goto(url)
         results = await axe.run(page)
         serious = [
             f"{v['id']}: {v['help']}"
@@ -229,8 +242,8 @@ async def test_the_pages_have_no_serious_accessibility_violations(filled: World,
             if v.get("impact") in ("serious", "critical")
         ]
         if serious:
-            found[path] = serious
-    assert not found, found
+            found[url] = serious
+    return found
 
 
 async def test_keyboard_and_phone(filled: World, browser: Any) -> None:
