@@ -106,6 +106,12 @@ async def test_every_public_page_renders_its_data_in_each_language(
             await shot(page, path.strip("/").replace("/", "-"))
     await page.goto(f"{console}/sessions/{filled.session_id}")
     await expect(page.locator("main")).to_contain_text(text("polls", lang))
+    # The composition on another date, chosen in the page: before anyone was a member.
+    await page.goto(f"{console}/composition")
+    await page.locator("#as_of").fill((TODAY - timedelta(days=365)).isoformat())
+    await page.get_by_role("button", name=text("show", lang)).click()
+    await expect(page.locator('[data-testid="total"]')).to_have_text("0")
+    await expect(page.locator("h1")).to_contain_text(str(TODAY.year - 1))
 
 
 async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
@@ -181,8 +187,17 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     await expect(page.locator("header")).to_contain_text("Ерлан Төраға")
     await convene()
     await expect(page.locator(".notice")).to_be_visible()
+    meeting = page.locator('form[action="/secretariat/convene/meeting"]')
+    await meeting.locator('input[name="number"]').fill("Кеңес-7")
+    await meeting.locator('input[name="held_on"]').fill((TODAY + timedelta(days=20)).isoformat())
+    await meeting.locator('input[name="place"]').fill("Астана, Ассамблея үйі")
+    await meeting.locator('input[name="agenda_kk"]').fill("Кандидатуралар туралы")
+    await meeting.locator('input[name="agenda_ru"]').fill("О кандидатурах")
+    await meeting.get_by_role("button").click()
+    await expect(page.locator(".notice")).to_be_visible()
     await page.goto(f"{console}/sessions")
     await expect(page.locator("main")).to_contain_text("Алматы, Достық үйі")
+    await expect(page.locator("main")).to_contain_text("Астана, Ассамблея үйі")
 
 
 async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
