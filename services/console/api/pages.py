@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse
 from pydantic import StringConstraints
 
 from services.console.texts import CODES, Language, code, text
-from services.console.web import language_of, localized, read, render
+from services.console.web import UpstreamProblem, language_of, localized, read, render
+from shared.errors import ServiceUnavailable
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +41,12 @@ def _today(request: Request) -> date:
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
-    return render(request, "home.html")
+    """The way in; a Session sitting now is offered with its live board."""
+    try:
+        sitting = await read(request, "sessions", "/v1/sessions", params={"status": "sitting"})
+    except (ServiceUnavailable, UpstreamProblem):
+        sitting = []  # the rest of the console works without sessions
+    return render(request, "home.html", sitting=sitting)
 
 
 @router.get("/composition", response_class=HTMLResponse)

@@ -37,7 +37,9 @@ async def test_the_live_board_follows_a_roll_call_and_a_secret_vote_of_400(
     world: World, page: Any
 ) -> None:
     console = world.console.url
-    await page.goto(f"{console}/sessions/{world.session_id}/live?lang=en")
+    await page.goto(f"{console}/?lang=en")  # the sitting is offered on the first page
+    await page.get_by_role("link", name="Бейбітшілік және келісім сарайы").click()
+    await expect(page).to_have_url(f"{console}/sessions/{world.session_id}/live")
     board = page.locator("#live-board")
     await expect(page.locator("#live-state")).to_have_text(
         text("live_connected", "en"), timeout=WAIT_MS
