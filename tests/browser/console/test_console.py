@@ -16,11 +16,12 @@ from tests.browser.console.conftest import (
     SCREENSHOTS,
     TODAY,
     World,
+    call,
     close_poll,
     open_poll,
     vote_all,
 )
-from tests.e2e.system import eventually
+from tests.e2e.system import eventually, token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
@@ -130,6 +131,20 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     row = page.locator(f'tr[data-assignment="{filled.assignment_id}"]')
     await expect(row).to_contain_text(text("pending_report", "en"))
     await shot(page, "secretariat-control")
+    # Returned with a reason: the state body reports again (through the API), then accepted.
+    await row.get_by_placeholder(text("reason", "en")).fill("Жарияланған басылымдар көрсетілмеген")
+    await row.get_by_role("button", name=text("return", "en")).click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await expect(row).to_contain_text(code("returned", "en"))
+    await expect(row).not_to_contain_text(text("pending_report", "en"))
+    council = filled.console.services["council"]
+    await call(
+        filled.client, "POST", f"{council}/v1/control/assignments/{filled.assignment_id}/reports",
+        token("officer-1", "state_body", state_body="minculture"), 201,
+        json={"text": "Үндеу «Егемен Қазақстан» және «Казахстанская правда» газеттерінде"},
+    )  # fmt: skip
+    await page.reload()
+    await expect(row).to_contain_text(text("pending_report", "en"))
     await row.get_by_role("button", name=text("accept", "en")).click()
     await expect(page.locator(".notice")).to_be_visible()
     await expect(card).to_have_attribute("data-status", "closed")
