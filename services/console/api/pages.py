@@ -8,6 +8,7 @@ import json
 import uuid
 from datetime import date
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
@@ -15,6 +16,7 @@ from pydantic import StringConstraints
 
 from services.console.texts import CODES, Language, code, text
 from services.console.web import UpstreamProblem, language_of, localized, read, render
+from shared.clock import Clock
 from shared.errors import ServiceUnavailable
 
 router = APIRouter(include_in_schema=False)
@@ -31,10 +33,6 @@ def chart(kind: str, labels: list[str], values: list[float], label: str) -> str:
 
 
 def _today(request: Request) -> date:
-    from zoneinfo import ZoneInfo
-
-    from shared.clock import Clock
-
     zone = request.app.state.settings.platform.time_zone
     return Clock(ZoneInfo(zone)).today()
 
