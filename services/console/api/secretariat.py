@@ -15,6 +15,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
 
+import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -75,7 +76,11 @@ async def login(request: Request, next: str | None = None) -> Response:
     client = _provider(request)
     request.session["next"] = _safe_next(next)
     redirect_uri = str(request.url_for("auth_callback"))
-    answer: Response = await client.authorize_redirect(request, redirect_uri)
+    try:
+        answer: Response = await client.authorize_redirect(request, redirect_uri)
+    except httpx.HTTPError as exc:  # the provider's discovery document cannot be fetched
+        _log.warning("identity provider unreachable", error=type(exc).__name__)
+        raise ServiceUnavailable(reason="console_sign_in_unavailable") from exc
     return answer
 
 
@@ -85,6 +90,9 @@ async def callback(request: Request) -> Response:
     settings: ConsoleSettings = request.app.state.settings
     try:
         token = await client.authorize_access_token(request)
+    except httpx.HTTPError as exc:
+        _log.warning("identity provider unreachable", error=type(exc).__name__)
+        raise ServiceUnavailable(reason="console_sign_in_unavailable") from exc
     except OAuthError as exc:
         _log.warning("sign-in failed", error=exc.error)
         raise InvalidInput(reason="console_sign_in_failed") from exc

@@ -118,3 +118,22 @@ async def test_bodies_are_bounded_and_problems_are_localised(console: httpx.Asyn
     assert unknown.status_code == 404
     assert unknown.json()["reason_code"] == "console_unknown_service"
     assert unknown.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_sign_in_says_so_when_the_identity_provider_is_away(echo: str) -> None:
+    settings = ConsoleSettings(oidc_issuer=f"http://127.0.0.1:{free_port()}")
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://console") as client:
+            answer = await client.get("/auth/login", headers={"Accept-Language": "en"})
+            assert answer.status_code == 503
+            assert "identity provider" in answer.text
+            assert answer.headers["content-type"].startswith("text/html")
+    without = create_app(ConsoleSettings(oidc_issuer=""))
+    async with without.router.lifespan_context(without):
+        transport = httpx.ASGITransport(app=without)
+        async with httpx.AsyncClient(transport=transport, base_url="http://console") as client:
+            assert (await client.get("/auth/login")).status_code == 503
+            page = await client.get("/secretariat")
+            assert page.status_code == 303 and page.headers["location"].startswith("/auth/login")
