@@ -3,6 +3,7 @@ live plenary board, and the five services' APIs forwarded under ``/api/<service>
 
 from __future__ import annotations
 
+import inspect
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from services.console.settings import ConsoleSettings
 from services.console.web import HERE, UpstreamProblem, render
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
-from shared.api.problems import install_problem_handlers, problem_response
+from shared.api.problems import install_problem_handlers
 from shared.errors import KelisimError
 from shared.logging import configure_logging, get_logger
 
@@ -87,11 +88,14 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
     app.state.oauth = secretariat.oauth_client(settings)
     install_problem_handlers(app)
 
+    as_json = app.exception_handlers[KelisimError]
+
     @app.exception_handler(KelisimError)
     async def page_problem(request: Request, exc: KelisimError) -> Response:
         """A page's problem as a page (in the reader's language); the forwarded APIs and the
         proof fetch keep problem+json."""
-        answer = problem_response(request, exc.status, exc.code, exc.params)
+        handled = as_json(request, exc)
+        answer = await handled if inspect.isawaitable(handled) else handled
         if request.url.path.startswith(("/api/", "/audit/proof")):
             return answer
         problem = json.loads(bytes(answer.body))

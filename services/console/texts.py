@@ -321,6 +321,7 @@ CODES: Final[dict[str, dict[Language, str]]] = {
     "reported": {"kk": "Есеп берілді", "ru": "Отчёт представлен", "en": "Reported"},
     "returned": {"kk": "Қайтарылды", "ru": "Возвращено", "en": "Returned"},
     "done": {"kk": "Орындалды", "ru": "Исполнено", "en": "Done"},
+    "acknowledged": {"kk": "Танысты", "ru": "Принято к сведению", "en": "Acknowledged"},
 }
 
 

@@ -72,6 +72,9 @@ def fuzz(url: str, report_dir: Path) -> tuple[int, str]:
         *("--workers", "1"),
         *("--seed", "1"),
         *("--request-timeout", "30"),
+        # The live plenary board is a server-sent event stream that stays open by design
+        # (tests/browser/console and services/sessions/tests/integration/test_live_board.py).
+        *("--exclude-path-regex", "/live$"),
         *("--generation-database", "none"),
         *("--report", "ndjson"),
         *("--report-dir", str(report_dir)),

@@ -17,9 +17,9 @@ register_messages(
             "en": "The {service} service did not answer; try again later.",
         },
         "console_sign_in_unavailable": {
-            "kk": "Хатшылыққа кіру бапталмаған (сәйкестендіру провайдері берілмеген).",
-            "ru": "Вход для Секретариата не настроен (не задан провайдер удостоверений).",
-            "en": "Secretariat sign-in is not configured (no identity provider is set).",
+            "kk": "Хатшылыққа кіру қазір мүмкін емес: сәйкестендіру провайдері бапталмаған немесе жауап бермейді.",
+            "ru": "Вход для Секретариата сейчас невозможен: провайдер удостоверений не настроен или не отвечает.",
+            "en": "Secretariat sign-in is not possible now: the identity provider is not configured or does not answer.",
         },
         "console_sign_in_failed": {
             "kk": "Сәйкестендіру провайдері арқылы кіру сәтсіз аяқталды.",

@@ -8,13 +8,16 @@ import json
 import uuid
 from datetime import date
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import StringConstraints
 
 from services.console.texts import CODES, Language, code, text
-from services.console.web import language_of, localized, read, render
+from services.console.web import UpstreamProblem, language_of, localized, read, render
+from shared.clock import Clock
+from shared.errors import ServiceUnavailable
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,17 +33,18 @@ def chart(kind: str, labels: list[str], values: list[float], label: str) -> str:
 
 
 def _today(request: Request) -> date:
-    from zoneinfo import ZoneInfo
-
-    from shared.clock import Clock
-
     zone = request.app.state.settings.platform.time_zone
     return Clock(ZoneInfo(zone)).today()
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
-    return render(request, "home.html")
+    """The way in; a Session sitting now is offered with its live board."""
+    try:
+        sitting = await read(request, "sessions", "/v1/sessions", params={"status": "sitting"})
+    except (ServiceUnavailable, UpstreamProblem):
+        sitting = []  # the rest of the console works without sessions
+    return render(request, "home.html", sitting=sitting)
 
 
 @router.get("/composition", response_class=HTMLResponse)

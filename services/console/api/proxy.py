@@ -21,6 +21,7 @@ from starlette.background import BackgroundTask
 
 from services.console.api import messages as _messages  # noqa: F401  (registers the texts)
 from services.console.settings import UPSTREAMS, ConsoleSettings
+from shared.api.streams import is_shutting_down
 from shared.errors import NotFound, ServiceUnavailable
 from shared.logging import get_logger
 
@@ -116,6 +117,9 @@ async def _relay(answer: httpx.Response, service: str) -> AsyncIterator[bytes]:
     try:
         async for chunk in answer.aiter_bytes():
             yield chunk
+            if is_shutting_down():
+                # A stream (the live board) ends with the console; the browser reconnects.
+                return
     except httpx.HTTPError as exc:
         # The answer has begun: all that is left is to end it.
         _log.info("forwarded stream ended", service=service, reason=type(exc).__name__)

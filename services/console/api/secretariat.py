@@ -15,6 +15,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Annotated, Any
 
+import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -75,7 +76,11 @@ async def login(request: Request, next: str | None = None) -> Response:
     client = _provider(request)
     request.session["next"] = _safe_next(next)
     redirect_uri = str(request.url_for("auth_callback"))
-    answer: Response = await client.authorize_redirect(request, redirect_uri)
+    try:
+        answer: Response = await client.authorize_redirect(request, redirect_uri)
+    except httpx.HTTPError as exc:  # the provider's discovery document cannot be fetched
+        _log.warning("identity provider unreachable", error=type(exc).__name__)
+        raise ServiceUnavailable(reason="console_sign_in_unavailable") from exc
     return answer
 
 
@@ -85,6 +90,9 @@ async def callback(request: Request) -> Response:
     settings: ConsoleSettings = request.app.state.settings
     try:
         token = await client.authorize_access_token(request)
+    except httpx.HTTPError as exc:
+        _log.warning("identity provider unreachable", error=type(exc).__name__)
+        raise ServiceUnavailable(reason="console_sign_in_unavailable") from exc
     except OAuthError as exc:
         _log.warning("sign-in failed", error=exc.error)
         raise InvalidInput(reason="console_sign_in_failed") from exc
@@ -173,17 +181,24 @@ async def secretariat_home(request: Request) -> Response:
 # -- appeals inbox ---------------------------------------------------------------------------
 
 
-def _working_days_left(today: date, due: date, days: dict[str, str]) -> int:
-    """Working days in (today, due] by the published calendar (negative when overdue)."""
-    if due <= today:
-        return -sum(1 for _ in range((today - due).days))
-    count, current = 0, today
-    while current < due:
+def _is_working_day(day: date, days: dict[str, str]) -> bool:
+    kind = days.get(day.isoformat())
+    if kind == DayKind.TRANSFER_WORKING_DAY:
+        return True
+    return kind not in DAYS_OFF and day.weekday() < 5
+
+
+def working_days_left(today: date, due: date, days: dict[str, str]) -> int:
+    """Working days in ``(today, due]`` by the published calendar (``days``: day -> kind, as
+    monitoring's ``/v1/calendar`` gives them); past the deadline, minus the working days in
+    ``(due, today]``."""
+    start, end, sign = (today, due, 1) if due >= today else (due, today, -1)
+    count, current = 0, start
+    while current < end:
         current += timedelta(days=1)
-        kind = days.get(current.isoformat())
-        if kind == DayKind.TRANSFER_WORKING_DAY or (kind not in DAYS_OFF and current.weekday() < 5):
+        if _is_working_day(current, days):
             count += 1
-    return count
+    return sign * count
 
 
 @router.get("/secretariat/appeals", response_class=HTMLResponse)
@@ -199,7 +214,7 @@ async def appeals_inbox(request: Request) -> Response:
     for appeal in listed:
         left = None
         if appeal["status"] in ("registered", "assigned") and appeal.get("answer_due"):
-            left = _working_days_left(today, date.fromisoformat(appeal["answer_due"]), days)
+            left = working_days_left(today, date.fromisoformat(appeal["answer_due"]), days)
         tone = None if left is None else "overdue" if left < 0 else "few" if left <= 3 else "many"
         rows.append({**appeal, "days_left": left, "tone": tone})
     rows.sort(key=lambda r: (r["days_left"] is None, r["days_left"] or 0))

@@ -5,7 +5,8 @@
                    "#006d6d", "#5c4b00", "#2f3f9f", "#7a4b00"];
   function draw() {
     if (typeof Chart === "undefined") return;
-    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+    document.querySelectorAll("canvas[data-chart]:not([data-drawn])").forEach(function (canvas) {
+      canvas.dataset.drawn = "1";
       const source = document.getElementById(canvas.dataset.chart);
       if (!source) return;
       const spec = JSON.parse(source.textContent);
@@ -32,4 +33,6 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
+  // Parts of a page htmx swapped in (the composition on another date) get their charts too.
+  document.addEventListener("htmx:afterSettle", draw);
 })();

@@ -110,36 +110,43 @@ class LiveBoard:
         subscriber.offer(first)
         self._subscribers.add(subscriber)
         self._last.setdefault(session_id, first)
+        self._wake.set()  # start listening if nobody watched before
         return subscriber
 
     def unsubscribe(self, subscriber: _Subscriber) -> None:
         self._subscribers.discard(subscriber)
         if not any(s.session_id == subscriber.session_id for s in self._subscribers):
             self._last.pop(subscriber.session_id, None)
+        if not self._subscribers:
+            self._wake.set()  # let the listening connection go back to the pool
 
     def _notified(self, *_: Any) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        """The process's one listener: wake on commits, refresh the watched Sessions."""
-        listener = asyncio.create_task(self._listen(), name="live-board-listen")
+        """The process's one listener: wake on commits, refresh the watched Sessions. The
+        listening connection is held only while somebody watches (it is one of the pool's)."""
+        listener: asyncio.Task[None] | None = None
         try:
             while True:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
                 self._wake.clear()
-                if self._subscribers:
-                    started = time.monotonic()
-                    try:
-                        await self.refresh()
-                    except Exception:
-                        _log.exception("live board refresh failed")
-                    # Commits meanwhile wait for the next round: updates are coalesced.
-                    await asyncio.sleep(max(0.0, self.min_interval - (time.monotonic() - started)))
+                if not self._subscribers:
+                    await _stopped(listener)
+                    listener = None
+                    continue
+                if listener is None or listener.done():
+                    listener = asyncio.create_task(self._listen(), name="live-board-listen")
+                started = time.monotonic()
+                try:
+                    await self.refresh()
+                except Exception:
+                    _log.exception("live board refresh failed")
+                # Commits meanwhile wait for the next round: updates are coalesced.
+                await asyncio.sleep(max(0.0, self.min_interval - (time.monotonic() - started)))
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await listener
+            await _stopped(listener)
 
     async def refresh(self) -> None:
         for session_id in {s.session_id for s in self._subscribers}:
@@ -173,6 +180,13 @@ class LiveBoard:
                 _log.warning("live board listener lost; polling meanwhile", error=str(exc))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
+
+
+async def _stopped(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
 
 
 def _event(name: str, data: Snapshot | None = None) -> bytes:

@@ -17,6 +17,7 @@ services' test secret.
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "console"
 USERS = {
     "secretariat-aigerim": {"roles": ["secretariat"], "name": "Айгерим Секретариат"},
     "auditor-marat": {"roles": ["auditor"], "name": "Марат Аудитор"},
+    "chairman-erlan": {"roles": ["chairman"], "name": "Ерлан Төраға"},
 }
 
 
@@ -52,10 +54,18 @@ def oidc_issuer() -> Iterator[str]:
     """A real OpenID Connect provider on the loopback, with a Secretariat officer and an
     auditor to sign in as (their roles in the ``roles`` claim). The issuer URL."""
     import oidc_provider_mock
+    from werkzeug.serving import make_server
 
     users = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()]
-    with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
-        yield f"http://localhost:{server.server_port}"
+    server = make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=users), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
 
 
 @dataclass

@@ -4,21 +4,24 @@ auditor's page verifying an inclusion proof in the browser, and an axe-core chec
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import pytest_asyncio
 from playwright.async_api import expect
 
-from services.console.texts import text
+from services.console.texts import code, text
 from tests.browser.console.conftest import (
     SCREENSHOTS,
+    TODAY,
     World,
+    call,
     close_poll,
     open_poll,
     vote_all,
 )
-from tests.e2e.system import eventually
+from tests.e2e.system import eventually, token
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
@@ -35,7 +38,9 @@ async def test_the_live_board_follows_a_roll_call_and_a_secret_vote_of_400(
     world: World, page: Any
 ) -> None:
     console = world.console.url
-    await page.goto(f"{console}/sessions/{world.session_id}/live?lang=en")
+    await page.goto(f"{console}/?lang=en")  # the sitting is offered on the first page
+    await page.get_by_role("link", name="Бейбітшілік және келісім сарайы").click()
+    await expect(page).to_have_url(f"{console}/sessions/{world.session_id}/live")
     board = page.locator("#live-board")
     await expect(page.locator("#live-state")).to_have_text(
         text("live_connected", "en"), timeout=WAIT_MS
@@ -104,6 +109,12 @@ async def test_every_public_page_renders_its_data_in_each_language(
             await shot(page, path.strip("/").replace("/", "-"))
     await page.goto(f"{console}/sessions/{filled.session_id}")
     await expect(page.locator("main")).to_contain_text(text("polls", lang))
+    # The composition on another date, chosen in the page: before anyone was a member.
+    await page.goto(f"{console}/composition")
+    await page.locator("#as_of").fill((TODAY - timedelta(days=365)).isoformat())
+    await page.get_by_role("button", name=text("show", lang)).click()
+    await expect(page.locator('[data-testid="total"]')).to_have_text("0")
+    await expect(page.locator("h1")).to_contain_text(str(TODAY.year - 1))
 
 
 async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
@@ -120,6 +131,20 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     row = page.locator(f'tr[data-assignment="{filled.assignment_id}"]')
     await expect(row).to_contain_text(text("pending_report", "en"))
     await shot(page, "secretariat-control")
+    # Returned with a reason: the state body reports again (through the API), then accepted.
+    await row.get_by_placeholder(text("reason", "en")).fill("Жарияланған басылымдар көрсетілмеген")
+    await row.get_by_role("button", name=text("return", "en")).click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await expect(row).to_contain_text(code("returned", "en"))
+    await expect(row).not_to_contain_text(text("pending_report", "en"))
+    council = filled.console.services["council"]
+    await call(
+        filled.client, "POST", f"{council}/v1/control/assignments/{filled.assignment_id}/reports",
+        token("officer-1", "state_body", state_body="minculture"), 201,
+        json={"text": "Үндеу «Егемен Қазақстан» және «Казахстанская правда» газеттерінде"},
+    )  # fmt: skip
+    await page.reload()
+    await expect(row).to_contain_text(text("pending_report", "en"))
     await row.get_by_role("button", name=text("accept", "en")).click()
     await expect(page.locator(".notice")).to_be_visible()
     await expect(card).to_have_attribute("data-status", "closed")
@@ -137,6 +162,59 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     await page.goto(f"{console}/secretariat/appeals")
     await expect(page.locator("main")).to_contain_text(text("working_days_left", "en"))
     await shot(page, "secretariat-appeals")
+    assert (
+        await serious_violations(
+            page, [f"{console}/secretariat{p}" for p in ("", "/appeals", "/control", "/alerts")]
+        )
+        == {}
+    )
+
+    # An alert acknowledged, then closed, through the monitoring API with the user's token.
+    await page.goto(f"{console}/secretariat/alerts")
+    alert = page.locator("tr[data-alert]").first
+    alert_id = await alert.get_attribute("data-alert")
+    row = page.locator(f'tr[data-alert="{alert_id}"]')
+    await row.get_by_placeholder(text("note", "en")).first.fill("Жұмыс тобы ауданға шықты")
+    await row.get_by_role("button", name=text("acknowledge", "en")).click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await expect(row).to_contain_text(code("acknowledged", "en"))
+    await shot(page, "secretariat-alerts")
+    await row.get_by_placeholder(text("note", "en")).fill("Кездесулер өтті, шиеленіс басылды")
+    await row.get_by_role("button", name=text("close", "en")).click()
+    await expect(row).to_have_count(0)
+
+    # Convening is the Chairman's act (sessions refuses the officer's token and the page says
+    # so); signed in as the Chairman, the Session convened appears among the upcoming ones.
+    async def convene() -> None:
+        await page.goto(f"{console}/secretariat/convene")
+        form = page.locator('form[action="/secretariat/convene/session"]')
+        await form.locator('input[name="opens_on"]').fill((TODAY + timedelta(days=60)).isoformat())
+        await form.locator('input[name="place"]').fill("Алматы, Достық үйі")
+        await form.locator('input[name="agenda_kk"]').fill("Жастар саясаты туралы")
+        await form.locator('input[name="agenda_ru"]').fill("О молодёжной политике")
+        await form.get_by_role("button").click()
+
+    await convene()
+    await expect(page.locator("main h1")).to_contain_text("403")
+    await page.goto(f"{console}/secretariat")
+    await page.get_by_role("button", name=text("sign_out", "en")).click()
+    await expect(page.locator("header")).not_to_contain_text("Айгерим")
+    await page.goto(f"{console}/auth/login?next=/secretariat/convene")
+    await page.get_by_role("button", name="chairman-erlan").click()
+    await expect(page.locator("header")).to_contain_text("Ерлан Төраға")
+    await convene()
+    await expect(page.locator(".notice")).to_be_visible()
+    meeting = page.locator('form[action="/secretariat/convene/meeting"]')
+    await meeting.locator('input[name="number"]').fill("Кеңес-7")
+    await meeting.locator('input[name="held_on"]').fill((TODAY + timedelta(days=20)).isoformat())
+    await meeting.locator('input[name="place"]').fill("Астана, Ассамблея үйі")
+    await meeting.locator('input[name="agenda_kk"]').fill("Кандидатуралар туралы")
+    await meeting.locator('input[name="agenda_ru"]').fill("О кандидатурах")
+    await meeting.get_by_role("button").click()
+    await expect(page.locator(".notice")).to_be_visible()
+    await page.goto(f"{console}/sessions")
+    await expect(page.locator("main")).to_contain_text("Алматы, Достық үйі")
+    await expect(page.locator("main")).to_contain_text("Астана, Ассамблея үйі")
 
 
 async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
@@ -161,15 +239,34 @@ async def test_the_auditor_page_verifies_an_inclusion_proof_in_the_browser(
     await expect(result).to_have_text(text("verified", "en"))
     await shot(page, "auditor")
 
+    # The page checks, it does not trust: a leaf altered on the way fails the check.
+    async def altered(route: Any) -> None:
+        answer = await route.fetch()
+        bundle = await answer.json()
+        bundle["proof"]["leaf"] = bundle["proof"]["leaf"].replace('"version":', '"version":1')
+        await route.fulfill(response=answer, json=bundle)
+
+    await page.route("**/audit/proof?*", altered)
+    await page.get_by_role("button", name=text("verify", "en")).click()
+    await expect(result).to_have_attribute("data-outcome", "failed", timeout=WAIT_MS)
+    await expect(result).to_contain_text(text("not_verified", "en"))
+
 
 async def test_the_pages_have_no_serious_accessibility_violations(filled: World, page: Any) -> None:
+    console = filled.console.url
+    paths = ["/", *PUBLIC_PAGES, f"/sessions/{filled.session_id}", "/audit"]
+    found = await serious_violations(page, [f"{console}{path}?lang=kk" for path in paths])
+    assert not found, found
+
+
+async def serious_violations(page: Any, urls: list[str]) -> dict[str, list[str]]:
+    """axe-core's serious and critical violations on each page (none expected)."""
     from axe_playwright_python.async_playwright import Axe
 
     axe = Axe()
-    console = filled.console.url
     found: dict[str, list[str]] = {}
-    for path in ["/", *PUBLIC_PAGES, f"/sessions/{filled.session_id}", "/audit"]:
-        await page.goto(f"{console}{path}?lang=kk")
+    for url in urls:
+        await page.goto(url)
         results = await axe.run(page)
         serious = [
             f"{v['id']}: {v['help']}"
@@ -177,5 +274,32 @@ async def test_the_pages_have_no_serious_accessibility_violations(filled: World,
             if v.get("impact") in ("serious", "critical")
         ]
         if serious:
-            found[path] = serious
-    assert not found, found
+            found[url] = serious
+    return found
+
+
+async def test_keyboard_and_phone(filled: World, browser: Any) -> None:
+    """The skip link comes first and moves the focus to the content; on a phone's width the
+    pages need no sideways scrolling."""
+    context = await browser.new_context(
+        locale="kk-KZ", timezone_id="Asia/Almaty", viewport={"width": 375, "height": 812}
+    )
+    try:
+        page = await context.new_page()
+        console = filled.console.url
+        await page.goto(f"{console}/composition?lang=kk")
+        await page.keyboard.press("Tab")
+        skip = page.locator("a.skip")
+        await expect(skip).to_be_focused()
+        await page.keyboard.press("Enter")
+        await expect(page.locator("main#content")).to_be_focused()
+        for path in [*PUBLIC_PAGES, f"/sessions/{filled.session_id}/live", "/audit"]:
+            await page.goto(f"{console}{path}")
+            overflow = await page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        await page.goto(f"{console}/composition")
+        await shot(page, "phone-composition")
+    finally:
+        await context.close()

@@ -53,3 +53,25 @@ def test_every_text_is_in_kazakh_russian_and_english() -> None:
         assert all(entry[lang].strip() for lang in LANGUAGES), key
     assert code("roll_call", "kk") == "Атаулы"
     assert code("unheard_of", "en") == "unheard_of"
+
+
+def test_working_days_left_follow_the_published_calendar() -> None:
+    from datetime import date
+
+    from services.console.api.secretariat import working_days_left
+
+    # A published calendar of the Nauryz kind: three holidays from a Saturday, two weekdays off
+    # for the two that fell on the weekend, and a Saturday made a working day by a transfer.
+    days = {
+        "2026-03-21": "holiday",
+        "2026-03-22": "holiday",
+        "2026-03-23": "holiday",
+        "2026-03-24": "weekend_shift",
+        "2026-03-25": "weekend_shift",
+        "2026-03-28": "transfer_working_day",
+    }
+    friday = date(2026, 3, 20)
+    assert working_days_left(friday, date(2026, 3, 26), days) == 1  # only Thursday the 26th
+    assert working_days_left(friday, date(2026, 3, 28), days) == 3  # 26, 27 and Saturday 28
+    assert working_days_left(friday, friday, days) == 0
+    assert working_days_left(date(2026, 3, 27), date(2026, 3, 20), days) == -2  # 26 and 27
