@@ -56,11 +56,6 @@ class ConsoleSettings(ServiceSettings):
     session_max_age_seconds: int = Field(default=8 * 3600, gt=0)
     secure_cookies: bool = False
     """Send the session cookie over HTTPS only (set it behind TLS)."""
-    development_token_exchange: bool = False
-    """Development and tests only, refused in production: after an OIDC sign-in the console
-    acts for the user with a token it mints from the sign-in's claims with the services'
-    shared development secret (``KELISIM_JWT_SECRET``), for identity providers whose tokens
-    the services do not verify."""
 
     def upstream(self, name: str) -> str:
         configured: str | None = getattr(self, f"{name}_url")
@@ -74,12 +69,6 @@ class ConsoleSettings(ServiceSettings):
         name = self.setting_name("session_secret")
         if self.platform.environment == "production":
             problems += secret_problems(name, self.session_secret, SESSION_SECRET_MIN_BYTES)
-            if self.development_token_exchange:
-                problems.append(
-                    f"{self.setting_name('development_token_exchange')} is for development and "
-                    "tests only: in production the console passes the identity provider's own "
-                    "access token"
-                )
         elif (
             self.session_secret is not None
             and len(self.session_secret.get_secret_value().encode()) < SESSION_SECRET_MIN_BYTES

@@ -22,8 +22,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.console.settings import ConsoleSettings
 from services.console.web import UpstreamProblem, api, read, render, user_token
-from shared.api.app import auth_settings
-from shared.api.auth import mint_token
 from shared.calendars.model import DAYS_OFF, DayKind
 from shared.errors import Forbidden, InvalidInput, ServiceUnavailable
 from shared.logging import get_logger
@@ -105,18 +103,8 @@ async def callback(request: Request) -> Response:
         "name": str(claims.get("name") or claims.get("preferred_username") or claims["sub"]),
         "roles": [str(r) for r in roles],
     }
-    if settings.development_token_exchange:
-        # Development and tests only (refused in production by the settings): the services
-        # verify HS256 tokens of the shared development secret, not this provider's.
-        access = mint_token(
-            auth_settings(settings.platform),
-            user["sub"],
-            user["roles"],
-            region=claims.get("region"),
-            state_body=claims.get("state_body"),
-        )
-    else:
-        access = str(token["access_token"])
+    # The services verify the identity provider's own access token (KELISIM_OIDC_ISSUER).
+    access = str(token["access_token"])
     next_page = _safe_next(request.session.get("next"))
     request.session.clear()
     request.session.update({"user": user, "token": access, "csrf": secrets.token_urlsafe(24)})

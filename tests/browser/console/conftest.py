@@ -7,17 +7,15 @@ public APIs (``world``): 400 members, a Session sitting with all of them registe
 decision with its control card, an assignment whose report awaits the Secretariat, monitoring
 indicators, incidents, alerts and appeals.
 
-``oidc_issuer`` is the one place that names the identity provider: ``oidc-provider-mock`` from
-PyPI until the project's development issuer lands; swap it there. Its tokens are not ones the
-services verify, so the console runs with ``KELISIM_CONSOLE_DEVELOPMENT_TOKEN_EXCHANGE`` (refused
-in production): after the sign-in it acts with a token minted from the sign-in's claims with the
-services' test secret.
+``oidc_issuer`` is the one place that names the identity provider: the project's development
+issuer (``shared/issuer``, what ``kelisim up`` runs) as a process on 127.0.0.1. The console signs
+in there as a public client (authorisation code with PKCE) and acts with the access token it
+issued, which the services verify by the issuer's keys (``KELISIM_OIDC_ISSUER``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ import pytest
 import pytest_asyncio
 
 from shared.clock import Clock
+from shared.issuer.process import EmbeddedIssuer
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import CONSOLE, get_service
 from shared.runtime.embedded import database_url, drop_database, ensure_database, free_port
@@ -42,30 +41,23 @@ TODAY = Clock().today()
 REGIONS = ("astana", "almaty_city", "shymkent", "abai", "zhambyl", "karaganda", "mangystau")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "console"
 
-USERS = {
-    "secretariat-aigerim": {"roles": ["secretariat"], "name": "Айгерим Секретариат"},
-    "auditor-marat": {"roles": ["auditor"], "name": "Марат Аудитор"},
-    "chairman-erlan": {"roles": ["chairman"], "name": "Ерлан Төраға"},
-}
+# The development users the tests sign in as: the button on the issuer's sign-in page, and the
+# name the console shows once signed in (``shared.issuer.server.DEVELOPMENT_USERS``).
+SIGNS_IN_SECRETARIAT = "Secretariat officer"
+SIGNS_IN_AUDITOR = "Auditor"
+SIGNS_IN_CHAIRMAN = "Chairman of the Assembly"
 
 
 @pytest.fixture(scope="session")
-def oidc_issuer() -> Iterator[str]:
-    """A real OpenID Connect provider on the loopback, with a Secretariat officer and an
-    auditor to sign in as (their roles in the ``roles`` claim). The issuer URL."""
-    import oidc_provider_mock
-    from werkzeug.serving import make_server
-
-    users = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()]
-    server = make_server("127.0.0.1", 0, oidc_provider_mock.app(user_claims=users), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
+def oidc_issuer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The development OpenID Connect issuer on the loopback: its URL."""
+    home = tmp_path_factory.mktemp("issuer")
+    issuer = EmbeddedIssuer(home, free_port(), home / "issuer.log")
+    issuer.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield issuer.url
     finally:
-        server.shutdown()
-        thread.join(10)
-        server.server_close()
+        issuer.stop()
 
 
 @dataclass
@@ -104,10 +96,7 @@ async def console(
         **{f"KELISIM_{n.upper()}_DATABASE_URL": databases[n] for n in SERVICES},
         **{f"KELISIM_CONSOLE_{n.upper()}_URL": urls[n] for n in SERVICES},
         "KELISIM_CONSOLE_OIDC_ISSUER": oidc_issuer,
-        "KELISIM_CONSOLE_DEVELOPMENT_TOKEN_EXCHANGE": "true",
-        # The provider's token endpoint takes no public clients: authenticate with a secret
-        # (any is accepted there); PKCE is sent all the same.
-        "KELISIM_CONSOLE_OIDC_CLIENT_SECRET": "console-test-client-secret",
+        "KELISIM_OIDC_ISSUER": oidc_issuer,
     }
     supervisor = Supervisor(
         [*(get_service(n) for n in SERVICES), CONSOLE],

@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from services.console.settings import ConsoleSettings
 from services.console.texts import CODES, LANGUAGES, TEXTS, code
 from shared.settings import PlatformSettings
-from shared.testing.production import random_key
+from shared.testing.production import PRODUCTION_ISSUER, random_key
 
-PRODUCTION = PlatformSettings(environment="production", jwt_secret=random_key())
+PRODUCTION = PlatformSettings(environment="production", oidc_issuer=PRODUCTION_ISSUER)
 
 
 def test_production_needs_an_unguessable_session_key() -> None:
@@ -23,15 +23,6 @@ def test_production_needs_an_unguessable_session_key() -> None:
     with pytest.raises(ValidationError, match="not random"):
         ConsoleSettings(platform=PRODUCTION, session_secret="ab" * 32)
     assert ConsoleSettings(platform=PRODUCTION, session_secret=random_key()).session_secret
-
-
-def test_the_development_token_exchange_is_refused_in_production() -> None:
-    with pytest.raises(ValidationError, match="DEVELOPMENT_TOKEN_EXCHANGE"):
-        ConsoleSettings(
-            platform=PRODUCTION, session_secret=random_key(), development_token_exchange=True
-        )
-    development = PlatformSettings(environment="development")
-    assert ConsoleSettings(platform=development, development_token_exchange=True)
 
 
 def test_a_short_session_key_is_refused_everywhere() -> None:
