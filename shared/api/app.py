@@ -26,6 +26,7 @@ from sqlalchemy import text
 
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
+from shared.api.docs import install_docs
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics, serve_metrics
 from shared.api.openapi import install_openapi
@@ -57,6 +58,15 @@ def auth_settings(platform: PlatformSettings) -> AuthSettings:
         access_token_ttl_seconds=platform.jwt_ttl_seconds,
         max_token_lifetime_seconds=platform.jwt_max_ttl_seconds,
     )
+
+
+def openid_discovery_url(platform: PlatformSettings) -> str | None:
+    """The OIDC discovery URL of the issuer the services trust (``KELISIM_OIDC_ISSUER``, where
+    the settings have it), for the ``openIdConnect`` scheme of the OpenAPI documents."""
+    issuer = getattr(platform, "oidc_issuer", None)
+    if not isinstance(issuer, str) or not issuer:
+        return None
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
 async def get_platform(request: Request) -> Platform:
@@ -135,12 +145,14 @@ def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
-    async def health(platform: PlatformDep) -> dict[str, str]:
+    async def get_health(platform: PlatformDep) -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok", "service": platform.settings.service}
 
     @router.get("/ready", response_model=None)
-    async def ready(request: Request, platform: PlatformDep) -> dict[str, Any] | JSONResponse:
+    async def get_readiness(
+        request: Request, platform: PlatformDep
+    ) -> dict[str, Any] | JSONResponse:
         """Readiness: the service's database is reachable (the broker is not needed to
         serve: see the module's docstring)."""
         checks = {"database": await _database_ok(platform)}
@@ -149,7 +161,7 @@ def _operations_router() -> APIRouter:
         return problem_response(request, 503, "service_unavailable", extra={"checks": checks})
 
     @router.get("/v1/schemas/events")
-    async def event_schemas(platform: PlatformDep) -> dict[str, Any]:
+    async def list_event_schemas(platform: PlatformDep) -> dict[str, Any]:
         """The JSON Schema of every event this service stores and publishes."""
         return dict(platform.registry.json_schemas())
 
@@ -197,13 +209,21 @@ def create_service_app(
             await platform.dispose()
             log.info("service stopped", service=settings.service)
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs, with the assets of the service itself
+        redoc_url=None,
+    )
     app.state.platform = platform
     app.state.auth_settings = auth_settings(settings.platform)
     app.state.verified_tokens = VerifiedTokens()
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
-    install_openapi(app)
+    install_openapi(app, openid_connect_url=openid_discovery_url(settings.platform))
+    install_docs(app)
     app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)

@@ -112,7 +112,9 @@ async def get_rulebook(
 
 
 @router.post("/versions", status_code=201)
-async def publish(body: PublishRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+async def publish_rulebook_version(
+    body: PublishRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
     """Publish a rulebook version: it takes effect on its date and ends the version in force
     then; a version is never changed, a correction is a new version."""
     source = commands.platform.rulebooks

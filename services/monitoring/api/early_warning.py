@@ -58,7 +58,7 @@ class AlertStepRequest(_Body):
 
 
 @rules_router.get("/rules")
-async def rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
+async def get_rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
     """Every version of the rules; the last is in force."""
     async with platform.sessions() as db:
         versions = await queries.rules_versions(db)
@@ -80,7 +80,7 @@ async def publish_rules(
 
 
 @rules_router.post("/evaluations")
-async def evaluate(
+async def evaluate_rules(
     body: EvaluationRequest, _: Secretariat, commands: CommandsDep, platform: PlatformDep
 ) -> dict[str, Any]:
     """Evaluate the rules in force for the regions (all by default) as of a day (today by
@@ -125,7 +125,7 @@ async def list_alerts(
 
 
 @alerts_router.get("/{alert_id}")
-async def alert(
+async def get_alert(
     alert_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
@@ -153,14 +153,14 @@ async def _alert_step(
 
 
 @alerts_router.post("/{alert_id}/acknowledgement", response_model=CommandState)
-async def acknowledge(
+async def acknowledge_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     return await _alert_step(commands, alert_id, "acknowledge", body)
 
 
 @alerts_router.post("/{alert_id}/closure", response_model=CommandState)
-async def close(
+async def close_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Close an alert with the reasons; its evidence is settled, new evidence raises again."""

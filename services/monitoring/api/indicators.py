@@ -119,7 +119,9 @@ async def _report(request: Request, commands: CommandsDep, command: c.ReportValu
 
 
 @router.post("", status_code=201, response_model=CommandState)
-async def define(body: IndicatorRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+async def define_indicator(
+    body: IndicatorRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
     command = c.DefineIndicator(
         body.code, body.name, body.unit, body.good_direction, body.thresholds
     )
@@ -167,7 +169,7 @@ SERIES_CSV = ("indicator", "region", "period", "period_start", "value", "source"
 
 
 @router.get("/{code}/series", response_model=None, responses=CSV)
-async def series(
+async def indicator_series(
     code: Filter,
     actor: RegionalReaders,
     platform: PlatformDep,

@@ -59,7 +59,7 @@ def _state(award: Award, **extra: Any) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=None)
-async def establish(
+async def establish_award(
     body: EstablishRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.EstablishAward(body.resolution_id, day)
@@ -83,7 +83,7 @@ async def amend_statute(
 
 
 @router.post("/{award_id}/conferrals", status_code=201, response_model=None)
-async def confer(
+async def confer_award(
     award_id: uuid.UUID, body: ConferralRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.ConferAward(
@@ -116,7 +116,7 @@ async def _award(platform: PlatformDep, award_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.get("/{award_id}")
-async def award_detail(
+async def get_award(
     award_id: uuid.UUID, platform: PlatformDep, day: Today, as_of: date | None = None
 ) -> dict[str, Any]:
     """An award with every version of its statute and the one in force on ``as_of``."""
@@ -133,7 +133,7 @@ CONFERRAL_CSV = (
 
 
 @router.get("/{award_id}/conferrals", response_model=None)
-async def conferrals(
+async def list_conferrals(
     award_id: uuid.UUID,
     platform: PlatformDep,
     limit: Limit = 100,

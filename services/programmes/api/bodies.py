@@ -144,7 +144,7 @@ async def _run(
 
 
 @router.post("", status_code=201, response_model=None)
-async def establish(
+async def establish_body(
     body: BodyRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Created by the authority the rulebook of ``established_on`` names (Reg2024 §20, §21,
@@ -201,7 +201,7 @@ async def hold_meeting(
 
 
 @router.post("/{body_id}/dissolution", response_model=None)
-async def dissolve(
+async def dissolve_body(
     body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.DissolveBody(body_id, body.dissolved_on, body.act, day)
@@ -245,7 +245,7 @@ def _from_membership(row: dict[str, Any], day: date) -> bool:
 
 
 @router.get("/{body_id}")
-async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
+async def get_body(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
     """A body: its statute's versions (without texts), today's composition, its meetings and
     the opinions it gave on documents (the first 500 of each; the lists have pages of their
     own)."""
@@ -262,7 +262,7 @@ async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> 
 
 
 @router.get("/{body_id}/statutes")
-async def statutes(
+async def list_statutes(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 20, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     """The versions of the statute with their texts."""
@@ -272,7 +272,7 @@ async def statutes(
 
 
 @router.get("/{body_id}/meetings")
-async def meetings(
+async def list_meetings(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     await _body(platform, body_id)
@@ -281,7 +281,7 @@ async def meetings(
 
 
 @router.get("/{body_id}/opinions")
-async def opinions(
+async def list_opinions(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     """The body's opinions on documents."""
@@ -291,7 +291,7 @@ async def opinions(
 
 
 @router.get("/{body_id}/composition", response_model=None)
-async def composition(
+async def get_composition(
     body_id: uuid.UUID,
     platform: PlatformDep,
     day: Today,
@@ -348,7 +348,7 @@ async def list_experts(
 
 
 @experts_router.get("/{expert_id}")
-async def expert(
+async def get_expert(
     expert_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:

@@ -133,7 +133,7 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
 
 
 @router.post("", status_code=201, response_model=None)
-async def draft(
+async def draft_document(
     body: DraftRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Drafting begins with the first version of the text (Reg2024 §31–32)."""
@@ -213,7 +213,7 @@ async def session_consideration(
 
 
 @router.post("/{document_id}/submission", response_model=None)
-async def submit(
+async def submit_document(
     document_id: uuid.UUID,
     body: SubmissionRequest,
     _: Secretariat,
@@ -230,7 +230,7 @@ async def submit(
 
 
 @router.post("/{document_id}/approval", response_model=None)
-async def approve(
+async def approve_document(
     document_id: uuid.UUID,
     body: ApprovalRequest,
     _: Secretariat,
@@ -333,7 +333,7 @@ async def _visible(
 
 
 @router.get("/{document_id}")
-async def detail(
+async def get_document(
     document_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     """A document: its state, versions (without their texts), opinions, the Chairman's orders
@@ -370,7 +370,7 @@ async def version_text(
 
 
 @router.get("/{document_id}/history")
-async def history(
+async def document_history(
     document_id: uuid.UUID,
     _: Readers,
     platform: PlatformDep,

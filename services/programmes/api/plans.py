@@ -86,7 +86,7 @@ def _plan_state(plan: ActionPlan) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=None)
-async def register(
+async def register_plan(
     body: PlanRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.RegisterPlan(
@@ -118,7 +118,7 @@ async def add_measure(
 
 
 @router.post("/{plan_id}/coordination", response_model=None)
-async def coordinate(
+async def coordinate_plan(
     plan_id: uuid.UUID,
     body: CoordinationRequest,
     _: Secretariat,
@@ -170,7 +170,7 @@ async def list_plans(
 
 
 @router.get("/{plan_id}", response_model=None)
-async def plan_detail(
+async def get_plan(
     plan_id: uuid.UUID, actor: Readers, platform: PlatformDep, fmt: Format = "json"
 ) -> dict[str, Any] | Response:
     """A plan with its measures (``format=csv``: the measures)."""

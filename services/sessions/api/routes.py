@@ -31,7 +31,9 @@ class Roster(BaseModel):
 
 
 @router.get("", response_model=Roster)
-async def roster(platform: PlatformDep, as_of: Annotated[date | None, Query()] = None) -> Roster:
+async def get_roster(
+    platform: PlatformDep, as_of: Annotated[date | None, Query()] = None
+) -> Roster:
     """Members on the roster on ``as_of`` (today by default)."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:

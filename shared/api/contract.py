@@ -1,0 +1,231 @@
+"""What makes a service's OpenAPI document a contract another team can build on.
+
+Every operation gets, derived from its route rather than listed by hand:
+
+- **operationId**: the route function's name in camelCase (``include_member`` gives
+  ``includeMember``); a function names its operation as a verb and its object, so the id
+  reads as one.
+- **security**: an operation whose dependencies include ``require_roles`` (``shared.api.auth``)
+  requires a bearer token (``bearerAuth``, a JWT; or ``openIdConnect`` where the document
+  names the issuer's discovery URL) and lists the roles it admits in ``x-roles``. Any other
+  operation is public: ``x-public: true``, with ``security: []`` where it never reads a token,
+  and ``security: [{}, {"bearerAuth": []}, ...]`` (a token is optional) where a token widens
+  what it answers (an official reads more than names).
+- **problems**: each error status lists the ``reason_code`` values the operation can answer
+  with (``x-reason-codes``), collected from the errors its handler can raise
+  (``shared.api.reasons``).
+- **examples**: each JSON request body has realistic examples (``shared.api.examples``): a
+  model's own ``examples`` if it declares them, else examples built from its schema with
+  Kazakh and Russian names where people appear.
+- **descriptions**: every parameter is described (its own description, or the platform's one
+  for the common headers and parameters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from shared.api.auth import get_actor, required_roles
+from shared.api.examples import body_examples
+from shared.api.reasons import reason_codes
+
+BEARER: Final = "bearerAuth"
+OPENID: Final = "openIdConnect"
+
+_BEARER_SCHEME: Final[dict[str, Any]] = {
+    "type": "http",
+    "scheme": "bearer",
+    "bearerFormat": "JWT",
+    "description": (
+        "An access token (JWT) from the Assembly's identity provider: its `roles` claim names "
+        "the caller's roles, `region` or `state_body` the scope of a scoped role."
+    ),
+}
+
+_PARAMETER_DESCRIPTIONS: Final[dict[tuple[str, str], str]] = {
+    ("header", "If-Match"): (
+        "The version of the resource the change is based on, as its `ETag` gave it "
+        '(`"3"`); a stale one is refused with 412.'
+    ),
+    ("header", "Idempotency-Key"): (
+        "A key the client chooses for this request: sent again with the same request, the "
+        "first answer is replayed (`Idempotent-Replayed: true`) instead of acting twice; with "
+        "another request, 409 `idempotency_key_reused`."
+    ),
+    ("query", "limit"): "The largest number of items on one page.",
+    ("query", "offset"): "The number of items to skip (deprecated: follow the `next` link).",
+    ("query", "cursor"): "Where the page starts: the `cursor` of the previous page's `next` link.",
+    ("query", "as_of"): "The calendar day (Asia/Almaty) the answer is about; today without it.",
+    ("query", "on"): "The calendar day (Asia/Almaty) the answer is about; today without it.",
+    ("query", "from"): "The first calendar day (Asia/Almaty) of the range, included.",
+    ("query", "to"): "The last calendar day (Asia/Almaty) of the range, included.",
+    ("query", "region"): "The code of a region (an oblast or a city of republican significance).",
+    ("query", "year"): "A calendar year.",
+    ("query", "status"): "Only the items in this state.",
+    ("query", "fresh"): "Sign a tree head for the log as it is now rather than the last one.",
+    ("query", "tree_size"): "The size of the tree (number of leaves) the proof is for.",
+    ("query", "leaf_index"): "The index of the leaf (from 0) the proof is for.",
+    ("query", "first"): "The size of the older tree.",
+    ("query", "second"): "The size of the newer tree.",
+    ("query", "start"): "The index of the first entry, included.",
+    ("query", "end"): "The index after the last entry (excluded).",
+    ("query", "ethnic_group"): "The code of an ethnic group.",
+    ("query", "category"): "Only the members of this category.",
+    ("query", "kind"): "Only the items of this kind.",
+    ("query", "level"): "Only the items of this level.",
+    ("query", "post"): "Only the holders of this post.",
+    ("query", "body"): "The body of the Assembly (its code).",
+    ("query", "assembly"): "The assembly: the national one or a regional one (its code).",
+    ("query", "from_year"): "The first calendar year, included.",
+    ("query", "to_year"): "The last calendar year, included.",
+    ("query", "supported"): "Only the requests with (true) or without (false) enough signatures.",
+    ("query", "lang"): "The language of the document: kk, ru or en.",
+    ("query", "format"): "The representation: JSON, or CSV (`text/csv`) for a spreadsheet.",
+    ("query", "awaiting"): "Only the candidacies waiting for the Council's review.",
+    ("query", "state_body"): "The code of a state body.",
+    ("query", "deadline_from"): "The first deadline day (Asia/Almaty), included.",
+    ("query", "deadline_to"): "The last deadline day (Asia/Almaty), included.",
+    ("query", "topic"): "Only the appeals on this topic.",
+    ("query", "file_name"): "The name of the file imported, as the surveyor sent it.",
+    ("query", "days"): "How many working days to count.",
+    ("path", "year"): "A calendar year.",
+    ("path", "code"): "The stable code of the item.",
+    ("path", "sequence"): "The sequence number of the item, from 1.",
+    ("path", "version"): "The version number, from 1.",
+    ("path", "day"): "A calendar day (Asia/Almaty).",
+    ("path", "region"): "The code of a region.",
+    ("path", "body"): "The code of a body of the Assembly.",
+    ("path", "assembly"): "The assembly the rulebook belongs to.",
+}
+
+
+def operation_id(name: str) -> str:
+    """``include_member`` → ``includeMember``."""
+    first, *rest = name.strip("_").split("_")
+    return first + "".join(word[:1].upper() + word[1:] for word in rest if word)
+
+
+OPERATION_ID: Final = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)+$")
+"""A verb and its object, camelCase: at least two words."""
+
+
+def _roles(dependant: Dependant) -> set[str] | None:
+    """The roles any of the route's ``require_roles`` dependencies admits; None without one."""
+    found: set[str] | None = None
+    for dependency in _dependencies(dependant):
+        roles = required_roles(dependency.call)
+        if roles is not None:
+            found = (found or set()) | set(roles)
+    return found
+
+
+def _dependencies(dependant: Dependant) -> Iterator[Dependant]:
+    for dependency in dependant.dependencies:
+        yield dependency
+        yield from _dependencies(dependency)
+
+
+def _reads_token(dependant: Dependant) -> bool:
+    return any(d.call is get_actor for d in _dependencies(dependant))
+
+
+def document_contract(
+    app: FastAPI,
+    document: dict[str, Any],
+    openid_connect_url: str | None,
+    problem: Callable[[int], dict[str, Any]],
+) -> None:
+    """Add ids, security, reasons, examples and descriptions to ``document``'s operations;
+    ``problem`` makes the shared response of a problem status the document lacks."""
+    components = document.setdefault("components", {})
+    schemes: dict[str, Any] = {BEARER: _BEARER_SCHEME}
+    if openid_connect_url:
+        schemes[OPENID] = {
+            "type": "openIdConnect",
+            "openIdConnectUrl": openid_connect_url,
+            "description": "The Assembly's identity provider (OpenID Connect discovery).",
+        }
+    components["securitySchemes"] = {**components.get("securitySchemes", {}), **schemes}
+    requirement: list[dict[str, list[str]]] = [{name: []} for name in schemes]
+    for context in iter_route_contexts(app.routes):
+        route, path = context.original_route, context.path_format
+        if not isinstance(route, APIRoute) or not context.include_in_schema or path is None:
+            continue
+        for method in context.methods or ():
+            operation = document["paths"].get(path, {}).get(method.lower())
+            if operation is None:
+                continue
+            operation["operationId"] = route.operation_id or operation_id(route.name)
+            roles = _roles(route.dependant)
+            if roles is not None:
+                operation["security"] = requirement
+                operation["x-roles"] = sorted(roles)
+            else:
+                operation["x-public"] = True
+                operation["security"] = [{}, *requirement] if _reads_token(route.dependant) else []
+            _describe_parameters(operation)
+            _add_reason_codes(route, operation, components, problem)
+            _add_examples(route, operation, components)
+
+
+def _describe_parameters(operation: dict[str, Any]) -> None:
+    for parameter in operation.get("parameters", ()):
+        if parameter.get("description"):
+            continue
+        described = _PARAMETER_DESCRIPTIONS.get((parameter["in"], parameter["name"]))
+        if described is None and parameter["name"].endswith("_id"):
+            thing = parameter["name"].removesuffix("_id").replace("_", " ")
+            described = f"The id of the {thing}."
+        if described is not None:
+            parameter["description"] = described
+
+
+def _add_reason_codes(
+    route: APIRoute,
+    operation: dict[str, Any],
+    components: dict[str, Any],
+    problem: Callable[[int], dict[str, Any]],
+) -> None:
+    calls = [route.endpoint, *(d.call for d in _dependencies(route.dependant) if d.call)]
+    by_status = reason_codes(calls)
+    names = {p["name"] for p in operation.get("parameters", ())}
+    if "If-Match" in names:
+        by_status.setdefault(409, (set(), set()))[1].add("concurrency_conflict")
+    if "Idempotency-Key" in names:
+        by_status.setdefault(409, (set(), set()))[1].add("idempotency_key_reused")
+    responses = operation.setdefault("responses", {})
+    shared = components.setdefault("responses", {})
+    for status, (reasons, codes) in sorted(by_status.items()):
+        key = str(status)
+        reference = {"$ref": f"#/components/responses/Problem{status}"}
+        response = responses.get(key, reference)
+        if "$ref" in response:
+            name = response["$ref"].rsplit("/", 1)[1]
+            if name not in shared:
+                shared[name] = problem(status)
+            # A reference cannot be extended: the operation gets its own copy.
+            response = {**shared[name]}
+        listed = [f"`{c}`" for c in sorted(reasons)]
+        if listed:
+            response["description"] = (
+                f"{response.get('description', '')}. `reason_code`: {', '.join(listed)}."
+            )
+        response["x-problem-codes"] = sorted(codes)
+        response["x-reason-codes"] = sorted(reasons)
+        responses[key] = response
+
+
+def _add_examples(route: APIRoute, operation: dict[str, Any], components: dict[str, Any]) -> None:
+    content = operation.get("requestBody", {}).get("content", {})
+    media = content.get("application/json")
+    if media is None or "schema" not in media:
+        return
+    examples = body_examples(route, media["schema"], components.get("schemas", {}))
+    if examples:
+        media["examples"] = examples
