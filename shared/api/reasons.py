@@ -197,8 +197,13 @@ def _rule_violation_names(scope: str) -> frozenset[str]:
         for name, defs in index.classes.items():
             if name in names or name not in index.errors:
                 continue
-            if any(b in names for d in defs for b in map(_base_name, d.bases) if b):
-                names.add(name)
+            own_init = any(
+                isinstance(f, ast.FunctionDef) and f.name == "__init__"
+                for d in defs
+                for f in d.body
+            )
+            if not own_init and any(b in names for d in defs for b in map(_base_name, d.bases)):
+                names.add(name)  # constructed as RuleViolation is: (rule, reason, ...)
                 changed = True
     return frozenset(names)
 
