@@ -36,6 +36,7 @@ from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
+from shared.messaging.asyncapi import asyncapi_document
 from shared.rulebooks.publications import RulebooksMiddleware
 from shared.runtime.secrets import development_secret
 from shared.service import Platform
@@ -163,7 +164,18 @@ def _operations_router() -> APIRouter:
     @router.get("/v1/schemas/events")
     async def list_event_schemas(platform: PlatformDep) -> dict[str, Any]:
         """The JSON Schema of every event this service stores and publishes."""
-        return dict(platform.registry.json_schemas())
+        return dict(platform.registry.json_schemas(platform.settings.service, all_versions=True))
+
+    @router.get("/v1/asyncapi.json")
+    async def get_asyncapi_document(platform: PlatformDep) -> dict[str, Any]:
+        """The AsyncAPI 3.0 document of the events this service publishes on Kafka (envelope,
+        headers, payload schemas of every version, who reads them) and of those it reads."""
+        settings = platform.settings
+        return asyncapi_document(
+            settings.service,
+            platform.registry,
+            bootstrap_servers=settings.platform.kafka_bootstrap_servers,
+        )
 
     return router
 

@@ -19,7 +19,7 @@ _CASTS: Final[dict[str, dict[str, Any]]] = {
     "kk": {
         "summary": "Kazakh names",
         "person": {"kk": "Айгүл Серікқызы Жұмабаева", "ru": "Айгуль Сериковна Жумабаева"},
-        "iin": "850412450123",
+        "iin": "850412450128",
         "gender": "female",
         "ethnic_group": "kazakh",
         "region": "almaty_city",
@@ -28,7 +28,7 @@ _CASTS: Final[dict[str, dict[str, Any]]] = {
     "ru": {
         "summary": "Russian names",
         "person": {"kk": "Сергей Иванович Петров", "ru": "Сергей Иванович Петров"},
-        "iin": "790305300456",
+        "iin": "790305300457",
         "gender": "male",
         "ethnic_group": "russian",
         "region": "kostanay",
@@ -186,8 +186,9 @@ class _Builder:
         required = set(node.get("required", ()))
         result = {}
         for name, child in properties.items():
-            # Optional members shown too, unless they nest deeper than a reader follows.
-            if name in required or self.depth < 4:
+            # Optional members shown too, unless they may be null (an id of something the
+            # example would have to create first, a note) or nest deeper than a reader follows.
+            if name in required or (self.depth < 4 and not _nullable(child)):
                 result[name] = self.value(child, name)
         return result
 
@@ -260,6 +261,10 @@ class _Builder:
         return int(chosen) if integer else float(chosen)
 
 
+def _nullable(node: dict[str, Any]) -> bool:
+    return any(option.get("type") == "null" for option in node.get("anyOf", ()))
+
+
 def _unique(values: list[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
@@ -276,7 +281,7 @@ _PATTERN_SAMPLES: Final = (
     "KZ",
     "kk",
     "3/2",
-    "850412450123",
+    "850412450128",
     "application/pdf",
     "published",
     "abcdefghijklmnop234567",
