@@ -153,6 +153,8 @@ def document_contract(
         }
     components["securitySchemes"] = {**components.get("securitySchemes", {}), **schemes}
     requirement: list[dict[str, list[str]]] = [{name: []} for name in schemes]
+    platform = getattr(app.state, "platform", None)
+    service = getattr(getattr(platform, "settings", None), "service", None)
     for context in iter_route_contexts(app.routes):
         route, path = context.original_route, context.path_format
         if not isinstance(route, APIRoute) or not context.include_in_schema or path is None:
@@ -170,7 +172,7 @@ def document_contract(
                 operation["x-public"] = True
                 operation["security"] = [{}, *requirement] if _reads_token(route.dependant) else []
             _describe_parameters(operation)
-            _add_reason_codes(route, operation, components, problem)
+            _add_reason_codes(service, route, operation, components, problem)
             _add_examples(route, operation, components)
 
 
@@ -187,16 +189,17 @@ def _describe_parameters(operation: dict[str, Any]) -> None:
 
 
 def _add_reason_codes(
+    scope: str | None,
     route: APIRoute,
     operation: dict[str, Any],
     components: dict[str, Any],
     problem: Callable[[int], dict[str, Any]],
 ) -> None:
     calls = [route.endpoint, *(d.call for d in _dependencies(route.dependant) if d.call)]
-    by_status = reason_codes(calls)
+    by_status = reason_codes(calls, scope)
     names = {p["name"] for p in operation.get("parameters", ())}
     if "If-Match" in names:
-        by_status.setdefault(409, (set(), set()))[1].add("concurrency_conflict")
+        by_status.setdefault(412, (set(), set()))[1].add("concurrency_conflict")
     if "Idempotency-Key" in names:
         by_status.setdefault(409, (set(), set()))[1].add("idempotency_key_reused")
     responses = operation.setdefault("responses", {})

@@ -32,7 +32,10 @@ _AMBIGUOUS: Final = 6
 """A name defined in more places than this is not followed."""
 _AMBIGUOUS_METHOD: Final = 2
 """Nor an attribute (``member.approve``, ``handlers.include_member``) defined in more."""
-_SKIPPED_DIRS: Final = frozenset({"tests", "migrations", "__pycache__", "static"})
+_SKIPPED_DIRS: Final = frozenset(
+    # Not run by a request: tests, migrations, the relay and consumer, the command line.
+    {"tests", "migrations", "__pycache__", "static", "testing", "runtime", "messaging", "demo"}
+)
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,22 @@ def _files(scope: str) -> Iterator[Path]:
 
 
 @cache
+def _parse(path: Path) -> ast.Module:
+    """A module's tree, parsed once for every service's index."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@cache
 def _index(scope: str) -> _Index:
     functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = defaultdict(list)
     classes: dict[str, list[ast.ClassDef]] = defaultdict(list)
     domain: set[int] = set()
     modules: set[str] = set()
     for path in _files(scope):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _parse(path)
         modules.add(path.stem)
         in_domain = "domain" in path.parts
-        for node in ast.walk(tree):
+        for node in _statements(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 functions[node.name].append(node)
                 if in_domain:
@@ -90,6 +99,19 @@ def _index(scope: str) -> _Index:
             elif isinstance(node, ast.ClassDef):
                 classes[node.name].append(node)
     return _Index(dict(functions), domain, modules, dict(classes), _error_classes(classes))
+
+
+def _statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement of a module, nested ones included (definitions are statements: no
+    need to walk the expressions, most of a tree)."""
+    stack = list(getattr(tree, "body", ()))
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            stack.extend(getattr(node, name, ()))
+        for case in getattr(node, "cases", ()):
+            stack.extend(case.body)
 
 
 def _base_name(node: ast.expr) -> str | None:
@@ -214,6 +236,7 @@ def _scope_of(call: Callable[..., Any]) -> str:
     return parts[1] if len(parts) > 1 and parts[0] == "services" else "shared"
 
 
+@cache
 def _source_tree(call: Callable[..., Any]) -> ast.AST | None:
     try:
         return ast.parse(textwrap.dedent(inspect.getsource(call)))
@@ -223,29 +246,54 @@ def _source_tree(call: Callable[..., Any]) -> ast.AST | None:
 
 def raised(calls: list[Callable[..., Any]], scope: str) -> set[Raised]:
     """Every error the code of ``calls`` can construct, following the names it uses."""
-    index = _index(scope)
-    violations = _rule_violation_names(scope)
     found: set[Raised] = set()
     visited: set[int] = set()
     stack: list[ast.AST] = [t for t in map(_source_tree, calls) if t is not None]
     while stack:
         tree = stack.pop()
-        local = _locals(tree)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                name = _base_name(node.func)
-                if name in index.errors:
-                    status, code, own = index.errors[name]
-                    reasons = own | _call_reasons(node, rule_violation=name in violations)
-                    found |= {Raised(status, code, r) for r in reasons} or {
-                        Raised(status, code, None)
-                    }
-            if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
-                for definition in _followed(index, node, local):
-                    if id(definition) not in visited:
-                        visited.add(id(definition))
-                        stack.append(definition)
+        errors, followed = _summary(scope, tree)
+        found |= errors
+        for definition in followed:
+            if id(definition) not in visited:
+                visited.add(id(definition))
+                stack.append(definition)
     return found
+
+
+_SUMMARIES: dict[tuple[str, int], tuple[frozenset[Raised], tuple[ast.AST, ...]]] = {}
+
+
+def _summary(scope: str, tree: ast.AST) -> tuple[frozenset[Raised], tuple[ast.AST, ...]]:
+    """The errors one function constructs itself and the definitions it names, read once
+    (the indexed definitions live as long as the index: their ids stay theirs)."""
+    key = (scope, id(tree))
+    cached = _SUMMARIES.get(key)
+    if cached is not None and cached[1] is not None:
+        return cached
+    index = _index(scope)
+    violations = _rule_violation_names(scope)
+    local = _locals(tree)
+    found: set[Raised] = set()
+    followed: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = _base_name(node.func)
+            if name in index.errors:
+                status, code, own = index.errors[name]
+                reasons = own | _call_reasons(node, rule_violation=name in violations)
+                found |= {Raised(status, code, r) for r in reasons} or {Raised(status, code, None)}
+        if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
+            followed += _followed(index, node, local)
+    summary = (frozenset(found), tuple(followed))
+    if _is_indexed(index, tree):
+        _SUMMARIES[key] = summary
+    return summary
+
+
+def _is_indexed(index: _Index, tree: ast.AST) -> bool:
+    """A definition of the index (kept alive by it), not a route's source parsed on the fly."""
+    name = getattr(tree, "name", None)
+    return isinstance(name, str) and any(d is tree for d in index.functions.get(name, ()))
 
 
 def _locals(tree: ast.AST) -> set[str]:
@@ -291,10 +339,13 @@ def _definitions(index: _Index, name: str | None, limit: int) -> list[ast.AST]:
     return defs if len(defs) <= limit else []
 
 
-def reason_codes(calls: list[Callable[..., Any]]) -> dict[int, tuple[set[str], set[str]]]:
+def reason_codes(
+    calls: list[Callable[..., Any]], scope: str | None = None
+) -> dict[int, tuple[set[str], set[str]]]:
     """Per status: the ``reason_code`` values and the problem ``code`` values ``calls`` can
-    answer with."""
-    scope = next((s for s in map(_scope_of, calls) if s != "shared"), "shared")
+    answer with; ``scope`` is the service whose code they run (else guessed from ``calls``)."""
+    if scope is None or not (ROOT / "services" / scope).is_dir():
+        scope = next((s for s in map(_scope_of, calls) if s != "shared"), "shared")
     by_status: dict[int, tuple[set[str], set[str]]] = {}
     for error in raised(calls, scope):
         reasons, codes = by_status.setdefault(error.status, (set(), set()))

@@ -234,7 +234,7 @@ def test_reason_codes_are_collected_from_the_errors_the_handler_raises() -> None
     approval = document["paths"]["/v1/candidacies/{member_id}/approval"]["post"]["responses"]
     assert "approval_before_council_review" in approval["422"]["x-reason-codes"]
     assert "candidacy_already_decided" in approval["409"]["x-problem-codes"]
-    assert "concurrency_conflict" in approval["409"]["x-problem-codes"]
+    assert "concurrency_conflict" in approval["412"]["x-problem-codes"]
     assert "role_required" in approval["403"]["x-reason-codes"]
     assert "token_expired" in approval["401"]["x-reason-codes"]
     regions = document["paths"]["/v1/reference/regions"]["get"]["responses"]

@@ -2,7 +2,7 @@
 
 Everyone reads them, the anonymous public too. Only the Secretariat changes them, as events;
 a change to an entry may carry ``If-Match: "<version>"`` (the version a GET answered in
-``ETag``), and is refused with 409 when the entry has changed since.
+``ETag``), and is refused with 412 when the entry has changed since.
 """
 
 from __future__ import annotations

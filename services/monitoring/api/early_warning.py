@@ -89,13 +89,23 @@ async def evaluate_rules(
     results = await evaluator.evaluate_regions(platform, as_of, body.regions, commands.actor)
     regions = [str(r["region"]) for r in results]
     async with platform.sessions() as db:
-        active = [
-            a
-            for region in regions
-            for a in await queries.list_alerts(db, region=region, limit=1000)
-            if a["status"] != "closed"
-        ]
+        active = [a for region in regions for a in await _open_alerts(db, region)]
     return {"as_of": as_of, "regions": results, "active_alerts": active}
+
+
+_ALERTS_PAGE = 500
+
+
+async def _open_alerts(db: Any, region: str) -> list[dict[str, Any]]:
+    """Every alert of ``region`` not closed: page after page, none left out."""
+    found: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await queries.list_alerts(db, region=region, limit=_ALERTS_PAGE, offset=offset)
+        found += [dict(a) for a in page if a["status"] != "closed"]
+        if len(page) < _ALERTS_PAGE:
+            return found
+        offset += _ALERTS_PAGE
 
 
 ALERT_CSV = (

@@ -220,7 +220,7 @@ async def test_regions_are_not_added_through_the_api(client, app):
     assert response.status_code == 405
 
 
-async def test_a_stale_if_match_is_a_409_and_changes_nothing(client, app):
+async def test_a_stale_if_match_is_a_412_and_changes_nothing(client, app):
     first = await client.post(
         f"{BASE}/regions/abai/rename", json=RENAME, headers=secretariat(app, **{"If-Match": '"1"'})
     )
@@ -229,7 +229,7 @@ async def test_a_stale_if_match_is_a_409_and_changes_nothing(client, app):
     stale = await client.post(
         f"{BASE}/regions/abai/rename", json=other, headers=secretariat(app, **{"If-Match": '"1"'})
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     problem = stale.json()
     assert problem["code"] == "concurrency_conflict"
     assert (problem["expected_version"], problem["actual_version"]) == (1, 2)
@@ -339,7 +339,7 @@ async def test_an_ethnic_group_is_renamed_with_if_match(client, app):
         json={**body, "name": {**body["name"], "en": "Uyghurs"}},
         headers=secretariat(app, **{"If-Match": '"1"'}),
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     missing = await client.post(
         f"{BASE}/ethnic-groups/martian/rename", json=body, headers=secretariat(app)
     )
@@ -477,7 +477,7 @@ async def test_an_association_is_renamed_then_closed_then_refused(client, app):
         json={"closed_on": "2026-05-01", "reason": "liquidated"},
         headers=secretariat(app, **{"If-Match": '"1"'}),
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert stale.json()["code"] == "concurrency_conflict"
     closed = await client.post(
         f"{url}/close",

@@ -159,7 +159,7 @@ async def test_postponement_and_cancellation_with_reasons(
         json={"opens_on": later, "reason": "Төрағаның өкімі"},
         headers={**chairman(app), "If-Match": '"7"'},
     )
-    problem(stale, 409)
+    problem(stale, 412)
     response = await client.post(
         f"{url}/postponement",
         json={"opens_on": later, "reason": "Төрағаның өкімі"},
