@@ -27,6 +27,7 @@ from sqlalchemy import text
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.docs import install_docs
+from shared.api.etag import ETagMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics, serve_metrics
 from shared.api.openapi import install_openapi
@@ -236,6 +237,7 @@ def create_service_app(
     install_problem_handlers(app)
     install_openapi(app, openid_connect_url=openid_discovery_url(settings.platform))
     install_docs(app)
+    app.add_middleware(ETagMiddleware)
     app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)

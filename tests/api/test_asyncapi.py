@@ -153,6 +153,15 @@ async def test_what_the_relay_publishes_matches_the_document(
             headers=chairman,
         )
         assert end.status_code == 200, end.text
+        officials = auth(app, "secretariat-1", "secretariat")
+        read = await client.get(f"/v1/members/{made[0]}", headers=officials)
+        assert read.headers["ETag"] == f'"{read.json()["version"]}"' == '"2"'
+        stale = await client.post(
+            f"/v1/members/{made[1]}/end",
+            json={"ground": "own_wish", "effective_on": "2026-04-01"},
+            headers={**chairman, "If-Match": '"7"'},
+        )
+        assert (stale.status_code, stale.json()["code"]) == (412, "concurrency_conflict")
 
         relay = app.state.platform.relay
         assert relay is not None

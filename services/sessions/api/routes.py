@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.sessions.projections.roster import members_on
 from shared.api.app import PlatformDep
@@ -20,8 +20,12 @@ class RosterMember(BaseModel):
     name_kk: str
     name_ru: str
     region: str | None
-    joined_on: date
-    left_on: date | None
+    included_on: date = Field(description="The first day of membership (Asia/Almaty).")
+    ended_on: date | None = Field(
+        description="The first day without membership (Asia/Almaty); null while it lasts."
+    )
+    joined_on: date = Field(deprecated=True, description="Deprecated: read `included_on`.")
+    left_on: date | None = Field(deprecated=True, description="Deprecated: read `ended_on`.")
 
 
 class Roster(BaseModel):
@@ -37,5 +41,10 @@ async def get_roster(
     """Members on the roster on ``as_of`` (today by default)."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
-        members = [RosterMember.model_validate(r) for r in await members_on(db, day)]
+        members = [
+            RosterMember.model_validate(
+                {**r, "included_on": r["joined_on"], "ended_on": r["left_on"]}
+            )
+            for r in await members_on(db, day)
+        ]
     return Roster(as_of=day, total=len(members), members=members)
