@@ -31,6 +31,7 @@ from shared.api.etag import ETagMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics, serve_metrics
 from shared.api.openapi import install_openapi
+from shared.api.paging import NextLinkMiddleware
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
 from shared.bounds import MAX_SAFE_INTEGER
@@ -238,6 +239,7 @@ def create_service_app(
     install_openapi(app, openid_connect_url=openid_discovery_url(settings.platform))
     install_docs(app)
     app.add_middleware(ETagMiddleware)
+    app.add_middleware(NextLinkMiddleware)
     app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)

@@ -162,6 +162,14 @@ async def test_what_the_relay_publishes_matches_the_document(
             headers={**chairman, "If-Match": '"7"'},
         )
         assert (stale.status_code, stale.json()["code"]) == (412, "concurrency_conflict")
+        # A full page links to the next; the last (shorter) page does not.
+        first = await client.get("/v1/members", params={"limit": 1})
+        assert len(first.json()) == 1
+        assert first.headers["Link"] == '</v1/members?limit=1&offset=1>; rel="next"'
+        second = await client.get("/v1/members", params={"limit": 1, "offset": 1})
+        assert len(second.json()) == 1 and "Link" in second.headers
+        last = await client.get("/v1/members", params={"limit": 1, "offset": 2})
+        assert last.json() == [] and "Link" not in last.headers
 
         relay = app.state.platform.relay
         assert relay is not None
