@@ -602,3 +602,21 @@ async def test_a_rebuild_reproduces_the_live_read_models_exactly(client, app):
     assert rebuilt == live
     assert next(r for r in rebuilt["regions"] if r[0] == "abai")[3] == "Абайская область"
     assert len(rebuilt["associations"]) == 2
+
+
+async def test_the_action_paths_are_nouns_and_the_old_verbs_stay_deprecated(client, app):
+    renamed = await client.post(
+        f"{BASE}/regions/abai/renaming", json=RENAME, headers=secretariat(app)
+    )
+    assert renamed.json() == {"code": "abai", "version": 2}
+    again = await client.post(
+        f"{BASE}/regions/abai/rename",
+        json={**RENAME, "name": {**RENAME["name"], "en": "Abai"}},
+        headers=secretariat(app, **{"If-Match": '"2"'}),
+    )
+    assert again.json() == {"code": "abai", "version": 3}
+    paths = app.openapi()["paths"]
+    assert paths[f"{BASE}/regions/{{code}}/rename"]["post"]["deprecated"] is True
+    assert "deprecated" not in paths[f"{BASE}/regions/{{code}}/renaming"]["post"]
+    assert paths[f"{BASE}/associations/{{association_id}}/close"]["post"]["deprecated"] is True
+    assert "post" in paths[f"{BASE}/associations/{{association_id}}/closure"]
