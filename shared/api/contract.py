@@ -10,7 +10,8 @@ Every operation gets, derived from its route rather than listed by hand:
   names the issuer's discovery URL) and lists the roles it admits in ``x-roles``. Any other
   operation is public: ``x-public: true``, with ``security: []`` where it never reads a token,
   and ``security: [{}, {"bearerAuth": []}, ...]`` (a token is optional) where a token widens
-  what it answers (an official reads more than names).
+  what it answers (an official reads more than names; a stranger asking for what is not
+  public yet, a draft protocol, is answered 401).
 - **problems**: each error status lists the ``reason_code`` values the operation can answer
   with (``x-reason-codes``), collected from the errors its handler can raise
   (``shared.api.reasons``).
