@@ -283,3 +283,16 @@ def test_every_parameter_is_described_and_every_operation_has_one_tag(
         if len(operation.get("tags", ())) != 1
     ]
     assert untagged == []
+
+
+def test_every_field_a_client_sends_is_described(document: dict[str, Any]) -> None:
+    undescribed = set()
+    for path, method, operation in _operations(document):
+        media = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if media is None:
+            continue
+        for node in _leaves(document, media["schema"]):
+            for name, prop in node.get("properties", {}).items():
+                if not _resolve(document, prop).get("description") and not prop.get("description"):
+                    undescribed.add(f"{method.upper()} {path}: {name}")
+    assert sorted(undescribed) == []
