@@ -17,11 +17,12 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from shared.api.auth import AuthSettings, CurrentActor, VerifiedTokens
@@ -144,6 +145,14 @@ async def _database_ok(platform: Platform) -> bool:
         return False
 
 
+class Readiness(BaseModel):
+    """The service can serve: its database answers."""
+
+    status: Literal["ready"]
+    service: str = Field(description="The service's name.")
+    checks: dict[str, bool] = Field(description="Each dependency checked, and whether it answered.")
+
+
 def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -152,7 +161,7 @@ def _operations_router() -> APIRouter:
         """Liveness: the process answers."""
         return {"status": "ok", "service": platform.settings.service}
 
-    @router.get("/ready", response_model=None)
+    @router.get("/ready", response_model=None, responses={200: {"model": Readiness}})
     async def get_readiness(
         request: Request, platform: PlatformDep
     ) -> dict[str, Any] | JSONResponse:
