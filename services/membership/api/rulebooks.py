@@ -111,7 +111,20 @@ async def get_rulebook(
     return body
 
 
-@router.post("/versions", status_code=201)
+class PublishedVersion(BaseModel):
+    assembly: str
+    id: str = Field(description="The rulebook's id.")
+    effective_from: date
+    version: int = Field(description="The version of the assembly's ledger of rulebooks.")
+
+
+class SuccessionSet(BaseModel):
+    assembly: str
+    on: date = Field(description="The day (Asia/Almaty) the Halyq Kenesi succeeds.")
+    version: int = Field(description="The version of the assembly's ledger of rulebooks.")
+
+
+@router.post("/versions", status_code=201, response_model=PublishedVersion)
 async def publish_rulebook_version(
     body: PublishRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
@@ -134,7 +147,7 @@ async def publish_rulebook_version(
     return await commands.run(work)
 
 
-@router.post("/succession")
+@router.post("/succession", response_model=SuccessionSet)
 async def set_succession(
     body: SuccessionRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
