@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from services.programmes.api.common import (
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -58,7 +59,7 @@ def _state(award: Award, **extra: Any) -> dict[str, Any]:
     return state(award.id, award.version, f"statute v{award.statutes[-1].version}", **extra)
 
 
-@router.post("", status_code=201, response_model=None)
+@router.post("", status_code=201, response_model=CommandAnswer)
 async def establish_award(
     body: EstablishRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -70,7 +71,7 @@ async def establish_award(
     return await commands.run(work)
 
 
-@router.post("/{award_id}/statutes", response_model=None)
+@router.post("/{award_id}/statutes", response_model=CommandAnswer)
 async def amend_statute(
     award_id: uuid.UUID, body: StatuteRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -82,7 +83,7 @@ async def amend_statute(
     return await commands.run(work)
 
 
-@router.post("/{award_id}/conferrals", status_code=201, response_model=None)
+@router.post("/{award_id}/conferrals", status_code=201, response_model=CommandAnswer)
 async def confer_award(
     award_id: uuid.UUID, body: ConferralRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:

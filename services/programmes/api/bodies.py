@@ -20,6 +20,7 @@ from pydantic import Field, model_validator
 from services.programmes.api.common import (
     PRIVATE_READERS,
     CodeQuery,
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -143,7 +144,7 @@ async def _run(
     return await commands.run(work)
 
 
-@router.post("", status_code=201, response_model=None)
+@router.post("", status_code=201, response_model=CommandAnswer)
 async def establish_body(
     body: BodyRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -155,7 +156,7 @@ async def establish_body(
     return await _run(commands, handlers.establish_body, command, 201)
 
 
-@router.post("/{body_id}/statutes", response_model=None)
+@router.post("/{body_id}/statutes", response_model=CommandAnswer)
 async def approve_statute(
     body_id: uuid.UUID, body: StatuteRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -166,7 +167,7 @@ async def approve_statute(
     return await _run(commands, handlers.approve_body_statute, command)
 
 
-@router.post("/{body_id}/seats", status_code=201, response_model=None)
+@router.post("/{body_id}/seats", status_code=201, response_model=CommandAnswer)
 async def fill_seat(
     body_id: uuid.UUID, body: SeatRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -176,7 +177,7 @@ async def fill_seat(
     return await _run(commands, handlers.fill_seat, command, 201, "seat_id")
 
 
-@router.post("/{body_id}/seats/{seat_id}/end", response_model=None)
+@router.post("/{body_id}/seats/{seat_id}/end", response_model=CommandAnswer)
 async def end_seat(
     body_id: uuid.UUID,
     seat_id: uuid.UUID,
@@ -189,7 +190,7 @@ async def end_seat(
     return await _run(commands, handlers.end_seat, command)
 
 
-@router.post("/{body_id}/meetings", status_code=201, response_model=None)
+@router.post("/{body_id}/meetings", status_code=201, response_model=CommandAnswer)
 async def hold_meeting(
     body_id: uuid.UUID, body: MeetingRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -200,7 +201,7 @@ async def hold_meeting(
     return await _run(commands, handlers.hold_meeting, command, 201, "meeting_id")
 
 
-@router.post("/{body_id}/dissolution", response_model=None)
+@router.post("/{body_id}/dissolution", response_model=CommandAnswer)
 async def dissolve_body(
     body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -323,7 +324,7 @@ def _expert_view(row: dict[str, Any], actor: CurrentActor) -> dict[str, Any]:
     return row
 
 
-@experts_router.post("", status_code=201, response_model=None)
+@experts_router.post("", status_code=201, response_model=CommandAnswer)
 async def register_expert(
     body: ExpertRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from services.programmes.api.common import (
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -132,7 +133,7 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
     return await commands.run(work)
 
 
-@router.post("", status_code=201, response_model=None)
+@router.post("", status_code=201, response_model=CommandAnswer)
 async def draft_document(
     body: DraftRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -147,7 +148,7 @@ async def draft_document(
     return await commands.run(work)
 
 
-@router.post("/{document_id}/versions", response_model=None)
+@router.post("/{document_id}/versions", response_model=CommandAnswer)
 async def add_version(
     document_id: uuid.UUID,
     body: VersionRequest,
@@ -163,7 +164,7 @@ async def add_version(
     return await _step(commands, handlers.add_version, command)
 
 
-@router.post("/{document_id}/opinions", response_model=None)
+@router.post("/{document_id}/opinions", response_model=CommandAnswer)
 async def record_opinion(
     document_id: uuid.UUID,
     body: OpinionRequest,
@@ -180,7 +181,7 @@ async def record_opinion(
     return await _step(commands, handlers.record_opinion, command)
 
 
-@router.post("/{document_id}/council-discussion", response_model=None)
+@router.post("/{document_id}/council-discussion", response_model=CommandAnswer)
 async def council_discussion(
     document_id: uuid.UUID,
     body: CouncilDiscussionRequest,
@@ -196,7 +197,7 @@ async def council_discussion(
     return await _step(commands, handlers.record_council_discussion, command)
 
 
-@router.post("/{document_id}/session-consideration", response_model=None)
+@router.post("/{document_id}/session-consideration", response_model=CommandAnswer)
 async def session_consideration(
     document_id: uuid.UUID,
     body: SessionConsiderationRequest,
@@ -212,7 +213,7 @@ async def session_consideration(
     return await _step(commands, handlers.record_session_consideration, command)
 
 
-@router.post("/{document_id}/submission", response_model=None)
+@router.post("/{document_id}/submission", response_model=CommandAnswer)
 async def submit_document(
     document_id: uuid.UUID,
     body: SubmissionRequest,
@@ -229,7 +230,7 @@ async def submit_document(
     return await _step(commands, handlers.submit, command)
 
 
-@router.post("/{document_id}/approval", response_model=None)
+@router.post("/{document_id}/approval", response_model=CommandAnswer)
 async def approve_document(
     document_id: uuid.UUID,
     body: ApprovalRequest,
@@ -246,7 +247,7 @@ async def approve_document(
     return await _step(commands, handlers.approve, command)
 
 
-@router.post("/{document_id}/return", response_model=None)
+@router.post("/{document_id}/return", response_model=CommandAnswer)
 async def return_document(
     document_id: uuid.UUID,
     body: ReturnRequest,
@@ -262,7 +263,7 @@ async def return_document(
     return await _step(commands, handlers.return_document, command)
 
 
-@router.post("/{document_id}/orders", status_code=201, response_model=None)
+@router.post("/{document_id}/orders", status_code=201, response_model=CommandAnswer)
 async def issue_order(
     document_id: uuid.UUID, body: OrderRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
