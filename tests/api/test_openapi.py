@@ -296,3 +296,13 @@ def test_every_field_a_client_sends_is_described(document: dict[str, Any]) -> No
                 if not _resolve(document, prop).get("description") and not prop.get("description"):
                     undescribed.add(f"{method.upper()} {path}: {name}")
     assert sorted(undescribed) == []
+
+
+def test_every_request_body_of_any_media_type_has_an_example(document: dict[str, Any]) -> None:
+    missing = [
+        f"{method.upper()} {path} {media_type}"
+        for path, method, operation in _operations(document)
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items()
+        if not media.get("examples") and "example" not in media
+    ]
+    assert missing == []

@@ -190,7 +190,15 @@ async def indicator_series(
     return {"indicator": indicator, "points": rows}
 
 
-@values_router.post("", status_code=201)
+class ReportAnswer(BaseModel):
+    """The report recorded: its id, its version and how many rows it holds."""
+
+    id: str
+    version: int
+    rows: int = Field(description="How many rows the report holds.")
+
+
+@values_router.post("", status_code=201, response_model=ReportAnswer)
 async def report_values(
     request: Request, body: ValuesRequest, actor: Reporters, commands: CommandsDep
 ) -> JSONResponse:
@@ -210,6 +218,7 @@ async def report_values(
 @values_router.post(
     "/imports",
     status_code=201,
+    response_model=ReportAnswer,
     max_body_size=MAX_UPLOAD_BYTES,
     openapi_extra={
         "requestBody": {
@@ -218,6 +227,16 @@ async def report_values(
                 "text/csv": {
                     # Characters: any text of this length is within the limit in UTF-8.
                     "schema": {"type": "string", "maxLength": MAX_UPLOAD_BYTES // 4},
+                    "examples": {
+                        "survey": {
+                            "summary": "A quarter's survey for two regions",
+                            "value": (
+                                "indicator,region,period,value\n"
+                                "interethnic_trust,almaty_city,2026-Q1,87.5\n"
+                                "interethnic_trust,kostanay,2026-Q1,84.0\n"
+                            ),
+                        }
+                    },
                 }
             },
         }
