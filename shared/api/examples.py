@@ -49,10 +49,17 @@ _TEXT: Final = {
     "ru": "Утвердить план работы по решению сессии Ассамблеи.",
 }
 
-_NAME_KEYS: Final = frozenset(
+_THING_NAME: Final = {
+    "kk": "Этносаралық сенім деңгейі",
+    "ru": "Уровень межэтнического доверия",
+    "en": "Level of interethnic trust",
+}
+_PERSON_KEYS: Final = frozenset(
     {
-        "name",
         "person",
+        "applicant",
+        "speakers",
+        "guests",
         "chair",
         "secretary",
         "mediator",
@@ -127,13 +134,21 @@ class _Builder:
         self.components = components
         self.cast = cast
         self.depth = 0
+        self.path: list[str] = []  # the keys and the schemas' names from the root here
 
     def value(self, node: dict[str, Any], key: str) -> Any:
         self.depth += 1
+        self.path.append(key)
+        if "$ref" in node:
+            self.path.append(node["$ref"].rsplit("/", 1)[1])
         try:
             return self._value(_resolve(node, self.components), key)
         finally:
             self.depth -= 1
+            del self.path[len(self.path) - (2 if "$ref" in node else 1) :]
+
+    def _about_a_person(self) -> bool:
+        return any(k in _PERSON_KEYS or "Person" in k for k in self.path)
 
     def _value(self, node: dict[str, Any], key: str) -> Any:
         if "examples" in node and isinstance(node["examples"], list) and node["examples"]:
@@ -188,14 +203,18 @@ class _Builder:
         for name, child in properties.items():
             # Optional members shown too, unless they may be null (an id of something the
             # example would have to create first, a note) or nest deeper than a reader follows.
-            if name in required or (self.depth < 4 and not _nullable(child)):
+            if name in required or (
+                self.depth < 4 and not (_nullable(child) and name.endswith("_id"))
+            ):
                 result[name] = self.value(child, name)
         return result
 
     def _bilingual(self, key: str) -> dict[str, str]:
-        if key in _NAME_KEYS or key.endswith("name"):
+        if key == "name" or key.endswith("name"):
             person: dict[str, str] = self.cast["person"]
-            return person
+            return person if self._about_a_person() else _THING_NAME
+        if key in _PERSON_KEYS:
+            return dict(self.cast["person"])
         if key in _POST_KEYS:
             return _POST
         if key in _TEXT_KEYS:
@@ -232,8 +251,12 @@ class _Builder:
             return str(self.cast["ethnic_group"])
         if key in ("place",):
             return str(self.cast["place"])
-        if key in _NAME_KEYS or key.endswith("name"):
-            return str(self.cast["person"]["ru"])
+        if key == "name" or key.endswith("name"):
+            if self._about_a_person():
+                return str(self.cast["person"]["ru"])
+            return (
+                "Протокол заседания Совета.pdf" if "Attachment" in self.path else _THING_NAME["ru"]
+            )
         if key in _STRINGS:
             return _STRINGS[key]
         if key in ("title", "topic", "subject"):
@@ -254,6 +277,10 @@ class _Builder:
             "baseline_days": 365,
             "min_count": 3,
             "size": 245_760,
+            # the thresholds of an indicator whose higher values are good
+            "watch": 60,
+            "pre_conflict": 50,
+            "conflict": 40,
         }.get(key, 1)
         chosen = min(max(preferred, low), high)
         if "exclusiveMinimum" in node and chosen <= node["exclusiveMinimum"]:

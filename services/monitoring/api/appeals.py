@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.common import (
     CSV,
+    AppealRow,
     CommandState,
     Format,
     Head,
@@ -31,6 +32,7 @@ from services.monitoring.api.common import (
     csv_response,
     listing,
     now,
+    rows_answer,
     run,
     today,
 )
@@ -221,7 +223,7 @@ APPEAL_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(AppealRow))
 async def list_appeals(
     _: Officials,
     platform: PlatformDep,

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
-    CSV,
+    AlertRow,
     CommandState,
     Format,
     Limit,
@@ -22,6 +22,7 @@ from services.monitoring.api.common import (
     Secretariat,
     listing,
     reader_region,
+    rows_answer,
     run,
     today,
 )
@@ -115,7 +116,7 @@ ALERT_CSV = (
 )  # fmt: skip
 
 
-@alerts_router.get("", response_model=None, responses=CSV)
+@alerts_router.get("", response_model=None, responses=rows_answer(AlertRow))
 async def list_alerts(
     actor: RegionalReaders,
     platform: PlatformDep,

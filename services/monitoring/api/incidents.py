@@ -16,6 +16,7 @@ from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
+    IncidentRow,
     Limit,
     Offset,
     RegionalReaders,
@@ -23,6 +24,7 @@ from services.monitoring.api.common import (
     Secretariat,
     listing,
     reader_region,
+    rows_answer,
     run,
     today,
 )
@@ -202,7 +204,7 @@ RECOMMENDATION_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(IncidentRow))
 async def list_incidents(
     actor: RegionalReaders,
     platform: PlatformDep,

@@ -15,12 +15,14 @@ from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
+    IndicatorRow,
     RegionalReaders,
     Reporters,
     Secretariat,
     csv_response,
     listing,
     reader_region,
+    rows_answer,
     run,
 )
 from services.monitoring.application import handlers
@@ -156,7 +158,7 @@ INDICATOR_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(IndicatorRow))
 async def list_indicators(
     _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:
