@@ -43,8 +43,10 @@ class Conflict(KelisimError):
 
 
 class ConcurrencyConflict(Conflict):
-    """A stream was appended to with a stale expected version."""
+    """A stream is no longer at the version the client expected (a stale ``If-Match``):
+    412 Precondition Failed (RFC 9110 §13.1.1), the client reads the resource again."""
 
+    status = 412
     code = "concurrency_conflict"
 
     def __init__(self, stream_id: str, expected: int | None, actual: int) -> None:
@@ -57,9 +59,12 @@ class ConcurrencyConflict(Conflict):
 class ConcurrentAppend(ConcurrencyConflict):
     """Another writer appended to the stream between this command's read and its append.
 
-    Unlike a stale If-Match (the client's expectation, answered 409), this is a race the
-    command runner resolves by running the command again on the fresh state.
+    Unlike a stale If-Match (the client's expectation, answered 412), this is a race the
+    command runner resolves by running the command again on the fresh state; one that
+    outlasts the retries is answered 409.
     """
+
+    status = 409
 
 
 class IdempotencyKeyReused(Conflict):

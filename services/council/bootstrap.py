@@ -15,9 +15,21 @@ from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401
 from services.council.projections.control import ControlProjection
 from services.council.projections.meetings import MeetingsProjection
 from services.council.settings import CouncilSettings
+from shared.messaging.consumer import Handler
 from shared.protocols.projection import ProtocolRecordsProjection
 from shared.rulebooks.publications import RulebookSource, publication_handlers
 from shared.service import Platform, build_platform
+
+
+def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
+    """The topics this service reads and, on each, the event types it handles (its AsyncAPI
+    document and every publisher's list who reads their events)."""
+    return {
+        MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)},
+        SESSIONS_TOPIC: SESSIONS_HANDLERS,
+        COUNCIL_TOPIC: COUNCIL_HANDLERS,
+        PROGRAMMES_TOPIC: PROGRAMMES_HANDLERS,
+    }
 
 
 def build(settings: CouncilSettings | None = None) -> Platform:
@@ -31,10 +43,5 @@ def build(settings: CouncilSettings | None = None) -> Platform:
         registry,
         projections=[MeetingsProjection(), ControlProjection(), ProtocolRecordsProjection()],
         rulebooks=rulebooks,
-        consumes={
-            MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)},
-            SESSIONS_TOPIC: SESSIONS_HANDLERS,
-            COUNCIL_TOPIC: COUNCIL_HANDLERS,
-            PROGRAMMES_TOPIC: PROGRAMMES_HANDLERS,
-        },
+        consumes=consumes(rulebooks),
     )

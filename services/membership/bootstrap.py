@@ -11,7 +11,15 @@ from services.membership.projections.posts import PostTermsProjection
 from services.membership.projections.reference import REFERENCE_PROJECTIONS
 from services.membership.projections.rulebooks import RulebookPublicationsProjection
 from services.membership.settings import MembershipSettings
+from shared.messaging.consumer import Handler
+from shared.rulebooks.publications import RulebookSource
 from shared.service import Platform, build_platform
+
+
+def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
+    """The topics this service reads and, on each, the event types it handles (its AsyncAPI
+    document and every publisher's list who reads their events)."""
+    return {COUNCIL_TOPIC: dict(COUNCIL_HANDLERS)}
 
 
 def build(settings: MembershipSettings | None = None) -> Platform:
@@ -25,5 +33,5 @@ def build(settings: MembershipSettings | None = None) -> Platform:
             PostTermsProjection(),
             RulebookPublicationsProjection(),
         ],
-        consumes={COUNCIL_TOPIC: COUNCIL_HANDLERS},
+        consumes=consumes(RulebookSource()),
     )

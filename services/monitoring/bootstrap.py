@@ -15,7 +15,18 @@ from services.monitoring.projections.monitoring import (
     IndicatorsProjection,
 )
 from services.monitoring.settings import MonitoringSettings
+from shared.messaging.consumer import Handler
+from shared.rulebooks.publications import RulebookSource
 from shared.service import Platform, build_platform
+
+
+def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
+    """The topics this service reads and, on each, the event types it handles (its AsyncAPI
+    document and every publisher's list who reads their events)."""
+    return {
+        membership_consumer.MEMBERSHIP_TOPIC: dict(membership_consumer.HANDLERS),
+        council_consumer.COUNCIL_TOPIC: dict(council_consumer.HANDLERS),
+    }
 
 
 def build(settings: MonitoringSettings | None = None) -> Platform:
@@ -30,10 +41,7 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
             IncidentsProjection(),
             EarlyWarningProjection(),
         ],
-        consumes={
-            membership_consumer.MEMBERSHIP_TOPIC: membership_consumer.HANDLERS,
-            council_consumer.COUNCIL_TOPIC: council_consumer.HANDLERS,
-        },
+        consumes=consumes(RulebookSource()),
     )
     platform.extras[RECEIPT_SECRETS] = ReceiptSecrets(
         settings.resolved_appeal_secret_key(),

@@ -7,7 +7,19 @@ from services.programmes.application.clock import EXTRA, KazakhstanClock
 from services.programmes.domain.events import registry
 from services.programmes.projections.programmes import PROJECTIONS
 from services.programmes.settings import ProgrammesSettings
+from shared.messaging.consumer import Handler
+from shared.rulebooks.publications import RulebookSource
 from shared.service import Platform, build_platform
+
+
+def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
+    """The topics this service reads and, on each, the event types it handles (its AsyncAPI
+    document and every publisher's list who reads their events)."""
+    return {
+        consumers.COUNCIL_TOPIC: dict(consumers.COUNCIL_HANDLERS),
+        consumers.SESSIONS_TOPIC: dict(consumers.SESSIONS_HANDLERS),
+        consumers.MEMBERSHIP_TOPIC: dict(consumers.MEMBERSHIP_HANDLERS),
+    }
 
 
 def build(settings: ProgrammesSettings | None = None) -> Platform:
@@ -17,11 +29,7 @@ def build(settings: ProgrammesSettings | None = None) -> Platform:
         settings or ProgrammesSettings(),
         registry,
         projections=[projection() for projection in PROJECTIONS],
-        consumes={
-            consumers.COUNCIL_TOPIC: consumers.COUNCIL_HANDLERS,
-            consumers.SESSIONS_TOPIC: consumers.SESSIONS_HANDLERS,
-            consumers.MEMBERSHIP_TOPIC: consumers.MEMBERSHIP_HANDLERS,
-        },
+        consumes=consumes(RulebookSource()),
     )
     platform.extras[EXTRA] = KazakhstanClock()
     return platform

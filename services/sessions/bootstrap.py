@@ -13,9 +13,16 @@ from services.sessions.projections.polls import PollsProjection
 from services.sessions.projections.sessions import SessionsProjection
 from services.sessions.projections.sitting_protocols import SittingProtocolsProjection
 from services.sessions.settings import SessionsSettings
+from shared.messaging.consumer import Handler
 from shared.protocols.projection import ProtocolRecordsProjection
 from shared.rulebooks.publications import RulebookSource, publication_handlers
 from shared.service import Platform, build_platform
+
+
+def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
+    """The topics this service reads and, on each, the event types it handles (its AsyncAPI
+    document and every publisher's list who reads their events)."""
+    return {MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)}}
 
 
 def build(settings: SessionsSettings | None = None) -> Platform:
@@ -31,7 +38,7 @@ def build(settings: SessionsSettings | None = None) -> Platform:
             SittingProtocolsProjection(),
             ProtocolRecordsProjection(),
         ],
-        consumes={MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)}},
+        consumes=consumes(rulebooks),
         rulebooks=rulebooks,
     )
     box = BallotBox(settings.resolved_ballot_key(), unlogged=settings.ballot_box_unlogged)

@@ -17,12 +17,12 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, Literal
 
 import structlog
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from fastapi.responses import JSONResponse
-from pydantic import SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from sqlalchemy import text
 from starlette.middleware.cors import CORSMiddleware
 
@@ -35,15 +35,19 @@ from shared.api.auth import (
     VerifiedTokens,
 )
 from shared.api.correlation import CorrelationIdMiddleware
+from shared.api.docs import install_docs
+from shared.api.etag import ETagMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.metrics import install_metrics
 from shared.api.openapi import install_openapi
+from shared.api.paging import NextLinkMiddleware
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.application import CommandResult, Idempotency, Work, request_fingerprint
 from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
 from shared.logging import configure_logging
+from shared.messaging.asyncapi import asyncapi_document
 from shared.metrics import serve_metrics
 from shared.rulebooks.publications import RulebooksMiddleware
 from shared.runtime.secrets import development_secret
@@ -124,6 +128,15 @@ def install_cors(app: FastAPI, origins: Sequence[str]) -> None:
     )
 
 
+def openid_discovery_url(platform: PlatformSettings) -> str | None:
+    """The OIDC discovery URL of the issuer the services trust (``KELISIM_OIDC_ISSUER``), for
+    the ``openIdConnect`` scheme of the OpenAPI documents: the issuer's public address, which a
+    browser reaches, not ``KELISIM_OIDC_DISCOVERY_URL`` (the services' own way to it)."""
+    if not platform.oidc_issuer:
+        return None
+    return platform.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
 async def get_platform(request: Request) -> Platform:
     """The service's platform. A coroutine, as every dependency here: FastAPI runs a plain
     ``def`` dependency in its thread pool, a thread hop on every request (measured: the
@@ -196,16 +209,26 @@ async def _database_ok(platform: Platform) -> bool:
         return False
 
 
+class Readiness(BaseModel):
+    """The service can serve: its database answers."""
+
+    status: Literal["ready"]
+    service: str = Field(description="The service's name.")
+    checks: dict[str, bool] = Field(description="Each dependency checked, and whether it answered.")
+
+
 def _operations_router() -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/health")
-    async def health(platform: PlatformDep) -> dict[str, str]:
+    async def get_health(platform: PlatformDep) -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok", "service": platform.settings.service}
 
-    @router.get("/ready", response_model=None)
-    async def ready(request: Request, platform: PlatformDep) -> dict[str, Any] | JSONResponse:
+    @router.get("/ready", response_model=None, responses={200: {"model": Readiness}})
+    async def get_readiness(
+        request: Request, platform: PlatformDep
+    ) -> dict[str, Any] | JSONResponse:
         """Readiness: the service's database is reachable (the broker is not needed to
         serve: see the module's docstring)."""
         checks = {"database": await _database_ok(platform)}
@@ -214,9 +237,20 @@ def _operations_router() -> APIRouter:
         return problem_response(request, 503, "service_unavailable", extra={"checks": checks})
 
     @router.get("/v1/schemas/events")
-    async def event_schemas(platform: PlatformDep) -> dict[str, Any]:
+    async def list_event_schemas(platform: PlatformDep) -> dict[str, Any]:
         """The JSON Schema of every event this service stores and publishes."""
-        return dict(platform.registry.json_schemas())
+        return dict(platform.registry.json_schemas(platform.settings.service, all_versions=True))
+
+    @router.get("/v1/asyncapi.json")
+    async def get_asyncapi_document(platform: PlatformDep) -> dict[str, Any]:
+        """The AsyncAPI 3.0 document of the events this service publishes on Kafka (envelope,
+        headers, payload schemas of every version, who reads them) and of those it reads."""
+        settings = platform.settings
+        return asyncapi_document(
+            settings.service,
+            platform.registry,
+            bootstrap_servers=settings.platform.kafka_bootstrap_servers,
+        )
 
     return router
 
@@ -273,14 +307,24 @@ def create_service_app(
             await platform.dispose()
             log.info("service stopped", service=settings.service)
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs, with the assets of the service itself
+        redoc_url=None,
+    )
     app.state.platform = platform
     app.state.auth_settings = auth = auth_settings(settings.platform)
     app.state.verified_tokens = VerifiedTokens()
     app.state.issuer_keys = IssuerKeys(auth.oidc) if auth.oidc is not None else None
     app.state.default_language = settings.platform.default_language
     install_problem_handlers(app)
-    install_openapi(app)
+    install_openapi(app, openid_connect_url=openid_discovery_url(settings.platform))
+    install_docs(app)
+    app.add_middleware(ETagMiddleware)
+    app.add_middleware(NextLinkMiddleware)
     app.add_middleware(RequestLimitsMiddleware, limits=request_limits(settings))
     install_metrics(app, settings.service, route=settings.metrics_port is None)
     app.add_middleware(CorrelationIdMiddleware)

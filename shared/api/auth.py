@@ -468,4 +468,14 @@ def require_roles(*roles: str) -> Callable[[Actor], Awaitable[Actor]]:
             raise Forbidden(reason="role_required", roles=", ".join(required))
         return actor
 
+    _REQUIRED_ROLES[dependency] = required
     return dependency
+
+
+_REQUIRED_ROLES: Final[dict[Callable[..., Any], tuple[str, ...]]] = {}
+
+
+def required_roles(call: Callable[..., Any] | None) -> tuple[str, ...] | None:
+    """The roles a dependency made by ``require_roles`` asks for; None for any other callable
+    (the OpenAPI document derives an operation's security requirement from it)."""
+    return _REQUIRED_ROLES.get(call) if call is not None else None

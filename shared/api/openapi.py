@@ -24,6 +24,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
 from shared.api.auth import get_actor
+from shared.api.contract import document_contract
 from shared.api.limits import UNLIMITED_PATHS
 from shared.api.problems import PROBLEM_MEDIA_TYPE
 from shared.bounds import MAX_JSON_ARRAY, MAX_JSON_STRING, MAX_SAFE_INTEGER
@@ -57,14 +58,18 @@ _PROBLEM_DETAILS: Final[dict[str, Any]] = {
 }
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Make ``app.openapi()`` document the platform's problems and body bounds."""
+def install_openapi(app: FastAPI, *, openid_connect_url: str | None = None) -> None:
+    """Make ``app.openapi()`` document the platform's problems and body bounds, and each
+    operation's id, security and examples (``shared.api.contract``). ``openid_connect_url`` is
+    the OIDC discovery document's URL: given, an ``openIdConnect`` scheme is declared beside
+    ``bearerAuth``."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = generate()
             document_problems(app, document)
+            document_contract(app, document, openid_connect_url, _problem_response)
             document_body_bounds(document)
             app.openapi_schema = document
         return app.openapi_schema

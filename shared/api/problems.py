@@ -62,6 +62,7 @@ _HTTP_CODES: Final[dict[int, str]] = {
     405: "method_not_allowed",
     408: "request_timeout",
     409: "conflict",
+    412: "precondition_failed",
     413: "request_body_too_large",
     422: "invalid_input",
     500: "internal_error",

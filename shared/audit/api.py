@@ -128,7 +128,7 @@ def audit_router() -> APIRouter:
         return {"log": platform.settings.service, "heads": [h.to_json() for h in heads]}
 
     @router.get("/proofs/inclusion", responses={404: {"description": "No such leaf"}})
-    async def inclusion(
+    async def prove_inclusion(
         platform: PlatformDep,
         _: Auditor,
         tree_size: Size,
@@ -166,7 +166,7 @@ def audit_router() -> APIRouter:
         }
 
     @router.get("/proofs/consistency")
-    async def consistency(
+    async def prove_consistency(
         platform: PlatformDep,
         _: Auditor,
         first: Index,
@@ -182,7 +182,7 @@ def audit_router() -> APIRouter:
         return {"first": first, "second": second, "consistency_path": [h.hex() for h in path]}
 
     @router.get("/entries")
-    async def entries(
+    async def list_entries(
         platform: PlatformDep,
         _: Auditor,
         start: Index = 0,

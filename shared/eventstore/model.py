@@ -7,8 +7,9 @@ serialises it, and upgrades ("upcasts") data stored under an older schema versio
 
 from __future__ import annotations
 
+import copy
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
@@ -131,6 +132,7 @@ class EventRegistry:
     def __init__(self) -> None:
         self._types: dict[str, type[DomainEvent]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
+        self._changes: dict[tuple[str, int], tuple[dict[str, str], frozenset[str]]] = {}
 
     def register(self, cls: type[E]) -> type[E]:
         """Class decorator: register an event type under its ``event_type`` name."""
@@ -140,14 +142,26 @@ class EventRegistry:
         self._types[name] = cls
         return cls
 
-    def upcaster(self, event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
-        """Decorator: a function upgrading data of ``event_type`` from ``from_version`` to +1."""
+    def upcaster(
+        self,
+        event_type: str,
+        from_version: int,
+        *,
+        renamed: Mapping[str, str] | None = None,
+        added: Iterable[str] = (),
+    ) -> Callable[[Upcaster], Upcaster]:
+        """Decorator: a function upgrading data of ``event_type`` from ``from_version`` to +1.
+
+        ``renamed`` (new name: old name) and ``added`` (fields the new version added) say how
+        the older version's data looked, so that its JSON Schema, still that of the messages
+        published before, is documented (``json_schemas(all_versions=True)``)."""
 
         def decorate(fn: Upcaster) -> Upcaster:
             key = (event_type, from_version)
             if key in self._upcasters:
                 raise ValueError(f"upcaster for {event_type} v{from_version} is registered twice")
             self._upcasters[key] = fn
+            self._changes[key] = (dict(renamed or {}), frozenset(added))
             return fn
 
         return decorate
@@ -205,16 +219,52 @@ class EventRegistry:
             return data
         return {k: v for k, v in data.items() if k not in cls.private_fields}
 
-    def json_schemas(self) -> Mapping[str, JsonDict]:
-        """Every registered event's JSON Schema, keyed by ``<type>.v<version>``."""
+    def json_schemas(
+        self, namespace: str | None = None, *, all_versions: bool = False
+    ) -> Mapping[str, JsonDict]:
+        """Every registered event's JSON Schema (of its published data), keyed by
+        ``<type>.v<version>``; with ``all_versions``, the older versions an upcaster declares
+        too. ``namespace`` (the service) makes the ``$id`` unique across services: two services
+        may name an event alike."""
+        base = f"https://kelisim.kz/schemas/events/{namespace + '/' if namespace else ''}"
         result: dict[str, JsonDict] = {}
         for name, cls in sorted(self._types.items()):
-            schema = cls.model_json_schema()
-            for name_ in cls.private_fields:  # published without them
-                schema.get("properties", {}).pop(name_, None)
-                if name_ in schema.get("required", []):
-                    schema["required"].remove(name_)
-            schema["$id"] = f"https://kelisim.kz/schemas/events/{name}.v{cls.schema_version}.json"
-            schema["title"] = name
-            result[f"{name}.v{cls.schema_version}"] = schema
+            full = cls.model_json_schema()
+            versions = [(cls.schema_version, full, cls.private_fields)]
+            if all_versions:
+                versions += self._older(name, cls.schema_version, full, cls.private_fields)
+            for version, source, private in versions:
+                schema = copy.deepcopy(source)
+                for name_ in private:  # published without them
+                    schema.get("properties", {}).pop(name_, None)
+                    if name_ in schema.get("required", []):
+                        schema["required"].remove(name_)
+                schema["$id"] = f"{base}{name}.v{version}.json"
+                schema["title"] = name
+                result[f"{name}.v{version}"] = schema
         return result
+
+    def _older(
+        self, name: str, version: int, schema: JsonDict, private: frozenset[str]
+    ) -> list[tuple[int, JsonDict, frozenset[str]]]:
+        """The schemas of the versions before ``version`` that upcasters describe: a field
+        renamed is given its old name (and was public under it), a field added is removed."""
+        older = []
+        while (name, version - 1) in self._changes:
+            renamed, added = self._changes[(name, version - 1)]
+            schema = copy.deepcopy(schema)
+            properties = schema.setdefault("properties", {})
+            required = schema.get("required", [])
+            for field_name in added:
+                properties.pop(field_name, None)
+                if field_name in required:
+                    required.remove(field_name)
+            for new, old in renamed.items():
+                if new in properties:
+                    properties[old] = properties.pop(new)
+                if new in required:
+                    required[required.index(new)] = old
+            private = frozenset(f for f in private if f not in renamed and f not in added)
+            version -= 1
+            older.append((version, schema, private))
+        return older

@@ -22,7 +22,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.dates import Instant
-from shared.errors import Forbidden, NotFound
+from shared.errors import Forbidden, NotFound, Unauthenticated
 from shared.eventstore import EventStore
 from shared.protocols import archive
 from shared.protocols import commands as c
@@ -147,6 +147,8 @@ async def serve_protocol(
         content = await archive.signed(db, subject_id, archive.PROTOCOL, row["digests"], lang, fmt)
         return _response(content, row["number"], lang, fmt, signed=True)
     if not roles & draft_readers:
+        if roles <= {"public"}:  # anonymous: it could authenticate, as require_roles says
+            raise Unauthenticated()
         raise Forbidden(None, reason="role_required", roles=", ".join(sorted(draft_readers)))
     protocol = await draft()
     content = render_pdf(protocol, lang) if fmt == "pdf" else render_html(protocol, lang).encode()

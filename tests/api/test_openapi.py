@@ -8,13 +8,18 @@ is shown with the bounds the body check enforces (``shared.api.body``) when it d
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterator
 from typing import Any
 
+import jsonschema
 import pytest
 
+from shared.api.contract import BEARER, OPENID, OPERATION_ID
+from shared.api.openapi import install_openapi
 from shared.api.server import settings_class
 from shared.bounds import MAX_JSON_ARRAY, MAX_JSON_STRING, MAX_SAFE_INTEGER
+from shared.i18n import MESSAGES
 from shared.runtime.catalog import SERVICES, get_service
 from shared.testing.services import settings_for_test
 
@@ -147,3 +152,157 @@ def test_an_authenticated_operation_lists_401_and_403() -> None:
     assert "Retry-After" in overloaded["headers"]
     calendar_year = document["paths"]["/v1/calendar/years/{year}"]["put"]["parameters"][0]
     assert (calendar_year["schema"]["minimum"], calendar_year["schema"]["maximum"]) == (2000, 2100)
+
+
+# -- the contract: ids, security, problems with their reasons, examples, descriptions --------
+
+
+def test_every_operation_has_a_meaningful_unique_operation_id(document: dict[str, Any]) -> None:
+    ids = [operation.get("operationId", "") for _, _, operation in _operations(document)]
+    odd = [i for i in ids if not OPERATION_ID.fullmatch(i)]
+    assert odd == []
+    assert len(ids) == len(set(ids))
+
+
+def test_every_operation_is_protected_or_marked_public(document: dict[str, Any]) -> None:
+    schemes = document["components"]["securitySchemes"]
+    assert schemes[BEARER] == {**schemes[BEARER], "type": "http", "scheme": "bearer"}
+    unmarked = []
+    for path, method, operation in _operations(document):
+        security = operation.get("security")
+        if operation.get("x-public") is True:
+            # Public: no requirement, or an optional one ({} first) where a token widens it.
+            if security != [] and (not security or security[0] != {}):
+                unmarked.append(f"{method.upper()} {path}: public with {security}")
+        elif security and all(set(r) <= set(schemes) and r for r in security):
+            assert operation["x-roles"], (path, method)
+            assert {"401", "403"} <= set(operation["responses"]), (path, method)
+        else:
+            unmarked.append(f"{method.upper()} {path}: neither protected nor public")
+    assert unmarked == []
+
+
+def test_protected_and_public_operations_follow_the_routes_dependencies() -> None:
+    document = _document("membership")
+    include = document["paths"]["/v1/members"]["post"]
+    assert include["operationId"] == "includeMember"
+    assert include["x-roles"] == ["chairman"]
+    assert include["security"] == [{BEARER: []}]
+    assert "x-public" not in include
+    regions = document["paths"]["/v1/reference/regions"]["get"]
+    assert (regions["x-public"], regions["security"]) == (True, [])
+    member = document["paths"]["/v1/members/{member_id}"]["get"]  # officials read more
+    assert (member["x-public"], member["security"]) == (True, [{}, {BEARER: []}])
+
+
+def test_the_openid_connect_scheme_is_declared_when_its_url_is_given() -> None:
+    spec = get_service("council")
+    settings = settings_for_test(settings_class(spec), "postgresql+asyncpg://unused/unused")
+    app = importlib.import_module(f"{spec.module}.main").create_app(settings)
+    app.openapi_schema = None
+    url = "http://127.0.0.1:8009/.well-known/openid-configuration"
+    install_openapi(app, openid_connect_url=url)
+    document = app.openapi()
+    assert document["components"]["securitySchemes"][OPENID] == {
+        "type": "openIdConnect",
+        "openIdConnectUrl": url,
+        "description": document["components"]["securitySchemes"][OPENID]["description"],
+    }
+    protected = document["paths"]["/v1/council/meetings"]["post"]
+    assert protected["security"] == [{BEARER: []}, {OPENID: []}]
+    assert OPENID not in _document("council")["components"]["securitySchemes"]
+
+
+def test_every_error_response_is_a_problem_with_its_reason_codes(
+    document: dict[str, Any],
+) -> None:
+    known = set(MESSAGES)
+    missing = []
+    for path, method, operation in _operations(document):
+        errors = {s: _resolve(document, r) for s, r in operation["responses"].items() if s >= "4"}
+        if not errors:
+            missing.append(f"{method.upper()} {path}: no error response")
+        for status, response in errors.items():
+            assert list(response["content"]) == [PROBLEM_JSON], (path, method, status)
+            unknown = set(response.get("x-reason-codes", ())) - known if status < "5" else set()
+            assert unknown == set(), (path, method, status)
+    assert missing == []
+
+
+def test_reason_codes_are_collected_from_the_errors_the_handler_raises() -> None:
+    document = _document("membership")
+    approval = document["paths"]["/v1/candidacies/{member_id}/approval"]["post"]["responses"]
+    assert "approval_before_council_review" in approval["422"]["x-reason-codes"]
+    assert "candidacy_already_decided" in approval["409"]["x-problem-codes"]
+    assert "concurrency_conflict" in approval["412"]["x-problem-codes"]
+    assert "role_required" in approval["403"]["x-reason-codes"]
+    assert "token_expired" in approval["401"]["x-reason-codes"]
+    regions = document["paths"]["/v1/reference/regions"]["get"]["responses"]
+    assert "x-reason-codes" not in regions.get("422", {})  # a read names no rule
+
+
+def test_every_json_request_body_has_valid_examples_with_kazakh_and_russian_names(
+    document: dict[str, Any],
+) -> None:
+    schemas = {"components": {"schemas": document["components"]["schemas"]}}
+    missing, invalid = [], []
+    names = 0
+    for path, method, operation in _operations(document):
+        media = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if media is None:
+            continue
+        examples = media.get("examples", {})
+        if not examples:
+            missing.append(f"{method.upper()} {path}")
+        validator = jsonschema.Draft202012Validator({**media["schema"], **schemas})
+        for name, example in examples.items():
+            errors = [e.message for e in validator.iter_errors(example["value"])]
+            if errors:
+                invalid.append(f"{method.upper()} {path} {name}: {errors[:2]}")
+        text = json.dumps([e["value"] for e in examples.values()], ensure_ascii=False)
+        if "PersonName" in json.dumps(media["schema"]) or "Айгүл" in text:
+            names += 1
+            assert "Айгүл" in text and "Петров" in text, (path, method)
+    assert missing == []
+    assert invalid == []
+
+
+def test_every_parameter_is_described_and_every_operation_has_one_tag(
+    document: dict[str, Any],
+) -> None:
+    undescribed = [
+        f"{method.upper()} {path} {parameter['in']} {parameter['name']}"
+        for path, method, operation in _operations(document)
+        for parameter in operation.get("parameters", ())
+        if not parameter.get("description")
+    ]
+    assert undescribed == []
+    untagged = [
+        f"{method.upper()} {path}"
+        for path, method, operation in _operations(document)
+        if len(operation.get("tags", ())) != 1
+    ]
+    assert untagged == []
+
+
+def test_every_field_a_client_sends_is_described(document: dict[str, Any]) -> None:
+    undescribed = set()
+    for path, method, operation in _operations(document):
+        media = operation.get("requestBody", {}).get("content", {}).get("application/json")
+        if media is None:
+            continue
+        for node in _leaves(document, media["schema"]):
+            for name, prop in node.get("properties", {}).items():
+                if not _resolve(document, prop).get("description") and not prop.get("description"):
+                    undescribed.add(f"{method.upper()} {path}: {name}")
+    assert sorted(undescribed) == []
+
+
+def test_every_request_body_of_any_media_type_has_an_example(document: dict[str, Any]) -> None:
+    missing = [
+        f"{method.upper()} {path} {media_type}"
+        for path, method, operation in _operations(document)
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items()
+        if not media.get("examples") and "example" not in media
+    ]
+    assert missing == []

@@ -80,7 +80,7 @@ async def _run(
 
 
 @router.post("/cards/{card_id}/assignments", response_model=CommandState)
-async def assign(
+async def assign_card(
     card_id: uuid.UUID,
     body: AssignRequest,
     _: Secretariat,
@@ -231,7 +231,9 @@ async def list_assignments(
 
 
 @router.get("/overdue", response_model=list[AssignmentView])
-async def overdue(selection: AssignmentFilter, platform: PlatformDep) -> list[AssignmentView]:
+async def list_overdue_assignments(
+    selection: AssignmentFilter, platform: PlatformDep
+) -> list[AssignmentView]:
     """Assignments overdue on ``as_of`` (today by default): past the deadline, not carried out,
     no report under review; by state body, by decision, by deadline window."""
     return await _assignments(platform, selection, overdue_only=True)

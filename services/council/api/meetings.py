@@ -123,7 +123,7 @@ async def council_composition(
 
 
 @router.get("/candidacies", response_model=list[CandidacyView])
-async def candidacies(
+async def list_candidacies(
     _: Officials, platform: PlatformDep, awaiting: bool = True
 ) -> list[CandidacyView]:
     """The candidacies nominated in membership; by default those awaiting review."""
@@ -136,7 +136,9 @@ async def candidacies(
 
 
 @router.post("/meetings", status_code=201, response_model=CommandState)
-async def convene(body: ConveneRequest, _: Conveners, commands: CommandsDep) -> JSONResponse:
+async def convene_meeting(
+    body: ConveneRequest, _: Conveners, commands: CommandsDep
+) -> JSONResponse:
     """Convene a Council meeting: the Chairman, or a Deputy Chairman with the Chairman's
     consent recorded (Reg2024 §12)."""
     command = c.ConveneMeeting(

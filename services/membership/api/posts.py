@@ -210,7 +210,7 @@ bodies_router = APIRouter(prefix="/v1/bodies", tags=["bodies"])
 
 
 @posts_router.post("", status_code=201, response_model=TermState)
-async def appoint(
+async def appoint_to_post(
     body: AppointRequest, _: Recorder, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     """Record an appointment to a post, citing its document; ``If-Match``: the body's version."""
@@ -255,7 +255,7 @@ async def end_term(
 
 
 @posts_router.get("", response_model=list[TermView])
-async def holders(
+async def list_post_holders(
     platform: PlatformDep,
     as_of: AsOf = None,
     post: PostKind | None = None,

@@ -2,7 +2,7 @@
 
 Everyone reads them, the anonymous public too. Only the Secretariat changes them, as events;
 a change to an entry may carry ``If-Match: "<version>"`` (the version a GET answered in
-``ETag``), and is refused with 409 when the entry has changed since.
+``ETag``), and is refused with 412 when the entry has changed since.
 """
 
 from __future__ import annotations
@@ -165,7 +165,14 @@ async def get_region(code: CodePath, platform: PlatformDep, response: Response) 
     return RegionView.model_validate(row)
 
 
-@router.post("/regions/{code}/rename", response_model=EntryState)
+@router.post("/regions/{code}/renaming", response_model=EntryState)
+@router.post(
+    "/regions/{code}/rename",
+    response_model=EntryState,
+    deprecated=True,
+    operation_id="renameRegionAtOldPath",
+    description="Deprecated path: POST `/regions/{code}/renaming`.",
+)
 async def rename_region(
     code: CodePath,
     body: RenameRequest,
@@ -219,7 +226,14 @@ async def register_ethnic_group(
     return await commands.run(work)
 
 
-@router.post("/ethnic-groups/{code}/rename", response_model=EntryState)
+@router.post("/ethnic-groups/{code}/renaming", response_model=EntryState)
+@router.post(
+    "/ethnic-groups/{code}/rename",
+    response_model=EntryState,
+    deprecated=True,
+    operation_id="renameEthnicGroupAtOldPath",
+    description="Deprecated path: POST `/ethnic-groups/{code}/renaming`.",
+)
 async def rename_ethnic_group(
     code: CodePath,
     body: RenameRequest,
@@ -289,7 +303,14 @@ async def register_association(
     return await commands.run(work)
 
 
-@router.post("/associations/{association_id}/rename", response_model=AssociationState)
+@router.post("/associations/{association_id}/renaming", response_model=AssociationState)
+@router.post(
+    "/associations/{association_id}/rename",
+    response_model=AssociationState,
+    deprecated=True,
+    operation_id="renameAssociationAtOldPath",
+    description="Deprecated path: POST `/associations/{association_id}/renaming`.",
+)
 async def rename_association(
     association_id: uuid.UUID,
     body: RenameRequest,
@@ -305,7 +326,14 @@ async def rename_association(
     return await commands.run(work)
 
 
-@router.post("/associations/{association_id}/close", response_model=AssociationState)
+@router.post("/associations/{association_id}/closure", response_model=AssociationState)
+@router.post(
+    "/associations/{association_id}/close",
+    response_model=AssociationState,
+    deprecated=True,
+    operation_id="closeAssociationAtOldPath",
+    description="Deprecated path: POST `/associations/{association_id}/closure`.",
+)
 async def close_association(
     association_id: uuid.UUID,
     body: CloseAssociationRequest,

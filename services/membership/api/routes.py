@@ -100,7 +100,9 @@ async def _run(
 
 
 @candidacies_router.post("", status_code=201, response_model=MemberState)
-async def nominate(body: NominateRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+async def nominate_candidate(
+    body: NominateRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
     """Record a nomination by a nominating body's decision (Reg2002 §14)."""
     command = NominateCandidate(
         _person(body.person),
@@ -116,7 +118,7 @@ async def nominate(body: NominateRequest, _: Secretariat, commands: CommandsDep)
 
 
 @candidacies_router.post("/{member_id}/council-review", response_model=MemberState)
-async def back_fill_council_review(
+async def record_council_review(
     member_id: uuid.UUID,
     body: CouncilReviewRequest,
     _: Secretariat,
@@ -137,7 +139,7 @@ async def back_fill_council_review(
 
 
 @candidacies_router.post("/{member_id}/submission", response_model=MemberState)
-async def submit(
+async def submit_candidacy(
     member_id: uuid.UUID,
     body: SubmitRequest,
     _: DeputyChairmen,
@@ -150,7 +152,7 @@ async def submit(
 
 
 @candidacies_router.post("/{member_id}/approval", response_model=MemberState)
-async def approve(
+async def approve_candidacy(
     member_id: uuid.UUID,
     body: ApproveRequest,
     _: Chairman,
@@ -165,7 +167,7 @@ async def approve(
 
 
 @candidacies_router.post("/{member_id}/rejection", response_model=MemberState)
-async def reject(
+async def reject_candidacy(
     member_id: uuid.UUID,
     body: RejectRequest,
     _: Chairman,
@@ -178,7 +180,9 @@ async def reject(
 
 
 @candidacies_router.get("/waiting")
-async def waiting(_: Officials, platform: PlatformDep) -> dict[str, list[MemberView]]:
+async def list_waiting_candidacies(
+    _: Officials, platform: PlatformDep
+) -> dict[str, list[MemberView]]:
     """Candidacies waiting at each step: the Council's review, submission, the decision."""
     async with platform.sessions() as db:
         steps = await queries.candidacies_waiting(db)
@@ -271,7 +275,7 @@ async def get_member(
 
 
 @members_router.get("/{member_id}/history", response_model=list[HistoryEntry])
-async def history(
+async def member_history(
     member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> list[HistoryEntry]:
     """Every step of a candidacy and membership, from its events. Personal fields appear
@@ -304,7 +308,7 @@ async def history(
 
 
 @roster_router.get("/v1/roster", response_model=Roster)
-async def roster(
+async def get_roster(
     actor: CurrentActor,
     platform: PlatformDep,
     as_of: CalendarDay | None = None,
@@ -329,7 +333,7 @@ async def roster(
 
 
 @roster_router.get("/v1/composition")
-async def composition(platform: PlatformDep, as_of: CalendarDay | None = None) -> dict[str, Any]:
+async def get_composition(platform: PlatformDep, as_of: CalendarDay | None = None) -> dict[str, Any]:
     """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
         return await queries.composition(db, as_of or platform.clock.today())

@@ -114,8 +114,23 @@ async def get_rulebook(
     return body
 
 
-@router.post("/versions", status_code=201)
-async def publish(body: PublishRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+class PublishedVersion(BaseModel):
+    assembly: str
+    id: str = Field(description="The rulebook's id.")
+    effective_from: date
+    version: int = Field(description="The version of the assembly's ledger of rulebooks.")
+
+
+class SuccessionSet(BaseModel):
+    assembly: str
+    on: date = Field(description="The day (Asia/Almaty) the Halyq Kenesi succeeds.")
+    version: int = Field(description="The version of the assembly's ledger of rulebooks.")
+
+
+@router.post("/versions", status_code=201, response_model=PublishedVersion)
+async def publish_rulebook_version(
+    body: PublishRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
     """Publish a rulebook version: it takes effect on its date and ends the version in force
     then; a version is never changed, a correction is a new version."""
     source = commands.platform.rulebooks
@@ -135,7 +150,7 @@ async def publish(body: PublishRequest, _: Secretariat, commands: CommandsDep) -
     return await commands.run(work)
 
 
-@router.post("/succession")
+@router.post("/succession", response_model=SuccessionSet)
 async def set_succession(
     body: SuccessionRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:

@@ -192,7 +192,9 @@ class MemberIncluded(DomainEvent):
     ethnic_group: str | None
 
 
-@registry.upcaster("MemberIncluded", 1)
+@registry.upcaster(
+    "MemberIncluded", 1, added=("route", "association_id", "iin", "gender", "ethnic_group")
+)
 def _member_included_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # v1 knew only the Chairman's discretionary inclusion, without personal details.
     return {

@@ -21,6 +21,7 @@ from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, Receip
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.common import (
     CSV,
+    AppealRow,
     CommandState,
     Format,
     Head,
@@ -31,6 +32,7 @@ from services.monitoring.api.common import (
     csv_response,
     listing,
     now,
+    rows_answer,
     run,
     today,
 )
@@ -143,7 +145,9 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
 
 
 @router.post("", status_code=201, response_model=Receipt)
-async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep) -> JSONResponse:
+async def submit_appeal(
+    body: AppealRequest, actor: CurrentActor, commands: CommandsDep
+) -> JSONResponse:
     """Submit an appeal. It is never refused (APPC 2020 Art. 64): registered the same day, or
     the next working day after office hours or on a day off; an anonymous one is registered
     and closed unconsidered (Art. 63). The receipt carries the secret to check the status
@@ -209,7 +213,7 @@ async def submit(body: AppealRequest, actor: CurrentActor, commands: CommandsDep
 
 
 @router.post("/status-check")
-async def status_check(body: StatusCheck, platform: PlatformDep) -> dict[str, Any]:
+async def check_appeal_status(body: StatusCheck, platform: PlatformDep) -> dict[str, Any]:
     """The applicant checks the status with the receipt's number and secret, without an
     account. No personal data is shown; a wrong secret looks like an unknown number."""
     async with platform.sessions() as db:
@@ -245,7 +249,7 @@ APPEAL_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(AppealRow))
 async def list_appeals(
     _: Officials,
     platform: PlatformDep,
@@ -267,7 +271,7 @@ OVERDUE_CSV = ("number", "region", "topic", "status", "officer", "kind", "due", 
 
 
 @router.get("/overdue", response_model=None, responses=CSV)
-async def overdue(
+async def list_overdue_appeals(
     _: Officials,
     platform: PlatformDep,
     as_of: Annotated[CalendarDay | None, Query()] = None,
@@ -286,7 +290,7 @@ async def overdue(
 
 
 @router.get("/statistics")
-async def statistics(
+async def appeal_statistics(
     _: Officials,
     platform: PlatformDep,
     as_of: Annotated[CalendarDay | None, Query()] = None,
@@ -301,7 +305,7 @@ async def statistics(
 
 
 @router.get("/{appeal_id}")
-async def detail(appeal_id: uuid.UUID, _: Officials, platform: PlatformDep) -> dict[str, Any]:
+async def get_appeal(appeal_id: uuid.UUID, _: Officials, platform: PlatformDep) -> dict[str, Any]:
     async with platform.sessions() as db:
         row = await queries.appeal(db, appeal_id)
         if row is None:
@@ -312,7 +316,7 @@ async def detail(appeal_id: uuid.UUID, _: Officials, platform: PlatformDep) -> d
 
 
 @router.post("/{appeal_id}/assignment", response_model=CommandState)
-async def assign(
+async def assign_appeal(
     appeal_id: uuid.UUID,
     body: AssignRequest,
     _: Secretariat,
@@ -327,7 +331,7 @@ async def assign(
 
 
 @router.post("/{appeal_id}/forwarding", response_model=CommandState)
-async def forward(
+async def forward_appeal(
     appeal_id: uuid.UUID,
     body: ForwardRequest,
     _: Secretariat,
@@ -344,7 +348,7 @@ async def forward(
 
 
 @router.post("/{appeal_id}/extension", response_model=CommandState)
-async def extend(
+async def extend_appeal(
     appeal_id: uuid.UUID,
     body: ExtendRequest,
     _: Head,
@@ -362,7 +366,7 @@ async def extend(
 
 
 @router.post("/{appeal_id}/notification", response_model=CommandState)
-async def notify(
+async def notify_applicant(
     appeal_id: uuid.UUID,
     body: NotifyRequest,
     _: Secretariat,
@@ -379,7 +383,7 @@ async def notify(
 
 
 @router.post("/{appeal_id}/answer", response_model=CommandState)
-async def answer(
+async def answer_appeal(
     appeal_id: uuid.UUID,
     body: AnswerRequest,
     _: Secretariat,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import Annotated, Any, Literal
 import structlog
 from fastapi import Depends, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from services.monitoring.application import evaluator
 from shared.api.app import Commands
@@ -38,6 +39,105 @@ CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
 }
 """The answer of a listing with ``format=csv`` (``responses=`` of its route)."""
+
+
+def rows_answer(row: type[BaseModel]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses=`` of a listing whose JSON rows ``row`` describes, or CSV: the
+    document shows the rows' schema (the rows are answered as the read model has them)."""
+    schema = TypeAdapter(list[row]).json_schema()  # type: ignore[valid-type]
+    return {
+        200: {
+            "content": {
+                "application/json": {"schema": schema},
+                "text/csv": {"schema": {"type": "string"}},
+            }
+        }
+    }
+
+
+class AppealRow(BaseModel):
+    """An appeal as an official lists it (the applicant's number masked)."""
+
+    appeal_id: uuid.UUID
+    number: str
+    received_at: datetime
+    registered_on: date
+    channel: str
+    received_by: str
+    region: str
+    topic: str
+    language: str
+    anonymous: bool
+    applicant_name: str | None
+    applicant_id_kind: str | None
+    applicant_id_masked: str | None
+    applicant_address: str | None
+    applicant_contact: str | None
+    status: str
+    officer: str | None
+    original_due: date
+    answer_due: date
+    forward_by: date
+    forwarded_to: str | None
+    forwarded_on: date | None
+    forwarded_within_limit: bool | None
+    extensions: int
+    answered_on: date | None
+    answered_on_time: bool | None
+    closed_on: date | None
+    closed_reason: str | None
+    version: int
+
+
+class IndicatorRow(BaseModel):
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    unit: str
+    good_direction: str
+    watch: float | None
+    pre_conflict: float | None
+    conflict: float | None
+    version: int
+
+
+class IncidentRow(BaseModel):
+    incident_id: uuid.UUID
+    region: str
+    place: str | None
+    occurred_on: date
+    category: str
+    ethnic_groups: list[str]
+    severity: str
+    description: str | None
+    status: str
+    reported_by: str
+    reported_on: date
+    version: int
+
+
+class AlertRow(BaseModel):
+    alert_id: uuid.UUID
+    region: str
+    rule_id: str
+    rules_version: int
+    rule_kind: str
+    level: str
+    key: str
+    evidence: dict[str, Any] | list[Any]
+    facts: dict[str, Any] | list[Any]
+    status: str
+    raised_as_of: date
+    escalated_as_of: date | None
+    acknowledged_by: str | None
+    acknowledged_note: str | None
+    acknowledged_on: date | None
+    closed_by: str | None
+    closed_reason: str | None
+    closed_on: date | None
+
+
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 

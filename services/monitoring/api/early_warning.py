@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.api.common import (
-    CSV,
+    AlertRow,
     CommandState,
     Format,
     Limit,
@@ -21,6 +21,7 @@ from services.monitoring.api.common import (
     Secretariat,
     listing,
     reader_region,
+    rows_answer,
     run,
     today,
 )
@@ -58,7 +59,7 @@ class AlertStepRequest(_Body):
 
 
 @rules_router.get("/rules")
-async def rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
+async def get_rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
     """Every version of the rules; the last is in force."""
     async with platform.sessions() as db:
         versions = await queries.rules_versions(db)
@@ -80,7 +81,7 @@ async def publish_rules(
 
 
 @rules_router.post("/evaluations")
-async def evaluate(
+async def evaluate_rules(
     body: EvaluationRequest, _: Secretariat, commands: CommandsDep, platform: PlatformDep
 ) -> dict[str, Any]:
     """Evaluate the rules in force for the regions (all by default) as of a day (today by
@@ -89,13 +90,23 @@ async def evaluate(
     results = await evaluator.evaluate_regions(platform, as_of, body.regions, commands.actor)
     regions = [str(r["region"]) for r in results]
     async with platform.sessions() as db:
-        active = [
-            a
-            for region in regions
-            for a in await queries.list_alerts(db, region=region, limit=1000)
-            if a["status"] != "closed"
-        ]
+        active = [a for region in regions for a in await _open_alerts(db, region)]
     return {"as_of": as_of, "regions": results, "active_alerts": active}
+
+
+_ALERTS_PAGE = 500
+
+
+async def _open_alerts(db: Any, region: str) -> list[dict[str, Any]]:
+    """Every alert of ``region`` not closed: page after page, none left out."""
+    found: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = await queries.list_alerts(db, region=region, limit=_ALERTS_PAGE, offset=offset)
+        found += [dict(a) for a in page if a["status"] != "closed"]
+        if len(page) < _ALERTS_PAGE:
+            return found
+        offset += _ALERTS_PAGE
 
 
 ALERT_CSV = (
@@ -105,7 +116,7 @@ ALERT_CSV = (
 )  # fmt: skip
 
 
-@alerts_router.get("", response_model=None, responses=CSV)
+@alerts_router.get("", response_model=None, responses=rows_answer(AlertRow))
 async def list_alerts(
     actor: RegionalReaders,
     platform: PlatformDep,
@@ -125,7 +136,7 @@ async def list_alerts(
 
 
 @alerts_router.get("/{alert_id}")
-async def alert(
+async def get_alert(
     alert_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
@@ -153,14 +164,14 @@ async def _alert_step(
 
 
 @alerts_router.post("/{alert_id}/acknowledgement", response_model=CommandState)
-async def acknowledge(
+async def acknowledge_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     return await _alert_step(commands, alert_id, "acknowledge", body)
 
 
 @alerts_router.post("/{alert_id}/closure", response_model=CommandState)
-async def close(
+async def close_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Close an alert with the reasons; its evidence is settled, new evidence raises again."""

@@ -15,6 +15,7 @@ from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
+    IncidentRow,
     Limit,
     Offset,
     RegionalReaders,
@@ -22,6 +23,7 @@ from services.monitoring.api.common import (
     Secretariat,
     listing,
     reader_region,
+    rows_answer,
     run,
     today,
 )
@@ -88,7 +90,9 @@ def _state(incident: Incident) -> dict[str, Any]:
 
 
 @router.post("", status_code=201, response_model=CommandState)
-async def report(body: IncidentRequest, _: Reporters, commands: CommandsDep) -> JSONResponse:
+async def report_incident(
+    body: IncidentRequest, _: Reporters, commands: CommandsDep
+) -> JSONResponse:
     day = today(commands.platform)
     command = c.ReportIncident(
         body.region, body.place, body.occurred_on, body.category, tuple(body.ethnic_groups),
@@ -124,7 +128,7 @@ async def _step(
 
 
 @router.post("/{incident_id}/verification", response_model=CommandState)
-async def verify(
+async def verify_incident(
     incident_id: uuid.UUID,
     body: StepRequest,
     _: Secretariat,
@@ -135,7 +139,7 @@ async def verify(
 
 
 @router.post("/{incident_id}/dismissal", response_model=CommandState)
-async def dismiss(
+async def dismiss_incident(
     incident_id: uuid.UUID,
     body: StepRequest,
     _: Secretariat,
@@ -146,7 +150,7 @@ async def dismiss(
 
 
 @router.post("/{incident_id}/mediation", response_model=CommandState)
-async def mediate(
+async def mediate_incident(
     incident_id: uuid.UUID,
     body: MediationRequest,
     _: Reporters,
@@ -158,7 +162,7 @@ async def mediate(
 
 
 @router.post("/{incident_id}/resolution", response_model=CommandState)
-async def resolve(
+async def resolve_incident(
     incident_id: uuid.UUID,
     body: StepRequest,
     _: Reporters,
@@ -169,7 +173,7 @@ async def resolve(
 
 
 @router.post("/{incident_id}/recommendations", status_code=201, response_model=CommandState)
-async def recommend(
+async def recommend_on_incident(
     incident_id: uuid.UUID,
     body: RecommendationRequest,
     _: Secretariat,
@@ -200,7 +204,7 @@ RECOMMENDATION_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(IncidentRow))
 async def list_incidents(
     actor: RegionalReaders,
     platform: PlatformDep,
@@ -228,7 +232,7 @@ async def list_recommendations(
 
 
 @router.get("/{incident_id}")
-async def detail(
+async def get_incident(
     incident_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:

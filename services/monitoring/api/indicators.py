@@ -14,12 +14,14 @@ from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
+    IndicatorRow,
     RegionalReaders,
     Reporters,
     Secretariat,
     csv_response,
     listing,
     reader_region,
+    rows_answer,
     run,
 )
 from services.monitoring.application import handlers
@@ -119,7 +121,9 @@ async def _report(request: Request, commands: CommandsDep, command: c.ReportValu
 
 
 @router.post("", status_code=201, response_model=CommandState)
-async def define(body: IndicatorRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
+async def define_indicator(
+    body: IndicatorRequest, _: Secretariat, commands: CommandsDep
+) -> JSONResponse:
     command = c.DefineIndicator(
         body.code, body.name, body.unit, body.good_direction, body.thresholds
     )
@@ -154,7 +158,7 @@ INDICATOR_CSV = (
 )  # fmt: skip
 
 
-@router.get("", response_model=None, responses=CSV)
+@router.get("", response_model=None, responses=rows_answer(IndicatorRow))
 async def list_indicators(
     platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:
@@ -169,7 +173,7 @@ SERIES_CSV = ("indicator", "region", "period", "period_start", "value", "source"
 
 
 @router.get("/{code}/series", response_model=None, responses=CSV)
-async def series(
+async def indicator_series(
     code: Filter,
     actor: RegionalReaders,
     platform: PlatformDep,
@@ -190,7 +194,15 @@ async def series(
     return {"indicator": indicator, "points": rows}
 
 
-@values_router.post("", status_code=201)
+class ReportAnswer(BaseModel):
+    """The report recorded: its id, its version and how many rows it holds."""
+
+    id: str
+    version: int
+    rows: int = Field(description="How many rows the report holds.")
+
+
+@values_router.post("", status_code=201, response_model=ReportAnswer)
 async def report_values(
     request: Request, body: ValuesRequest, actor: Reporters, commands: CommandsDep
 ) -> JSONResponse:
@@ -210,6 +222,7 @@ async def report_values(
 @values_router.post(
     "/imports",
     status_code=201,
+    response_model=ReportAnswer,
     max_body_size=MAX_UPLOAD_BYTES,
     openapi_extra={
         "requestBody": {
@@ -218,6 +231,16 @@ async def report_values(
                 "text/csv": {
                     # Characters: any text of this length is within the limit in UTF-8.
                     "schema": {"type": "string", "maxLength": MAX_UPLOAD_BYTES // 4},
+                    "examples": {
+                        "survey": {
+                            "summary": "A quarter's survey for two regions",
+                            "value": (
+                                "indicator,region,period,value\n"
+                                "interethnic_trust,almaty_city,2026-Q1,87.5\n"
+                                "interethnic_trust,kostanay,2026-Q1,84.0\n"
+                            ),
+                        }
+                    },
                 }
             },
         }

@@ -78,7 +78,7 @@ async def _calendar_command(commands: CommandsDep, handler: Any, command: Any) -
 
 
 @calendar_router.get("")
-async def calendar(
+async def get_calendar(
     platform: PlatformDep, year: Annotated[int | None, Query(**_YEARS)] = None
 ) -> dict[str, Any]:
     """Days off and transfers (public data), with the sources of each year."""
@@ -129,7 +129,7 @@ REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chai
 
 
 @reference_router.get("/regions", response_model=None, responses=CSV)
-async def regions(
+async def list_regions(
     platform: PlatformDep,
     as_of: Annotated[CalendarDay | None, Query()] = None,
     fmt: Format = "json",

@@ -249,7 +249,7 @@ class ApplicantNotified(DomainEvent):
     private_means: Text
 
 
-@registry.upcaster("ApplicantNotified", 1)
+@registry.upcaster("ApplicantNotified", 1, renamed={"private_means": "means"})
 def _applicant_notified_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # v1 published the means; it names the applicant's phone or address, so it is private now.
     data["private_means"] = data.pop("means")
@@ -271,7 +271,7 @@ class AppealAnswered(DomainEvent):
     on_time: bool
 
 
-@registry.upcaster("AppealAnswered", 1)
+@registry.upcaster("AppealAnswered", 1, renamed={"private_summary": "summary"})
 def _appeal_answered_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     data["private_summary"] = data.pop("summary")
     return data
@@ -413,7 +413,11 @@ class IncidentReported(DomainEvent):
     private_description: LongText
 
 
-@registry.upcaster("IncidentReported", 1)
+@registry.upcaster(
+    "IncidentReported",
+    1,
+    renamed={"private_place": "place", "private_description": "description"},
+)
 def _incident_reported_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     data["private_place"] = data.pop("place")
     data["private_description"] = data.pop("description")

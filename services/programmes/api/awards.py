@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
 from services.programmes.api.common import (
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -58,8 +59,8 @@ def _state(award: Award, **extra: Any) -> dict[str, Any]:
     return state(award.id, award.version, f"statute v{award.statutes[-1].version}", **extra)
 
 
-@router.post("", status_code=201, response_model=None)
-async def establish(
+@router.post("", status_code=201, response_model=CommandAnswer)
+async def establish_award(
     body: EstablishRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.EstablishAward(body.resolution_id, day)
@@ -70,7 +71,7 @@ async def establish(
     return await commands.run(work)
 
 
-@router.post("/{award_id}/statutes", response_model=None)
+@router.post("/{award_id}/statutes", response_model=CommandAnswer)
 async def amend_statute(
     award_id: uuid.UUID, body: StatuteRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -82,8 +83,8 @@ async def amend_statute(
     return await commands.run(work)
 
 
-@router.post("/{award_id}/conferrals", status_code=201, response_model=None)
-async def confer(
+@router.post("/{award_id}/conferrals", status_code=201, response_model=CommandAnswer)
+async def confer_award(
     award_id: uuid.UUID, body: ConferralRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.ConferAward(
@@ -116,7 +117,7 @@ async def _award(platform: PlatformDep, award_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.get("/{award_id}")
-async def award_detail(
+async def get_award(
     award_id: uuid.UUID, platform: PlatformDep, day: Today, as_of: CalendarDay | None = None
 ) -> dict[str, Any]:
     """An award with every version of its statute and the one in force on ``as_of``."""
@@ -133,7 +134,7 @@ CONFERRAL_CSV = (
 
 
 @router.get("/{award_id}/conferrals", response_model=None)
-async def conferrals(
+async def list_conferrals(
     award_id: uuid.UUID,
     platform: PlatformDep,
     limit: Limit = 100,

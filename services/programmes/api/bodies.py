@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 from services.programmes.api.common import (
     PRIVATE_READERS,
     CodeQuery,
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -143,8 +144,8 @@ async def _run(
     return await commands.run(work)
 
 
-@router.post("", status_code=201, response_model=None)
-async def establish(
+@router.post("", status_code=201, response_model=CommandAnswer)
+async def establish_body(
     body: BodyRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Created by the authority the rulebook of ``established_on`` names (Reg2024 §20, §21,
@@ -155,7 +156,7 @@ async def establish(
     return await _run(commands, handlers.establish_body, command, 201)
 
 
-@router.post("/{body_id}/statutes", response_model=None)
+@router.post("/{body_id}/statutes", response_model=CommandAnswer)
 async def approve_statute(
     body_id: uuid.UUID, body: StatuteRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -166,7 +167,7 @@ async def approve_statute(
     return await _run(commands, handlers.approve_body_statute, command)
 
 
-@router.post("/{body_id}/seats", status_code=201, response_model=None)
+@router.post("/{body_id}/seats", status_code=201, response_model=CommandAnswer)
 async def fill_seat(
     body_id: uuid.UUID, body: SeatRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -176,7 +177,7 @@ async def fill_seat(
     return await _run(commands, handlers.fill_seat, command, 201, "seat_id")
 
 
-@router.post("/{body_id}/seats/{seat_id}/end", response_model=None)
+@router.post("/{body_id}/seats/{seat_id}/end", response_model=CommandAnswer)
 async def end_seat(
     body_id: uuid.UUID,
     seat_id: uuid.UUID,
@@ -189,7 +190,7 @@ async def end_seat(
     return await _run(commands, handlers.end_seat, command)
 
 
-@router.post("/{body_id}/meetings", status_code=201, response_model=None)
+@router.post("/{body_id}/meetings", status_code=201, response_model=CommandAnswer)
 async def hold_meeting(
     body_id: uuid.UUID, body: MeetingRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -200,8 +201,8 @@ async def hold_meeting(
     return await _run(commands, handlers.hold_meeting, command, 201, "meeting_id")
 
 
-@router.post("/{body_id}/dissolution", response_model=None)
-async def dissolve(
+@router.post("/{body_id}/dissolution", response_model=CommandAnswer)
+async def dissolve_body(
     body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.DissolveBody(body_id, body.dissolved_on, body.act, day)
@@ -245,7 +246,7 @@ def _from_membership(row: dict[str, Any], day: CalendarDay) -> bool:
 
 
 @router.get("/{body_id}")
-async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
+async def get_body(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dict[str, Any]:
     """A body: its statute's versions (without texts), today's composition, its meetings and
     the opinions it gave on documents (the first 500 of each; the lists have pages of their
     own)."""
@@ -262,7 +263,7 @@ async def body_detail(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> 
 
 
 @router.get("/{body_id}/statutes")
-async def statutes(
+async def list_statutes(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 20, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     """The versions of the statute with their texts."""
@@ -272,7 +273,7 @@ async def statutes(
 
 
 @router.get("/{body_id}/meetings")
-async def meetings(
+async def list_meetings(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     await _body(platform, body_id)
@@ -281,7 +282,7 @@ async def meetings(
 
 
 @router.get("/{body_id}/opinions")
-async def opinions(
+async def list_opinions(
     body_id: uuid.UUID, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     """The body's opinions on documents."""
@@ -291,7 +292,7 @@ async def opinions(
 
 
 @router.get("/{body_id}/composition", response_model=None)
-async def composition(
+async def get_composition(
     body_id: uuid.UUID,
     platform: PlatformDep,
     day: Today,
@@ -323,7 +324,7 @@ def _expert_view(row: dict[str, Any], actor: CurrentActor) -> dict[str, Any]:
     return row
 
 
-@experts_router.post("", status_code=201, response_model=None)
+@experts_router.post("", status_code=201, response_model=CommandAnswer)
 async def register_expert(
     body: ExpertRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -348,7 +349,7 @@ async def list_experts(
 
 
 @experts_router.get("/{expert_id}")
-async def expert(
+async def get_expert(
     expert_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.programmes.application.clock import today
 from shared.api.app import PlatformDep
@@ -49,6 +49,22 @@ class CommandState(BaseModel):
     id: uuid.UUID
     version: int
     status: str | None = None
+
+
+class CommandAnswer(CommandState):
+    """The answer of a command: the aggregate's id, its version (send it back in
+    ``If-Match``) and its state; a command that made something new adds that thing's id
+    (``seat_id``, ``meeting_id``, ``conferral_id``, ``order_id``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class WorkPlanAnswer(BaseModel):
+    """The answer of a change to a year's work plan."""
+
+    year: int
+    version: int
+    items: int = Field(description="How many items the plan has.")
 
 
 def is_official(actor: Actor) -> bool:

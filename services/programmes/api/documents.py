@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from services.programmes.api.common import (
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -132,8 +133,8 @@ async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONRespon
     return await commands.run(work)
 
 
-@router.post("", status_code=201, response_model=None)
-async def draft(
+@router.post("", status_code=201, response_model=CommandAnswer)
+async def draft_document(
     body: DraftRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Drafting begins with the first version of the text (Reg2024 §31–32)."""
@@ -147,7 +148,7 @@ async def draft(
     return await commands.run(work)
 
 
-@router.post("/{document_id}/versions", response_model=None)
+@router.post("/{document_id}/versions", response_model=CommandAnswer)
 async def add_version(
     document_id: uuid.UUID,
     body: VersionRequest,
@@ -163,7 +164,7 @@ async def add_version(
     return await _step(commands, handlers.add_version, command)
 
 
-@router.post("/{document_id}/opinions", response_model=None)
+@router.post("/{document_id}/opinions", response_model=CommandAnswer)
 async def record_opinion(
     document_id: uuid.UUID,
     body: OpinionRequest,
@@ -180,7 +181,7 @@ async def record_opinion(
     return await _step(commands, handlers.record_opinion, command)
 
 
-@router.post("/{document_id}/council-discussion", response_model=None)
+@router.post("/{document_id}/council-discussion", response_model=CommandAnswer)
 async def council_discussion(
     document_id: uuid.UUID,
     body: CouncilDiscussionRequest,
@@ -196,7 +197,7 @@ async def council_discussion(
     return await _step(commands, handlers.record_council_discussion, command)
 
 
-@router.post("/{document_id}/session-consideration", response_model=None)
+@router.post("/{document_id}/session-consideration", response_model=CommandAnswer)
 async def session_consideration(
     document_id: uuid.UUID,
     body: SessionConsiderationRequest,
@@ -212,8 +213,8 @@ async def session_consideration(
     return await _step(commands, handlers.record_session_consideration, command)
 
 
-@router.post("/{document_id}/submission", response_model=None)
-async def submit(
+@router.post("/{document_id}/submission", response_model=CommandAnswer)
+async def submit_document(
     document_id: uuid.UUID,
     body: SubmissionRequest,
     _: Secretariat,
@@ -229,8 +230,8 @@ async def submit(
     return await _step(commands, handlers.submit, command)
 
 
-@router.post("/{document_id}/approval", response_model=None)
-async def approve(
+@router.post("/{document_id}/approval", response_model=CommandAnswer)
+async def approve_document(
     document_id: uuid.UUID,
     body: ApprovalRequest,
     _: Secretariat,
@@ -246,7 +247,7 @@ async def approve(
     return await _step(commands, handlers.approve, command)
 
 
-@router.post("/{document_id}/return", response_model=None)
+@router.post("/{document_id}/return", response_model=CommandAnswer)
 async def return_document(
     document_id: uuid.UUID,
     body: ReturnRequest,
@@ -262,7 +263,7 @@ async def return_document(
     return await _step(commands, handlers.return_document, command)
 
 
-@router.post("/{document_id}/orders", status_code=201, response_model=None)
+@router.post("/{document_id}/orders", status_code=201, response_model=CommandAnswer)
 async def issue_order(
     document_id: uuid.UUID, body: OrderRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -333,7 +334,7 @@ async def _visible(
 
 
 @router.get("/{document_id}")
-async def detail(
+async def get_document(
     document_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     """A document: its state, versions (without their texts), opinions, the Chairman's orders
@@ -370,7 +371,7 @@ async def version_text(
 
 
 @router.get("/{document_id}/history")
-async def history(
+async def document_history(
     document_id: uuid.UUID,
     _: Readers,
     platform: PlatformDep,

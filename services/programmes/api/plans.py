@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from services.programmes.api.common import (
     CodeQuery,
+    CommandAnswer,
     Format,
     Limit,
     Offset,
@@ -24,6 +25,7 @@ from services.programmes.api.common import (
     Request,
     Secretariat,
     Today,
+    WorkPlanAnswer,
     is_official,
     listing,
     state,
@@ -85,8 +87,8 @@ def _plan_state(plan: ActionPlan) -> dict[str, Any]:
     return state(plan.id, plan.version, status)
 
 
-@router.post("", status_code=201, response_model=None)
-async def register(
+@router.post("", status_code=201, response_model=CommandAnswer)
+async def register_plan(
     body: PlanRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.RegisterPlan(
@@ -100,7 +102,7 @@ async def register(
     return await commands.run(work)
 
 
-@router.post("/{plan_id}/measures", response_model=None)
+@router.post("/{plan_id}/measures", response_model=CommandAnswer)
 async def add_measure(
     plan_id: uuid.UUID,
     body: AddMeasureRequest,
@@ -117,8 +119,8 @@ async def add_measure(
     return await commands.run(work)
 
 
-@router.post("/{plan_id}/coordination", response_model=None)
-async def coordinate(
+@router.post("/{plan_id}/coordination", response_model=CommandAnswer)
+async def coordinate_plan(
     plan_id: uuid.UUID,
     body: CoordinationRequest,
     _: Secretariat,
@@ -170,7 +172,7 @@ async def list_plans(
 
 
 @router.get("/{plan_id}", response_model=None)
-async def plan_detail(
+async def get_plan(
     plan_id: uuid.UUID, actor: Readers, platform: PlatformDep, fmt: Format = "json"
 ) -> dict[str, Any] | Response:
     """A plan with its measures (``format=csv``: the measures)."""
@@ -235,7 +237,7 @@ async def _run_work_plan(
     return await commands.run(work)
 
 
-@work_plan_router.post("/{year}/items", status_code=201, response_model=None)
+@work_plan_router.post("/{year}/items", status_code=201, response_model=WorkPlanAnswer)
 async def add_items(
     year: Year, body: WorkPlanItemRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
@@ -245,7 +247,7 @@ async def add_items(
     return await _run_work_plan(commands, handlers.add_work_plan_items, command, 201)
 
 
-@work_plan_router.post("/{year}/items/{item_id}/completion", response_model=None)
+@work_plan_router.post("/{year}/items/{item_id}/completion", response_model=WorkPlanAnswer)
 async def complete_item(
     year: Year,
     item_id: uuid.UUID,
@@ -258,7 +260,7 @@ async def complete_item(
     return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
 
 
-@work_plan_router.post("/{year}/items/{item_id}/dropping", response_model=None)
+@work_plan_router.post("/{year}/items/{item_id}/dropping", response_model=WorkPlanAnswer)
 async def drop_item(
     year: Year,
     item_id: uuid.UUID,

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1", tags=["reference"])
 
 
 @router.get("/procedures")
-async def procedure(day: Today, as_of: CalendarDay | None = None) -> dict[str, Any]:
+async def get_procedure(day: Today, as_of: CalendarDay | None = None) -> dict[str, Any]:
     """What the rulebook in force on ``as_of`` (today by default) says: the steps of a
     programme document and of the Concept, who approves them, who creates each body, and
     the paragraph behind each rule."""

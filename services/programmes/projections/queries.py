@@ -169,8 +169,7 @@ async def versions(db: AsyncSession, document_id: uuid.UUID, with_text: bool) ->
         columns += ", text_kk, text_ru"
     return await _rows(
         db,
-        f"SELECT {columns} FROM document_versions WHERE document_id = :id ORDER BY version"
-        " LIMIT 500",
+        f"SELECT {columns} FROM document_versions WHERE document_id = :id ORDER BY version",
         {"id": document_id},
     )
 
@@ -180,9 +179,10 @@ async def opinions(
     *,
     document_id: uuid.UUID | None = None,
     body_id: uuid.UUID | None = None,
-    limit: int = 500,
+    limit: int | None = None,
     offset: int = 0,
 ) -> list[Row]:
+    """A page of opinions; all of them without ``limit`` (a detail view lists every one)."""
     return await _rows(
         db,
         "SELECT o.*, d.title_kk AS document_title_kk, d.title_ru AS document_title_ru"
@@ -197,8 +197,7 @@ async def opinions(
 async def orders(db: AsyncSession, document_id: uuid.UUID) -> list[Row]:
     return await _rows(
         db,
-        "SELECT * FROM chairman_orders WHERE document_id = :id ORDER BY issued_on, order_id"
-        " LIMIT 500",
+        "SELECT * FROM chairman_orders WHERE document_id = :id ORDER BY issued_on, order_id",
         {"id": document_id},
     )
 
@@ -244,7 +243,7 @@ async def measures(db: AsyncSession, plan_id: uuid.UUID) -> list[Row]:
     return await _rows(
         db,
         "SELECT measure_id, text_kk, text_ru, state_body, deadline, set_on FROM plan_measures"
-        " WHERE plan_id = :id ORDER BY deadline, state_body, measure_id LIMIT 500",
+        " WHERE plan_id = :id ORDER BY deadline, state_body, measure_id",
         {"id": plan_id},
     )
 

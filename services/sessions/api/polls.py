@@ -322,7 +322,9 @@ async def get_poll(poll_id: uuid.UUID, platform: PlatformDep) -> PollResult:
 
 
 @polls_router.get("/v1/polls/{poll_id}/ballots", response_model=list[PublishedBallotView])
-async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[PublishedBallotView]:
+async def list_published_ballots(
+    poll_id: uuid.UUID, platform: PlatformDep
+) -> list[PublishedBallotView]:
     """A closed secret poll's ballots with their receipts, in the published (shuffled) order
     (public): anyone can recount them. Empty while the poll is open."""
     async with platform.sessions() as db:
@@ -333,7 +335,7 @@ async def published_ballots(poll_id: uuid.UUID, platform: PlatformDep) -> list[P
 
 
 @polls_router.post("/v1/polls/{poll_id}/ballots/lookup", response_model=PublishedBallotView)
-async def published_ballot(
+async def look_up_published_ballot(
     poll_id: uuid.UUID, body: ReceiptLookup, platform: PlatformDep
 ) -> PublishedBallotView:
     """A voter checks their receipt, sent in the body: their ballot as counted (404 until the

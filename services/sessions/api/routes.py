@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from services.sessions.projections.roster import members_on
 from shared.api.app import PlatformDep
@@ -20,8 +20,12 @@ class RosterMember(BaseModel):
     name_kk: str
     name_ru: str
     region: str | None
-    joined_on: CalendarDay
-    left_on: CalendarDay | None
+    included_on: CalendarDay = Field(description="The first day of membership (Asia/Almaty).")
+    ended_on: CalendarDay | None = Field(
+        description="The first day without membership (Asia/Almaty); null while it lasts."
+    )
+    joined_on: CalendarDay = Field(deprecated=True, description="Deprecated: read `included_on`.")
+    left_on: CalendarDay | None = Field(deprecated=True, description="Deprecated: read `ended_on`.")
 
 
 class Roster(BaseModel):
@@ -31,11 +35,16 @@ class Roster(BaseModel):
 
 
 @router.get("", response_model=Roster)
-async def roster(
+async def get_roster(
     platform: PlatformDep, as_of: Annotated[CalendarDay | None, Query()] = None
 ) -> Roster:
     """Members on the roster on ``as_of`` (today by default)."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
-        members = [RosterMember.model_validate(r) for r in await members_on(db, day)]
+        members = [
+            RosterMember.model_validate(
+                {**r, "included_on": r["joined_on"], "ended_on": r["left_on"]}
+            )
+            for r in await members_on(db, day)
+        ]
     return Roster(as_of=day, total=len(members), members=members)

@@ -101,7 +101,7 @@ async def _run(
 
 
 @sessions_router.post("", status_code=201, response_model=CommandState)
-async def convene(body: ConveneRequest, _: Chairman, commands: CommandsDep) -> JSONResponse:
+async def convene_session(body: ConveneRequest, _: Chairman, commands: CommandsDep) -> JSONResponse:
     """Convene a regular Session: CalendarDay, place and provisional agenda announced at least a
     month ahead (Reg2002 §8)."""
     today = commands.platform.clock.today()
@@ -127,7 +127,7 @@ async def convene_extraordinary(
 
 
 @sessions_router.post("/{session_id}/postponement", response_model=CommandState)
-async def postpone(
+async def postpone_session(
     session_id: uuid.UUID,
     body: PostponeRequest,
     _: Chairman,
@@ -143,7 +143,7 @@ async def postpone(
 
 
 @sessions_router.post("/{session_id}/cancellation", response_model=CommandState)
-async def cancel(
+async def cancel_session(
     session_id: uuid.UUID,
     body: CancelRequest,
     _: Chairman,

@@ -264,7 +264,9 @@ class ExtraordinarySessionRequested(DomainEvent):
     rule: str | None
 
 
-@registry.upcaster("ExtraordinarySessionRequested", 1)
+@registry.upcaster(
+    "ExtraordinarySessionRequested", 1, added=("roster_total", "required", "rulebook", "rule")
+)
 def _requested_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # v1 did not count the roster: the signatures needed are known from the first signature.
     return {**data, "roster_total": None, "required": None, "rulebook": None, "rule": None}
@@ -289,7 +291,7 @@ class ExtraordinaryRequestSigned(DomainEvent):
     rule: str
 
 
-@registry.upcaster("ExtraordinaryRequestSigned", 1)
+@registry.upcaster("ExtraordinaryRequestSigned", 1, added=("required", "rulebook", "rule"))
 def _signed_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     # v1 left the threshold to the support; it is the packaged rulebook's of the signing day.
     book = RULEBOOKS.on(date.fromisoformat(data["signed_on"]))

@@ -14,6 +14,7 @@ from shared.api.problems import install_problem_handlers
 from shared.context import current_correlation_id
 from shared.errors import (
     ConcurrencyConflict,
+    ConcurrentAppend,
     Conflict,
     EventStoreMisuse,
     NotFound,
@@ -54,6 +55,10 @@ def _app() -> FastAPI:
     @app.post("/streams")
     async def append() -> None:
         raise ConcurrencyConflict("member-1", expected=3, actual=5)
+
+    @app.post("/races")
+    async def race() -> None:
+        raise ConcurrentAppend("member-1", expected=3, actual=4)
 
     @app.get("/uncatalogued")
     async def uncatalogued() -> None:
@@ -191,9 +196,14 @@ async def test_rule_violation_in_kazakh(client: httpx.AsyncClient, no_quorum_mes
     assert body["reason"] == "Кворум жоқ: 10 мүше қатысуда, 21 қажет"
 
 
+async def test_a_race_the_retries_did_not_settle_is_a_409(client: httpx.AsyncClient) -> None:
+    response = await client.post("/races", headers={"Accept-Language": "en"})
+    _assert_problem(response, 409, "concurrency_conflict")
+
+
 async def test_concurrency_conflict(client: httpx.AsyncClient) -> None:
     response = await client.post("/streams", headers={"Accept-Language": "en"})
-    body = _assert_problem(response, 409, "concurrency_conflict")
+    body = _assert_problem(response, 412, "concurrency_conflict")  # a stale If-Match
     assert body["expected_version"] == 3
     assert body["actual_version"] == 5
     assert body["detail"] == (

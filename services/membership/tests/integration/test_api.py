@@ -145,7 +145,7 @@ async def test_a_reused_idempotency_key_with_another_request_is_refused(client, 
     assert await count_events(app) == 1
 
 
-async def test_concurrent_changes_at_one_version_one_wins_the_rest_get_409(client, app):
+async def test_concurrent_changes_at_one_version_one_wins_the_rest_get_412(client, app):
     member_id = (await include(client, app)).json()["member_id"]
     names = [{"kk": f"Есім {i}", "ru": f"Имя {i}"} for i in range(5)]
     responses = await asyncio.gather(
@@ -159,8 +159,8 @@ async def test_concurrent_changes_at_one_version_one_wins_the_rest_get_409(clien
         )
     )
     statuses = sorted(r.status_code for r in responses)
-    assert statuses == [200, 409, 409, 409, 409]
-    conflict = next(r for r in responses if r.status_code == 409).json()
+    assert statuses == [200, 412, 412, 412, 412]
+    conflict = next(r for r in responses if r.status_code == 412).json()
     assert conflict["code"] == "concurrency_conflict"
     winner = names[[r.status_code for r in responses].index(200)]
     assert await count_events(app, f"member-{member_id}") == 2

@@ -227,12 +227,12 @@ async def test_roles_input_and_concurrency_errors(client, app, association):
         "/v1/candidacies", json=incomplete, headers=auth(app, "s", "secretariat")
     )
     assert refused.status_code == 422 and refused.json()["rule"] == "Reg2002 §14"
-    # 404 unknown candidacy; 409 stale If-Match
+    # 404 unknown candidacy; 412 stale If-Match
     assert (await submit(client, app, uuid.uuid4())).status_code == 404
     member_id = await nominate(client, app, nomination(association))
     await review(client, app, member_id)
     stale = await submit(client, app, member_id, **{"If-Match": '"1"'})
-    assert stale.status_code == 409 and stale.json()["code"] == "concurrency_conflict"
+    assert stale.status_code == 412 and stale.json()["code"] == "concurrency_conflict"
 
 
 async def test_composition_and_history(client, app, association):

@@ -453,13 +453,13 @@ async def test_bad_input_and_broken_rules_are_422_and_append_nothing(client, app
     assert inverted.json()["reason_code"] == "post_term_end_not_after_start"
 
 
-async def test_stale_and_concurrent_changes_are_409(client, app):
+async def test_stale_changes_are_412_and_repeated_ones_409(client, app):
     member_id = await member(client, app)
     term_id = (await appointed(client, app, "council_member", member_id=member_id))["term_id"]
     stale = await end(
         client, app, term_id, "2027-01-01", headers={**secretariat(app), "If-Match": '"0"'}
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert (stale.json()["code"], stale.json()["actual_version"]) == ("concurrency_conflict", 1)
     ok = await end(
         client, app, term_id, "2027-01-01", headers={**secretariat(app), "If-Match": '"1"'}
@@ -485,7 +485,7 @@ async def test_stale_and_concurrent_changes_are_409(client, app):
             for m in candidates
         )
     )
-    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    assert sorted(r.status_code for r in responses) == [201, 412, 412, 412]
 
 
 async def test_concurrent_appointments_never_exceed_the_seats(client, app):

@@ -220,7 +220,7 @@ async def test_regions_are_not_added_through_the_api(client, app):
     assert response.status_code == 405
 
 
-async def test_a_stale_if_match_is_a_409_and_changes_nothing(client, app):
+async def test_a_stale_if_match_is_a_412_and_changes_nothing(client, app):
     first = await client.post(
         f"{BASE}/regions/abai/rename", json=RENAME, headers=secretariat(app, **{"If-Match": '"1"'})
     )
@@ -229,7 +229,7 @@ async def test_a_stale_if_match_is_a_409_and_changes_nothing(client, app):
     stale = await client.post(
         f"{BASE}/regions/abai/rename", json=other, headers=secretariat(app, **{"If-Match": '"1"'})
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     problem = stale.json()
     assert problem["code"] == "concurrency_conflict"
     assert (problem["expected_version"], problem["actual_version"]) == (1, 2)
@@ -339,7 +339,7 @@ async def test_an_ethnic_group_is_renamed_with_if_match(client, app):
         json={**body, "name": {**body["name"], "en": "Uyghurs"}},
         headers=secretariat(app, **{"If-Match": '"1"'}),
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     missing = await client.post(
         f"{BASE}/ethnic-groups/martian/rename", json=body, headers=secretariat(app)
     )
@@ -477,7 +477,7 @@ async def test_an_association_is_renamed_then_closed_then_refused(client, app):
         json={"closed_on": "2026-05-01", "reason": "liquidated"},
         headers=secretariat(app, **{"If-Match": '"1"'}),
     )
-    assert stale.status_code == 409
+    assert stale.status_code == 412
     assert stale.json()["code"] == "concurrency_conflict"
     closed = await client.post(
         f"{url}/close",
@@ -602,3 +602,21 @@ async def test_a_rebuild_reproduces_the_live_read_models_exactly(client, app):
     assert rebuilt == live
     assert next(r for r in rebuilt["regions"] if r[0] == "abai")[3] == "Абайская область"
     assert len(rebuilt["associations"]) == 2
+
+
+async def test_the_action_paths_are_nouns_and_the_old_verbs_stay_deprecated(client, app):
+    renamed = await client.post(
+        f"{BASE}/regions/abai/renaming", json=RENAME, headers=secretariat(app)
+    )
+    assert renamed.json() == {"code": "abai", "version": 2}
+    again = await client.post(
+        f"{BASE}/regions/abai/rename",
+        json={**RENAME, "name": {**RENAME["name"], "en": "Abai"}},
+        headers=secretariat(app, **{"If-Match": '"2"'}),
+    )
+    assert again.json() == {"code": "abai", "version": 3}
+    paths = app.openapi()["paths"]
+    assert paths[f"{BASE}/regions/{{code}}/rename"]["post"]["deprecated"] is True
+    assert "deprecated" not in paths[f"{BASE}/regions/{{code}}/renaming"]["post"]
+    assert paths[f"{BASE}/associations/{{association_id}}/close"]["post"]["deprecated"] is True
+    assert "post" in paths[f"{BASE}/associations/{{association_id}}/closure"]

@@ -293,7 +293,8 @@ async def test_a_signed_protocol_is_frozen_public_and_keeps_its_number(
 ) -> None:
     session_id, members = await held_sitting(client, app)
     url = f"/v1/sessions/{session_id}/protocol"
-    problem(await client.get(url), 403)  # a draft names who attended: not public
+    problem(await client.get(url), 401)  # a draft names who attended: not public
+    problem(await client.get(url, headers=auth(app, "cm-1", "council_member")), 403)
     draft = await _documents(client, url, secretariat(app))
     assert draft[("ru", "pdf")].headers["x-signed"] == "false"
     assert "ПРОЕКТ" in pdf_text(draft[("ru", "pdf")].content)

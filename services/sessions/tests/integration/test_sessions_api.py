@@ -159,7 +159,7 @@ async def test_postponement_and_cancellation_with_reasons(
         json={"opens_on": later, "reason": "Төрағаның өкімі"},
         headers={**chairman(app), "If-Match": '"7"'},
     )
-    problem(stale, 409)
+    problem(stale, 412)
     response = await client.post(
         f"{url}/postponement",
         json={"opens_on": later, "reason": "Төрағаның өкімі"},
@@ -460,3 +460,15 @@ async def test_rebuilding_the_read_model_gives_the_live_one(
     live = await snapshot()
     assert await platform.projector.rebuild(platform.sessions, platform.store, "sessions") == 9
     assert await snapshot() == live
+
+
+async def test_the_roster_names_a_members_days_as_membership_does(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await add_to_roster(app, 1, joined_on=date(2024, 1, 1), left_on=date(2025, 1, 1))
+    [member] = (await client.get("/v1/roster", params={"as_of": "2024-07-01"})).json()["members"]
+    assert (member["included_on"], member["ended_on"]) == ("2024-01-01", "2025-01-01")
+    # The old names stay, deprecated, for the clients that read them.
+    assert (member["joined_on"], member["left_on"]) == ("2024-01-01", "2025-01-01")
+    schema = app.openapi()["components"]["schemas"]["RosterMember"]["properties"]
+    assert schema["joined_on"]["deprecated"] is True and "deprecated" not in schema["included_on"]
