@@ -333,7 +333,9 @@ async def get_roster(
 
 
 @roster_router.get("/v1/composition")
-async def get_composition(platform: PlatformDep, as_of: CalendarDay | None = None) -> dict[str, Any]:
+async def get_composition(
+    platform: PlatformDep, as_of: CalendarDay | None = None
+) -> dict[str, Any]:
     """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
         return await queries.composition(db, as_of or platform.clock.today())

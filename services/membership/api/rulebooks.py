@@ -117,13 +117,13 @@ async def get_rulebook(
 class PublishedVersion(BaseModel):
     assembly: str
     id: str = Field(description="The rulebook's id.")
-    effective_from: date
+    effective_from: CalendarDay
     version: int = Field(description="The version of the assembly's ledger of rulebooks.")
 
 
 class SuccessionSet(BaseModel):
     assembly: str
-    on: date = Field(description="The day (Asia/Almaty) the Halyq Kenesi succeeds.")
+    on: CalendarDay = Field(description="The day (Asia/Almaty) the Halyq Kenesi succeeds.")
     version: int = Field(description="The version of the assembly's ledger of rulebooks.")
 
 
