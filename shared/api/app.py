@@ -14,13 +14,12 @@ Readiness is what the pod can serve: every request needs the database, none need
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, Final, Literal
+from typing import Any, Final, Literal
 
 import structlog
-from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, SecretStr
 from sqlalchemy import text
@@ -29,12 +28,12 @@ from starlette.middleware.cors import CORSMiddleware
 from shared.api.auth import (
     AuthSettings,
     ClaimMapping,
-    CurrentActor,
     IssuerKeys,
     OidcSettings,
     VerifiedTokens,
 )
 from shared.api.correlation import CorrelationIdMiddleware
+from shared.api.deps import PlatformDep
 from shared.api.docs import install_docs
 from shared.api.etag import ETagMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
@@ -42,10 +41,7 @@ from shared.api.metrics import install_metrics
 from shared.api.openapi import install_openapi
 from shared.api.paging import NextLinkMiddleware
 from shared.api.problems import install_problem_handlers, problem_response
-from shared.application import CommandResult, Idempotency, Work, request_fingerprint
-from shared.bounds import MAX_SAFE_INTEGER
-from shared.context import Actor
-from shared.errors import InvalidInput
+from shared.audit.api import audit_router
 from shared.logging import configure_logging
 from shared.messaging.asyncapi import asyncapi_document
 from shared.metrics import serve_metrics
@@ -135,67 +131,6 @@ def openid_discovery_url(platform: PlatformSettings) -> str | None:
     if not platform.oidc_issuer:
         return None
     return platform.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
-
-
-async def get_platform(request: Request) -> Platform:
-    """The service's platform. A coroutine, as every dependency here: FastAPI runs a plain
-    ``def`` dependency in its thread pool, a thread hop on every request (measured: the
-    plenary benchmark's server spent part of each ballot starting and waking those threads)."""
-    platform = request.app.state.platform
-    assert isinstance(platform, Platform)
-    return platform
-
-
-PlatformDep = Annotated[Platform, Depends(get_platform)]
-
-
-class Commands:
-    """A request's way to run a command: its actor and Idempotency-Key, bound."""
-
-    def __init__(self, platform: Platform, actor: Actor, idempotency: Idempotency | None):
-        self.platform = platform
-        self.actor = actor
-        self.idempotency = idempotency
-
-    async def run(self, work: Work) -> JSONResponse:
-        result: CommandResult = await self.platform.runner.run(work, self.actor, self.idempotency)
-        headers = {"Idempotent-Replayed": "true"} if result.replayed else None
-        return JSONResponse(result.body, status_code=result.status_code, headers=headers)
-
-
-async def get_commands(
-    request: Request,
-    platform: PlatformDep,
-    actor: CurrentActor,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-) -> Commands:
-    idempotency = None
-    if idempotency_key is not None:
-        body = await request.body()
-        idempotency = Idempotency(
-            key=idempotency_key,
-            scope=actor.subject,
-            fingerprint=request_fingerprint(request.method, request.url.path, body),
-        )
-    return Commands(platform, actor, idempotency)
-
-
-CommandsDep = Annotated[Commands, Depends(get_commands)]
-
-
-def parse_if_match(value: str | None) -> int | None:
-    """An expected stream version from ``If-Match: "3"`` (or ``3``); None when absent."""
-    if value is None:
-        return None
-    stripped = value.strip().removeprefix("W/").strip('"')
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    if _VERSION.fullmatch(stripped) is None or int(stripped) > MAX_SAFE_INTEGER:
-        raise InvalidInput(None, reason="if_match_invalid")
-    return int(stripped)
-
-
-_VERSION: Final = re.compile(r"[0-9]{1,16}")
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 async def _database_ok(platform: Platform) -> bool:
@@ -331,8 +266,6 @@ def create_service_app(
     app.add_middleware(RulebooksMiddleware, source=platform.rulebooks)
     install_cors(app, settings.platform.cors_origins())
     app.include_router(_operations_router())
-    from shared.audit.api import audit_router  # here: the audit router depends on this module
-
     app.include_router(audit_router())
     for router in routers:
         app.include_router(router)

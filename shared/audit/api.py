@@ -17,8 +17,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from shared.api.app import PlatformDep
 from shared.api.auth import get_actor, require_roles
+from shared.api.deps import PlatformDep
 from shared.api.problems import problem_response
 from shared.audit import messages as _messages  # noqa: F401  (registers the texts)
 from shared.audit.health import problems, publish

@@ -37,7 +37,8 @@ import os
 import socket
 import time
 import uuid
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import structlog
 from aiokafka import AIOKafkaProducer
@@ -45,7 +46,6 @@ from aiokafka.errors import KafkaError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.audit.log import AuditLog
 from shared.eventstore.model import START, FeedPosition, RecordedEvent
 from shared.eventstore.schema import NOTIFY_CHANNEL
 from shared.eventstore.store import EventStore
@@ -56,6 +56,21 @@ from shared.metrics import RELAY_BROKER_CONNECTED, RELAY_LAG, RELAY_LEADER, RELA
 from shared.settings import PlatformSettings
 
 log = structlog.get_logger(__name__)
+
+
+class AuditLeaves(Protocol):
+    """What the relay needs of the service's audit log to put each message's Merkle leaf in its
+    headers (``shared.audit.log.AuditLog`` is one): the messaging package does not import the
+    audit package."""
+
+    async def has_tables(self, db: Any) -> bool: ...
+
+    async def leaf_indices(self, db: Any, positions: Sequence[int]) -> dict[int, int]: ...
+
+    async def catch_up(self, sessions: async_sessionmaker[AsyncSession]) -> int: ...
+
+    async def canonical_at(self, db: Any, positions: Sequence[int]) -> dict[int, bytes]: ...
+
 
 _LOAD_CHECKPOINT = text(
     "SELECT transaction_id::text AS xid, global_position, published_count"
@@ -137,7 +152,7 @@ class OutboxRelay:
         batch_size: int = 500,
         safety_poll_seconds: float = 5.0,
         max_backoff_seconds: float = 5.0,
-        audit: AuditLog | None = None,
+        audit: AuditLeaves | None = None,
         lease_seconds: float = 10.0,
     ) -> None:
         self.service = service

@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import CurrentActor, require_roles
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.dates import Instant

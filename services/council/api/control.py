@@ -33,8 +33,8 @@ from services.council.domain import commands as c
 from services.council.domain.control import ControlCard, NewAssignment
 from services.council.domain.errors import CardNotFound
 from services.council.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor

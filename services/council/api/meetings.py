@@ -44,8 +44,8 @@ from services.council.domain.events import COUNCIL_BODY, AgendaItem
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from services.council.projections import composition, queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, Offset
 from shared.context import Actor

@@ -29,8 +29,8 @@ from services.council.domain.events import (
 )
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
-from shared.api.app import CommandsDep
 from shared.api.auth import require_roles
+from shared.api.deps import CommandsDep
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.dates import CalendarDay

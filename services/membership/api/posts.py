@@ -31,8 +31,8 @@ from services.membership.domain.posts import (
 )
 from services.membership.projections import posts as queries
 from shared import bodies
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import require_roles
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.context import Actor

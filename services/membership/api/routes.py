@@ -42,8 +42,8 @@ from services.membership.domain.events import Person, ReviewSource, registry
 from services.membership.domain.iin import mask_iin
 from services.membership.domain.member import Member
 from services.membership.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.membership.application import rulebooks as handlers
 from services.membership.domain.events import DecisionRef
-from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import require_roles
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.context import Actor

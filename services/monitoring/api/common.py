@@ -17,8 +17,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, TypeAdapter
 
 from services.monitoring.application import evaluator
-from shared.api.app import Commands
 from shared.api.auth import require_roles
+from shared.api.deps import Commands
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.context import Actor

@@ -29,7 +29,7 @@ from services.monitoring.application import evaluator, handlers
 from services.monitoring.domain import commands as c
 from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
 from services.monitoring.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay

@@ -39,7 +39,7 @@ from services.monitoring.domain.events import (
 )
 from services.monitoring.domain.incident import Incident
 from services.monitoring.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay

@@ -37,7 +37,7 @@ from services.monitoring.domain.events import (
 )
 from services.monitoring.domain.indicators import IndicatorReport, RawRow, parse_csv
 from services.monitoring.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Amount, Filter, unstorable_character

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query
 
 from services.monitoring.api.common import today
 from services.monitoring.projections import queries
-from shared.api.app import PlatformDep
+from shared.api.deps import PlatformDep
 from shared.bounds import Filter
 from shared.errors import NotFound
 

@@ -30,7 +30,7 @@ from services.monitoring.domain.events import (
     Source,
 )
 from services.monitoring.projections import queries
-from shared.api.app import CommandsDep, PlatformDep
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, bounds_of
 from shared.context import Actor

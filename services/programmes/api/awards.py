@@ -26,7 +26,7 @@ from services.programmes.domain import commands as c
 from services.programmes.domain.award import Award
 from services.programmes.domain.events import Act, Authority, Recipient
 from services.programmes.projections import queries
-from shared.api.app import CommandsDep, PlatformDep
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.dates import CalendarDay
 from shared.errors import NotFound

@@ -49,8 +49,8 @@ from services.programmes.domain.events import (
 )
 from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
-from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import CurrentActor
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.dates import CalendarDay
 from shared.errors import NotFound

@@ -20,8 +20,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.programmes.application.clock import today
-from shared.api.app import PlatformDep
 from shared.api.auth import require_roles
+from shared.api.deps import PlatformDep
 from shared.context import Actor
 from shared.dates import CalendarDay
 

@@ -47,8 +47,8 @@ from services.programmes.domain.events import (
     Title,
 )
 from services.programmes.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.dates import CalendarDay
 from shared.errors import NotFound

@@ -44,7 +44,7 @@ from services.programmes.domain.events import (
 )
 from services.programmes.domain.work_plan import WorkPlan
 from services.programmes.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.dates import CalendarDay

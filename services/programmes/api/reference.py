@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from services.programmes.api.common import Limit, Offset, Readers, Today
 from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
-from shared.api.app import PlatformDep
+from shared.api.deps import PlatformDep
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1", tags=["reference"])

@@ -34,7 +34,7 @@ from services.sessions.api import messages_live as _messages  # noqa: F401  (reg
 from services.sessions.api.polls import PollResult
 from services.sessions.api.schemas import QuorumView
 from services.sessions.projections import poll_queries, queries
-from shared.api.app import PlatformDep
+from shared.api.deps import PlatformDep
 from shared.api.streams import is_shutting_down, shutdown_requested
 from shared.errors import NotFound, ServiceUnavailable
 from shared.eventstore.schema import NOTIFY_CHANNEL

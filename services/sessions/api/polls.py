@@ -43,9 +43,9 @@ from services.sessions.domain.errors import BallotNotFound
 from services.sessions.domain.events import Choice, DecisionKind, Motion, VoteMethod
 from services.sessions.domain.poll import Poll, Vote
 from services.sessions.projections import poll_queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.correlation import log_route_template
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor

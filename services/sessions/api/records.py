@@ -31,8 +31,8 @@ from services.sessions.domain.events import (
 from services.sessions.domain.poll import Poll
 from services.sessions.domain.session import Session
 from services.sessions.projections import elections as queries
-from shared.api.app import CommandsDep, PlatformDep
 from shared.api.auth import require_roles
+from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant

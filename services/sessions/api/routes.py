@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from services.sessions.projections.roster import members_on
-from shared.api.app import PlatformDep
+from shared.api.deps import PlatformDep
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/roster", tags=["roster"])

@@ -46,8 +46,8 @@ from services.sessions.domain.events import AgendaItem, Title
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import Session
 from services.sessions.projections import queries
-from shared.api.app import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.auth import CurrentActor, require_roles
+from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset
 from shared.context import Actor
