@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from shared.audit.archive import HeadArchive, archive_path
 from shared.audit.merkle import leaf_hash
 from shared.testing.services import asgi_client, auth
-from shared.tests.integration.test_audit_services import (
+from shared.tests.integration.test_audit_tamper import forge_leaf_table
+from tests.platform.test_audit_services import (
     PUBLIC,
     _cli,
     _fresh_head,
@@ -25,7 +26,6 @@ from shared.tests.integration.test_audit_services import (
     membership_db,  # noqa: F401  (a fixture)
     rename_in_store,
 )
-from shared.tests.integration.test_audit_tamper import forge_leaf_table
 
 pytestmark = pytest.mark.integration
 
