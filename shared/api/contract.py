@@ -32,7 +32,7 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from shared.api.auth import get_actor, required_roles
+from shared.api.auth import VerifiedTokens, get_actor, required_roles
 from shared.api.examples import body_examples
 from shared.api.reasons import reason_codes
 
@@ -397,6 +397,10 @@ def _add_reason_codes(
     problem: Callable[[int], dict[str, Any]],
 ) -> None:
     calls = [route.endpoint, *(d.call for d in _dependencies(route.dependant) if d.call)]
+    if _reads_token(route.dependant):
+        # get_actor verifies through an instance held by the app: name its method, so the
+        # token refusals it can answer with are collected too.
+        calls.append(VerifiedTokens.verify)
     by_status = reason_codes(calls, scope)
     names = {p["name"] for p in operation.get("parameters", ())}
     if "If-Match" in names:

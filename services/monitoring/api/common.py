@@ -22,6 +22,7 @@ from shared.api.deps import Commands
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.context import Actor
+from shared.dates import CalendarDay, Instant
 from shared.errors import Forbidden, KelisimError
 from shared.service import Platform
 
@@ -60,8 +61,8 @@ class AppealRow(BaseModel):
 
     appeal_id: uuid.UUID
     number: str
-    received_at: datetime
-    registered_on: date
+    received_at: Instant
+    registered_on: CalendarDay
     channel: str
     received_by: str
     region: str
@@ -75,16 +76,16 @@ class AppealRow(BaseModel):
     applicant_contact: str | None
     status: str
     officer: str | None
-    original_due: date
-    answer_due: date
-    forward_by: date
+    original_due: CalendarDay
+    answer_due: CalendarDay
+    forward_by: CalendarDay
     forwarded_to: str | None
-    forwarded_on: date | None
+    forwarded_on: CalendarDay | None
     forwarded_within_limit: bool | None
     extensions: int
-    answered_on: date | None
+    answered_on: CalendarDay | None
     answered_on_time: bool | None
-    closed_on: date | None
+    closed_on: CalendarDay | None
     closed_reason: str | None
     version: int
 
@@ -106,14 +107,14 @@ class IncidentRow(BaseModel):
     incident_id: uuid.UUID
     region: str
     place: str | None
-    occurred_on: date
+    occurred_on: CalendarDay
     category: str
     ethnic_groups: list[str]
     severity: str
     description: str | None
     status: str
     reported_by: str
-    reported_on: date
+    reported_on: CalendarDay
     version: int
 
 
@@ -128,14 +129,14 @@ class AlertRow(BaseModel):
     evidence: dict[str, Any] | list[Any]
     facts: dict[str, Any] | list[Any]
     status: str
-    raised_as_of: date
-    escalated_as_of: date | None
+    raised_as_of: CalendarDay
+    escalated_as_of: CalendarDay | None
     acknowledged_by: str | None
     acknowledged_note: str | None
-    acknowledged_on: date | None
+    acknowledged_on: CalendarDay | None
     closed_by: str | None
     closed_reason: str | None
-    closed_on: date | None
+    closed_on: CalendarDay | None
 
 
 Limit = Annotated[int, Query(ge=1, le=1000)]

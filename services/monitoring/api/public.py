@@ -8,7 +8,6 @@ nor who acknowledged or closed an alert: those stay behind the officials' routes
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -17,19 +16,22 @@ from services.monitoring.api.common import today
 from services.monitoring.projections import queries
 from shared.api.deps import PlatformDep
 from shared.bounds import Filter
+from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/public", tags=["public summaries"])
 
 _LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
 _PUBLIC_ALERT = ("level", "status", "rule_kind", "raised_as_of", "escalated_as_of")
-Months = Annotated[int, Query(ge=1, le=36)]
+Months = Annotated[
+    int, Query(ge=1, le=36, description="How many months of incidents to count, up to today.")
+]
 
 
 @router.get("/monitoring")
 async def national_summary(
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     months: Months = 12,
 ) -> dict[str, Any]:
     """The national summary on ``as_of``: indicators with thresholds, each region's open
@@ -57,7 +59,7 @@ async def national_summary(
 async def regional_summary(
     region: Filter,
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
     months: Months = 12,
 ) -> dict[str, Any]:
     """A region's summary on ``as_of``: its latest indicator readings with their alert level,
@@ -82,11 +84,11 @@ async def regional_summary(
 
 
 @router.get("/appeals/statistics")
-async def appeal_statistics(
+async def public_appeal_statistics(
     platform: PlatformDep,
-    as_of: Annotated[date | None, Query()] = None,
-    registered_from: Annotated[date | None, Query(alias="from")] = None,
-    registered_to: Annotated[date | None, Query(alias="to")] = None,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
+    registered_from: Annotated[CalendarDay | None, Query(alias="from")] = None,
+    registered_to: Annotated[CalendarDay | None, Query(alias="to")] = None,
 ) -> dict[str, Any]:
     """Appeals received, by topic, region and status, and deadline compliance on ``as_of``
     (answered on time or late, forwarded, open in time or overdue): counts only."""

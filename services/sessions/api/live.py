@@ -202,7 +202,9 @@ router = APIRouter(tags=["sessions"])
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Board updates"}},
 )
-async def live(session_id: uuid.UUID, request: Request, platform: PlatformDep) -> StreamingResponse:
+async def watch_live_board(
+    session_id: uuid.UUID, request: Request, platform: PlatformDep
+) -> StreamingResponse:
     """The live plenary board of a Session (public, ``text/event-stream``): ``board`` events
     with the quorum and each poll's turnout and tally (a secret poll's tally only once it is
     closed), sent when they change; comment lines as heartbeats; ``end`` when the stream

@@ -24,8 +24,12 @@ class RosterMember(BaseModel):
     ended_on: CalendarDay | None = Field(
         description="The first day without membership (Asia/Almaty); null while it lasts."
     )
-    joined_on: CalendarDay = Field(deprecated=True, description="Deprecated: read `included_on`.")
-    left_on: CalendarDay | None = Field(deprecated=True, description="Deprecated: read `ended_on`.")
+    joined_on: CalendarDay = Field(
+        deprecated=True, description="Deprecated: read `included_on` (Asia/Almaty)."
+    )
+    left_on: CalendarDay | None = Field(
+        deprecated=True, description="Deprecated: read `ended_on` (Asia/Almaty)."
+    )
 
 
 class Roster(BaseModel):
