@@ -114,13 +114,13 @@ async def test_registrations_after_a_batch_see_its_members(
     assert [r.status_code for r in first] == [200] * 10
     again = await client.post(url, json={"member_id": str(members[0])}, headers=secretariat(app))
     assert problem(again, 409)["code"] == "attendance_already_registered"
-    # An If-Match is honoured (a command of its own): a stale one is refused.
+    # An If-Match is honoured (a command of its own): a stale one fails its precondition.
     stale = await client.post(
         url,
         json={"member_id": str(members[10])},
         headers={**secretariat(app), "If-Match": '"1"'},
     )
-    problem(stale, 409)
+    problem(stale, 412)
     latest = (await detail(client, session_id))["version"]
     fresh = await client.post(
         url,
