@@ -33,6 +33,19 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "ru": "Статистика обращений",
         "en": "Appeal statistics",
     },
+    "nav_documents": {"kk": "Құжаттар", "ru": "Документы", "en": "Documents"},
+    "documents_intro": {
+        "kk": "Ассамблеяның бекітілген бағдарламалық құжаттары мен Даму тұжырымдамасы.",
+        "ru": "Утверждённые программные документы Ассамблеи и Концепция её развития.",
+        "en": "The Assembly's approved programme documents and its Development Concept.",
+    },
+    "in_force": {"kk": "Күшінде", "ru": "Действует", "en": "In force"},
+    "not_in_force": {"kk": "Күшінде емес", "ru": "Не действует", "en": "Not in force"},
+    "approved_on": {"kk": "Бекітілді", "ru": "Утверждён", "en": "Approved"},
+    "act": {"kk": "Акт", "ru": "Акт", "en": "Act"},
+    "effective_from": {"kk": "Күшіне енді", "ru": "Вступил в силу", "en": "In force from"},
+    "superseded_from": {"kk": "Ауыстырылды", "ru": "Заменён с", "en": "Superseded from"},
+    "title": {"kk": "Атауы", "ru": "Название", "en": "Title"},
     "nav_audit": {"kk": "Аудитор", "ru": "Аудитор", "en": "Auditor"},
     "nav_secretariat": {"kk": "Хатшылық", "ru": "Секретариат", "en": "Secretariat"},
     "language": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
@@ -277,6 +290,16 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
 
 
 CODES: Final[dict[str, dict[Language, str]]] = {
+    "programme_document": {
+        "kk": "Бағдарламалық құжат",
+        "ru": "Программный документ",
+        "en": "Programme document",
+    },
+    "development_concept": {
+        "kk": "Даму тұжырымдамасы",
+        "ru": "Концепция развития",
+        "en": "Development Concept",
+    },
     "female": {"kk": "Әйел", "ru": "Женщины", "en": "Women"},
     "male": {"kk": "Ер", "ru": "Мужчины", "en": "Men"},
     "state_body": {

@@ -1,6 +1,7 @@
 """The public pages (no sign-in): composition, Sessions and Council meetings with their
-decisions, execution of decisions, monitoring summaries, appeal statistics, the live plenary
-board. Each reads only the services' public HTTP APIs."""
+decisions, execution of decisions, the Assembly's programme documents and Development Concept,
+monitoring summaries, appeal statistics, the live plenary board. Each reads only the services'
+public HTTP APIs."""
 
 from __future__ import annotations
 
@@ -208,4 +209,25 @@ async def appeals(request: Request, as_of: date | None = None) -> HTMLResponse:
             list(compliance.values()),
             text("compliance", lang),
         ),
+    )
+
+
+@router.get("/documents", response_class=HTMLResponse)
+async def documents(request: Request, as_of: date | None = None) -> HTMLResponse:
+    """The approved programme documents and Development Concepts (Reg2024 §31–32), those in
+    force on ``as_of`` (today by default) marked, with what superseded what."""
+    day = as_of or _today(request)
+    approved = await read(request, "programmes", "/v1/documents", params={"limit": "500"})
+    in_force = await read(
+        request,
+        "programmes",
+        "/v1/documents/in-force",
+        params={"as_of": day.isoformat(), "limit": "500"},
+    )
+    return render(
+        request,
+        "documents.html",
+        as_of=day,
+        documents=approved,
+        in_force={row["document_id"] for row in in_force},
     )
