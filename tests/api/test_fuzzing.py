@@ -1,7 +1,7 @@
-"""Fuzzing: schemathesis against each of the four services, as processes on real PostgreSQL
+"""Fuzzing: schemathesis against each of the five services, as processes on real PostgreSQL
 and the test broker, with one privileged token (secretariat, chairman, deputy chairman).
 
-The four are fuzzed at once, each for a time budget (``KELISIM_FUZZ_SECONDS``, 45 s by
+The five are fuzzed at once, each for a time budget (``KELISIM_FUZZ_SECONDS``, 45 s by
 default; the phases are coverage, fuzzing and stateful), and the run fails on any 5xx and on
 any response its OpenAPI document does not describe: status code, content type or body schema.
 Afterwards every event the fuzzer got stored still canonicalises (RFC 8785) into its Merkle
@@ -35,7 +35,7 @@ pytestmark = [
     pytest.mark.timeout(900),
 ]
 
-SERVICES = ("membership", "sessions", "council", "monitoring")
+SERVICES = ("membership", "sessions", "council", "monitoring", "programmes")
 CHECKS = (
     "not_a_server_error",
     "status_code_conformance",
