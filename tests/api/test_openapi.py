@@ -1,4 +1,4 @@
-"""The four services' OpenAPI documents: every parameter and every value of a request body is
+"""The five services' OpenAPI documents: every parameter and every value of a request body is
 bounded, and every operation lists the problems it answers with (``shared.api.openapi``).
 
 A new unbounded ``int`` or ``str`` query or path parameter fails here; a field of a JSON body
