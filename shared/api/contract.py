@@ -373,8 +373,26 @@ def document_contract(
                 operation["x-public"] = True
                 operation["security"] = [{}, *requirement] if _reads_token(route.dependant) else []
             _describe_parameters(operation)
+            _add_csv_answer(operation)
             _add_reason_codes(service, route, operation, components, problem)
             _add_examples(route, operation, components)
+
+
+def _add_csv_answer(operation: dict[str, Any]) -> None:
+    """A listing that takes ``format=csv`` answers ``text/csv`` too: say so where its route did
+    not (a CSV answer the document does not describe is one no client expects)."""
+    takes_csv = any(
+        parameter["in"] == "query"
+        and parameter["name"] == "format"
+        and "csv" in parameter.get("schema", {}).get("enum", ())
+        for parameter in operation.get("parameters", ())
+    )
+    ok = operation.get("responses", {}).get("200")
+    if takes_csv and ok is not None:
+        ok.setdefault("content", {}).setdefault(
+            "text/csv",
+            {"schema": {"type": "string", "description": "The rows as CSV (UTF-8 with a BOM)."}},
+        )
 
 
 def _describe_parameters(operation: dict[str, Any]) -> None:
