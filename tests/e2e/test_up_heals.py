@@ -242,7 +242,13 @@ async def survive_kills(up: Up, client: httpx.AsyncClient) -> None:
     # The console beside them forwards their APIs at its own origin.
     forwarded = await client.get(f"{up.url(CONSOLE.name)}/api/membership/ready")
     assert forwarded.status_code == 200, forwarded.text
-    assert "console: open http://127.0.0.1:" in up.text()
+
+    # kelisim up names the console's address once every service answers: it may come a
+    # moment after the console itself does.
+    async def console_named() -> bool:
+        return "console: open http://127.0.0.1:" in up.text()
+
+    await eventually(console_named, "kelisim up to name the console's address")
     # The services trust the development issuer kelisim up started: a signed-in user's token.
     issued = await sign_in(f"http://127.0.0.1:{up.issuer_port}", "secretariat")
     waiting = await client.get(
