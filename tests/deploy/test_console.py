@@ -5,15 +5,14 @@ and network policies that let it reach the five APIs only."""
 
 from __future__ import annotations
 
-import os
 import re
-from unittest import mock
 
 import pytest
 
 from services.console.settings import ConsoleSettings
 from shared.runtime.catalog import CONSOLE, SERVICES
 from shared.testing.production import random_key
+from tests.deploy.conftest import LoadSettings
 from tests.deploy.manifests import (
     K8S,
     REPO,
@@ -48,7 +47,9 @@ def test_the_image_is_built_like_the_services() -> None:
     assert (REPO / "deploy" / "docker" / "console.Dockerfile.dockerignore").exists()
 
 
-def test_compose_runs_the_console_after_the_services_it_forwards() -> None:
+def test_compose_runs_the_console_after_the_services_it_forwards(
+    load_settings: LoadSettings,
+) -> None:
     compose = compose_file()
     console = compose["services"]["console"]
     assert console["build"]["dockerfile"] == "deploy/docker/console.Dockerfile"
@@ -59,8 +60,8 @@ def test_compose_runs_the_console_after_the_services_it_forwards() -> None:
         url = env[f"KELISIM_CONSOLE_{spec.name.upper()}_URL"]
         assert url == f"http://{spec.name}:{spec.default_port}"
     assert set(env) <= known_env_names(CONSOLE) | {"SERVICE_PORT"}
-    with mock.patch.dict(os.environ, env, clear=True):
-        ConsoleSettings()  # the development defaults are accepted
+    settings = load_settings(CONSOLE, env)  # the development defaults are accepted
+    assert isinstance(settings, ConsoleSettings)
 
 
 def test_production_compose_requires_the_console_secret() -> None:
