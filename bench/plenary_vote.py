@@ -79,8 +79,9 @@ async def fill_roster(url: str, members: int) -> list[uuid.UUID]:
         async with engine.begin() as conn:
             await conn.execute(
                 text(
-                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on)"
-                    " VALUES (:id, :kk, :ru, 'astana', '2020-01-01')"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, region, joined_on)"
+                    " VALUES (:id, 'national', :id, :kk, :ru, 'astana', '2020-01-01')"
                 ),
                 [{"id": m, "kk": f"Мүше {i}", "ru": f"Член {i}"} for i, m in enumerate(ids)],
             )

@@ -46,7 +46,7 @@ from shared.runtime.embedded import (
 from shared.runtime.supervisor import Supervisor
 
 VISIBLE_DEADLINE = 30.0  # seconds one member may take to appear before the bench gives up
-_ON_ROSTER = "SELECT 1 FROM roster WHERE member_id = $1"
+_ON_ROSTER = "SELECT 1 FROM membership_replica WHERE member_id = $1"
 
 
 async def until_on_roster(conn: asyncpg.Connection, member_id: uuid.UUID) -> float:

@@ -170,7 +170,8 @@ async def serve_corrigendum(
     return _response(content, row["number"], lang, fmt, signed=True, sequence=sequence)
 
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Authorize = Callable[[UnitOfWork, uuid.UUID], Awaitable[None]]
+"""A check that the command's actor may act on the subject (raises a ``Forbidden``)."""
 Draft = Callable[[AsyncSession, EventStore, uuid.UUID], Awaitable[Protocol]]
 Earlier = Callable[[AsyncSession, uuid.UUID, ProtocolLanguage, str], Awaitable[Response | None]]
 
@@ -183,11 +184,16 @@ def protocol_router(
     draft: Draft,
     earlier: Earlier | None = None,
     tags: list[str | Enum] | None = None,
+    writers: tuple[str, ...] = ("secretariat",),
+    authorize: Authorize | None = None,
 ) -> APIRouter:
     """The protocol routes of a body's sittings under ``prefix`` (with ``{subject_id}``): the
-    Secretariat's commands, the record, the protocol (``earlier``: a protocol signed before the
-    record existed, served as it was) and its corrigenda."""
+    Secretariat's commands (``writers``: the roles that may record; ``authorize``: checked
+    first in each command's unit of work, e.g. the assembly a regional token may act for), the
+    record, the protocol (``earlier``: a protocol signed before the record existed, served as
+    it was) and its corrigenda."""
     router = APIRouter(prefix=prefix, tags=tags or ["protocols"])
+    writer = Depends(require_roles(*writers))
     media: dict[int | str, dict[str, Any]] = {
         200: {"content": {m: {} for m in archive.MEDIA_TYPES.values()}}
     }
@@ -198,6 +204,8 @@ def protocol_router(
         command: Any,
     ) -> JSONResponse:
         async def work(uow: UnitOfWork) -> CommandResult:
+            if authorize is not None:
+                await authorize(uow, command.subject_id)
             record = await handler(command, uow)
             state = RecordState(
                 id=uuid.UUID(record.id), version=record.version, signed=record.signed
@@ -208,7 +216,7 @@ def protocol_router(
 
     @router.post("/officers", response_model=RecordState)
     async def record_officers(
-        subject_id: uuid.UUID, body: OfficersRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: OfficersRequest, *, _: Actor = writer, runner: CommandsDep
     ) -> JSONResponse:
         """The chair and the secretary of the sitting, who will sign its protocol (again, to
         correct them, while it is open), and the place in both languages."""
@@ -217,7 +225,7 @@ def protocol_router(
 
     @router.post("/speakers", response_model=RecordState)
     async def record_speaker(
-        subject_id: uuid.UUID, body: SpeakerRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: SpeakerRequest, *, _: Actor = writer, runner: CommandsDep
     ) -> JSONResponse:
         """Who reported on an item, or spoke on it, during the sitting."""
         command = c.RecordSpeaker(
@@ -227,14 +235,16 @@ def protocol_router(
 
     @router.post("/guests", response_model=RecordState)
     async def record_guest(
-        subject_id: uuid.UUID, body: GuestRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: GuestRequest, *, _: Actor = writer, runner: CommandsDep
     ) -> JSONResponse:
         """An invited guest at the sitting (listed in an annex)."""
         command = c.RecordGuest(subject_id, body.name, body.post)
         return await run(runner, commands.record_guest, command)
 
     @router.post("/sign-off", response_model=RecordState)
-    async def sign_off(subject_id: uuid.UUID, _: Secretariat, runner: CommandsDep) -> JSONResponse:
+    async def sign_off(
+        subject_id: uuid.UUID, *, _: Actor = writer, runner: CommandsDep
+    ) -> JSONResponse:
         """The chair and the secretary signed the protocol of the closed sitting: its
         renderings' digests are recorded in the log and their bytes kept; it never changes
         again and is public."""
@@ -242,7 +252,7 @@ def protocol_router(
 
     @router.post("/corrigenda", response_model=RecordState)
     async def sign_corrigendum(
-        subject_id: uuid.UUID, body: CorrigendumRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: CorrigendumRequest, *, _: Actor = writer, runner: CommandsDep
     ) -> JSONResponse:
         """A correction to the signed protocol: a document of its own, signed the same way."""
         command = c.SignCorrigendum(subject_id, body.text, datetime.now(UTC))

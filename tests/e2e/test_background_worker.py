@@ -50,7 +50,8 @@ async def on_roster(database_url: str, member_id: str) -> bool:
     try:
         async with engine.connect() as conn:
             found = await conn.execute(
-                text("SELECT 1 FROM roster WHERE member_id = :m"), {"m": uuid.UUID(member_id)}
+                text("SELECT 1 FROM membership_replica WHERE member_id = :m"),
+                {"m": uuid.UUID(member_id)},
             )
             return found.first() is not None
     finally:

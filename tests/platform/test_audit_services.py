@@ -390,8 +390,9 @@ async def _sitting_with_votes(app: FastAPI, members: list[str]) -> tuple[str, st
         for n, member_id in enumerate(members):
             await db.execute(
                 text(
-                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on)"
-                    " VALUES (:id, :kk, :ru, 'astana', '2020-01-01')"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, region, joined_on)"
+                    " VALUES (:id, 'national', :id, :kk, :ru, 'astana', '2020-01-01')"
                 ),
                 {"id": member_id, "kk": f"Мүше {n}", "ru": f"Член {n}"},
             )

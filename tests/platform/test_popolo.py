@@ -116,8 +116,9 @@ async def _sitting(app: FastAPI, roster: list[dict[str, Any]]) -> None:
         for member in roster:
             await db.execute(
                 text(
-                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on)"
-                    " VALUES (:id, :kk, :ru, :region, :joined)"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, region, joined_on)"
+                    " VALUES (:id, 'national', :id, :kk, :ru, :region, :joined)"
                 ),
                 {"id": uuid.UUID(member["member_id"]), "kk": member["name_kk"],
                  "ru": member["name_ru"], "region": member["region"],

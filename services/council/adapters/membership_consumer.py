@@ -1,7 +1,8 @@
 """Applies ``kelisim.membership.v1`` to the council's own projections of membership.
 
-- the Assembly's roster (``MemberIncluded``, ``MembershipEnded``, ``MemberNameCorrected``): a
-  term in a body counts only while its holder is a member;
+- the membership replica (``shared.roster``: ``MemberIncluded``, ``MembershipEnded``,
+  ``MemberNameCorrected``): a term in a body counts only while its holder is a member of the
+  body's assembly;
 - the terms of posts of every body (``PostTermStarted``/``PostTermEnded`` on ``body-<key>``
   streams): the Council's composition on any day is the terms of its member post holding that
   day (Reg2024 §14), and the same tables serve a regional assembly's council by its body key;
@@ -18,24 +19,16 @@ from datetime import date
 
 from sqlalchemy import text
 
+from shared import roster
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
 from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
+from shared.roster import Name
 from shared.settings import topic_of
 
 MEMBERSHIP_TOPIC = topic_of("membership")
 
-_INCLUDED = text(
-    """
-    INSERT INTO assembly_members (member_id, name_kk, name_ru, included_on, ended_on)
-    VALUES (:id, :kk, :ru, :on, NULL)
-    ON CONFLICT (member_id) DO UPDATE SET name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru,
-        included_on = EXCLUDED.included_on, ended_on = NULL
-    """
-)
-_ENDED = text("UPDATE assembly_members SET ended_on = :on WHERE member_id = :id")
-_RENAMED = text("UPDATE assembly_members SET name_kk = :kk, name_ru = :ru WHERE member_id = :id")
 _TERM_STARTED = text(
     """
     INSERT INTO post_terms (term_id, body_key, post, member_id, name_kk, name_ru, start_on)
@@ -61,27 +54,6 @@ def _body_key(event: InboundEvent) -> str:
     return event.stream_id.removeprefix(prefix)
 
 
-class Name(InboundContract):
-    kk: str
-    ru: str
-
-
-class MemberIncluded(InboundContract):
-    member_id: uuid.UUID
-    name: Name
-    effective_on: date
-
-
-class MembershipEnded(InboundContract):
-    member_id: uuid.UUID
-    effective_on: date
-
-
-class MemberNameCorrected(InboundContract):
-    member_id: uuid.UUID
-    name: Name
-
-
 class PostTermStarted(InboundContract):
     term_id: uuid.UUID
     post: str
@@ -105,28 +77,6 @@ class CandidacyNominated(InboundContract):
 class CandidacyReviewed(InboundContract):
     member_id: uuid.UUID
     recommended: bool
-
-
-@reads(MemberIncluded)
-async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(
-        _INCLUDED,
-        {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru, "on": event.effective_on},
-    )
-
-
-@reads(MembershipEnded)
-async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_ENDED, {"id": event.member_id, "on": event.effective_on})
-
-
-@reads(MemberNameCorrected)
-async def member_renamed(
-    event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
-) -> None:
-    await uow.db.execute(
-        _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
-    )
 
 
 @reads(PostTermStarted)
@@ -168,9 +118,7 @@ async def candidacy_reviewed(
 
 
 HANDLERS: dict[str, Handler] = {
-    "MemberIncluded": member_included,
-    "MembershipEnded": membership_ended,
-    "MemberNameCorrected": member_renamed,
+    **roster.HANDLERS,
     "PostTermStarted": post_term_started,
     "PostTermEnded": post_term_ended,
     "CandidacyNominated": candidacy_nominated,

@@ -3,9 +3,11 @@
 awaiting the Council's review.
 
 A term holds on day D when ``start_on <= D`` and (``end_on`` is null or ``D < end_on``); a term
-held by an Assembly member also needs the membership to cover D (as membership's own
-composition query does). Every quorum and every share of "all Council members" is counted on
-the composition of the act's day (Reg2024 §14; Reg2011 §9; Reg2002 §9).
+held by a member also needs them to be a member of the body's assembly on D (the membership
+replica's predicate, ``shared.roster``, on the roster of the body's assembly: the national
+Assembly's for the Council, the region's for a regional assembly's council). Every quorum and
+every share of "all Council members" is counted on the composition of the act's day (Reg2024
+§14; Reg2011 §9; Reg2002 §9).
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared import roster
+from shared.roster import roster_of_body
+
 _HOLDS_ON = (
     "t.body_key = :body AND t.post = :post AND t.start_on <= :day"
     " AND (t.end_on IS NULL OR :day < t.end_on)"
-    " AND (t.member_id IS NULL OR EXISTS (SELECT 1 FROM assembly_members m"
-    " WHERE m.member_id = t.member_id AND m.included_on <= :day"
-    " AND (m.ended_on IS NULL OR :day < m.ended_on)))"
+    " AND (t.member_id IS NULL OR EXISTS (SELECT 1 FROM membership_replica m"
+    f" WHERE m.member_id = t.member_id AND {roster.member_on_day('m')}))"
 )
+
+
+def _params(body: str, post: str, day: date, **more: Any) -> dict[str, Any]:
+    return {"body": body, "post": post, "day": day, "roster": roster_of_body(body), **more}
 
 
 async def members_on(db: AsyncSession, body: str, post: str, day: date) -> list[dict[str, Any]]:
@@ -35,7 +43,7 @@ async def members_on(db: AsyncSession, body: str, post: str, day: date) -> list[
             f" t.end_on, t.term_id FROM post_terms t WHERE {_HOLDS_ON} AND t.member_id IS NOT NULL"
             " ORDER BY t.member_id, t.start_on"
         ),
-        {"body": body, "post": post, "day": day},
+        _params(body, post, day),
     )
     found = [dict(r._mapping) for r in rows]
     return sorted(found, key=lambda r: (r["name_kk"], str(r["member_id"])))
@@ -44,7 +52,7 @@ async def members_on(db: AsyncSession, body: str, post: str, day: date) -> list[
 async def count_on(db: AsyncSession, body: str, post: str, day: date) -> int:
     found = await db.scalar(
         text(f"SELECT count(DISTINCT t.member_id) FROM post_terms t WHERE {_HOLDS_ON}"),
-        {"body": body, "post": post, "day": day},
+        _params(body, post, day),
     )
     return int(found or 0)
 
@@ -59,19 +67,13 @@ async def member_on(
                 "SELECT t.name_kk, t.name_ru FROM post_terms t"
                 f" WHERE {_HOLDS_ON} AND t.member_id = :member LIMIT 1"
             ),
-            {"body": body, "post": post, "day": day, "member": member_id},
+            _params(body, post, day, member=member_id),
         )
     ).first()
     if row is None:
         return None
-    names = (
-        await db.execute(
-            text("SELECT name_kk, name_ru FROM assembly_members WHERE member_id = :m"),
-            {"m": member_id},
-        )
-    ).first()
-    source = names if names is not None else row
-    return {"kk": source.name_kk, "ru": source.name_ru}
+    names = await roster.name_of(db, member_id)
+    return names if names is not None else {"kk": row.name_kk, "ru": row.name_ru}
 
 
 async def awaiting_review(db: AsyncSession, member_ids: Collection[uuid.UUID]) -> set[uuid.UUID]:

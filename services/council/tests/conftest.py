@@ -17,6 +17,7 @@ from services.council.settings import CouncilSettings
 from shared.api.auth import mint_token
 from shared.eventstore.model import RecordedEvent
 from shared.messaging.envelope import InboundEvent
+from shared.roster import roster_of_body
 from shared.testing.services import (
     TEST_SECRET,
     asgi_client,
@@ -54,17 +55,18 @@ def state_body(app: FastAPI, body: str) -> dict[str, str]:
 async def add_council_members(
     app: FastAPI, count: int, start_on: date = date(2010, 1, 1), body: str = "council"
 ) -> list[uuid.UUID]:
-    """Assembly members holding the Council member post (the consumer's projection)."""
+    """Members of the body's assembly holding its Council member post (the consumer's
+    projections)."""
     ids = [uuid.uuid4() for _ in range(count)]
     async with app.state.platform.sessions() as db, db.begin():
         for n, member_id in enumerate(ids):
             names = {"kk": f"Кеңес мүшесі {n:02d}", "ru": f"Член Совета {n:02d}"}
             await db.execute(
                 text(
-                    "INSERT INTO assembly_members (member_id, name_kk, name_ru, included_on)"
-                    " VALUES (:id, :kk, :ru, :on)"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, joined_on) VALUES (:id, :roster, :id, :kk, :ru, :on)"
                 ),
-                {"id": member_id, **names, "on": start_on},
+                {"id": member_id, "roster": roster_of_body(body), **names, "on": start_on},
             )
             await db.execute(
                 text(

@@ -1,18 +1,20 @@
-"""Applies ``kelisim.membership.v1`` to the sessions service's own roster projection.
+"""Applies ``kelisim.membership.v1`` to the sessions service's projections of membership.
 
-Quorum is computed from the roster of the day (Reg2024 §9), so the roster keeps dates: a
-member counts on day D when ``joined_on <= D`` and (``left_on`` is null or ``D < left_on``).
-Each applied event also adds one row to ``roster_changes``: the platform's inbox guarantees
-that a redelivered event adds none.
+- the membership replica (``shared.roster``: ``MemberIncluded``, ``MembershipEnded``,
+  ``MemberNameCorrected``): quorum is computed from the roster of the Session's assembly on
+  the sitting's day (Reg2024 §9; Law 2008 Art. 14), and each applied event adds one row to
+  ``roster_changes``;
+- the regions' names (``RegionRegistered``, ``RegionRenamed``), for protocols that list
+  members with their region.
+
+The platform's inbox guarantees that a redelivered event is applied once.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
-
 from sqlalchemy import text
 
+from shared import roster
 from shared.application import UnitOfWork
 from shared.messaging.consumer import Handler
 from shared.messaging.contracts import InboundContract, reads
@@ -21,101 +23,17 @@ from shared.settings import topic_of
 
 MEMBERSHIP_TOPIC = topic_of("membership")
 
-_JOINED = text(
-    """
-    INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on, left_on)
-    VALUES (:id, :kk, :ru, :region, :on, NULL)
-    ON CONFLICT (member_id) DO UPDATE SET name_kk = EXCLUDED.name_kk,
-        name_ru = EXCLUDED.name_ru, region = EXCLUDED.region, joined_on = EXCLUDED.joined_on,
-        left_on = NULL
-    """
+_REGION = text(
+    "INSERT INTO regions (code, name_kk, name_ru) VALUES (:code, :kk, :ru)"
+    " ON CONFLICT (code) DO UPDATE SET name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru"
 )
-_LEFT = text("UPDATE roster SET left_on = :on WHERE member_id = :id")
-_RENAMED = text("UPDATE roster SET name_kk = :kk, name_ru = :ru WHERE member_id = :id")
-_CHANGE = text(
-    "INSERT INTO roster_changes (member_id, change, effective_on, source_event_id)"
-    " VALUES (:id, :change, :on, :source)"
-)
-
-
-class Name(InboundContract):
-    kk: str
-    ru: str
-
-
-class MemberIncluded(InboundContract):
-    member_id: uuid.UUID
-    name: Name
-    region: str | None
-    """None for a member the Assembly includes without a region."""
-    effective_on: date
-
-
-class MembershipEnded(InboundContract):
-    member_id: uuid.UUID
-    effective_on: date
-
-
-class MemberNameCorrected(InboundContract):
-    member_id: uuid.UUID
-    name: Name
 
 
 class RegionNamed(InboundContract):
     """``RegionRegistered`` and ``RegionRenamed``: the region's code and names."""
 
     code: str
-    name: Name
-
-
-async def _record_change(
-    uow: UnitOfWork,
-    message: InboundEvent,
-    member_id: uuid.UUID,
-    change: str,
-    effective_on: date | None,
-) -> None:
-    await uow.db.execute(
-        _CHANGE,
-        {"id": member_id, "change": change, "on": effective_on, "source": message.event_id},
-    )
-
-
-@reads(MemberIncluded)
-async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(
-        _JOINED,
-        {
-            "id": event.member_id,
-            "kk": event.name.kk,
-            "ru": event.name.ru,
-            "region": event.region,
-            "on": event.effective_on,
-        },
-    )
-    await _record_change(uow, message, event.member_id, "joined", event.effective_on)
-
-
-@reads(MembershipEnded)
-async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(_LEFT, {"id": event.member_id, "on": event.effective_on})
-    await _record_change(uow, message, event.member_id, "left", event.effective_on)
-
-
-@reads(MemberNameCorrected)
-async def member_renamed(
-    event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
-) -> None:
-    await uow.db.execute(
-        _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
-    )
-    await _record_change(uow, message, event.member_id, "renamed", None)
-
-
-_REGION = text(
-    "INSERT INTO regions (code, name_kk, name_ru) VALUES (:code, :kk, :ru)"
-    " ON CONFLICT (code) DO UPDATE SET name_kk = EXCLUDED.name_kk, name_ru = EXCLUDED.name_ru"
-)
+    name: roster.Name
 
 
 @reads(RegionNamed)
@@ -125,9 +43,7 @@ async def region_named(event: RegionNamed, message: InboundEvent, uow: UnitOfWor
 
 
 HANDLERS: dict[str, Handler] = {
-    "MemberIncluded": member_included,
-    "MembershipEnded": membership_ended,
-    "MemberNameCorrected": member_renamed,
+    **roster.HANDLERS,
     "RegionRegistered": region_named,
     "RegionRenamed": region_named,
 }

@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from services.sessions.adapters.ballot_box import BallotBox, ballot_box_of
 from services.sessions.api import messages_polls  # noqa: F401  (registers the messages)
-from services.sessions.api.schemas import CommandState
+from services.sessions.api.schemas import ASSEMBLY_PATTERN, CommandState
 from services.sessions.application import polls as handlers
 from services.sessions.application.ballot_intake import GroupCommitFailed, ballot_intake_of
 from services.sessions.domain import commands as c
@@ -47,6 +47,7 @@ from shared.api.auth import CurrentActor, require_roles
 from shared.api.correlation import log_route_template
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import REGIONAL_ROLE
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant
@@ -57,7 +58,8 @@ from shared.service import Platform
 polls_router = APIRouter(tags=["polls"])
 decisions_router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+"""The Secretariat, or a regional assembly's token for its own assembly's polls."""
 Member = Annotated[Actor, Depends(require_roles("member"))]
 RECORD_READERS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
 
@@ -381,13 +383,14 @@ async def list_decisions(
     platform: PlatformDep,
     session_id: uuid.UUID | None = None,
     kind: DecisionKind | None = None,
+    assembly: Annotated[str | None, Query(pattern=ASSEMBLY_PATTERN, max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[DecisionView]:
-    """The Session's decisions, latest first (public)."""
+    """The Sessions' decisions, latest first, of one assembly with ``assembly`` (public)."""
     async with platform.sessions() as db:
         rows = await poll_queries.decisions(
-            db, session_id=session_id, kind=kind, limit=limit, offset=offset
+            db, session_id=session_id, kind=kind, assembly=assembly, limit=limit, offset=offset
         )
     return [DecisionView.model_validate(r) for r in rows]
 

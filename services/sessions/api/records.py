@@ -34,6 +34,7 @@ from services.sessions.projections import elections as queries
 from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import REGIONAL_ROLE
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
@@ -42,7 +43,8 @@ from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 router = APIRouter(tags=["records"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+"""The Secretariat, or a regional assembly's token for its own assembly's Sessions."""
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 

@@ -1,4 +1,5 @@
-"""Sessions routes: the roster of the day (the basis of every quorum, Reg2024 §9)."""
+"""Sessions routes: the roster of an assembly on a day (the basis of every quorum, Reg2024 §9;
+Law 2008 Art. 14 for a regional assembly)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from services.sessions.projections.roster import members_on
 from shared.api.deps import PlatformDep
+from shared.assemblies import NATIONAL, Assembly, roster_of
 from shared.dates import CalendarDay
+from shared.roster import members_on
 
 router = APIRouter(prefix="/v1/roster", tags=["roster"])
 
 
 class RosterMember(BaseModel):
     member_id: uuid.UUID
+    person_id: uuid.UUID = Field(
+        description="The natural person, the same in every assembly they are a member of."
+    )
+    assembly: str = Field(description="The roster: `national` or a region's code.")
     name_kk: str
     name_ru: str
     region: str | None
@@ -33,6 +39,7 @@ class RosterMember(BaseModel):
 
 
 class Roster(BaseModel):
+    assembly: str
     as_of: CalendarDay
     total: int
     members: list[RosterMember]
@@ -40,15 +47,18 @@ class Roster(BaseModel):
 
 @router.get("", response_model=Roster)
 async def get_roster(
-    platform: PlatformDep, as_of: Annotated[CalendarDay | None, Query()] = None
+    platform: PlatformDep,
+    as_of: Annotated[CalendarDay | None, Query()] = None,
+    assembly: Annotated[Assembly, Query(max_length=40)] = NATIONAL,
 ) -> Roster:
-    """Members on the roster on ``as_of`` (today by default)."""
+    """Members of ``assembly`` (the national Assembly by default, or a region's code) on the
+    roster on ``as_of`` (today by default)."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
         members = [
             RosterMember.model_validate(
                 {**r, "included_on": r["joined_on"], "ended_on": r["left_on"]}
             )
-            for r in await members_on(db, day)
+            for r in await members_on(db, assembly, day)
         ]
-    return Roster(as_of=day, total=len(members), members=members)
+    return Roster(assembly=roster_of(assembly), as_of=day, total=len(members), members=members)

@@ -12,7 +12,7 @@ from shared.dates import CalendarDay, Instant
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
-ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
+ASSEMBLY_PATTERN = r"^[a-z0-9_-]{2,40}$"
 Reason = Field(min_length=1, max_length=2000)
 DecisionRefField = Field(
     min_length=1,
@@ -190,6 +190,19 @@ class Compliance(BaseModel):
     from_year: int
     to_year: int
     years: list[YearWithoutSession]
+
+
+class AssemblySessions(BaseModel):
+    assembly: str = Field(description="`national` or a region's code.")
+    held: int = Field(description="Sessions whose sitting opened in the year.")
+
+
+class SessionsByAssembly(BaseModel):
+    year: int
+    assemblies: list[AssemblySessions] = Field(
+        description="Every one of the 21 assemblies, the national Assembly first."
+    )
+    without_session: list[str] = Field(description="The assemblies that held no Session.")
 
 
 class ExtraordinaryRequestView(BaseModel):

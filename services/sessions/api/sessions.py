@@ -2,9 +2,11 @@
 
 Permissions: the Chairman convenes, postpones and cancels; the Secretariat
 runs the sitting (opens and closes it, registers anyone's attendance, records the agenda
-changes and the Rules of Procedure the Session decided); members act only for themselves
-(their own attendance, requests and signatures); auditors read everything; the public reads
-Sessions and their quorum.
+changes and the Rules of Procedure the Session decided); a regional assembly's token does all
+of that for its own assembly's Sessions only (403 ``assembly_scope`` for any other assembly,
+the national one included: Reg2024 §18–19); members act only for themselves (their own
+attendance, requests and signatures); auditors read everything; the public reads Sessions and
+their quorum.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from services.sessions.api import messages  # noqa: F401  (registers the message
 from services.sessions.api.schemas import (
     ASSEMBLY_PATTERN,
     AddAgendaItemRequest,
+    AssemblySessions,
     AttendanceRequest,
     CancelRequest,
     CommandState,
@@ -33,6 +36,7 @@ from services.sessions.api.schemas import (
     PostponeRequest,
     ReorderAgendaRequest,
     SessionDetail,
+    SessionsByAssembly,
     SessionView,
     SignRequest,
 )
@@ -49,6 +53,7 @@ from services.sessions.projections import queries
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import REGIONAL_ROLE
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.errors import NotFound
@@ -57,10 +62,12 @@ from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 sessions_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 requests_router = APIRouter(prefix="/v1/session-requests", tags=["session requests"])
 
-Chairman = Annotated[Actor, Depends(require_roles("chairman"))]
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Chairman = Annotated[Actor, Depends(require_roles("chairman", REGIONAL_ROLE))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
 Member = Annotated[Actor, Depends(require_roles("member"))]
-SecretariatOrMember = Annotated[Actor, Depends(require_roles("secretariat", "member"))]
+SecretariatOrMember = Annotated[
+    Actor, Depends(require_roles("secretariat", REGIONAL_ROLE, "member"))
+]
 Readers = Annotated[
     Actor,
     Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", "member")),
@@ -282,6 +289,23 @@ async def years_without_session(
     return Compliance.model_validate(result)
 
 
+@sessions_router.get("/by-assembly", response_model=SessionsByAssembly)
+async def sessions_by_assembly(
+    platform: PlatformDep, year: Annotated[int | None, Query(ge=1990, le=2200)] = None
+) -> SessionsByAssembly:
+    """Sessions held in ``year`` (this year by default) by each of the 21 assemblies, and the
+    assemblies that held none (Reg2024 §18–19: each regional assembly holds its own Sessions;
+    Reg2002 §8: at least one a year). Public."""
+    year = year or platform.clock.today().year
+    async with platform.sessions() as db:
+        rows = await queries.held_by_assembly(db, year)
+    return SessionsByAssembly(
+        year=year,
+        assemblies=[AssemblySessions.model_validate(r) for r in rows],
+        without_session=[r["assembly"] for r in rows if r["held"] == 0],
+    )
+
+
 @sessions_router.get("", response_model=list[SessionView])
 async def list_sessions(
     platform: PlatformDep,
@@ -360,11 +384,14 @@ async def list_requests(
     _: Readers,
     platform: PlatformDep,
     supported: bool | None = None,
+    assembly: Annotated[str | None, Query(pattern=ASSEMBLY_PATTERN, max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[ExtraordinaryRequestView]:
     async with platform.sessions() as db:
-        rows = await queries.list_requests(db, supported=supported, limit=limit, offset=offset)
+        rows = await queries.list_requests(
+            db, supported=supported, assembly=assembly, limit=limit, offset=offset
+        )
     return [ExtraordinaryRequestView.model_validate(r) for r in rows]
 
 

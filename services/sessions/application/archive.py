@@ -71,7 +71,7 @@ class Election(_Part):
 
 
 class SessionLine(_Part):
-    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=r"^[a-z0-9-]{2,40}$")
+    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=r"^[a-z0-9_-]{2,40}$")
     kind: SessionKind = SessionKind.REGULAR
     sitting_on: date
     place: str = Field(min_length=1, max_length=500)

@@ -32,8 +32,9 @@ from prometheus_client import Histogram
 from services.sessions.application.handlers import acting_for, sessions
 from services.sessions.domain.commands import RegisterAttendance
 from services.sessions.domain.session import Session
-from services.sessions.projections import roster
+from shared import roster
 from shared.application import CommandRunner, command_metadata
+from shared.assemblies import ensure_may_act_for
 from shared.context import Actor
 from shared.errors import KelisimError, NotFound
 from shared.eventstore.model import EventMetadata
@@ -137,7 +138,10 @@ class AttendanceIntake:
                     return
                 present = (
                     await roster.on_roster_among(
-                        uow.db, {w.command.member_id for w in batch}, session.sitting_on
+                        uow.db,
+                        session.assembly,
+                        {w.command.member_id for w in batch},
+                        session.sitting_on,
                     )
                     if session.sitting_on is not None
                     else set()
@@ -146,6 +150,7 @@ class AttendanceIntake:
                 for w in batch:
                     try:
                         by = acting_for(w.actor, w.command.member_id)
+                        ensure_may_act_for(w.actor, session.assembly)
                         session.register_attendance(
                             w.command.member_id, by, w.command.member_id in present
                         )

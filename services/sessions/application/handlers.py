@@ -1,7 +1,13 @@
 """Sessions command handlers: one unit of work per command, one append to one stream.
 
-Handlers read the roster (the consumer's projection of membership) and pass its numbers to the
-pure domain: how many members are on the roster of the act's day, whether one member is.
+Handlers read the roster of the Session's assembly (the membership replica, ``shared.roster``)
+and pass its numbers to the pure domain: how many members are on the roster of the act's day,
+whether one member is.
+
+Scope: the Secretariat acts for every assembly's Sessions; a regional assembly's token acts as
+the Chairman and the Secretariat do, for its own assembly's Sessions only (Reg2024 §18–19; Law
+2008 Art. 14): every handler checks the assembly of the Session it acts on
+(``shared.assemblies.ensure_may_act_for``, 403 ``assembly_scope``) before anything else.
 """
 
 from __future__ import annotations
@@ -32,15 +38,19 @@ from services.sessions.domain.errors import RequestAlreadyConvened
 from services.sessions.domain.events import DecisionKind, RegisteredBy
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import AdoptedDecision, Session
-from services.sessions.projections import poll_queries, queries, roster
+from services.sessions.projections import poll_queries, queries
+from shared import roster
 from shared.application import Repository, UnitOfWork, violates
+from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for
 from shared.context import Actor
 from shared.errors import Forbidden, InvalidInput
 
 sessions = Repository(Session)
 requests = Repository(ExtraordinaryRequest)
 
-SECRETARIAT_ROLES = frozenset({"secretariat"})
+SECRETARIAT_ROLES = frozenset({"secretariat", REGIONAL_ROLE})
+"""Who registers any member's attendance: the Secretariat, and a regional assembly's token at
+its own assembly's Sessions."""
 ONE_SESSION_PER_REQUEST = "sessions_one_per_request"
 
 
@@ -50,7 +60,8 @@ def _not_after_today(field: str, day: date, today: date) -> None:
 
 
 def acting_for(actor: Actor, member_id: uuid.UUID) -> RegisteredBy:
-    """The Secretariat acts for any member; a member only for themself."""
+    """The Secretariat acts for any member (a regional assembly's for its own assembly's, which
+    the handler checks on the Session); a member only for themself."""
     if actor.roles & SECRETARIAT_ROLES:
         return RegisteredBy.SECRETARIAT
     if actor.subject != str(member_id):
@@ -75,13 +86,17 @@ def _member_id(uow: UnitOfWork) -> uuid.UUID:
 
 
 async def _load(uow: UnitOfWork, session_id: uuid.UUID, expected: int | None) -> Session:
-    return await sessions.load(uow, str(session_id), expected)
+    """The Session, for an actor who may act for its assembly."""
+    session = await sessions.load(uow, str(session_id), expected)
+    ensure_may_act_for(uow.actor, session.assembly)
+    return session
 
 
 # -- convening -------------------------------------------------------------------------------
 
 
 async def convene_regular(command: ConveneRegular, uow: UnitOfWork) -> Session:
+    ensure_may_act_for(uow.actor, command.assembly)
     _not_after_today("announced_on", command.announced_on, command.today)
     session = Session.convene_regular(
         uuid.uuid4(),
@@ -96,6 +111,7 @@ async def convene_regular(command: ConveneRegular, uow: UnitOfWork) -> Session:
 
 
 async def convene_extraordinary(command: ConveneExtraordinary, uow: UnitOfWork) -> Session:
+    ensure_may_act_for(uow.actor, command.assembly)
     _not_after_today("decided_on", command.decided_on, command.today)
     request = None
     if command.request_id is not None:
@@ -158,8 +174,8 @@ async def close_sitting(command: CloseSitting, uow: UnitOfWork) -> Session:
 async def register_attendance(command: RegisterAttendance, uow: UnitOfWork) -> Session:
     by = _acting_for(uow, command.member_id)
     session = await _load(uow, command.session_id, command.expected_version)
-    on_roster = session.sitting_on is not None and await roster.is_on_roster(
-        uow.db, command.member_id, session.sitting_on
+    on_roster = session.sitting_on is not None and await roster.is_member(
+        uow.db, session.assembly, command.member_id, session.sitting_on
     )
     session.register_attendance(command.member_id, by, on_roster)
     await sessions.save(uow, session)
@@ -226,9 +242,10 @@ async def adopt_rules_of_procedure(command: AdoptRulesOfProcedure, uow: UnitOfWo
 
 
 async def open_request(command: OpenExtraordinaryRequest, uow: UnitOfWork) -> ExtraordinaryRequest:
+    ensure_may_act_for(uow.actor, command.assembly)
     _not_after_today("requested_on", command.requested_on, command.today)
     member_id = _member_id(uow)
-    on_roster = await roster.is_on_roster(uow.db, member_id, command.requested_on)
+    on_roster = await roster.is_member(uow.db, command.assembly, member_id, command.requested_on)
     request = ExtraordinaryRequest.open(
         uuid.uuid4(),
         command.reason,
@@ -237,7 +254,7 @@ async def open_request(command: OpenExtraordinaryRequest, uow: UnitOfWork) -> Ex
         command.requested_on,
         on_roster,
         command.assembly,
-        await roster.count_on(uow.db, command.requested_on),
+        await roster.count_on(uow.db, command.assembly, command.requested_on),
     )
     await requests.save(uow, request)
     return request
@@ -248,12 +265,14 @@ async def sign_request(command: SignExtraordinaryRequest, uow: UnitOfWork) -> Ex
     _not_after_today("signed_on", command.signed_on, command.today)
     member_id = _member_id(uow)
     request = await requests.load(uow, str(command.request_id), command.expected_version)
+    ensure_may_act_for(uow.actor, request.assembly)
     if await queries.request_session(uow.db, command.request_id) is not None:
         raise RequestAlreadyConvened(None, request_id=str(command.request_id))
     day = command.signed_on
-    on_roster = await roster.is_on_roster(uow.db, member_id, day)
-    total = await roster.count_on(uow.db, day)
-    counted = await roster.count_among(uow.db, {*request.signers, member_id}, day)
+    assembly = request.assembly
+    on_roster = await roster.is_member(uow.db, assembly, member_id, day)
+    total = await roster.count_on(uow.db, assembly, day)
+    counted = await roster.count_among(uow.db, assembly, {*request.signers, member_id}, day)
     request.sign(member_id, day, on_roster, total, counted if on_roster else None)
     await requests.save(uow, request)
     return request

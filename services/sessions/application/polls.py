@@ -45,8 +45,10 @@ from services.sessions.domain.errors import (
 )
 from services.sessions.domain.events import BoxFailure, VoteMethod
 from services.sessions.domain.poll import BoxCheck, Poll, PollStatus, Vote
-from services.sessions.projections import poll_queries, roster
+from services.sessions.projections import poll_queries
+from shared import roster
 from shared.application import CommandResult, CommandRunner, Repository, UnitOfWork, violates
+from shared.assemblies import ensure_may_act_for
 from shared.context import Actor
 from shared.errors import Forbidden, InvalidInput, KelisimError, NotFound
 from shared.eventstore.model import EventMetadata
@@ -72,7 +74,12 @@ async def _poll(uow: UnitOfWork, poll_id: uuid.UUID, expected: int | None = None
 
 async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
     session = await sessions.load(uow, str(command.session_id), lock=False)  # read only
-    total = 0 if session.sitting_on is None else await roster.count_on(uow.db, session.sitting_on)
+    ensure_may_act_for(uow.actor, session.assembly)
+    total = (
+        0
+        if session.sitting_on is None
+        else await roster.count_on(uow.db, session.assembly, session.sitting_on)
+    )
     poll = Poll.open(
         uuid.uuid4(),
         session,
@@ -204,6 +211,7 @@ async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Pol
     nothing is closed (``record_box_failure`` then keeps the check in the audit log). A poll
     already closed is refused before its box is touched."""
     poll = await _poll(uow, command.poll_id, command.expected_version)
+    ensure_may_act_for(uow.actor, poll.assembly)
     poll.require_open()
     if poll.method is VoteMethod.SECRET:
         check = await _box_check(uow, box, command.poll_id)
@@ -262,8 +270,12 @@ async def closing(
     """A close (by command or at the deadline). A secret poll's is announced first, signed, to
     the batches gathering its ballots (each commits what it holds, and the close, waiting for
     the poll's lock, counts them); taken back if the close does not happen. A failed check of
-    its box is recorded before the failure is raised again to the caller."""
+    its box is recorded before the failure is raised again to the caller. An actor who may not
+    act for the poll's assembly is refused before anything is announced."""
     async with runner.sessions() as db, db.begin():
+        assembly = await poll_queries.assembly_of_poll(db, poll_id)
+        if assembly is not None:
+            ensure_may_act_for(actor, assembly)
         await box.announce_close(db, poll_id, closing=True)
     try:
         return await close()
@@ -284,6 +296,7 @@ async def record_address_publication(command: RecordAddressPublication, uow: Uni
     if found is None:
         raise NotFound(None, resource="decision", id=str(command.decision_id))
     poll = await _poll(uow, found["poll_id"])
+    ensure_may_act_for(uow.actor, poll.assembly)
     poll.publish_address(command.outlet, command.published_on)
     await polls.save(uow, poll)
     return poll

@@ -9,7 +9,7 @@ from services.sessions.application import protocols
 from services.sessions.application.handlers import sessions
 from services.sessions.domain.session import Session, Status
 from services.sessions.domain.sitting_record import SittingProtocol
-from services.sessions.projections import roster
+from shared import roster
 from shared.application import UnitOfWork
 from shared.errors import NotFound
 from shared.protocols import Protocol, SignOff
@@ -41,7 +41,7 @@ class SessionSittings:
         session = await self._session(uow, subject_id)
         if session.opens_on is None:
             return None
-        for member in await roster.members_on(uow.db, session.opens_on):
+        for member in await roster.members_on(uow.db, session.assembly, session.opens_on):
             if member["member_id"] == member_id:
                 return Name(kk=member["name_kk"], ru=member["name_ru"])
         return None

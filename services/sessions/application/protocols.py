@@ -30,7 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.session import Session
 from services.sessions.domain.sitting_record import Names, RecordedMember, SittingRecordFixed
-from services.sessions.projections import poll_queries, queries, roster, sitting_protocols
+from services.sessions.projections import poll_queries, queries, sitting_protocols
+from shared import roster
 from shared.errors import NotFound
 from shared.eventstore import EventStore
 from shared.protocols import (
@@ -53,6 +54,23 @@ from shared.rulebooks import provisional
 ASSEMBLY_NAMES: Final[dict[str, Localized]] = {
     "apk": Localized(kk="Қазақстан халқы Ассамблеясы", ru="Ассамблея народа Казахстана"),
 }
+
+
+async def assembly_name(db: AsyncSession, assembly: str) -> Localized:
+    """The assembly as a protocol heads it: the national Assembly by name; a regional
+    assembly by its region's names as membership published them (Reg2024 §18), else its
+    code."""
+    if assembly in ASSEMBLY_NAMES:
+        return ASSEMBLY_NAMES[assembly]
+    region = (await sitting_protocols.region_names(db)).get(assembly)
+    if region is None:
+        return Localized(kk=assembly, ru=assembly)
+    return Localized(
+        kk=f"{region['kk']} Қазақстан халқы Ассамблеясы",
+        ru=f"Ассамблея народа Казахстана: {region['ru']}",
+    )
+
+
 TITLE: Final = Localized(kk="Ассамблея сессиясы отырысының", ru="заседания сессии Ассамблеи")
 KINDS: Final[dict[str, Localized]] = {
     "regular": Localized(kk="кезекті", ru="очередная"),
@@ -108,7 +126,7 @@ async def _live_attendees(
     present_set = set(present_ids)
     present: list[RecordedMember] = []
     absent: list[RecordedMember] = []
-    for member in await roster.members_on(db, row["sitting_on"]):
+    for member in await roster.members_on(db, row["assembly"], row["sitting_on"]):
         region = regions.get(member["region"] or "")
         recorded = RecordedMember(
             member_id=member["member_id"],
@@ -349,7 +367,7 @@ async def sitting_protocol(
     )
     return Protocol(
         kind="session_sitting",
-        body=ASSEMBLY_NAMES.get(row["assembly"], Localized(kk=row["assembly"], ru=row["assembly"])),
+        body=await assembly_name(db, row["assembly"]),
         title=TITLE,
         number=sitting["number"],
         date=row["sitting_on"],

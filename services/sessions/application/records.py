@@ -22,16 +22,17 @@ from services.sessions.domain.election import Election
 from services.sessions.domain.errors import RosterTotalDiffers, RosterTotalUnknown
 from services.sessions.domain.poll import Poll, Tally
 from services.sessions.domain.session import Session
-from services.sessions.projections import roster
+from shared import roster
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import ensure_may_act_for
 
 elections = Repository(Election)
 
 
-async def roster_total_on(uow: UnitOfWork, day: date, stated: int | None) -> int:
-    """The members on the roster of ``day``, which the protocol's figure must match; the
-    protocol's figure where the roster has nobody that day."""
-    known = await roster.count_on(uow.db, day)
+async def roster_total_on(uow: UnitOfWork, assembly: str, day: date, stated: int | None) -> int:
+    """The members of ``assembly`` on the roster of ``day``, which the protocol's figure must
+    match; the protocol's figure where the roster has nobody that day."""
+    known = await roster.count_on(uow.db, assembly, day)
     if known and stated is not None and stated != known:
         raise RosterTotalDiffers(stated, known, day)
     total = known or stated
@@ -41,6 +42,7 @@ async def roster_total_on(uow: UnitOfWork, day: date, stated: int | None) -> int
 
 
 async def record_session(command: RecordSession, uow: UnitOfWork) -> Session:
+    ensure_may_act_for(uow.actor, command.assembly)
     session = Session.record(
         uuid.uuid4(),
         kind=command.kind,
@@ -48,7 +50,9 @@ async def record_session(command: RecordSession, uow: UnitOfWork) -> Session:
         place=command.place,
         agenda=command.agenda,
         present=command.present,
-        roster_total=await roster_total_on(uow, command.sitting_on, command.roster_total),
+        roster_total=await roster_total_on(
+            uow, command.assembly, command.sitting_on, command.roster_total
+        ),
         source=command.source,
         today=command.today,
         assembly=command.assembly,
@@ -59,6 +63,7 @@ async def record_session(command: RecordSession, uow: UnitOfWork) -> Session:
 
 async def record_session_vote(command: RecordSessionVote, uow: UnitOfWork) -> Poll:
     session = await sessions.load(uow, str(command.session_id), lock="shared")
+    ensure_may_act_for(uow.actor, session.assembly)
     poll = Poll.record(
         uuid.uuid4(),
         session,
@@ -74,6 +79,7 @@ async def record_session_vote(command: RecordSessionVote, uow: UnitOfWork) -> Po
 
 async def record_mazhilis_election(command: RecordMazhilisElection, uow: UnitOfWork) -> Election:
     session = await sessions.load(uow, str(command.session_id), lock="shared")
+    ensure_may_act_for(uow.actor, session.assembly)
     election = Election.of_mazhilis_deputies(
         uuid.uuid4(),
         session,

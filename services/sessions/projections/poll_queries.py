@@ -179,7 +179,7 @@ async def poll(db: AsyncSession, poll_id: uuid.UUID, now: datetime) -> dict[str,
         ballots = await db.execute(
             text(
                 "SELECT v.member_id, r.name_kk, r.name_ru, v.choice FROM votes v"
-                " LEFT JOIN roster r USING (member_id) WHERE v.poll_id = :p"
+                " LEFT JOIN membership_replica r USING (member_id) WHERE v.poll_id = :p"
                 " ORDER BY r.name_kk, v.member_id"
             ),
             {"p": poll_id},
@@ -203,6 +203,7 @@ async def decisions(
     *,
     session_id: uuid.UUID | None = None,
     kind: str | None = None,
+    assembly: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -212,11 +213,29 @@ async def decisions(
             " LEFT JOIN address_publications a USING (decision_id)"
             " WHERE (CAST(:s AS uuid) IS NULL OR d.session_id = :s)"
             " AND (CAST(:kind AS text) IS NULL OR d.kind = :kind)"
+            " AND (CAST(:assembly AS text) IS NULL OR d.assembly = :assembly)"
             " ORDER BY d.adopted_on DESC, d.decision_id LIMIT :limit OFFSET :offset"
         ),
-        {"s": session_id, "kind": kind, "limit": limit, "offset": offset},
+        {
+            "s": session_id,
+            "kind": kind,
+            "assembly": assembly,
+            "limit": limit,
+            "offset": offset,
+        },
     )
     return [dict(r._mapping) for r in rows]
+
+
+async def assembly_of_poll(db: AsyncSession, poll_id: uuid.UUID) -> str | None:
+    """The assembly of the Session a poll belongs to; None for an unknown poll."""
+    found = await db.scalar(
+        text(
+            "SELECT s.assembly FROM polls p JOIN sessions s USING (session_id) WHERE p.poll_id = :p"
+        ),
+        {"p": poll_id},
+    )
+    return None if found is None else str(found)
 
 
 async def decision(db: AsyncSession, decision_id: uuid.UUID) -> dict[str, Any] | None:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.sessions.projections import roster
+from shared import roster
+from shared.assemblies import ASSEMBLIES, roster_of
 from shared.rulebooks import (
     NoRulebookInForce,
     rulebook,
@@ -98,7 +99,7 @@ async def attendance(db: AsyncSession, session_id: uuid.UUID) -> list[dict[str, 
         text(
             "SELECT a.member_id, r.name_kk, r.name_ru, a.present, a.registered_by,"
             " a.withdrawn_by FROM session_attendance a"
-            " LEFT JOIN roster r ON r.member_id = a.member_id"
+            " LEFT JOIN membership_replica r ON r.member_id = a.member_id"
             " WHERE a.session_id = :id ORDER BY r.name_kk, a.member_id"
         ),
         {"id": session_id},
@@ -122,14 +123,13 @@ async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None
             "quorate": recorded.satisfied, "rulebook": recorded.rulebook, "rule": recorded.rule,
             "provisional": recorded.provisional,
         }  # fmt: skip
-    total = await roster.count_on(db, day)
+    total = await roster.count_on(db, row["assembly"], day)
     present = await db.scalar(
         text(
-            "SELECT count(*) FROM session_attendance a JOIN roster r USING (member_id)"
-            " WHERE a.session_id = :id AND a.present AND r.joined_on <= :d"
-            " AND (r.left_on IS NULL OR :d < r.left_on)"
+            "SELECT count(*) FROM session_attendance a JOIN membership_replica r USING (member_id)"
+            f" WHERE a.session_id = :id AND a.present AND {roster.member_on_day()}"
         ),
-        {"id": row["session_id"], "d": day},
+        {"id": row["session_id"], "roster": roster_of(row["assembly"]), "day": day},
     )
     verdict = session_quorum(rulebook_on(day, row["assembly"]), int(present or 0), total)
     return {
@@ -158,7 +158,7 @@ async def years_without_session(
         first_session = await db.scalar(
             text("SELECT min(opens_on) FROM sessions WHERE assembly = :a"), {"a": assembly}
         )
-        candidates = [y for y in (await roster.first_year(db),) if y is not None]
+        candidates = [y for y in (await roster.first_year(db, assembly),) if y is not None]
         if first_session is not None:
             candidates.append(first_session.year)
         from_year = min(candidates, default=to_year)
@@ -191,17 +191,43 @@ async def years_without_session(
     return {"assembly": assembly, "from_year": from_year, "to_year": to_year, "years": years}
 
 
+async def held_by_assembly(db: AsyncSession, year: int) -> list[dict[str, Any]]:
+    """Sessions held in ``year`` by each of the 21 assemblies (a Session counts as held in the
+    year of its sitting), the national Assembly's under any of its codes counted together, in
+    the order of ``shared.assemblies.ASSEMBLIES``."""
+    rows = await db.execute(
+        text(
+            "SELECT assembly, count(*) AS held FROM sessions"
+            " WHERE sitting_on IS NOT NULL AND extract(year FROM sitting_on) = :y"
+            " GROUP BY assembly"
+        ),
+        {"y": year},
+    )
+    held = dict.fromkeys(ASSEMBLIES, 0)
+    for row in rows:
+        key = roster_of(row.assembly)
+        if key in held:
+            held[key] += int(row.held)
+    return [{"assembly": assembly, "held": count} for assembly, count in held.items()]
+
+
 async def list_requests(
-    db: AsyncSession, *, supported: bool | None = None, limit: int = 100, offset: int = 0
+    db: AsyncSession,
+    *,
+    supported: bool | None = None,
+    assembly: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     rows = await db.execute(
         text(
             f"SELECT {_REQUEST_COLUMNS} FROM extraordinary_requests"
             " WHERE (CAST(:supported AS boolean) IS NULL"
             " OR (supported_on IS NOT NULL) = :supported)"
+            " AND (CAST(:assembly AS text) IS NULL OR assembly = :assembly)"
             " ORDER BY requested_on DESC, request_id LIMIT :limit OFFSET :offset"
         ),
-        {"supported": supported, "limit": limit, "offset": offset},
+        {"supported": supported, "assembly": assembly, "limit": limit, "offset": offset},
     )
     return [dict(r._mapping) for r in rows]
 

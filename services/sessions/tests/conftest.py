@@ -44,19 +44,25 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 async def add_to_roster(
-    app: FastAPI, count: int, joined_on: date = date(2020, 1, 1), left_on: date | None = None
+    app: FastAPI,
+    count: int,
+    joined_on: date = date(2020, 1, 1),
+    left_on: date | None = None,
+    assembly: str = "national",
 ) -> list[uuid.UUID]:
-    """Members on the roster (the consumer's projection), written directly."""
+    """Members of ``assembly``'s roster (the membership replica), written directly."""
     ids = [uuid.uuid4() for _ in range(count)]
     async with app.state.platform.sessions() as db, db.begin():
         for n, member_id in enumerate(ids):
             await db.execute(
                 text(
-                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on, left_on)"
-                    " VALUES (:id, :kk, :ru, 'astana', :joined, :left)"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, region, joined_on, left_on)"
+                    " VALUES (:id, :assembly, :id, :kk, :ru, 'astana', :joined, :left)"
                 ),
                 {
                     "id": member_id,
+                    "assembly": assembly,
                     "kk": f"Мүше {n:03d}",
                     "ru": f"Член {n:03d}",
                     "joined": joined_on,

@@ -51,10 +51,16 @@ async def test_the_composition_follows_terms_and_memberships(
         await deliver(app, "PostTermStarted", "body-council", {
             "term_id": term, "post": "council_member", "member_id": member, "name": name(n),
             "start_on": "2026-02-01"})  # fmt: skip
-    # a regional assembly's body is kept apart by its key
-    await deliver(app, "PostTermStarted", "body-regional_assembly.abai", {
-        "term_id": str(uuid.uuid4()), "post": "council_member", "member_id": people[0],
-        "name": name(0), "start_on": "2026-02-01"})  # fmt: skip
+    # a regional assembly's body is kept apart by its key, and counts its own members: the
+    # person of people[0] is also a member of the Abai assembly (a membership of its own)
+    regional = str(uuid.uuid4())
+    await deliver(app, "MemberIncluded", f"member-{regional}", {
+        "member_id": regional, "name": name(0), "effective_on": "2026-01-20",
+        "assembly": "abai", "person_id": people[0]})  # fmt: skip
+    for holder in (regional, people[1]):  # people[1] is no member of the Abai assembly
+        await deliver(app, "PostTermStarted", "body-regional_assembly.abai", {
+            "term_id": str(uuid.uuid4()), "post": "council_member", "member_id": holder,
+            "name": name(0), "start_on": "2026-02-01"})  # fmt: skip
     await deliver(
         app, "PostTermEnded", "body-council", {"term_id": terms[1], "end_on": "2026-05-01"}
     )
@@ -66,6 +72,7 @@ async def test_the_composition_follows_terms_and_memberships(
     assert await composition(client, "2026-04-30") == sorted(people)
     assert await composition(client, "2026-05-01") == sorted([people[0], people[2]])
     assert await composition(client, "2026-06-01") == [people[0]]
-    assert await composition(client, "2026-06-01", "regional_assembly.abai") == [people[0]]
+    assert await composition(client, "2026-06-01", "regional_assembly.abai") == [regional]
+    assert await composition(client, "2026-06-01") == [people[0]]  # not the Abai membership
     total = (await client.get("/v1/council/composition", params={"as_of": "2026-02-01"})).json()
     assert (total["total"], total["quorum_required"], total["rule"]) == (3, 2, "Reg2024 §14")

@@ -125,8 +125,8 @@ async def _council(app: FastAPI) -> list[uuid.UUID]:
         for member_id, (kk, ru) in zip(ids, COUNCIL, strict=True):
             names = {"id": member_id, "kk": kk, "ru": ru, "on": date(2020, 1, 1)}
             await db.execute(
-                text("INSERT INTO assembly_members (member_id, name_kk, name_ru, included_on)"
-                     " VALUES (:id, :kk, :ru, :on)"), names,
+                text("INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                     " name_ru, joined_on) VALUES (:id, 'national', :id, :kk, :ru, :on)"), names,
             )  # fmt: skip
             await db.execute(
                 text(

@@ -19,7 +19,6 @@ from fastapi import FastAPI
 from pypdf import PdfReader
 from sqlalchemy import text
 
-from services.sessions.adapters.membership_consumer import member_renamed, membership_ended
 from services.sessions.tests.conftest import auth
 from services.sessions.tests.integration.test_polls_api import open_poll, vote
 from services.sessions.tests.integration.test_sessions_api import (
@@ -31,6 +30,7 @@ from services.sessions.tests.integration.test_sessions_api import (
 )
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
+from shared.roster import member_renamed, membership_ended
 
 SITTING_DAY = TODAY - timedelta(days=5)
 KAZAKH_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
@@ -143,8 +143,9 @@ async def _roster(app: FastAPI) -> list[uuid.UUID]:
         for member_id, (kk, ru, region) in zip(ids, MEMBERS, strict=True):
             await db.execute(
                 text(
-                    "INSERT INTO roster (member_id, name_kk, name_ru, region, joined_on)"
-                    " VALUES (:id, :kk, :ru, :region, :joined)"
+                    "INSERT INTO membership_replica (member_id, assembly, person_id, name_kk,"
+                    " name_ru, region, joined_on)"
+                    " VALUES (:id, 'national', :id, :kk, :ru, :region, :joined)"
                 ),
                 {"id": member_id, "kk": kk, "ru": ru, "region": region,
                  "joined": date(2020, 1, 1)},
