@@ -24,6 +24,7 @@ from services.council.domain.meeting import Meeting, MeetingStatus
 from services.council.domain.meeting_record import MeetingProtocol
 from services.council.projections import composition, queries
 from shared.application import UnitOfWork
+from shared.assemblies import ensure_may_act_for
 from shared.citations import cite
 from shared.protocols import (
     Agenda,
@@ -337,9 +338,11 @@ class CouncilSittings:
     """What the protocol commands need to know of a meeting."""
 
     async def _meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+        """The meeting, refused to a regional token of another assembly (``assembly_scope``)."""
         meeting = await meetings.read(uow, str(meeting_id))
         if meeting is None:
             raise MeetingNotFound(None, resource="meeting", id=str(meeting_id))
+        ensure_may_act_for(uow.actor, meeting.assembly)
         return meeting
 
     async def state(self, uow: UnitOfWork, subject_id: uuid.UUID) -> SittingState:
@@ -366,6 +369,7 @@ class CouncilSittings:
     async def protocol(
         self, uow: UnitOfWork, subject_id: uuid.UUID, sign_off: SignOff | None
     ) -> Protocol:
+        await self._meeting(uow, subject_id)
         return await protocol_of(uow.db, subject_id, sign_off)
 
 

@@ -51,9 +51,9 @@ async def test_the_composition_follows_terms_and_memberships(
         await deliver(app, "PostTermStarted", "body-council", {
             "term_id": term, "post": "council_member", "member_id": member, "name": name(n),
             "start_on": "2026-02-01"})  # fmt: skip
-    # a regional assembly's body is kept apart by its key
+    # a regional assembly's council is kept apart by its key (Law 2008 Art. 14)
     await deliver(app, "PostTermStarted", "body-regional_assembly.abai", {
-        "term_id": str(uuid.uuid4()), "post": "council_member", "member_id": people[0],
+        "term_id": str(uuid.uuid4()), "post": "regional_council_member", "member_id": people[0],
         "name": name(0), "start_on": "2026-02-01"})  # fmt: skip
     await deliver(
         app, "PostTermEnded", "body-council", {"term_id": terms[1], "end_on": "2026-05-01"}
