@@ -51,6 +51,32 @@ BODY_NAMES: Final[dict[str, Localized]] = {
         kk="Қазақстан халқы Ассамблеясының Кеңесі", ru="Совет Ассамблеи народа Казахстана"
     ),
 }
+REGION_NAMES: Final[dict[str, Localized]] = {
+    "abai": Localized(kk="Абай облысы", ru="область Абай"),
+    "akmola": Localized(kk="Ақмола облысы", ru="Акмолинская область"),
+    "aktobe": Localized(kk="Ақтөбе облысы", ru="Актюбинская область"),
+    "almaty_region": Localized(kk="Алматы облысы", ru="Алматинская область"),
+    "atyrau": Localized(kk="Атырау облысы", ru="Атырауская область"),
+    "west_kazakhstan": Localized(kk="Батыс Қазақстан облысы", ru="Западно-Казахстанская область"),
+    "zhambyl": Localized(kk="Жамбыл облысы", ru="Жамбылская область"),
+    "zhetisu": Localized(kk="Жетісу облысы", ru="область Жетісу"),
+    "karaganda": Localized(kk="Қарағанды облысы", ru="Карагандинская область"),
+    "kostanay": Localized(kk="Қостанай облысы", ru="Костанайская область"),
+    "kyzylorda": Localized(kk="Қызылорда облысы", ru="Кызылординская область"),
+    "mangystau": Localized(kk="Маңғыстау облысы", ru="Мангистауская область"),
+    "pavlodar": Localized(kk="Павлодар облысы", ru="Павлодарская область"),
+    "north_kazakhstan": Localized(
+        kk="Солтүстік Қазақстан облысы", ru="Северо-Казахстанская область"
+    ),
+    "turkistan": Localized(kk="Түркістан облысы", ru="Туркестанская область"),
+    "ulytau": Localized(kk="Ұлытау облысы", ru="область Ұлытау"),
+    "east_kazakhstan": Localized(kk="Шығыс Қазақстан облысы", ru="Восточно-Казахстанская область"),
+    "astana": Localized(kk="Астана қаласы", ru="город Астана"),
+    "almaty_city": Localized(kk="Алматы қаласы", ru="город Алматы"),
+    "shymkent": Localized(kk="Шымкент қаласы", ru="город Шымкент"),
+}
+"""The regions whose assemblies hold councils of their own (Law 2008 Art. 14), as membership's
+reference data names them."""
 TITLE: Final = Localized(kk="Кеңес отырысының", ru="заседания Совета")
 CONVENED_BY: Final[dict[str, Localized]] = {
     "chairman": Localized(kk="Ассамблея Төрағасы", ru="Председатель Ассамблеи"),
@@ -58,6 +84,7 @@ CONVENED_BY: Final[dict[str, Localized]] = {
         kk="Ассамблея Төрағасының орынбасары, Төрағаның келісімімен",
         ru="заместитель Председателя Ассамблеи с согласия Председателя",
     ),
+    "regional_assembly": Localized(kk="Өңір ассамблеясы", ru="Ассамблея региона"),
 }
 KIND_NAMES: Final[dict[str, Localized]] = {
     "candidacy_review": Localized(
@@ -91,6 +118,14 @@ RECOMMENDED: Final[dict[bool, Localized]] = {
 
 
 def body_name(body: str) -> Localized:
+    """The council's name: the Assembly's, or a regional assembly's (``regional_assembly.<region>``,
+    Law 2008 Art. 14) with its region."""
+    region = REGION_NAMES.get(body.removeprefix("regional_assembly."))
+    if region is not None:
+        return Localized(
+            kk=f"{region.kk} Қазақстан халқы ассамблеясының кеңесі",
+            ru=f"Совет ассамблеи народа Казахстана — {region.ru}",
+        )
     return BODY_NAMES.get(body, Localized(kk=f"Кеңес ({body})", ru=f"Совет ({body})"))
 
 
