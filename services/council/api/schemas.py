@@ -316,19 +316,23 @@ class SenateProposalRequest(Request):
     """A regional assembly's proposal of a Senate candidate (Law 2008 Art. 14)."""
 
     assembly: AssemblyCode = Field(pattern=ASSEMBLY_PATTERN, description="The region's code.")
-    candidate: PersonName
+    candidate: PersonName = Field(description="The candidate's name in Kazakh and Russian.")
     decision: DecisionRef = Field(description="The regional assembly's decision: number, date.")
 
 
 class SenateAgendaRequest(Request):
     """Pending proposals put on a national meeting's agenda as one item."""
 
-    proposals: list[uuid.UUID] = Field(min_length=1, max_length=100)
+    proposals: list[uuid.UUID] = Field(
+        min_length=1, max_length=100, description="The pending proposals' ids."
+    )
     title: Title = Field(
+        description="The agenda item's title (by default: the regional assemblies' proposals"
+        " of Senate candidates).",
         default=Title(
             kk="Сенат депутаттығына кандидатуралар туралы өңір ассамблеяларының ұсыныстары",
             ru="Предложения ассамблей регионов по кандидатурам в депутаты Сената",
-        )
+        ),
     )
 
 
