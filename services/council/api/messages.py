@@ -175,6 +175,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Proposals of Senate candidates for the Council come from the regional assemblies; {assembly} is not one ({rule}).",
         )
     ),
+    "council_power_national_only": _plain(
+        (
+            "Бұл шешім ({kind}) — Ассамблея Кеңесінің өкілеттігі, {assembly} кеңесінікі емес ({rule}).",
+            "Это решение ({kind}) — полномочие Совета Ассамблеи, а не совета {assembly} ({rule}).",
+            "This decision ({kind}) is a power of the Assembly's Council, not of the council of {assembly} ({rule}).",
+        )
+    ),
     "senate_proposals_national_council": _plain(
         (
             "Сенат депутаттығына кандидатураларды Ассамблея Кеңесі ұсынады; {assembly} кеңесі емес ({rule}).",

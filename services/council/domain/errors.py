@@ -266,3 +266,11 @@ class AgendaClosed(Conflict):
     """Items join a meeting's agenda until it closes."""
 
     code = "council_agenda_closed"
+
+
+class NationalCouncilPower(RuleViolation):
+    """Membership candidacies, Senate candidates, public awards and Deputy Chairmen are the
+    Assembly's Council's (Reg2024 §13, §16), not a regional assembly's council's."""
+
+    def __init__(self, kind: str, assembly: str) -> None:
+        super().__init__(CANDIDACIES, "council_power_national_only", kind=kind, assembly=assembly)

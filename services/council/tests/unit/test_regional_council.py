@@ -15,12 +15,15 @@ from services.council.domain.commands import council_for
 from services.council.domain.errors import (
     AgendaClosed,
     CouncilQuorumNotPresent,
+    NationalCouncilPower,
     NotARegionalAssembly,
     NotEntitledToConvene,
     NotTheNationalCouncil,
 )
 from services.council.domain.events import (
     AgendaItem,
+    CandidacyReview,
+    CandidacyReviews,
     ConvenedBy,
     Counts,
     DecisionRef,
@@ -34,7 +37,7 @@ from services.council.domain.events import (
     Title,
 )
 from services.council.domain.meeting import Meeting, convener
-from services.council.domain.resolution import Resolution
+from services.council.domain.resolution import Resolution, check_content
 from services.council.domain.senate import SenateProposal
 from shared.errors import InvalidInput, RuleViolation
 from shared.rulebooks import provisional
@@ -121,6 +124,18 @@ def test_the_national_councils_quorum_the_same_day_is_unchanged() -> None:
     assert not provisional(quorate.rulebook, quorate.rule)
     assert not sitting("apk", 30, 19).quorum().satisfied
     assert sitting("abai", 15, 10).quorum().required == 10
+
+
+def test_a_regional_council_has_none_of_the_national_councils_own_powers() -> None:
+    """Candidacy reviews (and Senate candidates, awards, Deputy Chairmen) are the Assembly's
+    Council's (Reg2024 §13): a regional council adopting one would review a national
+    candidacy."""
+    reviews = CandidacyReviews(reviews=(CandidacyReview(member_id=ITEM, recommended=True),))
+    with pytest.raises(NationalCouncilPower) as refused:
+        check_content(reviews, {ITEM}, DAY, "abai")
+    assert refused.value.rule == "Reg2024 §13"
+    check_content(reviews, {ITEM}, DAY, "apk")
+    check_content(OtherResolution(), (), DAY, "abai")
 
 
 def test_a_regional_assembly_convenes_its_own_council_only() -> None:
