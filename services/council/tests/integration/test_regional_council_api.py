@@ -334,6 +334,14 @@ async def test_senate_proposals_reach_the_national_agenda_until_30_june_2026(
     )
     assert again["code"] == "senate_proposal_not_pending"
 
+    # the read models are the events' projections: rebuilt, they say the same
+    before = (await client.get("/v1/council/senate-proposals")).json(), agenda
+    platform = app.state.platform
+    for projection in ("senate_proposals", "meetings"):
+        await platform.projector.rebuild(platform.sessions, platform.store, projection)
+    rebuilt = (await client.get(f"/v1/council/meetings/{meeting_id}")).json()["agenda"]
+    assert ((await client.get("/v1/council/senate-proposals")).json(), rebuilt) == before
+
     app.state.platform.clock = _at(date(2026, 7, 1))
     ended = problem(
         await client.post(
