@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
-from shared.context import Actor
 from shared.dates import Instant
 from shared.errors import Forbidden, NotFound, Unauthenticated
 from shared.eventstore import EventStore
@@ -170,7 +169,6 @@ async def serve_corrigendum(
     return _response(content, row["number"], lang, fmt, signed=True, sequence=sequence)
 
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
 Draft = Callable[[AsyncSession, EventStore, uuid.UUID], Awaitable[Protocol]]
 Earlier = Callable[[AsyncSession, uuid.UUID, ProtocolLanguage, str], Awaitable[Response | None]]
 
@@ -183,11 +181,15 @@ def protocol_router(
     draft: Draft,
     earlier: Earlier | None = None,
     tags: list[str | Enum] | None = None,
+    writers: tuple[str, ...] = ("secretariat",),
 ) -> APIRouter:
     """The protocol routes of a body's sittings under ``prefix`` (with ``{subject_id}``): the
     Secretariat's commands, the record, the protocol (``earlier``: a protocol signed before the
-    record existed, served as it was) and its corrigenda."""
+    record existed, served as it was) and its corrigenda. ``writers``: the roles that run the
+    commands (the Secretariat; where sittings belong to several assemblies, also their own
+    officers, whose scope the service's ``Sittings`` checks on each command)."""
     router = APIRouter(prefix=prefix, tags=tags or ["protocols"])
+    writing = [Depends(require_roles(*writers))]
     media: dict[int | str, dict[str, Any]] = {
         200: {"content": {m: {} for m in archive.MEDIA_TYPES.values()}}
     }
@@ -206,18 +208,18 @@ def protocol_router(
 
         return await runner.run(work)
 
-    @router.post("/officers", response_model=RecordState)
+    @router.post("/officers", response_model=RecordState, dependencies=writing)
     async def record_officers(
-        subject_id: uuid.UUID, body: OfficersRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: OfficersRequest, runner: CommandsDep
     ) -> JSONResponse:
         """The chair and the secretary of the sitting, who will sign its protocol (again, to
         correct them, while it is open), and the place in both languages."""
         command = c.RecordOfficers(subject_id, body.chair, body.secretary, body.place)
         return await run(runner, commands.record_officers, command)
 
-    @router.post("/speakers", response_model=RecordState)
+    @router.post("/speakers", response_model=RecordState, dependencies=writing)
     async def record_speaker(
-        subject_id: uuid.UUID, body: SpeakerRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: SpeakerRequest, runner: CommandsDep
     ) -> JSONResponse:
         """Who reported on an item, or spoke on it, during the sitting."""
         command = c.RecordSpeaker(
@@ -225,24 +227,24 @@ def protocol_router(
         )
         return await run(runner, commands.record_speaker, command)
 
-    @router.post("/guests", response_model=RecordState)
+    @router.post("/guests", response_model=RecordState, dependencies=writing)
     async def record_guest(
-        subject_id: uuid.UUID, body: GuestRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: GuestRequest, runner: CommandsDep
     ) -> JSONResponse:
         """An invited guest at the sitting (listed in an annex)."""
         command = c.RecordGuest(subject_id, body.name, body.post)
         return await run(runner, commands.record_guest, command)
 
-    @router.post("/sign-off", response_model=RecordState)
-    async def sign_off(subject_id: uuid.UUID, _: Secretariat, runner: CommandsDep) -> JSONResponse:
+    @router.post("/sign-off", response_model=RecordState, dependencies=writing)
+    async def sign_off(subject_id: uuid.UUID, runner: CommandsDep) -> JSONResponse:
         """The chair and the secretary signed the protocol of the closed sitting: its
         renderings' digests are recorded in the log and their bytes kept; it never changes
         again and is public."""
         return await run(runner, commands.sign, c.SignProtocol(subject_id, datetime.now(UTC)))
 
-    @router.post("/corrigenda", response_model=RecordState)
+    @router.post("/corrigenda", response_model=RecordState, dependencies=writing)
     async def sign_corrigendum(
-        subject_id: uuid.UUID, body: CorrigendumRequest, _: Secretariat, runner: CommandsDep
+        subject_id: uuid.UUID, body: CorrigendumRequest, runner: CommandsDep
     ) -> JSONResponse:
         """A correction to the signed protocol: a document of its own, signed the same way."""
         command = c.SignCorrigendum(subject_id, body.text, datetime.now(UTC))

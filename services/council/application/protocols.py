@@ -41,9 +41,9 @@ from shared.protocols import (
     format_date,
 )
 from shared.protocols import projection as records
-from shared.protocols.commands import ProtocolCommands
+from shared.protocols.commands import ProtocolCommands, SignCorrigendum
 from shared.protocols.lists import guests_table, people_table, person_line, signatory
-from shared.protocols.record import Name, SittingState
+from shared.protocols.record import Name, ProtocolRecord, SittingState
 from shared.rulebooks import provisional
 
 BODY_NAMES: Final[dict[str, Localized]] = {
@@ -372,7 +372,7 @@ _STATES: Final = {MeetingStatus.OPEN: SittingState.OPEN, MeetingStatus.CLOSED: S
 class CouncilSittings:
     """What the protocol commands need to know of a meeting."""
 
-    async def _meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+    async def meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
         """The meeting, refused to a regional token of another assembly (``assembly_scope``)."""
         meeting = await meetings.read(uow, str(meeting_id))
         if meeting is None:
@@ -381,19 +381,19 @@ class CouncilSittings:
         return meeting
 
     async def state(self, uow: UnitOfWork, subject_id: uuid.UUID) -> SittingState:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         if meeting.status is MeetingStatus.SIGNED_OFF:
             raise ProtocolAlreadySignedOff(None, meeting_id=meeting.id)
         return _STATES.get(meeting.status or MeetingStatus.CONVENED, SittingState.NOT_OPEN)
 
     async def agenda(self, uow: UnitOfWork, subject_id: uuid.UUID) -> frozenset[uuid.UUID]:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         return frozenset(item.item_id for item in meeting.agenda)
 
     async def member_name(
         self, uow: UnitOfWork, subject_id: uuid.UUID, member_id: uuid.UUID
     ) -> Name | None:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         assert meeting.held_on is not None
         council = council_of(meeting)
         name = await composition.member_on(
@@ -404,8 +404,19 @@ class CouncilSittings:
     async def protocol(
         self, uow: UnitOfWork, subject_id: uuid.UUID, sign_off: SignOff | None
     ) -> Protocol:
-        await self._meeting(uow, subject_id)
+        await self.meeting(uow, subject_id)
         return await protocol_of(uow.db, subject_id, sign_off)
 
 
-COMMANDS = ProtocolCommands(MeetingProtocol, CouncilSittings())
+class CouncilProtocolCommands(ProtocolCommands):
+    """The protocol commands, each refused first to a regional token of another assembly (403
+    ``assembly_scope``): a regional assembly keeps its own council's protocols only."""
+
+    sittings: CouncilSittings
+
+    async def sign_corrigendum(self, command: SignCorrigendum, uow: UnitOfWork) -> ProtocolRecord:
+        await self.sittings.meeting(uow, command.subject_id)
+        return await super().sign_corrigendum(command, uow)
+
+
+COMMANDS = CouncilProtocolCommands(MeetingProtocol, CouncilSittings())

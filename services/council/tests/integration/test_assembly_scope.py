@@ -127,26 +127,25 @@ OPERATIONS: dict[tuple[str, str], tuple[Callable[[Target], Any], str]] = {
         lambda t: {"reason": "Толық емес"},
         SCOPE,
     ),
-    # the protocols of every assembly's council are kept by the Secretariat (Reg2024 §17)
     ("POST", "/v1/council/meetings/{subject_id}/protocol/officers"): (
         lambda t: {
             "chair": {"name": NAME, "post": NAME},
             "secretary": {"name": NAME, "post": NAME},
         },
-        ROLE,
+        SCOPE,
     ),
     ("POST", "/v1/council/meetings/{subject_id}/protocol/speakers"): (
         lambda t: {"item_id": t["item_id"], "name": NAME},
-        ROLE,
+        SCOPE,
     ),
     ("POST", "/v1/council/meetings/{subject_id}/protocol/guests"): (
         lambda t: {"name": NAME},
-        ROLE,
+        SCOPE,
     ),
-    ("POST", "/v1/council/meetings/{subject_id}/protocol/sign-off"): (lambda t: None, ROLE),
+    ("POST", "/v1/council/meetings/{subject_id}/protocol/sign-off"): (lambda t: None, SCOPE),
     ("POST", "/v1/council/meetings/{subject_id}/protocol/corrigenda"): (
         lambda t: {"text": NAME},
-        ROLE,
+        SCOPE,
     ),
 }
 

@@ -130,8 +130,17 @@ async def test_a_regional_council_of_fifteen_on_its_own_composition(
     assert (resolution["assembly"], resolution["status"], resolution["required"]) == (
         "abai", "adopted", 7,
     )  # fmt: skip
+    officer = {"name": {"kk": "Ерлан Ахметов", "ru": "Ерлан Ахметов"},
+               "post": {"kk": "Аким", "ru": "Аким"}}  # fmt: skip
+    protocol_url = f"/v1/council/meetings/{meeting_id}/protocol"
+    officers = await client.post(
+        f"{protocol_url}/officers", json={"chair": officer, "secretary": officer}, headers=abai
+    )
+    assert officers.status_code == 200, officers.text
     closed = await client.post(f"/v1/council/meetings/{meeting_id}/closing", headers=abai)
     assert closed.status_code == 200, closed.text
+    signed = await client.post(f"{protocol_url}/sign-off", headers=abai)
+    assert signed.status_code == 200, signed.text
 
     national_id, _ = await convene(client, chairman(app), "apk")
     national = await sit(client, secretariat(app), national_id, [])
@@ -152,11 +161,9 @@ async def test_a_regional_council_of_fifteen_on_its_own_composition(
     assert {r["status"] for r in regional_resolutions} == {"adopted", "rejected"}
     assert (await client.get("/v1/council/resolutions", params={"assembly": "apk"})).json() == []
 
-    protocol = await client.get(
-        f"/v1/council/meetings/{meeting_id}/protocol", params={"lang": "ru"},
-        headers=secretariat(app),
-    )  # fmt: skip
+    protocol = await client.get(protocol_url, params={"lang": "ru"})  # signed: public
     assert protocol.status_code == 200, protocol.text
+    assert protocol.headers["X-Signed"] == "true"
     assert "Совет ассамблеи народа Казахстана — область Абай" in protocol.text
     assert "Ассамблея региона" in protocol.text  # who convened it
 
