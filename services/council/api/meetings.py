@@ -60,6 +60,7 @@ from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from services.council.domain.senate import SenateProposal
 from services.council.projections import composition, queries
+from services.council.projections import senate as senate_read_model
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
@@ -457,7 +458,7 @@ async def list_senate_proposals(
     """The regional assemblies' Senate-candidate proposals (public); ``status=pending``: those
     the Secretariat has yet to put on a national meeting's agenda."""
     async with platform.sessions() as db:
-        rows = await queries.senate_proposals(db, assembly, status, limit, offset)
+        rows = await senate_read_model.senate_proposals(db, assembly, status, limit, offset)
     return [SenateProposalView.model_validate(r) for r in rows]
 
 

@@ -46,7 +46,7 @@ from services.council.domain.events import (
 )
 from services.council.domain.meeting import Meeting, convener
 from services.council.domain.resolution import Resolution
-from services.council.projections import composition, queries
+from services.council.projections import composition, queries, senate
 from shared.application import Repository, UnitOfWork, violates
 from shared.assemblies import council_post, ensure_may_act_for
 from shared.errors import Forbidden, NotFound
@@ -259,7 +259,7 @@ async def put_senate_proposals_on_agenda(
     national meeting's agenda (Reg2024 §13); each goes on one agenda only (a concurrent second
     placement fails on the read model's key)."""
     meeting = await _meeting(uow, command.meeting_id, command.expected_version)
-    found = await queries.senate_proposal_statuses(uow.db, command.proposals)
+    found = await senate.senate_proposal_statuses(uow.db, command.proposals)
     for proposal_id in command.proposals:
         status = found.get(proposal_id)
         if status is None:

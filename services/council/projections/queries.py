@@ -41,7 +41,7 @@ def assembly_codes(assembly: str | None) -> list[str] | None:
     return [assembly]
 
 
-def _of_assembly(column: str) -> str:
+def of_assembly(column: str) -> str:
     return f"(CAST(:assemblies AS text[]) IS NULL OR {column} = ANY(CAST(:assemblies AS text[])))"
 
 
@@ -57,7 +57,7 @@ async def meetings(
 ) -> list[dict[str, Any]]:
     return await _rows(
         db,
-        f"SELECT * FROM meetings WHERE {_of_assembly('assembly')}"
+        f"SELECT * FROM meetings WHERE {of_assembly('assembly')}"
         " AND (CAST(:b AS text) IS NULL OR body = :b)"
         " ORDER BY held_on DESC, meeting_id LIMIT :limit OFFSET :offset",
         {"assemblies": assembly_codes(assembly), "b": body, "limit": limit, "offset": offset},
@@ -194,33 +194,6 @@ async def gaps_by_assembly(db: AsyncSession, as_of: date) -> list[dict[str, Any]
     return rows
 
 
-# -- Senate-candidate proposals --------------------------------------------------------------
-
-
-async def senate_proposals(
-    db: AsyncSession, assembly: str | None, status: str | None, limit: int, offset: int
-) -> list[dict[str, Any]]:
-    return await _rows(
-        db,
-        f"SELECT * FROM senate_proposals WHERE {_of_assembly('assembly')}"
-        " AND (CAST(:status AS text) IS NULL OR status = :status)"
-        " ORDER BY submitted_on, assembly, proposal_id LIMIT :limit OFFSET :offset",
-        {"assemblies": assembly_codes(assembly), "status": status, "limit": limit,
-         "offset": offset},
-    )  # fmt: skip
-
-
-async def senate_proposal_statuses(
-    db: AsyncSession, proposal_ids: tuple[uuid.UUID, ...]
-) -> dict[uuid.UUID, str]:
-    rows = await _rows(
-        db,
-        "SELECT proposal_id, status FROM senate_proposals WHERE proposal_id = ANY(:ids)",
-        {"ids": list(proposal_ids)},
-    )
-    return {r["proposal_id"]: r["status"] for r in rows}
-
-
 # -- resolutions -----------------------------------------------------------------------------
 
 _RESOLUTION_COLUMNS = (
@@ -252,7 +225,7 @@ async def resolutions(
 ) -> list[dict[str, Any]]:
     return await _rows(
         db,
-        f"SELECT {_RESOLUTION_COLUMNS} FROM resolutions WHERE {_of_assembly('assembly')}"
+        f"SELECT {_RESOLUTION_COLUMNS} FROM resolutions WHERE {of_assembly('assembly')}"
         " AND (CAST(:b AS text) IS NULL OR body = :b)"
         " AND (CAST(:kind AS text) IS NULL OR kind = :kind)"
         " AND (CAST(:status AS text) IS NULL OR status = :status)"
@@ -327,7 +300,7 @@ async def cards(
         " FROM control_cards c"
         " WHERE (CAST(:status AS text) IS NULL OR c.status = :status)"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
-        f" AND {_of_assembly('c.assembly')}"
+        f" AND {of_assembly('c.assembly')}"
         " AND (CAST(:body AS text) IS NULL OR EXISTS (SELECT 1 FROM control_assignments a"
         "   WHERE a.card_id = c.card_id AND a.state_body = :body))"
         " ORDER BY c.adopted_on DESC, c.card_id LIMIT :limit OFFSET :offset",
@@ -397,7 +370,7 @@ async def assignments(
         db,
         f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
         " JOIN control_cards c ON c.card_id = a.card_id"
-        f" WHERE {_of_body('a.state_body')} AND {_of_assembly('c.assembly')}"
+        f" WHERE {_of_body('a.state_body')} AND {of_assembly('c.assembly')}"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
         " AND (CAST(:dfrom AS date) IS NULL OR a.deadline >= :dfrom)"
         " AND (CAST(:dto AS date) IS NULL OR a.deadline <= :dto)"
