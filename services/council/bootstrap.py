@@ -14,6 +14,7 @@ from services.council.domain.events import registry
 from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401  (its events)
 from services.council.projections.control import ControlProjection
 from services.council.projections.meetings import MeetingsProjection
+from services.council.projections.senate import SenateProposalsProjection
 from services.council.settings import CouncilSettings
 from shared.messaging.consumer import Handler
 from shared.protocols.projection import ProtocolRecordsProjection
@@ -41,7 +42,12 @@ def build(settings: CouncilSettings | None = None) -> Platform:
     return build_platform(
         settings or CouncilSettings(),
         registry,
-        projections=[MeetingsProjection(), ControlProjection(), ProtocolRecordsProjection()],
+        projections=[
+            MeetingsProjection(),
+            ControlProjection(),
+            ProtocolRecordsProjection(),
+            SenateProposalsProjection(),
+        ],
         rulebooks=rulebooks,
         consumes=consumes(rulebooks),
     )

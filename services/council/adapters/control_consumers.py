@@ -14,6 +14,7 @@ from services.council.application.control import open_card
 from services.council.domain.events import CardSource
 from services.council.domain.events import Text as CardText
 from shared.application import UnitOfWork
+from shared.assemblies import of_event
 from shared.messaging.consumer import Handler
 from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
@@ -30,9 +31,12 @@ class Text(InboundContract):
 
 class Adopted(InboundContract):
     """What sessions' ``DecisionAdopted`` and the council's own ``ResolutionAdopted`` both carry
-    for a control card: the assembly, kind, text, adoption day and the rule applied."""
+    for a control card: the assembly, kind, text, adoption day and the rule applied. The
+    assembly is the code of the rulebooks the act was judged by (``apk``, ``hk``, or a region's
+    code for a regional Session or council); an event without one means the national Assembly
+    (``shared.assemblies.of_event``)."""
 
-    assembly: str
+    assembly: str | None = None
     kind: str
     text: Text
     adopted_on: date
@@ -55,7 +59,7 @@ async def _open_card_for(
         uow,
         source,
         source_id,
-        assembly=adopted.assembly,
+        assembly=of_event(adopted.assembly),
         kind=adopted.kind,
         text=CardText(kk=adopted.text.kk, ru=adopted.text.ru),
         adopted_on=adopted.adopted_on,

@@ -2,7 +2,10 @@
 
 The Secretariat assigns a card to state bodies with deadlines and accepts or returns their
 reports; a state body (role ``state_body``, its token scoped to its body) files reports on its
-own assignments and sees only them; officials and auditors read everything.
+own assignments and sees only them; officials and auditors read everything. A card carries the
+assembly of its decision: a regional assembly (role ``regional_assembly``) reads and manages
+its own assembly's cards only (403 ``assembly_scope`` for another's); every list filters by
+``?assembly=``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from pydantic import BaseModel
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.schemas import (
+    ASSEMBLY_PATTERN,
     STATE_BODY_PATTERN,
+    AssemblyCode,
     AssignmentView,
     AssignRequest,
     CardDetail,
@@ -36,27 +41,54 @@ from services.council.projections import queries
 from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/control", tags=["execution control"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+"""The Secretariat, or a regional assembly for its own assembly's cards (checked per card)."""
 StateBody = Annotated[Actor, Depends(require_roles("state_body"))]
 Readers = Annotated[
     Actor,
-    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", "state_body")),
+    Depends(
+        require_roles(
+            "chairman", "deputy_chairman", "secretariat", "auditor", "state_body", REGIONAL_ROLE
+        )
+    ),
 ]
 OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
 StateBodyCode = Annotated[str | None, Query(pattern=STATE_BODY_PATTERN, max_length=81)]
+AssemblyFilter = Annotated[
+    AssemblyCode | None,
+    Query(
+        pattern=ASSEMBLY_PATTERN,
+        max_length=40,
+        description="Only the cards of this assembly's decisions (``national``: the national"
+        " Assembly's); a regional assembly sees its own only.",
+    ),
+]
 
 
 def _scope(actor: Actor, requested: str | None) -> str | None:
-    """Officials see any state body's assignments; a state body only its own."""
-    if actor.roles & OFFICIALS:
+    """Officials (and a regional assembly, within its own cards) see any state body's
+    assignments; a state body only its own."""
+    if actor.roles & OFFICIALS or REGIONAL_ROLE in actor.roles:
         return requested
     return actor.state_body or "\0"
+
+
+def _assembly(actor: Actor, requested: str | None) -> str | None:
+    """A regional assembly is held to its own assembly's cards (asking for another's is
+    refused, 403 ``assembly_scope``); others see the assembly asked for, or all."""
+    confined = scope_of(actor)
+    if confined is None:
+        return requested
+    if requested is not None:
+        ensure_may_act_for(actor, requested)
+    return confined or "\0"
 
 
 def _state(card: ControlCard) -> CommandState:
@@ -143,15 +175,16 @@ async def list_cards(
     state_body: StateBodyCode = None,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
     source_id: uuid.UUID | None = None,
+    assembly: AssemblyFilter = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[CardView]:
     """Control cards with their progress (a state body: the cards assigning it something, with
-    its own assignments counted)."""
+    its own assignments counted; a regional assembly: its own assembly's)."""
     async with platform.sessions() as db:
         rows = await queries.cards(
             db, state_body=_scope(actor, state_body), status=status, source_id=source_id,
-            limit=limit, offset=offset,
+            limit=limit, offset=offset, assembly=_assembly(actor, assembly),
         )  # fmt: skip
     return [CardView.model_validate(r) for r in rows]
 
@@ -169,6 +202,7 @@ async def get_card(
         assignment_list = await queries.card_assignments(db, card_id, body, day)
         if card is None or (body is not None and not assignment_list):
             raise CardNotFound(None, resource="control_card", id=str(card_id))
+        ensure_may_act_for(actor, card["assembly"])
         reports = await queries.reports(db, card_id, body)
         history = await queries.history(db, card_id, body)
     done = sum(1 for a in assignment_list if a["status"] == "done")
@@ -198,15 +232,17 @@ async def _assignment_filter(
     deadline_from: CalendarDay | None = None,
     deadline_to: CalendarDay | None = None,
     as_of: CalendarDay | None = None,
+    assembly: AssemblyFilter = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The query parameters both assignment lists take, as arguments of
-    ``queries.assignments``: a state body is held to its own (``_scope``)."""
+    ``queries.assignments``: a state body is held to its own (``_scope``), a regional assembly
+    to its assembly's (``_assembly``)."""
     return {
         "day": as_of or platform.clock.today(), "state_body": _scope(actor, state_body),
         "source_id": source_id, "deadline_from": deadline_from, "deadline_to": deadline_to,
-        "limit": limit, "offset": offset,
+        "limit": limit, "offset": offset, "assembly": _assembly(actor, assembly),
     }  # fmt: skip
 
 
@@ -256,6 +292,7 @@ async def public_execution(
     platform: PlatformDep,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
     as_of: CalendarDay | None = None,
+    assembly: Annotated[AssemblyCode | None, Query(pattern=ASSEMBLY_PATTERN, max_length=40)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> PublicExecution:
     """Control cards of the Session's decisions and the Council's resolutions (public): each
@@ -265,9 +302,10 @@ async def public_execution(
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
         cards = await queries.cards(
-            db, state_body=None, status=status, source_id=None, limit=limit, offset=0
-        )
-        rows = await queries.assignments(db, day=day, limit=500)
+            db, state_body=None, status=status, source_id=None, limit=limit, offset=0,
+            assembly=assembly,
+        )  # fmt: skip
+        rows = await queries.assignments(db, day=day, limit=500, assembly=assembly)
     shown = {c["card_id"] for c in cards}
     listed = [AssignmentView.model_validate(r) for r in rows if r["card_id"] in shown]
     return PublicExecution(

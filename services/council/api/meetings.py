@@ -5,13 +5,19 @@ Chairman's consent (Reg2024 §12); the Secretariat runs the meeting (opens and c
 records attendance and the Council's votes) and the written poll; Council members vote in a
 written poll for themselves (the token's subject); officials and auditors read everything; the
 public reads the composition, meetings and resolutions. Protocols: ``protocols.py``.
+
+A regional assembly's council (``assembly``: the region's code; Law 2008 Art. 14) is held the
+same way: its regional assembly's token convenes and runs it, for its own assembly only (403
+``assembly_scope`` for any other, the national Council included); the Assembly's officials act
+for every assembly. Lists carry the assembly and filter by ``?assembly=`` (``national``: the
+Assembly's Council under any of its codes).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -21,6 +27,9 @@ from services.council.api import messages  # noqa: F401  (registers the messages
 from services.council.api.schemas import (
     ASSEMBLY_PATTERN,
     BODY_PATTERN,
+    AssemblyCode,
+    AssemblyGap,
+    AssemblyGaps,
     AttendanceRequest,
     BallotRequest,
     CandidacyView,
@@ -31,22 +40,37 @@ from services.council.api.schemas import (
     MeetingGaps,
     MeetingView,
     ResolutionView,
+    SenateAgendaRequest,
+    SenateProposalRequest,
+    SenateProposalView,
     VoteRequest,
     WrittenPollRequest,
     WrittenPollView,
+    assembly_on,
 )
 from services.council.api.schemas import (
     CouncilMember as CouncilMemberView,
 )
 from services.council.application import meetings as handlers
+from services.council.application import senate
 from services.council.domain import commands as c
-from services.council.domain.events import COUNCIL_BODY, AgendaItem
+from services.council.domain.errors import CouncilBodyMismatch
+from services.council.domain.events import AgendaItem
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
+from services.council.domain.senate import SenateProposal
 from services.council.projections import composition, queries
+from services.council.projections import senate as senate_read_model
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import (
+    REGIONAL_ASSEMBLIES,
+    REGIONAL_BODY_KIND,
+    REGIONAL_ROLE,
+    body_key,
+    scope_of,
+)
 from shared.bounds import Filter, Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -57,24 +81,49 @@ from shared.service import Platform
 
 router = APIRouter(prefix="/v1/council", tags=["council"])
 
-Conveners = Annotated[Actor, Depends(require_roles("chairman", "deputy_chairman"))]
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Conveners = Annotated[Actor, Depends(require_roles("chairman", "deputy_chairman", REGIONAL_ROLE))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+"""The Secretariat, or a regional assembly for its own council (checked per command)."""
+NationalSecretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
 CouncilMember = Annotated[Actor, Depends(require_roles("council_member", "member"))]
 Officials = Annotated[
     Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
 ]
 OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
-Assembly = Annotated[str, Query(pattern=ASSEMBLY_PATTERN, max_length=40)]
+OfficialsOrRegional = Annotated[Actor, Depends(require_roles(*sorted(OFFICIALS), REGIONAL_ROLE))]
+SenateProposers = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+Assembly = Annotated[AssemblyCode, Query(pattern=ASSEMBLY_PATTERN, max_length=40)]
 Body = Annotated[str, Query(pattern=BODY_PATTERN, max_length=81)]
+AssemblyFilter = Annotated[
+    AssemblyCode | None,
+    Query(
+        pattern=ASSEMBLY_PATTERN,
+        max_length=40,
+        description="Only this assembly's (``national``: the Assembly's Council, any code);"
+        " absent: every assembly's.",
+    ),
+]
 
-Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]]
+Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution | SenateProposal]]
+
+
+def _council(assembly: str | None, body: str | None, day: date) -> c.CouncilBody:
+    """The council asked for: by its assembly (``apk`` by default), or by its body key alone
+    (``council``, ``regional_assembly.<region>``); both given, they must agree."""
+    if assembly is None:
+        region = (body or "").removeprefix(f"{REGIONAL_BODY_KIND}.")
+        assembly = region if region in REGIONAL_ASSEMBLIES else NATIONAL_ASSEMBLY
+    council = c.council_for(assembly_on(assembly, day))
+    if body is not None and body != council.body:
+        raise CouncilBodyMismatch(assembly, body, body_key(assembly))
+    return council
 
 
 def _now(platform: Platform) -> datetime:
     return platform.clock.now()
 
 
-def _state(aggregate: Meeting | Resolution) -> CommandState:
+def _state(aggregate: Meeting | Resolution | SenateProposal) -> CommandState:
     return CommandState(
         id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
     )
@@ -97,22 +146,24 @@ async def _run(
 async def council_composition(
     platform: PlatformDep,
     as_of: CalendarDay | None = None,
-    assembly: Assembly = NATIONAL_ASSEMBLY,
-    body: Body = COUNCIL_BODY,
+    assembly: Assembly | None = None,
+    body: Body | None = None,
 ) -> Composition:
     """The Council's members on ``as_of`` (today by default), as membership recorded them, and
-    the quorum that number gives under the rulebook in force that day (Reg2024 §14)."""
+    the quorum that number gives under the rulebook in force that day (Reg2024 §14); a
+    regional assembly's council (``assembly``: the region's code): the holders of
+    ``regional_council_member`` in ``regional_assembly.<region>`` (Law 2008 Art. 14)."""
     day = as_of or platform.clock.today()
-    council = c.CouncilBody(assembly=assembly, body=body)
+    council = _council(assembly, body, day)
     async with platform.sessions() as db:
         rows = await composition.members_on(db, council.body, council.member_post, day)
     try:
-        verdict = council_quorum(rulebook_on(day, assembly), 0, len(rows))
+        verdict = council_quorum(rulebook_on(day, council.assembly), 0, len(rows))
     except NoRulebookInForce:
         verdict = None
     return Composition(
-        assembly=assembly,
-        body=body,
+        assembly=council.assembly,
+        body=council.body,
         as_of=day,
         total=len(rows),
         quorum_required=verdict.required if verdict else None,
@@ -140,9 +191,10 @@ async def convene_meeting(
     body: ConveneRequest, _: Conveners, commands: CommandsDep
 ) -> JSONResponse:
     """Convene a Council meeting: the Chairman, or a Deputy Chairman with the Chairman's
-    consent recorded (Reg2024 §12)."""
+    consent recorded (Reg2024 §12); a regional assembly's council by that regional assembly
+    (Law 2008 Art. 14)."""
     command = c.ConveneMeeting(
-        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        council=body.council(body.held_on),
         number=body.number,
         held_on=body.held_on,
         place=body.place,
@@ -218,24 +270,48 @@ async def meeting_gaps(
     _: Officials,
     platform: PlatformDep,
     as_of: CalendarDay | None = None,
-    assembly: Assembly = NATIONAL_ASSEMBLY,
-    body: Body = COUNCIL_BODY,
+    assembly: Assembly | None = None,
+    body: Body | None = None,
 ) -> MeetingGaps:
     """Flags the Council not having met for longer than the rulebook allows (six months, Law
     2008 Art. 10), now and between past meetings."""
+    day = as_of or platform.clock.today()
+    council = _council(assembly, body, day)
     async with platform.sessions() as db:
-        result = await queries.meeting_gaps(db, assembly, body, as_of or platform.clock.today())
+        result = await queries.meeting_gaps(db, council.assembly, council.body, day)
     return MeetingGaps.model_validate(result)
+
+
+@router.get("/meetings/gaps/assemblies", response_model=AssemblyGaps)
+async def meeting_gaps_by_assembly(
+    actor: OfficialsOrRegional, platform: PlatformDep, as_of: CalendarDay | None = None
+) -> AssemblyGaps:
+    """The council of each of the 21 assemblies: its last meeting held (closed with quorum)
+    on ``as_of`` (today by default) and whether the gap since exceeds the maximum of the
+    rulebook in force that day (Law 2008 Art. 10: at least once every six months; a regional
+    assembly's rulebook the same, Law 2008 Art. 14). A regional assembly sees its own."""
+    day = as_of or platform.clock.today()
+    async with platform.sessions() as db:
+        rows = await queries.gaps_by_assembly(db, day)
+    scope = scope_of(actor)
+    if scope is not None:
+        rows = [r for r in rows if r["assembly"] == scope]
+    return AssemblyGaps(
+        as_of=day,
+        assemblies=[AssemblyGap.model_validate(r) for r in rows],
+        overdue=sum(1 for r in rows if r["overdue"]),
+    )
 
 
 @router.get("/meetings", response_model=list[MeetingView])
 async def list_meetings(
     platform: PlatformDep,
-    assembly: Assembly = NATIONAL_ASSEMBLY,
-    body: Body = COUNCIL_BODY,
+    assembly: AssemblyFilter = None,
+    body: Body | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> list[MeetingView]:
+    """Council meetings, latest first, each with its assembly (public)."""
     async with platform.sessions() as db:
         rows = await queries.meetings(db, assembly, body, limit, offset)
     return [MeetingView.model_validate(r) for r in rows]
@@ -273,8 +349,9 @@ async def open_written_poll(
 ) -> JSONResponse:
     """Put a question to the Council members by written poll, where the rulebook in force
     provides one (Reg2011 §9; Reg2002 §9); refused under Reg2024 §15."""
+    today = commands.platform.clock.today()
     command = c.OpenWrittenPoll(
-        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        council=body.council(today),
         number=body.number,
         text=body.text,
         content=body.content,
@@ -324,8 +401,8 @@ async def get_written_poll(
 @router.get("/resolutions", response_model=list[ResolutionView])
 async def list_resolutions(
     platform: PlatformDep,
-    assembly: Assembly = NATIONAL_ASSEMBLY,
-    body: Body = COUNCIL_BODY,
+    assembly: AssemblyFilter = None,
+    body: Body | None = None,
     kind: Filter | None = None,
     status: Annotated[
         str | None, Query(pattern=r"^(polling|adopted|rejected)$", max_length=8)
@@ -349,3 +426,59 @@ async def get_resolution(resolution_id: uuid.UUID, platform: PlatformDep) -> Res
     if row is None:
         raise NotFound(None, resource="resolution", id=str(resolution_id))
     return ResolutionView.model_validate(row)
+
+
+# -- Senate-candidate proposals of the regional assemblies -----------------------------------
+
+
+@router.post("/senate-proposals", status_code=201, response_model=CommandState)
+async def submit_senate_proposal(
+    body: SenateProposalRequest, _: SenateProposers, commands: CommandsDep
+) -> JSONResponse:
+    """A regional assembly proposes a Senate candidate to the Council by its decision (Law 2008
+    Art. 14; Reg2024 §13): pending until the Secretariat puts it on a national meeting's
+    agenda. Refused on and after 1 July 2026: the Constitution of 2026 leaves no Senate."""
+    command = c.SubmitSenateProposal(
+        assembly=body.assembly,
+        candidate=body.candidate,
+        decision=body.decision,
+        today=commands.platform.clock.today(),
+    )
+    return await _run(commands, senate.submit_senate_proposal, command, 201)
+
+
+@router.get("/senate-proposals", response_model=list[SenateProposalView])
+async def list_senate_proposals(
+    platform: PlatformDep,
+    assembly: AssemblyFilter = None,
+    status: Annotated[str | None, Query(pattern=r"^(pending|on_agenda)$", max_length=9)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Offset = 0,
+) -> list[SenateProposalView]:
+    """The regional assemblies' Senate-candidate proposals (public); ``status=pending``: those
+    the Secretariat has yet to put on a national meeting's agenda."""
+    async with platform.sessions() as db:
+        rows = await senate_read_model.senate_proposals(db, assembly, status, limit, offset)
+    return [SenateProposalView.model_validate(r) for r in rows]
+
+
+@router.post("/meetings/{meeting_id}/senate-proposals", response_model=CommandState)
+async def put_senate_proposals_on_agenda(
+    meeting_id: uuid.UUID,
+    body: SenateAgendaRequest,
+    _: NationalSecretariat,
+    commands: CommandsDep,
+    if_match: IfMatch = None,
+) -> JSONResponse:
+    """Put pending Senate-candidate proposals on a national meeting's agenda as one item that
+    references them (Reg2024 §13; Law 2008 Art. 14); the Council then votes on the item with
+    ``senate_candidates`` content. Refused for a regional council, a closed meeting, or on and
+    after 1 July 2026 (Constitution 2026)."""
+    command = c.PutSenateProposalsOnAgenda(
+        meeting_id,
+        body.title,
+        tuple(dict.fromkeys(body.proposals)),
+        commands.platform.clock.today(),
+        parse_if_match(if_match),
+    )
+    return await _run(commands, handlers.put_senate_proposals_on_agenda, command)

@@ -161,6 +161,34 @@ MESSAGES: dict[str, dict[str, str]] = {
             "A state body acts only on the assignments given to it.",
         )
     ),
+    "council_body_mismatch": _plain(
+        (
+            "{assembly} ассамблеясының кеңесі — {expected}, {body} емес.",
+            "Совет ассамблеи {assembly} — это {expected}, а не {body}.",
+            "The council of assembly {assembly} is {expected}, not {body}.",
+        )
+    ),
+    "senate_proposal_not_regional": _plain(
+        (
+            "Сенат депутаттығына кандидатуралар туралы ұсыныстарды Кеңеске өңір ассамблеялары дайындайды; {assembly} — өңір ассамблеясы емес ({rule}).",
+            "Предложения по кандидатурам в депутаты Сената готовят для Совета ассамблеи регионов; {assembly} — не ассамблея региона ({rule}).",
+            "Proposals of Senate candidates for the Council come from the regional assemblies; {assembly} is not one ({rule}).",
+        )
+    ),
+    "council_power_national_only": _plain(
+        (
+            "Бұл шешім ({kind}) — Ассамблея Кеңесінің өкілеттігі, {assembly} кеңесінікі емес ({rule}).",
+            "Это решение ({kind}) — полномочие Совета Ассамблеи, а не совета {assembly} ({rule}).",
+            "This decision ({kind}) is a power of the Assembly's Council, not of the council of {assembly} ({rule}).",
+        )
+    ),
+    "senate_proposals_national_council": _plain(
+        (
+            "Сенат депутаттығына кандидатураларды Ассамблея Кеңесі ұсынады; {assembly} кеңесі емес ({rule}).",
+            "Кандидатуры в депутаты Сената предлагает Совет Ассамблеи, а не совет {assembly} ({rule}).",
+            "The Assembly's Council proposes the Senate candidates, not the council of {assembly} ({rule}).",
+        )
+    ),
 }
 for code, title, text in (
     (
@@ -202,6 +230,33 @@ for code, title, text in (
             "Отырыстың күн тәртібінде мұндай мәселе жоқ.",
             "В повестке заседания нет такого вопроса.",
             "The meeting's agenda has no such item.",
+        ),
+    ),
+    (
+        "senate_proposal_not_found",
+        ("Ұсыныс табылмады", "Предложение не найдено", "Proposal not found"),
+        (
+            "Сенат депутаттығына кандидатура туралы мұндай ұсыныс жоқ.",
+            "Такого предложения по кандидатуре в депутаты Сената нет.",
+            "There is no such Senate-candidate proposal.",
+        ),
+    ),
+    (
+        "senate_proposal_not_pending",
+        ("Ұсыныс қаралуда", "Предложение уже в повестке", "Proposal already on an agenda"),
+        (
+            "Бұл ұсыныс Кеңес отырысының күн тәртібіне енгізілген.",
+            "Это предложение уже внесено в повестку заседания Совета.",
+            "This proposal is already on a Council meeting's agenda.",
+        ),
+    ),
+    (
+        "council_agenda_closed",
+        ("Күн тәртібі жабық", "Повестка закрыта", "Agenda closed"),
+        (
+            "Отырыс жабылды: оның күн тәртібіне мәселе енгізілмейді.",
+            "Заседание закрыто: в его повестку вопросы не вносятся.",
+            "The meeting is closed: no item joins its agenda.",
         ),
     ),
     (

@@ -4,9 +4,11 @@
 The Secretariat records, during the meeting, its chair and secretary (with their posts and the
 place in both languages), who reported and spoke on each item and the invited guests; once the
 meeting closed it records the sign-off by the chair and the secretary, and after that any
-corrigendum. A signed protocol and its corrigenda are public: their bytes as signed, checked
-against the digests recorded in the log. A draft is for officials and auditors. Meetings signed
-off before the protocol record existed are served as they were signed.
+corrigendum; a regional assembly records its own council's (Law 2008 Art. 14), and no other
+(403 ``assembly_scope``). A signed protocol and its corrigenda are public: their bytes as
+signed, checked against the digests recorded in the log. A draft is for officials and
+auditors. Meetings signed off before the protocol record existed are served as they were
+signed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from services.council.application import protocols
 from services.council.application.protocols import COMMANDS
 from services.council.domain.errors import MeetingNotFound
 from services.council.projections import queries
+from shared.assemblies import REGIONAL_ROLE
 from shared.eventstore import EventStore
 from shared.protocols import Protocol, ProtocolLanguage, archive
 from shared.protocols.http import protocol_router, signed_response
@@ -51,4 +54,5 @@ router = protocol_router(
     draft_readers=DRAFT_READERS,
     draft=_draft,
     earlier=_signed_in_meeting_stream,
+    writers=("secretariat", REGIONAL_ROLE),
 )

@@ -32,12 +32,14 @@ from services.council.domain.resolution import Resolution
 from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import REGIONAL_ROLE
 from shared.context import Actor
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/council", tags=["council records"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
+"""The Secretariat, or a regional assembly for its own council's past (checked per command)."""
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -91,7 +93,7 @@ async def record_meeting(
     """Record a meeting held before, from its protocol: its quorum is judged under the rulebook
     in force on its date (Reg2024 §14; Law 2008 Art. 10; Reg2002 §9)."""
     command = c.RecordMeeting(
-        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        council=body.council(body.held_on),
         number=body.number,
         held_on=body.held_on,
         place=body.place,
@@ -114,7 +116,7 @@ async def record_written_poll(
     of ALL the Council's members that day (Reg2011 §9; Reg2002 §9); refused where the rulebook
     of its date has no written poll (Reg2024 §15)."""
     command = c.RecordWrittenPoll(
-        council=c.CouncilBody(assembly=body.assembly, body=body.body),
+        council=body.council(body.held_on),
         number=body.number,
         text=body.text,
         content=body.content,

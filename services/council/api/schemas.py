@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
+from services.council.domain.commands import CouncilBody, council_for
+from services.council.domain.errors import CouncilBodyMismatch
 from services.council.domain.events import (
-    COUNCIL_BODY,
     Choice,
     Consent,
     Content,
     Counts,
+    DecisionRef,
     PersonName,
     Text,
     Title,
 )
+from services.council.domain.senate import national_rulebook_on
+from shared.assemblies import NATIONAL, body_key, known
 from shared.dates import CalendarDay, Instant
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
-ASSEMBLY_PATTERN = r"^[a-z0-9-]{2,40}$"
+ASSEMBLY_PATTERN = r"^[a-z0-9_-]{2,40}$"
 BODY_PATTERN = r"^[a-z][a-z0-9_.]{1,80}$"
 STATE_BODY_PATTERN = r"^[a-z0-9][a-z0-9_.-]{1,80}$"
 
@@ -30,9 +35,38 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+AssemblyCode = Annotated[str, AfterValidator(known)]
+"""``national``, a national rulebook code (``apk``, ``hk``) or a region's code
+(``shared.assemblies``)."""
+
+
+def assembly_on(assembly: str, day: date) -> str:
+    """The assembly's code in Council events: ``national`` is the national rulebook in force on
+    ``day`` (``apk``, or ``hk`` from the succession); other codes as they are."""
+    return national_rulebook_on(day).assembly if assembly == NATIONAL else assembly
+
+
 class CouncilIn(Request):
-    assembly: str = Field(default=NATIONAL_ASSEMBLY, pattern=ASSEMBLY_PATTERN)
-    body: str = Field(default=COUNCIL_BODY, pattern=BODY_PATTERN)
+    assembly: AssemblyCode = Field(
+        default=NATIONAL_ASSEMBLY,
+        pattern=ASSEMBLY_PATTERN,
+        description="The assembly whose council meets: ``apk`` (or ``national``) for the"
+        " Assembly's Council, a region's code (``abai``, ...) for a regional assembly's council"
+        " (Law 2008 Art. 14), judged by that assembly's rulebook.",
+    )
+    body: str | None = Field(
+        default=None,
+        pattern=BODY_PATTERN,
+        description="The council's body key; default and only value: the assembly's own"
+        " (``council``, or ``regional_assembly.<region>``).",
+    )
+
+    def council(self, day: date) -> CouncilBody:
+        """The council this request names on ``day`` (its body checked against the assembly)."""
+        found = council_for(assembly_on(self.assembly, day))
+        if self.body is not None and self.body != found.body:
+            raise CouncilBodyMismatch(self.assembly, self.body, body_key(self.assembly))
+        return found
 
 
 class ConveneRequest(CouncilIn):
@@ -164,6 +198,10 @@ class AgendaItemView(BaseModel):
     position: int
     title_kk: str
     title_ru: str
+    senate_proposals: list[uuid.UUID] = Field(
+        default_factory=list,
+        description="The regional assemblies' Senate-candidate proposals this item considers.",
+    )
 
 
 class AttendanceView(BaseModel):
@@ -250,6 +288,71 @@ class CurrentGap(BaseModel):
     rule: str
 
 
+class AssemblyGap(BaseModel):
+    """One assembly's council and its last meeting held (closed with quorum) on ``as_of``."""
+
+    assembly: str
+    body: str
+    last_meeting: CalendarDay | None = Field(
+        description="None: no meeting of this council held on record."
+    )
+    due_by: CalendarDay | None
+    overdue: bool | None = Field(
+        description="The gap since the last meeting exceeds the rulebook's maximum (Law 2008"
+        " Art. 10; a regional assembly's own rulebook); None without a meeting on record."
+    )
+    rulebook: str | None
+    rule: str | None
+    provisional: bool
+
+
+class AssemblyGaps(BaseModel):
+    as_of: CalendarDay
+    assemblies: list[AssemblyGap]
+    overdue: int
+
+
+class SenateProposalRequest(Request):
+    """A regional assembly's proposal of a Senate candidate (Law 2008 Art. 14)."""
+
+    assembly: AssemblyCode = Field(pattern=ASSEMBLY_PATTERN, description="The region's code.")
+    candidate: PersonName = Field(description="The candidate's name in Kazakh and Russian.")
+    decision: DecisionRef = Field(description="The regional assembly's decision: number, date.")
+
+
+class SenateAgendaRequest(Request):
+    """Pending proposals put on a national meeting's agenda as one item."""
+
+    proposals: list[uuid.UUID] = Field(
+        min_length=1, max_length=100, description="The pending proposals' ids."
+    )
+    title: Title = Field(
+        description="The agenda item's title (by default: the regional assemblies' proposals"
+        " of Senate candidates).",
+        default=Title(
+            kk="Сенат депутаттығына кандидатуралар туралы өңір ассамблеяларының ұсыныстары",
+            ru="Предложения ассамблей регионов по кандидатурам в депутаты Сената",
+        ),
+    )
+
+
+class SenateProposalView(BaseModel):
+    proposal_id: uuid.UUID
+    assembly: str
+    candidate_kk: str
+    candidate_ru: str
+    decision_number: str
+    decision_date: CalendarDay
+    submitted_on: CalendarDay
+    rulebook: str
+    rule: str
+    status: str
+    meeting_id: uuid.UUID | None
+    item_id: uuid.UUID | None
+    put_on: CalendarDay | None
+    version: int
+
+
 class MeetingGaps(BaseModel):
     assembly: str
     body: str
@@ -291,6 +394,7 @@ class AssignmentView(BaseModel):
     overdue: bool
     source: str
     source_id: uuid.UUID
+    assembly: str
     kind: str
     card_text_kk: str
     card_text_ru: str

@@ -4,6 +4,8 @@ A card is opened by a consumer: of ``kelisim.sessions.v1`` for each adopted Sess
 and of the council's own ``kelisim.council.v1`` for each adopted resolution (the outbox carries
 the resolution's adoption to it, so the card's append is its own transaction). Opening is
 idempotent: the card's id derives from its source, and a card that exists is left as it is.
+A card carries the assembly of its decision (a region's code for a regional Session's decision
+or a regional council's resolution); a regional token manages only its own assembly's cards.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from services.council.domain.errors import AssignmentNotFound, CardNotFound, Not
 from services.council.domain.events import CardSource, Text
 from services.council.projections import queries
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import ensure_may_act_for
 from shared.errors import InvalidInput, NotFound
 
 cards = Repository(ControlCard)
@@ -46,10 +49,14 @@ async def open_card(
 
 
 async def _card(uow: UnitOfWork, card_id: uuid.UUID, expected: int | None = None) -> ControlCard:
+    """The card, refused to a regional token of another assembly (403 ``assembly_scope``): a
+    regional assembly manages its own decisions' cards only."""
     try:
-        return await cards.load(uow, str(card_id), expected)
+        card = await cards.load(uow, str(card_id), expected)
     except NotFound:
         raise CardNotFound(None, resource="control_card", id=str(card_id)) from None
+    ensure_may_act_for(uow.actor, card.assembly)
+    return card
 
 
 async def _card_of(uow: UnitOfWork, assignment_id: uuid.UUID) -> ControlCard:

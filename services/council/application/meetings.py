@@ -2,7 +2,11 @@
 stream.
 
 Handlers read the composition (the consumer's projection of membership) and pass its numbers to
-the pure domain: how many Council members there are on the meeting's day, whether one is.
+the pure domain: how many Council members there are on the meeting's day, whether one is. A
+regional assembly's council counts the holders of ``regional_council_member`` in
+``regional_assembly.<region>`` (``council_for``). Every command on a meeting or a resolution
+is refused to a regional token acting for another assembly (403 ``assembly_scope``,
+``shared.assemblies``), before anything else is judged.
 A vote at a meeting takes the meeting stream's lock (no write: the append to the resolution's
 stream stays the transaction's first write), so attendance cannot change under it.
 """
@@ -21,6 +25,7 @@ from services.council.domain.commands import (
     CouncilBody,
     OpenMeeting,
     OpenWrittenPoll,
+    PutSenateProposalsOnAgenda,
     RecordAttendance,
     VoteOnItem,
     WithdrawAttendance,
@@ -29,38 +34,54 @@ from services.council.domain.errors import (
     ItemAlreadyDecided,
     MeetingNotFound,
     ResolutionNotFound,
+    SenateProposalNotFound,
+    SenateProposalNotPending,
 )
-from services.council.domain.events import CandidacyReviews, Content, NamedPerson, PersonName
+from services.council.domain.events import (
+    AgendaItem,
+    CandidacyReviews,
+    Content,
+    NamedPerson,
+    PersonName,
+)
 from services.council.domain.meeting import Meeting, convener
 from services.council.domain.resolution import Resolution
-from services.council.projections import composition, queries
+from services.council.projections import composition, queries, senate
 from shared.application import Repository, UnitOfWork, violates
+from shared.assemblies import council_post, ensure_may_act_for
 from shared.errors import Forbidden, NotFound
 
 meetings = Repository(Meeting)
 resolutions = Repository(Resolution)
 
 ONE_VOTE_PER_ITEM = "resolutions_one_per_item"
+ONE_AGENDA_PER_PROPOSAL = "senate_proposal_agenda_pkey"
 
 
 def council_of(meeting: Meeting) -> CouncilBody:
-    return CouncilBody(assembly=meeting.assembly, body=meeting.body)
+    return CouncilBody(
+        assembly=meeting.assembly, body=meeting.body, member_post=council_post(meeting.assembly)
+    )
 
 
 async def _meeting(
     uow: UnitOfWork, meeting_id: uuid.UUID, expected: int | None = None, *, lock: bool = True
 ) -> Meeting:
     try:
-        return await meetings.load(uow, str(meeting_id), expected, lock=lock)
+        meeting = await meetings.load(uow, str(meeting_id), expected, lock=lock)
     except NotFound:
         raise MeetingNotFound(None, resource="meeting", id=str(meeting_id)) from None
+    ensure_may_act_for(uow.actor, meeting.assembly)
+    return meeting
 
 
 async def _resolution(uow: UnitOfWork, resolution_id: uuid.UUID) -> Resolution:
     try:
-        return await resolutions.load(uow, str(resolution_id))
+        resolution = await resolutions.load(uow, str(resolution_id))
     except NotFound:
         raise ResolutionNotFound(None, resource="resolution", id=str(resolution_id)) from None
+    ensure_may_act_for(uow.actor, resolution.assembly)
+    return resolution
 
 
 async def awaiting_review(uow: UnitOfWork, content: Content) -> set[uuid.UUID]:
@@ -87,6 +108,7 @@ async def with_names(uow: UnitOfWork, content: Content) -> Content:
 
 
 async def convene_meeting(command: ConveneMeeting, uow: UnitOfWork) -> Meeting:
+    ensure_may_act_for(uow.actor, command.council.assembly)
     meeting = Meeting.convene(
         uuid.uuid4(),
         assembly=command.council.assembly,
@@ -96,7 +118,7 @@ async def convene_meeting(command: ConveneMeeting, uow: UnitOfWork) -> Meeting:
         place=command.place,
         agenda=command.agenda,
         chair=command.chair,
-        convened_by=convener(uow.actor.roles),
+        convened_by=convener(uow.actor.roles, command.council.assembly),
         consent=command.consent,
         convened_on=command.today,
     )
@@ -179,6 +201,7 @@ async def close_meeting(command: CloseMeeting, uow: UnitOfWork) -> Meeting:
 
 async def open_written_poll(command: OpenWrittenPoll, uow: UnitOfWork) -> Resolution:
     council = command.council
+    ensure_may_act_for(uow.actor, council.assembly)
     electorate = [
         r["member_id"]
         for r in await composition.members_on(
@@ -224,3 +247,31 @@ async def close_poll_at_deadline(command: ClosePollAtDeadline, uow: UnitOfWork) 
     resolution.close_at_deadline(command.now, command.today)
     await resolutions.save(uow, resolution)
     return resolution
+
+
+# -- Senate-candidate proposals on a national meeting's agenda -------------------------------
+
+
+async def put_senate_proposals_on_agenda(
+    command: PutSenateProposalsOnAgenda, uow: UnitOfWork
+) -> Meeting:
+    """Pending proposals of the regional assemblies (Law 2008 Art. 14) become one item of a
+    national meeting's agenda (Reg2024 §13); each goes on one agenda only (a concurrent second
+    placement fails on the read model's key)."""
+    meeting = await _meeting(uow, command.meeting_id, command.expected_version)
+    found = await senate.senate_proposal_statuses(uow.db, command.proposals)
+    for proposal_id in command.proposals:
+        status = found.get(proposal_id)
+        if status is None:
+            raise SenateProposalNotFound(None, resource="senate_proposal", id=str(proposal_id))
+        if status != "pending":
+            raise SenateProposalNotPending(None, proposal_id=str(proposal_id))
+    item = AgendaItem(item_id=uuid.uuid4(), title=command.title)
+    meeting.put_senate_proposals(item, command.proposals, command.today)
+    try:
+        await meetings.save(uow, meeting)
+    except IntegrityError as exc:
+        if violates(exc, ONE_AGENDA_PER_PROPOSAL):
+            raise SenateProposalNotPending(None, proposal_id="") from exc
+        raise
+    return meeting

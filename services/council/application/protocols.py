@@ -24,6 +24,7 @@ from services.council.domain.meeting import Meeting, MeetingStatus
 from services.council.domain.meeting_record import MeetingProtocol
 from services.council.projections import composition, queries
 from shared.application import UnitOfWork
+from shared.assemblies import ensure_may_act_for
 from shared.citations import cite
 from shared.protocols import (
     Agenda,
@@ -40,9 +41,9 @@ from shared.protocols import (
     format_date,
 )
 from shared.protocols import projection as records
-from shared.protocols.commands import ProtocolCommands
+from shared.protocols.commands import ProtocolCommands, SignCorrigendum
 from shared.protocols.lists import guests_table, people_table, person_line, signatory
-from shared.protocols.record import Name, SittingState
+from shared.protocols.record import Name, ProtocolRecord, SittingState
 from shared.rulebooks import provisional
 
 BODY_NAMES: Final[dict[str, Localized]] = {
@@ -50,6 +51,32 @@ BODY_NAMES: Final[dict[str, Localized]] = {
         kk="Қазақстан халқы Ассамблеясының Кеңесі", ru="Совет Ассамблеи народа Казахстана"
     ),
 }
+REGION_NAMES: Final[dict[str, Localized]] = {
+    "abai": Localized(kk="Абай облысы", ru="область Абай"),
+    "akmola": Localized(kk="Ақмола облысы", ru="Акмолинская область"),
+    "aktobe": Localized(kk="Ақтөбе облысы", ru="Актюбинская область"),
+    "almaty_region": Localized(kk="Алматы облысы", ru="Алматинская область"),
+    "atyrau": Localized(kk="Атырау облысы", ru="Атырауская область"),
+    "west_kazakhstan": Localized(kk="Батыс Қазақстан облысы", ru="Западно-Казахстанская область"),
+    "zhambyl": Localized(kk="Жамбыл облысы", ru="Жамбылская область"),
+    "zhetisu": Localized(kk="Жетісу облысы", ru="область Жетісу"),
+    "karaganda": Localized(kk="Қарағанды облысы", ru="Карагандинская область"),
+    "kostanay": Localized(kk="Қостанай облысы", ru="Костанайская область"),
+    "kyzylorda": Localized(kk="Қызылорда облысы", ru="Кызылординская область"),
+    "mangystau": Localized(kk="Маңғыстау облысы", ru="Мангистауская область"),
+    "pavlodar": Localized(kk="Павлодар облысы", ru="Павлодарская область"),
+    "north_kazakhstan": Localized(
+        kk="Солтүстік Қазақстан облысы", ru="Северо-Казахстанская область"
+    ),
+    "turkistan": Localized(kk="Түркістан облысы", ru="Туркестанская область"),
+    "ulytau": Localized(kk="Ұлытау облысы", ru="область Ұлытау"),
+    "east_kazakhstan": Localized(kk="Шығыс Қазақстан облысы", ru="Восточно-Казахстанская область"),
+    "astana": Localized(kk="Астана қаласы", ru="город Астана"),
+    "almaty_city": Localized(kk="Алматы қаласы", ru="город Алматы"),
+    "shymkent": Localized(kk="Шымкент қаласы", ru="город Шымкент"),
+}
+"""The regions whose assemblies hold councils of their own (Law 2008 Art. 14), as membership's
+reference data names them."""
 TITLE: Final = Localized(kk="Кеңес отырысының", ru="заседания Совета")
 CONVENED_BY: Final[dict[str, Localized]] = {
     "chairman": Localized(kk="Ассамблея Төрағасы", ru="Председатель Ассамблеи"),
@@ -57,6 +84,7 @@ CONVENED_BY: Final[dict[str, Localized]] = {
         kk="Ассамблея Төрағасының орынбасары, Төрағаның келісімімен",
         ru="заместитель Председателя Ассамблеи с согласия Председателя",
     ),
+    "regional_assembly": Localized(kk="Өңір ассамблеясы", ru="Ассамблея региона"),
 }
 KIND_NAMES: Final[dict[str, Localized]] = {
     "candidacy_review": Localized(
@@ -90,6 +118,14 @@ RECOMMENDED: Final[dict[bool, Localized]] = {
 
 
 def body_name(body: str) -> Localized:
+    """The council's name: the Assembly's, or a regional assembly's (``regional_assembly.<region>``,
+    Law 2008 Art. 14) with its region."""
+    region = REGION_NAMES.get(body.removeprefix("regional_assembly."))
+    if region is not None:
+        return Localized(
+            kk=f"{region.kk} Қазақстан халқы ассамблеясының кеңесі",
+            ru=f"Совет ассамблеи народа Казахстана — {region.ru}",
+        )
     return BODY_NAMES.get(body, Localized(kk=f"Кеңес ({body})", ru=f"Совет ({body})"))
 
 
@@ -336,26 +372,28 @@ _STATES: Final = {MeetingStatus.OPEN: SittingState.OPEN, MeetingStatus.CLOSED: S
 class CouncilSittings:
     """What the protocol commands need to know of a meeting."""
 
-    async def _meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+    async def meeting(self, uow: UnitOfWork, meeting_id: uuid.UUID) -> Meeting:
+        """The meeting, refused to a regional token of another assembly (``assembly_scope``)."""
         meeting = await meetings.read(uow, str(meeting_id))
         if meeting is None:
             raise MeetingNotFound(None, resource="meeting", id=str(meeting_id))
+        ensure_may_act_for(uow.actor, meeting.assembly)
         return meeting
 
     async def state(self, uow: UnitOfWork, subject_id: uuid.UUID) -> SittingState:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         if meeting.status is MeetingStatus.SIGNED_OFF:
             raise ProtocolAlreadySignedOff(None, meeting_id=meeting.id)
         return _STATES.get(meeting.status or MeetingStatus.CONVENED, SittingState.NOT_OPEN)
 
     async def agenda(self, uow: UnitOfWork, subject_id: uuid.UUID) -> frozenset[uuid.UUID]:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         return frozenset(item.item_id for item in meeting.agenda)
 
     async def member_name(
         self, uow: UnitOfWork, subject_id: uuid.UUID, member_id: uuid.UUID
     ) -> Name | None:
-        meeting = await self._meeting(uow, subject_id)
+        meeting = await self.meeting(uow, subject_id)
         assert meeting.held_on is not None
         council = council_of(meeting)
         name = await composition.member_on(
@@ -366,7 +404,19 @@ class CouncilSittings:
     async def protocol(
         self, uow: UnitOfWork, subject_id: uuid.UUID, sign_off: SignOff | None
     ) -> Protocol:
+        await self.meeting(uow, subject_id)
         return await protocol_of(uow.db, subject_id, sign_off)
 
 
-COMMANDS = ProtocolCommands(MeetingProtocol, CouncilSittings())
+class CouncilProtocolCommands(ProtocolCommands):
+    """The protocol commands, each refused first to a regional token of another assembly (403
+    ``assembly_scope``): a regional assembly keeps its own council's protocols only."""
+
+    sittings: CouncilSittings
+
+    async def sign_corrigendum(self, command: SignCorrigendum, uow: UnitOfWork) -> ProtocolRecord:
+        await self.sittings.meeting(uow, command.subject_id)
+        return await super().sign_corrigendum(command, uow)
+
+
+COMMANDS = CouncilProtocolCommands(MeetingProtocol, CouncilSittings())

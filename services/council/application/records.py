@@ -25,6 +25,7 @@ from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from services.council.projections import composition
 from shared.application import UnitOfWork
+from shared.assemblies import ensure_may_act_for
 
 
 async def council_total_on(
@@ -43,6 +44,7 @@ async def council_total_on(
 
 async def record_meeting(command: RecordMeeting, uow: UnitOfWork) -> Meeting:
     council = command.council
+    ensure_may_act_for(uow.actor, council.assembly)
     meeting = Meeting.record(
         uuid.uuid4(),
         assembly=council.assembly,
@@ -64,6 +66,7 @@ async def record_meeting(command: RecordMeeting, uow: UnitOfWork) -> Meeting:
 
 async def record_written_poll(command: RecordWrittenPoll, uow: UnitOfWork) -> Resolution:
     council = command.council
+    ensure_may_act_for(uow.actor, council.assembly)
     content = await with_names(uow, command.content)
     resolution = Resolution.record_written_poll(
         uuid.uuid4(),

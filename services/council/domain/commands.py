@@ -23,18 +23,31 @@ from services.council.domain.events import (
     DecisionRef,
     PersonName,
     Text,
+    Title,
 )
+from shared.assemblies import body_key, council_post
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 @dataclass(frozen=True)
 class CouncilBody:
     """Which council: the assembly (its rulebooks), the body key of its composition in
-    membership and the post its members hold. Regional assemblies pass their own."""
+    membership and the post its members hold. Regional assemblies pass their own
+    (:func:`council_for`)."""
 
     assembly: str = NATIONAL_ASSEMBLY
     body: str = COUNCIL_BODY
     member_post: str = COUNCIL_MEMBER_POST
+
+
+def council_for(assembly: str) -> CouncilBody:
+    """The council of ``assembly``: the Assembly's Council (``council``, its members holding
+    ``council_member``: Reg2024 §12) for a national code, a regional assembly's council
+    (``regional_assembly.<region>``, ``regional_council_member``: Law 2008 Art. 14) for a
+    region's code."""
+    return CouncilBody(
+        assembly=assembly, body=body_key(assembly), member_post=council_post(assembly)
+    )
 
 
 @dataclass(frozen=True)
@@ -175,3 +188,25 @@ class ReturnReport:
     assignment_id: uuid.UUID
     reason: str
     today: date
+
+
+@dataclass(frozen=True)
+class SubmitSenateProposal:
+    """A regional assembly's proposal of a Senate candidate, by its decision (Law 2008
+    Art. 14)."""
+
+    assembly: str
+    candidate: PersonName
+    decision: DecisionRef
+    today: date
+
+
+@dataclass(frozen=True)
+class PutSenateProposalsOnAgenda:
+    """The Secretariat puts pending proposals on a national meeting's agenda, one item."""
+
+    meeting_id: uuid.UUID
+    title: Title
+    proposals: tuple[uuid.UUID, ...]
+    today: date
+    expected_version: int | None = None

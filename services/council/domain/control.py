@@ -91,6 +91,7 @@ class ControlCard(Aggregate):
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
         self.adopted_on: date | None = None
+        self.assembly = ""
         self.closed = False
         self.assignments: dict[uuid.UUID, Assignment] = {}
 
@@ -221,6 +222,7 @@ class ControlCard(Aggregate):
 
     def when_ControlCardOpened(self, event: ControlCardOpened) -> None:
         self.adopted_on = event.adopted_on
+        self.assembly = event.assembly
 
     def when_AssignmentMade(self, event: AssignmentMade) -> None:
         self.assignments[event.assignment_id] = Assignment(

@@ -19,6 +19,8 @@ CANDIDACIES = "Reg2024 §13"
 """The Council considers each membership candidacy."""
 PROTOCOL = "Reg2024 §15"
 """A Council decision is recorded in a protocol."""
+REGIONAL_COUNCILS = "Law 2008 Art. 14"
+"""A regional assembly has its own council; it proposes Senate candidates to the Council."""
 EXECUTION_CONTROL = "Reg2024 §4.5"
 """The Assembly controls how state bodies consider its decisions."""
 
@@ -221,3 +223,54 @@ class NotYourAssignment(Forbidden):
 
     def __init__(self) -> None:
         super().__init__(None, reason="state_body_not_assigned")
+
+
+# -- regional assemblies' councils and Senate-candidate proposals (Law 2008 Art. 14) ---------
+
+
+class CouncilBodyMismatch(InvalidInput):
+    """The body of a council is the assembly's own (``shared.assemblies.body_key``)."""
+
+    def __init__(self, assembly: str, body: str, expected: str) -> None:
+        super().__init__(
+            None, reason="council_body_mismatch", assembly=assembly, body=body, expected=expected
+        )
+
+
+class NotARegionalAssembly(RuleViolation):
+    """Senate-candidate proposals come from the regional assemblies (Law 2008 Art. 14)."""
+
+    def __init__(self, assembly: str) -> None:
+        super().__init__(REGIONAL_COUNCILS, "senate_proposal_not_regional", assembly=assembly)
+
+
+class NotTheNationalCouncil(RuleViolation):
+    """The Council of the Assembly proposes the Senate candidates (Reg2024 §13), not a
+    regional assembly's council."""
+
+    def __init__(self, assembly: str) -> None:
+        super().__init__(SENATE_CANDIDATES, "senate_proposals_national_council", assembly=assembly)
+
+
+class SenateProposalNotFound(NotFound):
+    code = "senate_proposal_not_found"
+
+
+class SenateProposalNotPending(Conflict):
+    """A proposal goes on one meeting's agenda once."""
+
+    code = "senate_proposal_not_pending"
+
+
+class AgendaClosed(Conflict):
+    """Items join a meeting's agenda until it closes."""
+
+    code = "council_agenda_closed"
+
+
+class NationalCouncilPower(RuleViolation):
+    """Membership candidacies, Senate candidates, public awards and Deputy Chairmen are the
+    Assembly's Council's (Reg2024 §13, §16), not a regional assembly's council's."""
+
+    def __init__(self, kind: str, assembly: str) -> None:
+        super().__init__(CANDIDACIES, "council_power_national_only", kind=kind, assembly=assembly)

@@ -1,7 +1,7 @@
 """Council events: immutable, versioned, past-tense facts of the Council (Reg2024 §12–15;
 Reg2011 §9; Reg2002 §9) and of execution control (Reg2024 §4.5, §28; Reg2002 §12).
 
-Three streams:
+Four streams:
 
 - ``meeting-<uuid>``: one Council meeting, from convening to the sign-off of its protocol;
 - ``resolution-<uuid>``: one question put to the Council, at a meeting (one append: the vote,
@@ -10,10 +10,14 @@ Three streams:
   or a Deputy Chairman recommendation are one event per person, in the resolution's append:
   membership applies each (``services/membership/adapters/council_consumer.py``);
 - ``card-<uuid>``: one control card of an adopted Session decision or Council resolution, its
-  assignments to state bodies, their reports and the Secretariat's acceptance or return.
+  assignments to state bodies, their reports and the Secretariat's acceptance or return;
+- ``senate-proposal-<uuid>``: a regional assembly's proposal of a Senate candidate for the
+  Council (Law 2008 Art. 14; Reg2024 §13), put on a national meeting's agenda by the
+  Secretariat (``SenateProposalsPutOnAgenda`` in the meeting's stream).
 
 Every event carries the assembly and the body (``apk`` and ``council`` for the Assembly's
-Council): regional assemblies reuse the service with their own codes.
+Council; a region's code and ``regional_assembly.<region>`` for a regional assembly's council,
+``shared.assemblies``).
 """
 
 from __future__ import annotations
@@ -74,6 +78,9 @@ class ConvenedBy(StrEnum):
     CHAIRMAN = "chairman"
     DEPUTY_CHAIRMAN = "deputy_chairman"
     """With the Chairman's consent, which is recorded."""
+    REGIONAL_ASSEMBLY = "regional_assembly"
+    """A regional assembly's council, convened by that assembly (its chair, the akim: Law 2008
+    Art. 14)."""
 
 
 class Consent(_Value):
@@ -322,6 +329,24 @@ class MeetingRecorded(DomainEvent):
     source: DecisionRef
 
 
+@registry.register
+class SenateProposalsPutOnAgenda(DomainEvent):
+    """The Secretariat put regional assemblies' Senate-candidate proposals (Law 2008 Art. 14)
+    on a national Council meeting's agenda, as an item of its own (Reg2024 §13): the Council
+    proposes the candidates for the Senate deputies (``senate_deputy``, from the rulebook in
+    force on the meeting's day: ``rule`` cites it)."""
+
+    event_type = "SenateProposalsPutOnAgenda"
+    schema_version = 1
+
+    meeting_id: uuid.UUID
+    item: AgendaItem
+    proposals: tuple[uuid.UUID, ...]
+    put_on: date
+    rulebook: str
+    rule: str
+
+
 # -- resolutions: at a meeting, or by written poll --------------------------------------------
 
 
@@ -477,6 +502,27 @@ class DeputyChairmanRecommended(DomainEvent):
     resolution_id: uuid.UUID
     member_id: uuid.UUID
     protocol: DecisionRef
+
+
+# -- Senate-candidate proposals of the regional assemblies -------------------------------------
+
+
+@registry.register
+class SenateCandidateProposed(DomainEvent):
+    """A regional assembly proposed a Senate candidate to the Council by its decision
+    (``decision``: number and date; Law 2008 Art. 14), while the Council proposes the Senate
+    deputies (Reg2024 §13; ``rule`` cites the post's rule in force on ``submitted_on``)."""
+
+    event_type = "SenateCandidateProposed"
+    schema_version = 1
+
+    proposal_id: uuid.UUID
+    assembly: str
+    candidate: PersonName
+    decision: DecisionRef
+    submitted_on: date
+    rulebook: str
+    rule: str
 
 
 # -- execution control -------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from enum import StrEnum
 
 from services.council.domain.errors import (
     CONVENING,
+    REGIONAL_COUNCILS,
+    AgendaClosed,
     AlreadyPresent,
     ChairmanConsentRequired,
     CouncilQuorumNotPresent,
@@ -29,6 +31,7 @@ from services.council.domain.errors import (
     NotACouncilMember,
     NotEntitledToConvene,
     NotPresent,
+    NotTheNationalCouncil,
     ProtocolAlreadySignedOff,
 )
 from services.council.domain.events import (
@@ -45,11 +48,15 @@ from services.council.domain.events import (
     NamedPerson,
     PersonName,
     ProtocolSignedOff,
+    SenateProposalsPutOnAgenda,
     Title,
 )
 from services.council.domain.meeting_record import MeetingAbsenceRecorded
+from services.council.domain.senate import senate_rule_on
+from shared.assemblies import REGIONAL_ROLE, is_national
 from shared.domain import Aggregate
-from shared.rulebooks import Rulebook, Verdict, council_quorum, rulebook_on
+from shared.rulebooks import Rulebook, Verdict, council_quorum, post_rule, rulebook_on
+from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 
 class MeetingStatus(StrEnum):
@@ -61,12 +68,16 @@ class MeetingStatus(StrEnum):
     """Held before it was entered here: recorded from its protocol, its votes after it."""
 
 
-def convener(roles: frozenset[str]) -> ConvenedBy:
-    """Who may convene (Reg2024 §12): the Chairman; the Deputy Chairmen with his consent."""
+def convener(roles: frozenset[str], assembly: str = NATIONAL_ASSEMBLY) -> ConvenedBy:
+    """Who may convene (Reg2024 §12): the Chairman; the Deputy Chairmen with his consent; a
+    regional assembly its own council (Law 2008 Art. 14: its chair, the akim). Which region a
+    regional token acts for is checked by the handler (``shared.assemblies``)."""
     if "chairman" in roles:
         return ConvenedBy.CHAIRMAN
     if "deputy_chairman" in roles:
         return ConvenedBy.DEPUTY_CHAIRMAN
+    if REGIONAL_ROLE in roles and not is_national(assembly):
+        return ConvenedBy.REGIONAL_ASSEMBLY
     raise NotEntitledToConvene()
 
 
@@ -129,7 +140,9 @@ class Meeting(Aggregate):
                 convened_by=convened_by,
                 consent=consent,
                 convened_on=convened_on,
-                rule=CONVENING,
+                rule=REGIONAL_COUNCILS
+                if convened_by is ConvenedBy.REGIONAL_ASSEMBLY
+                else CONVENING,
             )
         )
         return meeting
@@ -259,6 +272,33 @@ class Meeting(Aggregate):
     def item(self, item_id: uuid.UUID) -> Title | None:
         return next((i.title for i in self.agenda if i.item_id == item_id), None)
 
+    def put_senate_proposals(
+        self, item: AgendaItem, proposals: Sequence[uuid.UUID], today: date
+    ) -> None:
+        """The Secretariat puts regional assemblies' Senate-candidate proposals (Law 2008
+        Art. 14) on this meeting's agenda, as an item of its own: only a national Council
+        meeting (Reg2024 §13) not yet closed, on a day the Council proposes Senate candidates
+        (refused from 1 July 2026, Constitution 2026, citing it)."""
+        if not is_national(self.assembly):
+            raise NotTheNationalCouncil(self.assembly)
+        if self.status is MeetingStatus.SIGNED_OFF:
+            raise ProtocolAlreadySignedOff(None, meeting_id=self.id)
+        if self.status not in (MeetingStatus.CONVENED, MeetingStatus.OPEN):
+            raise AgendaClosed(None, meeting_id=self.id)
+        assert self.held_on is not None
+        senate_rule_on(today)
+        _, citation, _ = post_rule(self.rulebook, "senate_deputy", self.held_on)
+        self._record(
+            SenateProposalsPutOnAgenda(
+                meeting_id=uuid.UUID(self.id),
+                item=item,
+                proposals=tuple(proposals),
+                put_on=today,
+                rulebook=self.rulebook.id,
+                rule=f"{REGIONAL_COUNCILS}; {citation}",
+            )
+        )
+
     def close(self, today: date) -> Verdict:
         self._require_open()
         assert self.held_on is not None
@@ -315,6 +355,9 @@ class Meeting(Aggregate):
 
     def when_MeetingClosed(self, event: MeetingClosed) -> None:
         self.status = MeetingStatus.CLOSED
+
+    def when_SenateProposalsPutOnAgenda(self, event: SenateProposalsPutOnAgenda) -> None:
+        self.agenda = (*self.agenda, event.item)
 
     def when_MeetingAbsenceRecorded(self, event: MeetingAbsenceRecorded) -> None:
         self.absence_recorded = True

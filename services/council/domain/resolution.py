@@ -33,6 +33,7 @@ from services.council.domain.errors import (
     DuplicatePerson,
     ItemAlreadyDecided,
     MeetingInFuture,
+    NationalCouncilPower,
     NotInElectorate,
     PollDeadlineNotReached,
     PollDeadlinePassed,
@@ -62,6 +63,7 @@ from services.council.domain.events import (
     WrittenPollRecorded,
 )
 from services.council.domain.meeting import Meeting
+from shared.assemblies import is_national
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
 from shared.rulebooks import (
@@ -82,6 +84,19 @@ DEPUTY_POST = "deputy_chairman_ethnocultural"
 """The post the Council recommends for (Reg2002 §7; Reg2011 §10; Reg2024 §16)."""
 
 
+NATIONAL_POWERS = frozenset(
+    {
+        ResolutionKind.CANDIDACY_REVIEW,
+        ResolutionKind.SENATE_CANDIDATES,
+        ResolutionKind.PUBLIC_AWARD,
+        ResolutionKind.DEPUTY_CHAIRMAN_RECOMMENDATION,
+    }
+)
+"""The powers of the Assembly's Council alone (Reg2024 §13, §16): a regional assembly's
+council takes its other decisions (Law 2008 Art. 14), and its Senate candidates reach the
+Council as proposals (``senate.py``)."""
+
+
 class ResolutionStatus(StrEnum):
     POLLING = "polling"
     ADOPTED = "adopted"
@@ -100,7 +115,10 @@ def check_content(
     ``awaiting_review``: the candidacies nominated and not yet reviewed (from membership).
     Senate candidates: as many as the Senate seats the Council proposes for, and only while it
     does (from the amendments of 8 Jun 2022 until the Constitution of 2026 takes effect on
-    1 Jul 2026): refused otherwise, citing the change."""
+    1 Jul 2026): refused otherwise, citing the change. A regional assembly's council has none
+    of the national Council's own powers (``NATIONAL_POWERS``)."""
+    if not is_national(assembly) and content.kind in NATIONAL_POWERS:
+        raise NationalCouncilPower(content.kind, assembly)
     if isinstance(content, CandidacyReviews):
         seen: set[uuid.UUID] = set()
         for review in content.reviews:

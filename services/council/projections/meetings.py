@@ -37,6 +37,15 @@ _AGENDA = text(
     "INSERT INTO meeting_agenda (meeting_id, item_id, position, title_kk, title_ru)"
     " VALUES (:id, :item, :position, :kk, :ru)"
 )
+_ITEM_ADDED = text(
+    """
+    INSERT INTO meeting_agenda (meeting_id, item_id, position, title_kk, title_ru,
+        senate_proposals)
+    SELECT :id, :item, coalesce(max(position), 0) + 1, :kk, :ru, CAST(:proposals AS uuid[])
+    FROM meeting_agenda WHERE meeting_id = :id
+    """
+)
+_MEETING_VERSION = text("UPDATE meetings SET version = :v WHERE meeting_id = :id")
 _OPENED = text(
     "UPDATE meetings SET status = 'open', council_total = :total, quorum_required = :required,"
     " rulebook = :rulebook, quorum_rule = :rule, opened_at = :at, version = :v"
@@ -175,6 +184,7 @@ class MeetingsProjection:
             "AttendanceWithdrawn",
             "MeetingClosed",
             "MeetingAbsenceRecorded",
+            "SenateProposalsPutOnAgenda",
             "ProtocolSignedOff",
             "MeetingVoteTaken",
             "WrittenPollOpened",
@@ -263,6 +273,19 @@ class MeetingsProjection:
                         "v": v,
                     },
                 )
+            case "SenateProposalsPutOnAgenda":
+                item = d["item"]
+                await db.execute(
+                    _ITEM_ADDED,
+                    {
+                        "id": meeting,
+                        "item": uuid.UUID(item["item_id"]),
+                        "kk": item["title"]["kk"],
+                        "ru": item["title"]["ru"],
+                        "proposals": [uuid.UUID(p) for p in d["proposals"]],
+                    },
+                )
+                await db.execute(_MEETING_VERSION, {"id": meeting, "v": v})
             case "MeetingAbsenceRecorded":
                 absent = json.dumps(d["absent"], ensure_ascii=False)
                 await db.execute(_ABSENT_MEMBERS, {"id": meeting, "absent": absent, "v": v})

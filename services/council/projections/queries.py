@@ -11,7 +11,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.council.domain.control import is_overdue
-from shared.rulebooks import NoRulebookInForce, council_gap, rulebook_on
+from services.council.domain.senate import national_rulebook_on
+from shared.assemblies import (
+    NATIONAL,
+    NATIONAL_RULEBOOK_CODES,
+    REGIONAL_ASSEMBLIES,
+    body_key,
+    is_national,
+)
+from shared.rulebooks import NoRulebookInForce, Rulebook, council_gap, rulebook_on
 
 
 async def _rows(db: AsyncSession, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -23,6 +31,20 @@ async def _one(db: AsyncSession, sql: str, params: dict[str, Any]) -> dict[str, 
     return rows[0] if rows else None
 
 
+def assembly_codes(assembly: str | None) -> list[str] | None:
+    """The codes an ``?assembly=`` filter matches: the national Assembly by any of its codes
+    (``national``, ``apk``, ``hk``), a regional assembly by its region's; None: every one."""
+    if assembly is None:
+        return None
+    if is_national(assembly):
+        return sorted({NATIONAL, *NATIONAL_RULEBOOK_CODES})
+    return [assembly]
+
+
+def of_assembly(column: str) -> str:
+    return f"(CAST(:assemblies AS text[]) IS NULL OR {column} = ANY(CAST(:assemblies AS text[])))"
+
+
 # -- meetings --------------------------------------------------------------------------------
 
 
@@ -31,21 +53,23 @@ async def meeting(db: AsyncSession, meeting_id: uuid.UUID) -> dict[str, Any] | N
 
 
 async def meetings(
-    db: AsyncSession, assembly: str, body: str, limit: int, offset: int
+    db: AsyncSession, assembly: str | None, body: str | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
     return await _rows(
         db,
-        "SELECT * FROM meetings WHERE assembly = :a AND body = :b"
+        f"SELECT * FROM meetings WHERE {of_assembly('assembly')}"
+        " AND (CAST(:b AS text) IS NULL OR body = :b)"
         " ORDER BY held_on DESC, meeting_id LIMIT :limit OFFSET :offset",
-        {"a": assembly, "b": body, "limit": limit, "offset": offset},
+        {"assemblies": assembly_codes(assembly), "b": body, "limit": limit, "offset": offset},
     )
 
 
 async def agenda(db: AsyncSession, meeting_id: uuid.UUID) -> list[dict[str, Any]]:
     return await _rows(
         db,
-        "SELECT item_id, position, title_kk, title_ru FROM meeting_agenda"
-        " WHERE meeting_id = :id ORDER BY position",
+        "SELECT item_id, position, title_kk, title_ru,"
+        " coalesce(senate_proposals, CAST('{}' AS uuid[])) AS senate_proposals"
+        " FROM meeting_agenda WHERE meeting_id = :id ORDER BY position",
         {"id": meeting_id},
     )
 
@@ -127,6 +151,49 @@ async def meeting_gaps(db: AsyncSession, assembly: str, body: str, as_of: date) 
     }
 
 
+def _council_rulebook(assembly: str, day: date) -> Rulebook | None:
+    try:
+        return national_rulebook_on(day) if is_national(assembly) else rulebook_on(day, assembly)
+    except NoRulebookInForce:
+        return None
+
+
+async def gaps_by_assembly(db: AsyncSession, as_of: date) -> list[dict[str, Any]]:
+    """The council of each of the 21 assemblies on ``as_of``: its last meeting held (closed
+    with quorum, or recorded quorate from its protocol) and whether the gap since exceeds the
+    maximum of the rulebook in force that day (Law 2008 Art. 10; Law 2008 Art. 14 for a
+    regional assembly's council). Without a meeting on record nothing is judged."""
+    last = {
+        r["roster"]: r["last_meeting"]
+        for r in await _rows(
+            db,
+            "SELECT CASE WHEN assembly = ANY(CAST(:national AS text[])) THEN :nat"
+            " ELSE assembly END AS roster, max(held_on) AS last_meeting FROM meetings"
+            " WHERE quorate AND status IN ('closed', 'signed_off', 'recorded')"
+            " AND held_on <= :d GROUP BY 1",
+            {"national": sorted(NATIONAL_RULEBOOK_CODES), "nat": NATIONAL, "d": as_of},
+        )
+    }
+    rows = []
+    for assembly in (NATIONAL, *REGIONAL_ASSEMBLIES):
+        held = last.get(assembly)
+        book = _council_rulebook(assembly, as_of)
+        verdict = council_gap(book, held, as_of) if book is not None and held else None
+        rows.append(
+            {
+                "assembly": assembly,
+                "body": body_key(assembly),
+                "last_meeting": held,
+                "due_by": verdict.deadline if verdict else None,
+                "overdue": (not verdict.satisfied) if verdict else None,
+                "rulebook": book.id if book else None,
+                "rule": book.council_max_gap_months.citation if book else None,
+                "provisional": bool(book and book.council_max_gap_months.provisional),
+            }
+        )
+    return rows
+
+
 # -- resolutions -----------------------------------------------------------------------------
 
 _RESOLUTION_COLUMNS = (
@@ -149,8 +216,8 @@ async def resolution(db: AsyncSession, resolution_id: uuid.UUID) -> dict[str, An
 async def resolutions(
     db: AsyncSession,
     *,
-    assembly: str,
-    body: str,
+    assembly: str | None,
+    body: str | None,
     kind: str | None,
     status: str | None,
     limit: int,
@@ -158,12 +225,13 @@ async def resolutions(
 ) -> list[dict[str, Any]]:
     return await _rows(
         db,
-        f"SELECT {_RESOLUTION_COLUMNS} FROM resolutions WHERE assembly = :a AND body = :b"
+        f"SELECT {_RESOLUTION_COLUMNS} FROM resolutions WHERE {of_assembly('assembly')}"
+        " AND (CAST(:b AS text) IS NULL OR body = :b)"
         " AND (CAST(:kind AS text) IS NULL OR kind = :kind)"
         " AND (CAST(:status AS text) IS NULL OR status = :status)"
         " ORDER BY voted_on DESC, resolution_id LIMIT :limit OFFSET :offset",
-        {"a": assembly, "b": body, "kind": kind, "status": status, "limit": limit,
-         "offset": offset},
+        {"assemblies": assembly_codes(assembly), "b": body, "kind": kind, "status": status,
+         "limit": limit, "offset": offset},
     )  # fmt: skip
 
 
@@ -180,7 +248,7 @@ async def ballots(db: AsyncSession, resolution_id: uuid.UUID) -> list[dict[str, 
 
 _ASSIGNMENT_COLUMNS = (
     "a.assignment_id, a.card_id, a.state_body, a.task_kk, a.task_ru, a.assigned_on, a.deadline,"
-    " a.status, a.pending_report_id, a.completed_on, c.source, c.source_id, c.kind,"
+    " a.status, a.pending_report_id, a.completed_on, c.source, c.source_id, c.assembly, c.kind,"
     " c.text_kk AS card_text_kk, c.text_ru AS card_text_ru"
 )
 
@@ -217,8 +285,10 @@ async def cards(
     source_id: uuid.UUID | None,
     limit: int,
     offset: int,
+    assembly: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Cards with their progress; for a state body only those assigning it something."""
+    """Cards with their progress; for a state body only those assigning it something; with
+    ``assembly``, that assembly's decisions' only."""
     return await _rows(
         db,
         "SELECT c.*,"
@@ -230,11 +300,12 @@ async def cards(
         " FROM control_cards c"
         " WHERE (CAST(:status AS text) IS NULL OR c.status = :status)"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
+        f" AND {of_assembly('c.assembly')}"
         " AND (CAST(:body AS text) IS NULL OR EXISTS (SELECT 1 FROM control_assignments a"
         "   WHERE a.card_id = c.card_id AND a.state_body = :body))"
         " ORDER BY c.adopted_on DESC, c.card_id LIMIT :limit OFFSET :offset",
         {"body": state_body, "status": status, "source": source_id, "limit": limit,
-         "offset": offset},
+         "offset": offset, "assemblies": assembly_codes(assembly)},
     )  # fmt: skip
 
 
@@ -290,6 +361,7 @@ async def assignments(
     overdue_only: bool = False,
     limit: int = 500,
     offset: int = 0,
+    assembly: str | None = None,
 ) -> list[dict[str, Any]]:
     """Assignments by state body, by decision (its source id), by deadline window; with
     ``overdue_only``, those overdue on ``day`` (past the deadline, not carried out, no report
@@ -298,7 +370,7 @@ async def assignments(
         db,
         f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
         " JOIN control_cards c ON c.card_id = a.card_id"
-        f" WHERE {_of_body('a.state_body')}"
+        f" WHERE {_of_body('a.state_body')} AND {of_assembly('c.assembly')}"
         " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
         " AND (CAST(:dfrom AS date) IS NULL OR a.deadline >= :dfrom)"
         " AND (CAST(:dto AS date) IS NULL OR a.deadline <= :dto)"
@@ -306,6 +378,7 @@ async def assignments(
         "      OR (a.deadline < :day AND a.status IN ('assigned', 'returned')))"
         " ORDER BY a.deadline, a.state_body, a.assignment_id LIMIT :limit OFFSET :offset",
         {"body": state_body, "source": source_id, "dfrom": deadline_from, "dto": deadline_to,
-         "overdue": overdue_only, "day": day, "limit": limit, "offset": offset},
+         "overdue": overdue_only, "day": day, "limit": limit, "offset": offset,
+         "assemblies": assembly_codes(assembly)},
     )  # fmt: skip
     return _with_overdue(rows, day)

@@ -27,7 +27,14 @@ from shared.testing.services import (
     settings_for_test,
 )
 
-__all__ = ["TEST_SECRET", "add_candidacies", "add_council_members", "auth", "state_body"]
+__all__ = [
+    "TEST_SECRET",
+    "add_candidacies",
+    "add_council_members",
+    "auth",
+    "regional",
+    "state_body",
+]
 
 
 @pytest_asyncio.fixture
@@ -52,11 +59,24 @@ def state_body(app: FastAPI, body: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+def regional(app: FastAPI, region: str) -> dict[str, str]:
+    """A regional assembly's token, confined to ``region``'s assembly."""
+    token = mint_token(
+        app.state.auth_settings, f"akimat-{region}", ["regional_assembly"], region=region
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
 async def add_council_members(
-    app: FastAPI, count: int, start_on: date = date(2010, 1, 1), body: str = "council"
+    app: FastAPI,
+    count: int,
+    start_on: date = date(2010, 1, 1),
+    body: str = "council",
+    post: str = "council_member",
 ) -> list[uuid.UUID]:
     """Members of the body's assembly holding its Council member post (the consumer's
-    projections)."""
+    projections); a regional assembly's council: ``body`` ``regional_assembly.<region>``,
+    ``post`` ``regional_council_member``."""
     ids = [uuid.uuid4() for _ in range(count)]
     async with app.state.platform.sessions() as db, db.begin():
         for n, member_id in enumerate(ids):
@@ -71,9 +91,16 @@ async def add_council_members(
             await db.execute(
                 text(
                     "INSERT INTO post_terms (term_id, body_key, post, member_id, name_kk, name_ru,"
-                    " start_on) VALUES (:t, :body, 'council_member', :id, :kk, :ru, :on)"
+                    " start_on) VALUES (:t, :body, :post, :id, :kk, :ru, :on)"
                 ),
-                {"t": uuid.uuid4(), "body": body, "id": member_id, **names, "on": start_on},
+                {
+                    "t": uuid.uuid4(),
+                    "body": body,
+                    "post": post,
+                    "id": member_id,
+                    **names,
+                    "on": start_on,
+                },
             )
     return ids
 

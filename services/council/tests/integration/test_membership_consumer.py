@@ -59,7 +59,7 @@ async def test_the_composition_follows_terms_and_memberships(
         "assembly": "abai", "person_id": people[0]})  # fmt: skip
     for holder in (regional, people[1]):  # people[1] is no member of the Abai assembly
         await deliver(app, "PostTermStarted", "body-regional_assembly.abai", {
-            "term_id": str(uuid.uuid4()), "post": "council_member", "member_id": holder,
+            "term_id": str(uuid.uuid4()), "post": "regional_council_member", "member_id": holder,
             "name": name(0), "start_on": "2026-02-01"})  # fmt: skip
     await deliver(
         app, "PostTermEnded", "body-council", {"term_id": terms[1], "end_on": "2026-05-01"}
