@@ -13,6 +13,7 @@ from services.monitoring.projections.monitoring import (
     EarlyWarningProjection,
     IncidentsProjection,
     IndicatorsProjection,
+    RegionalReportsProjection,
 )
 from services.monitoring.settings import MonitoringSettings
 from shared.messaging.consumer import Handler
@@ -40,6 +41,7 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
             IndicatorsProjection(),
             IncidentsProjection(),
             EarlyWarningProjection(),
+            RegionalReportsProjection(),
         ],
         consumes=consumes(RulebookSource()),
     )

@@ -29,6 +29,7 @@ from services.monitoring.domain.early_warning import (
     lookback_days,
 )
 from services.monitoring.domain.errors import (
+    RowError,
     UnknownEthnicGroup,
     UnknownRegion,
     UnknownResolution,
@@ -39,15 +40,27 @@ from services.monitoring.domain.events import (
     GoodDirection,
     IncidentStep,
     OverdueAppealRule,
+    ReportedIncident,
+    ReportedValue,
     Severity,
+    ValueSource,
 )
 from services.monitoring.domain.incident import Incident
-from services.monitoring.domain.indicators import Indicator, IndicatorReport, ReportContext
+from services.monitoring.domain.indicators import (
+    Indicator,
+    IndicatorReport,
+    ReportContext,
+    check_rows,
+)
+from services.monitoring.domain.regional_report import RegionalReport, Submission, stream_key
 from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import ensure_may_act_for
 from shared.calendars import WorkingCalendar
 from shared.context import Actor
-from shared.errors import Forbidden, NotFound
+from shared.domain import Aggregate
+from shared.errors import ConcurrentAppend, Forbidden, NotFound
+from shared.eventstore.store import StreamAppend
 from shared.reference_cache import KnownCodes
 
 calendars = Repository(Calendar)
@@ -57,6 +70,7 @@ reports = Repository(IndicatorReport)
 incidents = Repository(Incident)
 rulesets = Repository(RuleSet)
 watches = Repository(RegionWatch)
+regional_reports = Repository(RegionalReport)
 
 SECRETARIAT = "secretariat"
 REGIONAL = "regional_assembly"
@@ -70,13 +84,15 @@ def _not_after(field: str, day: date, today: date) -> None:
 
 def in_scope(uow: UnitOfWork, region: str) -> None:
     """The Secretariat acts for every region; a regional assembly for its own only
-    (Reg2024 §18–19)."""
+    (Reg2024 §18–19): 403 ``assembly_scope`` otherwise, as in every service
+    (``shared.assemblies``; a region's code names its assembly)."""
     actor = uow.actor
     if SECRETARIAT in actor.roles:
         return
-    if REGIONAL in actor.roles and actor.region == region:
+    if REGIONAL in actor.roles:
+        ensure_may_act_for(actor, region)
         return
-    raise Forbidden(None, reason="monitoring_region_scope", region=region)
+    raise Forbidden(None, reason="role_required", roles=f"{SECRETARIAT}, {REGIONAL}")
 
 
 def may_read_incident_text(actor: Actor, region: str) -> bool:
@@ -94,7 +110,7 @@ def scope_of(uow: UnitOfWork) -> str | None:
         return None
     if REGIONAL in uow.actor.roles and uow.actor.region:
         return uow.actor.region
-    raise Forbidden(None, reason="monitoring_region_scope", region="")
+    raise Forbidden(None, reason="assembly_scope", assembly="")
 
 
 # Regions come from membership's events and are never removed: served from memory once seen.
@@ -257,6 +273,9 @@ async def report_values(command: c.ReportValues, uow: UnitOfWork) -> IndicatorRe
     """All rows or none (a report is one append): every row checked against the indicators,
     the regions, the reporter's region and what is already on record."""
     scope = scope_of(uow)
+    for row in command.rows:
+        if scope is not None and row.region != scope and row.region:
+            in_scope(uow, row.region)  # a row for another region: 403 before any row check
     known = {r["code"] for r in await queries.indicators(uow.db)}
     keys = [(r.indicator, r.region, r.period) for r in command.rows]
     reported = await queries.reported_keys(uow.db, keys)
@@ -278,6 +297,132 @@ async def report_values(command: c.ReportValues, uow: UnitOfWork) -> IndicatorRe
         list(command.shape_errors),
     )
     await reports.save(uow, report)
+    return report
+
+
+# -- regional reports (Law 2008 Art. 14) ----------------------------------------------------------
+
+
+async def _save_together(uow: UnitOfWork, aggregates: list[Aggregate]) -> None:
+    """One event on each aggregate's stream, in one statement that is the transaction's first
+    write (``UnitOfWork.append_each``); a stream another writer moved meanwhile makes the whole
+    command run again (``ConcurrentAppend``), so nothing is half recorded."""
+    metadata = uow.metadata()
+    appends = []
+    for aggregate in aggregates:
+        [event] = aggregate.pending_events
+        appends.append(
+            StreamAppend(
+                aggregate.stream_id,
+                aggregate.stream_type,
+                aggregate.version,
+                uow.store.registry.to_new_event(event),
+                metadata,
+            )
+        )
+    recorded = await uow.append_each(appends)
+    for aggregate, r in zip(aggregates, recorded, strict=True):
+        if r is None:
+            raise ConcurrentAppend(aggregate.stream_id, aggregate.version, aggregate.version + 1)
+    for aggregate in aggregates:
+        aggregate.mark_saved()
+
+
+async def submit_regional_report(
+    command: c.SubmitRegionalReport, uow: UnitOfWork
+) -> RegionalReport:
+    """A regional assembly's periodic report on interethnic relations in its region
+    (Law 2008 Art. 14), sent by the assembly for its own region or by the Secretariat on its
+    behalf (Reg2024 §17–19). One command, one transaction: the report, its values as an
+    indicator report (``IndicatorValuesReported``, checked row by row like any other; a
+    correction's values already on record are revisions) and each incident as an incident of
+    its own (``IncidentReported``: place and description private)."""
+    in_scope(uow, command.region)
+    await _region(uow, command.region)
+    key = stream_key(command.region, command.period)
+    report = await regional_reports.get(uow, key) or RegionalReport(key)
+    report.check(command.region, command.period, command.today, command.supersedes, command.reason)
+    source = (
+        ValueSource.SECRETARIAT if SECRETARIAT in uow.actor.roles else ValueSource.REGIONAL_ASSEMBLY
+    )
+    known = {r["code"] for r in await queries.indicators(uow.db)}
+    keys = [(r.indicator, r.region, r.period) for r in command.values]
+    reported = await queries.reported_keys(uow.db, keys)
+    checked, errors = check_rows(
+        command.values,
+        ReportContext(known, {command.region}, lambda *_: False, command.region),
+        revision=False,
+    )
+    if errors:
+        raise RowError(errors)
+    if command.supersedes is None:
+        groups = [(False, list(command.values))]  # a value on record is refused, as ever
+    else:
+        on_record = [r for r in command.values if (r.indicator, r.region, r.period) in reported]
+        new = [r for r in command.values if (r.indicator, r.region, r.period) not in reported]
+        groups = [(True, on_record), (False, new)]
+    context = ReportContext(
+        known, {command.region}, lambda i, r, p: (i, r, p) in reported, command.region
+    )
+    value_reports: list[IndicatorReport] = [
+        IndicatorReport.file(
+            uuid.uuid4(),
+            source,
+            rows,
+            context,
+            revision,
+            command.reason if revision else None,
+            None,
+            uow.actor.subject,
+        )
+        for revision, rows in groups
+        if rows
+    ]
+    groups_known = await queries.ethnic_group_codes(uow.db) if command.incidents else set()
+    incidents_reported: list[Incident] = []
+    for given in command.incidents:
+        for code in given.ethnic_groups:
+            if code not in groups_known:
+                raise UnknownEthnicGroup(code)
+        incidents_reported.append(
+            Incident.report(
+                uuid.uuid4(),
+                command.region,
+                given.place,
+                given.occurred_on,
+                given.category,
+                given.ethnic_groups,
+                given.severity,
+                given.description,
+                uow.actor.subject,
+                command.today,
+            )
+        )
+    report.submit(
+        Submission(
+            report_id=uuid.uuid4(),
+            region=command.region,
+            period=command.period,
+            source=source,
+            reported_by=uow.actor.subject,
+            reported_at=command.now,
+            reported_on=command.today,
+            values=[ReportedValue(indicator=v.indicator, value=v.value) for v in checked],
+            incidents=[
+                ReportedIncident(
+                    incident_id=uuid.UUID(i.id),
+                    occurred_on=g.occurred_on,
+                    category=g.category,
+                    severity=g.severity,
+                )
+                for i, g in zip(incidents_reported, command.incidents, strict=True)
+            ],
+            value_reports=[uuid.UUID(r.id) for r in value_reports],
+            supersedes=command.supersedes,
+            reason=command.reason,
+        )
+    )
+    await _save_together(uow, [report, *value_reports, *incidents_reported])
     return report
 
 

@@ -465,6 +465,58 @@ async def alert(db: AsyncSession, alert_id: uuid.UUID) -> Row | None:
     return await _by_id(db, f"{ALERT_COLUMNS} FROM alerts", "alert_id", alert_id)
 
 
+# -- regional reports (Law 2008 Art. 14) ----------------------------------------------------------
+
+REGIONAL_REPORT_COLUMNS = (
+    "report_id, assembly, region, period, period_start, revision, source, reported_by,"
+    ' reported_at, reported_on, "values", incidents, value_reports, supersedes, superseded_by,'
+    " reason"
+)
+
+
+async def regional_reports(
+    db: AsyncSession,
+    *,
+    region: str | None = None,
+    period: str | None = None,
+    current: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Row]:
+    """Reports by region and period, the latest period first; ``current``: without the
+    reports a correction superseded."""
+    return await _all(
+        db,
+        f"SELECT {REGIONAL_REPORT_COLUMNS} FROM regional_reports"
+        " WHERE (CAST(:region AS text) IS NULL OR region = :region)"
+        " AND (CAST(:period AS text) IS NULL OR period = :period)"
+        " AND (NOT :current OR superseded_by IS NULL)"
+        " ORDER BY region, period_start DESC, period, revision DESC"
+        " LIMIT :limit OFFSET :offset",
+        {"region": region, "period": period, "current": current, "limit": limit,
+         "offset": offset},
+    )  # fmt: skip
+
+
+async def regional_report(db: AsyncSession, report_id: uuid.UUID) -> Row | None:
+    return await _by_id(
+        db, f"{REGIONAL_REPORT_COLUMNS} FROM regional_reports", "report_id", report_id
+    )
+
+
+async def latest_regional_report(db: AsyncSession, region: str, as_of: date) -> Row | None:
+    """The region's report of the latest period received by ``as_of``, as corrected by then."""
+    return await _one(
+        db,
+        f"SELECT {REGIONAL_REPORT_COLUMNS} FROM regional_reports r"
+        " WHERE r.region = :region AND r.reported_on <= :as_of AND NOT EXISTS ("
+        "  SELECT 1 FROM regional_reports s WHERE s.supersedes = r.report_id"
+        "  AND s.reported_on <= :as_of)"
+        " ORDER BY r.period_start DESC, r.reported_at DESC LIMIT 1",
+        {"region": region, "as_of": as_of},
+    )
+
+
 # -- dashboards ---------------------------------------------------------------------------------
 
 
@@ -494,8 +546,10 @@ async def region_summary(db: AsyncSession, region: str, as_of: date) -> Row:
     info = next((r for r in await regions(db, as_of) if r["code"] == region), None)
     return {
         "region": region,
+        "assembly": region,
         "as_of": as_of,
         "region_info": info,
+        "latest_report": await latest_regional_report(db, region, as_of),
         "indicators": readings,
         "open_incidents_by_severity": {
             s.value: next((int(r["count"]) for r in by_severity if r["severity"] == s.value), 0)
@@ -522,8 +576,13 @@ async def regions_overview(db: AsyncSession, as_of: date) -> list[Row]:
             (SELECT count(*) FROM appeals p WHERE p.region = r.code
                 AND p.status IN {OPEN_APPEAL} AND p.registered_on <= :as_of) AS appeals_open,
             (SELECT count(*) FROM appeals p WHERE p.region = r.code
-                AND p.status IN {OPEN_APPEAL} AND p.answer_due < :as_of) AS appeals_overdue
-        FROM regions r ORDER BY r.code
+                AND p.status IN {OPEN_APPEAL} AND p.answer_due < :as_of) AS appeals_overdue,
+            last.period AS last_report_period, last.reported_on AS last_reported_on
+        FROM regions r
+        LEFT JOIN LATERAL (SELECT g.period, g.reported_on FROM regional_reports g
+            WHERE g.region = r.code AND g.reported_on <= :as_of
+            ORDER BY g.period_start DESC, g.reported_at DESC LIMIT 1) last ON true
+        ORDER BY r.code
         """,
         {"as_of": as_of},
     )
