@@ -190,9 +190,7 @@ async def test_a_correction_supersedes_the_report_and_keeps_it(
         first["report_id"], "Уточнённая выборка опроса", "secretariat",
     )  # fmt: skip
     points = (await get(client, "/v1/indicators/trust_index/series", zhambyl))["points"]
-    assert [(p["value"], p["revisions"], p["source"]) for p in points] == [
-        (55.0, 1, "secretariat")
-    ]
+    assert [(p["value"], p["revisions"], p["source"]) for p in points] == [(55.0, 1, "secretariat")]
     summary = await get(client, "/v1/dashboard/regions/zhambyl", zhambyl)
     assert summary["latest_report"]["report_id"] == second["report_id"]
     csv = await client.get(
@@ -232,9 +230,7 @@ async def test_the_regional_dashboard_of_each_of_the_20_regions_shows_its_report
                 "values": [{"indicator": "trust_index", "value": str(60 + n)}]}  # fmt: skip
         await submit(client, body, regional(app, region))
     for n, region in enumerate(REGIONAL_ASSEMBLIES):
-        summary = await get(
-            client, f"/v1/dashboard/regions/{region}", regional(app, region)
-        )
+        summary = await get(client, f"/v1/dashboard/regions/{region}", regional(app, region))
         assert (summary["region"], summary["assembly"]) == (region, region)
         latest = summary["latest_report"]
         assert (latest["region"], latest["period"], latest["reported_by"]) == (
