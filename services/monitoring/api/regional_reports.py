@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -246,8 +246,12 @@ async def list_regional_reports(
     actor: RegionalReaders,
     platform: PlatformDep,
     region: Filter | None = None,
-    period: Filter | None = None,
-    current: bool = False,
+    period: Annotated[
+        str | None, Query(max_length=16, description="Only the reports of this period.")
+    ] = None,
+    current: Annotated[
+        bool, Query(description="Only the reports in force (none a correction superseded).")
+    ] = False,
     limit: Limit = 100,
     offset: Offset = 0,
     fmt: Format = "json",
