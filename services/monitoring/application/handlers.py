@@ -381,6 +381,7 @@ async def submit_regional_report(
     groups_known = await queries.ethnic_group_codes(uow.db) if command.incidents else set()
     incidents_reported: list[Incident] = []
     for given in command.incidents:
+        _not_after("occurred_on", given.occurred_on, command.today)
         for code in given.ethnic_groups:
             if code not in groups_known:
                 raise UnknownEthnicGroup(code)

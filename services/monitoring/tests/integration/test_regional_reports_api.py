@@ -217,6 +217,9 @@ async def test_a_regional_assembly_reports_and_reads_for_its_own_region_only(
     assert await get(client, "/v1/regional-reports", abai) == []
     future = await submit(client, report("abai", period="2099-Q1"), abai, 422)
     assert future["reason_code"] == "regional_report_future_period"
+    later = {**INCIDENT, "occurred_on": "2099-01-01"}
+    future_incident = await submit(client, report("abai", incidents=[later]), abai, 422)
+    assert future_incident["reason_code"] == "monitoring_date_in_future"
     empty = await submit(client, report("abai", values=[]), abai, 422)
     assert empty["reason_code"] == "regional_report_empty"
 
