@@ -341,7 +341,9 @@ async def submit_regional_report(
     await _region(uow, command.region)
     key = stream_key(command.region, command.period)
     report = await regional_reports.get(uow, key) or RegionalReport(key)
-    report.check(command.region, command.period, command.today, command.supersedes, command.reason)
+    report.check_submission(
+        command.region, command.period, command.today, command.supersedes, command.reason
+    )
     source = (
         ValueSource.SECRETARIAT if SECRETARIAT in uow.actor.roles else ValueSource.REGIONAL_ASSEMBLY
     )
@@ -399,7 +401,7 @@ async def submit_regional_report(
                 command.today,
             )
         )
-    report.submit(
+    report.record_submission(
         Submission(
             report_id=uuid.uuid4(),
             region=command.region,

@@ -124,9 +124,6 @@ class RowError(InvalidInput):
         self.errors = errors
 
 
-LAW_ART_14 = "Law 2008 Art. 14"
-
-
 class RegionalReportExists(Conflict):
     """One report per region and period: another is a correction that names the report it
     supersedes (Law 2008 Art. 14)."""
@@ -153,9 +150,5 @@ class RegionalReportIncomplete(RuleViolation):
 
     def __init__(self, indicators: list[str]) -> None:
         super().__init__(
-            LAW_ART_14, "regional_report_values_missing", indicators=", ".join(indicators)
+            "Law 2008 Art. 14", "regional_report_values_missing", indicators=", ".join(indicators)
         )
-
-
-def regional_report_invalid(reason: str, **params: object) -> InvalidInput:
-    return InvalidInput(None, reason=reason, **params)

@@ -23,7 +23,6 @@ from services.monitoring.domain.errors import (
     RegionalReportExists,
     RegionalReportIncomplete,
     RegionalReportStale,
-    regional_report_invalid,
 )
 from services.monitoring.domain.events import (
     RegionalReportSubmitted,
@@ -33,6 +32,7 @@ from services.monitoring.domain.events import (
 )
 from services.monitoring.domain.indicators import period_start
 from shared.domain import Aggregate
+from shared.errors import InvalidInput
 from shared.personal_data import refuse_personal_data
 
 MAX_VALUES = 500
@@ -71,7 +71,7 @@ class RegionalReport(Aggregate):
         self.indicators: frozenset[str] = frozenset()
         self.last: RegionalReportSubmitted | None = None
 
-    def check(
+    def check_submission(
         self,
         region: str,
         period: str,
@@ -84,10 +84,10 @@ class RegionalReport(Aggregate):
         correction names the current report and says why."""
         start = period_start(period)
         if start is None:
-            raise regional_report_invalid("regional_report_period", period=period)
+            raise InvalidInput(None, reason="regional_report_period", period=period)
         if start > today:
             # Information on relations in a period that has not begun cannot be sent.
-            raise regional_report_invalid("regional_report_future_period", period=period)
+            raise InvalidInput(None, reason="regional_report_future_period", period=period)
         if self.current is None:
             if supersedes is not None:
                 raise RegionalReportStale(str(supersedes), "")
@@ -97,14 +97,14 @@ class RegionalReport(Aggregate):
         if supersedes != self.current:
             raise RegionalReportStale(str(supersedes), str(self.current))
         if reason is None:
-            raise regional_report_invalid("regional_report_reason_required")
+            raise InvalidInput(None, reason="regional_report_reason_required")
         refuse_personal_data("reason", reason)
 
-    def submit(self, submission: Submission) -> None:
+    def record_submission(self, submission: Submission) -> None:
         s = submission
-        self.check(s.region, s.period, s.reported_on, s.supersedes, s.reason)
+        self.check_submission(s.region, s.period, s.reported_on, s.supersedes, s.reason)
         if not s.values and not s.incidents:
-            raise regional_report_invalid("regional_report_empty")
+            raise InvalidInput(None, reason="regional_report_empty")
         missing = sorted(self.indicators - {v.indicator for v in s.values})
         if missing:
             raise RegionalReportIncomplete(missing)

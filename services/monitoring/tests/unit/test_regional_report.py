@@ -68,7 +68,7 @@ def reason_of(error: pytest.ExceptionInfo[KelisimError]) -> str:
 
 def test_the_first_report_names_its_assembly_who_reported_and_when() -> None:
     report = RegionalReport(stream_key("zhambyl", "2026-Q2"))
-    report.submit(submission("trust_index", incidents=1))
+    report.record_submission(submission("trust_index", incidents=1))
     event = submitted(report)
     assert (event.assembly, event.region, event.period) == ("zhambyl", "zhambyl", "2026-Q2")
     assert (event.reported_by, event.reported_on, event.supersedes) == (
@@ -81,31 +81,35 @@ def test_the_first_report_names_its_assembly_who_reported_and_when() -> None:
 
 def test_a_second_report_is_a_correction_of_the_current_one_with_a_reason() -> None:
     report = RegionalReport(stream_key("zhambyl", "2026-Q2"))
-    report.submit(submission("trust_index", "tension_index"))
+    report.record_submission(submission("trust_index", "tension_index"))
     first = submitted(report).report_id
     with pytest.raises(Conflict) as exists:
-        report.submit(submission("trust_index", "tension_index"))
+        report.record_submission(submission("trust_index", "tension_index"))
     assert exists.value.code == "regional_report_exists"
     with pytest.raises(Conflict) as stale:
-        report.submit(submission("trust_index", supersedes=uuid.uuid4(), reason="Пересчёт"))
+        report.record_submission(
+            submission("trust_index", supersedes=uuid.uuid4(), reason="Пересчёт")
+        )
     assert stale.value.code == "regional_report_stale"
     with pytest.raises(InvalidInput) as no_reason:
-        report.submit(submission("trust_index", "tension_index", supersedes=first))
+        report.record_submission(submission("trust_index", "tension_index", supersedes=first))
     assert reason_of(no_reason) == "regional_report_reason_required"
     with pytest.raises(RuleViolation) as missing:
-        report.submit(submission("trust_index", supersedes=first, reason="Пересчёт"))
+        report.record_submission(submission("trust_index", supersedes=first, reason="Пересчёт"))
     assert (missing.value.rule, missing.value.params["indicators"]) == (
         "Law 2008 Art. 14",
         "tension_index",
     )
     with pytest.raises(InvalidInput) as identifier:
-        report.submit(
+        report.record_submission(
             submission(
                 "trust_index", "tension_index", supersedes=first, reason="Звонок +7 701 234 56 78"
             )
         )
     assert reason_of(identifier) == "personal_data_phone"  # refused, never published
-    report.submit(submission("trust_index", "tension_index", supersedes=first, reason="Пересчёт"))
+    report.record_submission(
+        submission("trust_index", "tension_index", supersedes=first, reason="Пересчёт")
+    )
     second = submitted(report)
     assert (second.supersedes, report.current, report.version) == (first, second.report_id, 2)
 
@@ -116,7 +120,7 @@ def test_a_second_report_is_a_correction_of_the_current_one_with_a_reason() -> N
 )
 def test_a_report_is_on_a_period_that_has_begun(period: str, reason: str) -> None:
     with pytest.raises(InvalidInput) as refused:
-        RegionalReport(stream_key("zhambyl", period)).submit(
+        RegionalReport(stream_key("zhambyl", period)).record_submission(
             submission("trust_index", period=period)
         )
     assert reason_of(refused) == reason
@@ -124,8 +128,8 @@ def test_a_report_is_on_a_period_that_has_begun(period: str, reason: str) -> Non
 
 def test_a_report_carries_values_or_incidents() -> None:
     with pytest.raises(InvalidInput) as refused:
-        RegionalReport(stream_key("zhambyl", "2026-Q2")).submit(submission())
+        RegionalReport(stream_key("zhambyl", "2026-Q2")).record_submission(submission())
     assert reason_of(refused) == "regional_report_empty"
     only_incidents = RegionalReport(stream_key("zhambyl", "2026-Q2"))
-    only_incidents.submit(submission(incidents=2))
+    only_incidents.record_submission(submission(incidents=2))
     assert len(submitted(only_incidents).incidents) == 2
