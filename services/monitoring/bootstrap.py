@@ -13,8 +13,8 @@ from services.monitoring.projections.monitoring import (
     EarlyWarningProjection,
     IncidentsProjection,
     IndicatorsProjection,
-    RegionalReportsProjection,
 )
+from services.monitoring.projections.regional_reports import RegionalReportsProjection
 from services.monitoring.settings import MonitoringSettings
 from shared.messaging.consumer import Handler
 from shared.rulebooks.publications import RulebookSource

@@ -27,7 +27,7 @@ from services.monitoring.api.common import (
     today,
 )
 from services.monitoring.api.indicators import rows_problem
-from services.monitoring.application import handlers
+from services.monitoring.application import regional_reports
 from services.monitoring.domain import commands as c
 from services.monitoring.domain.errors import RowError
 from services.monitoring.domain.events import (
@@ -40,7 +40,7 @@ from services.monitoring.domain.events import (
 )
 from services.monitoring.domain.indicators import RawRow
 from services.monitoring.domain.regional_report import MAX_INCIDENTS, MAX_VALUES
-from services.monitoring.projections import queries
+from services.monitoring.projections import regional_reports as read_model
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
@@ -182,7 +182,7 @@ async def submit_regional_report(
     )
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        report = await handlers.submit_regional_report(command, uow)
+        report = await regional_reports.submit_regional_report(command, uow)
         assert report.last is not None
         answer = RegionalReportAnswer(
             id=report.id,
@@ -260,7 +260,7 @@ async def list_regional_reports(
     correction with the reports it superseded (``current=true``: only the reports in force)."""
     region = reader_region(actor, region)
     async with platform.sessions() as db:
-        rows = await queries.regional_reports(
+        rows = await read_model.listed(
             db, region=region, period=period, current=current, limit=limit, offset=offset
         )
     return listing(rows, fmt, REPORT_CSV, "regional-reports")
@@ -271,7 +271,7 @@ async def get_regional_report(
     report_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.regional_report(db, report_id)
+        row = await read_model.one(db, report_id)
     if row is None:
         raise NotFound(None, resource="regional_report", id=str(report_id))
     reader_region(actor, row["region"])

@@ -29,7 +29,6 @@ from services.monitoring.domain.early_warning import (
     lookback_days,
 )
 from services.monitoring.domain.errors import (
-    RowError,
     UnknownEthnicGroup,
     UnknownRegion,
     UnknownResolution,
@@ -40,27 +39,16 @@ from services.monitoring.domain.events import (
     GoodDirection,
     IncidentStep,
     OverdueAppealRule,
-    ReportedIncident,
-    ReportedValue,
     Severity,
-    ValueSource,
 )
 from services.monitoring.domain.incident import Incident
-from services.monitoring.domain.indicators import (
-    Indicator,
-    IndicatorReport,
-    ReportContext,
-    check_rows,
-)
-from services.monitoring.domain.regional_report import RegionalReport, Submission, stream_key
+from services.monitoring.domain.indicators import Indicator, IndicatorReport, ReportContext
 from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.assemblies import ensure_may_act_for
 from shared.calendars import WorkingCalendar
 from shared.context import Actor
-from shared.domain import Aggregate
-from shared.errors import ConcurrentAppend, Forbidden, NotFound
-from shared.eventstore.store import StreamAppend
+from shared.errors import Forbidden, NotFound
 from shared.reference_cache import KnownCodes
 
 calendars = Repository(Calendar)
@@ -70,14 +58,13 @@ reports = Repository(IndicatorReport)
 incidents = Repository(Incident)
 rulesets = Repository(RuleSet)
 watches = Repository(RegionWatch)
-regional_reports = Repository(RegionalReport)
 
 SECRETARIAT = "secretariat"
 REGIONAL = "regional_assembly"
 _NUMBERING_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('appeal-numbering', 0))")
 
 
-def _not_after(field: str, day: date, today: date) -> None:
+def not_after(field: str, day: date, today: date) -> None:
     if day > today:
         raise date_in_future(field, day)
 
@@ -117,7 +104,7 @@ def scope_of(uow: UnitOfWork) -> str | None:
 known_regions = KnownCodes(queries.region_exists)
 
 
-async def _region(uow: UnitOfWork, region: str) -> None:
+async def known_region(uow: UnitOfWork, region: str) -> None:
     if not await known_regions.exists(uow, region):
         raise UnknownRegion(region)  # Reg2024 §18–19
 
@@ -174,7 +161,7 @@ async def register_appeal(command: c.RegisterAppeal, uow: UnitOfWork) -> tuple[A
     is returned once, only its hash is kept."""
     if command.received_at > command.now + timedelta(minutes=5):
         raise date_in_future("received_at", command.received_at.date())
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     calendar = await working_calendar(uow)
     secret = secrets.token_urlsafe(24)
     # Numbers are given one at a time: the lock (no write, so the append stays first) queues
@@ -205,7 +192,7 @@ async def _appeal(uow: UnitOfWork, appeal_id: uuid.UUID, expected: int | None) -
 
 
 async def assign_appeal(command: c.AssignAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("assigned_on", command.assigned_on, command.today)
+    not_after("assigned_on", command.assigned_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.assign(command.officer, command.assigned_on, uow.actor.subject)
     await appeals.save(uow, appeal)
@@ -213,7 +200,7 @@ async def assign_appeal(command: c.AssignAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def forward_appeal(command: c.ForwardAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("forwarded_on", command.forwarded_on, command.today)
+    not_after("forwarded_on", command.forwarded_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.forward(command.body, command.reason, command.forwarded_on, uow.actor.subject)
     await appeals.save(uow, appeal)
@@ -221,7 +208,7 @@ async def forward_appeal(command: c.ForwardAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def extend_appeal(command: c.ExtendAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("decided_on", command.decided_on, command.today)
+    not_after("decided_on", command.decided_on, command.today)
     calendar = await working_calendar(uow)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.extend(command.decided_on, uow.actor.subject, command.reason, command.new_due, calendar)
@@ -230,7 +217,7 @@ async def extend_appeal(command: c.ExtendAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def notify_applicant(command: c.NotifyApplicant, uow: UnitOfWork) -> Appeal:
-    _not_after("notified_on", command.notified_on, command.today)
+    not_after("notified_on", command.notified_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.notify(command.subject, command.notified_on, command.means)
     await appeals.save(uow, appeal)
@@ -238,7 +225,7 @@ async def notify_applicant(command: c.NotifyApplicant, uow: UnitOfWork) -> Appea
 
 
 async def answer_appeal(command: c.AnswerAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("answered_on", command.answered_on, command.today)
+    not_after("answered_on", command.answered_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.answer(command.answered_on, uow.actor.subject, command.summary)
     await appeals.save(uow, appeal)
@@ -300,142 +287,13 @@ async def report_values(command: c.ReportValues, uow: UnitOfWork) -> IndicatorRe
     return report
 
 
-# -- regional reports (Law 2008 Art. 14) ----------------------------------------------------------
-
-
-async def _save_together(uow: UnitOfWork, aggregates: list[Aggregate]) -> None:
-    """One event on each aggregate's stream, in one statement that is the transaction's first
-    write (``UnitOfWork.append_each``); a stream another writer moved meanwhile makes the whole
-    command run again (``ConcurrentAppend``), so nothing is half recorded."""
-    metadata = uow.metadata()
-    appends = []
-    for aggregate in aggregates:
-        [event] = aggregate.pending_events
-        appends.append(
-            StreamAppend(
-                aggregate.stream_id,
-                aggregate.stream_type,
-                aggregate.version,
-                uow.store.registry.to_new_event(event),
-                metadata,
-            )
-        )
-    recorded = await uow.append_each(appends)
-    for aggregate, r in zip(aggregates, recorded, strict=True):
-        if r is None:
-            raise ConcurrentAppend(aggregate.stream_id, aggregate.version, aggregate.version + 1)
-    for aggregate in aggregates:
-        aggregate.mark_saved()
-
-
-async def submit_regional_report(
-    command: c.SubmitRegionalReport, uow: UnitOfWork
-) -> RegionalReport:
-    """A regional assembly's periodic report on interethnic relations in its region
-    (Law 2008 Art. 14), sent by the assembly for its own region or by the Secretariat on its
-    behalf (Reg2024 §17–19). One command, one transaction: the report, its values as an
-    indicator report (``IndicatorValuesReported``, checked row by row like any other; a
-    correction's values already on record are revisions) and each incident as an incident of
-    its own (``IncidentReported``: place and description private)."""
-    in_scope(uow, command.region)
-    await _region(uow, command.region)
-    key = stream_key(command.region, command.period)
-    report = await regional_reports.get(uow, key) or RegionalReport(key)
-    report.check_submission(
-        command.region, command.period, command.today, command.supersedes, command.reason
-    )
-    source = (
-        ValueSource.SECRETARIAT if SECRETARIAT in uow.actor.roles else ValueSource.REGIONAL_ASSEMBLY
-    )
-    known = {r["code"] for r in await queries.indicators(uow.db)}
-    keys = [(r.indicator, r.region, r.period) for r in command.values]
-    reported = await queries.reported_keys(uow.db, keys)
-    checked, errors = check_rows(
-        command.values,
-        ReportContext(known, {command.region}, lambda *_: False, command.region),
-        revision=False,
-    )
-    if errors:
-        raise RowError(errors)
-    if command.supersedes is None:
-        groups = [(False, list(command.values))]  # a value on record is refused, as ever
-    else:
-        on_record = [r for r in command.values if (r.indicator, r.region, r.period) in reported]
-        new = [r for r in command.values if (r.indicator, r.region, r.period) not in reported]
-        groups = [(True, on_record), (False, new)]
-    context = ReportContext(
-        known, {command.region}, lambda i, r, p: (i, r, p) in reported, command.region
-    )
-    value_reports: list[IndicatorReport] = [
-        IndicatorReport.file(
-            uuid.uuid4(),
-            source,
-            rows,
-            context,
-            revision,
-            command.reason if revision else None,
-            None,
-            uow.actor.subject,
-        )
-        for revision, rows in groups
-        if rows
-    ]
-    groups_known = await queries.ethnic_group_codes(uow.db) if command.incidents else set()
-    incidents_reported: list[Incident] = []
-    for given in command.incidents:
-        _not_after("occurred_on", given.occurred_on, command.today)
-        for code in given.ethnic_groups:
-            if code not in groups_known:
-                raise UnknownEthnicGroup(code)
-        incidents_reported.append(
-            Incident.report(
-                uuid.uuid4(),
-                command.region,
-                given.place,
-                given.occurred_on,
-                given.category,
-                given.ethnic_groups,
-                given.severity,
-                given.description,
-                uow.actor.subject,
-                command.today,
-            )
-        )
-    report.record_submission(
-        Submission(
-            report_id=uuid.uuid4(),
-            region=command.region,
-            period=command.period,
-            source=source,
-            reported_by=uow.actor.subject,
-            reported_at=command.now,
-            reported_on=command.today,
-            values=[ReportedValue(indicator=v.indicator, value=v.value) for v in checked],
-            incidents=[
-                ReportedIncident(
-                    incident_id=uuid.UUID(i.id),
-                    occurred_on=g.occurred_on,
-                    category=g.category,
-                    severity=g.severity,
-                )
-                for i, g in zip(incidents_reported, command.incidents, strict=True)
-            ],
-            value_reports=[uuid.UUID(r.id) for r in value_reports],
-            supersedes=command.supersedes,
-            reason=command.reason,
-        )
-    )
-    await _save_together(uow, [report, *value_reports, *incidents_reported])
-    return report
-
-
 # -- incidents ----------------------------------------------------------------------------------
 
 
 async def report_incident(command: c.ReportIncident, uow: UnitOfWork) -> Incident:
-    _not_after("reported_on", command.reported_on, command.today)
+    not_after("reported_on", command.reported_on, command.today)
     in_scope(uow, command.region)
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     groups = await queries.ethnic_group_codes(uow.db)
     for code in command.ethnic_groups:
         if code not in groups:
@@ -457,7 +315,7 @@ async def report_incident(command: c.ReportIncident, uow: UnitOfWork) -> Inciden
 
 
 async def incident_step(command: c.IncidentStepCommand, uow: UnitOfWork) -> Incident:
-    _not_after("on", command.on, command.today)
+    not_after("on", command.on, command.today)
     incident = await incidents.load(uow, str(command.incident_id), command.expected_version)
     step = IncidentStep(by=uow.actor.subject, reason=command.reason, on=command.on)
     if command.step in ("verify", "dismiss"):
@@ -480,7 +338,7 @@ async def incident_step(command: c.IncidentStepCommand, uow: UnitOfWork) -> Inci
 
 
 async def issue_recommendation(command: c.IssueRecommendation, uow: UnitOfWork) -> Incident:
-    _not_after("issued_on", command.issued_on, command.today)
+    not_after("issued_on", command.issued_on, command.today)
     if command.resolution_id is not None:
         found = await queries.resolution(uow.db, command.resolution_id)
         # Reg2024 §4.10: a recommendation rests on a resolution received and not rejected.
@@ -563,7 +421,7 @@ async def region_inputs(
 
 async def evaluate_region(command: c.EvaluateRegion, uow: UnitOfWork) -> RegionWatch:
     """Raise or escalate the region's alerts by the rules in force (Strategy2002 §6)."""
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     ruleset = await rulesets.load(uow, RULES_ID, lock=False)
     watch = await watches.get(uow, command.region) or RegionWatch(command.region)
     inputs = await region_inputs(uow, ruleset, command.region, command.as_of)
@@ -575,7 +433,7 @@ async def evaluate_region(command: c.EvaluateRegion, uow: UnitOfWork) -> RegionW
 
 
 async def alert_step(command: c.AlertStep, uow: UnitOfWork) -> RegionWatch:
-    _not_after("on", command.on, command.today)
+    not_after("on", command.on, command.today)
     found = await queries.alert(uow.db, command.alert_id)
     if found is None:
         raise NotFound(None, resource="alert", id=str(command.alert_id))

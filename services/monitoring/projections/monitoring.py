@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -356,49 +356,3 @@ class EarlyWarningProjection:
                     ),
                     {"id": alert_id, "by": d["by"], "reason": d["reason"], "on": _day(d["on"])},
                 )
-
-
-class RegionalReportsProjection:
-    """Regional assemblies' reports (Law 2008 Art. 14): every report stays, a correction marks
-    the one it supersedes. The values and incidents they carried are in the indicators' and
-    incidents' read models, through their own events."""
-
-    name = "regional_reports"
-    tables: tuple[str, ...] = ("regional_reports",)
-    event_types = frozenset({"RegionalReportSubmitted"})
-
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        report_id = uuid.UUID(d["report_id"])
-        supersedes = uuid.UUID(d["supersedes"]) if d.get("supersedes") else None
-        await db.execute(
-            text(
-                "INSERT INTO regional_reports (report_id, assembly, region, period, period_start,"
-                ' revision, source, reported_by, reported_at, reported_on, "values", incidents,'
-                " value_reports, supersedes, reason) VALUES (:id, :assembly, :region, :period,"
-                " :start, :revision, :source, :by, :at, :on, CAST(:values AS jsonb),"
-                " CAST(:incidents AS jsonb), :value_reports, :supersedes, :reason)"
-            ),
-            {
-                "id": report_id,
-                "assembly": d["assembly"],
-                "region": d["region"],
-                "period": d["period"],
-                "start": period_start(d["period"]),
-                "revision": event.version,
-                "source": d["source"],
-                "by": d["reported_by"],
-                "at": datetime.fromisoformat(d["reported_at"]),
-                "on": _day(d["reported_on"]),
-                "values": json.dumps(d["values"]),
-                "incidents": json.dumps(d["incidents"]),
-                "value_reports": [uuid.UUID(r) for r in d["value_reports"]],
-                "supersedes": supersedes,
-                "reason": d.get("reason"),
-            },
-        )
-        if supersedes is not None:
-            await db.execute(
-                text("UPDATE regional_reports SET superseded_by = :id WHERE report_id = :old"),
-                {"id": report_id, "old": supersedes},
-            )

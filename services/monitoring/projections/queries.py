@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.monitoring.domain.events import GoodDirection, Severity, Thresholds
 from services.monitoring.domain.indicators import level_of
+from services.monitoring.projections import regional_reports
 
 Row = dict[str, Any]
 
@@ -465,58 +466,6 @@ async def alert(db: AsyncSession, alert_id: uuid.UUID) -> Row | None:
     return await _by_id(db, f"{ALERT_COLUMNS} FROM alerts", "alert_id", alert_id)
 
 
-# -- regional reports (Law 2008 Art. 14) ----------------------------------------------------------
-
-REGIONAL_REPORT_COLUMNS = (
-    "report_id, assembly, region, period, period_start, revision, source, reported_by,"
-    ' reported_at, reported_on, "values", incidents, value_reports, supersedes, superseded_by,'
-    " reason"
-)
-
-
-async def regional_reports(
-    db: AsyncSession,
-    *,
-    region: str | None = None,
-    period: str | None = None,
-    current: bool = False,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[Row]:
-    """Reports by region and period, the latest period first; ``current``: without the
-    reports a correction superseded."""
-    return await _all(
-        db,
-        f"SELECT {REGIONAL_REPORT_COLUMNS} FROM regional_reports"
-        " WHERE (CAST(:region AS text) IS NULL OR region = :region)"
-        " AND (CAST(:period AS text) IS NULL OR period = :period)"
-        " AND (NOT :current OR superseded_by IS NULL)"
-        " ORDER BY region, period_start DESC, period, revision DESC"
-        " LIMIT :limit OFFSET :offset",
-        {"region": region, "period": period, "current": current, "limit": limit,
-         "offset": offset},
-    )  # fmt: skip
-
-
-async def regional_report(db: AsyncSession, report_id: uuid.UUID) -> Row | None:
-    return await _by_id(
-        db, f"{REGIONAL_REPORT_COLUMNS} FROM regional_reports", "report_id", report_id
-    )
-
-
-async def latest_regional_report(db: AsyncSession, region: str, as_of: date) -> Row | None:
-    """The region's report of the latest period received by ``as_of``, as corrected by then."""
-    return await _one(
-        db,
-        f"SELECT {REGIONAL_REPORT_COLUMNS} FROM regional_reports r"
-        " WHERE r.region = :region AND r.reported_on <= :as_of AND NOT EXISTS ("
-        "  SELECT 1 FROM regional_reports s WHERE s.supersedes = r.report_id"
-        "  AND s.reported_on <= :as_of)"
-        " ORDER BY r.period_start DESC, r.reported_at DESC LIMIT 1",
-        {"region": region, "as_of": as_of},
-    )
-
-
 # -- dashboards ---------------------------------------------------------------------------------
 
 
@@ -549,7 +498,7 @@ async def region_summary(db: AsyncSession, region: str, as_of: date) -> Row:
         "assembly": region,
         "as_of": as_of,
         "region_info": info,
-        "latest_report": await latest_regional_report(db, region, as_of),
+        "latest_report": await regional_reports.latest(db, region, as_of),
         "indicators": readings,
         "open_incidents_by_severity": {
             s.value: next((int(r["count"]) for r in by_severity if r["severity"] == s.value), 0)
