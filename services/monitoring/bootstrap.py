@@ -14,6 +14,7 @@ from services.monitoring.projections.monitoring import (
     IncidentsProjection,
     IndicatorsProjection,
 )
+from services.monitoring.projections.regional_reports import RegionalReportsProjection
 from services.monitoring.settings import MonitoringSettings
 from shared.messaging.consumer import Handler
 from shared.rulebooks.publications import RulebookSource
@@ -40,6 +41,7 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
             IndicatorsProjection(),
             IncidentsProjection(),
             EarlyWarningProjection(),
+            RegionalReportsProjection(),
         ],
         consumes=consumes(RulebookSource()),
     )

@@ -13,6 +13,7 @@ from services.monitoring.api.indicators import router as indicators_router
 from services.monitoring.api.indicators import values_router
 from services.monitoring.api.public import router as public_router
 from services.monitoring.api.reference import calendar_router, dashboard_router, reference_router
+from services.monitoring.api.regional_reports import router as regional_reports_router
 from services.monitoring.application import evaluator
 from services.monitoring.bootstrap import build
 from services.monitoring.settings import MonitoringSettings
@@ -40,6 +41,7 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
             indicators_router,
             values_router,
             incidents_router,
+            regional_reports_router,
             rules_router,
             alerts_router,
             calendar_router,

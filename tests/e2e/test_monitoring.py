@@ -5,6 +5,8 @@
 - A survey file with one bad row imports nothing and names the row and the reason; the fixed
   file imports; with a regional assembly's incidents the region's values raise alerts
   (Strategy2002 §6), which the Secretariat acknowledges and closes with reasons.
+- The regional assembly's periodic report (Law 2008 Art. 14), its values and an incident in one
+  command, reaches the region's dashboard with who reported it.
 - Appeals (APPC 2020 Art. 64, 76): one received on Friday 20 March 2026 at 19:00 is registered
   on Thursday 26 March, after Nauryz and its shifted days off; one is forwarded to the
   competent body, another extended and answered; the overdue list is checked on explicit days
@@ -196,6 +198,43 @@ async def test_monitoring_end_to_end(system: System, kafka_bootstrap: str) -> No
         )
         assert [a["rule_id"] for a in summary["alerts"]] == ["incident_rate_30d"]
         assert summary["region_info"]["chair_ru"] == "Ербол Карашукеев"
+
+        # -- the regional assembly's periodic report (Law 2008 Art. 14) ----------------------
+        report = ok(
+            await client.post(
+                f"{monitoring}/v1/regional-reports",
+                json={
+                    "region": "zhambyl",
+                    "period": "2026-Q3",
+                    "values": [{"indicator": "trust_index", "value": "58"}],
+                    "incidents": [
+                        {
+                            "place": "Тараз",
+                            "occurred_on": "2026-08-03",
+                            "category": "language_dispute",
+                            "severity": "low",
+                            "description": "Тіл туралы дау, тараптар татуласты.",
+                        }
+                    ],
+                },
+                headers={**ZHAMBYL, "Idempotency-Key": str(uuid.uuid4())},
+            ),
+            201,
+        )
+        summary = ok(
+            await client.get(f"{monitoring}/v1/dashboard/regions/zhambyl", headers=ZHAMBYL)
+        )
+        latest = summary["latest_report"]
+        assert (latest["report_id"], latest["reported_by"]) == (
+            report["report_id"],
+            "assembly-zhambyl",
+        )
+        (trust,) = summary["indicators"]
+        assert (trust["period"], trust["previous_period"], trust["level"]) == (
+            "2026-Q3",
+            "2026-Q2",
+            "watch",
+        )
 
         # -- appeals under the statutory time limits -----------------------------------------
         async def register() -> dict[str, Any]:

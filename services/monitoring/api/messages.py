@@ -121,6 +121,59 @@ register_messages(
             "ru": "Региональная ассамблея действует только в отношении своего региона ({region}).",
             "en": "A regional assembly acts for its own region only ({region}).",
         },
+        "title.regional_report_exists": {
+            "kk": "Есеп бұрын берілген",
+            "ru": "Отчёт уже представлен",
+            "en": "Report already submitted",
+        },
+        "regional_report_exists": {
+            "kk": "{region} өңірінің {period} кезеңіне есебі бар ({report_id}): түзету оны "
+            "supersedes арқылы атап, себебін көрсетеді.",
+            "ru": "Отчёт региона {region} за период {period} уже есть ({report_id}): "
+            "исправление указывает его в supersedes и причину.",
+            "en": "The report of {region} for {period} is on record ({report_id}): a correction "
+            "names it in supersedes and gives a reason.",
+        },
+        "title.regional_report_stale": {
+            "kk": "Есеп ескірген",
+            "ru": "Отчёт устарел",
+            "en": "Report out of date",
+        },
+        "regional_report_stale": {
+            "kk": "{supersedes} есебі осы кезеңнің қолданыстағы есебі емес (қазіргісі: {current}).",
+            "ru": "Отчёт {supersedes} не является действующим за этот период (действующий: "
+            "{current}).",
+            "en": "The report {supersedes} is not the period's current report (current: "
+            "{current}).",
+        },
+        "regional_report_values_missing": {
+            "kk": "Түзету ауыстырылатын есептің әр көрсеткішіне мән береді; жоқ: {indicators} "
+            "({rule}).",
+            "ru": "Исправление даёт значение по каждому показателю заменяемого отчёта; нет: "
+            "{indicators} ({rule}).",
+            "en": "A correction gives a value for every indicator of the report it supersedes; "
+            "missing: {indicators} ({rule}).",
+        },
+        "regional_report_period": {
+            "kk": "«{period}» кезеңі дұрыс емес (2026, 2026-H1, 2026-Q2 немесе 2026-03).",
+            "ru": "Период «{period}» неверен (2026, 2026-H1, 2026-Q2 или 2026-03).",
+            "en": "The period '{period}' is not valid (2026, 2026-H1, 2026-Q2 or 2026-03).",
+        },
+        "regional_report_future_period": {
+            "kk": "{period} кезеңі әлі басталған жоқ: ол бойынша есеп берілмейді.",
+            "ru": "Период {period} ещё не начался: отчёт за него не представляется.",
+            "en": "The period {period} has not begun: no report can be given for it.",
+        },
+        "regional_report_reason_required": {
+            "kk": "Есепті түзету себебін көрсетіңіз.",
+            "ru": "Укажите причину исправления отчёта.",
+            "en": "Give the reason for correcting the report.",
+        },
+        "regional_report_empty": {
+            "kk": "Есепте көрсеткіш мәні де, оқиға да жоқ.",
+            "ru": "В отчёте нет ни значений показателей, ни инцидентов.",
+            "en": "The report has neither indicator values nor incidents.",
+        },
         "calendar_day_outside_year": {
             "kk": "{day} күні жарияланатын жылға жатпайды.",
             "ru": "День {day} не относится к публикуемому году.",

@@ -165,7 +165,7 @@ async def region_summary(
 
 OVERVIEW_CSV = (
     "region", "name_kk", "name_ru", "open_incidents", "active_alerts", "max_level",
-    "appeals_open", "appeals_overdue",
+    "appeals_open", "appeals_overdue", "last_report_period", "last_reported_on",
 )  # fmt: skip
 _LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
 

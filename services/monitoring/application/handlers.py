@@ -45,6 +45,7 @@ from services.monitoring.domain.incident import Incident
 from services.monitoring.domain.indicators import Indicator, IndicatorReport, ReportContext
 from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import ensure_may_act_for
 from shared.calendars import WorkingCalendar
 from shared.context import Actor
 from shared.errors import Forbidden, NotFound
@@ -63,20 +64,22 @@ REGIONAL = "regional_assembly"
 _NUMBERING_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended('appeal-numbering', 0))")
 
 
-def _not_after(field: str, day: date, today: date) -> None:
+def not_after(field: str, day: date, today: date) -> None:
     if day > today:
         raise date_in_future(field, day)
 
 
 def in_scope(uow: UnitOfWork, region: str) -> None:
     """The Secretariat acts for every region; a regional assembly for its own only
-    (Reg2024 §18–19)."""
+    (Reg2024 §18–19): 403 ``assembly_scope`` otherwise, as in every service
+    (``shared.assemblies``; a region's code names its assembly)."""
     actor = uow.actor
     if SECRETARIAT in actor.roles:
         return
-    if REGIONAL in actor.roles and actor.region == region:
+    if REGIONAL in actor.roles:
+        ensure_may_act_for(actor, region)
         return
-    raise Forbidden(None, reason="monitoring_region_scope", region=region)
+    raise Forbidden(None, reason="role_required", roles=f"{SECRETARIAT}, {REGIONAL}")
 
 
 def may_read_incident_text(actor: Actor, region: str) -> bool:
@@ -94,14 +97,14 @@ def scope_of(uow: UnitOfWork) -> str | None:
         return None
     if REGIONAL in uow.actor.roles and uow.actor.region:
         return uow.actor.region
-    raise Forbidden(None, reason="monitoring_region_scope", region="")
+    raise Forbidden(None, reason="assembly_scope", assembly="")
 
 
 # Regions come from membership's events and are never removed: served from memory once seen.
 known_regions = KnownCodes(queries.region_exists)
 
 
-async def _region(uow: UnitOfWork, region: str) -> None:
+async def known_region(uow: UnitOfWork, region: str) -> None:
     if not await known_regions.exists(uow, region):
         raise UnknownRegion(region)  # Reg2024 §18–19
 
@@ -158,7 +161,7 @@ async def register_appeal(command: c.RegisterAppeal, uow: UnitOfWork) -> tuple[A
     is returned once, only its hash is kept."""
     if command.received_at > command.now + timedelta(minutes=5):
         raise date_in_future("received_at", command.received_at.date())
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     calendar = await working_calendar(uow)
     secret = secrets.token_urlsafe(24)
     # Numbers are given one at a time: the lock (no write, so the append stays first) queues
@@ -189,7 +192,7 @@ async def _appeal(uow: UnitOfWork, appeal_id: uuid.UUID, expected: int | None) -
 
 
 async def assign_appeal(command: c.AssignAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("assigned_on", command.assigned_on, command.today)
+    not_after("assigned_on", command.assigned_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.assign(command.officer, command.assigned_on, uow.actor.subject)
     await appeals.save(uow, appeal)
@@ -197,7 +200,7 @@ async def assign_appeal(command: c.AssignAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def forward_appeal(command: c.ForwardAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("forwarded_on", command.forwarded_on, command.today)
+    not_after("forwarded_on", command.forwarded_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.forward(command.body, command.reason, command.forwarded_on, uow.actor.subject)
     await appeals.save(uow, appeal)
@@ -205,7 +208,7 @@ async def forward_appeal(command: c.ForwardAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def extend_appeal(command: c.ExtendAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("decided_on", command.decided_on, command.today)
+    not_after("decided_on", command.decided_on, command.today)
     calendar = await working_calendar(uow)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.extend(command.decided_on, uow.actor.subject, command.reason, command.new_due, calendar)
@@ -214,7 +217,7 @@ async def extend_appeal(command: c.ExtendAppeal, uow: UnitOfWork) -> Appeal:
 
 
 async def notify_applicant(command: c.NotifyApplicant, uow: UnitOfWork) -> Appeal:
-    _not_after("notified_on", command.notified_on, command.today)
+    not_after("notified_on", command.notified_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.notify(command.subject, command.notified_on, command.means)
     await appeals.save(uow, appeal)
@@ -222,7 +225,7 @@ async def notify_applicant(command: c.NotifyApplicant, uow: UnitOfWork) -> Appea
 
 
 async def answer_appeal(command: c.AnswerAppeal, uow: UnitOfWork) -> Appeal:
-    _not_after("answered_on", command.answered_on, command.today)
+    not_after("answered_on", command.answered_on, command.today)
     appeal = await _appeal(uow, command.appeal_id, command.expected_version)
     appeal.answer(command.answered_on, uow.actor.subject, command.summary)
     await appeals.save(uow, appeal)
@@ -257,6 +260,9 @@ async def report_values(command: c.ReportValues, uow: UnitOfWork) -> IndicatorRe
     """All rows or none (a report is one append): every row checked against the indicators,
     the regions, the reporter's region and what is already on record."""
     scope = scope_of(uow)
+    for row in command.rows:
+        if scope is not None and row.region != scope and row.region:
+            in_scope(uow, row.region)  # a row for another region: 403 before any row check
     known = {r["code"] for r in await queries.indicators(uow.db)}
     keys = [(r.indicator, r.region, r.period) for r in command.rows]
     reported = await queries.reported_keys(uow.db, keys)
@@ -285,9 +291,9 @@ async def report_values(command: c.ReportValues, uow: UnitOfWork) -> IndicatorRe
 
 
 async def report_incident(command: c.ReportIncident, uow: UnitOfWork) -> Incident:
-    _not_after("reported_on", command.reported_on, command.today)
+    not_after("reported_on", command.reported_on, command.today)
     in_scope(uow, command.region)
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     groups = await queries.ethnic_group_codes(uow.db)
     for code in command.ethnic_groups:
         if code not in groups:
@@ -309,7 +315,7 @@ async def report_incident(command: c.ReportIncident, uow: UnitOfWork) -> Inciden
 
 
 async def incident_step(command: c.IncidentStepCommand, uow: UnitOfWork) -> Incident:
-    _not_after("on", command.on, command.today)
+    not_after("on", command.on, command.today)
     incident = await incidents.load(uow, str(command.incident_id), command.expected_version)
     step = IncidentStep(by=uow.actor.subject, reason=command.reason, on=command.on)
     if command.step in ("verify", "dismiss"):
@@ -332,7 +338,7 @@ async def incident_step(command: c.IncidentStepCommand, uow: UnitOfWork) -> Inci
 
 
 async def issue_recommendation(command: c.IssueRecommendation, uow: UnitOfWork) -> Incident:
-    _not_after("issued_on", command.issued_on, command.today)
+    not_after("issued_on", command.issued_on, command.today)
     if command.resolution_id is not None:
         found = await queries.resolution(uow.db, command.resolution_id)
         # Reg2024 §4.10: a recommendation rests on a resolution received and not rejected.
@@ -415,7 +421,7 @@ async def region_inputs(
 
 async def evaluate_region(command: c.EvaluateRegion, uow: UnitOfWork) -> RegionWatch:
     """Raise or escalate the region's alerts by the rules in force (Strategy2002 §6)."""
-    await _region(uow, command.region)
+    await known_region(uow, command.region)
     ruleset = await rulesets.load(uow, RULES_ID, lock=False)
     watch = await watches.get(uow, command.region) or RegionWatch(command.region)
     inputs = await region_inputs(uow, ruleset, command.region, command.as_of)
@@ -427,7 +433,7 @@ async def evaluate_region(command: c.EvaluateRegion, uow: UnitOfWork) -> RegionW
 
 
 async def alert_step(command: c.AlertStep, uow: UnitOfWork) -> RegionWatch:
-    _not_after("on", command.on, command.today)
+    not_after("on", command.on, command.today)
     found = await queries.alert(uow.db, command.alert_id)
     if found is None:
         raise NotFound(None, resource="alert", id=str(command.alert_id))

@@ -195,3 +195,27 @@ class DeclareCalendarDay:
 class WithdrawCalendarDay:
     day: date
     reason: str
+
+
+@dataclass(frozen=True)
+class ReportedIncidentIn:
+    """An incident as a regional report gives it (its place and description are private)."""
+
+    place: str
+    occurred_on: date
+    category: IncidentCategory
+    ethnic_groups: tuple[str, ...]
+    severity: Severity
+    description: str
+
+
+@dataclass(frozen=True)
+class SubmitRegionalReport:
+    region: str
+    period: str
+    values: tuple[RawRow, ...]
+    incidents: tuple[ReportedIncidentIn, ...]
+    supersedes: uuid.UUID | None
+    reason: str | None
+    now: datetime
+    today: date

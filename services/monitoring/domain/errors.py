@@ -122,3 +122,33 @@ class RowError(InvalidInput):
     def __init__(self, errors: list[dict[str, object]]) -> None:
         super().__init__(None, count=len(errors))
         self.errors = errors
+
+
+class RegionalReportExists(Conflict):
+    """One report per region and period: another is a correction that names the report it
+    supersedes (Law 2008 Art. 14)."""
+
+    code = "regional_report_exists"
+
+    def __init__(self, region: str, period: str, report_id: str) -> None:
+        super().__init__(None, region=region, period=period, report_id=report_id)
+
+
+class RegionalReportStale(Conflict):
+    """A correction supersedes the region's current report for the period, not an earlier
+    or unknown one."""
+
+    code = "regional_report_stale"
+
+    def __init__(self, supersedes: str, current: str) -> None:
+        super().__init__(None, supersedes=supersedes, current=current or "-")
+
+
+class RegionalReportIncomplete(RuleViolation):
+    """A correction gives a value for every indicator of the report it supersedes: a value
+    once reported is corrected, never silently left standing (Law 2008 Art. 14)."""
+
+    def __init__(self, indicators: list[str]) -> None:
+        super().__init__(
+            "Law 2008 Art. 14", "regional_report_values_missing", indicators=", ".join(indicators)
+        )

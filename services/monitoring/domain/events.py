@@ -588,3 +588,50 @@ class AlertClosed(DomainEvent):
     by: Actor
     reason: Reason
     on: date
+
+
+# -- regional assemblies' periodic reports (Law 2008 Art. 14; Reg2024 §18–19) ------------------
+
+
+class ReportedValue(_Value):
+    indicator: Code
+    value: Decimal
+
+
+class ReportedIncident(_Value):
+    """An incident a report carried, as it is published (its place and description stay in
+    the incident's own private fields, ``IncidentReported``)."""
+
+    incident_id: uuid.UUID
+    occurred_on: date
+    category: IncidentCategory
+    severity: Severity
+
+
+@registry.register
+class RegionalReportSubmitted(DomainEvent):
+    """A regional assembly's periodic information on interethnic relations in its region
+    (Law 2008 Art. 14), submitted by the assembly or by the Secretariat on its behalf: who
+    reported and when, the indicator values for the period and the incidents it carried.
+
+    The values and incidents themselves are recorded by the same command as monitoring's own
+    events (``IndicatorValuesReported`` in ``value_reports``, one ``IncidentReported`` per
+    incident), so they appear wherever values and incidents appear. One stream per region and
+    period: a correction is a new report that names the one it ``supersedes``, with a reason;
+    the earlier one stays in the history."""
+
+    event_type = "RegionalReportSubmitted"
+
+    report_id: uuid.UUID
+    assembly: Code
+    region: Code
+    period: Annotated[str, StringConstraints(min_length=4, max_length=16)]
+    source: ValueSource
+    reported_by: Actor
+    reported_at: datetime
+    reported_on: date
+    values: tuple[ReportedValue, ...]
+    incidents: tuple[ReportedIncident, ...]
+    value_reports: tuple[uuid.UUID, ...]
+    supersedes: uuid.UUID | None = None
+    reason: Reason | None = None

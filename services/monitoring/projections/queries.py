@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.monitoring.domain.events import GoodDirection, Severity, Thresholds
 from services.monitoring.domain.indicators import level_of
+from services.monitoring.projections import regional_reports
 
 Row = dict[str, Any]
 
@@ -494,8 +495,10 @@ async def region_summary(db: AsyncSession, region: str, as_of: date) -> Row:
     info = next((r for r in await regions(db, as_of) if r["code"] == region), None)
     return {
         "region": region,
+        "assembly": region,
         "as_of": as_of,
         "region_info": info,
+        "latest_report": await regional_reports.latest(db, region, as_of),
         "indicators": readings,
         "open_incidents_by_severity": {
             s.value: next((int(r["count"]) for r in by_severity if r["severity"] == s.value), 0)
@@ -522,8 +525,13 @@ async def regions_overview(db: AsyncSession, as_of: date) -> list[Row]:
             (SELECT count(*) FROM appeals p WHERE p.region = r.code
                 AND p.status IN {OPEN_APPEAL} AND p.registered_on <= :as_of) AS appeals_open,
             (SELECT count(*) FROM appeals p WHERE p.region = r.code
-                AND p.status IN {OPEN_APPEAL} AND p.answer_due < :as_of) AS appeals_overdue
-        FROM regions r ORDER BY r.code
+                AND p.status IN {OPEN_APPEAL} AND p.answer_due < :as_of) AS appeals_overdue,
+            last.period AS last_report_period, last.reported_on AS last_reported_on
+        FROM regions r
+        LEFT JOIN LATERAL (SELECT g.period, g.reported_on FROM regional_reports g
+            WHERE g.region = r.code AND g.reported_on <= :as_of
+            ORDER BY g.period_start DESC, g.reported_at DESC LIMIT 1) last ON true
+        ORDER BY r.code
         """,
         {"as_of": as_of},
     )

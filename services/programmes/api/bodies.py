@@ -26,6 +26,7 @@ from services.programmes.api.common import (
     Organisers,
     Readers,
     Request,
+    Secretariat,
     Today,
     listing,
     state,
@@ -326,8 +327,11 @@ def _expert_view(row: dict[str, Any], actor: CurrentActor) -> dict[str, Any]:
 
 @experts_router.post("", status_code=201, response_model=CommandAnswer)
 async def register_expert(
-    body: ExpertRequest, _: Organisers, commands: CommandsDep, day: Today
+    body: ExpertRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
+    """A person without membership, registered once for every assembly's bodies: the register
+    is the Secretariat's (Reg2024 §17), names no region, and a regional assembly seats a
+    registered expert in its own region's structures (``/v1/bodies/{body_id}/seats``)."""
     command = c.RegisterExpert(
         body.name, body.affiliation, body.citizenship, body.iin, body.document, day
     )

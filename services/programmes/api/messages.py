@@ -92,11 +92,6 @@ register_messages(
             "ru": "Эксперт с этим ИИН уже зарегистрирован.",
             "en": "An expert with this IIN is already registered.",
         },
-        "programmes_region_scope": {
-            "kk": "Өңір ассамблеясы тек өз өңірінің құрылымдары бойынша әрекет етеді ({region}).",
-            "ru": "Ассамблея региона действует только в отношении структур своего региона ({region}).",
-            "en": "A regional assembly acts only for its own region's structures ({region}).",
-        },
         "programmes_state_body_scope": {
             "kk": "Мемлекеттік орган тек өзіне іс-шаралар жүктелген жоспарларды көреді.",
             "ru": "Государственный орган видит только планы, в которых есть его мероприятия.",

@@ -40,6 +40,7 @@ from services.programmes.domain.received import ReceivedResolution
 from services.programmes.domain.work_plan import WorkPlan
 from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import NATIONAL, ensure_may_act_for
 from shared.errors import Conflict, InvalidInput, NotFound
 
 documents = Repository(ProgrammeDocument)
@@ -341,11 +342,13 @@ async def confer_award(command: c.ConferAward, uow: UnitOfWork) -> tuple[Award, 
 
 def _in_scope(uow: UnitOfWork, region: str | None) -> None:
     """The Secretariat acts for every body; a regional assembly for its own region's only
-    (Reg2024 §18–19)."""
+    (Reg2024 §18–19), never for a body of the Assembly itself (in no region: the national
+    Assembly's): 403 ``assembly_scope`` (``shared.assemblies``)."""
     actor = uow.actor
     if SECRETARIAT in actor.roles:
         return
-    if REGIONAL in actor.roles and region is not None and actor.region == region:
+    if REGIONAL in actor.roles:
+        ensure_may_act_for(actor, region or NATIONAL)
         return
     raise OutOfScope(region)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from shared.assemblies import NATIONAL
 from shared.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 
 
@@ -106,5 +107,10 @@ class InvalidIdNumber(RuleViolation):
 
 
 class OutOfScope(Forbidden):
+    """A regional assembly acts for its own region's structures only, not for another
+    region's nor for the Assembly's own bodies (Reg2024 §18–19): 403 ``assembly_scope``, as in
+    every service (``shared.assemblies``; a body in no region belongs to the national
+    Assembly)."""
+
     def __init__(self, region: str | None) -> None:
-        super().__init__(None, reason="programmes_region_scope", region=region or "-")
+        super().__init__(None, reason="assembly_scope", assembly=region or NATIONAL)

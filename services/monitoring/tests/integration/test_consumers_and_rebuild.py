@@ -133,6 +133,18 @@ async def test_rebuilt_read_models_equal_the_live_ones(
         json={"body": "Акимат", "reason": "Вне компетенции", "forwarded_on": "2026-03-31"},
         headers=secretariat(app),
     )
+    report = {"region": "kostanay", "period": "2026-Q2",
+              "values": [{"indicator": "trust_index", "value": "80"}],
+              "incidents": [{"place": "Рудный", "occurred_on": "2026-05-02",
+                             "category": "language_dispute", "severity": "low",
+                             "description": "Спор о языке вывески."}]}  # fmt: skip
+    first = await client.post("/v1/regional-reports", json=report, headers=secretariat(app))
+    assert first.status_code == 201, first.text
+    correction = {**report, "values": [{"indicator": "trust_index", "value": "81"}],
+                  "incidents": [], "supersedes": first.json()["report_id"],
+                  "reason": "Уточнённая выборка"}  # fmt: skip
+    second = await client.post("/v1/regional-reports", json=correction, headers=secretariat(app))
+    assert second.status_code == 201, second.text
     platform = app.state.platform
     tables = [t for p in platform.projector.projections.values() for t in p.tables]
 
@@ -150,3 +162,4 @@ async def test_rebuilt_read_models_equal_the_live_ones(
         await platform.projector.rebuild(platform.sessions, platform.store, name)
     assert await snapshot() == live
     assert live["calendar_days"] and live["alerts"] and live["appeals"]
+    assert len(live["regional_reports"]) == 2

@@ -92,8 +92,8 @@ async def test_a_regional_assembly_reports_for_its_own_region(
     assert ok.status_code == 201, ok.text
     other = {"values": [{**own["values"][0], "region": "zhambyl"}]}
     refused = await client.post("/v1/indicator-values", json=other, headers=regional(app, "abai"))
-    assert refused.status_code == 422
-    assert refused.json()["errors"][0]["reason"] == "row_outside_region_scope"
+    assert refused.status_code == 403  # Reg2024 §18–19: its own region only
+    assert refused.json()["reason_code"] == "assembly_scope"
     read_other = await client.get(
         "/v1/indicators/trust_index/series", params={"region": "zhambyl"},
         headers=regional(app, "abai"),

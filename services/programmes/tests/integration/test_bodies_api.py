@@ -210,7 +210,7 @@ async def test_regional_structures_by_their_region(client: httpx.AsyncClient, ap
     other = await refused(
         client.post("/v1/bodies", json={**body, "region": "ulytau"}, headers=abai), 403
     )
-    assert other["reason_code"] == "programmes_region_scope"
+    assert other["reason_code"] == "assembly_scope"
     created = await ok(
         client.post("/v1/bodies", json={**body, "region": "abai"}, headers=abai), 201
     )
