@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import text
 
 from shared.application import UnitOfWork
+from shared.assemblies import is_national, of_event
 from shared.messaging.consumer import Handler
 from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
@@ -45,6 +46,8 @@ class Name(InboundContract):
 
 class MemberIncluded(InboundContract):
     member_id: uuid.UUID
+    assembly: str | None = None
+    """The assembly of the membership; None (an event before regional memberships): national."""
     name: Name
     region: str | None
     """None for a member the Assembly includes without a region."""
@@ -53,11 +56,13 @@ class MemberIncluded(InboundContract):
 
 class MembershipEnded(InboundContract):
     member_id: uuid.UUID
+    assembly: str | None = None
     effective_on: date
 
 
 class MemberNameCorrected(InboundContract):
     member_id: uuid.UUID
+    assembly: str | None = None
     name: Name
 
 
@@ -81,8 +86,14 @@ async def _record_change(
     )
 
 
+# The roster here is the Assembly's own (Reg2024 §9 counts its members): a regional
+# assembly's memberships are skipped until the shared roster replica replaces this one.
+
+
 @reads(MemberIncluded)
 async def member_included(event: MemberIncluded, message: InboundEvent, uow: UnitOfWork) -> None:
+    if not is_national(of_event(event.assembly)):
+        return
     await uow.db.execute(
         _JOINED,
         {
@@ -98,6 +109,8 @@ async def member_included(event: MemberIncluded, message: InboundEvent, uow: Uni
 
 @reads(MembershipEnded)
 async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: UnitOfWork) -> None:
+    if not is_national(of_event(event.assembly)):
+        return
     await uow.db.execute(_LEFT, {"id": event.member_id, "on": event.effective_on})
     await _record_change(uow, message, event.member_id, "left", event.effective_on)
 
@@ -106,6 +119,8 @@ async def membership_ended(event: MembershipEnded, message: InboundEvent, uow: U
 async def member_renamed(
     event: MemberNameCorrected, message: InboundEvent, uow: UnitOfWork
 ) -> None:
+    if not is_national(of_event(event.assembly)):
+        return
     await uow.db.execute(
         _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
     )
