@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from services.membership.api import messages  # noqa: F401  (registers the messages)
 from services.membership.api.schemas import (
@@ -81,6 +84,38 @@ AssemblyFilter = Annotated[
         description="Only this assembly's: `national` or a region's code.",
     ),
 ]
+
+
+Format = Annotated[
+    Literal["json", "csv"],
+    Query(alias="format", description="`csv`: the rows as CSV (UTF-8 with a byte-order mark)."),
+]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _csv(rows: Sequence[MemberView | MemberPublicView], name: str) -> Response:
+    """Rows as CSV, one column per field of the caller's view (the ``assembly`` included),
+    UTF-8 with a byte-order mark so that spreadsheets read Kazakh letters."""
+    columns = list(type(rows[0]).model_fields) if rows else list(MemberPublicView.model_fields)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(getattr(row, column)) for column in columns])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
 
 
 def _assembly(value: str | None) -> str | None:
@@ -276,7 +311,11 @@ async def correct_name(
     return await _run(commands, handlers.correct_member_name, command)
 
 
-@members_router.get("", response_model=list[MemberView] | list[MemberPublicView])
+@members_router.get(
+    "",
+    response_model=list[MemberView] | list[MemberPublicView],
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def list_members(
     actor: CurrentActor,
     platform: PlatformDep,
@@ -289,9 +328,10 @@ async def list_members(
     assembly: AssemblyFilter = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
-) -> list[MemberView] | list[MemberPublicView]:
+    fmt: Format = "json",
+) -> list[MemberView] | list[MemberPublicView] | Response:
     """Candidacies and memberships of every assembly (``assembly``: of one), each with the
-    assembly it is of."""
+    assembly it is of; ``format=csv`` for a spreadsheet."""
     async with platform.sessions() as db:
         rows = await queries.list_members(
             db,
@@ -304,7 +344,10 @@ async def list_members(
             limit=limit,
             offset=offset,
         )
-    return [_view(actor, r) for r in rows]
+    views = [_view(actor, r) for r in rows]
+    if fmt == "csv":
+        return _csv(views, f"members-{assembly or 'all'}")
+    return views
 
 
 @members_router.get("/{member_id}", response_model=MemberView | MemberPublicView)

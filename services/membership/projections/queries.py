@@ -148,6 +148,11 @@ async def composition(db: AsyncSession, on: date, assembly: str = NATIONAL) -> d
         (await db.execute(text(f"SELECT count(*) FROM members WHERE {of}"), params)).scalar_one()
     )
     result: dict[str, Any] = {"as_of": on, "assembly": assembly, "total": total}
+    if assembly != NATIONAL:
+        # a regional assembly is chaired by the akim of the day (Law 2008 Art. 14)
+        chairs, councils = await _regional_bodies(db, on)
+        result["chair"] = chairs.get(assembly)
+        result["council_members"] = councils.get(assembly, 0)
     for dimension in ("region", "ethnic_group", "category", "gender"):
         rows = await db.execute(
             text(
@@ -253,12 +258,11 @@ _NATIONAL_COUNCIL = text(
 )
 
 
-async def assemblies_composition(db: AsyncSession, on: date) -> dict[str, Any]:
-    """The composition of every assembly on ``on``: its members, its chair of the day (a
-    regional assembly's is the akim, Law 2008 Art. 14) and its council's size; and the view
-    adding them up, each natural person counted once (by ``person_id``)."""
-    counted = await db.execute(_ASSEMBLY_COUNTS, {"d": on})
-    counts = {row.assembly: int(row.members) for row in counted}
+async def _regional_bodies(
+    db: AsyncSession, on: date
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Each regional assembly's chair on ``on`` (the akim, from ``regional_assembly_chair``)
+    and the size of its council (holders of ``regional_council_member``), by region."""
     chairs: dict[str, dict[str, Any]] = {}
     councils: dict[str, int] = {}
     for row in await db.execute(_CHAIRS_AND_COUNCILS, {"d": on}):
@@ -270,6 +274,16 @@ async def assemblies_composition(db: AsyncSession, on: date) -> dict[str, Any]:
                 "member_id": row.member_id,
                 "name": {"kk": row.name_kk, "ru": row.name_ru},
             }
+    return chairs, councils
+
+
+async def assemblies_composition(db: AsyncSession, on: date) -> dict[str, Any]:
+    """The composition of every assembly on ``on``: its members, its chair of the day (a
+    regional assembly's is the akim, Law 2008 Art. 14) and its council's size; and the view
+    adding them up, each natural person counted once (by ``person_id``)."""
+    counted = await db.execute(_ASSEMBLY_COUNTS, {"d": on})
+    counts = {row.assembly: int(row.members) for row in counted}
+    chairs, councils = await _regional_bodies(db, on)
     national_council = int((await db.execute(_NATIONAL_COUNCIL, {"d": on})).scalar_one())
     people = (await db.execute(_PEOPLE, {"d": on})).one()
     assemblies = [

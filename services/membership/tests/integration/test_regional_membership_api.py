@@ -71,6 +71,12 @@ async def test_a_regional_assembly_includes_its_own_member(client, app):
     listed = await client.get("/v1/members", params={"assembly": "abai"})
     assert [m["member_id"] for m in listed.json()] == [member_id]
     assert (await client.get("/v1/members", params={"assembly": "astana"})).json() == []
+    exported = await client.get("/v1/members", params={"assembly": "abai", "format": "csv"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    header, row = exported.text.lstrip("\ufeff").splitlines()
+    columns = header.split(",")
+    assert dict(zip(columns, row.split(","), strict=True))["assembly"] == "abai"
+    assert dict(zip(columns, row.split(","), strict=True))["member_id"] == member_id
     unknown = await client.get("/v1/members", params={"assembly": "atlantis"})
     assert (unknown.status_code, unknown.json()["reason_code"]) == (422, "unknown_assembly")
 
@@ -253,6 +259,13 @@ async def test_the_composition_of_every_assembly_counts_each_person_once(client,
         "national_members": 2,
         "regional_people": 3,
     }
+    in_abai_alone = await client.get(
+        "/v1/composition", params={"as_of": "2026-06-01", "assembly": "abai"}
+    )
+    assert (in_abai_alone.json()["chair"]["name"], in_abai_alone.json()["council_members"]) == (
+        AKIM,
+        2,
+    )
     before = await client.get("/v1/assemblies/composition", params={"on": "2026-03-01"})
     assert before.json()["total"]["memberships"] == 0
     assert {a["assembly"]: a for a in before.json()["assemblies"]}["abai"]["chair"]["name"] == AKIM
