@@ -49,7 +49,7 @@ from services.membership.projections import queries
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import NATIONAL, REGIONAL_ROLE, known
+from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, known
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -82,6 +82,7 @@ AssemblyFilter = Annotated[
         pattern=CODE_PATTERN,
         max_length=40,
         description="Only this assembly's: `national` or a region's code.",
+        json_schema_extra={"enum": list(ASSEMBLIES)},
     ),
 ]
 

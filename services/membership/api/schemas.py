@@ -15,7 +15,7 @@ from services.membership.domain.events import (
     NominationRoute,
     PersonName,
 )
-from shared.assemblies import NATIONAL, Assembly
+from shared.assemblies import ASSEMBLIES, NATIONAL, Assembly
 from shared.dates import CalendarDay
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
@@ -38,6 +38,7 @@ def _assembly_field() -> Any:
         max_length=40,
         description="The assembly: `national` (the Assembly of the People of Kazakhstan) or a "
         "region's code for its regional assembly (Reg2024 §18–19).",
+        json_schema_extra={"enum": list(ASSEMBLIES)},
     )
 
 

@@ -196,8 +196,8 @@ async def submit_candidacy(command: SubmitCandidacy, uow: UnitOfWork) -> Member:
 async def approve_candidacy(command: ApproveCandidacy, uow: UnitOfWork) -> Member:
     member = await _load(uow, command.member_id, command.expected_version)
     authorise(uow.actor, member.assembly)
-    assert member.person is not None
-    person_id = await _person_id(uow, member.person.iin)
+    # a stream without a nomination (included at the Chairman's discretion) is refused below
+    person_id = await _person_id(uow, member.person.iin) if member.person is not None else None
     member.approve(command.decision, command.effective_on, person_id)
     await _save_new_membership(uow, member)
     return member
