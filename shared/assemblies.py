@@ -2,10 +2,12 @@
 assemblies of the 17 regions, the 3 cities of republican significance and the capital
 (Reg2024 §18–19; Law 2008 Art. 14).
 
-An assembly is named by one string everywhere (events, read models, URLs, CSV):
-``national`` for the Assembly itself, the region's code for a regional assembly
-(``abai``, ``astana``, ...). An event written before assemblies were modelled carries none and
-means the national Assembly.
+An assembly is named by one string everywhere (events, read models, URLs, CSV): the region's
+code for a regional assembly (``abai``, ``astana``, ...); for the national Assembly, the code of
+its rulebooks in Sessions and Council events (``apk``, ``hk`` for its 2026 successor, the Halyq
+Kenesi) and ``national`` where a membership or a roster belongs to it whichever rulebook is in
+force. :func:`roster_of` maps either to the roster it counts. An event written before
+assemblies were modelled carries none and means the national Assembly.
 
 Who may act for which assembly: the Assembly's own officials act for every assembly (the
 Secretariat keeps the records of all of them, Reg2024 §17); a ``regional_assembly`` token acts
@@ -23,7 +25,10 @@ from shared.errors import Forbidden
 from shared.i18n import register_messages
 
 NATIONAL: Final = "national"
-"""The Assembly of the People of Kazakhstan."""
+"""The national Assembly's roster: the Assembly of the People of Kazakhstan and its successor."""
+NATIONAL_RULEBOOK_CODES: Final = frozenset({"apk", "hk"})
+"""The national Assembly's codes in Sessions and Council events: its rulebooks' assembly
+(``shared/rulebooks``: the Assembly, and the Halyq Kenesi that succeeds it)."""
 
 REGIONAL_ASSEMBLIES: Final[tuple[str, ...]] = (
     "abai",
@@ -64,12 +69,18 @@ REGIONAL_COUNCIL_POST: Final = "regional_council_member"
 
 
 def is_national(assembly: str) -> bool:
-    return assembly == NATIONAL
+    return assembly == NATIONAL or assembly in NATIONAL_RULEBOOK_CODES
+
+
+def roster_of(assembly: str) -> str:
+    """The roster an assembly's acts count: ``national`` for the national Assembly (by any of
+    its codes), the region's code for a regional assembly."""
+    return NATIONAL if is_national(assembly) else assembly
 
 
 def known(assembly: str) -> str:
     """``assembly`` if it names one of the 21 assemblies, else ValueError (for validators)."""
-    if assembly not in ASSEMBLIES:
+    if assembly not in ASSEMBLIES and assembly not in NATIONAL_RULEBOOK_CODES:
         raise ValueError(f"unknown assembly {assembly!r}")
     return assembly
 
@@ -103,7 +114,7 @@ def may_act_for(actor: Actor, assembly: str) -> bool:
     if actor.roles & NATIONAL_ROLES or "system" in actor.roles:
         return True
     if REGIONAL_ROLE in actor.roles:
-        return actor.region is not None and actor.region == assembly
+        return actor.region is not None and actor.region == roster_of(assembly)
     return True
 
 

@@ -8,7 +8,8 @@ act's date (:func:`rulebook_on`) and return a verdict naming the rulebook and th
     verdict = session_quorum(book, present=263, total=394)
     verdict.satisfied, verdict.rule                # (True, "Reg2024 §9")
 
-Regional assemblies will add their own files under their own ``assembly`` code.
+A regional assembly is judged by its own files (assembly code: the region's code) when there are
+any, else by the ``regional`` ones (the national thresholds, Law 2008 Art. 14).
 """
 
 from __future__ import annotations

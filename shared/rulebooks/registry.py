@@ -16,10 +16,13 @@ from importlib.resources import files
 from itertools import pairwise
 from typing import Any, ClassVar, NoReturn
 
+from shared.assemblies import REGIONAL_ASSEMBLIES
 from shared.errors import KelisimError
 from shared.rulebooks.model import Rulebook
 
 NATIONAL_ASSEMBLY = "apk"
+REGIONAL = "regional"
+"""The rulebooks of every regional assembly that has none of its own (Law 2008 Art. 14)."""
 DATA_PACKAGE = "shared.rulebooks.data"
 
 
@@ -159,8 +162,12 @@ class RulebookRegistry(Mapping[tuple[str, str], Rulebook]):
 
     def of(self, assembly: str = NATIONAL_ASSEMBLY) -> tuple[Rulebook, ...]:
         """The assembly's rulebooks in date order (empty for an unknown assembly, or for a
-        successor whose succession date is not set)."""
-        return self._by_assembly.get(assembly, ())
+        successor whose succession date is not set). A regional assembly (by its region's
+        code) without rulebooks of its own is judged by the ``regional`` ones."""
+        books = self._by_assembly.get(assembly, ())
+        if not books and assembly in REGIONAL_ASSEMBLIES:
+            return self._by_assembly.get(REGIONAL, ())
+        return books
 
     def on(self, day: date, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
         """The assembly's rulebook in force on ``day``."""

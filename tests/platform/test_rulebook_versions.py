@@ -71,7 +71,7 @@ def test_the_halyq_kenesi_is_in_force_only_from_the_succession_date() -> None:
         after.on(date(2026, 9, 1))
     book = after.on(date(2026, 9, 1), "hk")
     assert (book.id, book.effective_from) == ("HK2026", date(2026, 9, 1))
-    assert [b.id for b in after.in_force_on(date(2026, 9, 1))] == ["HK2026"]
+    assert [b.id for b in after.in_force_on(date(2026, 9, 1))] == ["HK2026", "Regional2008"]
     with pytest.raises(RulebookDataError, match="before"):
         RulebookRegistry.build(PACKAGED, (), {"hk": date(2026, 6, 30)})
     composition = book.composition.value

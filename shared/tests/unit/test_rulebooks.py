@@ -68,8 +68,20 @@ def _raw(name: str) -> dict[str, Any]:
 
 def test_three_national_rulebooks_are_shipped() -> None:
     assert [b.id for b in RULEBOOKS.of("apk")] == ["Reg2002", "Reg2011", "Reg2024"]
-    assert RULEBOOKS.assemblies == ("apk",)
+    assert RULEBOOKS.assemblies == ("apk", "regional")
     assert REG2024.effective_until is None
+
+
+def test_a_regional_assembly_is_judged_by_the_regional_rulebook() -> None:
+    # Law 2008 Art. 14: every regional assembly has its own session and council; without a
+    # regulation of its own at hand, the national thresholds apply, cited to Art. 14.
+    book = RULEBOOKS.on(date(2026, 3, 2), "abai")
+    assert (book.assembly, book.id) == ("regional", "Regional2008")
+    assert session_quorum(book, present=30, total=45).satisfied
+    refused = session_quorum(book, present=29, total=45)
+    assert not refused.satisfied
+    assert (refused.rule, refused.provisional) == ("Law 2008 Art. 14", True)
+    assert RULEBOOKS.of("atlantis") == ()
 
 
 @pytest.mark.parametrize(

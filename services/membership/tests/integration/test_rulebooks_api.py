@@ -40,7 +40,13 @@ def secretariat(app: Any) -> dict[str, str]:
 
 async def test_a_version_is_published_as_an_event_and_never_changed(client, app) -> None:
     listed = (await client.get("/v1/rulebooks")).json()
-    assert [b["id"] for b in listed["rulebooks"]] == ["Reg2002", "Reg2011", "Reg2024", "HK2026"]
+    assert [b["id"] for b in listed["rulebooks"]] == [
+        "Reg2002",
+        "Reg2011",
+        "Reg2024",
+        "HK2026",
+        "Regional2008",
+    ]
     assert listed["succession"] == {} and not listed["rulebooks"][3]["in_force"]
 
     body = {"rulebook": draft(), "document": DOCUMENT}
