@@ -49,7 +49,7 @@ from services.membership.projections import queries
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, known
+from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -120,13 +120,13 @@ def _csv(rows: Sequence[MemberView | MemberPublicView], name: str) -> Response:
 
 
 def _assembly(value: str | None) -> str | None:
-    """A known assembly's code, or 422 ``unknown_assembly``."""
+    """A membership's assembly (``national`` or a region's code), or 422
+    ``unknown_assembly``."""
     if value is None:
         return None
-    try:
-        return known(value)
-    except ValueError:
-        raise InvalidInput(None, reason="unknown_assembly", assembly=value) from None
+    if value not in ASSEMBLIES:
+        raise InvalidInput(None, reason="unknown_assembly", assembly=value)
+    return value
 
 
 def _person(body: PersonIn) -> Person:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.membership.domain.events import (
     DecisionRef,
@@ -15,7 +15,7 @@ from services.membership.domain.events import (
     NominationRoute,
     PersonName,
 )
-from shared.assemblies import ASSEMBLIES, NATIONAL, Assembly
+from shared.assemblies import ASSEMBLIES, NATIONAL
 from shared.dates import CalendarDay
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
@@ -32,6 +32,16 @@ class PersonIn(Request):
     ethnic_group: str | None = Field(default=None, pattern=CODE_PATTERN)
 
 
+def _membership_assembly(value: str) -> str:
+    if value not in ASSEMBLIES:
+        raise ValueError(f"unknown assembly {value!r}")
+    return value
+
+
+MembershipAssembly = Annotated[str, AfterValidator(_membership_assembly)]
+"""A membership's assembly: ``national`` or a region's code (never a rulebook's code)."""
+
+
 def _assembly_field() -> Any:
     return Field(
         default=NATIONAL,
@@ -44,7 +54,7 @@ def _assembly_field() -> Any:
 
 class NominateRequest(Request):
     person: PersonIn
-    assembly: Assembly = _assembly_field()
+    assembly: MembershipAssembly = _assembly_field()
     region: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: MemberCategory
     association_id: uuid.UUID | None = None
@@ -82,7 +92,7 @@ class IncludeMemberRequest(Request):
     the decision's number and date. A regional member's region is the assembly's."""
 
     person: PersonIn
-    assembly: Assembly = _assembly_field()
+    assembly: MembershipAssembly = _assembly_field()
     region: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: MemberCategory
     association_id: uuid.UUID | None = None

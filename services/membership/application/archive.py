@@ -25,7 +25,7 @@ from services.membership.domain.events import PersonName as Name
 from services.membership.domain.posts import AppointToPost, PostEndGround, PostKind, TermEnd
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
-from shared.assemblies import NATIONAL, Assembly
+from shared.assemblies import NATIONAL
 from shared.clock import Clock
 
 
@@ -48,7 +48,8 @@ class MemberEnd(_Line):
 
 class MemberLine(_Line):
     member_id: uuid.UUID
-    assembly: Assembly = NATIONAL
+    assembly: str = NATIONAL
+    """``national`` or a region's code (checked by the handler)."""
     person: Person
     region: str | None = None
     category: MemberCategory

@@ -52,7 +52,7 @@ from services.membership.domain.events import (
     ReviewSource,
 )
 from services.membership.domain.iin import is_valid_iin
-from shared.assemblies import NATIONAL, is_national, known
+from shared.assemblies import ASSEMBLIES, NATIONAL, is_national
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
 from shared.personal_data import refuse_personal_data
@@ -347,11 +347,10 @@ class Member(Aggregate):
 
 
 def _check_assembly(assembly: str) -> None:
-    """The assembly is the Assembly or one of the 20 regional assemblies (Reg2024 §18)."""
-    try:
-        known(assembly)
-    except ValueError:
-        raise InvalidInput(None, reason="unknown_assembly", assembly=assembly) from None
+    """A membership is of the national Assembly (``national``, whichever rulebook is in force)
+    or of one of the 20 regional assemblies (Reg2024 §18)."""
+    if assembly not in ASSEMBLIES:
+        raise InvalidInput(None, reason="unknown_assembly", assembly=assembly)
 
 
 def _check_iin(iin: str) -> None:

@@ -77,8 +77,9 @@ async def test_a_regional_assembly_includes_its_own_member(client, app):
     columns = header.split(",")
     assert dict(zip(columns, row.split(","), strict=True))["assembly"] == "abai"
     assert dict(zip(columns, row.split(","), strict=True))["member_id"] == member_id
-    unknown = await client.get("/v1/members", params={"assembly": "atlantis"})
-    assert (unknown.status_code, unknown.json()["reason_code"]) == (422, "unknown_assembly")
+    for code in ("atlantis", "apk"):
+        unknown = await client.get("/v1/members", params={"assembly": code})
+        assert (unknown.status_code, unknown.json()["reason_code"]) == (422, "unknown_assembly")
 
 
 async def test_a_regional_members_region_is_the_assemblys(client, app):

@@ -97,11 +97,13 @@ def test_the_same_person_keeps_one_person_id_in_both_assemblies():
     assert first.id != second.id and (first.assembly, second.assembly) == ("national", "abai")
 
 
-def test_an_unknown_assembly_is_refused():
+@pytest.mark.parametrize("assembly", ["atlantis", "apk"])
+def test_an_unknown_assembly_is_refused(assembly):
+    """A membership is of ``national`` or a region's code, never of a rulebook's code."""
     with pytest.raises(InvalidInput) as refused:
         Member.include(
             uuid.uuid4(), PERSON, None, MemberCategory.PUBLIC_FIGURE, DECISION, date(2026, 3, 2),
-            assembly="atlantis",
+            assembly=assembly,
         )  # fmt: skip
     assert refused.value.params["reason"] == "unknown_assembly"
 
