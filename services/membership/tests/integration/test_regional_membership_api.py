@@ -428,3 +428,14 @@ async def test_a_regional_token_acts_for_its_own_region(client, app):
         "/v1/members", json={**someone(), "assembly": "national"}, headers=secretariat
     )
     assert (refused.status_code, refused.json()["reason_code"]) == (403, "role_required")
+
+
+async def test_approving_a_membership_that_was_never_a_candidacy_is_refused(client, app):
+    """Reg2002 §14: the Chairman decides on a candidacy once; an inclusion is no candidacy."""
+    member_id = await included(await include(client, app))
+    refused = await client.post(
+        f"/v1/candidacies/{member_id}/approval",
+        json={"decision": DECISION, "effective_on": "2026-03-10"},
+        headers=chairman(app),
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "candidacy_already_decided")
