@@ -49,7 +49,7 @@ from services.membership.projections import queries
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE
+from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -68,8 +68,9 @@ DeciderOrMember = Annotated[
 ]
 Recorder = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
 DeputyChairmen = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-Officials = Annotated[
-    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
+OfficialsOrRegional = Annotated[
+    Actor,
+    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", REGIONAL_ROLE)),
 ]
 
 # Who reads more than names, regions and posts: the Assembly's officials and auditors.
@@ -248,12 +249,17 @@ async def reject_candidacy(
 
 @candidacies_router.get("/waiting")
 async def list_waiting_candidacies(
-    _: Officials, platform: PlatformDep, assembly: AssemblyFilter = None
+    actor: OfficialsOrRegional, platform: PlatformDep, assembly: AssemblyFilter = None
 ) -> dict[str, list[MemberView]]:
     """Candidacies waiting at each step: the Council's review, submission, the Chairman's
-    decision (the Assembly's), a regional assembly's decision (a regional candidacy's)."""
+    decision (the Assembly's), a regional assembly's decision (a regional candidacy's). A
+    regional assembly's secretariat sees its own assembly's only."""
+    of = _assembly(assembly)
+    if (scope := scope_of(actor)) is not None:
+        ensure_may_act_for(actor, of or scope)
+        of = scope
     async with platform.sessions() as db:
-        steps = await queries.candidacies_waiting(db, _assembly(assembly))
+        steps = await queries.candidacies_waiting(db, of)
     return {step: [MemberView.model_validate(r) for r in rows] for step, rows in steps.items()}
 
 

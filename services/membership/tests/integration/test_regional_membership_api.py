@@ -156,6 +156,16 @@ async def test_a_regional_candidacy_is_decided_by_its_assembly(client, app):
     )
     steps = {step: [m["member_id"] for m in rows] for step, rows in waiting.json().items()}
     assert member_id in steps["regional_decision"] and member_id not in steps["council_review"]
+    # the regional assembly's secretariat sees its own assembly's, and no other's
+    own = await client.get("/v1/candidacies/waiting", headers=regional(app, "abai"))
+    assert [m["member_id"] for m in own.json()["regional_decision"]] == [member_id]
+    assert own.json()["council_review"] == []
+    other = await client.get("/v1/candidacies/waiting", headers=regional(app, "astana"))
+    assert other.json()["regional_decision"] == []
+    refused = await client.get(
+        "/v1/candidacies/waiting", params={"assembly": "abai"}, headers=regional(app, "astana")
+    )
+    assert (refused.status_code, refused.json()["reason_code"]) == (403, "assembly_scope")
     review = await client.post(
         f"/v1/candidacies/{member_id}/council-review",
         json={"recommended": True, "protocol": DECISION},
