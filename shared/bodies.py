@@ -89,6 +89,11 @@ POST_NAMES: Final[dict[str, Names]] = {
         "ru": "Председатель ассамблеи региона (аким)",
         "en": "Chair of a regional assembly (the akim)",
     },
+    "regional_council_member": {
+        "kk": "Өңір ассамблеясы кеңесінің мүшесі",
+        "ru": "Член совета ассамблеи региона",
+        "en": "Member of a regional assembly's council",
+    },
     "senate_deputy": {
         "kk": "Қазақстан Республикасы Парламенті Сенатының депутаты",
         "ru": "Депутат Сената Парламента Республики Казахстан",

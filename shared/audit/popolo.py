@@ -12,7 +12,9 @@ What it holds, each with names in Kazakh (``name``), Russian and English (``othe
 - **persons**: given, family and sort names (surname first, as a Kazakh list sorts), the
   Russian spelling; a post holder who is not a member keeps one id across terms;
 - **memberships**: Assembly memberships (region, nominating association) with their end and
-  its ground (``end_reason``, an extension) and post terms;
+  its ground (``end_reason``, an extension) and post terms; a regional assembly's members
+  under that regional assembly's organization, one person (``person_id``) however many
+  assemblies they are a member of;
 - **events**: the Session's sittings and the Council's meetings (times, place, attendance);
 - **motions** and **vote_events**: each poll of a sitting, each vote at a Council meeting and
   each written poll, with the result and the counts for, against, abstaining, absent and not
@@ -34,6 +36,7 @@ from importlib.resources import files
 from typing import Any, Final
 
 from shared import bodies
+from shared.assemblies import is_national, of_event
 from shared.audit.crosscheck import LoggedEvent, read_log
 from shared.citations import cite
 from shared.protocols.names import family_name, given_name, surname_first
@@ -86,6 +89,7 @@ _END_REASONS: Final = {
     "chairman_discrediting_act": "Chairman's decision: an act discrediting the Assembly",
     "chairman_criminal_conviction": "Chairman's decision: criminal conviction",
     "chairman_other": "Chairman's decision: other grounds",
+    "moved_to_another_region": "moved permanently to another region",
 }
 _CITY_GENITIVE: Final = {"Астана": "Астаны", "Шымкент": "Шымкента"}
 
@@ -175,6 +179,8 @@ class _Builder:
         self.motions: dict[str, dict[str, Any]] = {}
         self.vote_events: dict[str, dict[str, Any]] = {}
         self.spans: dict[str, int] = {}
+        self.person_of: dict[str, str] = {}
+        """A membership's person: one natural person in every assembly (``person_id``)."""
 
     # -- membership ------------------------------------------------------------------------
 
@@ -217,14 +223,21 @@ class _Builder:
             self.region(d)
         elif kind == "MemberIncluded":
             member = str(d["member_id"])
-            self.persons[member] = _person(member, d["name"])
+            person_id = str(d.get("person_id") or member)
+            self.person_of[member] = person_id
+            self.persons[person_id] = _person(person_id, d["name"])
             self.spans[member] = self.spans.get(member, 0) + 1
+            assembly = of_event(d.get("assembly"))
             row: dict[str, Any] = {
                 "id": f"{member}/{self.spans[member]}",
-                "person_id": member,
-                "organization_id": ASSEMBLY_ID,
+                "person_id": person_id,
+                "organization_id": ASSEMBLY_ID
+                if is_national(assembly)
+                else self._body("regional_assembly", assembly),
                 "role": "member",
-                "label": "Ассамблея мүшесі",
+                "label": "Ассамблея мүшесі"
+                if is_national(assembly)
+                else "Өңір ассамблеясының мүшесі",
                 "start_date": d["effective_on"],
             }
             if d.get("association_id"):
@@ -241,7 +254,8 @@ class _Builder:
                 if d.get("decision"):
                     current["end_decision"] = dict(d["decision"])
         elif kind == "MemberNameCorrected":
-            if (person := self.persons.get(str(d["member_id"]))) is not None:
+            member = str(d["member_id"])
+            if (person := self.persons.get(self.person_of.get(member, member))) is not None:
                 person.update(_person(person["id"], d["name"]))
         elif kind in ("AssociationRegistered", "AssociationRenamed"):
             org_id = f"association/{d['association_id']}"
@@ -269,7 +283,8 @@ class _Builder:
             )  # fmt: skip
             if d.get("region"):
                 self.posts[post_id]["area_id"] = f"area/{d['region']}"
-            person_id = _holder_id(d)
+            holder = _holder_id(d)
+            person_id = self.person_of.get(holder, holder)
             self.persons.setdefault(person_id, _person(person_id, d["name"]))
             self.memberships[f"term/{d['term_id']}"] = {
                 "id": f"term/{d['term_id']}",

@@ -145,12 +145,14 @@ AppointedBy = Literal[
     "own_meeting",
     "head_of_secretariat_approval",
     "session_election",
+    "regional_assembly_decision",
 ]
 """How a post is filled: by the Chairman's decision (Reg2002 §9), by an act or an order (өкім)
 of the President (Reg2002 §7; Reg2024 §16), on the Council's proposal (Reg2024 §5, §13), ex
 officio (the akim, the Head of the Secretariat), elected at the body's own meeting (Reg2024
-§22), approved by the Deputy Chairman–Head of the Secretariat (Reg2024 §24), or elected by
-the Session (Reg2011 §8)."""
+§22), approved by the Deputy Chairman–Head of the Secretariat (Reg2024 §24), elected by
+the Session (Reg2011 §8), or by a regional assembly's own decision (its council, Law 2008
+Art. 14)."""
 
 
 class PostRule(_Frozen):

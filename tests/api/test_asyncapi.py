@@ -85,14 +85,19 @@ async def test_schema_ids_are_unique_across_the_services_and_versions_are_kept()
     council = documents["council"]["components"]["schemas"]["AttendanceWithdrawn_v1"]
     assert sessions["$id"] != council["$id"]
     messages = documents["membership"]["components"]["messages"]
-    assert {"MemberIncluded_v1", "MemberIncluded_v2"} <= set(messages)
-    assert messages["MemberIncluded_v2"]["x-current"] is True
+    assert {"MemberIncluded_v1", "MemberIncluded_v2", "MemberIncluded_v3"} <= set(messages)
+    assert messages["MemberIncluded_v3"]["x-current"] is True
+    assert messages["MemberIncluded_v2"]["x-current"] is False
     assert messages["MemberIncluded_v1"]["x-current"] is False
+    current = documents["membership"]["components"]["schemas"]["MemberIncluded_v3"]
+    assert {"assembly", "person_id"} <= set(current["properties"])
+    older = documents["membership"]["components"]["schemas"]["MemberIncluded_v2"]
+    assert "assembly" not in older["properties"]
     assert (
         "iin"
         not in documents["membership"]["components"]["schemas"]["MemberIncluded_v1"]["properties"]
     )
-    assert messages["MemberIncluded_v2"]["x-consumers"] == ["council", "programmes", "sessions"]
+    assert messages["MemberIncluded_v3"]["x-consumers"] == ["council", "programmes", "sessions"]
     monitoring = documents["monitoring"]["components"]["schemas"]
     assert "means" in monitoring["ApplicantNotified_v1"]["properties"]  # public in v1
     assert "private_means" not in monitoring["ApplicantNotified_v2"]["properties"]

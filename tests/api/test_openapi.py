@@ -186,8 +186,11 @@ def test_protected_and_public_operations_follow_the_routes_dependencies() -> Non
     document = _document("membership")
     include = document["paths"]["/v1/members"]["post"]
     assert include["operationId"] == "includeMember"
-    assert include["x-roles"] == ["chairman"]
+    # the Chairman for the Assembly; a regional assembly's secretariat (or the Secretariat)
+    # for a regional assembly's own membership
+    assert include["x-roles"] == ["chairman", "regional_assembly", "secretariat"]
     assert include["security"] == [{BEARER: []}]
+    assert "assembly_scope" in include["responses"]["403"]["x-reason-codes"]
     assert "x-public" not in include
     regions = document["paths"]["/v1/reference/regions"]["get"]
     assert (regions["x-public"], regions["security"]) == (True, [])

@@ -28,12 +28,6 @@ SERVICES = ("membership", "sessions", "council", "monitoring", "programmes")
 # fields they look for, which at least one of the producer's event types must publish.
 TOLERANT_READERS = {("monitoring", "council"): {"resolution_id"}}
 
-# Fields a consumer reads ahead of the producer's next version, which adds them (docs: the
-# regional assemblies' contract, membership's MemberIncluded v3). Until the producer publishes
-# one, the consumer must read it as optional (it still reads every event without it); once
-# published it is checked like any other, and the entry goes (the test below says when).
-AWAITED = {("membership", "MemberIncluded"): frozenset({"assembly", "person_id"})}
-
 Schema = Mapping[str, Any]
 
 
@@ -175,33 +169,7 @@ def test_the_consumer_reads_only_what_the_producer_publishes(
     assert event_type in schemas, f"{producer} publishes no {event_type}"
     contract = handler.contract.model_json_schema()
     found = problems(contract, contract, schemas[event_type], schemas[event_type], "")
-    for name in AWAITED.get((producer, event_type), frozenset()):
-        if name in schemas[event_type].get("properties", {}) or name not in contract.get(
-            "properties", {}
-        ):
-            continue
-        assert name not in contract.get("required", []), (
-            f"{service} needs {producer}'s {event_type}.{name}, not published yet"
-        )
-        found.remove(f"{name}: the consumer reads it, the producer does not publish it")
     assert found == [], f"{service} reading {producer}'s {event_type}:\n" + "\n".join(found)
-
-
-@pytest.mark.parametrize(("producer", "event_type"), sorted(AWAITED))
-def test_an_awaited_field_is_awaited_until_it_is_published(producer: str, event_type: str) -> None:
-    published_now = set(published(producer)[event_type].get("properties", {}))
-    readers = {
-        service
-        for service, p, e, handler in CONSUMED
-        if (p, e) == (producer, event_type)
-        and AWAITED[(p, e)] <= set(handler.contract.model_fields)
-    }
-    assert readers, f"nobody reads the awaited fields of {producer}'s {event_type}"
-    assert not AWAITED[(producer, event_type)] & published_now, (
-        f"{producer} publishes {event_type}'s "
-        f"{sorted(AWAITED[(producer, event_type)] & published_now)} now: remove them from "
-        "AWAITED, the full check applies"
-    )
 
 
 def test_both_replicas_read_the_membership_with_its_assembly_and_person() -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from shared import roster
 from shared.application import UnitOfWork
+from shared.assemblies import is_national, of_event
 from shared.messaging.consumer import Handler
 from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
@@ -70,6 +71,9 @@ class PostTermEnded(InboundContract):
 
 class CandidacyNominated(InboundContract):
     member_id: uuid.UUID
+    assembly: str | None = None
+    """The assembly the candidacy is for; None (an event before regional memberships):
+    national."""
     name: Name
     nominated_on: date
 
@@ -104,6 +108,10 @@ async def post_term_ended(event: PostTermEnded, message: InboundEvent, uow: Unit
 async def candidacy_nominated(
     event: CandidacyNominated, message: InboundEvent, uow: UnitOfWork
 ) -> None:
+    # Only the Assembly's candidacies await the Council's review (Reg2024 §13.2); a regional
+    # assembly decides on its own (Law 2008 Art. 14).
+    if not is_national(of_event(event.assembly)):
+        return
     await uow.db.execute(
         _NOMINATED,
         {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru, "on": event.nominated_on},

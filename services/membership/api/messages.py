@@ -105,5 +105,57 @@ register_messages(
                 "wish, and only by the member themself ({rule})."
             ),
         },
+        "title.person_already_regional_member": {
+            "kk": "Адам өңір ассамблеясының мүшесі болып табылады",
+            "ru": "Лицо уже является членом ассамблеи региона",
+            "en": "Already a member of a regional assembly",
+        },
+        "person_already_regional_member": {
+            "kk": (
+                "Бұл адам басқа өңір ассамблеясының мүшесі; алдымен сол мүшелікті тоқтатыңыз "
+                "(Заң 2008, 17-бап)."
+            ),
+            "ru": (
+                "Это лицо уже является членом ассамблеи другого региона; сначала прекратите "
+                "то членство (Закон 2008, ст. 17)."
+            ),
+            "en": (
+                "This person is already a member of a regional assembly; end that membership "
+                "first (Law 2008 Art. 17)."
+            ),
+        },
+        "end_ground_regional_only": {
+            "kk": (
+                "«{ground}» негізі тек өңір ассамблеясындағы мүшелікті тоқтатады, Ассамблеядағы "
+                "мүшелікті емес ({rule})."
+            ),
+            "ru": (
+                "Основание «{ground}» прекращает только членство в ассамблее региона, а не в "
+                "Ассамблее ({rule})."
+            ),
+            "en": (
+                "The ground '{ground}' ends a regional assembly's membership only, never the "
+                "Assembly's ({rule})."
+            ),
+        },
+        "regional_candidacy_step": {
+            "kk": (
+                "{assembly} ассамблеясына кандидатураны сол ассамблея өз шешімімен қарайды; "
+                "Ассамблея Кеңесінің қарауы мен ұсынуы қолданылмайды ({rule})."
+            ),
+            "ru": (
+                "Кандидатуру в ассамблею {assembly} рассматривает сама эта ассамблея своим "
+                "решением; рассмотрение Советом Ассамблеи и представление не применяются ({rule})."
+            ),
+            "en": (
+                "A candidacy for the assembly {assembly} is decided by that assembly itself; "
+                "the Council's review and the submission do not apply ({rule})."
+            ),
+        },
+        "assembly_region_mismatch": {
+            "kk": "{assembly} ассамблеясының мүшесі сол өңірде тұрады, {region} өңірінде емес.",
+            "ru": "Член ассамблеи {assembly} проживает в этом регионе, а не в {region}.",
+            "en": "A member of the assembly {assembly} lives in its region, not in {region}.",
+        },
     }
 )

@@ -44,7 +44,9 @@ from shared.service import Platform
 
 REGION_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
-Recorder = Annotated[Actor, Depends(require_roles("chairman", "secretariat"))]
+# A regional assembly's secretariat records its own assembly's body (its chair and council,
+# Law 2008 Art. 14); the handlers refuse it any other body (403 assembly_scope).
+Recorder = Annotated[Actor, Depends(require_roles("chairman", "secretariat", "regional_assembly"))]
 AsOf = Annotated[
     CalendarDay | None,
     Query(description="The day asked about, a calendar day in Asia/Almaty; today if omitted."),
@@ -398,9 +400,9 @@ register_messages(
             "en": "This term has already ended; a second decision is refused.",
         },
         "post_region_required": {
-            "kk": "Өңір ассамблеясының төрағасы үшін өңір көрсетілуі керек ({rule}).",
-            "ru": "Для председателя ассамблеи региона необходимо указать регион ({rule}).",
-            "en": "A regional assembly's chair needs the region ({rule}).",
+            "kk": "Өңір ассамблеясының лауазымы үшін өңір көрсетілуі керек ({rule}).",
+            "ru": "Для должности в ассамблее региона необходимо указать регион ({rule}).",
+            "en": "A regional assembly's post needs the region ({rule}).",
         },
         "post_region_unknown": {
             "kk": ("«{region}» облыс, республикалық маңызы бар қала немесе астана емес ({rule})."),
@@ -434,6 +436,20 @@ register_messages(
             ),
             "en": (
                 "Give the holder either as an Assembly member or by name: exactly one of the two."
+            ),
+        },
+        "post_holder_of_another_assembly": {
+            "kk": (
+                "Бұл лауазымды осы органның ассамблеясының мүшесі атқарады; бұл мүшелік "
+                "{assembly} ассамблеясына жатады ({rule})."
+            ),
+            "ru": (
+                "Эту должность занимает член ассамблеи этого органа; это членство относится к "
+                "ассамблее {assembly} ({rule})."
+            ),
+            "en": (
+                "This post is held by a member of its body's assembly; this membership is of "
+                "the assembly {assembly} ({rule})."
             ),
         },
         "post_requires_member": {

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from services.membership.api import messages  # noqa: F401  (registers the messages)
 from services.membership.api.schemas import (
     CODE_PATTERN,
     ApproveRequest,
+    AssembliesComposition,
     CorrectNameRequest,
     CouncilReviewRequest,
     EndMembershipRequest,
@@ -45,27 +49,85 @@ from services.membership.projections import queries
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
+from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
-from shared.errors import NotFound
+from shared.errors import InvalidInput, NotFound
 
 members_router = APIRouter(prefix="/v1/members", tags=["members"])
 candidacies_router = APIRouter(prefix="/v1/candidacies", tags=["candidacies"])
 roster_router = APIRouter(tags=["roster"])
 
-Chairman = Annotated[Actor, Depends(require_roles("chairman"))]
-ChairmanOrMember = Annotated[Actor, Depends(require_roles("chairman", "member"))]
 Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
+# A regional assembly decides its own membership (Law 2008 Art. 14): its secretariat (the
+# region's token) records it, for its own region only; the handlers check which assembly.
+Decider = Annotated[Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE))]
+DeciderOrMember = Annotated[
+    Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE, "member"))
+]
+Recorder = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
 DeputyChairmen = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-Officials = Annotated[
-    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
+OfficialsOrRegional = Annotated[
+    Actor,
+    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", REGIONAL_ROLE)),
 ]
 
 # Who reads more than names, regions and posts: the Assembly's officials and auditors.
 FULL_VIEW_ROLES = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
 
 Code = Annotated[str | None, Query(pattern=CODE_PATTERN, max_length=40)]
+AssemblyFilter = Annotated[
+    str | None,
+    Query(
+        pattern=CODE_PATTERN,
+        max_length=40,
+        description="Only this assembly's: `national` or a region's code.",
+        json_schema_extra={"enum": list(ASSEMBLIES)},
+    ),
+]
+
+
+Format = Annotated[
+    Literal["json", "csv"],
+    Query(alias="format", description="`csv`: the rows as CSV (UTF-8 with a byte-order mark)."),
+]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _csv(rows: Sequence[MemberView | MemberPublicView], name: str) -> Response:
+    """Rows as CSV, one column per field of the caller's view (the ``assembly`` included),
+    UTF-8 with a byte-order mark so that spreadsheets read Kazakh letters."""
+    columns = list(type(rows[0]).model_fields) if rows else list(MemberPublicView.model_fields)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(getattr(row, column)) for column in columns])
+    return Response(
+        "\ufeff" + buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
+def _assembly(value: str | None) -> str | None:
+    """A membership's assembly (``national`` or a region's code), or 422
+    ``unknown_assembly``."""
+    if value is None:
+        return None
+    if value not in ASSEMBLIES:
+        raise InvalidInput(None, reason="unknown_assembly", assembly=value)
+    return value
 
 
 def _person(body: PersonIn) -> Person:
@@ -101,9 +163,11 @@ async def _run(
 
 @candidacies_router.post("", status_code=201, response_model=MemberState)
 async def nominate_candidate(
-    body: NominateRequest, _: Secretariat, commands: CommandsDep
+    body: NominateRequest, _: Recorder, commands: CommandsDep
 ) -> JSONResponse:
-    """Record a nomination by a nominating body's decision (Reg2002 §14)."""
+    """Record a nomination by a nominating body's decision (Reg2002 §14), for the Assembly or
+    (``assembly``) for a regional assembly, whose own secretariat may record it (Law 2008
+    Art. 14)."""
     command = NominateCandidate(
         _person(body.person),
         body.region,
@@ -113,6 +177,7 @@ async def nominate_candidate(
         body.nominating_region,
         body.decision,
         body.nominated_on,
+        body.assembly,
     )
     return await _run(commands, handlers.nominate_candidate, command, 201)
 
@@ -155,11 +220,13 @@ async def submit_candidacy(
 async def approve_candidacy(
     member_id: uuid.UUID,
     body: ApproveRequest,
-    _: Chairman,
+    _: Decider,
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    """The Chairman approves a submitted candidacy: the person becomes a member."""
+    """The Chairman approves a submitted candidacy: the person becomes a member. A regional
+    candidacy is approved by its regional assembly's decision, recorded by its secretariat
+    (Law 2008 Art. 14)."""
     command = ApproveCandidacy(
         member_id, body.decision, body.effective_on, parse_if_match(if_match)
     )
@@ -170,22 +237,29 @@ async def approve_candidacy(
 async def reject_candidacy(
     member_id: uuid.UUID,
     body: RejectRequest,
-    _: Chairman,
+    _: Decider,
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    """The Chairman rejects a candidacy presented to him (Reg2002 §14)."""
+    """The Chairman rejects a candidacy presented to him (Reg2002 §14); a regional assembly
+    rejects a candidacy for itself by its decision (Law 2008 Art. 14)."""
     command = RejectCandidacy(member_id, body.decision, body.rejected_on, parse_if_match(if_match))
     return await _run(commands, handlers.reject_candidacy, command)
 
 
 @candidacies_router.get("/waiting")
 async def list_waiting_candidacies(
-    _: Officials, platform: PlatformDep
+    actor: OfficialsOrRegional, platform: PlatformDep, assembly: AssemblyFilter = None
 ) -> dict[str, list[MemberView]]:
-    """Candidacies waiting at each step: the Council's review, submission, the decision."""
+    """Candidacies waiting at each step: the Council's review, submission, the Chairman's
+    decision (the Assembly's), a regional assembly's decision (a regional candidacy's). A
+    regional assembly's secretariat sees its own assembly's only."""
+    of = _assembly(assembly)
+    if (scope := scope_of(actor)) is not None:
+        ensure_may_act_for(actor, of or scope)
+        of = scope
     async with platform.sessions() as db:
-        steps = await queries.candidacies_waiting(db)
+        steps = await queries.candidacies_waiting(db, of)
     return {step: [MemberView.model_validate(r) for r in rows] for step, rows in steps.items()}
 
 
@@ -194,9 +268,12 @@ async def list_waiting_candidacies(
 
 @members_router.post("", status_code=201, response_model=MemberState)
 async def include_member(
-    body: IncludeMemberRequest, _: Chairman, commands: CommandsDep
+    body: IncludeMemberRequest, _: Decider, commands: CommandsDep
 ) -> JSONResponse:
-    """The Chairman includes a person at his discretion, without nomination (Reg2002 §14)."""
+    """The Chairman includes a person in the Assembly at his discretion, without nomination
+    (Reg2002 §14); a regional assembly's secretariat records its assembly's decision including
+    a person (``assembly``: the region's code; Law 2008 Art. 14). The same person (IIN) gets
+    the same ``person_id`` in every assembly."""
     command = IncludeMember(
         _person(body.person),
         body.region,
@@ -204,6 +281,7 @@ async def include_member(
         body.decision,
         body.effective_on,
         body.association_id,
+        assembly=body.assembly,
     )
     return await _run(commands, handlers.include_member, command, 201)
 
@@ -212,11 +290,14 @@ async def include_member(
 async def end_membership(
     member_id: uuid.UUID,
     body: EndMembershipRequest,
-    _: ChairmanOrMember,
+    _: DeciderOrMember,
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    """End a membership: by the Chairman on a ground, or by the member's own wish (Reg2002 §20)."""
+    """End a membership: by the Chairman on a ground, or by the member's own wish (Reg2002 §20);
+    a regional membership by its regional assembly's decision, recorded by its secretariat
+    (Law 2008 Art. 14), also when the member moved permanently to another region
+    (``moved_to_another_region``, Law 2008 Art. 17: refused for the Assembly's membership)."""
     command = EndMembership(
         member_id, body.ground, body.effective_on, body.decision, parse_if_match(if_match)
     )
@@ -227,16 +308,21 @@ async def end_membership(
 async def correct_name(
     member_id: uuid.UUID,
     body: CorrectNameRequest,
-    _: Secretariat,
+    _: Recorder,
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    """Correct a member's name; the history keeps every earlier spelling."""
+    """Correct a member's name; the history keeps every earlier spelling. A regional
+    assembly's secretariat corrects its own members' names only."""
     command = CorrectMemberName(member_id, body.name, body.reason, parse_if_match(if_match))
     return await _run(commands, handlers.correct_member_name, command)
 
 
-@members_router.get("", response_model=list[MemberView] | list[MemberPublicView])
+@members_router.get(
+    "",
+    response_model=list[MemberView] | list[MemberPublicView],
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 async def list_members(
     actor: CurrentActor,
     platform: PlatformDep,
@@ -246,9 +332,13 @@ async def list_members(
     category: Code = None,
     status: Literal["nominated", "reviewed", "submitted", "rejected", "active", "ended"]
     | None = None,
+    assembly: AssemblyFilter = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
-) -> list[MemberView] | list[MemberPublicView]:
+    fmt: Format = "json",
+) -> list[MemberView] | list[MemberPublicView] | Response:
+    """Candidacies and memberships of every assembly (``assembly``: of one), each with the
+    assembly it is of; ``format=csv`` for a spreadsheet."""
     async with platform.sessions() as db:
         rows = await queries.list_members(
             db,
@@ -257,10 +347,14 @@ async def list_members(
             association_id=association_id,
             category=category,
             status=status,
+            assembly=_assembly(assembly),
             limit=limit,
             offset=offset,
         )
-    return [_view(actor, r) for r in rows]
+    views = [_view(actor, r) for r in rows]
+    if fmt == "csv":
+        return _csv(views, f"members-{assembly or 'all'}")
+    return views
 
 
 @members_router.get("/{member_id}", response_model=MemberView | MemberPublicView)
@@ -316,9 +410,12 @@ async def get_roster(
     ethnic_group: Code = None,
     association_id: uuid.UUID | None = None,
     category: Code = None,
+    assembly: AssemblyFilter = None,
 ) -> Roster:
-    """The Assembly's members on ``as_of`` (today by default), from the effective dates."""
+    """The members of the Assembly (``assembly``: of that assembly) on ``as_of`` (today by
+    default), from the effective dates. Regional members are never on the national roster."""
     day = as_of or platform.clock.today()
+    of = _assembly(assembly) or NATIONAL
     async with platform.sessions() as db:
         rows = await queries.roster(
             db,
@@ -327,18 +424,34 @@ async def get_roster(
             ethnic_group=ethnic_group,
             association_id=association_id,
             category=category,
+            assembly=of,
         )
     members = [_view(actor, r) for r in rows]
-    return Roster(as_of=day, total=len(members), members=members)
+    return Roster(as_of=day, assembly=of, total=len(members), members=members)
 
 
 @roster_router.get("/v1/composition")
 async def get_composition(
-    platform: PlatformDep, as_of: CalendarDay | None = None
+    platform: PlatformDep, as_of: CalendarDay | None = None, assembly: AssemblyFilter = None
 ) -> dict[str, Any]:
-    """Counts and shares of the roster on ``as_of`` by region, ethnic group, category, sex."""
+    """Counts and shares of the Assembly's roster (``assembly``: of that assembly's) on
+    ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
-        return await queries.composition(db, as_of or platform.clock.today())
+        return await queries.composition(
+            db, as_of or platform.clock.today(), _assembly(assembly) or NATIONAL
+        )
+
+
+@roster_router.get("/v1/assemblies/composition", response_model=AssembliesComposition)
+async def get_assemblies_composition(
+    platform: PlatformDep, on: CalendarDay | None = None
+) -> AssembliesComposition:
+    """The composition of every assembly on ``on``: its members, its chair of the day (a
+    regional assembly's is the akim, Law 2008 Art. 14) and its council's size; and the totals
+    across them, each natural person counted once however many assemblies they are in."""
+    async with platform.sessions() as db:
+        found = await queries.assemblies_composition(db, on or platform.clock.today())
+    return AssembliesComposition.model_validate(found)
 
 
 ROUTERS = (members_router, candidacies_router, roster_router)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from services.membership.domain.events import (
     DecisionRef,
@@ -15,6 +15,7 @@ from services.membership.domain.events import (
     NominationRoute,
     PersonName,
 )
+from shared.assemblies import ASSEMBLIES, NATIONAL
 from shared.dates import CalendarDay
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
@@ -31,8 +32,29 @@ class PersonIn(Request):
     ethnic_group: str | None = Field(default=None, pattern=CODE_PATTERN)
 
 
+def _membership_assembly(value: str) -> str:
+    if value not in ASSEMBLIES:
+        raise ValueError(f"unknown assembly {value!r}")
+    return value
+
+
+MembershipAssembly = Annotated[str, AfterValidator(_membership_assembly)]
+"""A membership's assembly: ``national`` or a region's code (never a rulebook's code)."""
+
+
+def _assembly_field() -> Any:
+    return Field(
+        default=NATIONAL,
+        max_length=40,
+        description="The assembly: `national` (the Assembly of the People of Kazakhstan) or a "
+        "region's code for its regional assembly (Reg2024 §18–19).",
+        json_schema_extra={"enum": list(ASSEMBLIES)},
+    )
+
+
 class NominateRequest(Request):
     person: PersonIn
+    assembly: MembershipAssembly = _assembly_field()
     region: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: MemberCategory
     association_id: uuid.UUID | None = None
@@ -65,7 +87,12 @@ class RejectRequest(Request):
 
 
 class IncludeMemberRequest(Request):
+    """The Chairman includes a person in the Assembly (Reg2002 §14); a regional assembly's
+    secretariat records that assembly's decision including a person (Law 2008 Art. 14), with
+    the decision's number and date. A regional member's region is the assembly's."""
+
     person: PersonIn
+    assembly: MembershipAssembly = _assembly_field()
     region: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: MemberCategory
     association_id: uuid.UUID | None = None
@@ -94,6 +121,10 @@ class MemberPublicView(BaseModel):
     """What the public reads: names, region and standing."""
 
     member_id: uuid.UUID
+    assembly: str
+    """``national`` or the region's code of a regional assembly."""
+    person_id: uuid.UUID | None
+    """The natural person, the same in every assembly; None for a candidacy not decided."""
     name_kk: str
     name_ru: str
     region: str | None
@@ -123,6 +154,7 @@ class MemberView(MemberPublicView):
 
 class Roster(BaseModel):
     as_of: CalendarDay
+    assembly: str
     total: int
     members: list[MemberView] | list[MemberPublicView]
 
@@ -133,3 +165,41 @@ class HistoryEntry(BaseModel):
     recorded_at: str
     actor: str
     data: dict[str, Any]
+
+
+class ChairOfTheDay(BaseModel):
+    """A regional assembly's chair on the day: the akim, from the ``regional_assembly_chair``
+    post (Law 2008 Art. 14)."""
+
+    term_id: uuid.UUID
+    member_id: uuid.UUID | None
+    name: PersonName
+
+
+class AssemblyComposition(BaseModel):
+    assembly: str
+    members: int
+    """Its members on the day."""
+    chair: ChairOfTheDay | None
+    """The chair of the day (regional assemblies: the akim); None for the national Assembly,
+    chaired by the President (Reg2024 §5), and for a regional assembly whose chair is not
+    recorded."""
+    council_members: int
+    """Its council on the day: holders of ``council_member`` (the Assembly's Council,
+    Reg2024 §12) or of ``regional_council_member`` (a regional assembly's, Law 2008 Art. 14)."""
+
+
+class AcrossAssemblies(BaseModel):
+    memberships: int
+    """Memberships of all the assemblies on the day (a person in two assemblies counts twice)."""
+    people: int
+    """Natural persons who are a member of at least one assembly (each counted once)."""
+    national_members: int
+    regional_people: int
+    """Natural persons who are a member of a regional assembly (each counted once)."""
+
+
+class AssembliesComposition(BaseModel):
+    as_of: CalendarDay
+    assemblies: list[AssemblyComposition]
+    total: AcrossAssemblies

@@ -3,8 +3,9 @@ memberships and post terms of the past, each line one act with its own dates and
 recorded by the same handlers (and checks) as the API.
 
 - ``member``: a person included by the Chairman's decision (``decision``) from
-  ``effective_on``, with the ``member_id`` later lines refer to, and its ``end`` if the record
-  has it (Reg2002 §14–15, §20; Law 2008 Art. 17);
+  ``effective_on`` — or, with ``assembly`` a region's code, by that regional assembly's
+  decision (Law 2008 Art. 14) — with the ``member_id`` later lines refer to, and its ``end``
+  if the record has it (Reg2002 §14–15, §20; Law 2008 Art. 17);
 - ``membership_end``: the end of a membership on its ground, by its decision;
 - ``post_term``: a term in a post (the document of the appointment, and its ``end`` when
   known), judged by the rulebook of its date (Reg2002 §7, Reg2011 §10, Reg2024 §16 ...).
@@ -24,6 +25,7 @@ from services.membership.domain.events import PersonName as Name
 from services.membership.domain.posts import AppointToPost, PostEndGround, PostKind, TermEnd
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
+from shared.assemblies import NATIONAL
 from shared.clock import Clock
 
 
@@ -46,6 +48,8 @@ class MemberEnd(_Line):
 
 class MemberLine(_Line):
     member_id: uuid.UUID
+    assembly: str = NATIONAL
+    """``national`` or a region's code (checked by the handler)."""
     person: Person
     region: str | None = None
     category: MemberCategory
@@ -82,6 +86,7 @@ async def _member(line: MemberLine, uow: UnitOfWork, clock: Clock) -> None:
             person=line.person, region=line.region, category=line.category,
             decision=line.decision, effective_on=line.effective_on,
             association_id=line.association_id, member_id=line.member_id,
+            assembly=line.assembly,
         ),
         uow,
     )  # fmt: skip

@@ -1,4 +1,11 @@
-"""Membership command handlers: one unit of work per command, one stream per command."""
+"""Membership command handlers: one unit of work per command, one stream per command.
+
+Who may decide is checked here, per assembly: the Assembly's membership is the Chairman's
+(Reg2002 §14–15), a regional assembly's its own, recorded by its secretariat (a
+``regional_assembly`` token of that region) or by the Assembly's Secretariat and Chairman, who
+act for every assembly (Law 2008 Art. 14; Reg2024 §17–19). A regional token acting for another
+assembly is refused (403 ``assembly_scope``).
+"""
 
 from __future__ import annotations
 
@@ -21,10 +28,12 @@ from services.membership.domain.commands import (
 from services.membership.domain.composition import check_quota, quota_rulebook
 from services.membership.domain.errors import (
     PersonAlreadyMember,
+    PersonAlreadyRegionalMember,
     ResignationOnlyBySelf,
     UnknownAssociation,
 )
 from services.membership.domain.events import EndGround
+from services.membership.domain.iin import person_key
 from services.membership.domain.member import Member
 from services.membership.domain.reference import (
     AssociationIsClosed,
@@ -33,11 +42,31 @@ from services.membership.domain.reference import (
 )
 from services.membership.projections import queries
 from shared.application import Repository, UnitOfWork, violates
+from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, is_national
+from shared.context import Actor
+from shared.errors import Forbidden, InvalidInput
 
 members = Repository(Member)
 
 CHAIRMAN_ROLES = frozenset({"chairman"})
+REGIONAL_DECIDERS = frozenset({"chairman", "secretariat", REGIONAL_ROLE})
+"""Who records a regional assembly's decision on its membership: its own secretariat (the
+region's ``regional_assembly`` token) or the Assembly's Secretariat and Chairman (Law 2008
+Art. 14; Reg2024 §17)."""
 ONE_ACTIVE_MEMBERSHIP = "members_one_active_per_person"
+"""One active membership of the Assembly per person."""
+ONE_ACTIVE_REGIONAL_MEMBERSHIP = "members_one_active_regional_per_person"
+"""One active regional membership per person (Law 2008 Art. 17: a member who moves to
+another region leaves the first regional assembly)."""
+
+
+def authorise(actor: Actor, assembly: str) -> None:
+    """May ``actor`` decide on the membership of ``assembly``: 403 ``assembly_scope`` for a
+    regional token of another region, 403 ``role_required`` for a role that does not decide."""
+    ensure_may_act_for(actor, assembly)
+    deciders = CHAIRMAN_ROLES if is_national(assembly) else REGIONAL_DECIDERS
+    if not actor.roles & deciders:
+        raise Forbidden(None, reason="role_required", roles=", ".join(sorted(deciders)))
 
 
 async def _load(uow: UnitOfWork, member_id: uuid.UUID, expected_version: int | None) -> Member:
@@ -52,6 +81,8 @@ async def _check_composition(uow: UnitOfWork, member: Member) -> None:
     membership covers (Constitution 2026: 42 + 42 + 42). Inclusions queue on one lock, so two
     cannot both take the last seat."""
     assert member.included_on is not None and member.category is not None
+    if not member.national:
+        return  # the quotas are the Halyq Kenesi's own membership's
     book = quota_rulebook(member.included_on)
     if book is None:
         return
@@ -77,7 +108,28 @@ async def _save_new_membership(uow: UnitOfWork, member: Member) -> None:
     except IntegrityError as exc:
         if violates(exc, ONE_ACTIVE_MEMBERSHIP):
             raise PersonAlreadyMember(None) from exc
+        if violates(exc, ONE_ACTIVE_REGIONAL_MEMBERSHIP):
+            raise PersonAlreadyRegionalMember(None) from exc
         raise
+
+
+async def _person_id(uow: UnitOfWork, iin: str) -> uuid.UUID | None:
+    """The person's id from their other memberships (by the IIN's digest), None for a person
+    new to every assembly. Inclusions of one person queue on a lock taken by the same
+    statement, so two memberships of a new person included at once get one id."""
+    return await queries.person_id_of(uow.db, person_key(iin))
+
+
+def _region_of(assembly: str, region: str | None) -> str | None:
+    """A regional assembly's member lives in its region (Law 2008 Art. 17): the region
+    defaults to the assembly's and may not be another."""
+    if is_national(assembly):
+        return region
+    if region is not None and region != assembly:
+        raise InvalidInput(
+            None, reason="assembly_region_mismatch", assembly=assembly, region=region
+        )
+    return assembly
 
 
 async def _check_references(
@@ -103,22 +155,25 @@ async def _check_references(
 
 
 async def nominate_candidate(command: NominateCandidate, uow: UnitOfWork) -> Member:
+    ensure_may_act_for(uow.actor, command.assembly)
+    region = _region_of(command.assembly, command.region)
     await _check_references(
         uow,
-        (command.region, command.nominating_region),
+        (region, command.nominating_region),
         command.person.ethnic_group,
         command.association_id,
     )
     member = Member.nominate(
         uuid.uuid4(),
         command.person,
-        command.region,
+        region,
         command.category,
         command.association_id,
         command.route,
         command.nominating_region,
         command.decision,
         command.nominated_on,
+        command.assembly,
     )
     await members.save(uow, member)
     return member
@@ -140,30 +195,36 @@ async def submit_candidacy(command: SubmitCandidacy, uow: UnitOfWork) -> Member:
 
 async def approve_candidacy(command: ApproveCandidacy, uow: UnitOfWork) -> Member:
     member = await _load(uow, command.member_id, command.expected_version)
-    member.approve(command.decision, command.effective_on)
+    authorise(uow.actor, member.assembly)
+    # a stream without a nomination (included at the Chairman's discretion) is refused below
+    person_id = await _person_id(uow, member.person.iin) if member.person is not None else None
+    member.approve(command.decision, command.effective_on, person_id)
     await _save_new_membership(uow, member)
     return member
 
 
 async def reject_candidacy(command: RejectCandidacy, uow: UnitOfWork) -> Member:
     member = await _load(uow, command.member_id, command.expected_version)
+    authorise(uow.actor, member.assembly)
     member.reject(command.decision, command.rejected_on)
     await members.save(uow, member)
     return member
 
 
 async def include_member(command: IncludeMember, uow: UnitOfWork) -> Member:
-    await _check_references(
-        uow, (command.region,), command.person.ethnic_group, command.association_id
-    )
+    authorise(uow.actor, command.assembly)
+    region = _region_of(command.assembly, command.region)
+    await _check_references(uow, (region,), command.person.ethnic_group, command.association_id)
     member = Member.include(
         command.member_id or uuid.uuid4(),
         command.person,
-        command.region,
+        region,
         command.category,
         command.decision,
         command.effective_on,
         command.association_id,
+        command.assembly,
+        await _person_id(uow, command.person.iin),
     )
     await _save_new_membership(uow, member)
     return member
@@ -171,9 +232,12 @@ async def include_member(command: IncludeMember, uow: UnitOfWork) -> Member:
 
 async def end_membership(command: EndMembership, uow: UnitOfWork) -> Member:
     member = await _load(uow, command.member_id, command.expected_version)
-    # Reg2002 §20: without the Chairman's decision, only the member's own wish ends it.
+    ensure_may_act_for(uow.actor, member.assembly)
+    # Reg2002 §20: without the deciding body's decision (the Chairman's; a regional assembly's
+    # own, Law 2008 Art. 14), only the member's own wish ends it.
     by_self = command.ground is EndGround.OWN_WISH and uow.actor.subject == member.id
-    if not uow.actor.roles & CHAIRMAN_ROLES and not by_self:
+    deciders = CHAIRMAN_ROLES if member.national else REGIONAL_DECIDERS
+    if not uow.actor.roles & deciders and not by_self:
         raise ResignationOnlyBySelf()
     member.end(command.ground, command.effective_on, command.decision)
     await members.save(uow, member)
@@ -182,6 +246,7 @@ async def end_membership(command: EndMembership, uow: UnitOfWork) -> Member:
 
 async def correct_member_name(command: CorrectMemberName, uow: UnitOfWork) -> Member:
     member = await _load(uow, command.member_id, command.expected_version)
+    ensure_may_act_for(uow.actor, member.assembly)
     member.correct_name(command.name, command.reason)
     await members.save(uow, member)
     return member

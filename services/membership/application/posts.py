@@ -5,6 +5,11 @@ concurrency: the body's stream is appended at the version it was read at. Whethe
 a member of the Assembly on the first day of the term is read from the member's own stream in
 the same transaction; a membership ended concurrently with the appointment is not seen (an
 accepted race: the Secretariat then ends the term).
+
+A regional assembly's body (its chair and council, ``regional_assembly.<region>``) is recorded
+by that assembly's secretariat (the region's ``regional_assembly`` token) or by the
+Assembly's officials; any other body by the Assembly's officials only (403 ``assembly_scope``
+for a regional token; Law 2008 Art. 14; Reg2024 §17–19).
 """
 
 from __future__ import annotations
@@ -20,16 +25,25 @@ from services.membership.domain.posts import (
     PostKind,
     RosterEntry,
     body_key,
+    parse_body_key,
 )
 from services.membership.projections import posts as queries
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import NATIONAL, ensure_may_act_for
 from shared.errors import ConcurrencyConflict, NotFound
 
 bodies = Repository(Body)
 members = Repository(Member)
 
 
+def assembly_of_body(key: str) -> str:
+    """The assembly a body is of: a regional assembly's own body, or the Assembly's."""
+    _, region = parse_body_key(key)
+    return region or NATIONAL
+
+
 async def _load_body(uow: UnitOfWork, key: str, expected_version: int | None) -> Body:
+    ensure_may_act_for(uow.actor, assembly_of_body(key))
     body = await bodies.get(uow, key) or Body(key)
     if expected_version is not None and body.version != expected_version:
         raise ConcurrencyConflict(body.stream_id, expected_version, body.version)
@@ -45,7 +59,7 @@ async def appoint_to_post(command: AppointToPost, uow: UnitOfWork) -> tuple[Body
         member = await members.get(uow, str(command.member_id), lock=False)  # read only
         if member is None or member.name is None:
             raise NotFound(None, resource="member", id=str(command.member_id))
-        roster = RosterEntry(member.name, member.included_on, member.ended_on)
+        roster = RosterEntry(member.name, member.included_on, member.ended_on, member.assembly)
     body = await _load_body(uow, key, command.expected_version)
     body.appoint(term_id, command, roster)
     await bodies.save(uow, body)

@@ -15,6 +15,7 @@ from services.membership.domain.events import (
     PersonName,
     ReviewSource,
 )
+from shared.assemblies import NATIONAL
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class NominateCandidate:
     nominating_region: str | None
     decision: DecisionRef
     nominated_on: date
+    assembly: str = NATIONAL
+    """The assembly the candidacy is for (Law 2008 Art. 14)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class IncludeMember:
     association_id: uuid.UUID | None = None
     member_id: uuid.UUID | None = None
     """Given by an archive that refers to the member in later acts; else a new id."""
+    assembly: str = NATIONAL
+    """The assembly the person becomes a member of: the Assembly by the Chairman's decision,
+    a regional assembly by its own decision (Law 2008 Art. 14)."""
 
 
 @dataclass(frozen=True)

@@ -81,3 +81,25 @@ class UnknownAssociation(RuleViolation):
 
     def __init__(self, association_id: str) -> None:
         super().__init__("Reg2002 §14", "unknown_association", association_id=association_id)
+
+
+class PersonAlreadyRegionalMember(Conflict):
+    """A person is a member of one regional assembly at a time: a member who moves permanently
+    to another region leaves the first (Law 2008 Art. 17)."""
+
+    code = "person_already_regional_member"
+
+
+class GroundNotForNationalMembership(RuleViolation):
+    """Law 2008 Art. 17: moving to another region ends a regional membership only."""
+
+    def __init__(self, ground: str) -> None:
+        super().__init__("Law 2008 Art. 17", "end_ground_regional_only", ground=ground)
+
+
+class RegionalCandidacyDecidedRegionally(RuleViolation):
+    """Law 2008 Art. 14: a regional assembly decides its own membership; the Council's review
+    and the Deputy Chairmen's submission (Reg2024 §13.2; Reg2002 §14) are the Assembly's."""
+
+    def __init__(self, assembly: str) -> None:
+        super().__init__("Law 2008 Art. 14", "regional_candidacy_step", assembly=assembly)

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.assemblies import NATIONAL
 from shared.dates import CalendarDay
 from shared.eventstore.model import DomainEvent, EventRegistry
 
@@ -66,6 +67,13 @@ class EndGround(StrEnum):
     CHAIRMAN_OTHER = "chairman_other"
     SUCCESSION = "succession"
     """The Assembly's bodies ended: the Halyq Kenesi succeeded it (Constitution 2026)."""
+    MOVED_TO_ANOTHER_REGION = "moved_to_another_region"
+    """A regional assembly's member moved permanently to another region and so left that
+    regional assembly (Law 2008 Art. 17); never a ground for the national Assembly."""
+
+
+REGIONAL_ONLY_GROUNDS = frozenset({EndGround.MOVED_TO_ANOTHER_REGION})
+"""Grounds that end a regional membership only (Law 2008 Art. 17)."""
 
 
 class Gender(StrEnum):
@@ -114,10 +122,13 @@ class CandidacyNominated(DomainEvent):
     """A candidacy was put forward by a nominating body's decision (Reg2002 §14)."""
 
     event_type = "CandidacyNominated"
-    schema_version = 1
+    schema_version = 2
     private_fields = frozenset({"iin", "gender", "ethnic_group"})
 
     member_id: uuid.UUID
+    assembly: str
+    """The assembly the candidacy is for: ``national`` or a region's code (Law 2008 Art. 14:
+    a regional assembly decides its own membership)."""
     name: PersonName
     iin: str
     gender: Gender
@@ -130,6 +141,12 @@ class CandidacyNominated(DomainEvent):
     """The regional assembly that decided, on the regional-assembly route."""
     decision: DecisionRef
     nominated_on: date
+
+
+@registry.upcaster("CandidacyNominated", 1, added=("assembly",))
+def _candidacy_nominated_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Before regional assemblies were modelled, every candidacy was for the Assembly itself.
+    return {**data, "assembly": NATIONAL}
 
 
 @registry.register
@@ -176,10 +193,15 @@ class MemberIncluded(DomainEvent):
     discretion (Reg2002 §14). ``effective_on`` is the first day of membership."""
 
     event_type = "MemberIncluded"
-    schema_version = 2
+    schema_version = 3
     private_fields = frozenset({"iin", "gender", "ethnic_group"})
 
     member_id: uuid.UUID
+    assembly: str
+    """The assembly this membership is of: ``national`` or a region's code (Reg2024 §18–19)."""
+    person_id: uuid.UUID
+    """The natural person: the same in every assembly the person is a member of (membership
+    finds it by the IIN in its own store); never the IIN itself."""
     name: PersonName
     region: str | None
     category: MemberCategory
@@ -207,17 +229,32 @@ def _member_included_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@registry.upcaster("MemberIncluded", 2, added=("assembly", "person_id"))
+def _member_included_v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # v2 knew only the national Assembly, one membership per person: the membership's own id
+    # names the person.
+    return {**data, "assembly": NATIONAL, "person_id": data["member_id"]}
+
+
 @registry.register
 class MembershipEnded(DomainEvent):
     """A membership ended on a ground (Reg2002 §15, §20; Law Art. 17); the day it ended."""
 
     event_type = "MembershipEnded"
-    schema_version = 1
+    schema_version = 2
 
     member_id: uuid.UUID
+    assembly: str
+    """The assembly whose membership ended (a consumer keeping one assembly's roster skips
+    the others)."""
     ground: EndGround
     decision: DecisionRef | None
     effective_on: date
+
+
+@registry.upcaster("MembershipEnded", 1, added=("assembly",))
+def _membership_ended_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "assembly": NATIONAL}
 
 
 @registry.register
@@ -225,8 +262,14 @@ class MemberNameCorrected(DomainEvent):
     """A member's name was corrected; the earlier spelling stays in the history."""
 
     event_type = "MemberNameCorrected"
-    schema_version = 1
+    schema_version = 2
 
     member_id: uuid.UUID
+    assembly: str
     name: PersonName
     reason: str
+
+
+@registry.upcaster("MemberNameCorrected", 1, added=("assembly",))
+def _member_name_corrected_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "assembly": NATIONAL}

@@ -2,7 +2,8 @@
 
 One aggregate per body, one stream each (``body-<key>``): ``body-council``,
 ``body-deputy_chairmen``, ``body-scientific_expert_council``, ``body-senate_deputies`` and
-``body-regional_assembly.<region>``. A body holds every term of every post in it, so its rules
+``body-regional_assembly.<region>`` (its chair, the akim, and its council's members). A body
+holds every term of every post in it, so its rules
 (seat limits, one seat per person, the Scientific-Expert Council's officers being its members)
 are decided against its whole history and enforced race-free by the stream's optimistic
 concurrency: two concurrent appointments to one body cannot both be appended.
@@ -26,6 +27,7 @@ from pydantic import Field
 
 from services.membership.domain import reference_data
 from services.membership.domain.events import DecisionRef, PersonName, registry
+from shared.assemblies import NATIONAL
 from shared.domain import Aggregate
 from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from shared.eventstore.model import DomainEvent
@@ -72,6 +74,8 @@ class PostKind(StrEnum):
     SCIENTIFIC_EXPERT_COUNCIL_CHAIR = "scientific_expert_council_chair"
     SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR = "scientific_expert_council_deputy_chair"
     REGIONAL_ASSEMBLY_CHAIR = "regional_assembly_chair"
+    REGIONAL_COUNCIL_MEMBER = "regional_council_member"
+    """A member of a regional assembly's own council (Law 2008 Art. 14), from its members."""
     SENATE_DEPUTY = "senate_deputy"
     MAZHILIS_DEPUTY = "mazhilis_deputy"
 
@@ -103,6 +107,7 @@ POST_BODIES: Final[Mapping[PostKind, BodyKind]] = {
     PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR: BodyKind.SCIENTIFIC_EXPERT_COUNCIL,
     PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR: BodyKind.SCIENTIFIC_EXPERT_COUNCIL,
     PostKind.REGIONAL_ASSEMBLY_CHAIR: BodyKind.REGIONAL_ASSEMBLY,
+    PostKind.REGIONAL_COUNCIL_MEMBER: BodyKind.REGIONAL_ASSEMBLY,
     PostKind.SENATE_DEPUTY: BodyKind.SENATE_DEPUTIES,
     PostKind.MAZHILIS_DEPUTY: BodyKind.MAZHILIS_DEPUTIES,
 }
@@ -306,11 +311,13 @@ class PostTermAlreadyEnded(Conflict):
 @dataclass(frozen=True)
 class RosterEntry:
     """An Assembly member as the roster knows them: the name, and when they were a member
-    ([included_on, ended_on); ``included_on`` None for a candidacy not (yet) approved)."""
+    ([included_on, ended_on); ``included_on`` None for a candidacy not (yet) approved), and
+    of which assembly (``national`` or a region's code)."""
 
     name: PersonName
     included_on: date | None
     ended_on: date | None
+    assembly: str = NATIONAL
 
     def covers(self, day: date) -> bool:
         return (
@@ -464,6 +471,13 @@ class Body(Aggregate):
                     member_id=str(command.member_id),
                     on=start_on.isoformat(),
                 )
+            if roster.assembly not in self._holder_assemblies(post):
+                raise RuleViolation(
+                    rules.citation,
+                    "post_holder_of_another_assembly",
+                    member_id=str(command.member_id),
+                    assembly=roster.assembly,
+                )
             name = roster.name
         if (
             rules.rule.recommendation
@@ -544,6 +558,18 @@ class Body(Aggregate):
         self._record(self._ended(term, command.end, command.ground))
 
     # -- rules -------------------------------------------------------------------------------
+
+    def _holder_assemblies(self, post: PostKind) -> frozenset[str]:
+        """Whose members may hold ``post``: a regional assembly's council, that assembly's
+        members (Law 2008 Art. 14); the akim who chairs it, a member of that assembly or of
+        the Assembly; every other body's posts, the Assembly's members."""
+        if post is PostKind.REGIONAL_COUNCIL_MEMBER:
+            assert self.region is not None
+            return frozenset({self.region})
+        if post is PostKind.REGIONAL_ASSEMBLY_CHAIR:
+            assert self.region is not None
+            return frozenset({self.region, NATIONAL})
+        return frozenset({NATIONAL})
 
     @staticmethod
     def _check_council_documents(command: AppointToPost, rules: PostRules) -> None:

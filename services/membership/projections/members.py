@@ -1,6 +1,8 @@
 """The ``members`` read model: one row per candidacy or membership, with its current state.
 
-The IIN never enters it: only its mask and a digest that identifies the same person.
+The IIN never enters it: only its mask and a digest that identifies the same person. A row
+is one candidacy or membership of one assembly (``assembly``); a person's rows in several
+assemblies share ``person_id`` once included.
 """
 
 from __future__ import annotations
@@ -13,15 +15,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.membership.domain.iin import mask_iin, person_key
+from shared.assemblies import of_event
 from shared.eventstore.model import RecordedEvent
 
 _NOMINATED = text(
     """
-    INSERT INTO members (member_id, name_kk, name_ru, region, category, status, association_id,
-        ethnic_group, gender, iin_masked, person_key, nomination_route, nominating_region,
-        nomination_decision_number, nomination_decision_date, nominated_on, version)
-    VALUES (:id, :kk, :ru, :region, :category, 'nominated', :association, :ethnic, :gender,
-        :iin_masked, :person_key, :route, :nominating_region, :num, :dd, :on, :v)
+    INSERT INTO members (member_id, assembly, name_kk, name_ru, region, category, status,
+        association_id, ethnic_group, gender, iin_masked, person_key, nomination_route,
+        nominating_region, nomination_decision_number, nomination_decision_date, nominated_on,
+        version)
+    VALUES (:id, :assembly, :kk, :ru, :region, :category, 'nominated', :association, :ethnic,
+        :gender, :iin_masked, :person_key, :route, :nominating_region, :num, :dd, :on, :v)
     """
 )
 _REVIEWED = text(
@@ -39,12 +43,13 @@ _REJECTED = text(
 )
 _INCLUDED = text(
     """
-    INSERT INTO members (member_id, name_kk, name_ru, region, category, status, route,
-        association_id, ethnic_group, gender, iin_masked, person_key, included_on,
-        decision_number, decision_date, version)
-    VALUES (:id, :kk, :ru, :region, :category, 'active', :route, :association, :ethnic,
-        :gender, :iin_masked, :person_key, :on, :num, :dd, :v)
-    ON CONFLICT (member_id) DO UPDATE SET name_kk = EXCLUDED.name_kk,
+    INSERT INTO members (member_id, assembly, person_id, name_kk, name_ru, region, category,
+        status, route, association_id, ethnic_group, gender, iin_masked, person_key,
+        included_on, decision_number, decision_date, version)
+    VALUES (:id, :assembly, :person_id, :kk, :ru, :region, :category, 'active', :route,
+        :association, :ethnic, :gender, :iin_masked, :person_key, :on, :num, :dd, :v)
+    ON CONFLICT (member_id) DO UPDATE SET assembly = EXCLUDED.assembly,
+        person_id = EXCLUDED.person_id, name_kk = EXCLUDED.name_kk,
         name_ru = EXCLUDED.name_ru, region = EXCLUDED.region, category = EXCLUDED.category,
         status = 'active', route = EXCLUDED.route, included_on = EXCLUDED.included_on,
         decision_number = EXCLUDED.decision_number, decision_date = EXCLUDED.decision_date,
@@ -98,6 +103,7 @@ class MembersProjection:
                     _NOMINATED,
                     {
                         **_person(d),
+                        "assembly": of_event(d.get("assembly")),
                         "kk": d["name"]["kk"],
                         "ru": d["name"]["ru"],
                         "region": d["region"],
@@ -135,6 +141,8 @@ class MembersProjection:
                     _INCLUDED,
                     {
                         **_person(d),
+                        "assembly": of_event(d.get("assembly")),
+                        "person_id": uuid.UUID(d.get("person_id") or d["member_id"]),
                         "kk": d["name"]["kk"],
                         "ru": d["name"]["ru"],
                         "region": d["region"],

@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
-from services.council.tests.conftest import inbound
+from services.council.tests.conftest import auth, inbound
 from shared.context import Actor
 
 pytestmark = pytest.mark.integration
@@ -76,3 +76,21 @@ async def test_the_composition_follows_terms_and_memberships(
     assert await composition(client, "2026-06-01") == [people[0]]  # not the Abai membership
     total = (await client.get("/v1/council/composition", params={"as_of": "2026-02-01"})).json()
     assert (total["total"], total["quorum_required"], total["rule"]) == (3, 2, "Reg2024 §14")
+
+
+async def test_only_the_assemblys_candidacies_await_the_councils_review(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Reg2024 §13.2: the Council reviews the Assembly's candidacies; a regional assembly
+    decides its own (Law 2008 Art. 14)."""
+    old, national, regional = (str(uuid.uuid4()) for _ in range(3))
+    for member, assembly in ((old, None), (national, "national"), (regional, "abai")):
+        data = {"member_id": member, "name": name(1), "nominated_on": "2026-02-01"}
+        if assembly is not None:
+            data["assembly"] = assembly
+        await deliver(app, "CandidacyNominated", f"member-{member}", data)
+    token = auth(app, "s-1", "secretariat")
+    found = await client.get("/v1/council/candidacies", headers=token)
+    assert found.status_code == 200, found.text
+    listed = {c["member_id"] for c in found.json()}
+    assert {old, national} <= listed and regional not in listed
