@@ -127,12 +127,12 @@ register_messages(
             "en": "Report already submitted",
         },
         "regional_report_exists": {
-            "kk": "{region} өңірінің {period} кезеңіне есебі бар ({report_id}): түзету оны "
-            "supersedes арқылы атап, себебін көрсетеді.",
-            "ru": "Отчёт региона {region} за период {period} уже есть ({report_id}): "
-            "исправление указывает его в supersedes и причину.",
-            "en": "The report of {region} for {period} is on record ({report_id}): a correction "
-            "names it in supersedes and gives a reason.",
+            "kk": "{region} өңірінің {period} кезеңіне есебі бар: түзету сол есепті және "
+            "себебін атайды.",
+            "ru": "Отчёт региона {region} за период {period} уже есть: исправление ссылается на "
+            "него и называет причину.",
+            "en": "The report of {region} for {period} is on record: a correction names it in "
+            "supersedes and gives a reason.",
         },
         "title.regional_report_stale": {
             "kk": "Есеп ескірген",
