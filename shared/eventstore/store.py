@@ -42,10 +42,13 @@ Executor = AsyncSession | AsyncConnection
 ``append`` also takes a bare asyncpg connection (the benchmark measures the store that way)."""
 
 _COLUMNS = (
-    # The transaction id leaves as text under another name (asyncpg has no xid8 codec): an
-    # alias named ``transaction_id`` would make ``ORDER BY transaction_id`` sort text.
-    "global_position, transaction_id::text AS xid, stream_id, stream_type, version,"
-    " event_id, event_type, schema_version, data, metadata, recorded_at"
+    # The order of ``RecordedEvent.stored``'s row. The transaction id leaves as a bigint under
+    # another name (asyncpg has no xid8 codec; an xid8 stays below 2**63): an alias named
+    # ``transaction_id`` would make ``ORDER BY transaction_id`` sort the alias. Data and
+    # metadata leave as JSON text, decoded only when a reader looks at them.
+    "global_position, transaction_id::text::bigint AS xid, stream_id, stream_type, version,"
+    " event_id, event_type, schema_version, data::text AS data, metadata::text AS metadata,"
+    " recorded_at"
 )
 
 # The hot path: one statement, a prepared plan, in the caller's transaction. $1 stream id,
@@ -203,7 +206,8 @@ async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequ
     if isinstance(db, AsyncConnection):
         driver = (await db.get_raw_connection()).driver_connection
         if driver is None or not hasattr(driver, "is_in_transaction"):  # not asyncpg
-            return (await db.exec_driver_sql(sql, args)).all()
+            rows = (await db.exec_driver_sql(sql, args)).all()
+            return [(*row[:5], uuid.UUID(str(row[5])), *row[6:]) for row in rows]
         if not driver.is_in_transaction():
             await db.exec_driver_sql(_BEGUN)
         db = driver
@@ -402,7 +406,7 @@ class EventStore:
         if inserted == 0 and diag["stored"] == len(ids) and diag["same"] == len(ids):
             # A retry of an append that is already stored: idempotent, nothing is added.
             stored = await _fetch_rows(db, _READ_EVENTS_BY_ID_SQL, ids)
-            return [self._record(row) for row in stored]
+            return self._records(stored)
         if diag["stored"]:
             raise Conflict(
                 f"{diag['stored']} of {len(ids)} event ids are already stored",
@@ -422,7 +426,7 @@ class EventStore:
         """A stream's events in version order; up to a version or as recorded by an instant;
         only those after ``after_version`` (a reader that already holds the earlier ones)."""
         rows = await _fetch_rows(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:
         [row] = await _fetch(db, _STREAM_VERSION_SQL, stream_id)
@@ -439,7 +443,7 @@ class EventStore:
         rows = await _fetch_rows(
             db, _READ_FEED_SQL, str(after.transaction_id), after.global_position, limit
         )
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
     async def read_all(
         self,
@@ -462,40 +466,23 @@ class EventStore:
             rows = await _fetch_rows(
                 db, _READ_ALL_OF_TYPES_SQL, after_position, limit, sorted(event_types)
             )
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
-    def _record(self, row: Sequence[Any]) -> RecordedEvent:
-        """An event from a row of ``_COLUMNS``, by position. The engine decodes jsonb
-        (``shared.service.create_engine_for``); a bare asyncpg connection hands it over as
-        text. No model validation: the event was validated when it was appended."""
-        (
-            position,
-            xid,
-            stream_id,
-            stream_type,
-            stored_version,
-            event_id,
-            event_type,
-            schema_version,
-            data,
-            metadata,
-            recorded_at,
-        ) = row
-        if isinstance(data, str):
-            data, metadata = loads_json(data), loads_json(metadata)
-        version, data = self.registry.upcast(event_type, schema_version, data)
-        return RecordedEvent(
-            global_position=position,
-            transaction_id=int(xid),
-            stream_id=stream_id,
-            stream_type=stream_type,
-            version=stored_version,
-            # asyncpg's UUID is a uuid.UUID already (equal and hashed alike)
-            event_id=event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id)),
-            event_type=event_type,
-            schema_version=version,
-            data=data,
-            metadata={**metadata, "recorded_at": recorded_at.isoformat()},
-            recorded_at=recorded_at,
-            stored_schema_version=schema_version,
-        )
+    def _records(self, rows: Sequence[Sequence[Any]]) -> list[RecordedEvent]:
+        """Events from rows of ``_COLUMNS``, each kept as the driver's row: its data and
+        metadata are decoded when first read (``RecordedEvent``), except for data stored under
+        an older schema version, decoded and upcast here (a missing upcaster fails the read,
+        not a later look at the event). No model validation: the event was validated when it
+        was appended. A loop with its lookups bound once: it runs for every event read."""
+        versions = self.registry.current_versions
+        stored = RecordedEvent.stored
+        events = []
+        for row in rows:
+            stored_version = row[7]
+            target = versions.get(row[6], stored_version)
+            if target == stored_version:
+                events.append(stored(row, stored_version))
+            else:
+                version, data = self.registry.upcast(row[6], stored_version, loads_json(row[8]))
+                events.append(stored(row, version, data))
+        return events

@@ -14,7 +14,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.errors import ConcurrencyConflict, EventStoreMisuse
-from shared.eventstore import EventMetadata, EventStore, FeedPosition, NewEvent, StreamAppend
+from shared.eventstore import (
+    DomainEvent,
+    EventMetadata,
+    EventRegistry,
+    EventStore,
+    FeedPosition,
+    NewEvent,
+    StreamAppend,
+)
 from shared.tests.integration.conftest import ThingHappened, registry
 
 pytestmark = pytest.mark.integration
@@ -44,6 +52,20 @@ async def test_append_and_read_stream_with_versions_and_metadata(sessions, store
     assert events[0].metadata["roles"] == ["secretariat"]
     assert "recorded_at" in events[0].metadata
     assert events[0].stream_type == "thing"
+
+
+async def test_events_read_back_equal_the_events_appended(sessions, store: EventStore):
+    appended = await append(sessions, store, "thing-1b", 0, thing("Әлия", 7), thing("b"))
+    async with sessions() as db:
+        by_stream = await store.read_stream(db, "thing-1b")
+        feed = await store.read_feed(db, FeedPosition())
+        by_feed = [e for e in feed if e.stream_id == "thing-1b"]
+        by_position = await store.read_all(db, after_position=appended[0].global_position - 1)
+    assert by_stream == appended
+    assert by_feed == appended
+    assert by_position[:2] == appended
+    assert by_stream[0].data == {"label": "Әлия", "amount": 7}
+    assert by_stream[0].feed_position == appended[0].feed_position
 
 
 async def test_read_stream_as_of_version_and_instant(sessions, store: EventStore):
@@ -192,6 +214,28 @@ async def test_events_stored_under_an_older_schema_are_upcast_when_read(sessions
     assert event.schema_version == 2
     assert event.data == {"label": "old", "amount": 0}
     assert registry.load(event) == ThingHappened(label="old", amount=0)
+
+
+async def test_an_event_stored_under_a_version_no_upcaster_knows_fails_its_read(sessions):
+    async with sessions() as db, db.begin():
+        await db.execute(
+            text(
+                "INSERT INTO events (stream_id, stream_type, version, event_id, event_type,"
+                " schema_version, data, metadata) VALUES ('thing-9b', 'thing', 1, :id,"
+                " 'ThingHappened', 1, '{}', CAST(:meta AS jsonb))"
+            ),
+            {"id": uuid.uuid4(), "meta": META.model_dump_json()},
+        )
+    grown = EventRegistry()
+
+    @grown.register
+    class ThingGrown(DomainEvent):  # version 3, and no upcaster from version 1
+        event_type = "ThingHappened"
+        schema_version = 3
+
+    async with sessions() as db:
+        with pytest.raises(LookupError):  # at the read, not at a later look at its data
+            await EventStore(grown).read_stream(db, "thing-9b")
 
 
 async def test_global_feed_under_eight_concurrent_writers_yields_every_event_once(
