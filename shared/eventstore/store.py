@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.errors import ConcurrentAppend, Conflict, EventStoreMisuse
@@ -177,41 +178,98 @@ _READ_ALL_OF_TYPES_SQL = (
 )
 
 
-async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, Any]]:
-    """Run a $-parameter statement in the caller's transaction, with a cached prepared plan.
-
-    A SQLAlchemy session or connection goes through ``exec_driver_sql``, which begins the
-    transaction if it has not begun yet (never the raw driver underneath: that would run
-    outside the transaction). A bare asyncpg connection (whose caller owns the transaction,
-    as the benchmark does) is used as it is.
+async def _fetch(db: Executor | Any, sql: str, *args: Any) -> Sequence[Mapping[str, Any]]:
+    """Run a $-parameter statement in the caller's transaction, with a cached prepared plan,
+    on the driver's connection (``_driver``); rows as the driver's records. A bare asyncpg
+    connection (whose caller owns the transaction, as the benchmark does) is used as it is.
     """
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
-        result = await db.exec_driver_sql(sql, args)
-        return [dict(row) for row in result.mappings()]
+        driver = await _driver(db)
+        if driver is None:  # not asyncpg: SQLAlchemy's own way
+            result = await db.exec_driver_sql(sql, args)
+            return [dict(row) for row in result.mappings()]
+        return await _on_driver(db, driver, sql, args)
     return list(await db.fetch(sql, *args))
 
 
 async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
-    """``_fetch`` for the reads of whole events (``_COLUMNS``), rows left as the driver's
-    records: a reader of thousands of events pays for no result object or mapping per row.
-
-    The driver's connection is used directly, inside the caller's transaction: SQLAlchemy
-    begins it on the driver at its first statement, so a transaction not yet begun there is
-    begun first (``SELECT 1``, once per transaction); a connection in autocommit reads as
-    SQLAlchemy would."""
+    """``_fetch`` for the reads of whole events (``_COLUMNS``): a reader of thousands of
+    events pays for no result object or mapping per row."""
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
-        driver = (await db.get_raw_connection()).driver_connection
-        if driver is None or not hasattr(driver, "is_in_transaction"):  # not asyncpg
-            rows = (await db.exec_driver_sql(sql, args)).all()
+        driver = await _driver(db)
+        if driver is None:  # not asyncpg
+            rows: Sequence[Any] = (await db.exec_driver_sql(sql, args)).all()
             return [(*row[:5], uuid.UUID(str(row[5])), *row[6:]) for row in rows]
-        if not driver.is_in_transaction():
-            await db.exec_driver_sql(_BEGUN)
-        db = driver
+        return await _on_driver(db, driver, sql, args)
     return list(await db.fetch(sql, *args))
+
+
+async def _driver(db: AsyncConnection) -> Any:
+    """The asyncpg connection under a SQLAlchemy connection, in the transaction SQLAlchemy
+    has begun or would begin at its next statement (begun here, as SQLAlchemy begins it, with
+    the connection's isolation level; none in autocommit); None if the driver is not asyncpg.
+
+    The store's statements then run on the driver directly: no hop through SQLAlchemy's
+    greenlet and no result object per statement, and the transaction is begun without a
+    statement of its own. SQLAlchemy still owns the transaction (commit, rollback,
+    savepoints) and the connection (pool, invalidation); the driver's errors reach the caller
+    as SQLAlchemy's (``_translated``)."""
+    sync = db.sync_connection
+    if sync is not None and not sync.invalidated and not sync.closed:
+        pooled = sync.connection  # established: no I/O to get it
+    else:
+        pooled = await db.get_raw_connection()
+    adapted: Any = pooled.dbapi_connection
+    driver: Any = pooled.driver_connection
+    if not hasattr(driver, "is_in_transaction"):
+        return None
+    if getattr(adapted, "_transaction", True) is None:
+        # The asyncpg dialect's adapter begins its transaction lazily, at the first statement.
+        try:
+            await adapted._start_transaction()
+        except Exception as error:
+            raise await _translated(db, None, (), error) from error
+    elif not hasattr(adapted, "_start_transaction") and not driver.is_in_transaction():
+        await db.exec_driver_sql(_BEGUN)  # an adapter without it: SQLAlchemy begins
+    return driver
+
+
+async def _on_driver(db: AsyncConnection, driver: Any, sql: str, args: Sequence[Any]) -> list[Any]:
+    try:
+        return list(await driver.fetch(sql, *args))
+    except Exception as error:
+        raise await _translated(db, sql, args, error) from error
+
+
+async def _translated(
+    db: AsyncConnection, sql: str | None, args: Sequence[Any], error: Exception
+) -> BaseException:
+    """The error SQLAlchemy would have raised for the driver's ``error`` (an
+    ``IntegrityError`` naming its constraint, a ``DBAPIError`` the API answers as a database
+    problem), the connection invalidated when it is gone, as SQLAlchemy does."""
+    pooled = await db.get_raw_connection()
+    try:
+        pooled.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
+    except Exception as adapted:
+        dialect = db.dialect
+        if not isinstance(adapted, dialect.loaded_dbapi.Error):
+            return adapted
+        gone = dialect.is_disconnect(adapted, pooled.dbapi_connection, None)
+        if gone:
+            await db.invalidate(adapted)
+        return DBAPIError.instance(
+            sql,
+            list(args),
+            adapted,
+            dialect.loaded_dbapi.Error,
+            dialect=dialect,
+            connection_invalidated=gone,
+        )
+    return error
 
 
 _BEGUN = "SELECT 1"

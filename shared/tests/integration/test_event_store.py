@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.application import violates
 from shared.errors import ConcurrencyConflict, EventStoreMisuse
 from shared.eventstore import (
     DomainEvent,
@@ -349,3 +350,44 @@ async def test_events_appended_together_each_keep_their_own_metadata(sessions, s
             await store.append(
                 db, "thing-meta", 1, [thing(str(n)) for n in range(3)], metas, stream_type="thing"
             )
+
+
+async def test_an_append_runs_in_the_sessions_transaction_and_rolls_back_with_it(
+    sessions, store: EventStore
+):
+    async with sessions() as db:
+        await store.append(db, "thing-r1", 0, [thing("a")], META, stream_type="thing")
+        assert db.in_transaction()
+        await db.rollback()
+    async with sessions() as db, db.begin():
+        assert await store.stream_version(db, "thing-r1") == 0
+        # A statement of SQLAlchemy's after the append sees it: one transaction.
+        await store.append(db, "thing-r2", 0, [thing("b")], META, stream_type="thing")
+        seen = await db.execute(text("SELECT count(*) FROM events WHERE stream_id = 'thing-r2'"))
+        assert seen.scalar_one() == 1
+    async with sessions() as db:
+        assert await store.stream_version(db, "thing-r2") == 1
+
+
+async def test_a_refused_append_raises_what_sqlalchemy_raises(sessions, store: EventStore):
+    too_long = "thing-" + "x" * 200
+    with pytest.raises(IntegrityError) as refused:
+        async with sessions() as db, db.begin():
+            await store.append(db, too_long, 0, [thing("a")], META, stream_type="thing")
+    assert violates(refused.value, "events_stream_id_check")
+
+
+async def test_an_append_on_a_connection_whose_backend_died_invalidates_it(
+    engine: AsyncEngine, store: EventStore
+):
+    async with engine.connect() as conn:
+        pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        await conn.rollback()
+        async with engine.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        with pytest.raises(DBAPIError) as gone:
+            await store.append(conn, "thing-d1", 0, [thing("a")], META, stream_type="thing")
+        assert gone.value.connection_invalidated
+        assert conn.invalidated
+    async with engine.connect() as conn:  # the pool connects afresh
+        assert (await conn.execute(text("SELECT 1"))).scalar_one() == 1
