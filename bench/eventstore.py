@@ -9,8 +9,9 @@ services' own path (a unit of work of ``shared.application``: session, transacti
 commit), and in the same run, against the same database, plain asyncpg INSERTs of one row per
 transaction into an equivalent table (same columns, keys and indexes, no triggers). Then the
 feed read: the table filled to ``--feed-events`` events, read by the store's feed reader (as
-the relay and audit replay read it), by its ``read_all`` (as a rebuild reads it) and by a plain
-asyncpg cursor over the same table, in alternating rounds. Without --database-url it starts an
+the relay and audit replay read it, and again reading every event's data and metadata), by its
+``read_all`` (as a rebuild reads it) and by a plain asyncpg cursor over the same table (rows as
+text, and each row's JSON decoded), in alternating rounds. Without --database-url it starts an
 embedded PostgreSQL in a temporary directory. Every loop is bounded by time or by the table.
 """
 
@@ -223,10 +224,11 @@ async def fill(dsn: str, events: int) -> int:
 
 
 async def feed_reads(
-    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int
+    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int, decode: bool = False
 ) -> float:
     """The store's feed reader, as the relay and the audit replay read it: a session per
-    batch, events decoded and upcast into ``RecordedEvent``s."""
+    batch, ``RecordedEvent``s whose data and metadata are decoded when first read; with
+    ``decode``, each event's data and metadata read (decoded), as the relay does."""
     position, read = FeedPosition(), 0
     started = time.perf_counter()
     while True:
@@ -234,6 +236,9 @@ async def feed_reads(
             events = await store.read_feed(db, position, limit=batch)
         if not events:
             break
+        if decode:
+            for event in events:
+                _ = event.data, event.metadata
         read += len(events)
         position = events[-1].feed_position
     return read / (time.perf_counter() - started)
@@ -321,11 +326,12 @@ async def run(
             results["unit_of_work_ratio_to_baseline"][key] = round(statistics.median(uow_ratios), 3)
         stored = await fill(dsn, feed_events)
         # Alternating again: the store's two readers and a plain cursor over the same table.
-        feed, rebuild, plain, decoded = [], [], [], []
+        feed, feed_decoded, rebuild, plain, decoded = [], [], [], [], []
         for _ in range(rounds):
             plain.append(await plain_cursor_reads(dsn))
             decoded.append(await plain_cursor_reads(dsn, decode=True))
             feed.append(await feed_reads(sessions, store, feed_batch))
+            feed_decoded.append(await feed_reads(sessions, store, feed_batch, decode=True))
             rebuild.append(await rebuild_reads(sessions, store, feed_batch))
         results["feed"] = {
             "events": stored,
@@ -333,9 +339,13 @@ async def run(
             "plain_cursor_per_second": round(statistics.median(plain)),
             "plain_cursor_json_decoded_per_second": round(statistics.median(decoded)),
             "read_feed_per_second": round(statistics.median(feed)),
+            "read_feed_data_decoded_per_second": round(statistics.median(feed_decoded)),
             "read_all_per_second": round(statistics.median(rebuild)),
             "read_feed_ratio_to_plain_cursor": round(
                 statistics.median(f / p for f, p in zip(feed, plain, strict=True)), 3
+            ),
+            "read_feed_data_decoded_ratio_to_decoding_cursor": round(
+                statistics.median(f / p for f, p in zip(feed_decoded, decoded, strict=True)), 3
             ),
         }
         results["targets"] = {
