@@ -7,7 +7,9 @@ Prints JSON: appends per second with 1 and 16 concurrent writers (one event per 
 through the store on asyncpg connections, through SQLAlchemy transactions, and through the
 services' own path (a unit of work of ``shared.application``: session, transaction, projector,
 commit), and in the same run, against the same database, plain asyncpg INSERTs of one row per
-transaction into an equivalent table (same columns, keys and indexes, no triggers). Then the
+transaction into an equivalent table (same columns, keys and indexes, no triggers), and, when
+it is installed (``pip install "eventsourcing[postgres]"``), the eventsourcing library saving
+one event per transaction from as many threads. Then the
 feed read: the table filled to ``--feed-events`` events, read by the store's feed reader (as
 the relay and audit replay read it, and again reading every event's data and metadata), by its
 ``read_all`` (as a rebuild reads it) and by a plain asyncpg cursor over the same table (rows as
@@ -24,6 +26,7 @@ import json
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -32,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.application import CommandResult, CommandRunner, UnitOfWork
@@ -192,6 +195,63 @@ class Benchmarked(DomainEvent):
     n: int
 
 
+def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | None:
+    """The eventsourcing library (``pip install "eventsourcing[postgres]"``, not a project
+    dependency) on the same database: ``writers`` threads, each saving one aggregate with one
+    new event per transaction (its own stored-events table, created by the library); None when
+    the library is not installed."""
+    try:
+        from eventsourcing.application import Application  # optional: not a dependency
+        from eventsourcing.domain import Aggregate, event
+    except ImportError:
+        return None
+
+    class Counter(Aggregate):
+        @event("Created")
+        def __init__(self) -> None:
+            self.n = 0
+
+        @event("Counted")
+        def count(self, n: int) -> None:
+            self.n = n
+
+    parsed = make_url(url)
+    app: Application[Any] = Application(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parsed.database or "",
+            "POSTGRES_HOST": str(parsed.query.get("host") or parsed.host or "127.0.0.1"),
+            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_USER": parsed.username or "postgres",
+            "POSTGRES_PASSWORD": parsed.password or "",
+            "POSTGRES_POOL_SIZE": str(writers),
+            "CREATE_TABLE": "y",
+        }
+    )
+
+    def measure(seconds: float) -> float:
+        counts = [0] * writers
+
+        def write(w: int) -> None:
+            counter = Counter()
+            app.save(counter)
+            deadline = time.perf_counter() + seconds
+            while time.perf_counter() < deadline:
+                counter.count(counter.n + 1)
+                app.save(counter)
+                counts[w] += 1
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sum(counts) / (time.perf_counter() - started)
+
+    return measure
+
+
 FILL_SQL = """
 INSERT INTO events (stream_id, stream_type, version, event_id, event_type, schema_version,
                     data, metadata)
@@ -308,9 +368,15 @@ async def run(
             "ratio_to_baseline": {},
             "unit_of_work_ratio_to_baseline": {},
         }
+        library: dict[str, list[float]] = {}
         for writers in (1, 16):
             base, store_rates, orm, uow, ratios, uow_ratios = [], [], [], [], [], []
+            other = eventsourcing_writer(url, writers)
             for _ in range(rounds):
+                if other is not None:
+                    library.setdefault(str(writers), []).append(
+                        await asyncio.to_thread(other, seconds)
+                    )
                 base.append(await baseline(dsn, writers, seconds))
                 store_rates.append(await appends(dsn, store, writers, seconds))
                 orm.append(await appends_through_sqlalchemy(engine, store, writers, seconds))
@@ -324,6 +390,18 @@ async def run(
             results["appends_through_unit_of_work_per_second"][key] = round(statistics.median(uow))
             results["ratio_to_baseline"][key] = round(statistics.median(ratios), 3)
             results["unit_of_work_ratio_to_baseline"][key] = round(statistics.median(uow_ratios), 3)
+        if library:
+            results["eventsourcing_library_per_second"] = {
+                key: round(statistics.median(figures)) for key, figures in library.items()
+            }
+            results["unit_of_work_ratio_to_eventsourcing_library"] = {
+                key: round(
+                    results["appends_through_unit_of_work_per_second"][key]
+                    / statistics.median(figures),
+                    3,
+                )
+                for key, figures in library.items()
+            }
         stored = await fill(dsn, feed_events)
         # Alternating again: the store's two readers and a plain cursor over the same table.
         feed, feed_decoded, rebuild, plain, decoded = [], [], [], [], []
@@ -361,6 +439,11 @@ async def run(
             "feed_read": results["feed"]["read_feed_per_second"] >= 150_000
             or results["feed"]["read_feed_ratio_to_plain_cursor"] >= 0.75,
         }
+        if "1" in library:
+            results["targets"]["services_path_1_writer_vs_eventsourcing_library"] = "> 1"
+            results["targets_met"]["services_path_1_writer_vs_eventsourcing_library"] = (
+                results["unit_of_work_ratio_to_eventsourcing_library"]["1"] > 1
+            )
         results["postgres"] = server
         results["seconds_per_measurement"] = seconds
         results["rounds"] = rounds
