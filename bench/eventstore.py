@@ -195,14 +195,12 @@ class Benchmarked(DomainEvent):
     n: int
 
 
-def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | None:
-    """The eventsourcing library (``pip install "eventsourcing[postgres]"``, not a project
-    dependency) on the same database: ``writers`` threads, each saving one aggregate with one
-    new event per transaction (its own stored-events table, created by the library); None when
-    the library is not installed."""
+@functools.cache
+def _library_aggregate() -> type[Any] | None:
+    """The eventsourcing library's aggregate the benchmark saves (defined once: the library
+    registers each class by its name), or None when the library is not installed."""
     try:
-        from eventsourcing.application import Application  # optional: not a dependency
-        from eventsourcing.domain import Aggregate, event
+        from eventsourcing.domain import Aggregate, event  # optional: not a dependency
     except ImportError:
         return None
 
@@ -215,13 +213,26 @@ def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | N
         def count(self, n: int) -> None:
             self.n = n
 
+    return Counter
+
+
+def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | None:
+    """The eventsourcing library (``pip install "eventsourcing[postgres]"``, not a project
+    dependency) on the same database: ``writers`` threads, each saving one aggregate with one
+    new event per transaction (its own stored-events table, created by the library); None when
+    the library is not installed."""
+    counter_type = _library_aggregate()
+    if counter_type is None:
+        return None
+    from eventsourcing.application import Application
+
     parsed = make_url(url)
     app: Application[Any] = Application(
         env={
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": parsed.database or "",
             "POSTGRES_HOST": str(parsed.query.get("host") or parsed.host or "127.0.0.1"),
-            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_PORT": str(parsed.query.get("port") or parsed.port or 5432),
             "POSTGRES_USER": parsed.username or "postgres",
             "POSTGRES_PASSWORD": parsed.password or "",
             "POSTGRES_POOL_SIZE": str(writers),
@@ -231,15 +242,19 @@ def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | N
 
     def measure(seconds: float) -> float:
         counts = [0] * writers
+        failures: list[BaseException] = []
 
         def write(w: int) -> None:
-            counter = Counter()
-            app.save(counter)
-            deadline = time.perf_counter() + seconds
-            while time.perf_counter() < deadline:
-                counter.count(counter.n + 1)
+            try:
+                counter = counter_type()
                 app.save(counter)
-                counts[w] += 1
+                deadline = time.perf_counter() + seconds
+                while time.perf_counter() < deadline:
+                    counter.count(counter.n + 1)
+                    app.save(counter)
+                    counts[w] += 1
+            except BaseException as failure:  # reported by the caller, not lost in a thread
+                failures.append(failure)
 
         threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
         started = time.perf_counter()
@@ -247,6 +262,8 @@ def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | N
             thread.start()
         for thread in threads:
             thread.join()
+        if failures:
+            raise failures[0]
         return sum(counts) / (time.perf_counter() - started)
 
     return measure
