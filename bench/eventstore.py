@@ -7,10 +7,13 @@ Prints JSON: appends per second with 1 and 16 concurrent writers (one event per 
 through the store on asyncpg connections, through SQLAlchemy transactions, and through the
 services' own path (a unit of work of ``shared.application``: session, transaction, projector,
 commit), and in the same run, against the same database, plain asyncpg INSERTs of one row per
-transaction into an equivalent table (same columns, keys and indexes, no triggers). Then the
+transaction into an equivalent table (same columns, keys and indexes, no triggers), and, when
+it is installed (``pip install "eventsourcing[postgres]"``), the eventsourcing library saving
+one event per transaction from as many threads. Then the
 feed read: the table filled to ``--feed-events`` events, read by the store's feed reader (as
-the relay and audit replay read it), by its ``read_all`` (as a rebuild reads it) and by a plain
-asyncpg cursor over the same table, in alternating rounds. Without --database-url it starts an
+the relay and audit replay read it, and again reading every event's data and metadata), by its
+``read_all`` (as a rebuild reads it) and by a plain asyncpg cursor over the same table (rows as
+text, and each row's JSON decoded), in alternating rounds. Without --database-url it starts an
 embedded PostgreSQL in a temporary directory. Every loop is bounded by time or by the table.
 """
 
@@ -23,6 +26,7 @@ import json
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -31,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.application import CommandResult, CommandRunner, UnitOfWork
@@ -191,6 +195,80 @@ class Benchmarked(DomainEvent):
     n: int
 
 
+@functools.cache
+def _library_aggregate() -> type[Any] | None:
+    """The eventsourcing library's aggregate the benchmark saves (defined once: the library
+    registers each class by its name), or None when the library is not installed."""
+    try:
+        from eventsourcing.domain import Aggregate, event  # optional: not a dependency
+    except ImportError:
+        return None
+
+    class Counter(Aggregate):
+        @event("Created")
+        def __init__(self) -> None:
+            self.n = 0
+
+        @event("Counted")
+        def count(self, n: int) -> None:
+            self.n = n
+
+    return Counter
+
+
+def eventsourcing_writer(url: str, writers: int) -> Callable[[float], float] | None:
+    """The eventsourcing library (``pip install "eventsourcing[postgres]"``, not a project
+    dependency) on the same database: ``writers`` threads, each saving one aggregate with one
+    new event per transaction (its own stored-events table, created by the library); None when
+    the library is not installed."""
+    counter_type = _library_aggregate()
+    if counter_type is None:
+        return None
+    from eventsourcing.application import Application
+
+    parsed = make_url(url)
+    app: Application[Any] = Application(
+        env={
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parsed.database or "",
+            "POSTGRES_HOST": str(parsed.query.get("host") or parsed.host or "127.0.0.1"),
+            "POSTGRES_PORT": str(parsed.query.get("port") or parsed.port or 5432),
+            "POSTGRES_USER": parsed.username or "postgres",
+            "POSTGRES_PASSWORD": parsed.password or "",
+            "POSTGRES_POOL_SIZE": str(writers),
+            "CREATE_TABLE": "y",
+        }
+    )
+
+    def measure(seconds: float) -> float:
+        counts = [0] * writers
+        failures: list[BaseException] = []
+
+        def write(w: int) -> None:
+            try:
+                counter = counter_type()
+                app.save(counter)
+                deadline = time.perf_counter() + seconds
+                while time.perf_counter() < deadline:
+                    counter.count(counter.n + 1)
+                    app.save(counter)
+                    counts[w] += 1
+            except BaseException as failure:  # reported by the caller, not lost in a thread
+                failures.append(failure)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        return sum(counts) / (time.perf_counter() - started)
+
+    return measure
+
+
 FILL_SQL = """
 INSERT INTO events (stream_id, stream_type, version, event_id, event_type, schema_version,
                     data, metadata)
@@ -223,10 +301,11 @@ async def fill(dsn: str, events: int) -> int:
 
 
 async def feed_reads(
-    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int
+    sessions: async_sessionmaker[AsyncSession], store: EventStore, batch: int, decode: bool = False
 ) -> float:
     """The store's feed reader, as the relay and the audit replay read it: a session per
-    batch, events decoded and upcast into ``RecordedEvent``s."""
+    batch, ``RecordedEvent``s whose data and metadata are decoded when first read; with
+    ``decode``, each event's data and metadata read (decoded), as the relay does."""
     position, read = FeedPosition(), 0
     started = time.perf_counter()
     while True:
@@ -234,6 +313,9 @@ async def feed_reads(
             events = await store.read_feed(db, position, limit=batch)
         if not events:
             break
+        if decode:
+            for event in events:
+                _ = event.data, event.metadata
         read += len(events)
         position = events[-1].feed_position
     return read / (time.perf_counter() - started)
@@ -303,9 +385,15 @@ async def run(
             "ratio_to_baseline": {},
             "unit_of_work_ratio_to_baseline": {},
         }
+        library: dict[str, list[float]] = {}
         for writers in (1, 16):
             base, store_rates, orm, uow, ratios, uow_ratios = [], [], [], [], [], []
+            other = eventsourcing_writer(url, writers)
             for _ in range(rounds):
+                if other is not None:
+                    library.setdefault(str(writers), []).append(
+                        await asyncio.to_thread(other, seconds)
+                    )
                 base.append(await baseline(dsn, writers, seconds))
                 store_rates.append(await appends(dsn, store, writers, seconds))
                 orm.append(await appends_through_sqlalchemy(engine, store, writers, seconds))
@@ -319,13 +407,26 @@ async def run(
             results["appends_through_unit_of_work_per_second"][key] = round(statistics.median(uow))
             results["ratio_to_baseline"][key] = round(statistics.median(ratios), 3)
             results["unit_of_work_ratio_to_baseline"][key] = round(statistics.median(uow_ratios), 3)
+        if library:
+            results["eventsourcing_library_per_second"] = {
+                key: round(statistics.median(figures)) for key, figures in library.items()
+            }
+            results["unit_of_work_ratio_to_eventsourcing_library"] = {
+                key: round(
+                    results["appends_through_unit_of_work_per_second"][key]
+                    / statistics.median(figures),
+                    3,
+                )
+                for key, figures in library.items()
+            }
         stored = await fill(dsn, feed_events)
         # Alternating again: the store's two readers and a plain cursor over the same table.
-        feed, rebuild, plain, decoded = [], [], [], []
+        feed, feed_decoded, rebuild, plain, decoded = [], [], [], [], []
         for _ in range(rounds):
             plain.append(await plain_cursor_reads(dsn))
             decoded.append(await plain_cursor_reads(dsn, decode=True))
             feed.append(await feed_reads(sessions, store, feed_batch))
+            feed_decoded.append(await feed_reads(sessions, store, feed_batch, decode=True))
             rebuild.append(await rebuild_reads(sessions, store, feed_batch))
         results["feed"] = {
             "events": stored,
@@ -333,9 +434,13 @@ async def run(
             "plain_cursor_per_second": round(statistics.median(plain)),
             "plain_cursor_json_decoded_per_second": round(statistics.median(decoded)),
             "read_feed_per_second": round(statistics.median(feed)),
+            "read_feed_data_decoded_per_second": round(statistics.median(feed_decoded)),
             "read_all_per_second": round(statistics.median(rebuild)),
             "read_feed_ratio_to_plain_cursor": round(
                 statistics.median(f / p for f, p in zip(feed, plain, strict=True)), 3
+            ),
+            "read_feed_data_decoded_ratio_to_decoding_cursor": round(
+                statistics.median(f / p for f, p in zip(feed_decoded, decoded, strict=True)), 3
             ),
         }
         results["targets"] = {
@@ -351,6 +456,11 @@ async def run(
             "feed_read": results["feed"]["read_feed_per_second"] >= 150_000
             or results["feed"]["read_feed_ratio_to_plain_cursor"] >= 0.75,
         }
+        if "1" in library:
+            results["targets"]["services_path_1_writer_vs_eventsourcing_library"] = "> 1"
+            results["targets_met"]["services_path_1_writer_vs_eventsourcing_library"] = (
+                results["unit_of_work_ratio_to_eventsourcing_library"]["1"] > 1
+            )
         results["postgres"] = server
         results["seconds_per_measurement"] = seconds
         results["rounds"] = rounds

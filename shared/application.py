@@ -91,8 +91,9 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         if self._rulebooks is not None:  # the service's rulebooks judge what this command does
             self._context.enter_context(using_rulebooks(self._rulebooks()))
+        # The session begins its transaction at its first statement (autobegin): an explicit
+        # begin() here would be one more hop through SQLAlchemy's greenlet per command.
         self._db = self._sessions()
-        await self._db.begin()
         return self
 
     async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import FrozenInstanceError, dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from shared.bounds import unstorable_values
 from shared.errors import InvalidInput
+from shared.jsoncodec import loads_json
 
 JsonDict = dict[str, Any]
 Upcaster = Callable[[JsonDict], JsonDict]
@@ -85,22 +86,169 @@ class FeedPosition:
 START = FeedPosition()
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
-    """An event as stored, upcast to the newest schema version of its type."""
+_FIELDS = (
+    "global_position",
+    "transaction_id",
+    "stream_id",
+    "stream_type",
+    "version",
+    "event_id",
+    "event_type",
+    "schema_version",
+    "data",
+    "metadata",
+    "recorded_at",
+    "stored_schema_version",
+)
 
-    global_position: int
-    transaction_id: int
-    stream_id: str
-    stream_type: str
-    version: int
-    event_id: uuid.UUID
-    event_type: str
-    schema_version: int
-    data: JsonDict
-    metadata: JsonDict
-    recorded_at: datetime
-    stored_schema_version: int
+
+class RecordedEvent:
+    """An event as stored, upcast to the newest schema version of its type; immutable.
+
+    Its fields are kept as one row: ``(global_position, transaction_id, stream_id, stream_type,
+    version, event_id, event_type, stored_schema_version, data, metadata, recorded_at)``. An
+    event read from the store keeps the driver's row as it came, its ``data`` and ``metadata``
+    still JSON text, decoded when first asked for (``RecordedEvent.stored``): a reader that
+    hands on thousands of events pays per event for one small object, and only a reader that
+    looks at an event's data pays for decoding it.
+    """
+
+    __slots__ = ("_data", "_metadata", "_row", "_schema_version")
+
+    _row: Sequence[Any]
+    _schema_version: int
+    _data: JsonDict
+    _metadata: JsonDict
+
+    def __init__(
+        self,
+        *,
+        global_position: int,
+        transaction_id: int,
+        stream_id: str,
+        stream_type: str,
+        version: int,
+        event_id: uuid.UUID,
+        event_type: str,
+        schema_version: int,
+        data: JsonDict,
+        metadata: JsonDict,
+        recorded_at: datetime,
+        stored_schema_version: int,
+    ) -> None:
+        row = (
+            global_position,
+            transaction_id,
+            stream_id,
+            stream_type,
+            version,
+            event_id,
+            event_type,
+            stored_schema_version,
+            None,
+            None,
+            recorded_at,
+        )
+        _set(self, "_row", row)
+        _set(self, "_schema_version", schema_version)
+        _set(self, "_data", data)
+        _set(self, "_metadata", metadata)
+
+    @classmethod
+    def stored(
+        cls, row: Sequence[Any], schema_version: int, data: JsonDict | None = None
+    ) -> RecordedEvent:
+        """An event from a stored row in the order above (``data`` and ``metadata`` as JSON
+        text, ``metadata`` without ``recorded_at``, which it gains when decoded), at
+        ``schema_version``; ``data``: its data already decoded (and upcast)."""
+        event = _new(cls)
+        _set(event, "_row", row)
+        _set(event, "_schema_version", schema_version)
+        if data is not None:
+            _set(event, "_data", data)
+        return event
+
+    @property
+    def global_position(self) -> int:
+        return self._row[0]  # type: ignore[no-any-return]
+
+    @property
+    def transaction_id(self) -> int:
+        return self._row[1]  # type: ignore[no-any-return]
+
+    @property
+    def stream_id(self) -> str:
+        return self._row[2]  # type: ignore[no-any-return]
+
+    @property
+    def stream_type(self) -> str:
+        return self._row[3]  # type: ignore[no-any-return]
+
+    @property
+    def version(self) -> int:
+        return self._row[4]  # type: ignore[no-any-return]
+
+    @property
+    def event_id(self) -> uuid.UUID:
+        return self._row[5]  # type: ignore[no-any-return]
+
+    @property
+    def event_type(self) -> str:
+        return self._row[6]  # type: ignore[no-any-return]
+
+    @property
+    def schema_version(self) -> int:
+        return self._schema_version
+
+    @property
+    def stored_schema_version(self) -> int:
+        return self._row[7]  # type: ignore[no-any-return]
+
+    @property
+    def recorded_at(self) -> datetime:
+        return self._row[10]  # type: ignore[no-any-return]
+
+    @property
+    def data(self) -> JsonDict:
+        try:
+            return self._data
+        except AttributeError:
+            data: JsonDict = loads_json(self._row[8])
+            _set(self, "_data", data)
+            return data
+
+    @property
+    def metadata(self) -> JsonDict:
+        try:
+            return self._metadata
+        except AttributeError:
+            metadata = {**loads_json(self._row[9]), "recorded_at": self.recorded_at.isoformat()}
+            _set(self, "_metadata", metadata)
+            return metadata
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RecordedEvent):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())  # like the dataclass it was: TypeError (its data is a dict)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"RecordedEvent({fields})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _recorded_event, (dict(zip(_FIELDS, self._fields(), strict=True)),)
 
     @property
     def feed_position(self) -> FeedPosition:
@@ -123,6 +271,15 @@ class RecordedEvent:
         }
 
 
+def _recorded_event(fields: dict[str, Any]) -> RecordedEvent:
+    """Unpickling a ``RecordedEvent`` (its own ``__setattr__`` refuses)."""
+    return RecordedEvent(**fields)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
 E = TypeVar("E", bound=DomainEvent)
 
 
@@ -133,6 +290,7 @@ class EventRegistry:
         self._types: dict[str, type[DomainEvent]] = {}
         self._upcasters: dict[tuple[str, int], Upcaster] = {}
         self._changes: dict[tuple[str, int], tuple[dict[str, str], frozenset[str]]] = {}
+        self._versions: dict[str, int] = {}  # read for every event read: one lookup
 
     def register(self, cls: type[E]) -> type[E]:
         """Class decorator: register an event type under its ``event_type`` name."""
@@ -140,6 +298,7 @@ class EventRegistry:
         if name in self._types and self._types[name] is not cls:
             raise ValueError(f"event type {name!r} is registered twice")
         self._types[name] = cls
+        self._versions[name] = cls.schema_version
         return cls
 
     def upcaster(
@@ -170,8 +329,12 @@ class EventRegistry:
         return event_type in self._types
 
     def current_version(self, event_type: str) -> int | None:
-        cls = self._types.get(event_type)
-        return cls.schema_version if cls is not None else None
+        return self._versions.get(event_type)
+
+    @property
+    def current_versions(self) -> Mapping[str, int]:
+        """Every registered type's newest schema version (read-only: ``register`` adds)."""
+        return self._versions
 
     def upcast(self, event_type: str, schema_version: int, data: JsonDict) -> tuple[int, JsonDict]:
         """Upgrade stored data step by step to the newest schema version known for its type."""

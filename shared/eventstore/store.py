@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.errors import ConcurrentAppend, Conflict, EventStoreMisuse
@@ -42,10 +43,13 @@ Executor = AsyncSession | AsyncConnection
 ``append`` also takes a bare asyncpg connection (the benchmark measures the store that way)."""
 
 _COLUMNS = (
-    # The transaction id leaves as text under another name (asyncpg has no xid8 codec): an
-    # alias named ``transaction_id`` would make ``ORDER BY transaction_id`` sort text.
-    "global_position, transaction_id::text AS xid, stream_id, stream_type, version,"
-    " event_id, event_type, schema_version, data, metadata, recorded_at"
+    # The order of ``RecordedEvent.stored``'s row. The transaction id leaves as a bigint under
+    # another name (asyncpg has no xid8 codec; an xid8 stays below 2**63): an alias named
+    # ``transaction_id`` would make ``ORDER BY transaction_id`` sort the alias. Data and
+    # metadata leave as JSON text, decoded only when a reader looks at them.
+    "global_position, transaction_id::text::bigint AS xid, stream_id, stream_type, version,"
+    " event_id, event_type, schema_version, data::text AS data, metadata::text AS metadata,"
+    " recorded_at"
 )
 
 # The hot path: one statement, a prepared plan, in the caller's transaction. $1 stream id,
@@ -174,40 +178,98 @@ _READ_ALL_OF_TYPES_SQL = (
 )
 
 
-async def _fetch(db: Executor | Any, sql: str, *args: Any) -> list[Mapping[str, Any]]:
-    """Run a $-parameter statement in the caller's transaction, with a cached prepared plan.
-
-    A SQLAlchemy session or connection goes through ``exec_driver_sql``, which begins the
-    transaction if it has not begun yet (never the raw driver underneath: that would run
-    outside the transaction). A bare asyncpg connection (whose caller owns the transaction,
-    as the benchmark does) is used as it is.
+async def _fetch(db: Executor | Any, sql: str, *args: Any) -> Sequence[Mapping[str, Any]]:
+    """Run a $-parameter statement in the caller's transaction, with a cached prepared plan,
+    on the driver's connection (``_driver``); rows as the driver's records. A bare asyncpg
+    connection (whose caller owns the transaction, as the benchmark does) is used as it is.
     """
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
-        result = await db.exec_driver_sql(sql, args)
-        return [dict(row) for row in result.mappings()]
+        driver = await _driver(db)
+        if driver is None:  # not asyncpg: SQLAlchemy's own way
+            result = await db.exec_driver_sql(sql, args)
+            return [dict(row) for row in result.mappings()]
+        return await _on_driver(db, driver, sql, args)
     return list(await db.fetch(sql, *args))
 
 
 async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
-    """``_fetch`` for the reads of whole events (``_COLUMNS``), rows left as the driver's
-    records: a reader of thousands of events pays for no result object or mapping per row.
-
-    The driver's connection is used directly, inside the caller's transaction: SQLAlchemy
-    begins it on the driver at its first statement, so a transaction not yet begun there is
-    begun first (``SELECT 1``, once per transaction); a connection in autocommit reads as
-    SQLAlchemy would."""
+    """``_fetch`` for the reads of whole events (``_COLUMNS``): a reader of thousands of
+    events pays for no result object or mapping per row."""
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
-        driver = (await db.get_raw_connection()).driver_connection
-        if driver is None or not hasattr(driver, "is_in_transaction"):  # not asyncpg
-            return (await db.exec_driver_sql(sql, args)).all()
-        if not driver.is_in_transaction():
-            await db.exec_driver_sql(_BEGUN)
-        db = driver
+        driver = await _driver(db)
+        if driver is None:  # not asyncpg
+            rows: Sequence[Any] = (await db.exec_driver_sql(sql, args)).all()
+            return [(*row[:5], uuid.UUID(str(row[5])), *row[6:]) for row in rows]
+        return await _on_driver(db, driver, sql, args)
     return list(await db.fetch(sql, *args))
+
+
+async def _driver(db: AsyncConnection) -> Any:
+    """The asyncpg connection under a SQLAlchemy connection, in the transaction SQLAlchemy
+    has begun or would begin at its next statement (begun here, as SQLAlchemy begins it, with
+    the connection's isolation level; none in autocommit); None if the driver is not asyncpg.
+
+    The store's statements then run on the driver directly: no hop through SQLAlchemy's
+    greenlet and no result object per statement, and the transaction is begun without a
+    statement of its own. SQLAlchemy still owns the transaction (commit, rollback,
+    savepoints) and the connection (pool, invalidation); the driver's errors reach the caller
+    as SQLAlchemy's (``_translated``)."""
+    sync = db.sync_connection
+    if sync is not None and not sync.invalidated and not sync.closed:
+        pooled = sync.connection  # established: no I/O to get it
+    else:
+        pooled = await db.get_raw_connection()
+    adapted: Any = pooled.dbapi_connection
+    driver: Any = pooled.driver_connection
+    if not hasattr(driver, "is_in_transaction"):
+        return None
+    if getattr(adapted, "_transaction", True) is None:
+        # The asyncpg dialect's adapter begins its transaction lazily, at the first statement.
+        try:
+            await adapted._start_transaction()
+        except Exception as error:
+            raise await _translated(db, None, (), error) from error
+    elif not hasattr(adapted, "_start_transaction") and not driver.is_in_transaction():
+        await db.exec_driver_sql(_BEGUN)  # an adapter without it: SQLAlchemy begins
+    return driver
+
+
+async def _on_driver(db: AsyncConnection, driver: Any, sql: str, args: Sequence[Any]) -> list[Any]:
+    try:
+        return list(await driver.fetch(sql, *args))
+    except Exception as error:
+        raise await _translated(db, sql, args, error) from error
+
+
+async def _translated(
+    db: AsyncConnection, sql: str | None, args: Sequence[Any], error: Exception
+) -> BaseException:
+    """The error SQLAlchemy would have raised for the driver's ``error`` (an
+    ``IntegrityError`` naming its constraint, a ``DBAPIError`` the API answers as a database
+    problem), the connection invalidated when it is gone, as SQLAlchemy does."""
+    pooled = await db.get_raw_connection()
+    try:
+        pooled.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
+    except Exception as adapted:
+        dialect = db.dialect
+        if not isinstance(adapted, dialect.loaded_dbapi.Error):
+            return adapted
+        gone = dialect.is_disconnect(adapted, pooled.dbapi_connection, None)
+        if gone:
+            await db.invalidate(adapted)
+        return DBAPIError.instance(
+            sql,
+            list(args),
+            adapted,
+            dialect.loaded_dbapi.Error,
+            dialect=dialect,
+            connection_invalidated=gone,
+        )
+    return error
 
 
 _BEGUN = "SELECT 1"
@@ -402,7 +464,7 @@ class EventStore:
         if inserted == 0 and diag["stored"] == len(ids) and diag["same"] == len(ids):
             # A retry of an append that is already stored: idempotent, nothing is added.
             stored = await _fetch_rows(db, _READ_EVENTS_BY_ID_SQL, ids)
-            return [self._record(row) for row in stored]
+            return self._records(stored)
         if diag["stored"]:
             raise Conflict(
                 f"{diag['stored']} of {len(ids)} event ids are already stored",
@@ -422,7 +484,7 @@ class EventStore:
         """A stream's events in version order; up to a version or as recorded by an instant;
         only those after ``after_version`` (a reader that already holds the earlier ones)."""
         rows = await _fetch_rows(db, _READ_STREAM_SQL, stream_id, to_version, as_of, after_version)
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
     async def stream_version(self, db: Executor, stream_id: str) -> int:
         [row] = await _fetch(db, _STREAM_VERSION_SQL, stream_id)
@@ -439,7 +501,7 @@ class EventStore:
         rows = await _fetch_rows(
             db, _READ_FEED_SQL, str(after.transaction_id), after.global_position, limit
         )
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
     async def read_all(
         self,
@@ -462,40 +524,23 @@ class EventStore:
             rows = await _fetch_rows(
                 db, _READ_ALL_OF_TYPES_SQL, after_position, limit, sorted(event_types)
             )
-        return [self._record(row) for row in rows]
+        return self._records(rows)
 
-    def _record(self, row: Sequence[Any]) -> RecordedEvent:
-        """An event from a row of ``_COLUMNS``, by position. The engine decodes jsonb
-        (``shared.service.create_engine_for``); a bare asyncpg connection hands it over as
-        text. No model validation: the event was validated when it was appended."""
-        (
-            position,
-            xid,
-            stream_id,
-            stream_type,
-            stored_version,
-            event_id,
-            event_type,
-            schema_version,
-            data,
-            metadata,
-            recorded_at,
-        ) = row
-        if isinstance(data, str):
-            data, metadata = loads_json(data), loads_json(metadata)
-        version, data = self.registry.upcast(event_type, schema_version, data)
-        return RecordedEvent(
-            global_position=position,
-            transaction_id=int(xid),
-            stream_id=stream_id,
-            stream_type=stream_type,
-            version=stored_version,
-            # asyncpg's UUID is a uuid.UUID already (equal and hashed alike)
-            event_id=event_id if isinstance(event_id, uuid.UUID) else uuid.UUID(str(event_id)),
-            event_type=event_type,
-            schema_version=version,
-            data=data,
-            metadata={**metadata, "recorded_at": recorded_at.isoformat()},
-            recorded_at=recorded_at,
-            stored_schema_version=schema_version,
-        )
+    def _records(self, rows: Sequence[Sequence[Any]]) -> list[RecordedEvent]:
+        """Events from rows of ``_COLUMNS``, each kept as the driver's row: its data and
+        metadata are decoded when first read (``RecordedEvent``), except for data stored under
+        an older schema version, decoded and upcast here (a missing upcaster fails the read,
+        not a later look at the event). No model validation: the event was validated when it
+        was appended. A loop with its lookups bound once: it runs for every event read."""
+        versions = self.registry.current_versions
+        stored = RecordedEvent.stored
+        events = []
+        for row in rows:
+            stored_version = row[7]
+            target = versions.get(row[6], stored_version)
+            if target == stored_version:
+                events.append(stored(row, stored_version))
+            else:
+                version, data = self.registry.upcast(row[6], stored_version, loads_json(row[8]))
+                events.append(stored(row, version, data))
+        return events

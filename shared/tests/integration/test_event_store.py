@@ -10,11 +10,20 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from shared.application import violates
 from shared.errors import ConcurrencyConflict, EventStoreMisuse
-from shared.eventstore import EventMetadata, EventStore, FeedPosition, NewEvent, StreamAppend
+from shared.eventstore import (
+    DomainEvent,
+    EventMetadata,
+    EventRegistry,
+    EventStore,
+    FeedPosition,
+    NewEvent,
+    StreamAppend,
+)
 from shared.tests.integration.conftest import ThingHappened, registry
 
 pytestmark = pytest.mark.integration
@@ -44,6 +53,20 @@ async def test_append_and_read_stream_with_versions_and_metadata(sessions, store
     assert events[0].metadata["roles"] == ["secretariat"]
     assert "recorded_at" in events[0].metadata
     assert events[0].stream_type == "thing"
+
+
+async def test_events_read_back_equal_the_events_appended(sessions, store: EventStore):
+    appended = await append(sessions, store, "thing-1b", 0, thing("Әлия", 7), thing("b"))
+    async with sessions() as db:
+        by_stream = await store.read_stream(db, "thing-1b")
+        feed = await store.read_feed(db, FeedPosition())
+        by_feed = [e for e in feed if e.stream_id == "thing-1b"]
+        by_position = await store.read_all(db, after_position=appended[0].global_position - 1)
+    assert by_stream == appended
+    assert by_feed == appended
+    assert by_position[:2] == appended
+    assert by_stream[0].data == {"label": "Әлия", "amount": 7}
+    assert by_stream[0].feed_position == appended[0].feed_position
 
 
 async def test_read_stream_as_of_version_and_instant(sessions, store: EventStore):
@@ -194,6 +217,28 @@ async def test_events_stored_under_an_older_schema_are_upcast_when_read(sessions
     assert registry.load(event) == ThingHappened(label="old", amount=0)
 
 
+async def test_an_event_stored_under_a_version_no_upcaster_knows_fails_its_read(sessions):
+    async with sessions() as db, db.begin():
+        await db.execute(
+            text(
+                "INSERT INTO events (stream_id, stream_type, version, event_id, event_type,"
+                " schema_version, data, metadata) VALUES ('thing-9b', 'thing', 1, :id,"
+                " 'ThingHappened', 1, '{}', CAST(:meta AS jsonb))"
+            ),
+            {"id": uuid.uuid4(), "meta": META.model_dump_json()},
+        )
+    grown = EventRegistry()
+
+    @grown.register
+    class ThingGrown(DomainEvent):  # version 3, and no upcaster from version 1
+        event_type = "ThingHappened"
+        schema_version = 3
+
+    async with sessions() as db:
+        with pytest.raises(LookupError):  # at the read, not at a later look at its data
+            await EventStore(grown).read_stream(db, "thing-9b")
+
+
 async def test_global_feed_under_eight_concurrent_writers_yields_every_event_once(
     engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], store: EventStore
 ):
@@ -305,3 +350,44 @@ async def test_events_appended_together_each_keep_their_own_metadata(sessions, s
             await store.append(
                 db, "thing-meta", 1, [thing(str(n)) for n in range(3)], metas, stream_type="thing"
             )
+
+
+async def test_an_append_runs_in_the_sessions_transaction_and_rolls_back_with_it(
+    sessions, store: EventStore
+):
+    async with sessions() as db:
+        await store.append(db, "thing-r1", 0, [thing("a")], META, stream_type="thing")
+        assert db.in_transaction()
+        await db.rollback()
+    async with sessions() as db, db.begin():
+        assert await store.stream_version(db, "thing-r1") == 0
+        # A statement of SQLAlchemy's after the append sees it: one transaction.
+        await store.append(db, "thing-r2", 0, [thing("b")], META, stream_type="thing")
+        seen = await db.execute(text("SELECT count(*) FROM events WHERE stream_id = 'thing-r2'"))
+        assert seen.scalar_one() == 1
+    async with sessions() as db:
+        assert await store.stream_version(db, "thing-r2") == 1
+
+
+async def test_a_refused_append_raises_what_sqlalchemy_raises(sessions, store: EventStore):
+    too_long = "thing-" + "x" * 200
+    with pytest.raises(IntegrityError) as refused:
+        async with sessions() as db, db.begin():
+            await store.append(db, too_long, 0, [thing("a")], META, stream_type="thing")
+    assert violates(refused.value, "events_stream_id_check")
+
+
+async def test_an_append_on_a_connection_whose_backend_died_invalidates_it(
+    engine: AsyncEngine, store: EventStore
+):
+    async with engine.connect() as conn:
+        pid = (await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+        await conn.rollback()
+        async with engine.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        with pytest.raises(DBAPIError) as gone:
+            await store.append(conn, "thing-d1", 0, [thing("a")], META, stream_type="thing")
+        assert gone.value.connection_invalidated
+        assert conn.invalidated
+    async with engine.connect() as conn:  # the pool connects afresh
+        assert (await conn.execute(text("SELECT 1"))).scalar_one() == 1

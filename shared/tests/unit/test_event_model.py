@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import uuid
+from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -93,6 +96,62 @@ def test_a_recorded_event_loads_as_its_typed_event():
     )
     assert registry.load(recorded) == renamed(full_name="Абай", language="kk")
     assert recorded.envelope()["stream_id"] == "s-1"
+
+
+def recorded_kwargs(**changes: Any) -> dict[str, Any]:
+    return {
+        "global_position": 4,
+        "transaction_id": 9,
+        "stream_id": "s-1",
+        "stream_type": "s",
+        "version": 2,
+        "event_id": uuid.UUID("8a4e2b7c-0000-4000-8000-000000000001"),
+        "event_type": "Renamed",
+        "schema_version": 3,
+        "data": {"full_name": "Абай", "language": "kk", "votes": 2**70},
+        "metadata": {"actor": "a", "recorded_at": "2026-12-06T05:00:00+00:00"},
+        "recorded_at": datetime(2026, 12, 6, 5, tzinfo=UTC),
+        "stored_schema_version": 3,
+        **changes,
+    }
+
+
+def stored_row(kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """The row a store's read gives for these fields: data and metadata as JSON text, the
+    metadata without its ``recorded_at``."""
+    metadata = {k: v for k, v in kwargs["metadata"].items() if k != "recorded_at"}
+    return (
+        *(kwargs[k] for k in ("global_position", "transaction_id", "stream_id", "stream_type")),
+        *(kwargs[k] for k in ("version", "event_id", "event_type", "stored_schema_version")),
+        json.dumps(kwargs["data"], ensure_ascii=False),
+        json.dumps(metadata),
+        kwargs["recorded_at"],
+    )
+
+
+def test_an_event_read_as_a_row_decodes_its_data_once_and_equals_the_event_it_was():
+    kwargs = recorded_kwargs()
+    built = RecordedEvent(**kwargs)
+    read = RecordedEvent.stored(stored_row(kwargs), 3)
+    assert read.data == kwargs["data"]  # the integer beyond 64 bits stays exact
+    assert read.data is read.data  # decoded once, kept
+    assert read.metadata == kwargs["metadata"]
+    assert read == built
+    assert read != RecordedEvent(**recorded_kwargs(version=3))
+    assert read.feed_position == FeedPosition(9, 4)
+    assert read.envelope()["data"]["votes"] == 2**70
+    assert repr(read) == repr(built)
+
+
+def test_a_recorded_event_is_immutable_and_survives_pickling():
+    read = RecordedEvent.stored(stored_row(recorded_kwargs()), 3)
+    with pytest.raises(FrozenInstanceError):
+        read.version = 5  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del read.data  # type: ignore[misc]
+    with pytest.raises(TypeError):  # its data is a dict, as when it was a frozen dataclass
+        hash(read)
+    assert pickle.loads(pickle.dumps(read)) == read
 
 
 @given(st.integers(min_value=0, max_value=2**62), st.integers(min_value=0, max_value=2**62))
