@@ -1,3 +1,3 @@
 """Root pytest configuration: real infrastructure fixtures for every test tier."""
 
-pytest_plugins = ["shared.testing.infra", "shared.testing.browser"]
+pytest_plugins = ["ops.testing.infra", "ops.testing.browser"]

@@ -50,11 +50,7 @@ import aiohttp
 import httpx
 
 from bench.plenary_vote import cpu_seconds, percentile
-from services.membership.domain.iin import is_valid_iin
-from shared.api.auth import AuthSettings, mint_token
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import (
+from ops.runtime.embedded import (
     EmbeddedPostgres,
     asyncpg_dsn,
     database_url,
@@ -62,7 +58,11 @@ from shared.runtime.embedded import (
     ensure_database,
     free_port,
 )
-from shared.runtime.supervisor import Supervisor
+from ops.runtime.supervisor import Supervisor
+from services.membership.domain.iin import is_valid_iin
+from shared.api.auth import AuthSettings, mint_token
+from shared.migrations import upgrade_async
+from shared.runtime.catalog import get_service
 
 SECRET = "kelisim-bench-" + uuid.uuid4().hex + uuid.uuid4().hex
 READY_SECONDS = 60.0

@@ -4,7 +4,7 @@
 
 Starts an embedded PostgreSQL and broker in a temporary directory and the five services as their
 own processes on 127.0.0.1 (free ports, fresh migrated databases), as ``kelisim up`` runs them;
-loads the year through their HTTP APIs (``shared.demo.load_year``), then loads it a second time
+loads the year through their HTTP APIs (``ops.demo.load_year``), then loads it a second time
 with the same seed. Prints JSON: the seconds of each run and of each part of the first (from its
 first call to its last), the services' event counts after each run (the second adds none), the
 loader's own CPU seconds, and the machine's load average (the services, the loader and
@@ -29,17 +29,17 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.demo import Counting, development_tokens, load_year
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import SERVICES
-from shared.runtime.embedded import (
+from ops.demo import Counting, development_tokens, load_year
+from ops.runtime.embedded import (
     EmbeddedBroker,
     EmbeddedPostgres,
     database_url,
     ensure_database,
     free_port,
 )
-from shared.runtime.supervisor import Supervisor
+from ops.runtime.supervisor import Supervisor
+from shared.migrations import upgrade_async
+from shared.runtime.catalog import SERVICES
 
 SECRET = "bench-demo-year-jwt-secret-0123456789abcdef"
 

@@ -38,19 +38,19 @@ import asyncpg
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from shared.application import CommandResult, CommandRunner, UnitOfWork
-from shared.context import Actor
-from shared.eventstore import EventMetadata, EventRegistry, EventStore, FeedPosition, NewEvent
-from shared.eventstore.model import DomainEvent
-from shared.eventstore.schema import UPGRADE
-from shared.projections import Projector
-from shared.runtime.embedded import (
+from ops.runtime.embedded import (
     EmbeddedPostgres,
     asyncpg_dsn,
     database_url,
     drop_database,
     ensure_database,
 )
+from shared.application import CommandResult, CommandRunner, UnitOfWork
+from shared.context import Actor
+from shared.eventstore import EventMetadata, EventRegistry, EventStore, FeedPosition, NewEvent
+from shared.eventstore.model import DomainEvent
+from shared.eventstore.schema import UPGRADE
+from shared.projections import Projector
 from shared.service import create_engine_for
 
 BASELINE_DDL = (

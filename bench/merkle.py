@@ -21,8 +21,8 @@ import time
 import uuid
 from typing import Any
 
+from ops.audit.export import entry_line, parse_entry_line
 from shared.audit.canonical import canonical_json
-from shared.audit.export import entry_line, parse_entry_line
 from shared.audit.heads import AuditKeys
 from shared.audit.merkle import (
     MemoryTree,

@@ -49,11 +49,7 @@ import psutil
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.api.auth import AuthSettings, mint_token
-from shared.clock import Clock
-from shared.migrations import upgrade_async
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import (
+from ops.runtime.embedded import (
     EmbeddedBroker,
     EmbeddedPostgres,
     database_url,
@@ -61,7 +57,11 @@ from shared.runtime.embedded import (
     ensure_database,
     free_port,
 )
-from shared.runtime.supervisor import Supervisor
+from ops.runtime.supervisor import Supervisor
+from shared.api.auth import AuthSettings, mint_token
+from shared.clock import Clock
+from shared.migrations import upgrade_async
+from shared.runtime.catalog import get_service
 
 SECRET = "kelisim-bench-" + uuid.uuid4().hex + uuid.uuid4().hex
 TALLY_DEADLINE = 30.0  # seconds: waiting for the tally is bounded

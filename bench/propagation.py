@@ -34,16 +34,16 @@ import asyncpg
 
 from bench.commands import SECRET, inclusion, migrated, people
 from bench.plenary_vote import percentile
-from shared.api.auth import AuthSettings, mint_token
-from shared.runtime.catalog import get_service
-from shared.runtime.embedded import (
+from ops.runtime.embedded import (
     EmbeddedBroker,
     EmbeddedPostgres,
     asyncpg_dsn,
     drop_database,
     free_port,
 )
-from shared.runtime.supervisor import Supervisor
+from ops.runtime.supervisor import Supervisor
+from shared.api.auth import AuthSettings, mint_token
+from shared.runtime.catalog import get_service
 
 VISIBLE_DEADLINE = 30.0  # seconds one member may take to appear before the bench gives up
 _ON_ROSTER = "SELECT 1 FROM membership_replica WHERE member_id = $1"

@@ -30,10 +30,10 @@ import structlog
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.runtime.embedded import redact_url, sqlalchemy_url
 from shared.logging import configure_logging
 from shared.migrations import check_async, upgrade_async
 from shared.runtime.catalog import get_service
-from shared.runtime.embedded import redact_url, sqlalchemy_url
 
 log = structlog.get_logger("kelisim.migrate")
 

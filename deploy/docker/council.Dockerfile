@@ -19,12 +19,14 @@ RUN python -m venv /opt/build \
     && python -m venv --without-pip /opt/venv \
     && /opt/build/bin/pip --python /opt/venv/bin/python install --require-hashes --no-deps \
         -r requirements.lock
-# The platform and this service only: services talk to each other through Kafka, never imports.
+# The platform, the operator's toolbox (kelisim, deploy/migrate.py) and this service
+# only: services talk to each other through Kafka, never imports.
 COPY pyproject.toml README.md ./
 COPY shared ./shared
+COPY ops ./ops
 COPY services/__init__.py ./services/__init__.py
 COPY services/council ./services/council
-RUN rm -rf shared/tests services/council/tests \
+RUN rm -rf shared/tests ops/tests ops/testing services/council/tests \
     && /opt/build/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /wheels . \
     && /opt/build/bin/pip --python /opt/venv/bin/python install --no-deps --no-index /wheels/*.whl
 

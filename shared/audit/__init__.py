@@ -5,9 +5,8 @@
 - ``heads``: signed tree heads (Ed25519) and the service's audit keys (never in its database).
 - ``schema``: the audit tables (leaves in commit order, subtree hashes, signed heads).
 - ``log``: the store-backed tree and the background tree builder that follows the feed.
-- ``api``: ``/v1/audit`` on every service; ``verify``: the auditor's verification and where a
-  log breaks; ``sources``: entries from the API or the Kafka topic; ``cli``: ``kelisim audit``.
-- ``replay``: read models rebuilt into a scratch schema and diffed; state at any instant.
-- ``crosscheck``: checks across services' logs; ``export``: JSON Lines with proofs;
-  ``popolo``: the open data in the Popolo format.
+- ``api``: ``/v1/audit`` on every service; ``health``: how far the log covers the store.
+
+The auditor's tools (``kelisim audit``: verify, export, Popolo, replay, cross-checks) are
+in ``ops.audit``.
 """

@@ -16,7 +16,7 @@ from typing import Final
 
 __all__ = ["E2E_JWT_SECRET", "PUBLISHED_SECRETS", "TEST_JWT_SECRET", "is_published"]
 
-# Fixed secrets of the test suites (shared/testing/services.py, tests/e2e/system.py).
+# Fixed secrets of the test suites (ops/testing/services.py, tests/e2e/system.py).
 TEST_JWT_SECRET: Final = "kelisim-test-secret-" + "x" * 32
 E2E_JWT_SECRET: Final = "kelisim-e2e-secret-" + "e" * 32
 

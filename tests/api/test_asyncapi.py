@@ -1,5 +1,5 @@
 """The services' AsyncAPI 3.0 documents (``GET /v1/asyncapi.json``): valid against the official
-AsyncAPI 3.0.0 JSON Schema (npm ``@asyncapi/specs``, ``shared.testing.asyncapi``), with schema
+AsyncAPI 3.0.0 JSON Schema (npm ``@asyncapi/specs``, ``ops.testing.asyncapi``), with schema
 ids unique across the services, and true to what the relay publishes: a real membership
 service's relay, to the real broker, publishes messages whose headers and payloads the
 document's messages accept."""
@@ -18,14 +18,8 @@ import jsonschema
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from services.membership.main import create_app
-from services.membership.settings import MembershipSettings
-from shared.api.server import settings_class
-from shared.messaging import envelope
-from shared.runtime.catalog import SERVICES, get_service
-from shared.settings import PlatformSettings
-from shared.testing.asyncapi import asyncapi_schema
-from shared.testing.services import (
+from ops.testing.asyncapi import asyncapi_schema
+from ops.testing.services import (
     TEST_SECRET,
     asgi_client,
     auth,
@@ -33,6 +27,12 @@ from shared.testing.services import (
     running_app,
     settings_for_test,
 )
+from services.membership.main import create_app
+from services.membership.settings import MembershipSettings
+from shared.api.server import settings_class
+from shared.messaging import envelope
+from shared.runtime.catalog import SERVICES, get_service
+from shared.settings import PlatformSettings
 
 
 def _app(service: str) -> Any:

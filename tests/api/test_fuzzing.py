@@ -24,8 +24,8 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.testing.infra import FreshDatabase
 from shared.audit.canonical import canonical_json
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import System, running_system, token
 
 pytestmark = [

@@ -9,16 +9,16 @@ from typing import Any
 import jsonschema
 import pytest
 
-from services.monitoring.main import create_app
-from services.monitoring.settings import MonitoringSettings
-from shared.testing.infra import FreshDatabase
-from shared.testing.services import (
+from ops.testing.infra import FreshDatabase
+from ops.testing.services import (
     asgi_client,
     auth,
     migrated_database,
     running_app,
     settings_for_test,
 )
+from services.monitoring.main import create_app
+from services.monitoring.settings import MonitoringSettings
 
 
 def _example(document: dict[str, Any], path: str) -> Any:

@@ -15,13 +15,13 @@ from typing import Any
 import jsonschema
 import pytest
 
+from ops.testing.services import settings_for_test
 from shared.api.contract import BEARER, OPENID, OPERATION_ID
 from shared.api.openapi import install_openapi
 from shared.api.server import settings_class
 from shared.bounds import MAX_JSON_ARRAY, MAX_JSON_STRING, MAX_SAFE_INTEGER
 from shared.i18n import MESSAGES
 from shared.runtime.catalog import SERVICES, get_service
-from shared.testing.services import settings_for_test
 
 PROBLEM_JSON = "application/problem+json"
 BOUNDED_FORMATS = {"uuid", "date", "date-time"}

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from ops.testing.infra import FreshDatabase
+from ops.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 from shared.api.server import settings_class
 from shared.runtime.catalog import SERVICES, get_service
-from shared.testing.infra import FreshDatabase
-from shared.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 
 _SAMPLES = {
     "code": "abai",

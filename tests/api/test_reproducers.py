@@ -24,13 +24,13 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.testing.infra import FreshDatabase
+from ops.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 from shared.api.auth import mint_token
 from shared.api.server import settings_class
 from shared.audit.canonical import canonical_json
 from shared.bounds import MAX_INT4, MAX_SAFE_INTEGER
 from shared.runtime.catalog import get_service
-from shared.testing.infra import FreshDatabase
-from shared.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from ops.testing.services import settings_for_test
 from shared.api.server import settings_class
 from shared.dates import DAY_DESCRIPTION, INSTANT_DESCRIPTION
 from shared.runtime.catalog import SERVICES, get_service
-from shared.testing.services import settings_for_test
 
 ZONE_WORDS = {"date": "Asia/Almaty", "date-time": "UTC offset"}
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import uvicorn
 
+from ops.testing.infra import FreshDatabase
+from ops.testing.services import migrated_database, settings_for_test
 from services.membership.main import create_app
 from services.membership.settings import MembershipSettings
-from shared.testing.infra import FreshDatabase
-from shared.testing.services import migrated_database, settings_for_test
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "api" / "swagger.png"
 

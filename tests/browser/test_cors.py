@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.testing.infra import FreshDatabase
+from ops.testing.infra import FreshDatabase
 from tests.e2e.system import running_system
 from tests.identity.issuer import DevIssuer, dev_issuer, sign_in
 

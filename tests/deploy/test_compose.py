@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ops.testing.production import production_environment as random_secrets
 from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
-from shared.testing.production import production_environment as random_secrets
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     REPO,

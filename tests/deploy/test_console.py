@@ -9,9 +9,9 @@ import re
 
 import pytest
 
+from ops.testing.production import random_key
 from services.console.settings import ConsoleSettings
 from shared.runtime.catalog import CONSOLE, SERVICES
-from shared.testing.production import random_key
 from tests.deploy.conftest import LoadSettings
 from tests.deploy.manifests import (
     K8S,

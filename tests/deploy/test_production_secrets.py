@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import ValidationError
 
+from ops.testing.production import production_environment, random_key
 from shared.api.app import auth_settings
 from shared.runtime.catalog import SERVICES, ServiceSpec
 from shared.runtime.published import E2E_JWT_SECRET, TEST_JWT_SECRET
-from shared.testing.production import production_environment, random_key
 from tests.deploy.conftest import LoadSettings, assemble
 from tests.deploy.manifests import compose_environment, compose_file
 

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from ops.runtime.embedded import free_port
+from ops.runtime.supervisor import Supervisor
+from ops.testing.infra import FreshDatabase
 from shared.api.auth import AuthSettings, mint_token
 from shared.identity import is_valid_iin
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
 from shared.runtime.published import E2E_JWT_SECRET
-from shared.runtime.supervisor import Supervisor
-from shared.testing.infra import FreshDatabase
 
 SECRET = E2E_JWT_SECRET
 DEADLINE = 120.0

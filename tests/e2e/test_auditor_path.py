@@ -29,10 +29,10 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.testing.infra import FreshDatabase
 from services.membership.tests.integration.test_api import someone
 from shared.identity import mask
 from shared.settings import REPO_ROOT
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, SECRET, System, bearer, running_system, token
 
 DOC = REPO_ROOT / "docs" / "auditing.md"
@@ -82,7 +82,7 @@ async def kelisim(args: list[str], cwd: Path, env: Mapping[str, str]) -> tuple[i
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "from shared.cli import main; main()",
+        "from ops.cli import main; main()",
         *args,
         cwd=cwd,
         stdout=asyncio.subprocess.PIPE,

@@ -17,7 +17,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.testing.infra import FreshDatabase
+from ops.testing.infra import FreshDatabase
 from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

@@ -20,8 +20,8 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.demo import DemoFailed, ServiceNotRunning, development_tokens, load_year
-from shared.testing.infra import FreshDatabase
+from ops.demo import DemoFailed, ServiceNotRunning, development_tokens, load_year
+from ops.testing.infra import FreshDatabase
 from tests.e2e.system import SECRET, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

@@ -20,7 +20,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.testing.infra import FreshDatabase
+from ops.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

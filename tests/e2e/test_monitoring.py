@@ -27,8 +27,8 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 
+from ops.testing.infra import FreshDatabase
 from shared.identity import is_valid_iin
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

@@ -34,8 +34,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.testing.infra import FreshDatabase
 from shared.identity import is_valid_bin
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, System, bearer, running_system, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

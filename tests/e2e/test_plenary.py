@@ -25,10 +25,10 @@ import pytest
 import pytest_asyncio
 from aiokafka import AIOKafkaConsumer
 
+from ops.testing.infra import FreshDatabase
 from services.sessions.tests.secrecy import Secret, database_rows, links_in
 from shared.clock import Clock
 from shared.messaging.envelope import H_EVENT_TYPE
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import DEADLINE, System, eventually, running_system, token, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

@@ -13,10 +13,10 @@ import httpx
 import jwt
 import pytest
 
+from ops.runtime.supervisor import SupervisorError
+from ops.testing.infra import FreshDatabase
+from ops.testing.production import production_environment
 from shared.runtime.published import E2E_JWT_SECRET
-from shared.runtime.supervisor import SupervisorError
-from shared.testing.infra import FreshDatabase
-from shared.testing.production import production_environment
 from tests.deploy.manifests import compose_environment, compose_file
 from tests.e2e.system import running_system
 

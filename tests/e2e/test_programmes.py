@@ -25,8 +25,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from ops.testing.infra import FreshDatabase
 from services.programmes.application.clock import KazakhstanClock
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 from tests.e2e.test_council import ok
 

@@ -24,8 +24,8 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from ops.testing.infra import FreshDatabase
 from shared.clock import Clock
-from shared.testing.infra import FreshDatabase
 from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]

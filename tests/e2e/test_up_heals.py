@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.runtime.embedded import free_port, stop_cluster
 from shared.runtime.catalog import CONSOLE, SERVICES, project_root
-from shared.runtime.embedded import free_port, stop_cluster
 from tests.e2e.system import SECRET, bearer, eventually, valid_iins
 from tests.identity.issuer import sign_in
 
@@ -105,7 +105,7 @@ def kelisim_up(tmp_path: Path, services: tuple[str, ...]) -> Iterator[Up]:
         }
     )
     output = tmp_path / "kelisim-up.log"
-    command = [sys.executable, "-m", "shared.cli", "up", "--home", str(tmp_path / "home")]
+    command = [sys.executable, "-m", "ops.cli", "up", "--home", str(tmp_path / "home")]
     with output.open("wb") as sink:
         process = subprocess.Popen(
             [*command, "--services", ",".join(services)],

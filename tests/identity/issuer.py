@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from shared.issuer.process import EmbeddedIssuer, system_client_secret
-from shared.runtime.embedded import free_port
+from ops.issuer.process import EmbeddedIssuer, system_client_secret
+from ops.runtime.embedded import free_port
 
 CALLBACK = "http://127.0.0.1:8000/auth/callback"
 

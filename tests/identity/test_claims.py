@@ -16,12 +16,12 @@ import pytest
 from fastapi import Depends, FastAPI
 from joserfc import jwt as jose_jwt
 
+from ops.issuer.keys import KeyFile
+from ops.runtime.embedded import free_port
 from shared.api.app import auth_settings
 from shared.api.auth import CurrentActor, IssuerKeys, VerifiedTokens, mint_token, require_roles
 from shared.api.problems import install_problem_handlers
 from shared.context import Actor
-from shared.issuer.keys import KeyFile
-from shared.runtime.embedded import free_port
 from shared.settings import PlatformSettings
 from tests.identity.issuer import DevIssuer, sign_in
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import jwt
 
-from shared.issuer.process import system_client_secret
+from ops.issuer.process import system_client_secret
 from shared.runtime.catalog import project_root
 from tests.identity.issuer import CALLBACK, DevIssuer, pkce_pair
 
@@ -90,7 +90,7 @@ async def test_client_credentials_need_the_clients_secret(dev_issuer: DevIssuer)
 
 def test_the_issuer_does_not_run_in_production() -> None:
     env = {**os.environ, "KELISIM_ENVIRONMENT": "production"}
-    command = [sys.executable, "-m", "shared.issuer", "--home", "/nonexistent", "--port", "1"]
+    command = [sys.executable, "-m", "ops.issuer", "--home", "/nonexistent", "--port", "1"]
     result = subprocess.run(
         command, env=env, cwd=project_root(), capture_output=True, text=True, timeout=60
     )

@@ -19,11 +19,11 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import ECKey, RSAKey
 from typer.testing import CliRunner
 
-from shared.cli import app as cli
+from ops.cli import app as cli
+from ops.issuer.keys import KeyFile
+from ops.testing.infra import FreshDatabase
+from ops.testing.production import production_environment
 from shared.i18n import translate
-from shared.issuer.keys import KeyFile
-from shared.testing.infra import FreshDatabase
-from shared.testing.production import production_environment
 from tests.e2e.system import running_system
 from tests.e2e.system import token as development_token
 from tests.identity.issuer import DevIssuer, sign_in, system_token

@@ -16,6 +16,9 @@ import pytest_asyncio
 from sqlalchemy import text
 from typer.testing import CliRunner
 
+from ops.audit.replay import replay_and_diff
+from ops.cli import app as kelisim
+from ops.testing.services import migrated_database, settings_for_test
 from services.council.application.archive import ACTS as COUNCIL_ACTS
 from services.council.bootstrap import build as build_council
 from services.council.settings import CouncilSettings
@@ -30,10 +33,7 @@ from services.sessions.application.archive import ACTS as SESSIONS_ACTS
 from services.sessions.bootstrap import build as build_sessions
 from services.sessions.settings import SessionsSettings
 from shared.archive.loader import load_archive
-from shared.audit.replay import replay_and_diff
-from shared.cli import app as kelisim
 from shared.service import Platform
-from shared.testing.services import migrated_database, settings_for_test
 
 pytestmark = pytest.mark.integration
 

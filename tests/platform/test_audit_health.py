@@ -20,17 +20,17 @@ import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.monitoring.main import create_app
-from services.monitoring.settings import MonitoringSettings
-from services.monitoring.tests.integration.test_appeals_api import appeal_body
-from shared.audit.canonical import QUARANTINED
-from shared.testing.services import (
+from ops.testing.services import (
     asgi_client,
     auth,
     migrated_database,
     running_app,
     settings_for_test,
 )
+from services.monitoring.main import create_app
+from services.monitoring.settings import MonitoringSettings
+from services.monitoring.tests.integration.test_appeals_api import appeal_body
+from shared.audit.canonical import QUARANTINED
 from tests.platform.test_audit_services import KEYS, PUBLIC, _cli, _serve
 
 pytestmark = pytest.mark.integration

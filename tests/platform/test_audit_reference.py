@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from shared.audit.archive import HeadArchive, archive_path
+from ops.audit.archive import HeadArchive, archive_path
+from ops.testing.services import asgi_client, auth
 from shared.audit.merkle import leaf_hash
-from shared.testing.services import asgi_client, auth
 from shared.tests.integration.test_audit_tamper import forge_leaf_table
 from tests.platform.test_audit_services import (
     PUBLIC,

@@ -24,25 +24,25 @@ import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.membership.main import create_app as create_membership
-from services.membership.settings import MembershipSettings
-from services.membership.tests.integration.test_api import someone
-from services.sessions.main import create_app as create_sessions
-from services.sessions.settings import SessionsSettings
-from shared.audit.crosscheck import cross_check_databases
-from shared.audit.export import read_export, verify_line
-from shared.audit.heads import AuditKeys, SignedTreeHead, public_key_from_base64
-from shared.audit.merkle import leaf_hash, verify_consistency, verify_inclusion
-from shared.audit.popolo import popolo_from_databases
-from shared.audit.replay import replay_and_diff, state_at
-from shared.eventstore import EventMetadata, NewEvent
-from shared.testing.services import (
+from ops.audit.crosscheck import cross_check_databases
+from ops.audit.export import read_export, verify_line
+from ops.audit.popolo import popolo_from_databases
+from ops.audit.replay import replay_and_diff, state_at
+from ops.testing.services import (
     asgi_client,
     auth,
     migrated_database,
     running_app,
     settings_for_test,
 )
+from services.membership.main import create_app as create_membership
+from services.membership.settings import MembershipSettings
+from services.membership.tests.integration.test_api import someone
+from services.sessions.main import create_app as create_sessions
+from services.sessions.settings import SessionsSettings
+from shared.audit.heads import AuditKeys, SignedTreeHead, public_key_from_base64
+from shared.audit.merkle import leaf_hash, verify_consistency, verify_inclusion
+from shared.eventstore import EventMetadata, NewEvent
 
 pytestmark = pytest.mark.integration
 
@@ -212,7 +212,7 @@ async def _cli(*args: str) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "from shared.cli import main; main()",
+        "from ops.cli import main; main()",
         "audit",
         *args,
         stdout=asyncio.subprocess.PIPE,

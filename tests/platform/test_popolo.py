@@ -18,6 +18,16 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 from sqlalchemy import text
 
+from ops.audit.popolo import SCHEMA_FILES, popolo_from_databases, schemas
+from ops.demo.api import Api, As, Counting
+from ops.demo.membership import Membership
+from ops.testing.services import (
+    asgi_client,
+    auth,
+    migrated_database,
+    running_app,
+    settings_for_test,
+)
 from services.council.main import create_app as create_council
 from services.council.settings import CouncilSettings
 from services.council.tests.conftest import add_council_members
@@ -31,16 +41,6 @@ from services.sessions.settings import SessionsSettings
 from services.sessions.tests.integration.test_polls_api import open_poll, vote
 from services.sessions.tests.integration.test_sessions_api import TODAY, chairman, secretariat
 from shared.api.auth import mint_token
-from shared.audit.popolo import SCHEMA_FILES, popolo_from_databases, schemas
-from shared.demo.api import Api, As, Counting
-from shared.demo.membership import Membership
-from shared.testing.services import (
-    asgi_client,
-    auth,
-    migrated_database,
-    running_app,
-    settings_for_test,
-)
 
 pytestmark = pytest.mark.integration
 

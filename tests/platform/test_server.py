@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI, Request
 
+from ops.runtime.embedded import free_port
 from services.monitoring.settings import MonitoringSettings
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimits, RequestLimitsMiddleware
@@ -25,7 +26,6 @@ from shared.api.server import (
     settings_class,
 )
 from shared.runtime.catalog import get_service
-from shared.runtime.embedded import free_port
 
 BOUND = 10.0
 """Seconds any wait here may take at most (a bound, not a measurement)."""

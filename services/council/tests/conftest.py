@@ -12,13 +12,7 @@ import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.council.main import create_app
-from services.council.settings import CouncilSettings
-from shared.api.auth import mint_token
-from shared.eventstore.model import RecordedEvent
-from shared.messaging.envelope import InboundEvent
-from shared.roster import roster_of_body
-from shared.testing.services import (
+from ops.testing.services import (
     TEST_SECRET,
     asgi_client,
     auth,
@@ -26,6 +20,12 @@ from shared.testing.services import (
     running_app,
     settings_for_test,
 )
+from services.council.main import create_app
+from services.council.settings import CouncilSettings
+from shared.api.auth import mint_token
+from shared.eventstore.model import RecordedEvent
+from shared.messaging.envelope import InboundEvent
+from shared.roster import roster_of_body
 
 __all__ = [
     "TEST_SECRET",

@@ -9,9 +9,7 @@ import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
-from services.membership.main import create_app
-from services.membership.settings import MembershipSettings
-from shared.testing.services import (
+from ops.testing.services import (
     TEST_SECRET,
     asgi_client,
     auth,
@@ -19,6 +17,8 @@ from shared.testing.services import (
     running_app,
     settings_for_test,
 )
+from services.membership.main import create_app
+from services.membership.settings import MembershipSettings
 
 __all__ = ["TEST_SECRET", "auth", "valid_iin"]
 

@@ -9,16 +9,16 @@ import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
-from services.monitoring.main import create_app
-from services.monitoring.settings import MonitoringSettings
-from shared.api.auth import mint_token
-from shared.identity import is_valid_bin, is_valid_iin
-from shared.testing.services import (
+from ops.testing.services import (
     asgi_client,
     migrated_database,
     running_app,
     settings_for_test,
 )
+from services.monitoring.main import create_app
+from services.monitoring.settings import MonitoringSettings
+from shared.api.auth import mint_token
+from shared.identity import is_valid_bin, is_valid_iin
 
 
 @pytest_asyncio.fixture

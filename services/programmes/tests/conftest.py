@@ -12,13 +12,13 @@ import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
+from ops.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 from services.programmes.application.clock import EXTRA, FixedClock
 from services.programmes.main import create_app
 from services.programmes.settings import ProgrammesSettings
 from shared.api.auth import mint_token
 from shared.messaging.consumer import Outcome
 from shared.messaging.envelope import InboundEvent
-from shared.testing.services import asgi_client, migrated_database, running_app, settings_for_test
 
 TODAY = date(2026, 11, 30)
 

@@ -12,9 +12,7 @@ import pytest_asyncio
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.main import create_app
-from services.sessions.settings import SessionsSettings
-from shared.testing.services import (
+from ops.testing.services import (
     TEST_SECRET,
     asgi_client,
     auth,
@@ -22,6 +20,8 @@ from shared.testing.services import (
     running_app,
     settings_for_test,
 )
+from services.sessions.main import create_app
+from services.sessions.settings import SessionsSettings
 
 __all__ = ["TEST_SECRET", "add_to_roster", "auth"]
 

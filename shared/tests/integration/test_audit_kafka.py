@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from ops.audit.sources import entries_from_leaves, kafka_leaves, kafka_reference
+from ops.audit.verify import Reference, SourceEntry, verify_entries
 from shared.audit import schema as audit_schema
 from shared.audit.heads import AuditKeys
 from shared.audit.log import AuditLog
 from shared.audit.merkle import leaf_hash
-from shared.audit.sources import entries_from_leaves, kafka_leaves, kafka_reference
-from shared.audit.verify import Reference, SourceEntry, verify_entries
 from shared.eventstore import EventMetadata, EventStore, NewEvent
 from shared.eventstore.schema import UPGRADE
 from shared.messaging.relay import OutboxRelay

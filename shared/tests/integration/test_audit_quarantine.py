@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import text
 
+from ops.audit.verify import SourceEntry, verify_entries
 from shared.audit.canonical import LEAF_FORMAT, QUARANTINED, StoredEvent, canonical_leaf
 from shared.audit.health import AUDIT_BUILDER_FAILURES, problems
 from shared.audit.log import AuditLog, TreeBuilder
 from shared.audit.merkle import leaf_hash, verify_inclusion
-from shared.audit.verify import SourceEntry, verify_entries
 from shared.tests.integration.conftest import registry
 from shared.tests.integration.test_audit_tamper import (
     KEYS,

@@ -14,6 +14,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from ops.audit.verify import SourceEntry, verify_entries
 from shared.audit import schema as audit_schema
 from shared.audit.heads import AuditKeys, SignedTreeHead
 from shared.audit.log import AuditLog
@@ -23,7 +24,6 @@ from shared.audit.merkle import (
     verify_consistency,
     verify_inclusion,
 )
-from shared.audit.verify import SourceEntry, verify_entries
 from shared.eventstore import EventMetadata, EventStore, NewEvent
 from shared.eventstore.schema import UPGRADE
 from shared.tests.integration.conftest import registry

@@ -7,7 +7,7 @@ import asyncpg
 import pytest
 from sqlalchemy import text
 
-from shared.runtime.embedded import asyncpg_dsn
+from ops.runtime.embedded import asyncpg_dsn
 from shared.service import create_engine_for
 
 pytestmark = pytest.mark.integration

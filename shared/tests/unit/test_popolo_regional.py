@@ -10,8 +10,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.audit.crosscheck import LoggedEvent
-from shared.audit.popolo import ASSEMBLY_ID, popolo
+from ops.audit.crosscheck import LoggedEvent
+from ops.audit.popolo import ASSEMBLY_ID, popolo
 
 _positions = itertools.count(1)
 

@@ -8,7 +8,7 @@ decision with its control card, an assignment whose report awaits the Secretaria
 indicators, incidents, alerts and appeals.
 
 ``oidc_issuer`` is the one place that names the identity provider: the project's development
-issuer (``shared/issuer``, what ``kelisim up`` runs) as a process on 127.0.0.1. The console signs
+issuer (``ops/issuer``, what ``kelisim up`` runs) as a process on 127.0.0.1. The console signs
 in there as a public client (authorisation code with PKCE) and acts with the access token it
 issued, which the services verify by the issuer's keys (``KELISIM_OIDC_ISSUER``).
 """
@@ -27,12 +27,12 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
+from ops.issuer.process import EmbeddedIssuer
+from ops.runtime.embedded import database_url, drop_database, ensure_database, free_port
+from ops.runtime.supervisor import Supervisor
 from shared.clock import Clock
-from shared.issuer.process import EmbeddedIssuer
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import CONSOLE, get_service
-from shared.runtime.embedded import database_url, drop_database, ensure_database, free_port
-from shared.runtime.supervisor import Supervisor
 from tests.e2e.system import SECRET, eventually, token, valid_iins
 
 SERVICES = ("membership", "sessions", "council", "monitoring")
@@ -42,7 +42,7 @@ REGIONS = ("astana", "almaty_city", "shymkent", "abai", "zhambyl", "karaganda", 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "console"
 
 # The development users the tests sign in as: the button on the issuer's sign-in page, and the
-# name the console shows once signed in (``shared.issuer.server.DEVELOPMENT_USERS``).
+# name the console shows once signed in (``ops.issuer.server.DEVELOPMENT_USERS``).
 SIGNS_IN_SECRETARIAT = "Secretariat officer"
 SIGNS_IN_AUDITOR = "Auditor"
 SIGNS_IN_CHAIRMAN = "Chairman of the Assembly"

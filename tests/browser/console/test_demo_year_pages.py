@@ -18,11 +18,11 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import expect
 
+from ops.demo import development_tokens, load_year
+from ops.runtime.embedded import database_url, drop_database, ensure_database, free_port
+from ops.runtime.supervisor import Supervisor
 from services.console.texts import text
-from shared.demo import development_tokens, load_year
 from shared.runtime.catalog import CONSOLE
-from shared.runtime.embedded import database_url, drop_database, ensure_database, free_port
-from shared.runtime.supervisor import Supervisor
 from tests.browser.console.conftest import SCREENSHOTS
 from tests.browser.console.test_console import serious_violations
 from tests.e2e.system import SECRET, running_system

@@ -15,9 +15,9 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from ops.runtime.embedded import free_port
 from services.console.main import create_app
 from services.console.settings import ConsoleSettings
-from shared.runtime.embedded import free_port
 
 
 class _Echo(BaseHTTPRequestHandler):

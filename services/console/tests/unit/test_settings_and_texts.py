@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from ops.testing.production import PRODUCTION_ISSUER, random_key
 from services.console.settings import ConsoleSettings
 from services.console.texts import CODES, LANGUAGES, TEXTS, code
 from shared.settings import PlatformSettings
-from shared.testing.production import PRODUCTION_ISSUER, random_key
 
 PRODUCTION = PlatformSettings(environment="production", oidc_issuer=PRODUCTION_ISSUER)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from ops.demo.api import Api, As, Counting
+from ops.demo.membership import Membership, planned_calls
 from shared.api.auth import mint_token
-from shared.demo.api import Api, As, Counting
-from shared.demo.membership import Membership, planned_calls
 
 pytestmark = pytest.mark.integration
 

@@ -30,7 +30,7 @@ async def test_the_rebuild_command_reproduces_the_live_read_model(client, app, m
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "from shared.cli import main; main()",
+        "from ops.cli import main; main()",
         *("projections", "rebuild", "membership", "--database-url", membership_db),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

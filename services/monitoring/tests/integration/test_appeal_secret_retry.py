@@ -13,12 +13,12 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from ops.testing.services import asgi_client, running_app, settings_for_test
 from services.monitoring.adapters.receipt_secrets import purge_expired
 from services.monitoring.main import create_app
 from services.monitoring.settings import MonitoringSettings
 from services.monitoring.tests.integration.test_appeals_api import appeal_body
 from shared.clock import FixedClock
-from shared.testing.services import asgi_client, running_app, settings_for_test
 
 START = datetime(2026, 3, 18, 6, 0, tzinfo=UTC)  # a working Wednesday, 11:00 in Astana
 DAY = timedelta(hours=24)  # the default retention

@@ -281,9 +281,9 @@ async def test_incident_lifecycle_and_recommendations_citing_council_resolutions
 async def test_a_change_evaluates_the_region_at_once(monitoring_db: str) -> None:
     """With ``evaluate_on_change`` (the default) a report raises the region's alert as of
     today, without waiting for the daily evaluation."""
+    from ops.testing.services import asgi_client, running_app, settings_for_test
     from services.monitoring.main import create_app
     from services.monitoring.settings import MonitoringSettings
-    from shared.testing.services import asgi_client, running_app, settings_for_test
 
     settings = settings_for_test(MonitoringSettings, monitoring_db)
     assert settings.evaluate_on_change

@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from ops.testing.infra import FreshDatabase
 from services.monitoring.tests.conftest import regional, secretariat, token, valid_iin
 from services.monitoring.tests.integration.test_appeals_api import register_paper_appeal
 from shared.migrations import upgrade_async
 from shared.runtime.catalog import get_service
-from shared.testing.infra import FreshDatabase
 
 IIN = valid_iin(88)
 PHONE = "8 (701) 234-56-78"

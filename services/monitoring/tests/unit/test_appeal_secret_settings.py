@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from ops.testing.production import production_environment
 from services.monitoring.settings import MonitoringSettings
 from shared.runtime.published import is_published
-from shared.testing.production import production_environment
 
 NAME = "KELISIM_MONITORING_APPEAL_SECRET_KEY"
 PUBLISHED = "compose-development-appeal-secret-key-not-for-production"

@@ -8,10 +8,10 @@ from datetime import timedelta
 import httpx
 from fastapi import FastAPI
 
+from ops.demo import programmes as demo
+from ops.demo.api import Api, As, Counting
 from services.programmes.tests.conftest import TODAY, decision, resolution, secretariat
 from shared.api.auth import mint_token
-from shared.demo import programmes as demo
-from shared.demo.api import Api, As, Counting
 
 START = TODAY - timedelta(days=120)
 

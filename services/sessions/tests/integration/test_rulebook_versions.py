@@ -15,12 +15,12 @@ import pytest_asyncio
 from fastapi import FastAPI
 from typer.testing import CliRunner
 
+from ops.archive.whatif import what_if_service
+from ops.cli import app as kelisim
 from services.membership.tests.integration.test_rulebooks_api import DOCUMENT, draft
 from services.sessions.domain import verdicts
 from services.sessions.tests.integration.test_records_api import record_session
 from services.sessions.tests.integration.test_sessions_api import detail, secretariat
-from shared.archive.whatif import what_if_service
-from shared.cli import app as kelisim
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
 from shared.rulebooks import parse_rulebook

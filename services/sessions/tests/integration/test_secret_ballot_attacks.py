@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from ops.testing.services import asgi_client, running_app, settings_for_test
 from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
 from services.sessions.main import create_app
@@ -46,7 +47,6 @@ from services.sessions.tests.integration.test_secret_ballot_api import (
 )
 from services.sessions.tests.integration.test_sessions_api import member, problem, secretariat
 from services.sessions.tests.secrecy import Secret, links_in
-from shared.testing.services import asgi_client, running_app, settings_for_test
 
 CHOICES = ["for"] * 9 + ["against"] * 7 + ["abstain"] * 4  # 20 voters
 MOTION = {"kk": "Жасырын дауыс беру", "ru": "Тайное голосование"}
