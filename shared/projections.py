@@ -7,14 +7,17 @@ into it in one transaction: the result equals the live read model (a test proves
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from shared.eventstore.model import RecordedEvent
+from shared.eventstore.model import DomainEvent, EventRegistry, RecordedEvent
 from shared.eventstore.store import EventStore
+
+E = TypeVar("E", bound=DomainEvent)
+Applier = Callable[[Any, AsyncSession, E, RecordedEvent], Awaitable[None]]
 
 
 class Projection(Protocol):
@@ -30,6 +33,47 @@ class Projection(Protocol):
     # Optional: ``async def apply_batch(self, db, events)``, for events of independent
     # commands appended together (``Projector.apply_independent``), e.g. many rows in one
     # statement; it must leave the same rows as ``apply`` on each event.
+
+
+def applies(*classes: type[DomainEvent]) -> Callable[[Applier[E]], Applier[E]]:
+    """Mark a method of an :class:`EventProjection` as the writer of these event classes."""
+
+    def mark(method: Applier[E]) -> Applier[E]:
+        method.__dict__.setdefault("_applies", []).extend(classes)
+        return method
+
+    return mark
+
+
+class EventProjection:
+    """A projection that receives each event typed, as the service wrote it, and dispatches it
+    by its class to the method marked ``@applies(EventClass)``: the method gets the typed
+    event and the recorded envelope (stream, version, position, time). Older schema versions
+    arrive upcast by the registry, so a writer reads one shape per event class.
+
+    Subclasses set ``name``, ``tables`` and ``registry`` (the service's event registry)."""
+
+    name: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    registry: ClassVar[EventRegistry]
+    _appliers: ClassVar[dict[type[DomainEvent], Applier[Any]]]
+    event_types: ClassVar[frozenset[str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        appliers: dict[type[DomainEvent], Applier[Any]] = {}
+        for klass in reversed(cls.__mro__):
+            for member in vars(klass).values():
+                for event_class in getattr(member, "_applies", ()):
+                    appliers[event_class] = member
+        cls._appliers = appliers
+        cls.event_types = frozenset(event_class.event_type for event_class in appliers)
+
+    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
+        typed = self.registry.load(event)
+        applier = self._appliers.get(type(typed))
+        if applier is not None:
+            await applier(self, db, typed, event)
 
 
 class Projector:

@@ -9,13 +9,21 @@ composition roots.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Final
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Final, TypeVar
 
 from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 
 from shared.api.auth import CurrentActor
-from shared.application import CommandResult, Idempotency, Work, request_fingerprint
+from shared.application import (
+    CommandResult,
+    Idempotency,
+    JsonDict,
+    UnitOfWork,
+    Work,
+    request_fingerprint,
+)
 from shared.bounds import MAX_SAFE_INTEGER
 from shared.context import Actor
 from shared.errors import InvalidInput
@@ -44,6 +52,10 @@ async def get_platform(request: Request) -> Platform:
 PlatformDep = Annotated[Platform, Depends(get_platform)]
 
 
+C = TypeVar("C")
+R = TypeVar("R")
+
+
 class Commands:
     """A request's way to run a command: its actor and Idempotency-Key, bound."""
 
@@ -56,6 +68,22 @@ class Commands:
         result: CommandResult = await self.platform.runner.run(work, self.actor, self.idempotency)
         headers = {"Idempotent-Replayed": "true"} if result.replayed else None
         return JSONResponse(result.body, status_code=result.status_code, headers=headers)
+
+    async def execute(
+        self,
+        handler: Callable[[C, UnitOfWork], Awaitable[R]],
+        command: C,
+        present: Callable[[R], JsonDict],
+        status: int = 200,
+    ) -> JSONResponse:
+        """A route's one call: ``handler(command, uow)`` in a unit of work (idempotency,
+        retries of a lost append race, errors mapped to problems in one place), its outcome
+        answered as ``present(outcome)`` with ``status``."""
+
+        async def work(uow: UnitOfWork) -> CommandResult:
+            return CommandResult(status, present(await handler(command, uow)))
+
+        return await self.run(work)
 
 
 async def get_commands(
