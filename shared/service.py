@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
@@ -37,6 +37,9 @@ from shared.rulebooks.publications import RulebookSource
 from shared.settings import ServiceSettings
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class Platform:
     """What a service is made of; owned by its app's lifespan."""
@@ -51,6 +54,9 @@ class Platform:
     relay: OutboxRelay | None
     consumer: EventConsumer | None
     extras: dict[str, object] = field(default_factory=dict)
+    parts: dict[type, object] = field(default_factory=dict)
+    """The service's own parts its composition root adds (the ballot box, an intake), by
+    class: :meth:`add` and :meth:`part`."""
     audit: AuditLog | None = None
     """The service's Merkle tree over its event log."""
     tree_builder: TreeBuilder | None = None
@@ -59,6 +65,17 @@ class Platform:
     rulebooks: RulebookSource = field(default_factory=RulebookSource)
     """The rulebooks every command and request is judged by: the packaged ones and the
     versions the Secretariat published (``shared.rulebooks.publications``)."""
+
+    def add(self, part: object) -> None:
+        """Add one of the service's own parts, found later by its class."""
+        self.parts[type(part)] = part
+
+    def part(self, kind: type[T]) -> T:
+        """The service's part of class ``kind`` (LookupError if the root added none)."""
+        found = self.parts.get(kind)
+        if not isinstance(found, kind):
+            raise LookupError(f"the service has no {kind.__name__}")
+        return found
 
     async def dispose(self) -> None:
         if self.runner.notifier is not None:

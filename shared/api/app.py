@@ -42,6 +42,7 @@ from shared.api.openapi import install_openapi
 from shared.api.paging import NextLinkMiddleware
 from shared.api.problems import install_problem_handlers, problem_response
 from shared.audit.api import audit_router
+from shared.i18n import Language, register_messages
 from shared.logging import configure_logging
 from shared.messaging.asyncapi import asyncapi_document
 from shared.metrics import serve_metrics
@@ -204,11 +205,15 @@ def create_service_app(
     title: str,
     description: str = "",
     workers: Mapping[str, Callable[[], Coroutine[Any, Any, None]]] | None = None,
+    messages: Sequence[Mapping[str, Mapping[Language, str]]] = (),
 ) -> FastAPI:
-    """A service's app: its routers beside the operations routes, and its background workers
-    (the relay, the consumer, the tree builder, and the service's own ``workers`` by name)
-    started and stopped with the app."""
+    """A service's app: its routers beside the operations routes, its messages (reason codes
+    and titles in every language) registered, and its background workers (the relay, the
+    consumer, the tree builder, and the service's own ``workers`` by name) started and stopped
+    with the app."""
     settings = platform.settings
+    for catalogue in messages:
+        register_messages(catalogue)
     configure_logging(settings.service, settings.platform.log_level, settings.platform.log_json)
 
     @asynccontextmanager
