@@ -36,7 +36,6 @@ from shared.projections import Projection, Projector
 from shared.rulebooks.publications import RulebookSource
 from shared.settings import ServiceSettings
 
-
 T = TypeVar("T")
 
 
