@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from services.membership.adapters.council_consumer import COUNCIL_TOPIC
-from services.membership.adapters.council_consumer import HANDLERS as COUNCIL_HANDLERS
+from services.membership.consumers.council import COUNCIL_TOPIC
+from services.membership.consumers.council import HANDLERS as COUNCIL_HANDLERS
 from services.membership.domain import rulebooks as _ledger  # noqa: F401  (its events)
 from services.membership.domain.events import registry
 from services.membership.projections.members import MembersProjection
