@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from services.membership.consumers.council import COUNCIL_TOPIC
 from services.membership.consumers.council import HANDLERS as COUNCIL_HANDLERS
-from services.membership.domain import rulebooks as _ledger  # noqa: F401  (its events)
 from services.membership.domain.events import registry
 from services.membership.projections.members import MembersProjection
 from services.membership.projections.posts import PostTermsProjection

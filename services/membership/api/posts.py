@@ -16,19 +16,16 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.membership.application import posts as handlers
-from services.membership.domain.events import DecisionRef, PersonName
-from services.membership.domain.posts import (
+from services.membership.domain.commands import AppointToPost, EndPostTerm, TermEnd
+from services.membership.domain.events import (
     MAX_ROTATION_MONTHS,
-    REGIONS,
-    AppointToPost,
-    Body,
     BodyKind,
-    EndPostTerm,
+    DecisionRef,
+    PersonName,
     PostEndGround,
     PostKind,
-    TermEnd,
-    catalogue,
 )
+from services.membership.domain.posts import REGIONS, Body, catalogue
 from services.membership.projections import posts as queries
 from shared import bodies
 from shared.api.auth import require_roles

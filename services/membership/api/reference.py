@@ -15,24 +15,24 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.membership.application import reference as handlers
-from services.membership.domain.reference import (
-    CODE_PATTERN,
-    Association,
-    AssociationKind,
-    AssociationLevel,
-    AssociationStatus,
+from services.membership.domain.commands import (
     CloseAssociation,
-    EthnicGroup,
-    Names,
-    Reason,
-    Region,
-    RegionKind,
     RegisterAssociation,
     RegisterEthnicGroup,
     RenameAssociation,
     RenameEthnicGroup,
     RenameRegion,
 )
+from services.membership.domain.events import (
+    CODE_PATTERN,
+    AssociationKind,
+    AssociationLevel,
+    AssociationStatus,
+    Names,
+    Reason,
+    RegionKind,
+)
+from services.membership.domain.reference import Association, EthnicGroup, Region
 from services.membership.projections import reference as queries
 from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match

@@ -19,10 +19,16 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.membership.application import handlers, posts
-from services.membership.domain.commands import EndMembership, IncludeMember
-from services.membership.domain.events import DecisionRef, EndGround, MemberCategory, Person
+from services.membership.domain.commands import AppointToPost, EndMembership, IncludeMember, TermEnd
+from services.membership.domain.events import (
+    DecisionRef,
+    EndGround,
+    MemberCategory,
+    Person,
+    PostEndGround,
+    PostKind,
+)
 from services.membership.domain.events import PersonName as Name
-from services.membership.domain.posts import AppointToPost, PostEndGround, PostKind, TermEnd
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
 from shared.assemblies import NATIONAL

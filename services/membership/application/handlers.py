@@ -27,19 +27,17 @@ from services.membership.domain.commands import (
 )
 from services.membership.domain.composition import check_quota, quota_rulebook
 from services.membership.domain.errors import (
+    AssociationIsClosed,
     PersonAlreadyMember,
     PersonAlreadyRegionalMember,
     ResignationOnlyBySelf,
     UnknownAssociation,
+    UnknownEthnicGroup,
+    UnknownRegion,
 )
 from services.membership.domain.events import EndGround
 from services.membership.domain.iin import person_key
 from services.membership.domain.member import Member
-from services.membership.domain.reference import (
-    AssociationIsClosed,
-    UnknownEthnicGroup,
-    UnknownRegion,
-)
 from services.membership.projections import queries
 from shared.application import Repository, UnitOfWork, violates
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, is_national

@@ -16,17 +16,10 @@ from __future__ import annotations
 
 import uuid
 
-from services.membership.domain.events import DecisionRef
+from services.membership.domain.commands import AppointToPost, EndPostTerm
+from services.membership.domain.events import DecisionRef, PostKind
 from services.membership.domain.member import Member
-from services.membership.domain.posts import (
-    AppointToPost,
-    Body,
-    EndPostTerm,
-    PostKind,
-    RosterEntry,
-    body_key,
-    parse_body_key,
-)
+from services.membership.domain.posts import Body, RosterEntry, body_key, parse_body_key
 from services.membership.projections import posts as queries
 from shared.application import Repository, UnitOfWork
 from shared.assemblies import NATIONAL, ensure_may_act_for

@@ -16,19 +16,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.membership.domain.reference import (
-    Association,
+from services.membership.domain.commands import (
     CloseAssociation,
-    EthnicGroup,
-    Region,
     RegisterAssociation,
     RegisterEthnicGroup,
     RenameAssociation,
     RenameEthnicGroup,
     RenameRegion,
-    UnknownEthnicGroup,
-    UnknownRegion,
 )
+from services.membership.domain.errors import UnknownEthnicGroup, UnknownRegion
+from services.membership.domain.reference import Association, EthnicGroup, Region
 from services.membership.projections import reference as read_models
 from shared.application import Repository, UnitOfWork
 from shared.reference_cache import KnownCodes

@@ -15,13 +15,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.membership.domain.posts import (
-    BodyKind,
-    PostKind,
-    PostTermEnded,
-    PostTermStarted,
-    add_months,
-)
+from services.membership.domain.events import BodyKind, PostKind, PostTermEnded, PostTermStarted
+from services.membership.domain.posts import add_months
 from shared.eventstore.model import RecordedEvent
 
 _STARTED = text(

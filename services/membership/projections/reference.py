@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.membership.domain.reference import (
+from services.membership.domain.events import (
     AssociationClosed,
     AssociationRegistered,
     AssociationRenamed,

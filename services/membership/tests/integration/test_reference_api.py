@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 
 from services.membership.application import reference as lookups
-from services.membership.domain.reference import EthnicGroup, Names, Region, RegionKind
+from services.membership.domain.events import Names, RegionKind
+from services.membership.domain.reference import EthnicGroup, Region
 from services.membership.domain.reference_data import ETHNIC_GROUPS, REGIONS
 from services.membership.tests.conftest import auth
 from shared.api.auth import mint_token
