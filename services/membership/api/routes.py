@@ -5,14 +5,21 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from services.membership.api import messages  # noqa: F401  (registers the messages)
+from services.membership.api.auth import (
+    Decider,
+    DeciderOrMember,
+    DeputyChairmen,
+    OfficialsOrRegional,
+    Recorder,
+    Secretariat,
+)
 from services.membership.api.schemas import (
     CODE_PATTERN,
     ApproveRequest,
@@ -31,7 +38,7 @@ from services.membership.api.schemas import (
     Roster,
     SubmitRequest,
 )
-from services.membership.application import handlers
+from services.membership.application import members
 from services.membership.domain.commands import (
     ApproveCandidacy,
     CorrectMemberName,
@@ -46,10 +53,10 @@ from services.membership.domain.events import Person, ReviewSource, registry
 from services.membership.domain.iin import mask_iin
 from services.membership.domain.member import Member
 from services.membership.projections import queries
-from shared.api.auth import CurrentActor, require_roles
+from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, ensure_may_act_for, scope_of
+from shared.application import JsonDict
+from shared.assemblies import ASSEMBLIES, NATIONAL, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -59,19 +66,6 @@ members_router = APIRouter(prefix="/v1/members", tags=["members"])
 candidacies_router = APIRouter(prefix="/v1/candidacies", tags=["candidacies"])
 roster_router = APIRouter(tags=["roster"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-# A regional assembly decides its own membership (Law 2008 Art. 14): its secretariat (the
-# region's token) records it, for its own region only; the handlers check which assembly.
-Decider = Annotated[Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE))]
-DeciderOrMember = Annotated[
-    Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE, "member"))
-]
-Recorder = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-DeputyChairmen = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-OfficialsOrRegional = Annotated[
-    Actor,
-    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", REGIONAL_ROLE)),
-]
 
 # Who reads more than names, regions and posts: the Assembly's officials and auditors.
 FULL_VIEW_ROLES = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
@@ -140,22 +134,12 @@ def _view(actor: Actor, row: dict[str, Any]) -> MemberView | MemberPublicView:
     return MemberPublicView.model_validate(row)
 
 
-Handler = Callable[[Any, UnitOfWork], Awaitable[Member]]
-
-
-async def _run(
-    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        member = await handler(command, uow)
-        state = MemberState(
-            member_id=uuid.UUID(member.id),
-            version=member.version,
-            status=str(member.status),
-        )
-        return CommandResult(status, state.model_dump(mode="json"))
-
-    return await commands.run(work)
+def _state(member: Member) -> JsonDict:
+    """A command's answer: the member's id, stream version and status."""
+    state = MemberState(
+        member_id=uuid.UUID(member.id), version=member.version, status=str(member.status)
+    )
+    return state.model_dump(mode="json")
 
 
 # -- candidacies ---------------------------------------------------------------------------
@@ -179,7 +163,7 @@ async def nominate_candidate(
         body.nominated_on,
         body.assembly,
     )
-    return await _run(commands, handlers.nominate_candidate, command, 201)
+    return await commands.execute(members.nominate_candidate, command, _state, 201)
 
 
 @candidacies_router.post("/{member_id}/council-review", response_model=MemberState)
@@ -200,7 +184,7 @@ async def record_council_review(
         None,
         parse_if_match(if_match),
     )
-    return await _run(commands, handlers.record_council_review, command)
+    return await commands.execute(members.record_council_review, command, _state)
 
 
 @candidacies_router.post("/{member_id}/submission", response_model=MemberState)
@@ -213,7 +197,7 @@ async def submit_candidacy(
 ) -> JSONResponse:
     """The Deputy Chairmen present a recommended candidacy to the Chairman (Reg2002 §14)."""
     command = SubmitCandidacy(member_id, body.submitted_on, body.decision, parse_if_match(if_match))
-    return await _run(commands, handlers.submit_candidacy, command)
+    return await commands.execute(members.submit_candidacy, command, _state)
 
 
 @candidacies_router.post("/{member_id}/approval", response_model=MemberState)
@@ -230,7 +214,7 @@ async def approve_candidacy(
     command = ApproveCandidacy(
         member_id, body.decision, body.effective_on, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.approve_candidacy, command)
+    return await commands.execute(members.approve_candidacy, command, _state)
 
 
 @candidacies_router.post("/{member_id}/rejection", response_model=MemberState)
@@ -244,7 +228,7 @@ async def reject_candidacy(
     """The Chairman rejects a candidacy presented to him (Reg2002 §14); a regional assembly
     rejects a candidacy for itself by its decision (Law 2008 Art. 14)."""
     command = RejectCandidacy(member_id, body.decision, body.rejected_on, parse_if_match(if_match))
-    return await _run(commands, handlers.reject_candidacy, command)
+    return await commands.execute(members.reject_candidacy, command, _state)
 
 
 @candidacies_router.get("/waiting")
@@ -283,7 +267,7 @@ async def include_member(
         body.association_id,
         assembly=body.assembly,
     )
-    return await _run(commands, handlers.include_member, command, 201)
+    return await commands.execute(members.include_member, command, _state, 201)
 
 
 @members_router.post("/{member_id}/end", response_model=MemberState)
@@ -301,7 +285,7 @@ async def end_membership(
     command = EndMembership(
         member_id, body.ground, body.effective_on, body.decision, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.end_membership, command)
+    return await commands.execute(members.end_membership, command, _state)
 
 
 @members_router.post("/{member_id}/name-corrections", response_model=MemberState)
@@ -315,7 +299,7 @@ async def correct_name(
     """Correct a member's name; the history keeps every earlier spelling. A regional
     assembly's secretariat corrects its own members' names only."""
     command = CorrectMemberName(member_id, body.name, body.reason, parse_if_match(if_match))
-    return await _run(commands, handlers.correct_member_name, command)
+    return await commands.execute(members.correct_member_name, command, _state)
 
 
 @members_router.get(
@@ -426,8 +410,8 @@ async def get_roster(
             category=category,
             assembly=of,
         )
-    members = [_view(actor, r) for r in rows]
-    return Roster(as_of=day, assembly=of, total=len(members), members=members)
+    views = [_view(actor, r) for r in rows]
+    return Roster(as_of=day, assembly=of, total=len(views), members=views)
 
 
 @roster_router.get("/v1/composition")

@@ -197,3 +197,21 @@ class CloseAssociation:
     closed_on: date
     reason: str
     expected_version: int | None = None
+
+
+# -- the rulebook ledger ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishRulebook:
+    text: str
+    document: DecisionRef
+    today: date
+
+
+@dataclass(frozen=True)
+class SetSuccession:
+    assembly: str
+    on: date
+    document: DecisionRef
+    today: date

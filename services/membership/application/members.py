@@ -1,4 +1,5 @@
-"""Membership command handlers: one unit of work per command, one stream per command.
+"""The Member's command handlers (candidacies and memberships): one unit of work per
+command, one stream per command.
 
 Who may decide is checked here, per assembly: the Assembly's membership is the Chairman's
 (Reg2002 §14–15), a regional assembly's its own, recorded by its secretariat (a
