@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from services.programmes.application.clock import EXTRA, KazakhstanClock
 from services.programmes.consumers import council, membership, sessions
 from services.programmes.domain.events import registry
 from services.programmes.projections.programmes import PROJECTIONS
@@ -25,11 +24,9 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
 def build(settings: ProgrammesSettings | None = None) -> Platform:
     """Programmes consumes the council (adopted resolutions), sessions (adopted decisions) and
     membership (the roster, the Scientific-Expert Council's posts)."""
-    platform = build_platform(
+    return build_platform(
         settings or ProgrammesSettings(),
         registry,
         projections=[projection() for projection in PROJECTIONS],
         consumes=consumes(RulebookSource()),
     )
-    platform.extras[EXTRA] = KazakhstanClock()
-    return platform

@@ -19,7 +19,6 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.programmes.application.clock import today
 from shared.api.auth import require_roles
 from shared.api.deps import PlatformDep
 from shared.context import Actor
@@ -72,8 +71,8 @@ def is_official(actor: Actor) -> bool:
 
 
 async def day_of(platform: PlatformDep) -> date:
-    """Today in Kazakhstan, from the service's clock."""
-    return today(platform)
+    """Today in Kazakhstan, from the service's clock (``platform.clock``)."""
+    return platform.clock.today()
 
 
 Today = Annotated[CalendarDay, Depends(day_of)]
