@@ -21,7 +21,7 @@ from services.programmes.api.common import (
     listing,
     state,
 )
-from services.programmes.application import handlers
+from services.programmes.application import awards
 from services.programmes.domain import commands as c
 from services.programmes.domain.award import Award
 from services.programmes.domain.events import Act, Authority, Recipient
@@ -66,7 +66,7 @@ async def establish_award(
     command = c.EstablishAward(body.resolution_id, day)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.establish_award(command, uow)))
+        return CommandResult(201, _state(await awards.establish_award(command, uow)))
 
     return await commands.run(work)
 
@@ -78,7 +78,7 @@ async def amend_statute(
     command = c.AmendStatute(award_id, body.resolution_id, body.effective_from, day)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _state(await handlers.amend_statute(command, uow)))
+        return CommandResult(200, _state(await awards.amend_statute(command, uow)))
 
     return await commands.run(work)
 
@@ -93,7 +93,7 @@ async def confer_award(
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        award, conferral_id = await handlers.confer_award(command, uow)
+        award, conferral_id = await awards.confer_award(command, uow)
         return CommandResult(201, _state(award, conferral_id=conferral_id))
 
     return await commands.run(work)

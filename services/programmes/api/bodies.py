@@ -31,7 +31,7 @@ from services.programmes.api.common import (
     listing,
     state,
 )
-from services.programmes.application import handlers
+from services.programmes.application import bodies, experts
 from services.programmes.domain import commands as c
 from services.programmes.domain.body import WorkingBody
 from services.programmes.domain.events import (
@@ -154,7 +154,7 @@ async def establish_body(
     command = c.EstablishBody(
         body.kind, body.name, body.region, body.established_on, body.decided_by, body.act, day
     )
-    return await _run(commands, handlers.establish_body, command, 201)
+    return await _run(commands, bodies.establish_body, command, 201)
 
 
 @router.post("/{body_id}/statutes", response_model=CommandAnswer)
@@ -165,7 +165,7 @@ async def approve_statute(
         body_id, body.text, tuple(body.attachments), body.approved_on, body.approved_by, body.act,
         day,
     )  # fmt: skip
-    return await _run(commands, handlers.approve_body_statute, command)
+    return await _run(commands, bodies.approve_body_statute, command)
 
 
 @router.post("/{body_id}/seats", status_code=201, response_model=CommandAnswer)
@@ -175,7 +175,7 @@ async def fill_seat(
     command = c.FillSeat(
         body_id, body.role, body.member_id, body.expert_id, body.start_on, body.act, day
     )
-    return await _run(commands, handlers.fill_seat, command, 201, "seat_id")
+    return await _run(commands, bodies.fill_seat, command, 201, "seat_id")
 
 
 @router.post("/{body_id}/seats/{seat_id}/end", response_model=CommandAnswer)
@@ -188,7 +188,7 @@ async def end_seat(
     day: Today,
 ) -> JSONResponse:
     command = c.EndSeat(body_id, seat_id, body.end_on, body.ground, body.act, day)
-    return await _run(commands, handlers.end_seat, command)
+    return await _run(commands, bodies.end_seat, command)
 
 
 @router.post("/{body_id}/meetings", status_code=201, response_model=CommandAnswer)
@@ -199,7 +199,7 @@ async def hold_meeting(
         body_id, body.number, body.held_on, body.place, tuple(body.agenda),
         tuple(body.documents), body.present, day,
     )  # fmt: skip
-    return await _run(commands, handlers.hold_meeting, command, 201, "meeting_id")
+    return await _run(commands, bodies.hold_meeting, command, 201, "meeting_id")
 
 
 @router.post("/{body_id}/dissolution", response_model=CommandAnswer)
@@ -207,7 +207,7 @@ async def dissolve_body(
     body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     command = c.DissolveBody(body_id, body.dissolved_on, body.act, day)
-    return await _run(commands, handlers.dissolve_body, command)
+    return await _run(commands, bodies.dissolve_body, command)
 
 
 BODY_CSV = (
@@ -337,7 +337,7 @@ async def register_expert(
     )
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        expert = await handlers.register_expert(command, uow)
+        expert = await experts.register_expert(command, uow)
         return CommandResult(201, state(expert.id, expert.version, "registered"))
 
     return await commands.run(work)

@@ -30,7 +30,7 @@ from services.programmes.api.common import (
     listing,
     state,
 )
-from services.programmes.application import handlers
+from services.programmes.application import documents
 from services.programmes.domain import commands as c
 from services.programmes.domain.document import ProgrammeDocument
 from services.programmes.domain.events import (
@@ -143,7 +143,7 @@ async def draft_document(
     )
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.draft_document(command, uow)))
+        return CommandResult(201, _state(await documents.draft_document(command, uow)))
 
     return await commands.run(work)
 
@@ -161,7 +161,7 @@ async def add_version(
         document_id, body.text, tuple(body.attachments), body.added_on or day, body.note, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.add_version, command)
+    return await _step(commands, documents.add_version, command)
 
 
 @router.post("/{document_id}/opinions", response_model=CommandAnswer)
@@ -178,7 +178,7 @@ async def record_opinion(
         document_id, body.body_id, body.meeting_id, body.conclusion, body.summary, body.given_on,
         day, parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.record_opinion, command)
+    return await _step(commands, documents.record_opinion, command)
 
 
 @router.post("/{document_id}/council-discussion", response_model=CommandAnswer)
@@ -194,7 +194,7 @@ async def council_discussion(
     command = c.RecordCouncilDiscussion(
         document_id, body.resolution_id, body.outcome, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.record_council_discussion, command)
+    return await _step(commands, documents.record_council_discussion, command)
 
 
 @router.post("/{document_id}/session-consideration", response_model=CommandAnswer)
@@ -210,7 +210,7 @@ async def session_consideration(
     command = c.RecordSessionConsideration(
         document_id, body.decision_id, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.record_session_consideration, command)
+    return await _step(commands, documents.record_session_consideration, command)
 
 
 @router.post("/{document_id}/submission", response_model=CommandAnswer)
@@ -227,7 +227,7 @@ async def submit_document(
         document_id, body.submitted_on or day, body.submitted_to, body.letter, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.submit, command)
+    return await _step(commands, documents.submit, command)
 
 
 @router.post("/{document_id}/approval", response_model=CommandAnswer)
@@ -244,7 +244,7 @@ async def approve_document(
         document_id, body.approved_on, body.approved_by, body.act, body.effective_from,
         body.valid_until, body.supersedes, day, parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.approve, command)
+    return await _step(commands, documents.approve, command)
 
 
 @router.post("/{document_id}/return", response_model=CommandAnswer)
@@ -260,7 +260,7 @@ async def return_document(
         document_id, body.returned_on or day, body.returned_by, body.reason, body.act, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.return_document, command)
+    return await _step(commands, documents.return_document, command)
 
 
 @router.post("/{document_id}/orders", status_code=201, response_model=CommandAnswer)
@@ -271,7 +271,7 @@ async def issue_order(
     command = c.IssueOrder(document_id, body.act, body.text, body.issued_on or day, day)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        document, order_id = await handlers.issue_order(command, uow)
+        document, order_id = await documents.issue_order(command, uow)
         return CommandResult(201, _state(document, order_id=order_id))
 
     return await commands.run(work)

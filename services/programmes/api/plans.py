@@ -30,7 +30,7 @@ from services.programmes.api.common import (
     listing,
     state,
 )
-from services.programmes.application import handlers
+from services.programmes.application import action_plans, work_plans
 from services.programmes.domain import commands as c
 from services.programmes.domain.action_plan import ActionPlan, NewMeasure
 from services.programmes.domain.events import (
@@ -97,7 +97,7 @@ async def register_plan(
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _plan_state(await handlers.register_plan(command, uow)))
+        return CommandResult(201, _plan_state(await action_plans.register_plan(command, uow)))
 
     return await commands.run(work)
 
@@ -114,7 +114,7 @@ async def add_measure(
     command = c.AddMeasure(plan_id, _new(body), body.added_on or day, day, parse_if_match(if_match))
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _plan_state(await handlers.add_measure(command, uow)))
+        return CommandResult(200, _plan_state(await action_plans.add_measure(command, uow)))
 
     return await commands.run(work)
 
@@ -132,7 +132,7 @@ async def coordinate_plan(
     command = c.CoordinatePlan(plan_id, body.coordinated_on or day, day, parse_if_match(if_match))
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _plan_state(await handlers.coordinate_plan(command, uow)))
+        return CommandResult(200, _plan_state(await action_plans.coordinate_plan(command, uow)))
 
     return await commands.run(work)
 
@@ -244,7 +244,7 @@ async def add_items(
     command = c.AddWorkPlanItems(
         year, body.title, body.resolution_id, body.due_on, body.added_on or day, day
     )
-    return await _run_work_plan(commands, handlers.add_work_plan_items, command, 201)
+    return await _run_work_plan(commands, work_plans.add_work_plan_items, command, 201)
 
 
 @work_plan_router.post("/{year}/items/{item_id}/completion", response_model=WorkPlanAnswer)
@@ -257,7 +257,7 @@ async def complete_item(
     day: Today,
 ) -> JSONResponse:
     command = c.CloseWorkPlanItem(year, item_id, True, body.completed_on or day, body.note, day)
-    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+    return await _run_work_plan(commands, work_plans.close_work_plan_item, command, 200)
 
 
 @work_plan_router.post("/{year}/items/{item_id}/dropping", response_model=WorkPlanAnswer)
@@ -270,7 +270,7 @@ async def drop_item(
     day: Today,
 ) -> JSONResponse:
     command = c.CloseWorkPlanItem(year, item_id, False, body.dropped_on or day, body.reason, day)
-    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+    return await _run_work_plan(commands, work_plans.close_work_plan_item, command, 200)
 
 
 WORK_PLAN_CSV = (
