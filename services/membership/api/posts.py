@@ -27,7 +27,7 @@ from services.membership.domain.events import (
     PostKind,
 )
 from services.membership.domain.posts import REGIONS, Body, catalogue
-from services.membership.projections import posts as queries
+from services.membership.projections import post_terms
 from shared import bodies
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
@@ -251,7 +251,7 @@ async def list_post_holders(
 ) -> list[TermView]:
     """Who held which post on ``as_of``."""
     async with platform.sessions() as db:
-        rows = await queries.holders_on(
+        rows = await post_terms.holders_on(
             db, _day(platform, as_of), body=body, post=post, region=region
         )
     return [_view(r) for r in rows]
@@ -261,7 +261,7 @@ async def list_post_holders(
 async def member_posts(member_id: uuid.UUID, platform: PlatformDep) -> list[TermView]:
     """Every post an Assembly member held or holds, oldest first."""
     async with platform.sessions() as db:
-        rows = await queries.member_posts(db, member_id)
+        rows = await post_terms.member_posts(db, member_id)
         if not rows and not await platform.store.stream_version(db, f"member-{member_id}"):
             raise NotFound(None, resource="member", id=str(member_id))
     return [_view(r) for r in rows]
@@ -270,7 +270,7 @@ async def member_posts(member_id: uuid.UUID, platform: PlatformDep) -> list[Term
 @posts_router.get("/{term_id}", response_model=TermView)
 async def get_term(term_id: uuid.UUID, platform: PlatformDep) -> TermView:
     async with platform.sessions() as db:
-        row = await queries.get_term(db, term_id)
+        row = await post_terms.get_term(db, term_id)
     if row is None:
         raise NotFound(None, resource="post_term", id=str(term_id))
     return _view(row)
@@ -316,7 +316,7 @@ async def council_composition(platform: PlatformDep, as_of: AsOf = None) -> Coun
     (two thirds of all Council members, Reg2024 §14)."""
     day = _day(platform, as_of)
     async with platform.sessions() as db:
-        rows = await queries.council_composition(db, day)
+        rows = await post_terms.council_composition(db, day)
     return CouncilComposition(as_of=day, total=len(rows), members=[_view(r) for r in rows])
 
 
@@ -325,7 +325,7 @@ async def rotations_due(platform: PlatformDep, as_of: AsOf = None) -> list[TermV
     """Ethnocultural Deputy Chairmen whose rotation period has run by ``as_of`` and who still
     hold the post (Reg2024 §16)."""
     async with platform.sessions() as db:
-        rows = await queries.rotations_due(db, _day(platform, as_of))
+        rows = await post_terms.rotations_due(db, _day(platform, as_of))
     return [_view(r) for r in rows]
 
 
@@ -334,7 +334,7 @@ async def terms_outliving_membership(platform: PlatformDep) -> list[TermView]:
     """Open terms whose holder is no longer an Assembly member: the Secretariat closes them
     (until then they already do not count on any day after the membership ended)."""
     async with platform.sessions() as db:
-        rows = await queries.terms_outliving_membership(db)
+        rows = await post_terms.terms_outliving_membership(db)
     return [_view(r) for r in rows]
 
 
@@ -349,7 +349,7 @@ async def body_holders(
     if body not in {kind.value for kind in BodyKind}:
         raise NotFound(None, resource="body", id=body)
     async with platform.sessions() as db:
-        rows = await queries.holders_on(
+        rows = await post_terms.holders_on(
             db, _day(platform, as_of), body=BodyKind(body), region=region
         )
     return [_view(r) for r in rows]

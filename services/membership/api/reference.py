@@ -34,7 +34,7 @@ from services.membership.domain.events import (
     RegionKind,
 )
 from services.membership.domain.reference import Association, EthnicGroup, Region
-from services.membership.projections import reference as queries
+from services.membership.projections import associations, ethnic_groups, regions
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
 from shared.application import JsonDict
@@ -142,14 +142,14 @@ def _etag(response: Response, row: dict[str, Any]) -> None:
 async def list_regions(platform: PlatformDep, kind: RegionKind | None = None) -> list[RegionView]:
     """The regions, cities of republican significance and the capital: the capital first."""
     async with platform.sessions() as db:
-        rows = await queries.list_regions(db, kind=kind)
+        rows = await regions.list_regions(db, kind=kind)
     return [RegionView.model_validate(r) for r in rows]
 
 
 @router.get("/regions/{code}", response_model=RegionView)
 async def get_region(code: CodePath, platform: PlatformDep, response: Response) -> RegionView:
     async with platform.sessions() as db:
-        row = await queries.get_region(db, code)
+        row = await regions.get_region(db, code)
     if row is None:
         raise NotFound(None, resource="region", id=code)
     _etag(response, row)
@@ -184,7 +184,7 @@ async def rename_region(
 @router.get("/ethnic-groups", response_model=list[EthnicGroupView])
 async def list_ethnic_groups(platform: PlatformDep) -> list[EthnicGroupView]:
     async with platform.sessions() as db:
-        rows = await queries.list_ethnic_groups(db)
+        rows = await ethnic_groups.list_ethnic_groups(db)
     return [EthnicGroupView.model_validate(r) for r in rows]
 
 
@@ -193,7 +193,7 @@ async def get_ethnic_group(
     code: CodePath, platform: PlatformDep, response: Response
 ) -> EthnicGroupView:
     async with platform.sessions() as db:
-        row = await queries.get_ethnic_group(db, code)
+        row = await ethnic_groups.get_ethnic_group(db, code)
     if row is None:
         raise NotFound(None, resource="ethnic_group", id=code)
     _etag(response, row)
@@ -244,7 +244,7 @@ async def list_associations(
     offset: Offset = 0,
 ) -> list[AssociationView]:
     async with platform.sessions() as db:
-        rows = await queries.list_associations(
+        rows = await associations.list_associations(
             db,
             region=region,
             level=level,
@@ -262,7 +262,7 @@ async def get_association(
     association_id: uuid.UUID, platform: PlatformDep, response: Response
 ) -> AssociationView:
     async with platform.sessions() as db:
-        row = await queries.get_association(db, association_id)
+        row = await associations.get_association(db, association_id)
     if row is None:
         raise NotFound(None, resource="association", id=str(association_id))
     _etag(response, row)

@@ -52,7 +52,7 @@ from services.membership.domain.commands import (
 from services.membership.domain.events import Person, ReviewSource, registry
 from services.membership.domain.iin import mask_iin
 from services.membership.domain.member import Member
-from services.membership.projections import queries
+from services.membership.projections import members as members_read_model
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import JsonDict
@@ -243,7 +243,7 @@ async def list_waiting_candidacies(
         ensure_may_act_for(actor, of or scope)
         of = scope
     async with platform.sessions() as db:
-        steps = await queries.candidacies_waiting(db, of)
+        steps = await members_read_model.candidacies_waiting(db, of)
     return {step: [MemberView.model_validate(r) for r in rows] for step, rows in steps.items()}
 
 
@@ -324,7 +324,7 @@ async def list_members(
     """Candidacies and memberships of every assembly (``assembly``: of one), each with the
     assembly it is of; ``format=csv`` for a spreadsheet."""
     async with platform.sessions() as db:
-        rows = await queries.list_members(
+        rows = await members_read_model.list_members(
             db,
             region=region,
             ethnic_group=ethnic_group,
@@ -346,7 +346,7 @@ async def get_member(
     member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> MemberView | MemberPublicView:
     async with platform.sessions() as db:
-        row = await queries.get_member(db, member_id)
+        row = await members_read_model.get_member(db, member_id)
     if row is None:
         raise NotFound(None, resource="member", id=str(member_id))
     return _view(actor, row)
@@ -401,7 +401,7 @@ async def get_roster(
     day = as_of or platform.clock.today()
     of = _assembly(assembly) or NATIONAL
     async with platform.sessions() as db:
-        rows = await queries.roster(
+        rows = await members_read_model.roster(
             db,
             day,
             region=region,
@@ -421,7 +421,7 @@ async def get_composition(
     """Counts and shares of the Assembly's roster (``assembly``: of that assembly's) on
     ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
-        return await queries.composition(
+        return await members_read_model.composition(
             db, as_of or platform.clock.today(), _assembly(assembly) or NATIONAL
         )
 
@@ -434,7 +434,7 @@ async def get_assemblies_composition(
     regional assembly's is the akim, Law 2008 Art. 14) and its council's size; and the totals
     across them, each natural person counted once however many assemblies they are in."""
     async with platform.sessions() as db:
-        found = await queries.assemblies_composition(db, on or platform.clock.today())
+        found = await members_read_model.assemblies_composition(db, on or platform.clock.today())
     return AssembliesComposition.model_validate(found)
 
 

@@ -22,7 +22,7 @@ from services.membership.domain.events import (
     Person,
     PersonName,
 )
-from services.membership.projections import queries
+from services.membership.projections.members import roster
 from services.membership.tests.conftest import valid_iin
 from shared.context import Actor
 from shared.eventstore.model import DomainEvent
@@ -98,6 +98,6 @@ async def test_roster_as_of_any_date_equals_a_replay(app, scenario, days):
         ]
         for offset in days:
             day = START + timedelta(days=offset)
-            rows = await queries.roster(db, day)
+            rows = await roster(db, day)
             from_read_model = {row["member_id"] for row in rows} & ids
             assert from_read_model == roster_on(history, day), day
