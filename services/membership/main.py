@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.membership.api import messages, posts, reference, rulebooks
-from services.membership.api.routes import ROUTERS
+from services.membership.api.members import ROUTERS
 from services.membership.bootstrap import build
 from services.membership.settings import MembershipSettings
 from shared.api.app import create_service_app

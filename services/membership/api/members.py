@@ -1,4 +1,5 @@
-"""Membership routes: thin — validate, authorise, call a handler, shape the answer."""
+"""The Member's resources: candidacies, memberships, the roster and the composition on any
+day. Thin routes: validate, authorise, make one call, shape the answer."""
 
 from __future__ import annotations
 
