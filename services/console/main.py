@@ -15,13 +15,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.console.api import auditor, pages, proxy, secretariat
+from services.console.api import auditor, messages, pages, proxy, secretariat
 from services.console.settings import ConsoleSettings
 from services.console.web import HERE, UpstreamProblem, render
 from shared.api.correlation import CorrelationIdMiddleware
 from shared.api.limits import RequestLimitsMiddleware, request_limits
 from shared.api.problems import install_problem_handlers
 from shared.errors import KelisimError
+from shared.i18n import register_messages
 from shared.logging import configure_logging, get_logger
 
 _log = get_logger("kelisim.console")
@@ -83,6 +84,8 @@ def create_app(settings: ConsoleSettings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
+    for catalogue in messages.CATALOGUES:
+        register_messages(catalogue)
     app.state.settings = settings
     app.state.default_language = settings.platform.default_language
     app.state.oauth = secretariat.oauth_client(settings)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from services.membership.adapters.council_consumer import COUNCIL_TOPIC
-from services.membership.adapters.council_consumer import HANDLERS as COUNCIL_HANDLERS
-from services.membership.domain import rulebooks as _ledger  # noqa: F401  (its events)
+from services.membership.consumers.council import COUNCIL_TOPIC
+from services.membership.consumers.council import HANDLERS as COUNCIL_HANDLERS
 from services.membership.domain.events import registry
+from services.membership.projections.associations import AssociationsProjection
+from services.membership.projections.ethnic_groups import EthnicGroupsProjection
 from services.membership.projections.members import MembersProjection
-from services.membership.projections.posts import PostTermsProjection
-from services.membership.projections.reference import REFERENCE_PROJECTIONS
+from services.membership.projections.post_terms import PostTermsProjection
+from services.membership.projections.regions import RegionsProjection
 from services.membership.projections.rulebooks import RulebookPublicationsProjection
 from services.membership.settings import MembershipSettings
 from shared.messaging.consumer import Handler
@@ -29,7 +30,9 @@ def build(settings: MembershipSettings | None = None) -> Platform:
         registry,
         projections=[
             MembersProjection(),
-            *REFERENCE_PROJECTIONS,
+            RegionsProjection(),
+            EthnicGroupsProjection(),
+            AssociationsProjection(),
             PostTermsProjection(),
             RulebookPublicationsProjection(),
         ],

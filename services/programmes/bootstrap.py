@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from services.programmes.adapters import consumers
-from services.programmes.application.clock import EXTRA, KazakhstanClock
+from services.programmes.consumers import council, membership, sessions
 from services.programmes.domain.events import registry
 from services.programmes.projections.programmes import PROJECTIONS
 from services.programmes.settings import ProgrammesSettings
@@ -16,20 +15,18 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
     """The topics this service reads and, on each, the event types it handles (its AsyncAPI
     document and every publisher's list who reads their events)."""
     return {
-        consumers.COUNCIL_TOPIC: dict(consumers.COUNCIL_HANDLERS),
-        consumers.SESSIONS_TOPIC: dict(consumers.SESSIONS_HANDLERS),
-        consumers.MEMBERSHIP_TOPIC: dict(consumers.MEMBERSHIP_HANDLERS),
+        council.COUNCIL_TOPIC: dict(council.COUNCIL_HANDLERS),
+        sessions.SESSIONS_TOPIC: dict(sessions.SESSIONS_HANDLERS),
+        membership.MEMBERSHIP_TOPIC: dict(membership.MEMBERSHIP_HANDLERS),
     }
 
 
 def build(settings: ProgrammesSettings | None = None) -> Platform:
     """Programmes consumes the council (adopted resolutions), sessions (adopted decisions) and
     membership (the roster, the Scientific-Expert Council's posts)."""
-    platform = build_platform(
+    return build_platform(
         settings or ProgrammesSettings(),
         registry,
         projections=[projection() for projection in PROJECTIONS],
         consumes=consumes(RulebookSource()),
     )
-    platform.extras[EXTRA] = KazakhstanClock()
-    return platform

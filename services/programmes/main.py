@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.programmes.api import messages  # noqa: F401  (registers the messages)
+from services.programmes.api import messages
 from services.programmes.api.awards import router as awards_router
 from services.programmes.api.bodies import experts_router
 from services.programmes.api.bodies import router as bodies_router
@@ -35,4 +35,5 @@ def create_app(settings: ProgrammesSettings | None = None) -> FastAPI:
             "work plan, public awards, the Scientific-Expert Council, commissions, working "
             "groups and the regional public structures."
         ),
+        messages=[messages.MESSAGES],
     )

@@ -26,13 +26,13 @@ import pytest
 import pytest_asyncio
 
 from ops.testing.infra import FreshDatabase
-from services.programmes.application.clock import KazakhstanClock
+from shared.clock import Clock
 from tests.e2e.system import System, bearer, eventually, running_system, valid_iins
 from tests.e2e.test_council import ok
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
 
-TODAY = KazakhstanClock().today()
+TODAY = Clock().today()
 SERVICES = ("membership", "sessions", "council", "programmes")
 IINS = valid_iins(3, born="790303")
 CHAIRMAN = bearer("president", "chairman")

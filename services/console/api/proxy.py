@@ -19,7 +19,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
-from services.console.api import messages as _messages  # noqa: F401  (registers the texts)
 from services.console.settings import UPSTREAMS, ConsoleSettings
 from shared.api.streams import is_shutting_down
 from shared.errors import NotFound, ServiceUnavailable

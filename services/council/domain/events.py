@@ -8,7 +8,7 @@ Four streams:
   and when adopted the resolution and its effects) or by the Secretariat's written poll (opened,
   ballots, closed; adopted in the append that decides it). The effects of a candidacy review
   or a Deputy Chairman recommendation are one event per person, in the resolution's append:
-  membership applies each (``services/membership/adapters/council_consumer.py``);
+  membership applies each (``services/membership/consumers/council.py``);
 - ``card-<uuid>``: one control card of an adopted Session decision or Council resolution, its
   assignments to state bodies, their reports and the Secretariat's acceptance or return;
 - ``senate-proposal-<uuid>``: a regional assembly's proposal of a Senate candidate for the

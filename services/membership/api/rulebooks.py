@@ -7,32 +7,30 @@ council services receive it and judge by it. Everyone reads the rulebooks."""
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from functools import partial
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from services.membership.application import rulebooks as handlers
+from services.membership.api.auth import Secretariat
+from services.membership.application import rulebooks
+from services.membership.domain.commands import PublishRulebook, SetSuccession
 from services.membership.domain.events import DecisionRef
-from shared.api.auth import require_roles
+from services.membership.domain.rulebooks import RulebookLedger
 from shared.api.deps import CommandsDep, PlatformDep
-from shared.application import CommandResult, UnitOfWork
+from shared.api.schemas import RequestBody
+from shared.application import JsonDict
 from shared.bounds import Filter
-from shared.context import Actor
 from shared.dates import CalendarDay
 from shared.errors import NotFound
-from shared.i18n import register_messages
 from shared.rulebooks import Rulebook
 
 router = APIRouter(prefix="/v1/rulebooks", tags=["rulebooks"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
 
-
-class PublishRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PublishRequest(RequestBody):
     rulebook: dict[str, Any] = Field(
         description="The version, in the format of shared/rulebooks/data: its id, assembly, "
         "effective_from, every rule's value and citation, provisional values marked."
@@ -40,9 +38,7 @@ class PublishRequest(BaseModel):
     document: DecisionRef = Field(description="The act the version rests on.")
 
 
-class SuccessionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SuccessionRequest(RequestBody):
     assembly: str = Field(default="hk", pattern=r"^[a-z0-9-]{2,40}$")
     on: CalendarDay = Field(
         description="The first day of the successor (the Halyq Kenesi): a calendar day in"
@@ -127,6 +123,15 @@ class SuccessionSet(BaseModel):
     version: int = Field(description="The version of the assembly's ledger of rulebooks.")
 
 
+def _published(outcome: tuple[RulebookLedger, Rulebook]) -> JsonDict:
+    """The version published: its assembly, id, first day, and the ledger's stream version."""
+    ledger, book = outcome
+    return {
+        "assembly": book.assembly, "id": book.id,
+        "effective_from": book.effective_from.isoformat(), "version": ledger.version,
+    }  # fmt: skip
+
+
 @router.post("/versions", status_code=201, response_model=PublishedVersion)
 async def publish_rulebook_version(
     body: PublishRequest, _: Secretariat, commands: CommandsDep
@@ -134,20 +139,13 @@ async def publish_rulebook_version(
     """Publish a rulebook version: it takes effect on its date and ends the version in force
     then; a version is never changed, a correction is a new version."""
     source = commands.platform.rulebooks
-    command = handlers.PublishRulebook(
+    command = PublishRulebook(
         json.dumps(body.rulebook, ensure_ascii=False), body.document,
         commands.platform.clock.today(),
     )  # fmt: skip
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        ledger, book = await handlers.publish_rulebook(command, uow, source)
-        return CommandResult(
-            201,
-            {"assembly": book.assembly, "id": book.id,
-             "effective_from": book.effective_from.isoformat(), "version": ledger.version},
-        )  # fmt: skip
-
-    return await commands.run(work)
+    return await commands.execute(
+        partial(rulebooks.publish_rulebook, source=source), command, _published, 201
+    )
 
 
 @router.post("/succession", response_model=SuccessionSet)
@@ -157,71 +155,11 @@ async def set_succession(
     """Set the day the Halyq Kenesi succeeds the Assembly (Constitution 2026): the Assembly's
     last rulebook ends and the Halyq Kenesi's begins; both histories stay."""
     source = commands.platform.rulebooks
-    command = handlers.SetSuccession(
-        body.assembly, body.on, body.document, commands.platform.clock.today()
-    )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        ledger = await handlers.set_succession(command, uow, source)
-        return CommandResult(
-            200, {"assembly": body.assembly, "on": body.on.isoformat(), "version": ledger.version}
-        )
-
-    return await commands.run(work)
-
-
-register_messages(
-    {
-        "rulebook_invalid": {
-            "kk": "Ереже нұсқасы жарамсыз: {problem}",
-            "ru": "Версия положения некорректна: {problem}",
-            "en": "The rulebook version is not valid: {problem}",
+    command = SetSuccession(body.assembly, body.on, body.document, commands.platform.clock.today())
+    return await commands.execute(
+        partial(rulebooks.set_succession, source=source),
+        command,
+        lambda ledger: {
+            "assembly": body.assembly, "on": body.on.isoformat(), "version": ledger.version
         },
-        "rulebook_not_chained": {
-            "kk": "Ереже нұсқасы басқа нұсқалармен үйлеспейді: {problem}",
-            "ru": "Версия положения не согласуется с другими версиями: {problem}",
-            "en": "The rulebook version does not chain with the others: {problem}",
-        },
-        "rulebook_no_successor": {
-            "kk": "«{assembly}» ешбір органның ізбасары емес.",
-            "ru": "«{assembly}» не является преемником какого-либо органа.",
-            "en": "“{assembly}” succeeds no other body.",
-        },
-        "title.rulebook_version_exists": {
-            "kk": "Ереже нұсқасы бар",
-            "ru": "Версия положения уже есть",
-            "en": "Rulebook version exists",
-        },
-        "rulebook_version_exists": {
-            "kk": "{assembly} үшін {rulebook} нұсқасы жарияланған; өзгерту жаңа нұсқамен ғана.",
-            "ru": "Версия {rulebook} для {assembly} уже опубликована; изменения — только новой "
-            "версией.",
-            "en": "Version {rulebook} of {assembly} is published; a change is a new version.",
-        },
-        "composition_category_without_quota": {
-            "kk": "«{category}» санатына квота жоқ; квоталар: {quotas} ({rule}).",
-            "ru": "Для категории «{category}» квоты нет; квоты: {quotas} ({rule}).",
-            "en": "The category “{category}” has no quota; the quotas: {quotas} ({rule}).",
-        },
-        "composition_quota_full": {
-            "kk": "{on} бастап «{category}» квотасының {seats} орны толған ({rule}).",
-            "ru": "С {on} все {seats} мест квоты «{category}» заняты ({rule}).",
-            "en": "From {on} all {seats} seats of the quota “{category}” are taken ({rule}).",
-        },
-        "composition_full": {
-            "kk": "{on} бастап барлық {total} орын толған ({rule}).",
-            "ru": "С {on} все {total} мест заняты ({rule}).",
-            "en": "From {on} all {total} seats are taken ({rule}).",
-        },
-        "succession_already_in_effect": {
-            "kk": "Мұрагерлік күні ({on}) келіп қойған: ол өзгертілмейді ({rule}).",
-            "ru": "Дата преемства ({on}) уже наступила: она не изменяется ({rule}).",
-            "en": "The succession date ({on}) has come: it is not moved ({rule}).",
-        },
-        "succession_before_successor": {
-            "kk": "Мұрагерлік {earliest} күнінен ерте болмайды, ал {on} көрсетілген ({rule}).",
-            "ru": "Преемство не может наступить ранее {earliest}, указано {on} ({rule}).",
-            "en": "The succession cannot come before {earliest}; {on} was given ({rule}).",
-        },
-    }
-)
+    )  # fmt: skip

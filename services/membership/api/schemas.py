@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from services.membership.domain.events import (
     DecisionRef,
@@ -15,17 +15,14 @@ from services.membership.domain.events import (
     NominationRoute,
     PersonName,
 )
+from shared.api.schemas import RequestBody
 from shared.assemblies import ASSEMBLIES, NATIONAL
 from shared.dates import CalendarDay
 
 CODE_PATTERN = r"^[a-z][a-z0-9_]{1,39}$"
 
 
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PersonIn(Request):
+class PersonIn(RequestBody):
     name: PersonName
     iin: str = Field(pattern=r"^[0-9]{12}$", description="ЖСН / ИИН: 12 digits")
     gender: Gender
@@ -52,7 +49,7 @@ def _assembly_field() -> Any:
     )
 
 
-class NominateRequest(Request):
+class NominateRequest(RequestBody):
     person: PersonIn
     assembly: MembershipAssembly = _assembly_field()
     region: str | None = Field(default=None, pattern=CODE_PATTERN)
@@ -64,29 +61,29 @@ class NominateRequest(Request):
     nominated_on: CalendarDay
 
 
-class CouncilReviewRequest(Request):
+class CouncilReviewRequest(RequestBody):
     """The Secretariat back-fills a review from the Council's protocol."""
 
     recommended: bool
     protocol: DecisionRef
 
 
-class SubmitRequest(Request):
+class SubmitRequest(RequestBody):
     submitted_on: CalendarDay
     decision: DecisionRef | None = None
 
 
-class ApproveRequest(Request):
+class ApproveRequest(RequestBody):
     decision: DecisionRef
     effective_on: CalendarDay
 
 
-class RejectRequest(Request):
+class RejectRequest(RequestBody):
     decision: DecisionRef
     rejected_on: CalendarDay
 
 
-class IncludeMemberRequest(Request):
+class IncludeMemberRequest(RequestBody):
     """The Chairman includes a person in the Assembly (Reg2002 §14); a regional assembly's
     secretariat records that assembly's decision including a person (Law 2008 Art. 14), with
     the decision's number and date. A regional member's region is the assembly's."""
@@ -100,13 +97,13 @@ class IncludeMemberRequest(Request):
     effective_on: CalendarDay
 
 
-class EndMembershipRequest(Request):
+class EndMembershipRequest(RequestBody):
     ground: EndGround
     effective_on: CalendarDay
     decision: DecisionRef | None = None
 
 
-class CorrectNameRequest(Request):
+class CorrectNameRequest(RequestBody):
     name: PersonName
     reason: str = Field(min_length=3, max_length=1000)
 

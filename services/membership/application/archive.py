@@ -18,11 +18,17 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.membership.application import handlers, posts
-from services.membership.domain.commands import EndMembership, IncludeMember
-from services.membership.domain.events import DecisionRef, EndGround, MemberCategory, Person
+from services.membership.application import members, posts
+from services.membership.domain.commands import AppointToPost, EndMembership, IncludeMember, TermEnd
+from services.membership.domain.events import (
+    DecisionRef,
+    EndGround,
+    MemberCategory,
+    Person,
+    PostEndGround,
+    PostKind,
+)
 from services.membership.domain.events import PersonName as Name
-from services.membership.domain.posts import AppointToPost, PostEndGround, PostKind, TermEnd
 from shared.application import UnitOfWork
 from shared.archive.loader import Act
 from shared.assemblies import NATIONAL
@@ -81,7 +87,7 @@ class PostTermLine(_Line):
 
 
 async def _member(line: MemberLine, uow: UnitOfWork, clock: Clock) -> None:
-    await handlers.include_member(
+    await members.include_member(
         IncludeMember(
             person=line.person, region=line.region, category=line.category,
             decision=line.decision, effective_on=line.effective_on,
@@ -92,13 +98,13 @@ async def _member(line: MemberLine, uow: UnitOfWork, clock: Clock) -> None:
     )  # fmt: skip
     if line.end is not None:
         end = line.end
-        await handlers.end_membership(
+        await members.end_membership(
             EndMembership(line.member_id, end.ground, end.effective_on, end.decision), uow
         )
 
 
 async def _membership_end(line: MembershipEndLine, uow: UnitOfWork, clock: Clock) -> None:
-    await handlers.end_membership(
+    await members.end_membership(
         EndMembership(line.member_id, line.ground, line.effective_on, line.decision), uow
     )
 

@@ -16,18 +16,11 @@ from __future__ import annotations
 
 import uuid
 
-from services.membership.domain.events import DecisionRef
+from services.membership.domain.commands import AppointToPost, EndPostTerm
+from services.membership.domain.events import DecisionRef, PostKind
 from services.membership.domain.member import Member
-from services.membership.domain.posts import (
-    AppointToPost,
-    Body,
-    EndPostTerm,
-    PostKind,
-    RosterEntry,
-    body_key,
-    parse_body_key,
-)
-from services.membership.projections import posts as queries
+from services.membership.domain.posts import Body, RosterEntry, body_key, parse_body_key
+from services.membership.projections.post_terms import body_of_term
 from shared.application import Repository, UnitOfWork
 from shared.assemblies import NATIONAL, ensure_may_act_for
 from shared.errors import ConcurrencyConflict, NotFound
@@ -67,7 +60,7 @@ async def appoint_to_post(command: AppointToPost, uow: UnitOfWork) -> tuple[Body
 
 
 async def end_post_term(command: EndPostTerm, uow: UnitOfWork) -> Body:
-    key = await queries.body_of_term(uow.db, command.term_id)
+    key = await body_of_term(uow.db, command.term_id)
     if key is None:
         raise NotFound(None, resource="post_term", id=str(command.term_id))
     body = await _load_body(uow, key, command.expected_version)

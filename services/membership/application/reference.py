@@ -1,35 +1,31 @@
-"""Reference-data command handlers (one unit of work each) and lookups for other slices.
+"""Reference-data command handlers (one unit of work each).
 
 The handlers load an entry from its stream (the source of truth: a duplicate code is refused
 by the aggregate, a concurrent duplicate by the stream's version) and check references to
 other entries (an association's region and ethnic group) on the read models, which are
 updated in the same transaction as every append and so never lag.
 
-Other slices call the lookups inside their own unit of work, e.g.
-``await reference.region_exists(uow.db, command.region)``.
+Other slices look entries up in the read models (``projections/regions.py``,
+``ethnic_groups.py``, ``associations.py``) inside their own unit of work, or through the
+in-memory ``known_regions`` and ``known_ethnic_groups`` here.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from services.membership.domain.reference import (
-    Association,
+from services.membership.domain.commands import (
     CloseAssociation,
-    EthnicGroup,
-    Region,
     RegisterAssociation,
     RegisterEthnicGroup,
     RenameAssociation,
     RenameEthnicGroup,
     RenameRegion,
-    UnknownEthnicGroup,
-    UnknownRegion,
 )
-from services.membership.projections import reference as read_models
+from services.membership.domain.errors import UnknownEthnicGroup, UnknownRegion
+from services.membership.domain.reference import Association, EthnicGroup, Region
+from services.membership.projections.ethnic_groups import ethnic_group_exists
+from services.membership.projections.regions import region_exists
 from shared.application import Repository, UnitOfWork
 from shared.reference_cache import KnownCodes
 
@@ -39,29 +35,8 @@ associations = Repository(Association)
 
 # Regions and ethnic groups are registered and renamed, never removed: the codes a command
 # names are served from memory once seen (``shared.reference_cache``).
-known_regions = KnownCodes(read_models.region_exists)
-known_ethnic_groups = KnownCodes(read_models.ethnic_group_exists)
-
-
-# ---------------------------------------------------------------------------------------------
-# Lookups other slices may call (inside their unit of work: ``uow.db``)
-
-
-async def region_exists(db: AsyncSession, code: str) -> bool:
-    """Whether ``code`` is one of the regions with a regional assembly (Reg2024 §18–19)."""
-    return await read_models.region_exists(db, code)
-
-
-async def ethnic_group_exists(db: AsyncSession, code: str) -> bool:
-    """Whether ``code`` is a registered ethnic group."""
-    return await read_models.ethnic_group_exists(db, code)
-
-
-async def association(db: AsyncSession, association_id: uuid.UUID) -> dict[str, Any] | None:
-    """An association as read: ``association_id``, ``name`` {kk, ru, en}, ``level``, ``kind``,
-    ``region``, ``ethnic_group``, ``status`` (active | closed), ``closed_on``, ``version``;
-    None if there is no such association."""
-    return await read_models.get_association(db, association_id)
+known_regions = KnownCodes(region_exists)
+known_ethnic_groups = KnownCodes(ethnic_group_exists)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,31 +4,13 @@ their refresh interval, ``shared.rulebooks.publications``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
-from services.membership.domain.events import DecisionRef
+from services.membership.domain.commands import PublishRulebook, SetSuccession
 from services.membership.domain.rulebooks import LEDGER, RulebookLedger
 from shared.application import Repository, UnitOfWork
 from shared.rulebooks import Rulebook
 from shared.rulebooks.publications import RulebookSource
 
 ledgers = Repository(RulebookLedger)
-
-
-@dataclass(frozen=True)
-class PublishRulebook:
-    text: str
-    document: DecisionRef
-    today: date
-
-
-@dataclass(frozen=True)
-class SetSuccession:
-    assembly: str
-    on: date
-    document: DecisionRef
-    today: date
 
 
 async def _ledger(uow: UnitOfWork) -> RulebookLedger:

@@ -103,3 +103,102 @@ class RegionalCandidacyDecidedRegionally(RuleViolation):
 
     def __init__(self, assembly: str) -> None:
         super().__init__("Law 2008 Art. 14", "regional_candidacy_step", assembly=assembly)
+
+
+# -- bodies and posts -----------------------------------------------------------------------
+
+
+class PostAlreadyHeld(Conflict):
+    """The same person already holds this post on a day of the new term."""
+
+    code = "post_already_held"
+
+
+class PostTermAlreadyEnded(Conflict):
+    code = "post_term_already_ended"
+
+
+# -- reference data -------------------------------------------------------------------------
+
+
+class RegionAlreadyRegistered(Conflict):
+    code = "region_already_registered"
+
+    def __init__(self, region: str) -> None:
+        super().__init__(None, region=region)
+
+
+class EthnicGroupAlreadyRegistered(Conflict):
+    code = "ethnic_group_already_registered"
+
+    def __init__(self, ethnic_group: str) -> None:
+        super().__init__(None, ethnic_group=ethnic_group)
+
+
+class AssociationAlreadyRegistered(Conflict):
+    code = "association_already_registered"
+
+    def __init__(self, association_id: str) -> None:
+        super().__init__(None, association_id=association_id)
+
+
+class AssociationIsClosed(Conflict):
+    """A closed association is history: it is neither renamed nor closed again."""
+
+    code = "association_closed"
+
+    def __init__(self, association_id: str) -> None:
+        super().__init__(None, association_id=association_id)
+
+
+class RegionalAssociationNeedsRegion(RuleViolation):
+    """Reg2002 §14: a regional association acts in one region, whose assembly it deals with."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2002 §14", "regional_association_needs_region")
+
+
+class RepublicanAssociationHasNoRegion(RuleViolation):
+    """Reg2002 §14: a republican association acts in the whole country, not in one region."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2002 §14", "republican_association_has_no_region")
+
+
+class EthnoculturalAssociationNeedsEthnicGroup(RuleViolation):
+    """Reg2002 §13–14: an ethnocultural association represents an ethnic group."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2002 §13–14", "ethnocultural_association_needs_ethnic_group")
+
+
+class EthnicGroupOnlyForEthnocultural(RuleViolation):
+    """Reg2002 §13: only an ethnocultural association represents an ethnic group; the other
+    public associations do not."""
+
+    def __init__(self) -> None:
+        super().__init__("Reg2002 §13", "ethnic_group_only_for_ethnocultural")
+
+
+class UnknownRegion(RuleViolation):
+    """Reg2024 §18–19: the regions are those whose regional assemblies exist."""
+
+    def __init__(self, region: str) -> None:
+        super().__init__("Reg2024 §18–19", "unknown_region", region=region)
+
+
+class UnknownEthnicGroup(RuleViolation):
+    """Reg2002 §13–14: the ethnic group an ethnocultural association represents is one of the
+    reference data's."""
+
+    def __init__(self, ethnic_group: str) -> None:
+        super().__init__("Reg2002 §13–14", "unknown_ethnic_group", ethnic_group=ethnic_group)
+
+
+# -- the rulebook ledger --------------------------------------------------------------------
+
+
+class RulebookVersionExists(Conflict):
+    """A version id is published once; a changed version is a new one."""
+
+    code = "rulebook_version_exists"

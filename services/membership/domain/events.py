@@ -1,4 +1,6 @@
-"""Membership events: immutable, versioned, past-tense facts.
+"""Membership events: immutable, versioned, past-tense facts, every one of the service (the
+Member's and the candidacy's, the bodies' and posts', the reference data's and the rulebook
+ledger's) with the values they carry and the one registry.
 
 Published on ``kelisim.membership.v1`` with what other services need for their own roster
 (member id, names in kk/ru, region, category, dates) and nothing more personal.
@@ -9,9 +11,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shared.assemblies import NATIONAL
 from shared.dates import CalendarDay
@@ -273,3 +275,283 @@ class MemberNameCorrected(DomainEvent):
 @registry.upcaster("MemberNameCorrected", 1, added=("assembly",))
 def _member_name_corrected_v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "assembly": NATIONAL}
+
+
+# -- bodies and posts -----------------------------------------------------------------------
+
+
+class BodyKind(StrEnum):
+    COUNCIL = "council"
+    """Governs between Sessions; members by the Chairman's decision (Reg2024 §12; Reg2002 §9)."""
+    DEPUTY_CHAIRMEN = "deputy_chairmen"
+    """The Chairman's deputies: two (Reg2002 §7), three from 2011 (Reg2011 §10; Reg2024 §16)."""
+    SCIENTIFIC_EXPERT_COUNCIL = "scientific_expert_council"
+    """Chair, deputies and members (Reg2011 §16; Reg2024 §21–24)."""
+    REGIONAL_ASSEMBLY = "regional_assembly"
+    """One per region (Reg2024 §18–19), chaired by the akim ex officio (Law 2008 Art. 14)."""
+    SENATE_DEPUTIES = "senate_deputies"
+    """The five Senate deputies appointed on the Council's proposal (Reg2024 §5, §13), from the
+    amendments of the Constitution of 2022 until the Constitution of 2026."""
+    MAZHILIS_DEPUTIES = "mazhilis_deputies"
+    """The nine Mazhilis deputies the Session elected (Reg2011 §8), from 2007 to 2022."""
+
+
+class PostKind(StrEnum):
+    COUNCIL_MEMBER = "council_member"
+    DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT = "deputy_chairman_head_of_secretariat"
+    DEPUTY_CHAIRMAN_ETHNOCULTURAL = "deputy_chairman_ethnocultural"
+    SCIENTIFIC_EXPERT_COUNCIL_MEMBER = "scientific_expert_council_member"
+    SCIENTIFIC_EXPERT_COUNCIL_CHAIR = "scientific_expert_council_chair"
+    SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR = "scientific_expert_council_deputy_chair"
+    REGIONAL_ASSEMBLY_CHAIR = "regional_assembly_chair"
+    REGIONAL_COUNCIL_MEMBER = "regional_council_member"
+    """A member of a regional assembly's own council (Law 2008 Art. 14), from its members."""
+    SENATE_DEPUTY = "senate_deputy"
+    MAZHILIS_DEPUTY = "mazhilis_deputy"
+
+
+class PostEndGround(StrEnum):
+    """Why a term ended."""
+
+    ROTATION = "rotation"
+    """Replaced in rotation (Reg2024 §16)."""
+    RELEASED = "released"
+    """Released from the post by the Chairman's decision or order (Reg2024 §5.3)."""
+    RESIGNED = "resigned"
+    """At the holder's own request."""
+    LEFT_OFFICE = "left_office"
+    """An ex-officio holder left the office the post goes with (e.g. the akim)."""
+    MEMBERSHIP_ENDED = "membership_ended"
+    """The holder ceased to be a member of the Assembly or of the Scientific-Expert Council."""
+    TERM_EXPIRED = "term_expired"
+    """The term of office ran out (e.g. a Senate deputy's)."""
+    DEATH = "death"
+    OTHER = "other"
+
+
+MAX_ROTATION_MONTHS: Final = 120
+
+
+@registry.register
+class PostTermStarted(DomainEvent):
+    """Someone began to hold a post of a body on ``start_on``, by ``document``.
+
+    ``member_id`` is the Assembly member holding it (None only for a regional assembly's chair
+    or a Scientific-Expert Council member or officer from outside the Assembly); ``name`` is
+    always given. An ethnocultural Deputy Chairman carries the President's rotation period and
+    the Council's recommendation (Reg2024 §16); a Senate deputy the Council's proposal
+    (Reg2024 §5, §13).
+    """
+
+    event_type = "PostTermStarted"
+    schema_version = 1
+
+    term_id: uuid.UUID
+    body: BodyKind
+    region: str | None
+    post: PostKind
+    member_id: uuid.UUID | None
+    name: PersonName
+    start_on: date
+    document: DecisionRef
+    rotation_period_months: Annotated[int, Field(ge=1, le=MAX_ROTATION_MONTHS)] | None
+    recommendation: DecisionRef | None
+    proposal: DecisionRef | None
+
+
+@registry.register
+class PostTermEnded(DomainEvent):
+    """A term ended: ``end_on`` is the first day its holder no longer holds the post."""
+
+    event_type = "PostTermEnded"
+    schema_version = 1
+
+    term_id: uuid.UUID
+    body: BodyKind
+    region: str | None
+    post: PostKind
+    member_id: uuid.UUID | None
+    end_on: date
+    ground: PostEndGround
+    reason: str | None
+    document: DecisionRef
+
+
+@registry.register
+class DeputyChairmanRecommended(DomainEvent):
+    """The Council recommended a member for an ethnocultural Deputy Chairman's seat
+    (Reg2024 §16), as its resolution on ``kelisim.council.v1`` said. Recorded in the Deputy
+    Chairmen's stream, so the President's order appointing that member can rely on it."""
+
+    event_type = "DeputyChairmanRecommended"
+    schema_version = 1
+
+    member_id: uuid.UUID
+    protocol: DecisionRef
+    resolution_id: uuid.UUID
+
+
+# -- reference data -------------------------------------------------------------------------
+
+
+CODE_PATTERN: Final = r"^[a-z][a-z0-9_]{1,39}$"
+"""A reference code: lower-case snake_case, 2 to 40 characters (``almaty_city``, ``uyghur``)."""
+
+Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
+
+
+class Names(BaseModel):
+    """The name of a reference entry in Kazakh (the state language), Russian and English."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kk: Name
+    ru: Name
+    en: Name
+
+
+class RegionKind(StrEnum):
+    """The administrative units that have a regional assembly (Reg2024 §18–19)."""
+
+    REGION = "region"
+    CITY_OF_REPUBLICAN_SIGNIFICANCE = "city_of_republican_significance"
+    CAPITAL = "capital"
+
+
+class AssociationLevel(StrEnum):
+    """Republican or regional public association (Reg2002 §14)."""
+
+    REPUBLICAN = "republican"
+    REGIONAL = "regional"
+
+
+class AssociationKind(StrEnum):
+    """Ethnocultural or other public association (Reg2002 §13)."""
+
+    ETHNOCULTURAL = "ethnocultural"
+    PUBLIC = "public"
+
+
+class AssociationStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+@registry.register
+class RegionRegistered(DomainEvent):
+    """A region, city of republican significance or the capital entered the reference data."""
+
+    event_type = "RegionRegistered"
+    schema_version = 1
+
+    code: Code
+    kind: RegionKind
+    name: Names
+
+
+@registry.register
+class RegionRenamed(DomainEvent):
+    """A region's name changed (a decree renaming it, or a corrected spelling)."""
+
+    event_type = "RegionRenamed"
+    schema_version = 1
+
+    code: Code
+    name: Names
+    reason: Reason
+
+
+@registry.register
+class EthnicGroupRegistered(DomainEvent):
+    """An ethnic group entered the reference data."""
+
+    event_type = "EthnicGroupRegistered"
+    schema_version = 1
+
+    code: Code
+    name: Names
+
+
+@registry.register
+class EthnicGroupRenamed(DomainEvent):
+    """An ethnic group's name was corrected; earlier spellings stay in the history."""
+
+    event_type = "EthnicGroupRenamed"
+    schema_version = 1
+
+    code: Code
+    name: Names
+    reason: Reason
+
+
+@registry.register
+class AssociationRegistered(DomainEvent):
+    """An ethnocultural or other public association, republican or regional, was registered
+    (Reg2002 §13–14). ``region`` is set exactly for a regional one, ``ethnic_group`` exactly
+    for an ethnocultural one."""
+
+    event_type = "AssociationRegistered"
+    schema_version = 1
+
+    association_id: uuid.UUID
+    name: Names
+    level: AssociationLevel
+    kind: AssociationKind
+    region: Code | None
+    ethnic_group: Code | None
+
+
+@registry.register
+class AssociationRenamed(DomainEvent):
+    """An association's name changed; earlier names stay in the history."""
+
+    event_type = "AssociationRenamed"
+    schema_version = 1
+
+    association_id: uuid.UUID
+    name: Names
+    reason: Reason
+
+
+@registry.register
+class AssociationClosed(DomainEvent):
+    """An association ceased (liquidated, merged, or no longer taking part) on ``closed_on``."""
+
+    event_type = "AssociationClosed"
+    schema_version = 1
+
+    association_id: uuid.UUID
+    closed_on: date
+    reason: Reason
+
+
+# -- the rulebook ledger --------------------------------------------------------------------
+
+
+@registry.register
+class RulebookVersionPublished(DomainEvent):
+    """The Secretariat published a rulebook version: ``rulebook`` is its whole text as data
+    (the format of ``shared/rulebooks/data``), ``document`` the act it rests on."""
+
+    event_type = "RulebookVersionPublished"
+    schema_version = 1
+
+    rulebook: dict[str, Any]
+    document: DecisionRef
+    published_on: date
+
+
+@registry.register
+class SuccessionDateSet(DomainEvent):
+    """The day ``assembly`` (the Halyq Kenesi) succeeds ``succeeds`` (the Assembly), set by the
+    Secretariat citing ``document``."""
+
+    event_type = "SuccessionDateSet"
+    schema_version = 1
+
+    assembly: str
+    succeeds: str
+    on: date
+    document: DecisionRef

@@ -20,17 +20,25 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Final
-
-from pydantic import Field
+from typing import Final
 
 from services.membership.domain import reference_data
-from services.membership.domain.events import DecisionRef, PersonName, registry
+from services.membership.domain.commands import AppointToPost, EndPostTerm, TermEnd
+from services.membership.domain.errors import PostAlreadyHeld, PostTermAlreadyEnded
+from services.membership.domain.events import (
+    MAX_ROTATION_MONTHS,
+    BodyKind,
+    DecisionRef,
+    DeputyChairmanRecommended,
+    PersonName,
+    PostEndGround,
+    PostKind,
+    PostTermEnded,
+    PostTermStarted,
+)
 from shared.assemblies import NATIONAL
 from shared.domain import Aggregate
-from shared.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from shared.eventstore.model import DomainEvent
+from shared.errors import InvalidInput, NotFound, RuleViolation
 from shared.personal_data import refuse_personal_data
 from shared.rulebooks import (
     NATIONAL_ASSEMBLY,
@@ -48,55 +56,6 @@ from shared.rulebooks import (
 # regional assembly (Reg2024 §18): the codes of the reference data's seed (fixed by law; the
 # Secretariat may rename a region, never add one).
 REGIONS: Final[tuple[str, ...]] = tuple(region.code for region in reference_data.REGIONS)
-
-
-class BodyKind(StrEnum):
-    COUNCIL = "council"
-    """Governs between Sessions; members by the Chairman's decision (Reg2024 §12; Reg2002 §9)."""
-    DEPUTY_CHAIRMEN = "deputy_chairmen"
-    """The Chairman's deputies: two (Reg2002 §7), three from 2011 (Reg2011 §10; Reg2024 §16)."""
-    SCIENTIFIC_EXPERT_COUNCIL = "scientific_expert_council"
-    """Chair, deputies and members (Reg2011 §16; Reg2024 §21–24)."""
-    REGIONAL_ASSEMBLY = "regional_assembly"
-    """One per region (Reg2024 §18–19), chaired by the akim ex officio (Law 2008 Art. 14)."""
-    SENATE_DEPUTIES = "senate_deputies"
-    """The five Senate deputies appointed on the Council's proposal (Reg2024 §5, §13), from the
-    amendments of the Constitution of 2022 until the Constitution of 2026."""
-    MAZHILIS_DEPUTIES = "mazhilis_deputies"
-    """The nine Mazhilis deputies the Session elected (Reg2011 §8), from 2007 to 2022."""
-
-
-class PostKind(StrEnum):
-    COUNCIL_MEMBER = "council_member"
-    DEPUTY_CHAIRMAN_HEAD_OF_SECRETARIAT = "deputy_chairman_head_of_secretariat"
-    DEPUTY_CHAIRMAN_ETHNOCULTURAL = "deputy_chairman_ethnocultural"
-    SCIENTIFIC_EXPERT_COUNCIL_MEMBER = "scientific_expert_council_member"
-    SCIENTIFIC_EXPERT_COUNCIL_CHAIR = "scientific_expert_council_chair"
-    SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR = "scientific_expert_council_deputy_chair"
-    REGIONAL_ASSEMBLY_CHAIR = "regional_assembly_chair"
-    REGIONAL_COUNCIL_MEMBER = "regional_council_member"
-    """A member of a regional assembly's own council (Law 2008 Art. 14), from its members."""
-    SENATE_DEPUTY = "senate_deputy"
-    MAZHILIS_DEPUTY = "mazhilis_deputy"
-
-
-class PostEndGround(StrEnum):
-    """Why a term ended."""
-
-    ROTATION = "rotation"
-    """Replaced in rotation (Reg2024 §16)."""
-    RELEASED = "released"
-    """Released from the post by the Chairman's decision or order (Reg2024 §5.3)."""
-    RESIGNED = "resigned"
-    """At the holder's own request."""
-    LEFT_OFFICE = "left_office"
-    """An ex-officio holder left the office the post goes with (e.g. the akim)."""
-    MEMBERSHIP_ENDED = "membership_ended"
-    """The holder ceased to be a member of the Assembly or of the Scientific-Expert Council."""
-    TERM_EXPIRED = "term_expired"
-    """The term of office ran out (e.g. a Senate deputy's)."""
-    DEATH = "death"
-    OTHER = "other"
 
 
 POST_BODIES: Final[Mapping[PostKind, BodyKind]] = {
@@ -180,130 +139,6 @@ EXCLUSIVE: Final[tuple[frozenset[PostKind], ...]] = (
 SEC_OFFICERS: Final = frozenset(
     {PostKind.SCIENTIFIC_EXPERT_COUNCIL_CHAIR, PostKind.SCIENTIFIC_EXPERT_COUNCIL_DEPUTY_CHAIR}
 )
-
-MAX_ROTATION_MONTHS: Final = 120
-
-
-# -- events ---------------------------------------------------------------------------------
-
-
-@registry.register
-class PostTermStarted(DomainEvent):
-    """Someone began to hold a post of a body on ``start_on``, by ``document``.
-
-    ``member_id`` is the Assembly member holding it (None only for a regional assembly's chair
-    or a Scientific-Expert Council member or officer from outside the Assembly); ``name`` is
-    always given. An ethnocultural Deputy Chairman carries the President's rotation period and
-    the Council's recommendation (Reg2024 §16); a Senate deputy the Council's proposal
-    (Reg2024 §5, §13).
-    """
-
-    event_type = "PostTermStarted"
-    schema_version = 1
-
-    term_id: uuid.UUID
-    body: BodyKind
-    region: str | None
-    post: PostKind
-    member_id: uuid.UUID | None
-    name: PersonName
-    start_on: date
-    document: DecisionRef
-    rotation_period_months: Annotated[int, Field(ge=1, le=MAX_ROTATION_MONTHS)] | None
-    recommendation: DecisionRef | None
-    proposal: DecisionRef | None
-
-
-@registry.register
-class PostTermEnded(DomainEvent):
-    """A term ended: ``end_on`` is the first day its holder no longer holds the post."""
-
-    event_type = "PostTermEnded"
-    schema_version = 1
-
-    term_id: uuid.UUID
-    body: BodyKind
-    region: str | None
-    post: PostKind
-    member_id: uuid.UUID | None
-    end_on: date
-    ground: PostEndGround
-    reason: str | None
-    document: DecisionRef
-
-
-@registry.register
-class DeputyChairmanRecommended(DomainEvent):
-    """The Council recommended a member for an ethnocultural Deputy Chairman's seat
-    (Reg2024 §16), as its resolution on ``kelisim.council.v1`` said. Recorded in the Deputy
-    Chairmen's stream, so the President's order appointing that member can rely on it."""
-
-    event_type = "DeputyChairmanRecommended"
-    schema_version = 1
-
-    member_id: uuid.UUID
-    protocol: DecisionRef
-    resolution_id: uuid.UUID
-
-
-# -- commands -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TermEnd:
-    """How a term ended, when it is entered from the record with its end already known."""
-
-    end_on: date
-    ground: PostEndGround
-    reason: str | None
-    document: DecisionRef
-
-
-@dataclass(frozen=True)
-class AppointToPost:
-    """Start a term (``end``: and end it, when it is entered from the archives with both)."""
-
-    post: PostKind
-    region: str | None
-    member_id: uuid.UUID | None
-    name: PersonName | None
-    start_on: date
-    document: DecisionRef
-    rotation_period_months: int | None = None
-    recommendation: DecisionRef | None = None
-    proposal: DecisionRef | None = None
-    expected_version: int | None = None
-    end: TermEnd | None = None
-    term_id: uuid.UUID | None = None
-    """Given by an archive that refers to the term later; else a new id."""
-
-
-@dataclass(frozen=True)
-class EndPostTerm:
-    term_id: uuid.UUID
-    end_on: date
-    ground: PostEndGround
-    reason: str | None
-    document: DecisionRef
-    expected_version: int | None = None
-
-    @property
-    def end(self) -> TermEnd:
-        return TermEnd(self.end_on, self.ground, self.reason, self.document)
-
-
-# -- errors ---------------------------------------------------------------------------------
-
-
-class PostAlreadyHeld(Conflict):
-    """The same person already holds this post on a day of the new term."""
-
-    code = "post_already_held"
-
-
-class PostTermAlreadyEnded(Conflict):
-    code = "post_term_already_ended"
-
 
 # -- values ---------------------------------------------------------------------------------
 

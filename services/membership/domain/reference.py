@@ -18,283 +18,33 @@ registrations of one code both append at version 0 and the event store lets only
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
-
-from services.membership.domain.events import registry
+from services.membership.domain.errors import (
+    AssociationAlreadyRegistered,
+    AssociationIsClosed,
+    EthnicGroupAlreadyRegistered,
+    EthnicGroupOnlyForEthnocultural,
+    EthnoculturalAssociationNeedsEthnicGroup,
+    RegionalAssociationNeedsRegion,
+    RegionAlreadyRegistered,
+    RepublicanAssociationHasNoRegion,
+)
+from services.membership.domain.events import (
+    AssociationClosed,
+    AssociationKind,
+    AssociationLevel,
+    AssociationRegistered,
+    AssociationRenamed,
+    AssociationStatus,
+    EthnicGroupRegistered,
+    EthnicGroupRenamed,
+    Names,
+    RegionKind,
+    RegionRegistered,
+    RegionRenamed,
+)
 from shared.domain import Aggregate
-from shared.errors import Conflict, RuleViolation
-from shared.eventstore.model import DomainEvent
-
-CODE_PATTERN: Final = r"^[a-z][a-z0-9_]{1,39}$"
-"""A reference code: lower-case snake_case, 2 to 40 characters (``almaty_city``, ``uyghur``)."""
-
-Code = Annotated[str, StringConstraints(pattern=CODE_PATTERN)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=1000)]
-
-
-class Names(BaseModel):
-    """The name of a reference entry in Kazakh (the state language), Russian and English."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    kk: Name
-    ru: Name
-    en: Name
-
-
-class RegionKind(StrEnum):
-    """The administrative units that have a regional assembly (Reg2024 §18–19)."""
-
-    REGION = "region"
-    CITY_OF_REPUBLICAN_SIGNIFICANCE = "city_of_republican_significance"
-    CAPITAL = "capital"
-
-
-class AssociationLevel(StrEnum):
-    """Republican or regional public association (Reg2002 §14)."""
-
-    REPUBLICAN = "republican"
-    REGIONAL = "regional"
-
-
-class AssociationKind(StrEnum):
-    """Ethnocultural or other public association (Reg2002 §13)."""
-
-    ETHNOCULTURAL = "ethnocultural"
-    PUBLIC = "public"
-
-
-class AssociationStatus(StrEnum):
-    ACTIVE = "active"
-    CLOSED = "closed"
-
-
-# ---------------------------------------------------------------------------------------------
-# Events
-
-
-@registry.register
-class RegionRegistered(DomainEvent):
-    """A region, city of republican significance or the capital entered the reference data."""
-
-    event_type = "RegionRegistered"
-    schema_version = 1
-
-    code: Code
-    kind: RegionKind
-    name: Names
-
-
-@registry.register
-class RegionRenamed(DomainEvent):
-    """A region's name changed (a decree renaming it, or a corrected spelling)."""
-
-    event_type = "RegionRenamed"
-    schema_version = 1
-
-    code: Code
-    name: Names
-    reason: Reason
-
-
-@registry.register
-class EthnicGroupRegistered(DomainEvent):
-    """An ethnic group entered the reference data."""
-
-    event_type = "EthnicGroupRegistered"
-    schema_version = 1
-
-    code: Code
-    name: Names
-
-
-@registry.register
-class EthnicGroupRenamed(DomainEvent):
-    """An ethnic group's name was corrected; earlier spellings stay in the history."""
-
-    event_type = "EthnicGroupRenamed"
-    schema_version = 1
-
-    code: Code
-    name: Names
-    reason: Reason
-
-
-@registry.register
-class AssociationRegistered(DomainEvent):
-    """An ethnocultural or other public association, republican or regional, was registered
-    (Reg2002 §13–14). ``region`` is set exactly for a regional one, ``ethnic_group`` exactly
-    for an ethnocultural one."""
-
-    event_type = "AssociationRegistered"
-    schema_version = 1
-
-    association_id: uuid.UUID
-    name: Names
-    level: AssociationLevel
-    kind: AssociationKind
-    region: Code | None
-    ethnic_group: Code | None
-
-
-@registry.register
-class AssociationRenamed(DomainEvent):
-    """An association's name changed; earlier names stay in the history."""
-
-    event_type = "AssociationRenamed"
-    schema_version = 1
-
-    association_id: uuid.UUID
-    name: Names
-    reason: Reason
-
-
-@registry.register
-class AssociationClosed(DomainEvent):
-    """An association ceased (liquidated, merged, or no longer taking part) on ``closed_on``."""
-
-    event_type = "AssociationClosed"
-    schema_version = 1
-
-    association_id: uuid.UUID
-    closed_on: date
-    reason: Reason
-
-
-# ---------------------------------------------------------------------------------------------
-# Commands
-
-
-@dataclass(frozen=True)
-class RenameRegion:
-    code: str
-    name: Names
-    reason: str
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class RegisterEthnicGroup:
-    code: str
-    name: Names
-
-
-@dataclass(frozen=True)
-class RenameEthnicGroup:
-    code: str
-    name: Names
-    reason: str
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class RegisterAssociation:
-    name: Names
-    level: AssociationLevel
-    kind: AssociationKind
-    region: str | None
-    ethnic_group: str | None
-
-
-@dataclass(frozen=True)
-class RenameAssociation:
-    association_id: uuid.UUID
-    name: Names
-    reason: str
-    expected_version: int | None = None
-
-
-@dataclass(frozen=True)
-class CloseAssociation:
-    association_id: uuid.UUID
-    closed_on: date
-    reason: str
-    expected_version: int | None = None
-
-
-# ---------------------------------------------------------------------------------------------
-# Refusals
-
-
-class RegionAlreadyRegistered(Conflict):
-    code = "region_already_registered"
-
-    def __init__(self, region: str) -> None:
-        super().__init__(None, region=region)
-
-
-class EthnicGroupAlreadyRegistered(Conflict):
-    code = "ethnic_group_already_registered"
-
-    def __init__(self, ethnic_group: str) -> None:
-        super().__init__(None, ethnic_group=ethnic_group)
-
-
-class AssociationAlreadyRegistered(Conflict):
-    code = "association_already_registered"
-
-    def __init__(self, association_id: str) -> None:
-        super().__init__(None, association_id=association_id)
-
-
-class AssociationIsClosed(Conflict):
-    """A closed association is history: it is neither renamed nor closed again."""
-
-    code = "association_closed"
-
-    def __init__(self, association_id: str) -> None:
-        super().__init__(None, association_id=association_id)
-
-
-class RegionalAssociationNeedsRegion(RuleViolation):
-    """Reg2002 §14: a regional association acts in one region, whose assembly it deals with."""
-
-    def __init__(self) -> None:
-        super().__init__("Reg2002 §14", "regional_association_needs_region")
-
-
-class RepublicanAssociationHasNoRegion(RuleViolation):
-    """Reg2002 §14: a republican association acts in the whole country, not in one region."""
-
-    def __init__(self) -> None:
-        super().__init__("Reg2002 §14", "republican_association_has_no_region")
-
-
-class EthnoculturalAssociationNeedsEthnicGroup(RuleViolation):
-    """Reg2002 §13–14: an ethnocultural association represents an ethnic group."""
-
-    def __init__(self) -> None:
-        super().__init__("Reg2002 §13–14", "ethnocultural_association_needs_ethnic_group")
-
-
-class EthnicGroupOnlyForEthnocultural(RuleViolation):
-    """Reg2002 §13: only an ethnocultural association represents an ethnic group; the other
-    public associations do not."""
-
-    def __init__(self) -> None:
-        super().__init__("Reg2002 §13", "ethnic_group_only_for_ethnocultural")
-
-
-class UnknownRegion(RuleViolation):
-    """Reg2024 §18–19: the regions are those whose regional assemblies exist."""
-
-    def __init__(self, region: str) -> None:
-        super().__init__("Reg2024 §18–19", "unknown_region", region=region)
-
-
-class UnknownEthnicGroup(RuleViolation):
-    """Reg2002 §13–14: the ethnic group an ethnocultural association represents is one of the
-    reference data's."""
-
-    def __init__(self, ethnic_group: str) -> None:
-        super().__init__("Reg2002 §13–14", "unknown_ethnic_group", ethnic_group=ethnic_group)
-
 
 # ---------------------------------------------------------------------------------------------
 # Aggregates

@@ -20,49 +20,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
-from services.membership.domain.events import DecisionRef, registry
+from services.membership.domain.errors import RulebookVersionExists
+from services.membership.domain.events import (
+    DecisionRef,
+    RulebookVersionPublished,
+    SuccessionDateSet,
+)
 from shared.domain import Aggregate
-from shared.errors import Conflict, InvalidInput, RuleViolation
-from shared.eventstore.model import DomainEvent
+from shared.errors import InvalidInput, RuleViolation
 from shared.rulebooks import Rulebook, RulebookDataError, RulebookRegistry, parse_rulebook
 
 LEDGER = "ledger"
 SUCCESSION_RULE = "Constitution 2026 (in force 1 Jul 2026)"
-
-
-@registry.register
-class RulebookVersionPublished(DomainEvent):
-    """The Secretariat published a rulebook version: ``rulebook`` is its whole text as data
-    (the format of ``shared/rulebooks/data``), ``document`` the act it rests on."""
-
-    event_type = "RulebookVersionPublished"
-    schema_version = 1
-
-    rulebook: dict[str, Any]
-    document: DecisionRef
-    published_on: date
-
-
-@registry.register
-class SuccessionDateSet(DomainEvent):
-    """The day ``assembly`` (the Halyq Kenesi) succeeds ``succeeds`` (the Assembly), set by the
-    Secretariat citing ``document``."""
-
-    event_type = "SuccessionDateSet"
-    schema_version = 1
-
-    assembly: str
-    succeeds: str
-    on: date
-    document: DecisionRef
-
-
-class RulebookVersionExists(Conflict):
-    """A version id is published once; a changed version is a new one."""
-
-    code = "rulebook_version_exists"
 
 
 class RulebookLedger(Aggregate):

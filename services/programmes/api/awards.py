@@ -10,43 +10,43 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from services.programmes.api.auth import Secretariat
 from services.programmes.api.common import (
     CommandAnswer,
     Format,
     Limit,
     Offset,
-    Request,
-    Secretariat,
     Today,
     listing,
     state,
+    with_new,
 )
-from services.programmes.application import handlers
-from services.programmes.domain import commands as c
+from services.programmes.application import awards
 from services.programmes.domain.award import Award
+from services.programmes.domain.commands import AmendStatute, ConferAward, EstablishAward
 from services.programmes.domain.events import Act, Authority, Recipient
 from services.programmes.projections import queries
 from shared.api.deps import CommandsDep, PlatformDep
-from shared.application import CommandResult, UnitOfWork
+from shared.api.schemas import RequestBody
 from shared.dates import CalendarDay
 from shared.errors import NotFound
 
 router = APIRouter(prefix="/v1/awards", tags=["awards"])
 
 
-class EstablishRequest(Request):
+class EstablishRequest(RequestBody):
     resolution_id: uuid.UUID
     """The Council's ``public_award`` resolution: the award's name and statute are its own."""
 
 
-class StatuteRequest(Request):
+class StatuteRequest(RequestBody):
     resolution_id: uuid.UUID
     """The Council's ``public_award`` resolution naming this award (``award_id``)."""
     effective_from: CalendarDay | None = None
     """Default: the resolution's day."""
 
 
-class ConferralRequest(Request):
+class ConferralRequest(RequestBody):
     recipient: Recipient
     decided_by: Authority
     decision: Act
@@ -63,40 +63,29 @@ def _state(award: Award, **extra: Any) -> dict[str, Any]:
 async def establish_award(
     body: EstablishRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.EstablishAward(body.resolution_id, day)
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.establish_award(command, uow)))
-
-    return await commands.run(work)
+    command = EstablishAward(body.resolution_id, day)
+    return await commands.execute(awards.establish_award, command, _state, 201)
 
 
 @router.post("/{award_id}/statutes", response_model=CommandAnswer)
 async def amend_statute(
     award_id: uuid.UUID, body: StatuteRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.AmendStatute(award_id, body.resolution_id, body.effective_from, day)
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _state(await handlers.amend_statute(command, uow)))
-
-    return await commands.run(work)
+    command = AmendStatute(award_id, body.resolution_id, body.effective_from, day)
+    return await commands.execute(awards.amend_statute, command, _state)
 
 
 @router.post("/{award_id}/conferrals", status_code=201, response_model=CommandAnswer)
 async def confer_award(
     award_id: uuid.UUID, body: ConferralRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.ConferAward(
+    command = ConferAward(
         award_id, body.recipient, body.decided_by, body.decision, body.resolution_id,
         body.conferred_on or day, day,
     )  # fmt: skip
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        award, conferral_id = await handlers.confer_award(command, uow)
-        return CommandResult(201, _state(award, conferral_id=conferral_id))
-
-    return await commands.run(work)
+    return await commands.execute(
+        awards.confer_award, command, with_new(_state, "conferral_id"), 201
+    )
 
 
 @router.get("")

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, model_validator
 
+from services.programmes.api.auth import Organisers, Readers, Secretariat
 from services.programmes.api.common import (
     PRIVATE_READERS,
     CodeQuery,
@@ -23,17 +24,22 @@ from services.programmes.api.common import (
     Format,
     Limit,
     Offset,
-    Organisers,
-    Readers,
-    Request,
-    Secretariat,
     Today,
     listing,
     state,
+    with_new,
 )
-from services.programmes.application import handlers
-from services.programmes.domain import commands as c
+from services.programmes.application import bodies, experts
 from services.programmes.domain.body import WorkingBody
+from services.programmes.domain.commands import (
+    ApproveBodyStatute,
+    DissolveBody,
+    EndSeat,
+    EstablishBody,
+    FillSeat,
+    HoldMeeting,
+    RegisterExpert,
+)
 from services.programmes.domain.events import (
     Act,
     Attachment,
@@ -52,7 +58,7 @@ from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, PlatformDep
-from shared.application import CommandResult, UnitOfWork
+from shared.api.schemas import RequestBody
 from shared.dates import CalendarDay
 from shared.errors import NotFound
 
@@ -60,7 +66,7 @@ router = APIRouter(prefix="/v1/bodies", tags=["bodies"])
 experts_router = APIRouter(prefix="/v1/experts", tags=["experts"])
 
 
-class BodyRequest(Request):
+class BodyRequest(RequestBody):
     kind: BodyKind
     name: Title
     region: Code | None = None
@@ -69,7 +75,7 @@ class BodyRequest(Request):
     act: Act
 
 
-class StatuteRequest(Request):
+class StatuteRequest(RequestBody):
     text: DocumentText
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
     approved_on: CalendarDay
@@ -77,7 +83,7 @@ class StatuteRequest(Request):
     act: Act
 
 
-class SeatRequest(Request):
+class SeatRequest(RequestBody):
     role: SeatRole
     member_id: uuid.UUID | None = None
     """A member of the Assembly on ``start_on``."""
@@ -93,13 +99,13 @@ class SeatRequest(Request):
         return self
 
 
-class SeatEndRequest(Request):
+class SeatEndRequest(RequestBody):
     end_on: CalendarDay
     ground: SeatEndGround
     act: Act | None = None
 
 
-class MeetingRequest(Request):
+class MeetingRequest(RequestBody):
     number: Number
     held_on: CalendarDay
     place: Line
@@ -108,12 +114,12 @@ class MeetingRequest(Request):
     present: int = Field(ge=0, le=10_000)
 
 
-class DissolutionRequest(Request):
+class DissolutionRequest(RequestBody):
     dissolved_on: CalendarDay
     act: Act
 
 
-class ExpertRequest(Request):
+class ExpertRequest(RequestBody):
     name: PersonName
     affiliation: Title | None = None
     citizenship: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "KZ"
@@ -129,53 +135,37 @@ def _state(body: WorkingBody, **extra: Any) -> dict[str, Any]:
     return state(body.id, body.version, status, **extra)
 
 
-async def _run(
-    commands: CommandsDep, handler: Any, command: Any, status: int = 200, new: str = ""
-) -> JSONResponse:
-    """Run a command on a body; a handler that makes something new (a seat, a meeting) also
-    answers its id, under the name ``new``."""
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        result = await handler(command, uow)
-        if new:
-            body, new_id = result
-            return CommandResult(status, _state(body, **{new: new_id}))
-        return CommandResult(status, _state(result))
-
-    return await commands.run(work)
-
-
 @router.post("", status_code=201, response_model=CommandAnswer)
 async def establish_body(
     body: BodyRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Created by the authority the rulebook of ``established_on`` names (Reg2024 §20, §21,
     §24, §25; the regional structures: their region's assembly)."""
-    command = c.EstablishBody(
+    command = EstablishBody(
         body.kind, body.name, body.region, body.established_on, body.decided_by, body.act, day
     )
-    return await _run(commands, handlers.establish_body, command, 201)
+    return await commands.execute(bodies.establish_body, command, _state, 201)
 
 
 @router.post("/{body_id}/statutes", response_model=CommandAnswer)
 async def approve_statute(
     body_id: uuid.UUID, body: StatuteRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.ApproveBodyStatute(
+    command = ApproveBodyStatute(
         body_id, body.text, tuple(body.attachments), body.approved_on, body.approved_by, body.act,
         day,
     )  # fmt: skip
-    return await _run(commands, handlers.approve_body_statute, command)
+    return await commands.execute(bodies.approve_body_statute, command, _state)
 
 
 @router.post("/{body_id}/seats", status_code=201, response_model=CommandAnswer)
 async def fill_seat(
     body_id: uuid.UUID, body: SeatRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.FillSeat(
+    command = FillSeat(
         body_id, body.role, body.member_id, body.expert_id, body.start_on, body.act, day
     )
-    return await _run(commands, handlers.fill_seat, command, 201, "seat_id")
+    return await commands.execute(bodies.fill_seat, command, with_new(_state, "seat_id"), 201)
 
 
 @router.post("/{body_id}/seats/{seat_id}/end", response_model=CommandAnswer)
@@ -187,27 +177,27 @@ async def end_seat(
     commands: CommandsDep,
     day: Today,
 ) -> JSONResponse:
-    command = c.EndSeat(body_id, seat_id, body.end_on, body.ground, body.act, day)
-    return await _run(commands, handlers.end_seat, command)
+    command = EndSeat(body_id, seat_id, body.end_on, body.ground, body.act, day)
+    return await commands.execute(bodies.end_seat, command, _state)
 
 
 @router.post("/{body_id}/meetings", status_code=201, response_model=CommandAnswer)
 async def hold_meeting(
     body_id: uuid.UUID, body: MeetingRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.HoldMeeting(
+    command = HoldMeeting(
         body_id, body.number, body.held_on, body.place, tuple(body.agenda),
         tuple(body.documents), body.present, day,
     )  # fmt: skip
-    return await _run(commands, handlers.hold_meeting, command, 201, "meeting_id")
+    return await commands.execute(bodies.hold_meeting, command, with_new(_state, "meeting_id"), 201)
 
 
 @router.post("/{body_id}/dissolution", response_model=CommandAnswer)
 async def dissolve_body(
     body_id: uuid.UUID, body: DissolutionRequest, _: Organisers, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.DissolveBody(body_id, body.dissolved_on, body.act, day)
-    return await _run(commands, handlers.dissolve_body, command)
+    command = DissolveBody(body_id, body.dissolved_on, body.act, day)
+    return await commands.execute(bodies.dissolve_body, command, _state)
 
 
 BODY_CSV = (
@@ -332,15 +322,15 @@ async def register_expert(
     """A person without membership, registered once for every assembly's bodies: the register
     is the Secretariat's (Reg2024 §17), names no region, and a regional assembly seats a
     registered expert in its own region's structures (``/v1/bodies/{body_id}/seats``)."""
-    command = c.RegisterExpert(
+    command = RegisterExpert(
         body.name, body.affiliation, body.citizenship, body.iin, body.document, day
     )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        expert = await handlers.register_expert(command, uow)
-        return CommandResult(201, state(expert.id, expert.version, "registered"))
-
-    return await commands.run(work)
+    return await commands.execute(
+        experts.register_expert,
+        command,
+        lambda expert: state(expert.id, expert.version, "registered"),
+        201,
+    )
 
 
 @experts_router.get("")

@@ -1,4 +1,4 @@
-"""What every programmes route shares: roles, bounded inputs, pagination, the day, CSV export.
+"""What every programmes route shares: bounded inputs, pagination, the day, CSV export.
 
 Every string a request carries is bounded and refuses the NUL character (the domain's value
 types, ``NO_NUL``); every integer and list is bounded; every list endpoint takes ``limit`` and
@@ -11,7 +11,7 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -19,30 +19,19 @@ from fastapi import Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.programmes.application.clock import today
-from shared.api.auth import require_roles
+from services.programmes.api.auth import OFFICIALS
 from shared.api.deps import PlatformDep
+from shared.application import JsonDict
 from shared.context import Actor
 from shared.dates import CalendarDay
 
-OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
 PRIVATE_READERS = frozenset({"secretariat", "auditor"})
 """Who reads an expert's IIN, masked (membership's rule for a member's)."""
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-Organisers = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
-# Officials, the Council's members, regional assemblies and state bodies (each its own share).
-Readers = Annotated[
-    Actor, Depends(require_roles(*OFFICIALS, "council_member", "regional_assembly", "state_body"))
-]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 CodeQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_.-]{1,80}$", max_length=81)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CommandState(BaseModel):
@@ -72,11 +61,24 @@ def is_official(actor: Actor) -> bool:
 
 
 async def day_of(platform: PlatformDep) -> date:
-    """Today in Kazakhstan, from the service's clock."""
-    return today(platform)
+    """Today in Kazakhstan, from the service's clock (``platform.clock``)."""
+    return platform.clock.today()
 
 
 Today = Annotated[CalendarDay, Depends(day_of)]
+
+
+def with_new(
+    present: Callable[..., JsonDict], name: str
+) -> Callable[[tuple[Any, uuid.UUID]], JsonDict]:
+    """The answer of a command that made something new: the aggregate's state (``present``)
+    and the new thing's id under ``name`` (``seat_id``, ``order_id``, ...)."""
+
+    def answer(outcome: tuple[Any, uuid.UUID]) -> JsonDict:
+        aggregate, new_id = outcome
+        return present(aggregate, **{name: new_id})
+
+    return answer
 
 
 def state(

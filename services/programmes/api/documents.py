@@ -17,21 +17,30 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from services.programmes.api.auth import Readers, Secretariat
 from services.programmes.api.common import (
     CommandAnswer,
     Format,
     Limit,
     Offset,
-    Readers,
-    Request,
-    Secretariat,
     Today,
     is_official,
     listing,
     state,
+    with_new,
 )
-from services.programmes.application import handlers
-from services.programmes.domain import commands as c
+from services.programmes.application import documents
+from services.programmes.domain.commands import (
+    AddVersion,
+    Approve,
+    DraftDocument,
+    IssueOrder,
+    RecordCouncilDiscussion,
+    RecordOpinion,
+    RecordSessionConsideration,
+    ReturnDocument,
+    Submit,
+)
 from services.programmes.domain.document import ProgrammeDocument
 from services.programmes.domain.events import (
     Act,
@@ -49,7 +58,7 @@ from services.programmes.domain.events import (
 from services.programmes.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
+from shared.api.schemas import RequestBody
 from shared.dates import CalendarDay
 from shared.errors import NotFound
 
@@ -58,7 +67,7 @@ router = APIRouter(prefix="/v1/documents", tags=["documents"])
 Attachments = Annotated[list[Attachment], Field(default_factory=list, max_length=50)]
 
 
-class DraftRequest(Request):
+class DraftRequest(RequestBody):
     kind: DocumentKind
     title: Title
     text: DocumentText
@@ -66,14 +75,14 @@ class DraftRequest(Request):
     drafted_on: CalendarDay | None = None
 
 
-class VersionRequest(Request):
+class VersionRequest(RequestBody):
     text: DocumentText
     attachments: Attachments
     added_on: CalendarDay | None = None
     note: Paragraph | None = None
 
 
-class OpinionRequest(Request):
+class OpinionRequest(RequestBody):
     body_id: uuid.UUID
     meeting_id: uuid.UUID | None = None
     """The body's meeting that adopted the opinion (held on ``given_on``)."""
@@ -82,24 +91,24 @@ class OpinionRequest(Request):
     given_on: CalendarDay
 
 
-class CouncilDiscussionRequest(Request):
+class CouncilDiscussionRequest(RequestBody):
     resolution_id: uuid.UUID
     """The Council's resolution, as received on ``kelisim.council.v1``: its date is the step's."""
     outcome: DiscussionOutcome = DiscussionOutcome.ENDORSED
 
 
-class SessionConsiderationRequest(Request):
+class SessionConsiderationRequest(RequestBody):
     decision_id: uuid.UUID
     """The Session's decision, as received on ``kelisim.sessions.v1``: its date is the step's."""
 
 
-class SubmissionRequest(Request):
+class SubmissionRequest(RequestBody):
     submitted_to: Authority
     letter: Act
     submitted_on: CalendarDay | None = None
 
 
-class ApprovalRequest(Request):
+class ApprovalRequest(RequestBody):
     approved_by: Authority
     act: Act
     """The decree or order that approved it."""
@@ -109,14 +118,14 @@ class ApprovalRequest(Request):
     supersedes: uuid.UUID | None = None
 
 
-class ReturnRequest(Request):
+class ReturnRequest(RequestBody):
     returned_by: Authority
     reason: Reason
     act: Act | None = None
     returned_on: CalendarDay | None = None
 
 
-class OrderRequest(Request):
+class OrderRequest(RequestBody):
     act: Act
     text: Summary
     issued_on: CalendarDay | None = None
@@ -126,26 +135,15 @@ def _state(document: ProgrammeDocument, **extra: Any) -> dict[str, Any]:
     return state(document.id, document.version, document.status.value, **extra)
 
 
-async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _state(await handler(command, uow)))
-
-    return await commands.run(work)
-
-
 @router.post("", status_code=201, response_model=CommandAnswer)
 async def draft_document(
     body: DraftRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """Drafting begins with the first version of the text (Reg2024 §31–32)."""
-    command = c.DraftDocument(
+    command = DraftDocument(
         body.kind, body.title, body.text, tuple(body.attachments), body.drafted_on or day, day
     )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.draft_document(command, uow)))
-
-    return await commands.run(work)
+    return await commands.execute(documents.draft_document, command, _state, 201)
 
 
 @router.post("/{document_id}/versions", response_model=CommandAnswer)
@@ -157,11 +155,11 @@ async def add_version(
     day: Today,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.AddVersion(
+    command = AddVersion(
         document_id, body.text, tuple(body.attachments), body.added_on or day, body.note, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.add_version, command)
+    return await commands.execute(documents.add_version, command, _state)
 
 
 @router.post("/{document_id}/opinions", response_model=CommandAnswer)
@@ -174,11 +172,11 @@ async def record_opinion(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """A body's opinion on the current version (the Scientific-Expert Council's, Reg2024 §31)."""
-    command = c.RecordOpinion(
+    command = RecordOpinion(
         document_id, body.body_id, body.meeting_id, body.conclusion, body.summary, body.given_on,
         day, parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.record_opinion, command)
+    return await commands.execute(documents.record_opinion, command, _state)
 
 
 @router.post("/{document_id}/council-discussion", response_model=CommandAnswer)
@@ -191,10 +189,10 @@ async def council_discussion(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The Council discussed the current version (Reg2024 §31)."""
-    command = c.RecordCouncilDiscussion(
+    command = RecordCouncilDiscussion(
         document_id, body.resolution_id, body.outcome, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.record_council_discussion, command)
+    return await commands.execute(documents.record_council_discussion, command, _state)
 
 
 @router.post("/{document_id}/session-consideration", response_model=CommandAnswer)
@@ -207,10 +205,10 @@ async def session_consideration(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The Session considered the current version (Reg2024 §31)."""
-    command = c.RecordSessionConsideration(
+    command = RecordSessionConsideration(
         document_id, body.decision_id, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.record_session_consideration, command)
+    return await commands.execute(documents.record_session_consideration, command, _state)
 
 
 @router.post("/{document_id}/submission", response_model=CommandAnswer)
@@ -223,11 +221,11 @@ async def submit_document(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Sent for approval: to the President (Reg2024 §31), the Concept to the Chairman (§32)."""
-    command = c.Submit(
+    command = Submit(
         document_id, body.submitted_on or day, body.submitted_to, body.letter, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.submit, command)
+    return await commands.execute(documents.submit, command, _state)
 
 
 @router.post("/{document_id}/approval", response_model=CommandAnswer)
@@ -240,11 +238,11 @@ async def approve_document(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Approved by the authority the rulebook of its day names (Reg2024 §6, §32)."""
-    command = c.Approve(
+    command = Approve(
         document_id, body.approved_on, body.approved_by, body.act, body.effective_from,
         body.valid_until, body.supersedes, day, parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.approve, command)
+    return await commands.execute(documents.approve, command, _state)
 
 
 @router.post("/{document_id}/return", response_model=CommandAnswer)
@@ -256,11 +254,11 @@ async def return_document(
     day: Today,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.ReturnDocument(
+    command = ReturnDocument(
         document_id, body.returned_on or day, body.returned_by, body.reason, body.act, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.return_document, command)
+    return await commands.execute(documents.return_document, command, _state)
 
 
 @router.post("/{document_id}/orders", status_code=201, response_model=CommandAnswer)
@@ -268,13 +266,8 @@ async def issue_order(
     document_id: uuid.UUID, body: OrderRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
     """The Chairman's order to carry out the approved document (Reg2024 §32)."""
-    command = c.IssueOrder(document_id, body.act, body.text, body.issued_on or day, day)
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        document, order_id = await handlers.issue_order(command, uow)
-        return CommandResult(201, _state(document, order_id=order_id))
-
-    return await commands.run(work)
+    command = IssueOrder(document_id, body.act, body.text, body.issued_on or day, day)
+    return await commands.execute(documents.issue_order, command, with_new(_state, "order_id"), 201)
 
 
 DOCUMENT_CSV = (

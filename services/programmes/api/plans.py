@@ -15,24 +15,28 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, model_validator
 
+from services.programmes.api.auth import Readers, Secretariat
 from services.programmes.api.common import (
     CodeQuery,
     CommandAnswer,
     Format,
     Limit,
     Offset,
-    Readers,
-    Request,
-    Secretariat,
     Today,
     WorkPlanAnswer,
     is_official,
     listing,
     state,
 )
-from services.programmes.application import handlers
-from services.programmes.domain import commands as c
+from services.programmes.application import action_plans, work_plans
 from services.programmes.domain.action_plan import ActionPlan, NewMeasure
+from services.programmes.domain.commands import (
+    AddMeasure,
+    AddWorkPlanItems,
+    CloseWorkPlanItem,
+    CoordinatePlan,
+    RegisterPlan,
+)
 from services.programmes.domain.events import (
     Act,
     Basis,
@@ -45,7 +49,7 @@ from services.programmes.domain.events import (
 from services.programmes.domain.work_plan import WorkPlan
 from services.programmes.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
+from shared.api.schemas import RequestBody
 from shared.context import Actor
 from shared.dates import CalendarDay
 from shared.errors import Forbidden, NotFound
@@ -54,13 +58,13 @@ router = APIRouter(prefix="/v1/action-plans", tags=["action plans"])
 work_plan_router = APIRouter(prefix="/v1/work-plans", tags=["work plan"])
 
 
-class MeasureIn(Request):
+class MeasureIn(RequestBody):
     text: Summary
     state_body: Code
     deadline: CalendarDay
 
 
-class PlanRequest(Request):
+class PlanRequest(RequestBody):
     state_body: Code
     title: Title
     basis: Basis
@@ -74,7 +78,7 @@ class AddMeasureRequest(MeasureIn):
     added_on: CalendarDay | None = None
 
 
-class CoordinationRequest(Request):
+class CoordinationRequest(RequestBody):
     coordinated_on: CalendarDay | None = None
 
 
@@ -91,15 +95,11 @@ def _plan_state(plan: ActionPlan) -> dict[str, Any]:
 async def register_plan(
     body: PlanRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.RegisterPlan(
+    command = RegisterPlan(
         body.state_body, body.title, body.basis, body.approved, body.registered_on or day,
         tuple(_new(m) for m in body.measures), day,
     )  # fmt: skip
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _plan_state(await handlers.register_plan(command, uow)))
-
-    return await commands.run(work)
+    return await commands.execute(action_plans.register_plan, command, _plan_state, 201)
 
 
 @router.post("/{plan_id}/measures", response_model=CommandAnswer)
@@ -111,12 +111,8 @@ async def add_measure(
     day: Today,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.AddMeasure(plan_id, _new(body), body.added_on or day, day, parse_if_match(if_match))
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _plan_state(await handlers.add_measure(command, uow)))
-
-    return await commands.run(work)
+    command = AddMeasure(plan_id, _new(body), body.added_on or day, day, parse_if_match(if_match))
+    return await commands.execute(action_plans.add_measure, command, _plan_state)
 
 
 @router.post("/{plan_id}/coordination", response_model=CommandAnswer)
@@ -129,12 +125,8 @@ async def coordinate_plan(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """The Secretariat coordinates the plan (Reg2024 §28): its measures come under control."""
-    command = c.CoordinatePlan(plan_id, body.coordinated_on or day, day, parse_if_match(if_match))
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _plan_state(await handlers.coordinate_plan(command, uow)))
-
-    return await commands.run(work)
+    command = CoordinatePlan(plan_id, body.coordinated_on or day, day, parse_if_match(if_match))
+    return await commands.execute(action_plans.coordinate_plan, command, _plan_state)
 
 
 PLAN_CSV = (
@@ -198,7 +190,7 @@ async def get_plan(
 Year = Annotated[int, Path(ge=1995, le=2100)]
 
 
-class WorkPlanItemRequest(Request):
+class WorkPlanItemRequest(RequestBody):
     """Either the Council's resolution proposing items (all of them are added, as the Council
     worded them, Reg2024 §13.4) or the title of the Secretariat's own item."""
 
@@ -214,12 +206,12 @@ class WorkPlanItemRequest(Request):
         return self
 
 
-class CompletionRequest(Request):
+class CompletionRequest(RequestBody):
     completed_on: CalendarDay | None = None
     note: Paragraph | None = None
 
 
-class DroppingRequest(Request):
+class DroppingRequest(RequestBody):
     dropped_on: CalendarDay | None = None
     reason: Reason
 
@@ -228,23 +220,14 @@ def _work_plan_state(plan: WorkPlan) -> dict[str, Any]:
     return {"year": plan.year, "version": plan.version, "items": len(plan.items)}
 
 
-async def _run_work_plan(
-    commands: CommandsDep, handler: Any, command: Any, status: int
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(status, _work_plan_state(await handler(command, uow)))
-
-    return await commands.run(work)
-
-
 @work_plan_router.post("/{year}/items", status_code=201, response_model=WorkPlanAnswer)
 async def add_items(
     year: Year, body: WorkPlanItemRequest, _: Secretariat, commands: CommandsDep, day: Today
 ) -> JSONResponse:
-    command = c.AddWorkPlanItems(
+    command = AddWorkPlanItems(
         year, body.title, body.resolution_id, body.due_on, body.added_on or day, day
     )
-    return await _run_work_plan(commands, handlers.add_work_plan_items, command, 201)
+    return await commands.execute(work_plans.add_work_plan_items, command, _work_plan_state, 201)
 
 
 @work_plan_router.post("/{year}/items/{item_id}/completion", response_model=WorkPlanAnswer)
@@ -256,8 +239,8 @@ async def complete_item(
     commands: CommandsDep,
     day: Today,
 ) -> JSONResponse:
-    command = c.CloseWorkPlanItem(year, item_id, True, body.completed_on or day, body.note, day)
-    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+    command = CloseWorkPlanItem(year, item_id, True, body.completed_on or day, body.note, day)
+    return await commands.execute(work_plans.close_work_plan_item, command, _work_plan_state)
 
 
 @work_plan_router.post("/{year}/items/{item_id}/dropping", response_model=WorkPlanAnswer)
@@ -269,8 +252,8 @@ async def drop_item(
     commands: CommandsDep,
     day: Today,
 ) -> JSONResponse:
-    command = c.CloseWorkPlanItem(year, item_id, False, body.dropped_on or day, body.reason, day)
-    return await _run_work_plan(commands, handlers.close_work_plan_item, command, 200)
+    command = CloseWorkPlanItem(year, item_id, False, body.dropped_on or day, body.reason, day)
+    return await commands.execute(work_plans.close_work_plan_item, command, _work_plan_state)
 
 
 WORK_PLAN_CSV = (

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from services.programmes.api.common import Limit, Offset, Readers, Today
+from services.programmes.api.auth import Readers
+from services.programmes.api.common import Limit, Offset, Today
 from services.programmes.domain.procedures import procedure_on
 from services.programmes.projections import queries
 from shared.api.deps import PlatformDep

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest_asyncio
 from fastapi import FastAPI
 
 from ops.testing.services import asgi_client, migrated_database, running_app, settings_for_test
-from services.programmes.application.clock import EXTRA, FixedClock
 from services.programmes.main import create_app
 from services.programmes.settings import ProgrammesSettings
 from shared.api.auth import mint_token
+from shared.clock import FixedClock
 from shared.messaging.consumer import Outcome
 from shared.messaging.envelope import InboundEvent
 
 TODAY = date(2026, 11, 30)
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 @pytest_asyncio.fixture
@@ -31,7 +33,7 @@ async def programmes_db(fresh_database: Any) -> str:
 @pytest_asyncio.fixture
 async def app(programmes_db: str) -> AsyncIterator[FastAPI]:
     async with running_app(create_app(settings_for_test(ProgrammesSettings, programmes_db))) as a:
-        a.state.platform.extras[EXTRA] = FixedClock(TODAY)
+        a.state.platform.clock = FixedClock(datetime.combine(TODAY, time(12), ALMATY))
         yield a
 
 

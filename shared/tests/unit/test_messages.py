@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from shared.i18n import MESSAGES, translate
+from shared.i18n import MESSAGES, register_messages, translate
 
 for module in (
     "services.membership.main",
@@ -22,6 +22,11 @@ for module in (
     "shared.protocols.messages",
 ):
     importlib.import_module(module)
+# A service whose app factory registers its catalogues (create_service_app(messages=...)):
+# registered here, as its app would.
+for module in ("services.membership.api.messages",):
+    for catalogue in importlib.import_module(module).CATALOGUES:
+        register_messages(catalogue)
 
 CODE_SHAPED = re.compile(
     r"Reg\d{4}|§|\bArt\.|\bAPPC\b|\b[a-z]+(?:_[a-z0-9]+)+\b|[0-9a-f]{8}-[0-9a-f]{4}|\{[a-z_]+\}"

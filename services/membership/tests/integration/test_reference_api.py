@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from services.membership.application import reference as lookups
-from services.membership.domain.reference import EthnicGroup, Names, Region, RegionKind
+from services.membership.domain.events import Names, RegionKind
+from services.membership.domain.reference import EthnicGroup, Region
 from services.membership.domain.reference_data import ETHNIC_GROUPS, REGIONS
+from services.membership.projections.associations import get_association
+from services.membership.projections.ethnic_groups import ethnic_group_exists
+from services.membership.projections.regions import region_exists
 from services.membership.tests.conftest import auth
 from shared.api.auth import mint_token
 from shared.citations import cite
@@ -534,11 +537,11 @@ async def test_a_retried_registration_with_an_idempotency_key_registers_once(cli
 async def test_the_lookups_other_slices_call_inside_a_unit_of_work(client, app):
     association_id = (await register_association(client, app)).json()["association_id"]
     async with app.state.platform.sessions() as db:
-        assert await lookups.region_exists(db, "shymkent")
-        assert not await lookups.region_exists(db, "atlantis")
-        assert await lookups.ethnic_group_exists(db, "uyghur")
-        assert not await lookups.ethnic_group_exists(db, "martian")
-        found = await lookups.association(db, uuid.UUID(association_id))
+        assert await region_exists(db, "shymkent")
+        assert not await region_exists(db, "atlantis")
+        assert await ethnic_group_exists(db, "uyghur")
+        assert not await ethnic_group_exists(db, "martian")
+        found = await get_association(db, uuid.UUID(association_id))
         assert found is not None
         assert (found["kind"], found["region"], found["ethnic_group"], found["status"]) == (
             "ethnocultural",
@@ -547,7 +550,7 @@ async def test_the_lookups_other_slices_call_inside_a_unit_of_work(client, app):
             "active",
         )
         assert found["name"]["kk"] == UYGHUR_CENTRE["name"]["kk"]
-        assert await lookups.association(db, uuid.uuid4()) is None
+        assert await get_association(db, uuid.uuid4()) is None
 
 
 # --- Rebuilding the read models ----------------------------------------------------------------

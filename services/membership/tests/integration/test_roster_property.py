@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.membership.application import handlers
+from services.membership.application import members
 from services.membership.domain.commands import EndMembership, IncludeMember
 from services.membership.domain.events import (
     DecisionRef,
@@ -22,7 +22,7 @@ from services.membership.domain.events import (
     Person,
     PersonName,
 )
-from services.membership.projections import queries
+from services.membership.projections.members import roster
 from services.membership.tests.conftest import valid_iin
 from shared.context import Actor
 from shared.eventstore.model import DomainEvent
@@ -76,7 +76,7 @@ async def test_roster_as_of_any_date_equals_a_replay(app, scenario, days):
             START + timedelta(days=start),
         )
         async with platform.runner.unit_of_work(CHAIRMAN) as uow:
-            member = await handlers.include_member(command, uow)
+            member = await members.include_member(command, uow)
             await uow.commit()
         ids.add(uuid.UUID(member.id))
         if length is not None:
@@ -87,7 +87,7 @@ async def test_roster_as_of_any_date_equals_a_replay(app, scenario, days):
                 None,
             )
             async with platform.runner.unit_of_work(CHAIRMAN) as uow:
-                await handlers.end_membership(end, uow)
+                await members.end_membership(end, uow)
                 await uow.commit()
 
     async with platform.sessions() as db:
@@ -98,6 +98,6 @@ async def test_roster_as_of_any_date_equals_a_replay(app, scenario, days):
         ]
         for offset in days:
             day = START + timedelta(days=offset)
-            rows = await queries.roster(db, day)
+            rows = await roster(db, day)
             from_read_model = {row["member_id"] for row in rows} & ids
             assert from_read_model == roster_on(history, day), day

@@ -7,20 +7,22 @@ from datetime import date
 
 import pytest
 
-from services.membership.domain.events import DecisionRef, PersonName, registry
+from services.membership.domain.commands import AppointToPost, EndPostTerm
+from services.membership.domain.errors import PostAlreadyHeld, PostTermAlreadyEnded
+from services.membership.domain.events import (
+    BodyKind,
+    DecisionRef,
+    PersonName,
+    PostEndGround,
+    PostKind,
+    PostTermEnded,
+    PostTermStarted,
+    registry,
+)
 from services.membership.domain.posts import (
     POST_BODIES,
     REGIONS,
-    AppointToPost,
     Body,
-    BodyKind,
-    EndPostTerm,
-    PostAlreadyHeld,
-    PostEndGround,
-    PostKind,
-    PostTermAlreadyEnded,
-    PostTermEnded,
-    PostTermStarted,
     RosterEntry,
     add_months,
     body_key,

@@ -11,18 +11,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.membership.domain.events import DecisionRef, PersonName
-from services.membership.domain.posts import (
-    POST_BODIES,
-    AppointToPost,
-    Body,
-    PostEndGround,
-    PostKind,
-    RosterEntry,
-    TermEnd,
-    catalogue,
-    rules_of,
-)
+from services.membership.domain.commands import AppointToPost, TermEnd
+from services.membership.domain.events import DecisionRef, PersonName, PostEndGround, PostKind
+from services.membership.domain.posts import POST_BODIES, Body, RosterEntry, catalogue, rules_of
 from shared.errors import InvalidInput, RuleViolation
 from shared.rulebooks import RULEBOOKS
 

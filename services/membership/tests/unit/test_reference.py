@@ -9,35 +9,35 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from services.membership.domain.events import registry
-from services.membership.domain.reference import (
-    CODE_PATTERN,
-    Association,
+from services.membership.domain.errors import (
     AssociationAlreadyRegistered,
-    AssociationClosed,
     AssociationIsClosed,
+    EthnicGroupAlreadyRegistered,
+    EthnicGroupOnlyForEthnocultural,
+    EthnoculturalAssociationNeedsEthnicGroup,
+    RegionalAssociationNeedsRegion,
+    RegionAlreadyRegistered,
+    RepublicanAssociationHasNoRegion,
+    UnknownEthnicGroup,
+    UnknownRegion,
+)
+from services.membership.domain.events import (
+    CODE_PATTERN,
+    AssociationClosed,
     AssociationKind,
     AssociationLevel,
     AssociationRegistered,
     AssociationRenamed,
     AssociationStatus,
-    EthnicGroup,
-    EthnicGroupAlreadyRegistered,
-    EthnicGroupOnlyForEthnocultural,
     EthnicGroupRegistered,
     EthnicGroupRenamed,
-    EthnoculturalAssociationNeedsEthnicGroup,
     Names,
-    Region,
-    RegionalAssociationNeedsRegion,
-    RegionAlreadyRegistered,
     RegionKind,
     RegionRegistered,
     RegionRenamed,
-    RepublicanAssociationHasNoRegion,
-    UnknownEthnicGroup,
-    UnknownRegion,
+    registry,
 )
+from services.membership.domain.reference import Association, EthnicGroup, Region
 from services.membership.domain.reference_data import ETHNIC_GROUPS, REGIONS
 from shared.errors import Conflict, RuleViolation
 from shared.eventstore.model import DomainEvent

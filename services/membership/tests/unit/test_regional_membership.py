@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from services.membership.domain.commands import AppointToPost
 from services.membership.domain.errors import (
     GroundNotForNationalMembership,
     RegionalCandidacyDecidedRegionally,
@@ -26,18 +27,12 @@ from services.membership.domain.events import (
     NominationRoute,
     Person,
     PersonName,
+    PostKind,
     ReviewSource,
     registry,
 )
 from services.membership.domain.member import Member, Status
-from services.membership.domain.posts import (
-    AppointToPost,
-    Body,
-    PostKind,
-    RosterEntry,
-    body_key,
-    rules_of,
-)
+from services.membership.domain.posts import Body, RosterEntry, body_key, rules_of
 from shared.errors import InvalidInput, RuleViolation
 
 NAME = PersonName(kk="Бауыржан Сейітұлы", ru="Бауыржан Сеитович")

@@ -1,6 +1,7 @@
 """The ``post_terms`` read model (one row per term of a post) and its queries.
 
-A term holds on day D when ``start_on <= D`` and (``end_on`` is null or ``D < end_on``). Rows
+A term holds on day D when ``start_on <= D`` and (``end_on`` is null or ``D < end_on``), and
+its holder, an Assembly member, is a member that day (``members.term_held_on``). Rows
 are inserted when a term starts and completed when it ends; the names follow the member's
 name corrections (the events keep the name as it was on the day of appointment).
 ``post_bodies`` keeps each body stream's version, for ``If-Match``.
@@ -15,14 +16,19 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.membership.domain.posts import (
+from services.membership.domain.events import (
     BodyKind,
+    DecisionRef,
+    MemberNameCorrected,
     PostKind,
     PostTermEnded,
     PostTermStarted,
-    add_months,
+    registry,
 )
+from services.membership.domain.posts import add_months
+from services.membership.projections.members import term_held_on
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 _STARTED = text(
     """
@@ -45,73 +51,82 @@ _BODY_VERSION = text(
 _RENAMED = text("UPDATE post_terms SET name_kk = :kk, name_ru = :ru WHERE member_id = :id")
 
 
-def _ref(value: dict[str, Any] | None) -> tuple[str | None, date | None]:
-    return (value["number"], date.fromisoformat(value["date"])) if value else (None, None)
+def _ref(value: DecisionRef | None) -> tuple[str | None, date | None]:
+    return (value.number, value.date) if value is not None else (None, None)
 
 
-class PostTermsProjection:
+class PostTermsProjection(EventProjection):
     name = "post_terms"
-    tables: tuple[str, ...] = ("post_terms", "post_bodies")
-    event_types = frozenset(
-        {PostTermStarted.event_type, PostTermEnded.event_type, "MemberNameCorrected"}
-    )
+    tables = ("post_terms", "post_bodies")
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        if event.event_type == "MemberNameCorrected":
-            await db.execute(
-                _RENAMED,
-                {"id": uuid.UUID(d["member_id"]), "kk": d["name"]["kk"], "ru": d["name"]["ru"]},
-            )
-            return
-        key = event.stream_id.removeprefix("body-")
+    @applies(MemberNameCorrected)
+    async def renamed(
+        self, db: AsyncSession, event: MemberNameCorrected, recorded: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _RENAMED, {"id": event.member_id, "kk": event.name.kk, "ru": event.name.ru}
+        )
+
+    async def _body_version(
+        self, db: AsyncSession, event: PostTermStarted | PostTermEnded, recorded: RecordedEvent
+    ) -> str:
+        key = recorded.stream_id.removeprefix("body-")
         await db.execute(
             _BODY_VERSION,
-            {"key": key, "body": d["body"], "region": d["region"], "v": event.version},
+            {"key": key, "body": event.body, "region": event.region, "v": recorded.version},
         )
-        if event.event_type == PostTermStarted.event_type:
-            start = date.fromisoformat(d["start_on"])
-            months = d["rotation_period_months"]
-            num, dd = _ref(d["document"])
-            rec_num, rec_date = _ref(d["recommendation"])
-            prop_num, prop_date = _ref(d["proposal"])
-            await db.execute(
-                _STARTED,
-                {
-                    "id": uuid.UUID(d["term_id"]),
-                    "key": key,
-                    "body": d["body"],
-                    "region": d["region"],
-                    "post": d["post"],
-                    "member": uuid.UUID(d["member_id"]) if d["member_id"] else None,
-                    "kk": d["name"]["kk"],
-                    "ru": d["name"]["ru"],
-                    "start": start,
-                    "num": num,
-                    "dd": dd,
-                    "months": months,
-                    "due": add_months(start, months) if months is not None else None,
-                    "rec_num": rec_num,
-                    "rec_date": rec_date,
-                    "prop_num": prop_num,
-                    "prop_date": prop_date,
-                    "v": event.version,
-                },
-            )
-        elif event.event_type == PostTermEnded.event_type:
-            num, dd = _ref(d["document"])
-            await db.execute(
-                _ENDED,
-                {
-                    "id": uuid.UUID(d["term_id"]),
-                    "end": date.fromisoformat(d["end_on"]),
-                    "ground": d["ground"],
-                    "reason": d["reason"],
-                    "num": num,
-                    "dd": dd,
-                    "v": event.version,
-                },
-            )
+        return key
+
+    @applies(PostTermStarted)
+    async def started(
+        self, db: AsyncSession, event: PostTermStarted, recorded: RecordedEvent
+    ) -> None:
+        key = await self._body_version(db, event, recorded)
+        months = event.rotation_period_months
+        num, dd = _ref(event.document)
+        rec_num, rec_date = _ref(event.recommendation)
+        prop_num, prop_date = _ref(event.proposal)
+        await db.execute(
+            _STARTED,
+            {
+                "id": event.term_id,
+                "key": key,
+                "body": event.body,
+                "region": event.region,
+                "post": event.post,
+                "member": event.member_id,
+                "kk": event.name.kk,
+                "ru": event.name.ru,
+                "start": event.start_on,
+                "num": num,
+                "dd": dd,
+                "months": months,
+                "due": add_months(event.start_on, months) if months is not None else None,
+                "rec_num": rec_num,
+                "rec_date": rec_date,
+                "prop_num": prop_num,
+                "prop_date": prop_date,
+                "v": recorded.version,
+            },
+        )
+
+    @applies(PostTermEnded)
+    async def ended(self, db: AsyncSession, event: PostTermEnded, recorded: RecordedEvent) -> None:
+        await self._body_version(db, event, recorded)
+        num, dd = _ref(event.document)
+        await db.execute(
+            _ENDED,
+            {
+                "id": event.term_id,
+                "end": event.end_on,
+                "ground": event.ground,
+                "reason": event.reason,
+                "num": num,
+                "dd": dd,
+                "v": recorded.version,
+            },
+        )
 
 
 # -- queries --------------------------------------------------------------------------------
@@ -124,15 +139,9 @@ _COLUMNS = (
     " b.version AS body_version"
 )
 _FROM = "FROM post_terms t JOIN post_bodies b ON b.body_key = t.body_key"
-# A term holds on the day; a post held by an Assembly member also needs the membership to last
-# that day: a member whose membership ended no longer sits in the Council (or elsewhere) even
-# before the Secretariat records the end of the term (see ``terms_outliving_membership``).
-_HOLDS_ON = (
-    "t.start_on <= :day AND (t.end_on IS NULL OR :day < t.end_on)"
-    " AND (t.member_id IS NULL OR EXISTS (SELECT 1 FROM members m"
-    " WHERE m.member_id = t.member_id AND m.included_on <= :day"
-    " AND (m.ended_on IS NULL OR :day < m.ended_on)))"
-)
+# A term holds on the day, and its holder is a member that day (see
+# ``terms_outliving_membership``).
+_HOLDS_ON = term_held_on(":day")
 _ORDER = " ORDER BY t.body_key, t.post, t.start_on, t.name_kk, t.term_id"
 
 

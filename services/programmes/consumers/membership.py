@@ -1,14 +1,7 @@
-"""What programmes keeps of other services' acts, to link its own to them by id.
-
-- ``kelisim.council.v1`` ``ResolutionAdopted``: the Council's adopted resolutions, with their
-  content (an award and its statute, Reg2024 §13.5; work-plan items, §13.4) and protocol; a
-  document's Council discussion (§31), an award and a work-plan item cite one.
-- ``kelisim.sessions.v1`` ``DecisionAdopted``: the Session's adopted decisions; a document's
-  Session consideration (§31) and an action plan (§28) cite one.
-- ``kelisim.membership.v1``: the Assembly's roster (``MemberIncluded``, ``MembershipEnded``,
-  ``MemberNameCorrected``): a seat in a body goes to a member on the day; and the
-  Scientific-Expert Council's posts (``PostTermStarted``/``PostTermEnded`` of its body): its
-  composition on any day (Reg2024 §22, §24).
+"""What programmes keeps of membership (``kelisim.membership.v1``): the Assembly's roster
+(``MemberIncluded``, ``MembershipEnded``, ``MemberNameCorrected``): a seat in a body goes to a
+member on the day; and the Scientific-Expert Council's posts (``PostTermStarted`` /
+``PostTermEnded`` of its body): its composition on any day (Reg2024 §22, §24).
 
 The platform's consumer applies each message once (inbox and per-stream positions); each
 handler's statement is idempotent besides.
@@ -16,10 +9,8 @@ handler's statement is idempotent besides.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
-from typing import Any
 
 from sqlalchemy import text
 
@@ -29,29 +20,10 @@ from shared.messaging.contracts import InboundContract, reads
 from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
-COUNCIL_TOPIC = topic_of("council")
-SESSIONS_TOPIC = topic_of("sessions")
 MEMBERSHIP_TOPIC = topic_of("membership")
 EXPERT_COUNCIL_BODY = "scientific_expert_council"
 """Membership's body of the Scientific-Expert Council's posts."""
 
-_RESOLUTION = text(
-    """
-    INSERT INTO council_resolutions (resolution_id, kind, text_kk, text_ru, content, adopted_on,
-        protocol_number, protocol_date, meeting_id, rulebook, rule)
-    VALUES (:id, :kind, :kk, :ru, CAST(:content AS jsonb), :on, :number, :protocol_date,
-        :meeting, :rulebook, :rule)
-    ON CONFLICT (resolution_id) DO NOTHING
-    """
-)
-_DECISION = text(
-    """
-    INSERT INTO session_decisions (decision_id, session_id, kind, text_kk, text_ru, adopted_on,
-        rulebook, rule)
-    VALUES (:id, :session, :kind, :kk, :ru, :on, :rulebook, :rule)
-    ON CONFLICT (decision_id) DO NOTHING
-    """
-)
 _INCLUDED = text(
     """
     INSERT INTO assembly_members (member_id, name_kk, name_ru, included_on, ended_on)
@@ -75,33 +47,6 @@ _POST_ENDED = text("UPDATE expert_council_posts SET end_on = :on WHERE term_id =
 class Text(InboundContract):
     kk: str
     ru: str
-
-
-class Protocol(InboundContract):
-    number: str
-    date: date
-
-
-class ResolutionAdopted(InboundContract):
-    resolution_id: uuid.UUID
-    kind: str
-    text: Text
-    content: dict[str, Any]
-    adopted_on: date
-    protocol: Protocol
-    meeting_id: uuid.UUID | None = None
-    rulebook: str
-    rule: str
-
-
-class DecisionAdopted(InboundContract):
-    decision_id: uuid.UUID
-    session_id: uuid.UUID
-    kind: str
-    text: Text
-    adopted_on: date
-    rulebook: str
-    rule: str
 
 
 class MemberIncluded(InboundContract):
@@ -133,45 +78,6 @@ class PostTermEnded(InboundContract):
     term_id: uuid.UUID
     body: str
     end_on: date
-
-
-@reads(ResolutionAdopted)
-async def resolution_adopted(
-    event: ResolutionAdopted, message: InboundEvent, uow: UnitOfWork
-) -> None:
-    await uow.db.execute(
-        _RESOLUTION,
-        {
-            "id": event.resolution_id,
-            "kind": event.kind,
-            "kk": event.text.kk,
-            "ru": event.text.ru,
-            "content": json.dumps(event.content, ensure_ascii=False),
-            "on": event.adopted_on,
-            "number": event.protocol.number,
-            "protocol_date": event.protocol.date,
-            "meeting": event.meeting_id,
-            "rulebook": event.rulebook,
-            "rule": event.rule,
-        },
-    )
-
-
-@reads(DecisionAdopted)
-async def decision_adopted(event: DecisionAdopted, message: InboundEvent, uow: UnitOfWork) -> None:
-    await uow.db.execute(
-        _DECISION,
-        {
-            "id": event.decision_id,
-            "session": event.session_id,
-            "kind": event.kind,
-            "kk": event.text.kk,
-            "ru": event.text.ru,
-            "on": event.adopted_on,
-            "rulebook": event.rulebook,
-            "rule": event.rule,
-        },
-    )
 
 
 @reads(MemberIncluded)
@@ -221,8 +127,6 @@ async def post_term_ended(event: PostTermEnded, message: InboundEvent, uow: Unit
     await uow.db.execute(_POST_ENDED, {"id": event.term_id, "on": event.end_on})
 
 
-COUNCIL_HANDLERS: dict[str, Handler] = {"ResolutionAdopted": resolution_adopted}
-SESSIONS_HANDLERS: dict[str, Handler] = {"DecisionAdopted": decision_adopted}
 MEMBERSHIP_HANDLERS: dict[str, Handler] = {
     "MemberIncluded": member_included,
     "MembershipEnded": membership_ended,

@@ -1,4 +1,5 @@
-"""Membership command handlers: one unit of work per command, one stream per command.
+"""The Member's command handlers (candidacies and memberships): one unit of work per
+command, one stream per command.
 
 Who may decide is checked here, per assembly: the Assembly's membership is the Chairman's
 (Reg2002 §14–15), a regional assembly's its own, recorded by its secretariat (a
@@ -27,20 +28,19 @@ from services.membership.domain.commands import (
 )
 from services.membership.domain.composition import check_quota, quota_rulebook
 from services.membership.domain.errors import (
+    AssociationIsClosed,
     PersonAlreadyMember,
     PersonAlreadyRegionalMember,
     ResignationOnlyBySelf,
     UnknownAssociation,
+    UnknownEthnicGroup,
+    UnknownRegion,
 )
 from services.membership.domain.events import EndGround
 from services.membership.domain.iin import person_key
 from services.membership.domain.member import Member
-from services.membership.domain.reference import (
-    AssociationIsClosed,
-    UnknownEthnicGroup,
-    UnknownRegion,
-)
-from services.membership.projections import queries
+from services.membership.projections.associations import get_association
+from services.membership.projections.members import most_members_from, person_id_of
 from shared.application import Repository, UnitOfWork, violates
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, is_national
 from shared.context import Actor
@@ -87,7 +87,7 @@ async def _check_composition(uow: UnitOfWork, member: Member) -> None:
     if book is None:
         return
     await uow.db.execute(_QUOTA_LOCK)
-    in_category, in_total = await queries.most_members_from(
+    in_category, in_total = await most_members_from(
         uow.db, member.included_on, member.category.value
     )
     check_quota(book, member.category, member.included_on, in_category, in_total)
@@ -117,7 +117,7 @@ async def _person_id(uow: UnitOfWork, iin: str) -> uuid.UUID | None:
     """The person's id from their other memberships (by the IIN's digest), None for a person
     new to every assembly. Inclusions of one person queue on a lock taken by the same
     statement, so two memberships of a new person included at once get one id."""
-    return await queries.person_id_of(uow.db, person_key(iin))
+    return await person_id_of(uow.db, person_key(iin))
 
 
 def _region_of(assembly: str, region: str | None) -> str | None:
@@ -147,7 +147,7 @@ async def _check_references(
     ):
         raise UnknownEthnicGroup(ethnic_group)
     if association_id is not None:
-        found = await reference.association(uow.db, association_id)
+        found = await get_association(uow.db, association_id)
         if found is None:
             raise UnknownAssociation(str(association_id))
         if found["status"] == "closed":

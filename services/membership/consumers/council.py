@@ -19,7 +19,7 @@ import uuid
 
 import structlog
 
-from services.membership.application.handlers import record_council_review
+from services.membership.application.members import record_council_review
 from services.membership.application.posts import record_deputy_chairman_recommendation
 from services.membership.domain.commands import RecordCouncilReview
 from services.membership.domain.errors import CandidacyAlreadyReviewed

@@ -1,18 +1,26 @@
-"""Membership routes: thin — validate, authorise, call a handler, shape the answer."""
+"""The Member's resources: candidacies, memberships, the roster and the composition on any
+day. Thin routes: validate, authorise, make one call, shape the answer."""
 
 from __future__ import annotations
 
 import csv
 import io
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from services.membership.api import messages  # noqa: F401  (registers the messages)
+from services.membership.api.auth import (
+    Decider,
+    DeciderOrMember,
+    DeputyChairmen,
+    OfficialsOrRegional,
+    Recorder,
+    Secretariat,
+)
 from services.membership.api.schemas import (
     CODE_PATTERN,
     ApproveRequest,
@@ -31,7 +39,7 @@ from services.membership.api.schemas import (
     Roster,
     SubmitRequest,
 )
-from services.membership.application import handlers
+from services.membership.application import members
 from services.membership.domain.commands import (
     ApproveCandidacy,
     CorrectMemberName,
@@ -45,11 +53,11 @@ from services.membership.domain.commands import (
 from services.membership.domain.events import Person, ReviewSource, registry
 from services.membership.domain.iin import mask_iin
 from services.membership.domain.member import Member
-from services.membership.projections import queries
-from shared.api.auth import CurrentActor, require_roles
+from services.membership.projections import members as members_read_model
+from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import ASSEMBLIES, NATIONAL, REGIONAL_ROLE, ensure_may_act_for, scope_of
+from shared.application import JsonDict
+from shared.assemblies import ASSEMBLIES, NATIONAL, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -59,19 +67,6 @@ members_router = APIRouter(prefix="/v1/members", tags=["members"])
 candidacies_router = APIRouter(prefix="/v1/candidacies", tags=["candidacies"])
 roster_router = APIRouter(tags=["roster"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-# A regional assembly decides its own membership (Law 2008 Art. 14): its secretariat (the
-# region's token) records it, for its own region only; the handlers check which assembly.
-Decider = Annotated[Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE))]
-DeciderOrMember = Annotated[
-    Actor, Depends(require_roles("chairman", "secretariat", REGIONAL_ROLE, "member"))
-]
-Recorder = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-DeputyChairmen = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-OfficialsOrRegional = Annotated[
-    Actor,
-    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", REGIONAL_ROLE)),
-]
 
 # Who reads more than names, regions and posts: the Assembly's officials and auditors.
 FULL_VIEW_ROLES = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
@@ -140,22 +135,12 @@ def _view(actor: Actor, row: dict[str, Any]) -> MemberView | MemberPublicView:
     return MemberPublicView.model_validate(row)
 
 
-Handler = Callable[[Any, UnitOfWork], Awaitable[Member]]
-
-
-async def _run(
-    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        member = await handler(command, uow)
-        state = MemberState(
-            member_id=uuid.UUID(member.id),
-            version=member.version,
-            status=str(member.status),
-        )
-        return CommandResult(status, state.model_dump(mode="json"))
-
-    return await commands.run(work)
+def _state(member: Member) -> JsonDict:
+    """A command's answer: the member's id, stream version and status."""
+    state = MemberState(
+        member_id=uuid.UUID(member.id), version=member.version, status=str(member.status)
+    )
+    return state.model_dump(mode="json")
 
 
 # -- candidacies ---------------------------------------------------------------------------
@@ -179,7 +164,7 @@ async def nominate_candidate(
         body.nominated_on,
         body.assembly,
     )
-    return await _run(commands, handlers.nominate_candidate, command, 201)
+    return await commands.execute(members.nominate_candidate, command, _state, 201)
 
 
 @candidacies_router.post("/{member_id}/council-review", response_model=MemberState)
@@ -200,7 +185,7 @@ async def record_council_review(
         None,
         parse_if_match(if_match),
     )
-    return await _run(commands, handlers.record_council_review, command)
+    return await commands.execute(members.record_council_review, command, _state)
 
 
 @candidacies_router.post("/{member_id}/submission", response_model=MemberState)
@@ -213,7 +198,7 @@ async def submit_candidacy(
 ) -> JSONResponse:
     """The Deputy Chairmen present a recommended candidacy to the Chairman (Reg2002 §14)."""
     command = SubmitCandidacy(member_id, body.submitted_on, body.decision, parse_if_match(if_match))
-    return await _run(commands, handlers.submit_candidacy, command)
+    return await commands.execute(members.submit_candidacy, command, _state)
 
 
 @candidacies_router.post("/{member_id}/approval", response_model=MemberState)
@@ -230,7 +215,7 @@ async def approve_candidacy(
     command = ApproveCandidacy(
         member_id, body.decision, body.effective_on, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.approve_candidacy, command)
+    return await commands.execute(members.approve_candidacy, command, _state)
 
 
 @candidacies_router.post("/{member_id}/rejection", response_model=MemberState)
@@ -244,7 +229,7 @@ async def reject_candidacy(
     """The Chairman rejects a candidacy presented to him (Reg2002 §14); a regional assembly
     rejects a candidacy for itself by its decision (Law 2008 Art. 14)."""
     command = RejectCandidacy(member_id, body.decision, body.rejected_on, parse_if_match(if_match))
-    return await _run(commands, handlers.reject_candidacy, command)
+    return await commands.execute(members.reject_candidacy, command, _state)
 
 
 @candidacies_router.get("/waiting")
@@ -259,7 +244,7 @@ async def list_waiting_candidacies(
         ensure_may_act_for(actor, of or scope)
         of = scope
     async with platform.sessions() as db:
-        steps = await queries.candidacies_waiting(db, of)
+        steps = await members_read_model.candidacies_waiting(db, of)
     return {step: [MemberView.model_validate(r) for r in rows] for step, rows in steps.items()}
 
 
@@ -283,7 +268,7 @@ async def include_member(
         body.association_id,
         assembly=body.assembly,
     )
-    return await _run(commands, handlers.include_member, command, 201)
+    return await commands.execute(members.include_member, command, _state, 201)
 
 
 @members_router.post("/{member_id}/end", response_model=MemberState)
@@ -301,7 +286,7 @@ async def end_membership(
     command = EndMembership(
         member_id, body.ground, body.effective_on, body.decision, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.end_membership, command)
+    return await commands.execute(members.end_membership, command, _state)
 
 
 @members_router.post("/{member_id}/name-corrections", response_model=MemberState)
@@ -315,7 +300,7 @@ async def correct_name(
     """Correct a member's name; the history keeps every earlier spelling. A regional
     assembly's secretariat corrects its own members' names only."""
     command = CorrectMemberName(member_id, body.name, body.reason, parse_if_match(if_match))
-    return await _run(commands, handlers.correct_member_name, command)
+    return await commands.execute(members.correct_member_name, command, _state)
 
 
 @members_router.get(
@@ -340,7 +325,7 @@ async def list_members(
     """Candidacies and memberships of every assembly (``assembly``: of one), each with the
     assembly it is of; ``format=csv`` for a spreadsheet."""
     async with platform.sessions() as db:
-        rows = await queries.list_members(
+        rows = await members_read_model.list_members(
             db,
             region=region,
             ethnic_group=ethnic_group,
@@ -362,7 +347,7 @@ async def get_member(
     member_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> MemberView | MemberPublicView:
     async with platform.sessions() as db:
-        row = await queries.get_member(db, member_id)
+        row = await members_read_model.get_member(db, member_id)
     if row is None:
         raise NotFound(None, resource="member", id=str(member_id))
     return _view(actor, row)
@@ -417,7 +402,7 @@ async def get_roster(
     day = as_of or platform.clock.today()
     of = _assembly(assembly) or NATIONAL
     async with platform.sessions() as db:
-        rows = await queries.roster(
+        rows = await members_read_model.roster(
             db,
             day,
             region=region,
@@ -426,8 +411,8 @@ async def get_roster(
             category=category,
             assembly=of,
         )
-    members = [_view(actor, r) for r in rows]
-    return Roster(as_of=day, assembly=of, total=len(members), members=members)
+    views = [_view(actor, r) for r in rows]
+    return Roster(as_of=day, assembly=of, total=len(views), members=views)
 
 
 @roster_router.get("/v1/composition")
@@ -437,7 +422,7 @@ async def get_composition(
     """Counts and shares of the Assembly's roster (``assembly``: of that assembly's) on
     ``as_of`` by region, ethnic group, category, sex."""
     async with platform.sessions() as db:
-        return await queries.composition(
+        return await members_read_model.composition(
             db, as_of or platform.clock.today(), _assembly(assembly) or NATIONAL
         )
 
@@ -450,7 +435,7 @@ async def get_assemblies_composition(
     regional assembly's is the akim, Law 2008 Art. 14) and its council's size; and the totals
     across them, each natural person counted once however many assemblies they are in."""
     async with platform.sessions() as db:
-        found = await queries.assemblies_composition(db, on or platform.clock.today())
+        found = await members_read_model.assemblies_composition(db, on or platform.clock.today())
     return AssembliesComposition.model_validate(found)
 
 
