@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
-from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.sessions.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.application.attendance_intake import ATTENDANCE_INTAKE, AttendanceIntake
 from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
 from services.sessions.domain.events import registry

@@ -14,7 +14,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.sessions.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.application.ballot_intake import ballot_intake_of
 from services.sessions.tests.conftest import add_to_roster, auth
 from services.sessions.tests.integration.test_polls_api import MOTION, vote
