@@ -11,17 +11,20 @@ from typing import Any
 
 import pytest
 
-from shared.i18n import MESSAGES, translate
+from shared.i18n import MESSAGES, register_messages, translate
 
 for module in (
     "services.membership.main",
-    "services.sessions.main",
+    "services.sessions.api.messages",
     "services.council.main",
     "services.monitoring.main",
     "shared.audit.messages",
     "shared.protocols.messages",
 ):
-    importlib.import_module(module)
+    # A service's catalogues (``CATALOGUES``), registered by its app as create_service_app
+    # does; a module that registers its messages when imported has none.
+    for catalogue in getattr(importlib.import_module(module), "CATALOGUES", ()):
+        register_messages(catalogue)
 
 CODE_SHAPED = re.compile(
     r"Reg\d{4}|§|\bArt\.|\bAPPC\b|\b[a-z]+(?:_[a-z0-9]+)+\b|[0-9a-f]{8}-[0-9a-f]{4}|\{[a-z_]+\}"
