@@ -23,7 +23,7 @@ Applier = Callable[[Any, AsyncSession, E, RecordedEvent], Awaitable[None]]
 class Projection(Protocol):
     """A read model fed by events. Applying must be deterministic: events only, no clock."""
 
-    # Read-only, so that an EventProjection's class variables satisfy them too.
+    # Read-only: an EventProjection gives them as class variables.
     @property
     def name(self) -> str: ...
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.sessions.adapters.ballot_box import BALLOT_BOX, BallotBox
-from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
-from services.sessions.application.attendance_intake import ATTENDANCE_INTAKE, AttendanceIntake
-from services.sessions.application.ballot_intake import BALLOT_INTAKE, BallotIntake
+from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.application.attendance_intake import AttendanceIntake
+from services.sessions.application.ballot_intake import BallotIntake
+from services.sessions.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.domain.events import registry
 from services.sessions.domain.sitting_record import SittingProtocol  # noqa: F401  (its events)
 from services.sessions.projections.elections import ElectionsProjection
@@ -42,18 +42,22 @@ def build(settings: SessionsSettings | None = None) -> Platform:
         rulebooks=rulebooks,
     )
     box = BallotBox(settings.resolved_ballot_key(), unlogged=settings.ballot_box_unlogged)
-    platform.extras[BALLOT_BOX] = box
-    platform.extras[BALLOT_INTAKE] = BallotIntake(
-        platform.runner,
-        box,
-        max_batch=settings.ballot_batch_max,
-        anonymity_set=settings.ballot_anonymity_set,
-        group_open_ballots=settings.group_commit_ballots,
-        check_seconds=settings.ballot_gather_check_seconds,
+    platform.add(box)
+    platform.add(
+        BallotIntake(
+            platform.runner,
+            box,
+            max_batch=settings.ballot_batch_max,
+            anonymity_set=settings.ballot_anonymity_set,
+            group_open_ballots=settings.group_commit_ballots,
+            check_seconds=settings.ballot_gather_check_seconds,
+        )
     )
-    platform.extras[ATTENDANCE_INTAKE] = AttendanceIntake(
-        platform.runner,
-        max_batch=settings.attendance_batch_max,
-        enabled=settings.group_commit_attendance,
+    platform.add(
+        AttendanceIntake(
+            platform.runner,
+            max_batch=settings.attendance_batch_max,
+            enabled=settings.group_commit_attendance,
+        )
     )
     return platform

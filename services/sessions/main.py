@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.sessions.adapters.ballot_box import ballot_box_of
 from services.sessions.api.live import LiveBoard
 from services.sessions.api.live import router as live_router
+from services.sessions.api.messages import CATALOGUES
 from services.sessions.api.polls import ROUTERS as POLL_ROUTERS
 from services.sessions.api.protocols import router as protocols_router
 from services.sessions.api.records import router as records_router
-from services.sessions.api.routes import router
+from services.sessions.api.roster import router as roster_router
 from services.sessions.api.sessions import ROUTERS
 from services.sessions.application import deadlines
 from services.sessions.bootstrap import build
 from services.sessions.settings import SessionsSettings
 from shared.api.app import create_service_app
-from shared.workers import every
 
 
 def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     settings = settings or SessionsSettings()
     platform = build(settings)
-    box = ballot_box_of(platform)
     board = LiveBoard(
         platform,
         max_subscribers=settings.live_max_subscribers,
@@ -35,17 +33,14 @@ def create_app(settings: SessionsSettings | None = None) -> FastAPI:
     }
     if settings.run_deadline_closer:
         interval = settings.deadline_check_seconds
-        workers["poll-deadline-closer"] = lambda: every(
-            interval,
-            lambda: deadlines.close_due_polls(platform, box, platform.clock.now()),
-            name="poll-deadline-closer",
-        )
+        workers[deadlines.WORKER] = lambda: deadlines.run_periodically(platform, interval)
     app = create_service_app(
         platform,
-        [records_router, router, *ROUTERS, *POLL_ROUTERS, live_router, protocols_router],
+        [records_router, roster_router, *ROUTERS, *POLL_ROUTERS, live_router, protocols_router],
         title="Kelisim — sessions",
         description="Sessions of the Assembly: convening, quorum, votes and decisions.",
         workers=workers,
+        messages=CATALOGUES,
     )
     app.state.live_board = board
     return app

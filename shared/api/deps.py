@@ -65,7 +65,12 @@ class Commands:
         self.idempotency = idempotency
 
     async def run(self, work: Work) -> JSONResponse:
-        result: CommandResult = await self.platform.runner.run(work, self.actor, self.idempotency)
+        return self.respond(await self.platform.runner.run(work, self.actor, self.idempotency))
+
+    def respond(self, result: CommandResult) -> JSONResponse:
+        """A command's answer as the route's response; a replayed one says so. For a route
+        whose application entry point runs the command itself (an intake that batches, with
+        its fallback to a command of its own)."""
         headers = {"Idempotent-Replayed": "true"} if result.replayed else None
         return JSONResponse(result.body, status_code=result.status_code, headers=headers)
 

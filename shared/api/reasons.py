@@ -309,8 +309,9 @@ def _locals(tree: ast.AST) -> set[str]:
 
 def _followed(index: _Index, node: ast.Name | ast.Attribute, local: set[str]) -> list[ast.AST]:
     """The definitions a name leads to: a function or a class named; ``module.function``,
-    ``Class.method`` and ``self.method``; and, on any other object, an aggregate's method
-    (``member.approve``: a method of the domain, defined in few places)."""
+    ``package.module.function``, ``Class.method`` and ``self.method``; and, on any other
+    object, an aggregate's method (``member.approve``: a method of the domain, defined in few
+    places)."""
     if isinstance(node, ast.Name):
         return [] if node.id in local else _definitions(index, node.id, _AMBIGUOUS)
     owner = node.value
@@ -318,6 +319,14 @@ def _followed(index: _Index, node: ast.Name | ast.Attribute, local: set[str]) ->
         (owner.id in index.modules and owner.id not in local)
         or owner.id in ("self", "cls")
         or owner.id[:1].isupper()
+    ):
+        return _definitions(index, node.attr, _AMBIGUOUS)
+    if (  # package.module.function (projections.sessions.quorum)
+        isinstance(owner, ast.Attribute)
+        and isinstance(owner.value, ast.Name)
+        and owner.value.id in index.modules
+        and owner.value.id not in local
+        and owner.attr in index.modules
     ):
         return _definitions(index, node.attr, _AMBIGUOUS)
     found = [d for d in _definitions(index, node.attr, _AMBIGUOUS_METHOD) if id(d) in index.domain]

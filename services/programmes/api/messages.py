@@ -45,19 +45,19 @@ MESSAGES: Final[Mapping[str, Mapping[Language, str]]] = {
         "en": "The step {step} is not available in the current state ({status}).",
     },
     "programmes_not_in_force": {
-        "kk": "{what} {id} {day} күні күшінде емес ({rule}).",
-        "ru": "{what} {id} не действует на {day} ({rule}).",
-        "en": "The {what} {id} is not in force on {day} ({rule}).",
+        "kk": "{what} {day} күні күшінде емес ({rule}).",
+        "ru": "{what} не действует на {day} ({rule}).",
+        "en": "The {what} is not in force on {day} ({rule}).",
     },
     "programmes_concept_in_force": {
-        "kk": "{day} күні {concept_id} Тұжырымдамасы күшінде: жаңа Тұжырымдама оны алмастыруы тиіс ({rule}).",
-        "ru": "На {day} действует Концепция {concept_id}: новая Концепция должна её заменить ({rule}).",
-        "en": "The Concept {concept_id} is in force on {day}: a new Concept must supersede it ({rule}).",
+        "kk": "{day} күні басқа Тұжырымдама күшінде: жаңа Тұжырымдама оны алмастыруы тиіс ({rule}).",
+        "ru": "На {day} действует другая Концепция: новая Концепция должна её заменить ({rule}).",
+        "en": "Another Concept is in force on {day}: a new Concept must supersede it ({rule}).",
     },
     "programmes_unknown_act": {
-        "kk": "{what} {id} алынбаған немесе қажетті түрде емес (күтілгені: {expected}) ({rule}).",
-        "ru": "{what} {id} не поступал(о) или не того вида (ожидается: {expected}) ({rule}).",
-        "en": "The {what} {id} has not been received or is not of the kind expected ({expected}) ({rule}).",
+        "kk": "{what} алынбаған немесе қажетті түрде емес (күтілгені: {expected}) ({rule}).",
+        "ru": "{what} не поступал(о) или не того вида (ожидается: {expected}) ({rule}).",
+        "en": "The {what} has not been received or is not of the kind expected ({expected}) ({rule}).",
     },
     "programmes_composition_by_membership": {
         "kk": "Ғылыми-сарапшылық кеңестің төрағасы, орынбасарлары мен мүшелері мүшелік қызметінде лауазым ретінде есепке алынады; мұнда тек тартылған сарапшылар жазылады («{role}» емес) ({rule}).",
@@ -70,9 +70,9 @@ MESSAGES: Final[Mapping[str, Mapping[Language, str]]] = {
         "en": "Already recorded",
     },
     "programmes_already_done": {
-        "kk": "{what} {id} бұрын жазылған.",
-        "ru": "{what} {id} уже записан(о).",
-        "en": "The {what} {id} is already recorded.",
+        "kk": "{what} бұрын жазылған.",
+        "ru": "{what} уже записан(о).",
+        "en": "The {what} is already recorded.",
     },
     "programmes_invalid_iin": {
         "kk": "ЖСН дұрыс емес: 12 цифр және бақылау цифры сәйкес болуы тиіс ({rule}).",
@@ -120,14 +120,14 @@ MESSAGES: Final[Mapping[str, Mapping[Language, str]]] = {
         "en": "A {kind} is a body of the Assembly itself, in no region.",
     },
     "programmes_one_occupant": {
-        "kk": "Орынды не Ассамблея мүшесі (member_id), не сарапшы (expert_id) алады — екеуінің бірі.",
-        "ru": "Место занимает либо член Ассамблеи (member_id), либо эксперт (expert_id) — кто-то один.",
-        "en": "A seat goes to either a member of the Assembly (member_id) or an expert (expert_id), one of them.",
+        "kk": "Орынды не Ассамблея мүшесі, не сарапшы алады — екеуінің бірі.",
+        "ru": "Место занимает либо член Ассамблеи, либо эксперт — кто-то один.",
+        "en": "A seat goes to either a member of the Assembly or an expert, one of them.",
     },
     "programmes_not_a_member": {
-        "kk": "{member_id} {day} күні Ассамблея мүшесі емес.",
-        "ru": "{member_id} не является членом Ассамблеи на {day}.",
-        "en": "{member_id} is not a member of the Assembly on {day}.",
+        "kk": "Көрсетілген адам {day} күні Ассамблея мүшесі емес.",
+        "ru": "Указанное лицо не является членом Ассамблеи на {day}.",
+        "en": "The person named is not a member of the Assembly on {day}.",
     },
     "programmes_opinion_not_on_meeting_day": {
         "kk": "Қорытынды отырыс өткен күні ({held_on}) қабылданады.",

@@ -45,27 +45,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sessions.domain.events import Choice, PublishedBallot
 from shared.errors import KelisimError
-from shared.service import Platform
 
 __all__ = [
-    "BALLOT_BOX",
     "BallotBox",
     "BallotBoxLost",
     "BallotKeyRefused",
     "OpenedBox",
-    "ballot_box_of",
     "new_receipt",
 ]
-
-BALLOT_BOX = "ballot_box"
-"""The ballot box's key among the platform's extras (bootstrap.py puts it there)."""
-
-
-def ballot_box_of(platform: Platform) -> BallotBox:
-    """The service's ballot box, as the composition root built it."""
-    box = platform.extras[BALLOT_BOX]
-    assert isinstance(box, BallotBox)
-    return box
 
 
 RECEIPT_BYTES = 16

@@ -30,10 +30,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from services.sessions.api import messages_live as _messages  # noqa: F401  (registers texts)
-from services.sessions.api.polls import PollResult
-from services.sessions.api.schemas import QuorumView
-from services.sessions.projections import poll_queries, queries
+from services.sessions import projections
+from services.sessions.api.schemas import PollResult, QuorumView
 from shared.api.deps import PlatformDep
 from shared.api.streams import is_shutting_down, shutdown_requested
 from shared.errors import NotFound, ServiceUnavailable
@@ -49,11 +47,11 @@ Snapshot = dict[str, Any]
 async def snapshot(platform: Platform, session_id: uuid.UUID) -> Snapshot | None:
     """What the board shows of a Session now; None if there is no such Session."""
     async with platform.sessions() as db:
-        row = await queries.session(db, session_id)
+        row = await projections.sessions.session(db, session_id)
         if row is None:
             return None
-        quorum = await queries.quorum(db, row)
-        polls = await poll_queries.session_polls(db, session_id, platform.clock.now())
+        quorum = await projections.sessions.quorum(db, row)
+        polls = await projections.polls.session_polls(db, session_id, platform.clock.now())
     return {
         "session_id": str(session_id),
         "status": row["status"],

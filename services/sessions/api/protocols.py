@@ -15,17 +15,15 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.sessions.api import messages  # noqa: F401  (registers the messages)
+from services.sessions import projections
+from services.sessions.api.auth import DRAFT_READERS
 from services.sessions.application import protocols
 from services.sessions.application.protocol_commands import COMMANDS
-from services.sessions.projections import queries
 from shared.application import UnitOfWork
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for
 from shared.eventstore import EventStore
 from shared.protocols import Protocol
 from shared.protocols.http import protocol_router
-
-DRAFT_READERS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor", "member"})
 
 
 async def _draft(db: AsyncSession, store: EventStore, session_id: uuid.UUID) -> Protocol:
@@ -34,7 +32,7 @@ async def _draft(db: AsyncSession, store: EventStore, session_id: uuid.UUID) -> 
 
 async def _authorize(uow: UnitOfWork, session_id: uuid.UUID) -> None:
     """A regional assembly's token records and signs its own assembly's protocols only."""
-    row = await queries.session(uow.db, session_id)
+    row = await projections.sessions.session(uow.db, session_id)
     if row is not None:
         ensure_may_act_for(uow.actor, row["assembly"])
 

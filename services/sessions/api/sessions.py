@@ -11,15 +11,22 @@ their quorum.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from services.sessions.api import messages  # noqa: F401  (registers the messages)
+from services.sessions import projections
+from services.sessions.api.auth import (
+    ATTENDANCE_READERS,
+    Chairman,
+    Member,
+    Officials,
+    Readers,
+    Secretariat,
+    SecretariatOrMember,
+)
 from services.sessions.api.schemas import (
     ASSEMBLY_PATTERN,
     AddAgendaItemRequest,
@@ -40,45 +47,39 @@ from services.sessions.api.schemas import (
     SessionView,
     SignRequest,
 )
-from services.sessions.application import handlers
-from services.sessions.application.attendance_intake import (
-    GroupCommitFailed,
-    attendance_intake_of,
+from services.sessions.application import attendance_intake, session_requests, sessions
+from services.sessions.application.attendance_intake import Registered
+from services.sessions.domain.commands import (
+    AddAgendaItem,
+    AdoptRulesOfProcedure,
+    CancelSession,
+    CloseSitting,
+    ConveneExtraordinary,
+    ConveneRegular,
+    OpenExtraordinaryRequest,
+    OpenSitting,
+    PostponeSession,
+    RegisterAttendance,
+    ReorderAgenda,
+    SignExtraordinaryRequest,
+    WithdrawAgendaItem,
+    WithdrawAttendance,
 )
-from services.sessions.domain import commands as c
 from services.sessions.domain.events import AgendaItem, Title
 from services.sessions.domain.request import ExtraordinaryRequest
 from services.sessions.domain.session import Session
-from services.sessions.projections import queries
-from shared.api.auth import CurrentActor, require_roles
+from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import REGIONAL_ROLE
+from shared.application import JsonDict
 from shared.bounds import Offset
-from shared.context import Actor
 from shared.errors import NotFound
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 
 sessions_router = APIRouter(prefix="/v1/sessions", tags=["sessions"])
 requests_router = APIRouter(prefix="/v1/session-requests", tags=["session requests"])
 
-Chairman = Annotated[Actor, Depends(require_roles("chairman", REGIONAL_ROLE))]
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-Member = Annotated[Actor, Depends(require_roles("member"))]
-SecretariatOrMember = Annotated[
-    Actor, Depends(require_roles("secretariat", REGIONAL_ROLE, "member"))
-]
-Readers = Annotated[
-    Actor,
-    Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor", "member")),
-]
-Officials = Annotated[
-    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
-]
-ATTENDANCE_READERS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor", "member"})
 
 Aggregate = Session | ExtraordinaryRequest
-Handler = Callable[[Any, UnitOfWork], Awaitable[Aggregate]]
 
 
 def _agenda(titles: list[Title]) -> tuple[AgendaItem, ...]:
@@ -91,17 +92,16 @@ def _status(aggregate: Aggregate) -> str:
     return "supported" if aggregate.supported else "open"
 
 
-async def _run(
-    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        aggregate = await handler(command, uow)
-        state = CommandState(
-            id=uuid.UUID(aggregate.id), version=aggregate.version, status=_status(aggregate)
-        )
-        return CommandResult(status, state.model_dump(mode="json"))
+def _state(aggregate: Aggregate) -> JsonDict:
+    state = CommandState(
+        id=uuid.UUID(aggregate.id), version=aggregate.version, status=_status(aggregate)
+    )
+    return state.model_dump(mode="json")
 
-    return await commands.run(work)
+
+def _registered(done: Registered) -> JsonDict:
+    state = CommandState(id=done.session_id, version=done.version, status=done.status)
+    return state.model_dump(mode="json")
 
 
 # -- convening (the Chairman) ----------------------------------------------------------------
@@ -112,11 +112,11 @@ async def convene_session(body: ConveneRequest, _: Chairman, commands: CommandsD
     """Convene a regular Session: CalendarDay, place and provisional agenda announced at least a
     month ahead (Reg2002 §8)."""
     today = commands.platform.clock.today()
-    command = c.ConveneRegular(
+    command = ConveneRegular(
         body.opens_on, body.place, _agenda(body.agenda), body.announced_on or today, today,
         body.assembly,
     )  # fmt: skip
-    return await _run(commands, handlers.convene_regular, command, 201)
+    return await commands.execute(sessions.convene_regular, command, _state, 201)
 
 
 @sessions_router.post("/extraordinary", status_code=201, response_model=CommandState)
@@ -126,11 +126,11 @@ async def convene_extraordinary(
     """Convene an extraordinary Session on the Chairman's initiative or citing a supported
     members' request; held within a month of the decision (Reg2002 §8)."""
     today = commands.platform.clock.today()
-    command = c.ConveneExtraordinary(
+    command = ConveneExtraordinary(
         body.opens_on, body.place, _agenda(body.agenda), body.decided_on or today, today,
         body.request_id, body.assembly,
     )  # fmt: skip
-    return await _run(commands, handlers.convene_extraordinary, command, 201)
+    return await commands.execute(sessions.convene_extraordinary, command, _state, 201)
 
 
 @sessions_router.post("/{session_id}/postponement", response_model=CommandState)
@@ -142,11 +142,11 @@ async def postpone_session(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     today = commands.platform.clock.today()
-    command = c.PostponeSession(
+    command = PostponeSession(
         session_id, body.opens_on, body.reason, body.postponed_on or today, today,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _run(commands, handlers.postpone_session, command)
+    return await commands.execute(sessions.postpone_session, command, _state)
 
 
 @sessions_router.post("/{session_id}/cancellation", response_model=CommandState)
@@ -158,10 +158,10 @@ async def cancel_session(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     today = commands.platform.clock.today()
-    command = c.CancelSession(
+    command = CancelSession(
         session_id, body.reason, body.cancelled_on or today, today, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.cancel_session, command)
+    return await commands.execute(sessions.cancel_session, command, _state)
 
 
 # -- the sitting (the Secretariat; members for themselves) -----------------------------------
@@ -171,16 +171,16 @@ async def cancel_session(
 async def open_sitting(
     session_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.OpenSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, handlers.open_sitting, command)
+    command = OpenSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
+    return await commands.execute(sessions.open_sitting, command, _state)
 
 
 @sessions_router.post("/{session_id}/sitting/closing", response_model=CommandState)
 async def close_sitting(
     session_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.CloseSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, handlers.close_sitting, command)
+    command = CloseSitting(session_id, commands.platform.clock.today(), parse_if_match(if_match))
+    return await commands.execute(sessions.close_sitting, command, _state)
 
 
 @sessions_router.post("/{session_id}/attendance", response_model=CommandState)
@@ -193,13 +193,12 @@ async def register_attendance(
 ) -> JSONResponse:
     """Register a member on the roster of the sitting's day as present: the Secretariat for
     anyone, a member only for themself."""
-    command = c.RegisterAttendance(session_id, body.member_id, parse_if_match(if_match))
-    if commands.idempotency is None:  # committed with others arriving (attendance_intake)
-        with contextlib.suppress(GroupCommitFailed):  # else a command of its own, below
-            done = await attendance_intake_of(commands.platform).register(command, commands.actor)
-            state = CommandState(id=done.session_id, version=done.version, status=done.status)
-            return JSONResponse(state.model_dump(mode="json"))
-    return await _run(commands, handlers.register_attendance, command)
+    command = RegisterAttendance(session_id, body.member_id, parse_if_match(if_match))
+    return commands.respond(
+        await attendance_intake.register_attendance(
+            commands.platform, command, commands.actor, commands.idempotency, _registered
+        )
+    )
 
 
 @sessions_router.post(
@@ -213,8 +212,8 @@ async def withdraw_attendance(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """A registered member leaves the sitting: the live quorum no longer counts them."""
-    command = c.WithdrawAttendance(session_id, member_id, parse_if_match(if_match))
-    return await _run(commands, handlers.withdraw_attendance, command)
+    command = WithdrawAttendance(session_id, member_id, parse_if_match(if_match))
+    return await commands.execute(sessions.withdraw_attendance, command, _state)
 
 
 @sessions_router.post("/{session_id}/agenda", response_model=CommandState)
@@ -226,8 +225,8 @@ async def add_agenda_item(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Record an item the Session added to its agenda by decision ``decision_ref``."""
-    command = c.AddAgendaItem(session_id, body.title, body.decision_ref, parse_if_match(if_match))
-    return await _run(commands, handlers.add_agenda_item, command)
+    command = AddAgendaItem(session_id, body.title, body.decision_ref, parse_if_match(if_match))
+    return await commands.execute(sessions.add_agenda_item, command, _state)
 
 
 @sessions_router.post("/{session_id}/agenda/order", response_model=CommandState)
@@ -238,10 +237,10 @@ async def reorder_agenda(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.ReorderAgenda(
+    command = ReorderAgenda(
         session_id, tuple(body.order), body.decision_ref, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.reorder_agenda, command)
+    return await commands.execute(sessions.reorder_agenda, command, _state)
 
 
 @sessions_router.post("/{session_id}/agenda/{item_id}/withdrawal", response_model=CommandState)
@@ -253,8 +252,8 @@ async def withdraw_agenda_item(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.WithdrawAgendaItem(session_id, item_id, body.decision_ref, parse_if_match(if_match))
-    return await _run(commands, handlers.withdraw_agenda_item, command)
+    command = WithdrawAgendaItem(session_id, item_id, body.decision_ref, parse_if_match(if_match))
+    return await commands.execute(sessions.withdraw_agenda_item, command, _state)
 
 
 @sessions_router.post("/{session_id}/rules-of-procedure", response_model=CommandState)
@@ -266,8 +265,8 @@ async def adopt_rules_of_procedure(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Record the Session's decision adopting its Rules of Procedure (Reg2024 §11)."""
-    command = c.AdoptRulesOfProcedure(session_id, body.decision_ref, parse_if_match(if_match))
-    return await _run(commands, handlers.adopt_rules_of_procedure, command)
+    command = AdoptRulesOfProcedure(session_id, body.decision_ref, parse_if_match(if_match))
+    return await commands.execute(sessions.adopt_rules_of_procedure, command, _state)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -283,7 +282,7 @@ async def years_without_session(
 ) -> Compliance:
     """Years with fewer Sessions held than the rulebook in force requires (Reg2002 §8)."""
     async with platform.sessions() as db:
-        result = await queries.years_without_session(
+        result = await projections.sessions.years_without_session(
             db, to_year or platform.clock.today().year, from_year, assembly
         )
     return Compliance.model_validate(result)
@@ -298,7 +297,7 @@ async def sessions_by_assembly(
     Reg2002 §8: at least one a year). Public."""
     year = year or platform.clock.today().year
     async with platform.sessions() as db:
-        rows = await queries.held_by_assembly(db, year)
+        rows = await projections.sessions.held_by_assembly(db, year)
     return SessionsByAssembly(
         year=year,
         assemblies=[AssemblySessions.model_validate(r) for r in rows],
@@ -319,7 +318,7 @@ async def list_sessions(
 ) -> list[SessionView]:
     """Sessions, latest first: public."""
     async with platform.sessions() as db:
-        rows = await queries.list_sessions(
+        rows = await projections.sessions.list_sessions(
             db, assembly=assembly, year=year, status=status, limit=limit, offset=offset
         )
     return [SessionView.model_validate(r) for r in rows]
@@ -332,14 +331,16 @@ async def get_session(
     """One Session with its agenda, postponements and live quorum (public); who attends, for
     members, officials and auditors."""
     async with platform.sessions() as db:
-        row = await queries.session(db, session_id)
+        row = await projections.sessions.session(db, session_id)
         if row is None:
             raise NotFound(None, resource="session", id=str(session_id))
-        agenda = await queries.agenda(db, session_id)
-        history = await queries.postponements(db, session_id)
-        quorum = await queries.quorum(db, row)
+        agenda = await projections.sessions.agenda(db, session_id)
+        history = await projections.sessions.postponements(db, session_id)
+        quorum = await projections.sessions.quorum(db, row)
         attendance = (
-            await queries.attendance(db, session_id) if actor.roles & ATTENDANCE_READERS else None
+            await projections.sessions.attendance(db, session_id)
+            if actor.roles & ATTENDANCE_READERS
+            else None
         )
     return SessionDetail.model_validate(
         {
@@ -356,10 +357,10 @@ async def get_session(
 async def open_request(body: OpenRequestBody, _: Member, commands: CommandsDep) -> JSONResponse:
     """A member opens a request for an extraordinary Session, for members to sign."""
     today = commands.platform.clock.today()
-    command = c.OpenExtraordinaryRequest(
+    command = OpenExtraordinaryRequest(
         body.reason, _agenda(body.agenda), body.requested_on or today, today, body.assembly
     )
-    return await _run(commands, handlers.open_request, command, 201)
+    return await commands.execute(session_requests.open_request, command, _state, 201)
 
 
 @requests_router.post("/{request_id}/signatures", response_model=CommandState)
@@ -373,10 +374,10 @@ async def sign_request(
     """A member signs for themself; at a third of the roster of the day it is supported
     (Reg2002 §8)."""
     today = commands.platform.clock.today()
-    command = c.SignExtraordinaryRequest(
+    command = SignExtraordinaryRequest(
         request_id, body.signed_on or today, today, parse_if_match(if_match)
     )
-    return await _run(commands, handlers.sign_request, command)
+    return await commands.execute(session_requests.sign_request, command, _state)
 
 
 @requests_router.get("", response_model=list[ExtraordinaryRequestView])
@@ -389,7 +390,7 @@ async def list_requests(
     offset: Offset = 0,
 ) -> list[ExtraordinaryRequestView]:
     async with platform.sessions() as db:
-        rows = await queries.list_requests(
+        rows = await projections.sessions.list_requests(
             db, supported=supported, assembly=assembly, limit=limit, offset=offset
         )
     return [ExtraordinaryRequestView.model_validate(r) for r in rows]
@@ -400,7 +401,7 @@ async def get_request(
     request_id: uuid.UUID, _: Readers, platform: PlatformDep
 ) -> ExtraordinaryRequestView:
     async with platform.sessions() as db:
-        row = await queries.request(db, request_id)
+        row = await projections.sessions.request(db, request_id)
     if row is None:
         raise NotFound(None, resource="session_request", id=str(request_id))
     return ExtraordinaryRequestView.model_validate(row)

@@ -15,25 +15,36 @@ someone else), in arrival order, on the Session as the batch's earlier registrat
 its requester gets their own error. The live quorum is the Session's, computed from everyone
 registered (``Session.quorum``), whatever batch they came in. A batch that fails as a whole
 (a database error) is not retried as a batch: each of its registrations is then run as a
-command of its own by its request (``GroupCommitFailed``). Registrations with an If-Match or
-an Idempotency-Key do not come here: they are commands of their own.
+command of its own (``GroupCommitFailed``). Registrations with an If-Match or an
+Idempotency-Key do not come here: they are commands of their own.
+`register_attendance` is the route's one call and decides which way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import structlog
 from prometheus_client import Histogram
 
-from services.sessions.application.handlers import acting_for, sessions
+from services.sessions.application import sessions
+from services.sessions.application.acting import acting_for
 from services.sessions.domain.commands import RegisterAttendance
 from services.sessions.domain.session import Session
 from shared import roster
-from shared.application import CommandRunner, command_metadata
+from shared.application import (
+    CommandResult,
+    CommandRunner,
+    Idempotency,
+    JsonDict,
+    UnitOfWork,
+    command_metadata,
+)
 from shared.assemblies import ensure_may_act_for
 from shared.context import Actor
 from shared.errors import KelisimError, NotFound
@@ -47,9 +58,6 @@ ATTENDANCE_BATCH = Histogram(
     "Registrations at a sitting committed together by the attendance intake, per transaction.",
     buckets=(1, 2, 5, 10, 20, 50, 100, 200, 400),
 )
-
-ATTENDANCE_INTAKE = "attendance_intake"
-"""The intake's key among the platform's extras (bootstrap.py puts it there)."""
 
 INTAKE_ACTOR = Actor.system("attendance-intake")
 """The batch's unit of work acts as the intake: each event records its own requester."""
@@ -131,7 +139,7 @@ class AttendanceIntake:
         accepted: list[tuple[_Waiting, int]] = []  # with the Session's version after each
         try:
             async with self._runner.unit_of_work(INTAKE_ACTOR) as uow:
-                session = await sessions.get(uow, str(session_id))  # the stream's lock
+                session = await sessions.sessions.get(uow, str(session_id))  # the stream's lock
                 if session is None:
                     for w in batch:
                         w.answer(NotFound(None, resource=Session.stream_type, id=str(session_id)))
@@ -159,7 +167,7 @@ class AttendanceIntake:
                     else:
                         accepted.append((w, base + len(session.pending_events)))
                 if accepted:
-                    await sessions.save(uow, session, [w.metadata for w, _ in accepted])
+                    await sessions.sessions.save(uow, session, [w.metadata for w, _ in accepted])
                     await uow.commit()
                 status = _status(session)
         except Exception as error:
@@ -184,8 +192,25 @@ def _status(session: Session) -> str:
     return str(session.status)
 
 
-def attendance_intake_of(platform: Platform) -> AttendanceIntake:
-    """The service's attendance intake."""
-    intake = platform.extras[ATTENDANCE_INTAKE]
-    assert isinstance(intake, AttendanceIntake)
-    return intake
+async def register_attendance(
+    platform: Platform,
+    command: RegisterAttendance,
+    actor: Actor,
+    idempotency: Idempotency | None,
+    present: Callable[[Registered], JsonDict],
+) -> CommandResult:
+    """A registration, answered as ``present(registered)``: committed with the others
+    arriving, or, with an Idempotency-Key or when its batch failed, as a command of its own
+    (``sessions.register_attendance``, run by the command runner)."""
+    if idempotency is None:
+        with contextlib.suppress(GroupCommitFailed):
+            registered = await platform.part(AttendanceIntake).register(command, actor)
+            return CommandResult(200, present(registered))
+
+    async def register_alone(uow: UnitOfWork) -> CommandResult:
+        session = await sessions.register_attendance(command, uow)
+        return CommandResult(
+            200, present(Registered(uuid.UUID(session.id), session.version, _status(session)))
+        )
+
+    return await platform.runner.run(register_alone, actor, idempotency)

@@ -8,8 +8,7 @@ writes (bench/plenary_vote.py). Here the ballots of a poll that arrive while its
 batch commits go in the next batch together: one transaction, one statement per step,
 whatever their number (``polls.record_ballots``). Each is still checked and refused on its own
 (its member gets their own error: not present, already voted, the poll closed), each event
-records its own voter and its request's correlation id, and the poll's lock in shared mode
-keeps a batch and the poll's closing apart.
+records its own voter and its request's correlation id.
 
 Open and roll-call polls: the first ballot of a quiet poll is committed at once, alone; under
 load the batches grow by themselves, up to ``max_batch``. A batch that fails as a whole is cast
@@ -33,6 +32,8 @@ close (docs/secret-ballot.md). A secret batch that fails is tried once more whol
 refused (``BallotNotRecorded``: the members may vote again), never cast ballot by ballot,
 which would pair each voter with their sealed ballot. Ballots with an Idempotency-Key do not
 come here (open ones are stored per command by ``CommandRunner``; secret ones are refused).
+:func:`cast_vote` is the route's one call and decides which way. Why a batch and a
+close never overlap: the lock modes, told in ``application/polls.py``.
 """
 
 from __future__ import annotations
@@ -41,20 +42,27 @@ import asyncio
 import contextlib
 import contextvars
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import structlog
 from prometheus_client import Counter, Histogram
 
+from services.sessions import projections
 from services.sessions.adapters.ballot_box import BallotBox, BallotBoxLost, BallotKeyRefused
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote
 from services.sessions.domain.errors import AlreadyVoted, BallotNotRecorded, PollNotFound
 from services.sessions.domain.events import VoteMethod
 from services.sessions.domain.poll import Poll, PollStatus, Vote
-from services.sessions.projections import poll_queries
-from shared.application import CommandRunner, UnitOfWork, command_metadata
+from shared.application import (
+    CommandResult,
+    CommandRunner,
+    Idempotency,
+    JsonDict,
+    UnitOfWork,
+    command_metadata,
+)
 from shared.context import Actor
 from shared.errors import KelisimError
 from shared.service import Platform
@@ -71,9 +79,6 @@ BALLOT_BATCH_FAILED = Counter(
     "Ballot batches that did not commit (open polls' ballots were then cast one by one, a "
     "secret poll's batch tried once more whole).",
 )
-
-BALLOT_INTAKE = "ballot_intake"
-"""The intake's key among the platform's extras (bootstrap.py puts it there)."""
 
 INTAKE_ACTOR = Actor.system("ballot-intake")
 """The batch's unit of work acts as the intake: each event records its own voter."""
@@ -305,7 +310,7 @@ class BallotIntake:
 
     async def _roll_and_close(self, uow: UnitOfWork, poll_id: uuid.UUID) -> tuple[int, bool]:
         """The roll so far (the event store) and whether a close announced itself (signed)."""
-        roll = await poll_queries.roll_count(uow.db, poll_id)
+        roll = await projections.polls.roll_count(uow.db, poll_id)
         return roll, await self._box.close_announced(uow.db, poll_id)
 
     def waiting(self, poll_id: uuid.UUID) -> int:
@@ -314,8 +319,25 @@ class BallotIntake:
         return len(self._waiting.get(poll_id, [])) + (0 if batch is None else len(batch.accepted))
 
 
-def ballot_intake_of(platform: Platform) -> BallotIntake:
-    """The service's ballot intake."""
-    intake = platform.extras[BALLOT_INTAKE]
-    assert isinstance(intake, BallotIntake)
-    return intake
+async def cast_vote(
+    platform: Platform,
+    command: CastVote,
+    actor: Actor,
+    idempotency: Idempotency | None,
+    present: Callable[[Vote, str | None], JsonDict],
+) -> CommandResult:
+    """A member's ballot, answered (201) as ``present(vote, secret_receipt)``: committed with
+    the others arriving (a secret one always), or, an open or roll-call ballot with an
+    Idempotency-Key or whose batch failed, as a command of its own (``polls.cast_vote``, run by
+    the command runner, which stores its answer for the key)."""
+    if idempotency is None:
+        with contextlib.suppress(GroupCommitFailed):
+            return CommandResult(
+                201, present(*await platform.part(BallotIntake).cast(command, actor))
+            )
+    box = platform.part(BallotBox)
+
+    async def cast_alone(uow: UnitOfWork) -> CommandResult:
+        return CommandResult(201, present(*await polls.cast_vote(command, uow, box)))
+
+    return await platform.runner.run(cast_alone, actor, idempotency)

@@ -2,11 +2,13 @@
 ballots, which the ballot intake commits together (``check_ballots`` and ``record_ballots``,
 application/ballot_intake.py).
 
-A ballot is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler
-reads the poll's stream under the poll's lock in shared mode, and whether the member is present
-now (read model), and never writes the poll's stream, so 400 members vote at once without
-contention. The closing takes the poll's lock in exclusive mode: it waits for the ballots in
-flight, counts every committed one, and no ballot commits after it.
+The lock modes (told here once; the intake, the read model and the docs point here): a ballot
+is appended to its own stream (``vote-<poll>-<member>``) at version 0: its handler reads the
+poll's stream under the poll's lock in shared mode (``poll_for_ballots``), and whether the
+member is present now (read model), and never writes the poll's stream, so 400 members vote at
+once without contention, alone or in the intake's batches. The closing takes the poll's lock in
+exclusive mode: it waits for the ballots in flight, counts every committed one, and no ballot
+commits after it.
 
 A secret ballot writes the voter roll (the member's stream, no choice) and drops the sealed
 ballot into the box (adapters/ballot_box.py) in the same transaction, always with the other
@@ -27,8 +29,10 @@ from typing import TypeVar
 import structlog
 from sqlalchemy.exc import IntegrityError
 
+from services.sessions import projections
 from services.sessions.adapters.ballot_box import BallotBox, BallotBoxLost, BallotKeyRefused
-from services.sessions.application.handlers import member_id_of, sessions
+from services.sessions.application.acting import member_id_of
+from services.sessions.application.sessions import sessions
 from services.sessions.domain.commands import (
     CastVote,
     ClosePoll,
@@ -45,7 +49,6 @@ from services.sessions.domain.errors import (
 )
 from services.sessions.domain.events import BoxFailure, VoteMethod
 from services.sessions.domain.poll import BoxCheck, Poll, PollStatus, Vote
-from services.sessions.projections import poll_queries
 from shared import roster
 from shared.application import CommandResult, CommandRunner, Repository, UnitOfWork, violates
 from shared.assemblies import ensure_may_act_for
@@ -88,7 +91,7 @@ async def open_poll(command: OpenPoll, uow: UnitOfWork, box: BallotBox) -> Poll:
         command.motion,
         command.decision_kind,
         total,
-        await poll_queries.item_has_open_poll(uow.db, command.item_id),
+        await projections.polls.item_has_open_poll(uow.db, command.item_id),
         command.now,
         command.deadline,
     )
@@ -118,9 +121,8 @@ CastOutcome = tuple[Vote, str | None] | KelisimError
 
 
 async def poll_for_ballots(uow: UnitOfWork, poll_id: uuid.UUID) -> Poll | None:
-    """The poll, under its lock in shared mode: ballots run side by side and never past a
-    closing, and only read the poll (the instance shared by ballots, caught up with its
-    stream)."""
+    """The poll, under its lock in shared mode (the lock modes: this module's docstring), read
+    only: the instance shared by ballots, caught up with its stream."""
     return await polls.read(uow, str(poll_id), lock="shared")
 
 
@@ -136,12 +138,14 @@ async def check_ballots(
     for ballot in ballots:
         with contextlib.suppress(Forbidden):  # refused below
             members.add(member_id_of(ballot.voter))
-    present = await poll_queries.present_at_open_sitting(uow.db, poll.session_id, list(members))
+    present = await projections.polls.present_at_open_sitting(
+        uow.db, poll.session_id, list(members)
+    )
     # A secret ballot may wait for its batch: one of a member already on the roll is refused
     # now (an open one is refused by its append).
     voted = set()
     if secret:
-        voted = await poll_queries.on_secret_roll(uow.db, uuid.UUID(poll.id), list(members))
+        voted = await projections.polls.on_secret_roll(uow.db, uuid.UUID(poll.id), list(members))
     checked: list[Vote | KelisimError] = []
     for ballot in ballots:
         try:
@@ -219,7 +223,7 @@ async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Pol
         await polls.save(uow, poll)
         await box.destroy(uow.db, command.poll_id)
         return poll
-    poll.close(await poll_queries.tally(uow.db, command.poll_id), command.now, command.today)
+    poll.close(await projections.polls.tally(uow.db, command.poll_id), command.now, command.today)
     await polls.save(uow, poll)
     return poll
 
@@ -227,7 +231,7 @@ async def close_poll(command: ClosePoll, uow: UnitOfWork, box: BallotBox) -> Pol
 async def _box_check(uow: UnitOfWork, box: BallotBox, poll_id: uuid.UUID) -> BoxCheck:
     """The voter roll from the event store (append-only, in the audit log; not the read model)
     and the box opened against it, batch by batch."""
-    roll = await poll_queries.roll_batches(uow.db, poll_id)
+    roll = await projections.polls.roll_batches(uow.db, poll_id)
     try:
         opened = await box.open(uow.db, poll_id, roll)
     except BallotBoxLost:
@@ -250,14 +254,14 @@ async def record_box_failure(
         **{k: failure.params[k] for k in ("roll", "sealed", "authentic")},
     )
 
-    async def work(uow: UnitOfWork) -> CommandResult:
+    async def record_check(uow: UnitOfWork) -> CommandResult:
         poll = await _poll(uow, uuid.UUID(failure.poll_id))
         if poll.status is PollStatus.OPEN:
             poll.check_box(failure.check)
             await polls.save(uow, poll)
         return CommandResult(200, {})
 
-    await runner.run(work, actor)
+    await runner.run(record_check, actor)
 
 
 async def closing(
@@ -273,7 +277,7 @@ async def closing(
     its box is recorded before the failure is raised again to the caller. An actor who may not
     act for the poll's assembly is refused before anything is announced."""
     async with runner.sessions() as db, db.begin():
-        assembly = await poll_queries.assembly_of_poll(db, poll_id)
+        assembly = await projections.polls.assembly_of_poll(db, poll_id)
         if assembly is not None:
             ensure_may_act_for(actor, assembly)
         await box.announce_close(db, poll_id, closing=True)
@@ -292,7 +296,7 @@ async def record_address_publication(command: RecordAddressPublication, uow: Uni
         raise InvalidInput(
             None, reason="date_in_future", field="published_on", day=str(command.published_on)
         )
-    found = await poll_queries.decision(uow.db, command.decision_id)
+    found = await projections.polls.decision(uow.db, command.decision_id)
     if found is None:
         raise NotFound(None, resource="decision", id=str(command.decision_id))
     poll = await _poll(uow, found["poll_id"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from services.sessions.application import protocols
-from services.sessions.application.handlers import sessions
+from services.sessions.application.sessions import sessions
 from services.sessions.domain.session import Session, Status
 from services.sessions.domain.sitting_record import SittingProtocol
 from shared import roster

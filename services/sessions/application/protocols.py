@@ -28,9 +28,9 @@ from typing import Any, Final
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.sessions import projections
 from services.sessions.domain.session import Session
 from services.sessions.domain.sitting_record import Names, RecordedMember, SittingRecordFixed
-from services.sessions.projections import poll_queries, queries, sitting_protocols
 from shared import roster
 from shared.errors import NotFound
 from shared.eventstore import EventStore
@@ -62,7 +62,7 @@ async def assembly_name(db: AsyncSession, assembly: str) -> Localized:
     code."""
     if assembly in ASSEMBLY_NAMES:
         return ASSEMBLY_NAMES[assembly]
-    region = (await sitting_protocols.region_names(db)).get(assembly)
+    region = (await projections.sitting_protocols.region_names(db)).get(assembly)
     if region is None:
         return Localized(kk=assembly, ru=assembly)
     return Localized(
@@ -122,7 +122,7 @@ async def _live_attendees(
     db: AsyncSession, row: Mapping[str, Any], present_ids: Sequence[uuid.UUID]
 ) -> tuple[list[RecordedMember], list[RecordedMember]]:
     """The members on the roster of the sitting's day, present and absent, as named now."""
-    regions = await sitting_protocols.region_names(db)
+    regions = await projections.sitting_protocols.region_names(db)
     present_set = set(present_ids)
     present: list[RecordedMember] = []
     absent: list[RecordedMember] = []
@@ -141,8 +141,8 @@ async def fixed_record(db: AsyncSession, session: Session) -> SittingRecordFixed
     """What the closing fixes: the number, the roster of the day with those present and absent
     as named now, and the quorum (Reg2024 §9)."""
     session_id = uuid.UUID(session.id)
-    row = await queries.session(db, session_id)
-    sitting = await sitting_protocols.sitting(db, session_id)
+    row = await projections.sessions.session(db, session_id)
+    sitting = await projections.sitting_protocols.sitting(db, session_id)
     assert row is not None and sitting is not None and row["sitting_on"] is not None
     present, absent = await _live_attendees(db, row, list(session.present))
     verdict = session.quorum(len(present) + len(absent))
@@ -166,10 +166,12 @@ async def _attendees(
     if sitting.get("record"):
         return _attendees_of(sitting["record"])
     present_ids = [
-        a["member_id"] for a in await queries.attendance(db, row["session_id"]) if a["present"]
+        a["member_id"]
+        for a in await projections.sessions.attendance(db, row["session_id"])
+        if a["present"]
     ]
     present, absent = await _live_attendees(db, row, present_ids)
-    quorum = await queries.quorum(db, dict(row))
+    quorum = await projections.sessions.quorum(db, dict(row))
     assert quorum is not None
     return Attendees(
         members={m.member_id: m for m in (*present, *absent)},
@@ -234,8 +236,8 @@ async def sitting_protocol(
 ) -> Protocol:
     """The protocol of the Session's sitting; ``NotFound`` without an opened sitting. With
     ``sign_off``: the protocol as it will stand signed."""
-    row = await queries.session(db, session_id)
-    sitting = await sitting_protocols.sitting(db, session_id)
+    row = await projections.sessions.session(db, session_id)
+    sitting = await projections.sitting_protocols.sitting(db, session_id)
     if row is None or row["sitting_on"] is None or sitting is None:
         raise NotFound(None, resource="sitting", id=str(session_id))
     record = await records.record(db, session_id) or {}
@@ -302,11 +304,11 @@ async def sitting_protocol(
 
     polls = [
         p
-        for p in await poll_queries.session_polls(db, session_id, now=_far_future())
+        for p in await projections.polls.session_polls(db, session_id, now=_far_future())
         if p["status"] == "closed"
     ]
     items: list[AgendaItem] = []
-    for item in await queries.agenda(db, session_id):
+    for item in await projections.sessions.agenda(db, session_id):
         if item["position"] is None:  # withdrawn by decision
             continue
         on_item = [p for p in polls if p["item_id"] == item["item_id"]]

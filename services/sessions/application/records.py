@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from services.sessions.application.handlers import sessions
 from services.sessions.application.polls import polls
+from services.sessions.application.sessions import sessions
 from services.sessions.domain.commands import (
     RecordMazhilisElection,
     RecordSession,

@@ -4,13 +4,14 @@ candidate with the votes for and whether elected, the deputies' term and the pro
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.sessions.domain.events import MazhilisDeputiesElected, registry
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 _ELECTION = text(
     """
@@ -28,50 +29,46 @@ _CANDIDATE = text(
 )
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-class ElectionsProjection:
+class ElectionsProjection(EventProjection):
     name = "elections"
-    tables: tuple[str, ...] = ("election_candidates", "elections")
-    event_types = frozenset({"MazhilisDeputiesElected"})
+    tables = ("election_candidates", "elections")
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d: dict[str, Any] = event.data
-        election = uuid.UUID(d["election_id"])
+    @applies(MazhilisDeputiesElected)
+    async def elected(
+        self, db: AsyncSession, event: MazhilisDeputiesElected, recorded: RecordedEvent
+    ) -> None:
         await db.execute(
             _ELECTION,
             {
-                "id": election,
-                "session": uuid.UUID(d["session_id"]),
-                "assembly": d["assembly"],
-                "sitting_on": date.fromisoformat(d["sitting_on"]),
-                "participants": d["participants"],
-                "seats": d["seats"],
-                "required": d["required"],
-                "rulebook": d["rulebook"],
-                "rule": d["rule"],
-                "majority_rule": d["majority_rule"],
-                "term_from": date.fromisoformat(d["term_from"]),
-                "term_until": _day(d["term_until"]),
-                "source_number": d["source"]["number"],
-                "source_date": date.fromisoformat(d["source"]["date"]),
-                "recorded_at": event.recorded_at,
+                "id": event.election_id,
+                "session": event.session_id,
+                "assembly": event.assembly,
+                "sitting_on": event.sitting_on,
+                "participants": event.participants,
+                "seats": event.seats,
+                "required": event.required,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+                "majority_rule": event.majority_rule,
+                "term_from": event.term_from,
+                "term_until": event.term_until,
+                "source_number": event.source.number,
+                "source_date": event.source.date,
+                "recorded_at": recorded.recorded_at,
             },
         )
-        for position, candidate in enumerate(d["candidates"], start=1):
-            member = candidate["member_id"]
+        for position, candidate in enumerate(event.candidates, start=1):
             await db.execute(
                 _CANDIDATE,
                 {
-                    "id": election,
+                    "id": event.election_id,
                     "position": position,
-                    "kk": candidate["name"]["kk"],
-                    "ru": candidate["name"]["ru"],
-                    "member": None if member is None else uuid.UUID(member),
-                    "votes_for": candidate["votes_for"],
-                    "elected": candidate["elected"],
+                    "kk": candidate.name.kk,
+                    "ru": candidate.name.ru,
+                    "member": candidate.member_id,
+                    "votes_for": candidate.votes_for,
+                    "elected": candidate.elected,
                 },
             )
 

@@ -10,7 +10,37 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.sessions.domain.events import (
+    AgendaItem,
+    AgendaItemAdded,
+    AgendaItemWithdrawn,
+    AgendaReordered,
+    AttendanceRegistered,
+    AttendanceWithdrawn,
+    DecisionRef,
+    ExtraordinaryRequestSigned,
+    ExtraordinaryRequestSupported,
+    ExtraordinarySessionRequested,
+    RulesOfProcedureAdopted,
+    SessionCancelled,
+    SessionConvened,
+    SessionPostponed,
+    SessionRecorded,
+    SittingClosed,
+    SittingOpened,
+    registry,
+)
+from shared import roster
+from shared.assemblies import ASSEMBLIES, roster_of
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
+from shared.rulebooks import (
+    NoRulebookInForce,
+    rulebook,
+    rulebook_on,
+    session_quorum,
+    sessions_per_year_sufficient,
+)
 
 _CONVENED = text(
     """
@@ -105,13 +135,9 @@ _REQUEST_CONVENED = text(
 )
 
 
-def _day(value: str | None) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
-class SessionsProjection:
+class SessionsProjection(EventProjection):
     name = "sessions"
-    tables: tuple[str, ...] = (
+    tables = (
         "session_attendance",
         "session_agenda",
         "session_postponements",
@@ -119,204 +145,468 @@ class SessionsProjection:
         "extraordinary_requests",
         "sessions",
     )
-    event_types = frozenset(
-        {
-            "SessionConvened",
-            "SessionRecorded",
-            "SessionPostponed",
-            "SessionCancelled",
-            "SittingOpened",
-            "SittingClosed",
-            "AttendanceRegistered",
-            "AttendanceWithdrawn",
-            "AgendaItemAdded",
-            "AgendaReordered",
-            "AgendaItemWithdrawn",
-            "RulesOfProcedureAdopted",
-            "ExtraordinarySessionRequested",
-            "ExtraordinaryRequestSigned",
-            "ExtraordinaryRequestSupported",
-        }
-    )
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        if event.stream_type == "session-request":
-            await self._request(db, event)
-            return
-        sid = uuid.UUID(d["session_id"])
-        common: dict[str, Any] = {"id": sid, "v": event.version}
-        match event.event_type:
-            case "SessionConvened":
-                request = d["request_id"]
-                await db.execute(
-                    _CONVENED,
-                    {
-                        **common,
-                        "assembly": d["assembly"],
-                        "kind": d["kind"],
-                        "initiative": d["initiative"],
-                        "request": None if request is None else uuid.UUID(request),
-                        "opens_on": date.fromisoformat(d["opens_on"]),
-                        "place": d["place"],
-                        "announced_on": date.fromisoformat(d["announced_on"]),
-                        "deadline": _day(d["deadline"]),
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                    },
-                )
-                for position, item in enumerate(d["agenda"], start=1):
-                    await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
-                if request is not None:
-                    await db.execute(_REQUEST_CONVENED, {"id": sid, "rid": uuid.UUID(request)})
-            case "SessionRecorded":
-                source = d["source"]
-                await db.execute(
-                    _RECORDED,
-                    {
-                        **common,
-                        "assembly": d["assembly"],
-                        "kind": d["kind"],
-                        "on": date.fromisoformat(d["sitting_on"]),
-                        "place": d["place"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                        "present": d["present"],
-                        "total": d["roster_total"],
-                        "source_number": source["number"],
-                        "source_date": date.fromisoformat(source["date"]),
-                        "recorded_at": event.recorded_at,
-                    },
-                )
-                for position, item in enumerate(d["agenda"], start=1):
-                    await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
-            case "SessionPostponed":
-                await db.execute(
-                    _POSTPONED, {**common, "opens_on": date.fromisoformat(d["opens_on"])}
-                )
-                await db.execute(
-                    _POSTPONEMENT,
-                    {
-                        **common,
-                        "previous": date.fromisoformat(d["previous_opens_on"]),
-                        "opens_on": date.fromisoformat(d["opens_on"]),
-                        "reason": d["reason"],
-                        "on": date.fromisoformat(d["postponed_on"]),
-                        "rule": d["rule"],
-                    },
-                )
-            case "SessionCancelled":
-                await db.execute(
-                    _CANCELLED,
-                    {**common, "reason": d["reason"], "on": date.fromisoformat(d["cancelled_on"])},
-                )
-            case "SittingOpened":
-                await db.execute(_OPENED, {**common, "on": date.fromisoformat(d["sitting_on"])})
-            case "SittingClosed":
-                await db.execute(_CLOSED, {**common, "on": date.fromisoformat(d["closed_on"])})
-            case "AttendanceRegistered":
-                await db.execute(
-                    _PRESENT, {"id": sid, "member": uuid.UUID(d["member_id"]), "by": d["by"]}
-                )
-                await db.execute(_VERSION, common)
-            case "AttendanceWithdrawn":
-                await db.execute(
-                    _ABSENT, {"id": sid, "member": uuid.UUID(d["member_id"]), "by": d["by"]}
-                )
-                await db.execute(_VERSION, common)
-            case "AgendaItemAdded":
-                await db.execute(_SHIFT_UP, {"id": sid, "position": d["position"]})
-                await db.execute(
-                    _AGENDA_ITEM, _item(sid, d["item"], d["position"], d["decision_ref"])
-                )
-                await db.execute(_VERSION, common)
-            case "AgendaReordered":
-                await db.execute(_REORDER, {"id": sid, "order": [uuid.UUID(i) for i in d["order"]]})
-                await db.execute(_VERSION, common)
-            case "AgendaItemWithdrawn":
-                item = uuid.UUID(d["item_id"])
-                position = await db.scalar(
-                    text(
-                        "SELECT position FROM session_agenda"
-                        " WHERE session_id = :id AND item_id = :item"
-                    ),
-                    {"id": sid, "item": item},
-                )
-                await db.execute(
-                    text(
-                        "UPDATE session_agenda SET position = NULL, withdrawn_by = :decision"
-                        " WHERE session_id = :id AND item_id = :item"
-                    ),
-                    {"id": sid, "item": item, "decision": d["decision_ref"]},
-                )
-                if position is not None:
-                    await db.execute(_SHIFT_DOWN, {"id": sid, "position": position})
-                await db.execute(_VERSION, common)
-            case "RulesOfProcedureAdopted":
-                await db.execute(_RULES, {**common, "decision": d["decision_ref"]})
+    @applies(SessionConvened)
+    async def convened(
+        self, db: AsyncSession, event: SessionConvened, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(
+            _CONVENED,
+            {
+                "id": sid,
+                "v": recorded.version,
+                "assembly": event.assembly,
+                "kind": event.kind,
+                "initiative": event.initiative,
+                "request": event.request_id,
+                "opens_on": event.opens_on,
+                "place": event.place,
+                "announced_on": event.announced_on,
+                "deadline": event.deadline,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+            },
+        )
+        for position, item in enumerate(event.agenda, start=1):
+            await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
+        if event.request_id is not None:
+            await db.execute(_REQUEST_CONVENED, {"id": sid, "rid": event.request_id})
 
-    async def _request(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        common: dict[str, Any] = {"rid": uuid.UUID(d["request_id"]), "v": event.version}
-        match event.event_type:
-            case "ExtraordinarySessionRequested":
-                await db.execute(
-                    _REQUESTED,
-                    {
-                        **common,
-                        "assembly": d["assembly"],
-                        "reason": d["reason"],
-                        "agenda": json.dumps(d["agenda"], ensure_ascii=False),
-                        "by": uuid.UUID(d["requested_by"]),
-                        "on": date.fromisoformat(d["requested_on"]),
-                        "total": d["roster_total"],
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                    },
-                )
-            case "ExtraordinaryRequestSigned":
-                await db.execute(
-                    _SIGNATURE,
-                    {
-                        "rid": common["rid"],
-                        "member": uuid.UUID(d["member_id"]),
-                        "on": date.fromisoformat(d["signed_on"]),
-                    },
-                )
-                await db.execute(
-                    _SIGNED,
-                    {
-                        **common,
-                        "signatures": d["signatures"],
-                        "total": d["roster_total"],
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                    },
-                )
-            case "ExtraordinaryRequestSupported":
-                await db.execute(
-                    _SUPPORTED,
-                    {
-                        **common,
-                        "on": date.fromisoformat(d["supported_on"]),
-                        "required": d["required"],
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                    },
-                )
+    @applies(SessionRecorded)
+    async def session_recorded(
+        self, db: AsyncSession, event: SessionRecorded, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(
+            _RECORDED,
+            {
+                "id": sid,
+                "v": recorded.version,
+                "assembly": event.assembly,
+                "kind": event.kind,
+                "on": event.sitting_on,
+                "place": event.place,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+                "present": event.present,
+                "total": event.roster_total,
+                "source_number": event.source.number,
+                "source_date": event.source.date,
+                "recorded_at": recorded.recorded_at,
+            },
+        )
+        for position, item in enumerate(event.agenda, start=1):
+            await db.execute(_AGENDA_ITEM, _item(sid, item, position, None))
+
+    @applies(SessionPostponed)
+    async def postponed(
+        self, db: AsyncSession, event: SessionPostponed, recorded: RecordedEvent
+    ) -> None:
+        common = {"id": event.session_id, "v": recorded.version}
+        await db.execute(_POSTPONED, {**common, "opens_on": event.opens_on})
+        await db.execute(
+            _POSTPONEMENT,
+            {
+                **common,
+                "previous": event.previous_opens_on,
+                "opens_on": event.opens_on,
+                "reason": event.reason,
+                "on": event.postponed_on,
+                "rule": event.rule,
+            },
+        )
+
+    @applies(SessionCancelled)
+    async def cancelled(
+        self, db: AsyncSession, event: SessionCancelled, recorded: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _CANCELLED,
+            {
+                "id": event.session_id,
+                "v": recorded.version,
+                "reason": event.reason,
+                "on": event.cancelled_on,
+            },
+        )
+
+    @applies(SittingOpened)
+    async def opened(self, db: AsyncSession, event: SittingOpened, recorded: RecordedEvent) -> None:
+        await db.execute(
+            _OPENED, {"id": event.session_id, "v": recorded.version, "on": event.sitting_on}
+        )
+
+    @applies(SittingClosed)
+    async def closed(self, db: AsyncSession, event: SittingClosed, recorded: RecordedEvent) -> None:
+        await db.execute(
+            _CLOSED, {"id": event.session_id, "v": recorded.version, "on": event.closed_on}
+        )
+
+    @applies(AttendanceRegistered)
+    async def registered(
+        self, db: AsyncSession, event: AttendanceRegistered, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(_PRESENT, {"id": sid, "member": event.member_id, "by": event.by})
+        await db.execute(_VERSION, {"id": sid, "v": recorded.version})
+
+    @applies(AttendanceWithdrawn)
+    async def withdrawn(
+        self, db: AsyncSession, event: AttendanceWithdrawn, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(_ABSENT, {"id": sid, "member": event.member_id, "by": event.by})
+        await db.execute(_VERSION, {"id": sid, "v": recorded.version})
+
+    @applies(AgendaItemAdded)
+    async def item_added(
+        self, db: AsyncSession, event: AgendaItemAdded, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(_SHIFT_UP, {"id": sid, "position": event.position})
+        await db.execute(_AGENDA_ITEM, _item(sid, event.item, event.position, event.decision_ref))
+        await db.execute(_VERSION, {"id": sid, "v": recorded.version})
+
+    @applies(AgendaReordered)
+    async def reordered(
+        self, db: AsyncSession, event: AgendaReordered, recorded: RecordedEvent
+    ) -> None:
+        sid = event.session_id
+        await db.execute(_REORDER, {"id": sid, "order": list(event.order)})
+        await db.execute(_VERSION, {"id": sid, "v": recorded.version})
+
+    @applies(AgendaItemWithdrawn)
+    async def item_withdrawn(
+        self, db: AsyncSession, event: AgendaItemWithdrawn, recorded: RecordedEvent
+    ) -> None:
+        sid, item = event.session_id, event.item_id
+        position = await db.scalar(
+            text("SELECT position FROM session_agenda WHERE session_id = :id AND item_id = :item"),
+            {"id": sid, "item": item},
+        )
+        await db.execute(
+            text(
+                "UPDATE session_agenda SET position = NULL, withdrawn_by = :decision"
+                " WHERE session_id = :id AND item_id = :item"
+            ),
+            {"id": sid, "item": item, "decision": event.decision_ref},
+        )
+        if position is not None:
+            await db.execute(_SHIFT_DOWN, {"id": sid, "position": position})
+        await db.execute(_VERSION, {"id": sid, "v": recorded.version})
+
+    @applies(RulesOfProcedureAdopted)
+    async def rules_adopted(
+        self, db: AsyncSession, event: RulesOfProcedureAdopted, recorded: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _RULES,
+            {"id": event.session_id, "v": recorded.version, "decision": event.decision_ref},
+        )
+
+    @applies(ExtraordinarySessionRequested)
+    async def requested(
+        self, db: AsyncSession, event: ExtraordinarySessionRequested, recorded: RecordedEvent
+    ) -> None:
+        agenda = [item.model_dump(mode="json") for item in event.agenda]
+        await db.execute(
+            _REQUESTED,
+            {
+                "rid": event.request_id,
+                "v": recorded.version,
+                "assembly": event.assembly,
+                "reason": event.reason,
+                "agenda": json.dumps(agenda, ensure_ascii=False),
+                "by": event.requested_by,
+                "on": event.requested_on,
+                "total": event.roster_total,
+                "required": event.required,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+            },
+        )
+
+    @applies(ExtraordinaryRequestSigned)
+    async def signed(
+        self, db: AsyncSession, event: ExtraordinaryRequestSigned, recorded: RecordedEvent
+    ) -> None:
+        rid = event.request_id
+        await db.execute(_SIGNATURE, {"rid": rid, "member": event.member_id, "on": event.signed_on})
+        await db.execute(
+            _SIGNED,
+            {
+                "rid": rid,
+                "v": recorded.version,
+                "signatures": event.signatures,
+                "total": event.roster_total,
+                "required": event.required,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+            },
+        )
+
+    @applies(ExtraordinaryRequestSupported)
+    async def supported(
+        self, db: AsyncSession, event: ExtraordinaryRequestSupported, recorded: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _SUPPORTED,
+            {
+                "rid": event.request_id,
+                "v": recorded.version,
+                "on": event.supported_on,
+                "required": event.required,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+            },
+        )
 
 
 def _item(
-    sid: uuid.UUID, item: dict[str, Any], position: int, decision: str | None
+    sid: uuid.UUID, item: AgendaItem, position: int, decision: DecisionRef | None
 ) -> dict[str, Any]:
     return {
         "id": sid,
-        "item": uuid.UUID(item["item_id"]),
+        "item": item.item_id,
         "position": position,
-        "kk": item["title"]["kk"],
-        "ru": item["title"]["ru"],
+        "kk": item.title.kk,
+        "ru": item.title.ru,
         "provisional": decision is None,
         "decision": decision,
     }
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+_SESSION_COLUMNS = (
+    "session_id, assembly, kind, initiative, request_id, status, opens_on, place, announced_on,"
+    " deadline, rulebook, rule, postponements, cancel_reason, cancelled_on, sitting_on,"
+    " recorded_present, recorded_roster_total, source_number, source_date, recorded_at,"
+    " closed_on, rules_of_procedure, version"
+)
+_REQUEST_COLUMNS = (
+    "request_id, assembly, reason, agenda, requested_by, requested_on, signatures, roster_total,"
+    " required, rulebook, rule, supported_on, session_id, version"
+)
+
+
+async def list_sessions(
+    db: AsyncSession,
+    *,
+    assembly: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        text(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions"
+            " WHERE (CAST(:assembly AS text) IS NULL OR assembly = :assembly)"
+            " AND (CAST(:year AS integer) IS NULL OR extract(year FROM opens_on) = :year)"
+            " AND (CAST(:status AS text) IS NULL OR status = :status)"
+            " ORDER BY opens_on DESC, session_id LIMIT :limit OFFSET :offset"
+        ),
+        {
+            "assembly": assembly,
+            "year": year,
+            "status": status,
+            "limit": limit,
+            "offset": offset,
+        },
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def session(db: AsyncSession, session_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (
+        await db.execute(
+            text(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE session_id = :id"),
+            {"id": session_id},
+        )
+    ).one_or_none()
+    return None if row is None else dict(row._mapping)
+
+
+async def agenda(db: AsyncSession, session_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Items on the agenda in order, then withdrawn items (``position`` null)."""
+    rows = await db.execute(
+        text(
+            "SELECT item_id, position, title_kk, title_ru, provisional, added_by, withdrawn_by"
+            " FROM session_agenda WHERE session_id = :id"
+            " ORDER BY position NULLS LAST, item_id"
+        ),
+        {"id": session_id},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def postponements(db: AsyncSession, session_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        text(
+            "SELECT previous_opens_on, opens_on, reason, postponed_on, rule"
+            " FROM session_postponements WHERE session_id = :id ORDER BY version"
+        ),
+        {"id": session_id},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def attendance(db: AsyncSession, session_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Members registered at the sitting (and withdrawn ones, ``present`` false)."""
+    rows = await db.execute(
+        text(
+            "SELECT a.member_id, r.name_kk, r.name_ru, a.present, a.registered_by,"
+            " a.withdrawn_by FROM session_attendance a"
+            " LEFT JOIN membership_replica r ON r.member_id = a.member_id"
+            " WHERE a.session_id = :id ORDER BY r.name_kk, a.member_id"
+        ),
+        {"id": session_id},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def quorum(db: AsyncSession, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The live quorum of a Session's sitting (Reg2024 §9): members present of all members on
+    the roster of the sitting's day, under the rulebook in force that day. ``None`` before
+    the sitting opens."""
+    day: date | None = row["sitting_on"]
+    if day is None:
+        return None
+    if row.get("recorded_present") is not None:  # recorded: judged then, by the book named
+        book = rulebook(row["rulebook"], row["assembly"])
+        recorded = session_quorum(book, row["recorded_present"], row["recorded_roster_total"])
+        return {
+            "sitting_on": day, "open": False, "present": recorded.actual,
+            "total": row["recorded_roster_total"], "required": recorded.required,
+            "quorate": recorded.satisfied, "rulebook": recorded.rulebook, "rule": recorded.rule,
+            "provisional": recorded.provisional,
+        }  # fmt: skip
+    total = await roster.count_on(db, row["assembly"], day)
+    present = await db.scalar(
+        text(
+            "SELECT count(*) FROM session_attendance a JOIN membership_replica r USING (member_id)"
+            f" WHERE a.session_id = :id AND a.present AND {roster.member_on_day()}"
+        ),
+        {"id": row["session_id"], "roster": roster_of(row["assembly"]), "day": day},
+    )
+    verdict = session_quorum(rulebook_on(day, row["assembly"]), int(present or 0), total)
+    return {
+        "sitting_on": day,
+        "open": row["status"] == "sitting",
+        "present": verdict.actual,
+        "total": total,
+        "required": verdict.required,
+        "quorate": verdict.satisfied,
+        "rulebook": verdict.rulebook,
+        "rule": verdict.rule,
+        "provisional": verdict.provisional,
+    }
+
+
+async def years_without_session(
+    db: AsyncSession, to_year: int, from_year: int | None = None, assembly: str = "apk"
+) -> dict[str, Any]:
+    """Years in which fewer Sessions were held than the rulebook requires (Reg2002 §8: at
+    least one a year). A Session counts as held in the year of its sitting. Each year is
+    judged by the rulebook in force on its last day; years before any rulebook are skipped.
+
+    Without ``from_year``: from the first year with data (a Session or a member's joining).
+    """
+    if from_year is None:
+        first_session = await db.scalar(
+            text("SELECT min(opens_on) FROM sessions WHERE assembly = :a"), {"a": assembly}
+        )
+        candidates = [y for y in (await roster.first_year(db, assembly),) if y is not None]
+        if first_session is not None:
+            candidates.append(first_session.year)
+        from_year = min(candidates, default=to_year)
+    rows = await db.execute(
+        text(
+            "SELECT CAST(extract(year FROM sitting_on) AS integer) AS year, count(*) AS held"
+            " FROM sessions WHERE assembly = :a AND sitting_on IS NOT NULL"
+            " AND extract(year FROM sitting_on) BETWEEN :f AND :t GROUP BY 1"
+        ),
+        {"a": assembly, "f": from_year, "t": to_year},
+    )
+    held = {int(r.year): int(r.held) for r in rows}
+    years: list[dict[str, Any]] = []
+    for year in range(from_year, to_year + 1):
+        try:
+            book = rulebook_on(date(year, 12, 31), assembly)
+        except NoRulebookInForce:
+            continue
+        verdict = sessions_per_year_sufficient(book, held.get(year, 0))
+        if not verdict.satisfied:
+            years.append(
+                {
+                    "year": year,
+                    "held": verdict.actual,
+                    "required": verdict.required,
+                    "rulebook": verdict.rulebook,
+                    "rule": verdict.rule,
+                }
+            )
+    return {"assembly": assembly, "from_year": from_year, "to_year": to_year, "years": years}
+
+
+async def held_by_assembly(db: AsyncSession, year: int) -> list[dict[str, Any]]:
+    """Sessions held in ``year`` by each of the 21 assemblies (a Session counts as held in the
+    year of its sitting), the national Assembly's under any of its codes counted together, in
+    the order of ``shared.assemblies.ASSEMBLIES``."""
+    rows = await db.execute(
+        text(
+            "SELECT assembly, count(*) AS held FROM sessions"
+            " WHERE sitting_on IS NOT NULL AND extract(year FROM sitting_on) = :y"
+            " GROUP BY assembly"
+        ),
+        {"y": year},
+    )
+    held = dict.fromkeys(ASSEMBLIES, 0)
+    for row in rows:
+        key = roster_of(row.assembly)
+        if key in held:
+            held[key] += int(row.held)
+    return [{"assembly": assembly, "held": count} for assembly, count in held.items()]
+
+
+async def list_requests(
+    db: AsyncSession,
+    *,
+    supported: bool | None = None,
+    assembly: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        text(
+            f"SELECT {_REQUEST_COLUMNS} FROM extraordinary_requests"
+            " WHERE (CAST(:supported AS boolean) IS NULL"
+            " OR (supported_on IS NOT NULL) = :supported)"
+            " AND (CAST(:assembly AS text) IS NULL OR assembly = :assembly)"
+            " ORDER BY requested_on DESC, request_id LIMIT :limit OFFSET :offset"
+        ),
+        {"supported": supported, "assembly": assembly, "limit": limit, "offset": offset},
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+async def request(db: AsyncSession, request_id: uuid.UUID) -> dict[str, Any] | None:
+    row = (
+        await db.execute(
+            text(f"SELECT {_REQUEST_COLUMNS} FROM extraordinary_requests WHERE request_id = :id"),
+            {"id": request_id},
+        )
+    ).one_or_none()
+    return None if row is None else dict(row._mapping)
+
+
+async def request_session(db: AsyncSession, request_id: uuid.UUID) -> uuid.UUID | None:
+    """The Session convened on a request, if any."""
+    found = await db.scalar(
+        text("SELECT session_id FROM sessions WHERE request_id = :id"), {"id": request_id}
+    )
+    return found if isinstance(found, uuid.UUID) else None

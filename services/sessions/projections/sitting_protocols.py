@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.sessions.domain.events import (
+    SessionRecorded,
+    SittingClosed,
+    SittingOpened,
+    registry,
+)
+from services.sessions.domain.sitting_record import SittingRecordFixed
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 _OPENED = text(
     """
@@ -42,38 +49,45 @@ _RECORD = text(
 )
 
 
-class SittingProtocolsProjection:
+class SittingProtocolsProjection(EventProjection):
     """Runs after ``sessions`` (it reads the Session's assembly from there)."""
 
     name = "sitting_protocols"
-    tables: tuple[str, ...] = ("sitting_protocols",)
-    event_types = frozenset(
-        {"SittingOpened", "SittingClosed", "SittingRecordFixed", "SessionRecorded"}
-    )
+    tables = ("sitting_protocols",)
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        sid = uuid.UUID(d["session_id"])
-        match event.event_type:
-            case "SittingOpened":
-                year = date.fromisoformat(d["sitting_on"]).year
-                await db.execute(
-                    _OPENED, {"id": sid, "year": year, "label": str(year), "at": event.recorded_at}
-                )
-            case "SessionRecorded":
-                await db.execute(
-                    _RECORDED,
-                    {
-                        "id": sid,
-                        "assembly": d["assembly"],
-                        "year": date.fromisoformat(d["sitting_on"]).year,
-                        "number": d["source"]["number"],
-                    },
-                )
-            case "SittingClosed":
-                await db.execute(_CLOSED, {"id": sid, "at": event.recorded_at})
-            case "SittingRecordFixed":
-                await db.execute(_RECORD, {"id": sid, "record": json.dumps(d, ensure_ascii=False)})
+    @applies(SittingOpened)
+    async def opened(self, db: AsyncSession, event: SittingOpened, recorded: RecordedEvent) -> None:
+        year = event.sitting_on.year
+        await db.execute(
+            _OPENED,
+            {"id": event.session_id, "year": year, "label": str(year), "at": recorded.recorded_at},
+        )
+
+    @applies(SessionRecorded)
+    async def session_recorded(
+        self, db: AsyncSession, event: SessionRecorded, recorded: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _RECORDED,
+            {
+                "id": event.session_id,
+                "assembly": event.assembly,
+                "year": event.sitting_on.year,
+                "number": event.source.number,
+            },
+        )
+
+    @applies(SittingClosed)
+    async def closed(self, db: AsyncSession, event: SittingClosed, recorded: RecordedEvent) -> None:
+        await db.execute(_CLOSED, {"id": event.session_id, "at": recorded.recorded_at})
+
+    @applies(SittingRecordFixed)
+    async def fixed(
+        self, db: AsyncSession, event: SittingRecordFixed, recorded: RecordedEvent
+    ) -> None:
+        record = json.dumps(event.model_dump(mode="json"), ensure_ascii=False)
+        await db.execute(_RECORD, {"id": event.session_id, "record": record})
 
 
 async def sitting(db: AsyncSession, session_id: uuid.UUID) -> dict[str, Any] | None:

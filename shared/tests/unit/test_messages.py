@@ -14,18 +14,19 @@ import pytest
 from shared.i18n import MESSAGES, register_messages, translate
 
 for module in (
-    "services.membership.main",
-    "services.sessions.main",
+    "services.membership.api.messages",
+    "services.sessions.api.messages",
     "services.council.main",
     "services.monitoring.main",
+    "services.programmes.api.messages",
     "shared.audit.messages",
     "shared.protocols.messages",
 ):
-    importlib.import_module(module)
-# A service whose app factory registers its catalogues (create_service_app(messages=...)):
-# registered here, as its app would.
-for module in ("services.membership.api.messages",):
-    for catalogue in importlib.import_module(module).CATALOGUES:
+    # A service's catalogues (``CATALOGUES``, or its one ``MESSAGES``), registered here as its
+    # app registers them (create_service_app(messages=...)); a module that registers its
+    # messages when imported has neither.
+    imported = importlib.import_module(module)
+    for catalogue in getattr(imported, "CATALOGUES", None) or [getattr(imported, "MESSAGES", {})]:
         register_messages(catalogue)
 
 CODE_SHAPED = re.compile(

@@ -131,3 +131,26 @@ async def test_registrations_after_a_batch_see_its_members(
     assert fresh.json()["version"] == latest + 1
     quorum = (await detail(client, session_id))["quorum"]
     assert (quorum["present"], quorum["total"]) == (11, 12)
+
+
+async def test_a_registration_with_an_idempotency_key_is_a_command_of_its_own(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Its response is stored with its key (CommandRunner), so it is not batched: sent twice,
+    answered twice the same, registered once (Reg2024 §9: the member counts once)."""
+    members = await add_to_roster(app, 3)
+    session_id = await open_session(client, app)
+    url = f"/v1/sessions/{session_id}/attendance"
+    headers = {**member(app, members[0]), "Idempotency-Key": "attendance-1"}
+    first, again = [
+        await client.post(url, json={"member_id": str(members[0])}, headers=headers)
+        for _ in range(2)
+    ]
+    assert (first.status_code, again.status_code) == (200, 200), first.text
+    assert first.headers.get("Idempotent-Replayed") is None
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json() == first.json()
+    assert first.json()["id"] == str(session_id)
+    assert [m for m, *_ in await registrations(app, session_id)] == [str(members[0])]
+    quorum = (await detail(client, session_id))["quorum"]
+    assert (quorum["present"], quorum["total"]) == (1, 3)

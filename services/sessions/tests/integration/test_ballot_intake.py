@@ -15,9 +15,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.adapters.ballot_box import ballot_box_of
+from services.sessions.adapters.ballot_box import BallotBox
 from services.sessions.application import polls
-from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
+from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, BallotIntake
 from services.sessions.tests.conftest import auth
 from services.sessions.tests.integration.test_polls_api import open_poll, sitting_with
 from services.sessions.tests.integration.test_secret_ballot_api import batches
@@ -41,7 +41,7 @@ def ballot(
 async def test_ballots_arriving_together_commit_together_each_its_own_event(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    assert ballot_intake_of(app.state.platform) is not None  # on by default
+    assert app.state.platform.part(BallotIntake) is not None  # on by default
     session_id, item_id, members = await sitting_with(client, app, 34, 32)
     present, absent = members[:32], members[32:]
     poll_id = await open_poll(client, app, session_id, item_id, "open")
@@ -121,7 +121,7 @@ async def test_a_secret_polls_failed_batch_is_never_cast_ballot_by_ballot(
     vote again, in batches."""
     session_id, item_id, members = await sitting_with(client, app, 24, 24)
     poll_id = await open_poll(client, app, session_id, item_id, "secret")
-    box = ballot_box_of(app.state.platform)
+    box = app.state.platform.part(BallotBox)
     monkeypatch.setattr(box, "drop_in", failing(box.drop_in, times=1))
     first = await asyncio.gather(*(ballot(client, poll_id, member(app, m), "a") for m in members))
     assert [r.status_code for r in first] == [201] * 24, [r.text for r in first]

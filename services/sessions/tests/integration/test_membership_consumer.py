@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.sessions.adapters.membership_consumer import HANDLERS
+from services.sessions.consumers.membership import HANDLERS
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
 

@@ -13,7 +13,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.adapters.ballot_box import BALLOT_BOX
+from services.sessions.adapters.ballot_box import BallotBox
 from services.sessions.application import polls
 from services.sessions.domain.commands import CastVote, ClosePoll
 from services.sessions.domain.events import Choice
@@ -280,7 +280,7 @@ async def test_a_ballot_racing_the_closing_is_never_lost(
     session_id, item_id, members = await sitting_with(client, app, 3, 3)
     poll_id = await open_poll(client, app, session_id, item_id, "open")
     runner = app.state.platform.runner
-    box = app.state.platform.extras[BALLOT_BOX]
+    box = app.state.platform.part(BallotBox)
     now = datetime.now(UTC)
 
     async def close(uow: UnitOfWork) -> CommandResult:

@@ -14,8 +14,8 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
-from services.sessions.application.ballot_intake import ballot_intake_of
+from services.sessions.application.ballot_intake import BallotIntake
+from services.sessions.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
 from services.sessions.tests.conftest import add_to_roster, auth
 from services.sessions.tests.integration.test_polls_api import MOTION, vote
 from services.sessions.tests.integration.test_secret_ballot_api import turnout
@@ -321,7 +321,7 @@ async def test_a_regional_secret_ballot_counts_the_regions_members_present(
     refused = problem(await client.post(f"/v1/polls/{poll_id}/closing",
                                         headers=regional(app, "astana")), 403)  # fmt: skip
     assert refused["reason_code"] == "assembly_scope"
-    intake = ballot_intake_of(app.state.platform)
+    intake = app.state.platform.part(BallotIntake)
     for _ in range(500):  # every ballot committed or waiting for its batch (a few seconds)
         if await turnout(client, poll_id) + intake.waiting(poll_id) == 30:
             break

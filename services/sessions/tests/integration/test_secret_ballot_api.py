@@ -17,9 +17,9 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.sessions.adapters.ballot_box import BALLOT_BOX
+from services.sessions.adapters.ballot_box import BallotBox
 from services.sessions.application import deadlines
-from services.sessions.application.ballot_intake import ballot_intake_of
+from services.sessions.application.ballot_intake import BallotIntake
 from services.sessions.tests.integration.test_polls_api import (
     open_poll,
     sitting_with,
@@ -46,7 +46,7 @@ async def settled(
 ) -> None:
     """Wait until ``committed`` ballots of the poll are committed and ``waiting`` wait for
     their batch (bounded: a few seconds at most)."""
-    intake = ballot_intake_of(app.state.platform)
+    intake = app.state.platform.part(BallotIntake)
     for _ in range(500):
         now = (await turnout(client, poll_id), intake.waiting(poll_id))
         if now == (committed, waiting):
@@ -227,7 +227,7 @@ async def test_polls_close_at_their_deadline(client: httpx.AsyncClient, app: Fas
     answers = await asyncio.gather(*cast_all(client, app, secret, choices))
     assert [a.status_code for a in answers] == [201] * 3
     platform = app.state.platform
-    box = platform.extras[BALLOT_BOX]
+    box = platform.part(BallotBox)
 
     assert await deadlines.close_due_polls(platform, box, deadline - timedelta(seconds=1)) == []
     assert (await client.get(f"/v1/polls/{secret}")).json()["status"] == "open"

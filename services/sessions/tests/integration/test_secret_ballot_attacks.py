@@ -33,8 +33,8 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from ops.testing.services import asgi_client, running_app, settings_for_test
-from services.sessions.adapters.ballot_box import ballot_box_of
-from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, ballot_intake_of
+from services.sessions.adapters.ballot_box import BallotBox
+from services.sessions.application.ballot_intake import BALLOT_BATCH_FAILED, BallotIntake
 from services.sessions.main import create_app
 from services.sessions.settings import SessionsSettings
 from services.sessions.tests.integration.test_polls_api import open_poll, sitting_with, vote
@@ -351,7 +351,7 @@ async def test_a_lost_box_takes_no_ballot_and_does_not_close(
     superuser dropping it: refused loudly, never a result without the ballots."""
     voted = await secret_vote(client, app)
     await superuser.execute(f"TRUNCATE {voted.key}, {voted.box}")
-    replica_like = ballot_intake_of(app.state.platform)
+    replica_like = app.state.platform.part(BallotIntake)
     assert replica_like.waiting(voted.poll_id) == 0
     body = problem(
         await client.post(f"/v1/polls/{voted.poll_id}/closing", headers=secretariat(app)), 409
@@ -372,7 +372,7 @@ async def test_ballots_arriving_one_by_one_pair_a_voter_with_at_least_k(
     in batches: a box row's ``xmin`` is the transaction of at least k roll entries."""
     session_id, item_id, members = await sitting_with(client, app, 24, 24)
     poll_id = await open_poll(client, app, session_id, item_id, "secret")
-    intake = ballot_intake_of(app.state.platform)
+    intake = app.state.platform.part(BallotIntake)
     sent = []
     for n, member_id in enumerate(members, 1):  # each ballot once the previous has arrived
         sent.append(asyncio.ensure_future(vote(client, app, poll_id, member_id, "for")))
@@ -411,7 +411,7 @@ async def test_a_close_faked_in_the_database_makes_no_batch_commit_early(
     lock as a close does, and write a mark of their own (and one signed for another poll)
     where a close announces itself. The batch holds on; the real close commits it."""
     earlier = await secret_vote(client, app)
-    box = ballot_box_of(app.state.platform)
+    box = app.state.platform.part(BallotBox)
     async with app.state.platform.sessions() as db, db.begin():
         await box.announce_close(db, earlier.poll_id, closing=True)
     signed_for_another = await superuser.fetchval(f"SELECT closing FROM {earlier.key}")
@@ -420,7 +420,7 @@ async def test_a_close_faked_in_the_database_makes_no_batch_commit_early(
     poll_id = await open_poll(client, app, earlier.session_id, earlier.item_id, "secret")
     voters = list(earlier.choices)[:5]
     sent = cast_all(client, app, poll_id, dict.fromkeys(voters, "for"))
-    intake = ballot_intake_of(app.state.platform)
+    intake = app.state.platform.part(BallotIntake)
     looked: list[bool] = []
     announced = box.close_announced
 

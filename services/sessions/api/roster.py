@@ -1,4 +1,4 @@
-"""Sessions routes: the roster of an assembly on a day (the basis of every quorum, Reg2024 §9;
+"""The roster of an assembly on a day (the basis of every quorum, Reg2024 §9;
 Law 2008 Art. 14 for a regional assembly)."""
 
 from __future__ import annotations

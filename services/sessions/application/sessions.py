@@ -1,4 +1,4 @@
-"""Sessions command handlers: one unit of work per command, one append to one stream.
+"""The Session's command handlers: one unit of work per command, one append to one stream.
 
 Handlers read the roster of the Session's assembly (the membership replica, ``shared.roster``)
 and pass its numbers to the pure domain: how many members are on the roster of the act's day,
@@ -13,11 +13,13 @@ the Chairman and the Secretariat do, for its own assembly's Sessions only (Reg20
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
+from services.sessions import projections
 from services.sessions.application import protocols
+from services.sessions.application.acting import acting_for, not_after_today
+from services.sessions.application.session_requests import requests
 from services.sessions.domain.commands import (
     AddAgendaItem,
     AdoptRulesOfProcedure,
@@ -25,64 +27,23 @@ from services.sessions.domain.commands import (
     CloseSitting,
     ConveneExtraordinary,
     ConveneRegular,
-    OpenExtraordinaryRequest,
     OpenSitting,
     PostponeSession,
     RegisterAttendance,
     ReorderAgenda,
-    SignExtraordinaryRequest,
     WithdrawAgendaItem,
     WithdrawAttendance,
 )
 from services.sessions.domain.errors import RequestAlreadyConvened
-from services.sessions.domain.events import DecisionKind, RegisteredBy
-from services.sessions.domain.request import ExtraordinaryRequest
+from services.sessions.domain.events import DecisionKind
 from services.sessions.domain.session import AdoptedDecision, Session
-from services.sessions.projections import poll_queries, queries
 from shared import roster
 from shared.application import Repository, UnitOfWork, violates
-from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for
-from shared.context import Actor
-from shared.errors import Forbidden, InvalidInput
+from shared.assemblies import ensure_may_act_for
 
 sessions = Repository(Session)
-requests = Repository(ExtraordinaryRequest)
 
-SECRETARIAT_ROLES = frozenset({"secretariat", REGIONAL_ROLE})
-"""Who registers any member's attendance: the Secretariat, and a regional assembly's token at
-its own assembly's Sessions."""
 ONE_SESSION_PER_REQUEST = "sessions_one_per_request"
-
-
-def _not_after_today(field: str, day: date, today: date) -> None:
-    if day > today:
-        raise InvalidInput(None, reason="date_in_future", field=field, day=str(day))
-
-
-def acting_for(actor: Actor, member_id: uuid.UUID) -> RegisteredBy:
-    """The Secretariat acts for any member (a regional assembly's for its own assembly's, which
-    the handler checks on the Session); a member only for themself."""
-    if actor.roles & SECRETARIAT_ROLES:
-        return RegisteredBy.SECRETARIAT
-    if actor.subject != str(member_id):
-        raise Forbidden(None, reason="members_act_for_themselves")
-    return RegisteredBy.SELF
-
-
-def _acting_for(uow: UnitOfWork, member_id: uuid.UUID) -> RegisteredBy:
-    return acting_for(uow.actor, member_id)
-
-
-def member_id_of(subject: str) -> uuid.UUID:
-    """The acting member's id: a member's token names the member as its subject."""
-    try:
-        return uuid.UUID(subject)
-    except ValueError:
-        raise Forbidden(None, reason="members_act_for_themselves") from None
-
-
-def _member_id(uow: UnitOfWork) -> uuid.UUID:
-    return member_id_of(uow.actor.subject)
 
 
 async def _load(uow: UnitOfWork, session_id: uuid.UUID, expected: int | None) -> Session:
@@ -97,7 +58,7 @@ async def _load(uow: UnitOfWork, session_id: uuid.UUID, expected: int | None) ->
 
 async def convene_regular(command: ConveneRegular, uow: UnitOfWork) -> Session:
     ensure_may_act_for(uow.actor, command.assembly)
-    _not_after_today("announced_on", command.announced_on, command.today)
+    not_after_today("announced_on", command.announced_on, command.today)
     session = Session.convene_regular(
         uuid.uuid4(),
         command.opens_on,
@@ -112,12 +73,12 @@ async def convene_regular(command: ConveneRegular, uow: UnitOfWork) -> Session:
 
 async def convene_extraordinary(command: ConveneExtraordinary, uow: UnitOfWork) -> Session:
     ensure_may_act_for(uow.actor, command.assembly)
-    _not_after_today("decided_on", command.decided_on, command.today)
+    not_after_today("decided_on", command.decided_on, command.today)
     request = None
     if command.request_id is not None:
         # locked: two convenings citing one request queue, and the second is refused cleanly
         request = await requests.load(uow, str(command.request_id))
-        if await queries.request_session(uow.db, command.request_id) is not None:
+        if await projections.sessions.request_session(uow.db, command.request_id) is not None:
             raise RequestAlreadyConvened(None, request_id=str(command.request_id))
     session = Session.convene_extraordinary(
         uuid.uuid4(),
@@ -138,7 +99,7 @@ async def convene_extraordinary(command: ConveneExtraordinary, uow: UnitOfWork) 
 
 
 async def postpone_session(command: PostponeSession, uow: UnitOfWork) -> Session:
-    _not_after_today("postponed_on", command.postponed_on, command.today)
+    not_after_today("postponed_on", command.postponed_on, command.today)
     session = await _load(uow, command.session_id, command.expected_version)
     session.postpone(command.opens_on, command.reason, command.postponed_on)
     await sessions.save(uow, session)
@@ -146,7 +107,7 @@ async def postpone_session(command: PostponeSession, uow: UnitOfWork) -> Session
 
 
 async def cancel_session(command: CancelSession, uow: UnitOfWork) -> Session:
-    _not_after_today("cancelled_on", command.cancelled_on, command.today)
+    not_after_today("cancelled_on", command.cancelled_on, command.today)
     session = await _load(uow, command.session_id, command.expected_version)
     session.cancel(command.reason, command.cancelled_on)
     await sessions.save(uow, session)
@@ -172,7 +133,7 @@ async def close_sitting(command: CloseSitting, uow: UnitOfWork) -> Session:
 
 
 async def register_attendance(command: RegisterAttendance, uow: UnitOfWork) -> Session:
-    by = _acting_for(uow, command.member_id)
+    by = acting_for(uow.actor, command.member_id)
     session = await _load(uow, command.session_id, command.expected_version)
     on_roster = session.sitting_on is not None and await roster.is_member(
         uow.db, session.assembly, command.member_id, session.sitting_on
@@ -183,7 +144,7 @@ async def register_attendance(command: RegisterAttendance, uow: UnitOfWork) -> S
 
 
 async def withdraw_attendance(command: WithdrawAttendance, uow: UnitOfWork) -> Session:
-    by = _acting_for(uow, command.member_id)
+    by = acting_for(uow.actor, command.member_id)
     session = await _load(uow, command.session_id, command.expected_version)
     session.withdraw_attendance(command.member_id, by)
     await sessions.save(uow, session)
@@ -200,7 +161,7 @@ async def _decision(uow: UnitOfWork, decision_ref: str) -> AdoptedDecision | Non
         decision_id = uuid.UUID(decision_ref)
     except ValueError:
         return None
-    found = await poll_queries.decision(uow.db, decision_id)
+    found = await projections.polls.decision(uow.db, decision_id)
     if found is None:
         return None
     return AdoptedDecision(decision_id, found["session_id"], DecisionKind(found["kind"]))
@@ -236,43 +197,3 @@ async def adopt_rules_of_procedure(command: AdoptRulesOfProcedure, uow: UnitOfWo
     session.adopt_rules_of_procedure(command.decision_ref, decision)
     await sessions.save(uow, session)
     return session
-
-
-# -- members' requests for an extraordinary Session ------------------------------------------
-
-
-async def open_request(command: OpenExtraordinaryRequest, uow: UnitOfWork) -> ExtraordinaryRequest:
-    ensure_may_act_for(uow.actor, command.assembly)
-    _not_after_today("requested_on", command.requested_on, command.today)
-    member_id = _member_id(uow)
-    on_roster = await roster.is_member(uow.db, command.assembly, member_id, command.requested_on)
-    request = ExtraordinaryRequest.open(
-        uuid.uuid4(),
-        command.reason,
-        command.agenda,
-        member_id,
-        command.requested_on,
-        on_roster,
-        command.assembly,
-        await roster.count_on(uow.db, command.assembly, command.requested_on),
-    )
-    await requests.save(uow, request)
-    return request
-
-
-async def sign_request(command: SignExtraordinaryRequest, uow: UnitOfWork) -> ExtraordinaryRequest:
-    """A member signs for themself; the threshold uses the roster of the signing day."""
-    _not_after_today("signed_on", command.signed_on, command.today)
-    member_id = _member_id(uow)
-    request = await requests.load(uow, str(command.request_id), command.expected_version)
-    ensure_may_act_for(uow.actor, request.assembly)
-    if await queries.request_session(uow.db, command.request_id) is not None:
-        raise RequestAlreadyConvened(None, request_id=str(command.request_id))
-    day = command.signed_on
-    assembly = request.assembly
-    on_roster = await roster.is_member(uow.db, assembly, member_id, day)
-    total = await roster.count_on(uow.db, assembly, day)
-    counted = await roster.count_among(uow.db, assembly, {*request.signers, member_id}, day)
-    request.sign(member_id, day, on_roster, total, counted if on_roster else None)
-    await requests.save(uow, request)
-    return request
