@@ -25,7 +25,7 @@ from shared.errors import NotFound, ServiceUnavailable
 router = APIRouter(include_in_schema=False)
 
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
-AssemblyChoice = Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$", max_length=40)]
+AssemblyChoice = Annotated[str | None, Query(pattern=r"^[a-z_]{0,40}$", max_length=40)]
 """``?assembly=``: ``national`` or a region's code; absent, every assembly."""
 
 
