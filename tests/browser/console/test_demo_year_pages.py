@@ -157,6 +157,8 @@ async def test_the_assemblies_and_a_regional_session_in_every_language(
     await expect(
         page.locator('tr[data-assembly="astana"] [data-testid="last-meeting"]')
     ).to_have_text("—")
+    # a visitor sees when the councils met, not the officials' gap flags
+    await expect(page.locator("main")).to_contain_text(text("gaps_sign_in", lang))
     # the national members two assemblies share are one person each
     await expect(page.locator('[data-testid="people"]')).to_have_text(str(MEMBERS + 3 * 16 - 3 * 2))
 
