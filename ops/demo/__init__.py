@@ -3,7 +3,9 @@
 ``kelisim demo load`` calls :func:`load_year`: the members (membership), the year's Sessions
 (sessions), the Council's meetings and the control board (council), indicators, incidents,
 alerts and appeals (monitoring), and the programme document and the Development Concept
-(programmes). Nothing here imports a service's package: the loader is a client like any other.
+(programmes); then three regional assemblies' members, councils, Sessions, a council
+meeting, a control card and their periodic reports (:mod:`.regional`). Nothing here imports
+a service's package: the loader is a client like any other.
 The same seed gives the same Assembly, and a second run adds nothing (see :mod:`.api`).
 """
 
@@ -16,7 +18,7 @@ from datetime import date
 
 import aiohttp
 
-from ops.demo import council, membership, monitoring, programmes, sessions
+from ops.demo import council, membership, monitoring, programmes, regional, sessions
 from ops.demo.api import (
     AiohttpConnection,
     Api,
@@ -55,6 +57,7 @@ class Year:
     council: council.Loaded
     monitoring: monitoring.Loaded
     programmes: programmes.Loaded
+    regional: regional.Loaded
 
     def lines(self) -> list[str]:
         m, s, c, mo = self.membership, self.sessions, self.council, self.monitoring
@@ -68,6 +71,12 @@ class Year:
             f"{mo.incidents} incidents, {mo.alerts} alerts; appeals {mo.appeals}",
             "programmes: the Concept and a programme document "
             f"({self.programmes.programme_status})",
+            f"regional: {len(self.regional.assemblies)} assemblies ("
+            + ", ".join(
+                f"{code}: {len(a.members)} members, a Session"
+                for code, a in self.regional.assemblies.items()
+            )
+            + ")",
         ]
 
 
@@ -120,12 +129,15 @@ async def load_year(
         _, documents_loaded = await asyncio.gather(
             year_council.control(recorded, live), documents()
         )
+        # The regional assemblies come last: the national data is loaded as it always was.
+        regions = await regional.Regional(api, seed, people.people).run()
         return Year(
             people,
             year_sessions.loaded,
             year_council.loaded,
             year_monitoring.loaded,
             documents_loaded,
+            regions,
         )
     finally:
         await session.close()

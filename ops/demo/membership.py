@@ -129,6 +129,9 @@ class Loaded:
     posts: int = 0
     council: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
+    people: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    """Each member's region and person as included: a regional assembly includes some of
+    them too (one natural person in two assemblies)."""
 
 
 class Membership:
@@ -209,8 +212,9 @@ class Membership:
         association = self.random.choice(associations[group]) if group in associations else None
         regional = association is not None and self.random.random() < 0.5
         route = "regional_assembly" if regional else "association" if association else "council"
+        person = self.person(group)
         nomination = {
-            "person": self.person(group),
+            "person": person,
             "region": region,
             "category": "ethnocultural_association" if association else "public_figure",
             "association_id": association,
@@ -226,6 +230,7 @@ class Membership:
         }
         nominated = await self.call(SECRETARIAT, "/v1/candidacies", nomination, f"nominee-{n}")
         member_id = str(nominated["member_id"])
+        self.loaded.people[member_id] = (region, person)
         base = f"/v1/candidacies/{member_id}"
         await self.call(SECRETARIAT, f"{base}/council-review", review, f"review-{n}")
         submission = {"submitted_on": str(day + timedelta(20))}
@@ -235,14 +240,16 @@ class Membership:
         return member_id
 
     async def discretionary(self, n: int, region: str, group: str, day: date) -> str:
+        person = self.person(group)
         inclusion = {
-            "person": self.person(group),
+            "person": person,
             "region": region,
             "category": self.random.choice(CATEGORIES[2:]),
             "decision": self.document("Өкім", day),
             "effective_on": day.isoformat(),
         }
         included = await self.call(CHAIRMAN, "/v1/members", inclusion, f"member-{n}")
+        self.loaded.people[str(included["member_id"])] = (region, person)
         return str(included["member_id"])
 
     async def appoint(self, body: dict[str, Any], key: str) -> None:

@@ -34,6 +34,72 @@ TEXTS: Final[dict[str, dict[Language, str]]] = {
         "en": "Appeal statistics",
     },
     "nav_documents": {"kk": "Құжаттар", "ru": "Документы", "en": "Documents"},
+    "nav_assemblies": {"kk": "Ассамблеялар", "ru": "Ассамблеи", "en": "Assemblies"},
+    "assemblies_intro": {
+        "kk": "Қазақстан халқы Ассамблеясы және облыстардың, республикалық маңызы бар қалалар "
+        "мен астананың 20 ассамблеясы.",
+        "ru": "Ассамблея народа Казахстана и 20 ассамблей областей, городов республиканского "
+        "значения и столицы.",
+        "en": "The Assembly of the People of Kazakhstan and the 20 assemblies of the regions, "
+        "the cities of republican significance and the capital.",
+    },
+    "assembly": {"kk": "Ассамблея", "ru": "Ассамблея", "en": "Assembly"},
+    "all_assemblies": {"kk": "Барлық ассамблеялар", "ru": "Все ассамблеи", "en": "All assemblies"},
+    "national_assembly": {
+        "kk": "Қазақстан халқы Ассамблеясы",
+        "ru": "Ассамблея народа Казахстана",
+        "en": "Assembly of the People of Kazakhstan",
+    },
+    "members": {"kk": "Мүшелері", "ru": "Членов", "en": "Members"},
+    "chair": {"kk": "Төрағасы", "ru": "Председатель", "en": "Chair"},
+    "chair_president": {
+        "kk": "Қазақстан Республикасының Президенті",
+        "ru": "Президент Республики Казахстан",
+        "en": "The President of the Republic of Kazakhstan",
+    },
+    "council_size": {"kk": "Кеңес мүшелері", "ru": "Членов Совета", "en": "Council members"},
+    "sessions_held": {
+        "kk": "Биылғы сессиялар",
+        "ru": "Сессий в этом году",
+        "en": "Sessions this year",
+    },
+    "last_council_meeting": {
+        "kk": "Кеңестің соңғы отырысы",
+        "ru": "Последнее заседание Совета",
+        "en": "Last council meeting",
+    },
+    "gap_exceeded": {
+        "kk": "Отырыстар арасындағы мерзім асты",
+        "ru": "Перерыв между заседаниями превышен",
+        "en": "Gap between meetings exceeded",
+    },
+    "gap_kept": {"kk": "Мерзім сақталды", "ru": "Срок соблюдён", "en": "Within the limit"},
+    "gaps_sign_in": {
+        "kk": "Кеңес отырыстары арасындағы мерзімді Хатшылық кіргеннен кейін көреді.",
+        "ru": "Перерывы между заседаниями советов видны Секретариату после входа.",
+        "en": "The gaps between council meetings are shown to the Secretariat: sign in.",
+    },
+    "across_assemblies": {
+        "kk": "Барлық ассамблеяларда (әр адам бір рет)",
+        "ru": "Во всех ассамблеях (каждый человек один раз)",
+        "en": "Across the assemblies (each person once)",
+    },
+    "memberships": {"kk": "Мүшелік", "ru": "Членств", "en": "Memberships"},
+    "people": {"kk": "Адамдар", "ru": "Человек", "en": "People"},
+    "year": {"kk": "Жыл", "ru": "Год", "en": "Year"},
+    "latest_report": {
+        "kk": "Ассамблеяның соңғы есебі",
+        "ru": "Последний отчёт ассамблеи",
+        "en": "The assembly's latest report",
+    },
+    "period": {"kk": "Кезеңі", "ru": "Период", "en": "Period"},
+    "reported_on": {"kk": "Түскен күні", "ru": "Поступил", "en": "Received"},
+    "reported_by": {"kk": "Кім жіберді", "ru": "Кто представил", "en": "Reported by"},
+    "no_report": {
+        "kk": "Ассамблея әлі есеп жібермеген",
+        "ru": "Ассамблея ещё не представила отчёт",
+        "en": "The assembly has not reported yet",
+    },
     "documents_intro": {
         "kk": "Ассамблеяның бекітілген бағдарламалық құжаттары мен Даму тұжырымдамасы.",
         "ru": "Утверждённые программные документы Ассамблеи и Концепция её развития.",
@@ -345,6 +411,16 @@ CODES: Final[dict[str, dict[Language, str]]] = {
     "returned": {"kk": "Қайтарылды", "ru": "Возвращено", "en": "Returned"},
     "done": {"kk": "Орындалды", "ru": "Исполнено", "en": "Done"},
     "acknowledged": {"kk": "Танысты", "ru": "Принято к сведению", "en": "Acknowledged"},
+    "regional_assembly": {
+        "kk": "Өңір ассамблеясы",
+        "ru": "Ассамблея региона",
+        "en": "The regional assembly",
+    },
+    "secretariat": {
+        "kk": "Ассамблея Хатшылығы (ассамблея атынан)",
+        "ru": "Секретариат Ассамблеи (от имени ассамблеи)",
+        "en": "The Assembly's Secretariat (on its behalf)",
+    },
 }
 
 

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from services.console.settings import ConsoleSettings
 from services.console.texts import CODES, LANGUAGE_NAMES, LANGUAGES, Language, code, text
+from shared.assemblies import NATIONAL, roster_of
 from shared.errors import KelisimError, ServiceUnavailable
 from shared.i18n import negotiate_language, written_date
 
@@ -82,6 +83,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "dt": lambda value: format_instant(value, lang, zone),
             "name": lambda names: localized(names, lang),
             "c": lambda value: code(value, lang),
+            "roster": lambda value: roster_of(str(value or NATIONAL)),
             "codes_json": lambda: json.dumps(
                 {key: labels[lang] for key, labels in CODES.items()}, ensure_ascii=False
             ),

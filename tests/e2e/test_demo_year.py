@@ -1,10 +1,14 @@
 """End to end: ``kelisim demo load``'s year fills the five services, through their APIs, and a
 second run adds nothing.
 
-The five services run as separate processes on fresh databases and the test broker; the loader
-(a smaller Assembly than the default 400) reaches them over HTTP only. Every part is read back
-through the public APIs; then each service's event store is counted, the loader runs again with
-the same seed, and no service has a single event more.
+The national Assembly's year and, loaded after it, three regional assemblies' (Law 2008 Art. 14;
+Reg2024 §18–19): their members (a person in two assemblies counted once), councils, a Session
+each with a decision by an open, a roll-call and a secret vote under the regional rulebook, a
+council meeting, a control card and their periodic reports. The five services run as separate
+processes on fresh databases and the test broker; the loader (a smaller Assembly than the
+default 400) reaches them over HTTP only. Every part is read back through the public APIs; then
+each service's event store is counted, the loader runs again with the same seed, and no service
+has a single event more.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from ops.demo import DemoFailed, ServiceNotRunning, development_tokens, load_year
+from ops.demo.regional import REGIONS
 from ops.testing.infra import FreshDatabase
+from shared.assemblies import roster_of
 from tests.e2e.system import SECRET, System, bearer, eventually, running_system
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.broker]
@@ -91,7 +97,8 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         assert len({m["region"] for m in roster["members"]}) == 20
 
         # sessions: the April Session recorded, the extraordinary and the December ones held
-        listed = await get("sessions", "/v1/sessions", year=2026)
+        every = await get("sessions", "/v1/sessions", year=2026)
+        listed = [s for s in every if roster_of(s["assembly"]) == "national"]
         kinds = sorted(s["kind"] for s in listed)
         assert kinds == ["extraordinary", "regular", "regular"]
         requests = await get("sessions", "/v1/session-requests")
@@ -113,9 +120,9 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         assert record["signed_at"] is not None
 
         # council: meetings with typed resolutions, the control board in every state
-        meetings = await get("council", "/v1/council/meetings")
+        meetings = national(await get("council", "/v1/council/meetings"))
         assert len(meetings) == 4
-        resolutions = await get("council", "/v1/council/resolutions")
+        resolutions = national(await get("council", "/v1/council/resolutions"))
         assert {r["kind"] for r in resolutions} >= {
             "work_plan",
             "next_session",
@@ -149,9 +156,11 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
         for indicator in ("trust_index", "state_language_use", "tension_index"):
             series = await get("monitoring", f"/v1/indicators/{indicator}/series")
             points = {(p["region"], p["period"]) for p in series["points"]}
-            assert len({r for r, _ in points}) == 20 and len({p for _, p in points}) == 12
+            months = {p for _, p in points if "Q" not in p}
+            assert len({r for r, _ in points}) == 20 and len(months) == 12
         incidents = await get("monitoring", "/v1/incidents", limit=1000)
-        assert len(incidents) == year.monitoring.incidents >= 20
+        assert year.monitoring.incidents >= 20
+        assert len(incidents) == year.monitoring.incidents + year.regional.incidents
         assert {i["status"] for i in incidents} >= {"verified", "dismissed", "resolved"}
         alerts = await get("monitoring", "/v1/alerts", limit=1000)
         assert alerts and {a["status"] for a in alerts} >= {"closed"}
@@ -176,11 +185,76 @@ async def test_the_demo_year_fills_every_service_and_a_second_run_adds_nothing(
             year.programmes.programme,
         }
 
+        await regional_assemblies(get, year)
+
     # a second run with the same seed adds no event anywhere
     before = await settled(system)
     again = await load_year(system.urls, tokens, seed=3, members=MEMBERS)
     assert again.sessions.sessions == year.sessions.sessions
     assert await settled(system) == before
+
+
+def national(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if roster_of(r["assembly"]) == "national"]
+
+
+async def regional_assemblies(get: Any, year: Any) -> None:
+    """The three regional assemblies' year, read back through the public APIs."""
+    loaded = year.regional.assemblies
+    assert sorted(loaded) == sorted(REGIONS)
+
+    # membership: each assembly's members, chair (the akim) and council; the national members
+    # a regional assembly also includes keep one person_id and are counted once
+    found = await get("membership", "/v1/assemblies/composition", on="2026-12-06")
+    by = {a["assembly"]: a for a in found["assemblies"]}
+    assert len(by) == 21
+    for region in REGIONS:
+        assert (by[region]["members"], by[region]["council_members"]) == (16, 7)
+        assert by[region]["chair"] is not None
+    assert by["national"]["members"] == MEMBERS
+    assert found["total"]["memberships"] == MEMBERS + 3 * 16
+    assert found["total"]["people"] == MEMBERS + 3 * 16 - 3 * 2
+    both = await get("membership", f"/v1/members/{loaded['abai'].national[0]}")
+    same = await get("membership", "/v1/members", assembly="national", limit=500)
+    assert both["person_id"] in {m["person_id"] for m in same}
+
+    # sessions: a Session held by each, its decision by the region's method and rulebook
+    held = await get("sessions", "/v1/sessions/by-assembly", year=2026)
+    counted = {a["assembly"]: a["held"] for a in held["assemblies"]}
+    assert [counted[r] for r in REGIONS] == [1, 1, 1]
+    assert counted["national"] == 3
+    methods = {}
+    for region in REGIONS:
+        [session] = await get("sessions", "/v1/sessions", assembly=region)
+        assert (session["session_id"], session["status"]) == (loaded[region].session, "held")
+        [poll] = await get("sessions", f"/v1/sessions/{session['session_id']}/polls")
+        methods[region] = poll["method"]
+        [decision] = await get("sessions", "/v1/decisions", assembly=region)
+        assert (decision["assembly"], decision["rulebook"], decision["rule"]) == (
+            region,
+            "Regional2008",
+            "Law 2008 Art. 14",
+        )
+    assert methods == {"abai": "open", "zhambyl": "roll_call", "astana": "secret"}
+
+    # council: Abai's council met in November; the Abai decision's card has its assignment
+    gaps = await get("council", "/v1/council/meetings/gaps/assemblies", as_of="2026-12-06")
+    abai_gap = {g["assembly"]: g for g in gaps["assemblies"]}["abai"]
+    assert (abai_gap["last_meeting"], abai_gap["overdue"]) == ("2026-11-20", False)
+    [card] = await get("council", "/v1/control/cards", source_id=loaded["abai"].decision)
+    assert card["assembly"] == "abai"
+    [assignment] = await get("council", "/v1/control/assignments", source_id=card["source_id"])
+    assert assignment["state_body"] == "akimat-abai"
+
+    # monitoring: each region's report for the third quarter, with who reported
+    for region in REGIONS:
+        dashboard = await get("monitoring", f"/v1/dashboard/regions/{region}")
+        latest = dashboard["latest_report"]
+        assert (latest["report_id"], latest["period"], latest["reported_by"]) == (
+            loaded[region].report,
+            "2026-Q3",
+            f"demo-akimat-{region}",
+        )
 
 
 async def test_a_service_not_running_is_named() -> None:

@@ -31,6 +31,11 @@ PROBLEMS: Final[Catalogue] = {
         "ru": "Вход через провайдер удостоверений не удался.",
         "en": "Signing in through the identity provider failed.",
     },
+    "console_unknown_assembly": {
+        "kk": "Мұндай ассамблея жоқ: {assembly}.",
+        "ru": "Такой ассамблеи нет: {assembly}.",
+        "en": "There is no assembly called {assembly}.",
+    },
     "console_form_expired": {
         "kk": "Пішіннің мерзімі өтті: бетті қайта ашып, әрекетті қайталаңыз.",
         "ru": "Срок формы истёк: откройте страницу заново и повторите действие.",

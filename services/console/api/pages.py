@@ -1,7 +1,8 @@
-"""The public pages (no sign-in): composition, Sessions and Council meetings with their
-decisions, execution of decisions, the Assembly's programme documents and Development Concept,
-monitoring summaries, appeal statistics, the live plenary board. Each reads only the services'
-public HTTP APIs."""
+"""The public pages (no sign-in): the 21 assemblies and each one's page, composition,
+Sessions and Council meetings with their decisions (of every assembly, or of one), execution
+of decisions, the Assembly's programme documents and Development Concept, monitoring
+summaries, appeal statistics, the live plenary board. Each reads only the services' public
+HTTP APIs."""
 
 from __future__ import annotations
 
@@ -16,13 +17,42 @@ from fastapi.responses import HTMLResponse
 from pydantic import StringConstraints
 
 from services.console.texts import CODES, Language, code, text
-from services.console.web import UpstreamProblem, language_of, localized, read, render
+from services.console.web import UpstreamProblem, api, language_of, localized, read, render
+from shared.assemblies import ASSEMBLIES, NATIONAL, roster_of
 from shared.clock import Clock
-from shared.errors import ServiceUnavailable
+from shared.errors import NotFound, ServiceUnavailable
 
 router = APIRouter(include_in_schema=False)
 
 RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
+AssemblyChoice = Annotated[str | None, Query(pattern=r"^[a-z_]{0,40}$", max_length=40)]
+"""``?assembly=``: ``national`` or a region's code; absent, every assembly."""
+
+
+async def assembly_names(request: Request) -> dict[str, str]:
+    """The 21 assemblies' names in the page's language, the national Assembly first (a regional
+    assembly is named by its region, Reg2024 §18–19)."""
+    lang = language_of(request)
+    regions = await read(request, "membership", "/v1/reference/regions")
+    names = {r["code"]: localized(r["name"], lang) for r in regions}
+    return {NATIONAL: text("national_assembly", lang)} | {
+        a: names.get(a, a) for a in ASSEMBLIES if a != NATIONAL
+    }
+
+
+def chosen_assembly(assembly: str | None) -> str | None:
+    if assembly in (None, ""):
+        return None
+    if assembly not in ASSEMBLIES:
+        raise NotFound(reason="console_unknown_assembly", assembly=assembly)
+    return assembly
+
+
+def of_assembly(rows: list[dict[str, Any]], assembly: str | None) -> list[dict[str, Any]]:
+    """The rows of ``assembly`` (the national Assembly's under any of its rulebook codes)."""
+    if assembly is None:
+        return rows
+    return [r for r in rows if roster_of(str(r.get("assembly") or NATIONAL)) == assembly]
 
 
 def chart(kind: str, labels: list[str], values: list[float], label: str) -> str:
@@ -48,11 +78,106 @@ async def home(request: Request) -> HTMLResponse:
     return render(request, "home.html", sitting=sitting)
 
 
+@router.get("/assemblies", response_class=HTMLResponse)
+async def assemblies(
+    request: Request,
+    on: date | None = None,
+    year: Annotated[int | None, Query(ge=1990, le=2200)] = None,
+) -> HTMLResponse:
+    """The 21 assemblies on ``on``: members, chair, council, Sessions held in the year, the
+    council's last meeting and whether the gap since exceeds the rulebook's (Law 2008 Art. 10,
+    Art. 14). The gaps are the officials' (shown once signed in)."""
+    day = on or _today(request)
+    names = await assembly_names(request)
+    composition = await read(
+        request, "membership", "/v1/assemblies/composition", params={"on": day.isoformat()}
+    )
+    held = await read(
+        request, "sessions", "/v1/sessions/by-assembly", params={"year": year or day.year}
+    )
+    answer = await api(
+        request,
+        "council",
+        "/v1/council/meetings/gaps/assemblies",
+        params={"as_of": day.isoformat()},
+        authorized=True,
+    )
+    gaps = (
+        {g["assembly"]: g for g in answer.json()["assemblies"]}
+        if answer.status_code == 200
+        else None
+    )
+    # The last meeting each council held, from the public list (the gaps say it too, and
+    # whether it is overdue, to the officials).
+    last_met: dict[str, str] = {}
+    meetings = await read(request, "council", "/v1/council/meetings", params={"limit": 500})
+    for m in meetings:
+        held_on, key = str(m["held_on"]), roster_of(str(m.get("assembly") or NATIONAL))
+        if m["status"] == "closed" and held_on <= day.isoformat():
+            last_met[key] = max(last_met.get(key, held_on), held_on)
+    sessions_held = {a["assembly"]: a["held"] for a in held["assemblies"]}
+    rows = [
+        {
+            **a,
+            "name": names.get(a["assembly"], a["assembly"]),
+            "held": sessions_held.get(a["assembly"], 0),
+            "gap": (gaps or {}).get(a["assembly"]),
+            "last_meeting": last_met.get(a["assembly"]),
+        }
+        for a in composition["assemblies"]
+    ]
+    return render(
+        request,
+        "assemblies.html",
+        as_of=composition["as_of"],
+        year=held["year"],
+        rows=rows,
+        total=composition["total"],
+        gaps_shown=gaps is not None,
+    )
+
+
+@router.get("/assemblies/{assembly}", response_class=HTMLResponse)
+async def assembly_page(
+    request: Request, assembly: RegionCode, on: date | None = None
+) -> HTMLResponse:
+    """One assembly: its composition on ``on``, its Sessions, its council's meetings and its
+    decisions."""
+    code = chosen_assembly(assembly) or NATIONAL
+    day = on or _today(request)
+    names = await assembly_names(request)
+    composition = await read(
+        request,
+        "membership",
+        "/v1/composition",
+        params={"as_of": day.isoformat(), "assembly": code},
+    )
+    listed = await read(request, "sessions", "/v1/sessions", params={"limit": 500})
+    meetings = await read(request, "council", "/v1/council/meetings", params={"limit": 500})
+    decisions = await read(request, "sessions", "/v1/decisions", params={"limit": 500})
+    return render(
+        request,
+        "assembly.html",
+        code=code,
+        assembly_name=names[code],
+        composition=composition,
+        sessions=of_assembly(listed, code),
+        meetings=of_assembly(meetings, code),
+        decisions=of_assembly(decisions, code),
+    )
+
+
 @router.get("/composition", response_class=HTMLResponse)
-async def composition(request: Request, as_of: date | None = None) -> HTMLResponse:
+async def composition(
+    request: Request, as_of: date | None = None, assembly: AssemblyChoice = None
+) -> HTMLResponse:
     lang = language_of(request)
+    chosen = chosen_assembly(assembly)
     data = await read(
-        request, "membership", "/v1/composition", params={"as_of": as_of and as_of.isoformat()}
+        request,
+        "membership",
+        "/v1/composition",
+        params={"as_of": as_of and as_of.isoformat(), "assembly": chosen},
     )
     regions = await read(request, "membership", "/v1/reference/regions")
     groups = await read(request, "membership", "/v1/reference/ethnic-groups")
@@ -94,19 +219,32 @@ async def composition(request: Request, as_of: date | None = None) -> HTMLRespon
         sections=sections,
         charts=charts,
         as_of=data["as_of"],
+        assembly=chosen,
+        assembly_names=await assembly_names(request),
     )
 
 
 @router.get("/sessions", response_class=HTMLResponse)
-async def sessions(request: Request) -> HTMLResponse:
+async def sessions(request: Request, assembly: AssemblyChoice = None) -> HTMLResponse:
+    """Sessions, Council meetings, decisions and resolutions of every assembly, or of one."""
+    chosen = chosen_assembly(assembly)
     today = _today(request).isoformat()
-    listed = await read(request, "sessions", "/v1/sessions", params={"limit": 100})
+    wide = 500 if chosen else 100  # one assembly's rows are picked from a longer list
+    listed = of_assembly(
+        await read(request, "sessions", "/v1/sessions", params={"limit": wide}), chosen
+    )
     upcoming = [s for s in listed if s["status"] in ("convened", "sitting")]
     past = [s for s in listed if s not in upcoming]
-    meetings = await read(request, "council", "/v1/council/meetings", params={"limit": 100})
+    meetings = of_assembly(
+        await read(request, "council", "/v1/council/meetings", params={"limit": wide}), chosen
+    )
     held = [m for m in meetings if str(m["held_on"]) < today or m["closed_on"]]
-    decisions = await read(request, "sessions", "/v1/decisions", params={"limit": 100})
-    resolutions = await read(request, "council", "/v1/council/resolutions", params={"limit": 100})
+    decisions = of_assembly(
+        await read(request, "sessions", "/v1/decisions", params={"limit": wide}), chosen
+    )
+    resolutions = of_assembly(
+        await read(request, "council", "/v1/council/resolutions", params={"limit": wide}), chosen
+    )
     return render(
         request,
         "sessions.html",
@@ -116,6 +254,8 @@ async def sessions(request: Request) -> HTMLResponse:
         meetings_past=held,
         decisions=decisions,
         resolutions=resolutions,
+        assembly=chosen,
+        assembly_names=await assembly_names(request),
     )
 
 
@@ -126,7 +266,17 @@ async def session(request: Request, session_id: uuid.UUID) -> HTMLResponse:
     decisions = await read(
         request, "sessions", "/v1/decisions", params={"session_id": str(session_id)}
     )
-    return render(request, "session.html", s=detail, polls=polls, decisions=decisions)
+    code = roster_of(str(detail.get("assembly") or NATIONAL))
+    names = await assembly_names(request)
+    return render(
+        request,
+        "session.html",
+        s=detail,
+        polls=polls,
+        decisions=decisions,
+        assembly=code,
+        assembly_name=names.get(code, code),
+    )
 
 
 @router.get("/sessions/{session_id}/live", response_class=HTMLResponse)
@@ -139,12 +289,27 @@ async def live(request: Request, session_id: uuid.UUID) -> HTMLResponse:
 async def execution(
     request: Request,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
+    assembly: AssemblyChoice = None,
 ) -> HTMLResponse:
-    data = await read(request, "council", "/v1/public/execution", params={"status": status})
+    chosen = chosen_assembly(assembly)
+    data = await read(
+        request,
+        "council",
+        "/v1/public/execution",
+        params={"status": status, "assembly": chosen},
+    )
     by_card: dict[str, list[dict[str, Any]]] = {}
     for assignment in data["assignments"]:
         by_card.setdefault(assignment["card_id"], []).append(assignment)
-    return render(request, "execution.html", data=data, by_card=by_card)
+    return render(
+        request,
+        "execution.html",
+        data=data,
+        by_card=by_card,
+        status=status,
+        assembly=chosen,
+        assembly_names=await assembly_names(request),
+    )
 
 
 def _monitoring_charts(data: dict[str, Any], lang: Language) -> str:
@@ -186,6 +351,7 @@ async def monitoring_region(
         data=data,
         indicators=indicators,
         incidents_chart=_monitoring_charts(data, lang),
+        report=data.get("latest_report"),
     )
 
 

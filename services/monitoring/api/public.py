@@ -2,7 +2,8 @@
 
 Only counts and published reference data: indicators with their thresholds, each region's
 open incidents, active alerts and their highest level, incidents by month, and appeal
-statistics (received, answered on time, overdue). Nothing that names or describes a person,
+statistics (received, answered on time, overdue), and when a region's assembly last reported
+and whether it or the Secretariat on its behalf did. Nothing that names or describes a person,
 nor who acknowledged or closed an alert: those stay behind the officials' routes.
 """
 
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/v1/public", tags=["public summaries"])
 
 _LEVELS = {1: "watch", 2: "pre_conflict", 3: "conflict"}
 _PUBLIC_ALERT = ("level", "status", "rule_kind", "raised_as_of", "escalated_as_of")
+_PUBLIC_REPORT = ("report_id", "assembly", "period", "revision", "source", "reported_on")
 Months = Annotated[
     int, Query(ge=1, le=36, description="How many months of incidents to count, up to today.")
 ]
@@ -63,7 +65,9 @@ async def regional_summary(
     months: Months = 12,
 ) -> dict[str, Any]:
     """A region's summary on ``as_of``: its latest indicator readings with their alert level,
-    open incidents by severity, alerts not closed (level and dates only), incidents by month."""
+    open incidents by severity, alerts not closed (level and dates only), incidents by month,
+    and the region's latest periodic report (Law 2008 Art. 14): its period, the day it arrived
+    and whether the regional assembly or the Secretariat on its behalf sent it."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
         if not await queries.region_exists(db, region):
@@ -71,6 +75,7 @@ async def regional_summary(
         summary = await queries.region_summary(db, region, day)
         by_month = await queries.incidents_by_month(db, day, months, region)
         indicators = await queries.indicators(db)
+    latest = summary["latest_report"]
     return {
         "region": region,
         "as_of": day,
@@ -80,6 +85,7 @@ async def regional_summary(
         "open_incidents_by_severity": summary["open_incidents_by_severity"],
         "alerts": [{k: a.get(k) for k in _PUBLIC_ALERT} for a in summary["alerts"]],
         "incidents_by_month": [{**r, "count": int(r["count"])} for r in by_month],
+        "latest_report": None if latest is None else {k: latest[k] for k in _PUBLIC_REPORT},
     }
 
 

@@ -162,6 +162,10 @@ async def test_a_secretariat_officer_signs_in_and_accepts_a_report(
     ):
         await page.goto(f"{console}{path}")
         await expect(page.locator("h1")).to_have_text(text(heading, "en"))
+    # Signed in, the assemblies page reads the councils' meeting gaps with the user's token.
+    await page.goto(f"{console}/assemblies")
+    await expect(page.locator('[data-testid="assemblies"] tbody tr')).to_have_count(21)
+    await expect(page.locator("main")).not_to_contain_text(text("gaps_sign_in", "en"))
     await page.goto(f"{console}/secretariat/appeals")
     await expect(page.locator("main")).to_contain_text(text("working_days_left", "en"))
     await shot(page, "secretariat-appeals")

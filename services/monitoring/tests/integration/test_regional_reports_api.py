@@ -246,3 +246,11 @@ async def test_the_regional_dashboard_of_each_of_the_20_regions_shows_its_report
     assert {r["region"] for r in overview if r["last_report_period"] == "2026-H1"} == set(
         REGIONAL_ASSEMBLIES
     )
+    # The public summary says when the region last reported and that its assembly did, never
+    # the subject of whoever sent it.
+    public = await get(client, "/v1/public/monitoring/regions/abai", {})
+    shown = public["latest_report"]
+    assert (shown["period"], shown["source"], shown["assembly"]) == (
+        "2026-H1", "regional_assembly", "abai",
+    )  # fmt: skip
+    assert "reported_by" not in shown and "assembly-abai" not in str(public)
