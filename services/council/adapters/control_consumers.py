@@ -1,5 +1,5 @@
-"""Open a control card for each adopted Session decision (``kelisim.sessions.v1``) and each
-adopted Council resolution (the council's own ``kelisim.council.v1``) (Reg2024 §4.5, §28).
+"""Open a control card for each adopted Session decision (``kelisim.sessions.v1``) (Reg2024
+§4.5, §28). The council's own resolutions open theirs in-process (``application/policies.py``).
 
 A redelivered message has no second effect (the platform's inbox), and a card that already
 exists is left as it is (its id derives from its source).
@@ -21,7 +21,6 @@ from shared.messaging.envelope import InboundEvent
 from shared.settings import topic_of
 
 SESSIONS_TOPIC = topic_of("sessions")
-COUNCIL_TOPIC = topic_of("council")
 
 
 class Text(InboundContract):
@@ -29,12 +28,11 @@ class Text(InboundContract):
     ru: str
 
 
-class Adopted(InboundContract):
-    """What sessions' ``DecisionAdopted`` and the council's own ``ResolutionAdopted`` both carry
-    for a control card: the assembly, kind, text, adoption day and the rule applied. The
-    assembly is the code of the rulebooks the act was judged by (``apk``, ``hk``, or a region's
-    code for a regional Session or council); an event without one means the national Assembly
-    (``shared.assemblies.of_event``)."""
+class DecisionAdopted(InboundContract):
+    """What sessions' ``DecisionAdopted`` carries for a control card: the assembly, kind, text,
+    adoption day and the rule applied. The assembly is the code of the rulebooks the decision
+    was judged by (``apk``, ``hk``, or a region's code for a regional Session); an event without
+    one means the national Assembly (``shared.assemblies.of_event``)."""
 
     assembly: str | None = None
     kind: str
@@ -42,45 +40,24 @@ class Adopted(InboundContract):
     adopted_on: date
     rulebook: str
     rule: str
-
-
-class DecisionAdopted(Adopted):
     decision_id: uuid.UUID
-
-
-class ResolutionAdopted(Adopted):
-    resolution_id: uuid.UUID
-
-
-async def _open_card_for(
-    uow: UnitOfWork, source: CardSource, source_id: uuid.UUID, adopted: Adopted
-) -> None:
-    await open_card(
-        uow,
-        source,
-        source_id,
-        assembly=of_event(adopted.assembly),
-        kind=adopted.kind,
-        text=CardText(kk=adopted.text.kk, ru=adopted.text.ru),
-        adopted_on=adopted.adopted_on,
-        rulebook=adopted.rulebook,
-        rule=adopted.rule,
-    )
 
 
 @reads(DecisionAdopted)
 async def session_decision_adopted(
     event: DecisionAdopted, message: InboundEvent, uow: UnitOfWork
 ) -> None:
-    await _open_card_for(uow, CardSource.SESSION_DECISION, event.decision_id, event)
-
-
-@reads(ResolutionAdopted)
-async def resolution_adopted(
-    event: ResolutionAdopted, message: InboundEvent, uow: UnitOfWork
-) -> None:
-    await _open_card_for(uow, CardSource.COUNCIL_RESOLUTION, event.resolution_id, event)
+    await open_card(
+        uow,
+        CardSource.SESSION_DECISION,
+        event.decision_id,
+        assembly=of_event(event.assembly),
+        kind=event.kind,
+        text=CardText(kk=event.text.kk, ru=event.text.ru),
+        adopted_on=event.adopted_on,
+        rulebook=event.rulebook,
+        rule=event.rule,
+    )
 
 
 SESSIONS_HANDLERS: dict[str, Handler] = {"DecisionAdopted": session_decision_adopted}
-COUNCIL_HANDLERS: dict[str, Handler] = {"ResolutionAdopted": resolution_adopted}
