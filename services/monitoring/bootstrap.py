@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from services.monitoring.adapters import council_consumer, membership_consumer
 from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
+from services.monitoring.application.policies import EvaluateAfterChange
 from services.monitoring.domain.events import registry
 from services.monitoring.projections.appeals import AppealsProjection
 from services.monitoring.projections.monitoring import (
@@ -31,6 +32,10 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
 
 
 def build(settings: MonitoringSettings | None = None) -> Platform:
+    """Monitoring consumes membership (the rulebook versions, regional assemblies) and the
+    council (the resolutions a recommendation may cite); with ``evaluate_on_change`` a change
+    to a region's values or incidents re-evaluates its early-warning rules in-process
+    (``application/policies.py``)."""
     settings = settings or MonitoringSettings()
     platform = build_platform(
         settings,
@@ -49,4 +54,6 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
         settings.resolved_appeal_secret_key(),
         timedelta(seconds=settings.appeal_secret_retention_seconds),
     )
+    if settings.evaluate_on_change:
+        platform.runner.react(EvaluateAfterChange(platform))
     return platform

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -16,14 +16,13 @@ from fastapi import Depends, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, TypeAdapter
 
-from services.monitoring.application import evaluator
 from shared.api.auth import require_roles
 from shared.api.deps import Commands
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant
-from shared.errors import Forbidden, KelisimError
+from shared.errors import Forbidden
 from shared.service import Platform
 
 log = structlog.get_logger(__name__)
@@ -167,27 +166,9 @@ def reader_region(actor: Actor, requested: str | None) -> str | None:
 
 
 async def run(
-    commands: Commands,
-    work: Callable[[UnitOfWork], Awaitable[CommandResult]],
-    regions_to_evaluate: Callable[[CommandResult], Iterable[str]] | None = None,
+    commands: Commands, work: Callable[[UnitOfWork], Awaitable[CommandResult]]
 ) -> JSONResponse:
-    response = await commands.run(work)
-    if regions_to_evaluate is not None and response.status_code < 300:
-        result = CommandResult(response.status_code, json.loads(bytes(response.body)))
-        await evaluate_after_change(commands.platform, regions_to_evaluate(result))
-    return response
-
-
-async def evaluate_after_change(platform: Platform, regions: Iterable[str]) -> None:
-    """Evaluate the early-warning rules of the regions a command changed, as of today, in
-    units of work of their own; a failure is logged and left to the daily evaluation."""
-    settings = platform.settings
-    if not getattr(settings, "evaluate_on_change", False):
-        return
-    try:
-        await evaluator.evaluate_regions(platform, today(platform), regions)
-    except KelisimError as exc:
-        log.warning("evaluation after change failed", error=exc.code)
+    return await commands.run(work)
 
 
 def _cell(value: Any) -> str:

@@ -102,7 +102,7 @@ async def report_incident(
     async def work(uow: UnitOfWork) -> CommandResult:
         return CommandResult(201, _state(await handlers.report_incident(command, uow)))
 
-    return await run(commands, work, lambda _: [body.region])
+    return await run(commands, work)
 
 
 async def _step(
@@ -117,14 +117,11 @@ async def _step(
     command = c.IncidentStepCommand(
         incident_id, step, body.reason, body.on or day, day, mediator, parse_if_match(if_match)
     )
-    regions: list[str] = []
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        incident = await handlers.incident_step(command, uow)
-        regions[:] = [incident.region]
-        return CommandResult(200, _state(incident))
+        return CommandResult(200, _state(await handlers.incident_step(command, uow)))
 
-    return await run(commands, work, lambda _: regions)
+    return await run(commands, work)
 
 
 @router.post("/{incident_id}/verification", response_model=CommandState)

@@ -113,9 +113,8 @@ async def _report(request: Request, commands: CommandsDep, command: c.ReportValu
         body = {"id": report.id, "version": report.version, "rows": len(command.rows)}
         return CommandResult(201, body)
 
-    regions = {row.region for row in command.rows}
     try:
-        return await run(commands, work, lambda _: regions)
+        return await run(commands, work)
     except RowError as error:
         return rows_problem(request, error)
 

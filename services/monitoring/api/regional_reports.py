@@ -193,8 +193,7 @@ async def submit_regional_report(
         return CommandResult(201, answer.model_dump(mode="json"))
 
     try:
-        # The region's early-warning rules are evaluated on the new values and incidents.
-        return await run(commands, work, lambda _: [body.region])
+        return await run(commands, work)
     except RowError as error:
         return rows_problem(request, error)
 
