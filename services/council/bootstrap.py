@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.council.adapters.control_consumers import SESSIONS_HANDLERS, SESSIONS_TOPIC
-from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
-from services.council.adapters.programmes_consumer import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
 from services.council.application.policies import OpenControlCards
+from services.council.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.consumers.programmes import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
+from services.council.consumers.sessions import SESSIONS_HANDLERS, SESSIONS_TOPIC
 from services.council.domain.events import registry
 from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401  (its events)
 from services.council.projections.control import ControlProjection

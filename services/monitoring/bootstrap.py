@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.monitoring.adapters import council_consumer, membership_consumer
 from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
 from services.monitoring.application.policies import EvaluateAfterChange
+from services.monitoring.consumers import council, membership
 from services.monitoring.domain.events import registry
 from services.monitoring.projections.appeals import AppealsProjection
 from services.monitoring.projections.monitoring import (
@@ -26,8 +26,8 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
     """The topics this service reads and, on each, the event types it handles (its AsyncAPI
     document and every publisher's list who reads their events)."""
     return {
-        membership_consumer.MEMBERSHIP_TOPIC: dict(membership_consumer.HANDLERS),
-        council_consumer.COUNCIL_TOPIC: dict(council_consumer.HANDLERS),
+        membership.MEMBERSHIP_TOPIC: dict(membership.HANDLERS),
+        council.COUNCIL_TOPIC: dict(council.HANDLERS),
     }
 
 

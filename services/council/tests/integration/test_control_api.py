@@ -12,8 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.control_consumers import SESSIONS_HANDLERS, SESSIONS_TOPIC
 from services.council.application import policies
+from services.council.consumers.sessions import SESSIONS_HANDLERS, SESSIONS_TOPIC
 from services.council.tests.conftest import add_council_members, auth, inbound, state_body
 from services.council.tests.integration.test_meetings_api import (
     convene,

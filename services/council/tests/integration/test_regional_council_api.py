@@ -15,7 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.control_consumers import SESSIONS_HANDLERS
+from services.council.consumers.sessions import SESSIONS_HANDLERS
 from services.council.tests.conftest import add_council_members, regional
 from services.council.tests.integration.test_control_api import decision_event, deliver
 from services.council.tests.integration.test_meetings_api import (

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.monitoring.adapters.council_consumer import any_council_event
+from services.monitoring.consumers.council import any_council_event
 from services.monitoring.tests.conftest import regional, secretariat, token
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
