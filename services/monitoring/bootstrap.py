@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
+from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
 from services.monitoring.application.policies import EvaluateAfterChange
 from services.monitoring.consumers import council, membership
 from services.monitoring.domain.events import registry
@@ -50,9 +50,11 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
         ],
         consumes=consumes(RulebookSource()),
     )
-    platform.extras[RECEIPT_SECRETS] = ReceiptSecrets(
-        settings.resolved_appeal_secret_key(),
-        timedelta(seconds=settings.appeal_secret_retention_seconds),
+    platform.add(
+        ReceiptSecrets(
+            settings.resolved_appeal_secret_key(),
+            timedelta(seconds=settings.appeal_secret_retention_seconds),
+        )
     )
     if settings.evaluate_on_change:
         platform.runner.react(EvaluateAfterChange(platform))

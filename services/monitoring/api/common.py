@@ -1,4 +1,4 @@
-"""What every monitoring route shares: roles, command execution, CSV export."""
+"""What every monitoring route shares: command execution, the rows it answers, CSV export."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-import structlog
-from fastapi import Depends, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, TypeAdapter
 
-from shared.api.auth import require_roles
+from services.monitoring.api.auth import OFFICIALS
 from shared.api.deps import Commands
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
@@ -25,15 +24,6 @@ from shared.dates import CalendarDay, Instant
 from shared.errors import Forbidden
 from shared.service import Platform
 
-log = structlog.get_logger(__name__)
-
-OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
-
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-Head = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-Officials = Annotated[Actor, Depends(require_roles(*OFFICIALS))]
-RegionalReaders = Annotated[Actor, Depends(require_roles(*OFFICIALS, "regional_assembly"))]
-Reporters = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
