@@ -34,7 +34,7 @@ from services.council.api.schemas import (
     ReportState,
     ReturnRequest,
 )
-from services.council.application import control
+from services.council.application import control as handlers
 from services.council.domain.commands import (
     AcceptReport,
     Assign,
@@ -123,7 +123,7 @@ async def assign_card(
         today,
         parse_if_match(if_match),
     )
-    return await _run(commands, control.assign, command)
+    return await _run(commands, handlers.assign, command)
 
 
 @router.post("/assignments/{assignment_id}/reports", status_code=201, response_model=ReportState)
@@ -135,7 +135,7 @@ async def file_report(
     command = FileReport(assignment_id, body.text, body.filed_on or today, today)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        card, report_id = await control.file_report(command, uow)
+        card, report_id = await handlers.file_report(command, uow)
         state = ReportState(**_state(card).model_dump(), report_id=report_id)
         return CommandResult(201, state.model_dump(mode="json"))
 
@@ -149,7 +149,7 @@ async def accept_report(
     """Accept the report under review: the assignment is carried out; with the last one the
     card closes."""
     command = AcceptReport(assignment_id, commands.platform.clock.today())
-    return await _run(commands, control.accept_report, command)
+    return await _run(commands, handlers.accept_report, command)
 
 
 @router.post("/assignments/{assignment_id}/return", response_model=CommandState)
@@ -158,7 +158,7 @@ async def return_report(
 ) -> JSONResponse:
     """Return the report under review with a reason: the state body reports again."""
     command = ReturnReport(assignment_id, body.reason, commands.platform.clock.today())
-    return await _run(commands, control.return_report, command)
+    return await _run(commands, handlers.return_report, command)
 
 
 @router.get("/cards", response_model=list[CardView])

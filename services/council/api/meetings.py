@@ -61,7 +61,8 @@ from services.council.api.schemas import (
 from services.council.api.schemas import (
     CouncilMember as CouncilMemberView,
 )
-from services.council.application import meetings, senate
+from services.council.application import meetings as handlers
+from services.council.application import senate
 from services.council.domain.commands import (
     CastPollBallot,
     CloseMeeting,
@@ -213,7 +214,7 @@ async def convene_meeting(
         consent=body.consent,
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, meetings.convene_meeting, command, 201)
+    return await _run(commands, handlers.convene_meeting, command, 201)
 
 
 @router.post("/meetings/{meeting_id}/opening", response_model=CommandState)
@@ -221,7 +222,7 @@ async def open_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     command = OpenMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, meetings.open_meeting, command)
+    return await _run(commands, handlers.open_meeting, command)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response_model=CommandState)
@@ -234,7 +235,7 @@ async def record_attendance(
 ) -> JSONResponse:
     """Record a Council member of the meeting's day as present (Reg2024 §14)."""
     command = RecordAttendance(meeting_id, body.member_id, parse_if_match(if_match))
-    return await _run(commands, meetings.record_attendance, command)
+    return await _run(commands, handlers.record_attendance, command)
 
 
 @router.post(
@@ -248,7 +249,7 @@ async def withdraw_attendance(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = WithdrawAttendance(meeting_id, member_id, parse_if_match(if_match))
-    return await _run(commands, meetings.withdraw_attendance, command)
+    return await _run(commands, handlers.withdraw_attendance, command)
 
 
 @router.post(
@@ -264,7 +265,7 @@ async def vote_on_item(
     """Record the Council's vote on an agenda item with quorum (Reg2024 §14); adopted with at
     least two thirds of those present for (Reg2024 §15). Answers the resolution's id."""
     command = VoteOnItem(meeting_id, item_id, body.text, body.content, body.counts)
-    return await _run(commands, meetings.vote_on_item, command, 201)
+    return await _run(commands, handlers.vote_on_item, command, 201)
 
 
 @router.post("/meetings/{meeting_id}/closing", response_model=CommandState)
@@ -272,7 +273,7 @@ async def close_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     command = CloseMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, meetings.close_meeting, command)
+    return await _run(commands, handlers.close_meeting, command)
 
 
 @router.get("/meetings/gaps", response_model=MeetingGaps)
@@ -369,7 +370,7 @@ async def open_written_poll(
         now=_now(commands.platform),
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, meetings.open_written_poll, command, 201)
+    return await _run(commands, handlers.open_written_poll, command, 201)
 
 
 @router.post("/written-polls/{resolution_id}/ballots", status_code=201, response_model=CommandState)
@@ -381,7 +382,7 @@ async def cast_ballot(
     command = CastPollBallot(
         resolution_id, body.choice, _now(commands.platform), commands.platform.clock.today()
     )
-    return await _run(commands, meetings.cast_poll_ballot, command, 201)
+    return await _run(commands, handlers.cast_poll_ballot, command, 201)
 
 
 @router.post("/written-polls/{resolution_id}/closing", response_model=CommandState)
@@ -392,7 +393,7 @@ async def close_written_poll(
     command = ClosePollAtDeadline(
         resolution_id, _now(commands.platform), commands.platform.clock.today()
     )
-    return await _run(commands, meetings.close_poll_at_deadline, command)
+    return await _run(commands, handlers.close_poll_at_deadline, command)
 
 
 @router.get("/written-polls/{resolution_id}", response_model=WrittenPollView)
@@ -491,4 +492,4 @@ async def put_senate_proposals_on_agenda(
         commands.platform.clock.today(),
         parse_if_match(if_match),
     )
-    return await _run(commands, meetings.put_senate_proposals_on_agenda, command)
+    return await _run(commands, handlers.put_senate_proposals_on_agenda, command)

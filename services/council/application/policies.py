@@ -13,6 +13,7 @@ its events are in the store like any other, so a rebuild of the control read mod
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from services.council.application.control import open_card
 from services.council.domain.events import CardSource, ResolutionAdopted, Text, registry
@@ -34,21 +35,22 @@ class OpenControlCards:
             if event.event_type == ResolutionAdopted.event_type:
                 adopted = registry.load(event)
                 assert isinstance(adopted, ResolutionAdopted)
-                await self.open(adopted)
+                await self.card_for(adopted)
 
-    async def open(self, adopted: ResolutionAdopted) -> None:
-        async def work(uow: UnitOfWork) -> CommandResult:
-            card = await open_card(
-                uow,
-                CardSource.COUNCIL_RESOLUTION,
-                adopted.resolution_id,
-                assembly=adopted.assembly,
-                kind=adopted.kind.value,
-                text=Text(kk=adopted.text.kk, ru=adopted.text.ru),
-                adopted_on=adopted.adopted_on,
-                rulebook=adopted.rulebook,
-                rule=adopted.rule,
-            )
-            return CommandResult(200, {"id": card.id, "version": card.version})
+    async def card_for(self, adopted: ResolutionAdopted) -> None:
+        await self.runner.run(partial(_open_card_of, adopted), CONTROL)
 
-        await self.runner.run(work, CONTROL)
+
+async def _open_card_of(adopted: ResolutionAdopted, uow: UnitOfWork) -> CommandResult:
+    card = await open_card(
+        uow,
+        CardSource.COUNCIL_RESOLUTION,
+        adopted.resolution_id,
+        assembly=adopted.assembly,
+        kind=adopted.kind.value,
+        text=Text(kk=adopted.text.kk, ru=adopted.text.ru),
+        adopted_on=adopted.adopted_on,
+        rulebook=adopted.rulebook,
+        rule=adopted.rule,
+    )
+    return CommandResult(200, {"id": card.id, "version": card.version})
