@@ -23,10 +23,16 @@ Applier = Callable[[Any, AsyncSession, E, RecordedEvent], Awaitable[None]]
 class Projection(Protocol):
     """A read model fed by events. Applying must be deterministic: events only, no clock."""
 
-    name: str
-    tables: tuple[str, ...]
-    """The tables it owns, emptied on rebuild (children first)."""
-    event_types: frozenset[str]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The tables it owns, emptied on rebuild (children first)."""
+        ...
+
+    @property
+    def event_types(self) -> frozenset[str]: ...
 
     async def apply(self, db: AsyncSession, event: RecordedEvent) -> None: ...
 
