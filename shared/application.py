@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, Self, TypeVar
 from weakref import WeakKeyDictionary
 
+import structlog
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,8 +42,13 @@ from shared.metrics import EVENTS_APPENDED
 from shared.projections import Projector
 from shared.rulebooks.registry import RulebookRegistry, using_rulebooks
 
+log = structlog.get_logger(__name__)
+
 JsonDict = dict[str, Any]
 A = TypeVar("A", bound=Aggregate)
+Policy = Callable[[Sequence[RecordedEvent]], Awaitable[None]]
+"""A service's reaction to its own events: given the events one unit of work appended, run
+in-process once it has committed (``CommandRunner.react``)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,9 @@ class UnitOfWork:
         self._db: AsyncSession | None = None
         self.recorded: list[RecordedEvent] = []
         self._after_commit: list[Callable[[], None]] = []
+        self.react: Policy | None = None
+        """The service's policies, given what this unit of work appended once it has committed
+        and its own callbacks have run (``CommandRunner.react``)."""
         self._before_rollback: list[Callable[[], None]] = []
 
     @property
@@ -124,6 +133,8 @@ class UnitOfWork:
         for callback in self._after_commit:
             callback()
         self._after_commit.clear()
+        if self.react is not None and self.recorded:
+            await self.react(list(self.recorded))
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` once this unit of work has committed (never if it has not)."""
@@ -435,9 +446,16 @@ class CommandRunner:
         self.projector = projector
         self.rulebooks = rulebooks
         """The service's rulebooks (packaged and published); each unit of work judges by them."""
+        self.policies: list[Policy] = []
+
+    def react(self, policy: Policy) -> None:
+        """Run ``policy`` on the events of every unit of work this runner opens, in-process
+        once it has committed: a reaction of the service to its own events that never goes
+        through the broker. A policy that fails is logged; the command stays committed."""
+        self.policies.append(policy)
 
     def unit_of_work(self, actor: Actor, idempotency_key: str | None = None) -> UnitOfWork:
-        return UnitOfWork(
+        uow = UnitOfWork(
             self.sessions,
             self.store,
             self.projector,
@@ -447,6 +465,22 @@ class CommandRunner:
             self.notifier,
             self.rulebooks,
         )
+        if self.policies:
+            uow.react = self._react
+        return uow
+
+    async def _react(self, events: Sequence[RecordedEvent]) -> None:
+        if not events:
+            return
+        for policy in self.policies:
+            try:
+                await policy(events)
+            except Exception as exc:
+                log.warning(
+                    "policy failed after commit",
+                    policy=getattr(policy, "__qualname__", type(policy).__qualname__),
+                    error=f"{type(exc).__name__}: {exc}",
+                )
 
     async def run(
         self, work: Work, actor: Actor, idempotency: Idempotency | None = None

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from services.council.adapters.control_consumers import (
-    COUNCIL_HANDLERS,
-    COUNCIL_TOPIC,
-    SESSIONS_HANDLERS,
-    SESSIONS_TOPIC,
-)
-from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
-from services.council.adapters.programmes_consumer import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
+from services.council.application.policies import OpenControlCards
+from services.council.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.consumers.programmes import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
+from services.council.consumers.sessions import SESSIONS_HANDLERS, SESSIONS_TOPIC
 from services.council.domain.events import registry
 from services.council.domain.meeting_record import MeetingProtocol  # noqa: F401  (its events)
 from services.council.projections.control import ControlProjection
@@ -28,18 +24,17 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
     return {
         MEMBERSHIP_TOPIC: {**HANDLERS, **publication_handlers(rulebooks)},
         SESSIONS_TOPIC: SESSIONS_HANDLERS,
-        COUNCIL_TOPIC: COUNCIL_HANDLERS,
         PROGRAMMES_TOPIC: PROGRAMMES_HANDLERS,
     }
 
 
 def build(settings: CouncilSettings | None = None) -> Platform:
     """The council consumes membership (composition, candidacies, the rulebook versions the
-    Secretariat publishes), sessions (adopted decisions open control cards), its own topic
-    (adopted resolutions open control cards) and programmes (coordinated action plans open
-    control cards with their measures)."""
+    Secretariat publishes), sessions (adopted decisions open control cards) and programmes
+    (coordinated action plans open control cards with their measures). Its own adopted
+    resolutions open their control cards in-process (``application/policies.py``)."""
     rulebooks = RulebookSource()
-    return build_platform(
+    platform = build_platform(
         settings or CouncilSettings(),
         registry,
         projections=[
@@ -51,3 +46,5 @@ def build(settings: CouncilSettings | None = None) -> Platform:
         rulebooks=rulebooks,
         consumes=consumes(rulebooks),
     )
+    platform.runner.react(OpenControlCards(platform.runner))
+    return platform

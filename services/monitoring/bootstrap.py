@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.monitoring.adapters import council_consumer, membership_consumer
-from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
+from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
+from services.monitoring.application.policies import EvaluateAfterChange
+from services.monitoring.consumers import council, membership
 from services.monitoring.domain.events import registry
 from services.monitoring.projections.appeals import AppealsProjection
 from services.monitoring.projections.monitoring import (
@@ -25,12 +26,16 @@ def consumes(rulebooks: RulebookSource) -> dict[str, dict[str, Handler]]:
     """The topics this service reads and, on each, the event types it handles (its AsyncAPI
     document and every publisher's list who reads their events)."""
     return {
-        membership_consumer.MEMBERSHIP_TOPIC: dict(membership_consumer.HANDLERS),
-        council_consumer.COUNCIL_TOPIC: dict(council_consumer.HANDLERS),
+        membership.MEMBERSHIP_TOPIC: dict(membership.HANDLERS),
+        council.COUNCIL_TOPIC: dict(council.HANDLERS),
     }
 
 
 def build(settings: MonitoringSettings | None = None) -> Platform:
+    """Monitoring consumes membership (the rulebook versions, regional assemblies) and the
+    council (the resolutions a recommendation may cite); with ``evaluate_on_change`` a change
+    to a region's values or incidents re-evaluates its early-warning rules in-process
+    (``application/policies.py``)."""
     settings = settings or MonitoringSettings()
     platform = build_platform(
         settings,
@@ -45,8 +50,12 @@ def build(settings: MonitoringSettings | None = None) -> Platform:
         ],
         consumes=consumes(RulebookSource()),
     )
-    platform.extras[RECEIPT_SECRETS] = ReceiptSecrets(
-        settings.resolved_appeal_secret_key(),
-        timedelta(seconds=settings.appeal_secret_retention_seconds),
+    platform.add(
+        ReceiptSecrets(
+            settings.resolved_appeal_secret_key(),
+            timedelta(seconds=settings.appeal_secret_retention_seconds),
+        )
     )
+    if settings.evaluate_on_change:
+        platform.runner.react(EvaluateAfterChange(platform))
     return platform

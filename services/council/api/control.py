@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.auth import OFFICIALS, ControlReaders, Secretariat, StateBody
 from services.council.api.schemas import (
     ASSEMBLY_PATTERN,
     STATE_BODY_PATTERN,
@@ -34,11 +35,15 @@ from services.council.api.schemas import (
     ReturnRequest,
 )
 from services.council.application import control as handlers
-from services.council.domain import commands as c
+from services.council.domain.commands import (
+    AcceptReport,
+    Assign,
+    FileReport,
+    ReturnReport,
+)
 from services.council.domain.control import ControlCard, NewAssignment
 from services.council.domain.errors import CardNotFound
 from services.council.projections import queries
-from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, scope_of
@@ -48,18 +53,6 @@ from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/control", tags=["execution control"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-"""The Secretariat, or a regional assembly for its own assembly's cards (checked per card)."""
-StateBody = Annotated[Actor, Depends(require_roles("state_body"))]
-Readers = Annotated[
-    Actor,
-    Depends(
-        require_roles(
-            "chairman", "deputy_chairman", "secretariat", "auditor", "state_body", REGIONAL_ROLE
-        )
-    ),
-]
-OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
 StateBodyCode = Annotated[str | None, Query(pattern=STATE_BODY_PATTERN, max_length=81)]
 AssemblyFilter = Annotated[
     AssemblyCode | None,
@@ -121,7 +114,7 @@ async def assign_card(
 ) -> JSONResponse:
     """Assign the decision to named state bodies, each with its deadline."""
     today = commands.platform.clock.today()
-    command = c.Assign(
+    command = Assign(
         card_id,
         tuple(
             NewAssignment(uuid.uuid4(), a.state_body, a.task, a.deadline) for a in body.assignments
@@ -139,7 +132,7 @@ async def file_report(
 ) -> JSONResponse:
     """A state body reports on its own assignment."""
     today = commands.platform.clock.today()
-    command = c.FileReport(assignment_id, body.text, body.filed_on or today, today)
+    command = FileReport(assignment_id, body.text, body.filed_on or today, today)
 
     async def work(uow: UnitOfWork) -> CommandResult:
         card, report_id = await handlers.file_report(command, uow)
@@ -155,7 +148,7 @@ async def accept_report(
 ) -> JSONResponse:
     """Accept the report under review: the assignment is carried out; with the last one the
     card closes."""
-    command = c.AcceptReport(assignment_id, commands.platform.clock.today())
+    command = AcceptReport(assignment_id, commands.platform.clock.today())
     return await _run(commands, handlers.accept_report, command)
 
 
@@ -164,13 +157,13 @@ async def return_report(
     assignment_id: uuid.UUID, body: ReturnRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Return the report under review with a reason: the state body reports again."""
-    command = c.ReturnReport(assignment_id, body.reason, commands.platform.clock.today())
+    command = ReturnReport(assignment_id, body.reason, commands.platform.clock.today())
     return await _run(commands, handlers.return_report, command)
 
 
 @router.get("/cards", response_model=list[CardView])
 async def list_cards(
-    actor: Readers,
+    actor: ControlReaders,
     platform: PlatformDep,
     state_body: StateBodyCode = None,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)$", max_length=6)] = None,
@@ -191,7 +184,10 @@ async def list_cards(
 
 @router.get("/cards/{card_id}", response_model=CardDetail)
 async def get_card(
-    card_id: uuid.UUID, actor: Readers, platform: PlatformDep, as_of: CalendarDay | None = None
+    card_id: uuid.UUID,
+    actor: ControlReaders,
+    platform: PlatformDep,
+    as_of: CalendarDay | None = None,
 ) -> CardDetail:
     """A card: its progress, assignments (overdue flagged on ``as_of``), reports and history.
     A state body sees its own assignments only, and no card that gives it none."""
@@ -225,7 +221,7 @@ async def get_card(
 
 
 async def _assignment_filter(
-    actor: Readers,
+    actor: ControlReaders,
     platform: PlatformDep,
     state_body: StateBodyCode = None,
     source_id: uuid.UUID | None = None,

@@ -20,10 +20,20 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.auth import (
+    OFFICIALS,
+    Conveners,
+    CouncilMember,
+    NationalSecretariat,
+    Officials,
+    OfficialsOrRegional,
+    Secretariat,
+    SenateProposers,
+)
 from services.council.api.schemas import (
     ASSEMBLY_PATTERN,
     BODY_PATTERN,
@@ -53,7 +63,21 @@ from services.council.api.schemas import (
 )
 from services.council.application import meetings as handlers
 from services.council.application import senate
-from services.council.domain import commands as c
+from services.council.domain.commands import (
+    CastPollBallot,
+    CloseMeeting,
+    ClosePollAtDeadline,
+    ConveneMeeting,
+    CouncilBody,
+    OpenMeeting,
+    OpenWrittenPoll,
+    PutSenateProposalsOnAgenda,
+    RecordAttendance,
+    SubmitSenateProposal,
+    VoteOnItem,
+    WithdrawAttendance,
+    council_for,
+)
 from services.council.domain.errors import CouncilBodyMismatch
 from services.council.domain.events import AgendaItem
 from services.council.domain.meeting import Meeting
@@ -61,18 +85,16 @@ from services.council.domain.resolution import Resolution
 from services.council.domain.senate import SenateProposal
 from services.council.projections import composition, queries
 from services.council.projections import senate as senate_read_model
-from shared.api.auth import CurrentActor, require_roles
+from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.assemblies import (
     REGIONAL_ASSEMBLIES,
     REGIONAL_BODY_KIND,
-    REGIONAL_ROLE,
     body_key,
     scope_of,
 )
 from shared.bounds import Filter, Offset
-from shared.context import Actor
 from shared.dates import CalendarDay
 from shared.errors import NotFound
 from shared.rulebooks import NoRulebookInForce, council_quorum, rulebook_on
@@ -81,17 +103,6 @@ from shared.service import Platform
 
 router = APIRouter(prefix="/v1/council", tags=["council"])
 
-Conveners = Annotated[Actor, Depends(require_roles("chairman", "deputy_chairman", REGIONAL_ROLE))]
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-"""The Secretariat, or a regional assembly for its own council (checked per command)."""
-NationalSecretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-CouncilMember = Annotated[Actor, Depends(require_roles("council_member", "member"))]
-Officials = Annotated[
-    Actor, Depends(require_roles("chairman", "deputy_chairman", "secretariat", "auditor"))
-]
-OFFICIALS = frozenset({"chairman", "deputy_chairman", "secretariat", "auditor"})
-OfficialsOrRegional = Annotated[Actor, Depends(require_roles(*sorted(OFFICIALS), REGIONAL_ROLE))]
-SenateProposers = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
 Assembly = Annotated[AssemblyCode, Query(pattern=ASSEMBLY_PATTERN, max_length=40)]
 Body = Annotated[str, Query(pattern=BODY_PATTERN, max_length=81)]
 AssemblyFilter = Annotated[
@@ -107,13 +118,13 @@ AssemblyFilter = Annotated[
 Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution | SenateProposal]]
 
 
-def _council(assembly: str | None, body: str | None, day: date) -> c.CouncilBody:
+def _council(assembly: str | None, body: str | None, day: date) -> CouncilBody:
     """The council asked for: by its assembly (``apk`` by default), or by its body key alone
     (``council``, ``regional_assembly.<region>``); both given, they must agree."""
     if assembly is None:
         region = (body or "").removeprefix(f"{REGIONAL_BODY_KIND}.")
         assembly = region if region in REGIONAL_ASSEMBLIES else NATIONAL_ASSEMBLY
-    council = c.council_for(assembly_on(assembly, day))
+    council = council_for(assembly_on(assembly, day))
     if body is not None and body != council.body:
         raise CouncilBodyMismatch(assembly, body, body_key(assembly))
     return council
@@ -193,7 +204,7 @@ async def convene_meeting(
     """Convene a Council meeting: the Chairman, or a Deputy Chairman with the Chairman's
     consent recorded (Reg2024 §12); a regional assembly's council by that regional assembly
     (Law 2008 Art. 14)."""
-    command = c.ConveneMeeting(
+    command = ConveneMeeting(
         council=body.council(body.held_on),
         number=body.number,
         held_on=body.held_on,
@@ -210,7 +221,7 @@ async def convene_meeting(
 async def open_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.OpenMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
+    command = OpenMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.open_meeting, command)
 
 
@@ -223,7 +234,7 @@ async def record_attendance(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Record a Council member of the meeting's day as present (Reg2024 §14)."""
-    command = c.RecordAttendance(meeting_id, body.member_id, parse_if_match(if_match))
+    command = RecordAttendance(meeting_id, body.member_id, parse_if_match(if_match))
     return await _run(commands, handlers.record_attendance, command)
 
 
@@ -237,7 +248,7 @@ async def withdraw_attendance(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.WithdrawAttendance(meeting_id, member_id, parse_if_match(if_match))
+    command = WithdrawAttendance(meeting_id, member_id, parse_if_match(if_match))
     return await _run(commands, handlers.withdraw_attendance, command)
 
 
@@ -253,7 +264,7 @@ async def vote_on_item(
 ) -> JSONResponse:
     """Record the Council's vote on an agenda item with quorum (Reg2024 §14); adopted with at
     least two thirds of those present for (Reg2024 §15). Answers the resolution's id."""
-    command = c.VoteOnItem(meeting_id, item_id, body.text, body.content, body.counts)
+    command = VoteOnItem(meeting_id, item_id, body.text, body.content, body.counts)
     return await _run(commands, handlers.vote_on_item, command, 201)
 
 
@@ -261,7 +272,7 @@ async def vote_on_item(
 async def close_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.CloseMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
+    command = CloseMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
     return await _run(commands, handlers.close_meeting, command)
 
 
@@ -350,7 +361,7 @@ async def open_written_poll(
     """Put a question to the Council members by written poll, where the rulebook in force
     provides one (Reg2011 §9; Reg2002 §9); refused under Reg2024 §15."""
     today = commands.platform.clock.today()
-    command = c.OpenWrittenPoll(
+    command = OpenWrittenPoll(
         council=body.council(today),
         number=body.number,
         text=body.text,
@@ -368,7 +379,7 @@ async def cast_ballot(
 ) -> JSONResponse:
     """A Council member votes for themself, once, before the deadline; the ballot after which
     the outcome cannot change closes the poll."""
-    command = c.CastPollBallot(
+    command = CastPollBallot(
         resolution_id, body.choice, _now(commands.platform), commands.platform.clock.today()
     )
     return await _run(commands, handlers.cast_poll_ballot, command, 201)
@@ -379,7 +390,7 @@ async def close_written_poll(
     resolution_id: uuid.UUID, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Close at or after the deadline with the ballots cast."""
-    command = c.ClosePollAtDeadline(
+    command = ClosePollAtDeadline(
         resolution_id, _now(commands.platform), commands.platform.clock.today()
     )
     return await _run(commands, handlers.close_poll_at_deadline, command)
@@ -438,7 +449,7 @@ async def submit_senate_proposal(
     """A regional assembly proposes a Senate candidate to the Council by its decision (Law 2008
     Art. 14; Reg2024 §13): pending until the Secretariat puts it on a national meeting's
     agenda. Refused on and after 1 July 2026: the Constitution of 2026 leaves no Senate."""
-    command = c.SubmitSenateProposal(
+    command = SubmitSenateProposal(
         assembly=body.assembly,
         candidate=body.candidate,
         decision=body.decision,
@@ -474,7 +485,7 @@ async def put_senate_proposals_on_agenda(
     references them (Reg2024 §13; Law 2008 Art. 14); the Council then votes on the item with
     ``senate_candidates`` content. Refused for a regional council, a closed meeting, or on and
     after 1 July 2026 (Constitution 2026)."""
-    command = c.PutSenateProposalsOnAgenda(
+    command = PutSenateProposalsOnAgenda(
         meeting_id,
         body.title,
         tuple(dict.fromkeys(body.proposals)),

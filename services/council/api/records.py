@@ -9,14 +9,18 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
 from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council.api.auth import Secretariat
 from services.council.api.schemas import CommandState, CouncilIn
 from services.council.application import records
-from services.council.domain import commands as c
+from services.council.domain.commands import (
+    RecordMeeting,
+    RecordWrittenPoll,
+)
 from services.council.domain.events import (
     AgendaItem,
     Content,
@@ -29,17 +33,12 @@ from services.council.domain.events import (
 )
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
-from shared.api.auth import require_roles
 from shared.api.deps import CommandsDep
 from shared.application import CommandResult, UnitOfWork
-from shared.assemblies import REGIONAL_ROLE
-from shared.context import Actor
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/council", tags=["council records"])
 
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat", REGIONAL_ROLE))]
-"""The Secretariat, or a regional assembly for its own council's past (checked per command)."""
 Count = Annotated[int, Field(ge=0, le=100_000)]
 
 
@@ -92,7 +91,7 @@ async def record_meeting(
 ) -> JSONResponse:
     """Record a meeting held before, from its protocol: its quorum is judged under the rulebook
     in force on its date (Reg2024 §14; Law 2008 Art. 10; Reg2002 §9)."""
-    command = c.RecordMeeting(
+    command = RecordMeeting(
         council=body.council(body.held_on),
         number=body.number,
         held_on=body.held_on,
@@ -115,7 +114,7 @@ async def record_written_poll(
     """Record a written poll held before, from its protocol: adopted with at least two thirds
     of ALL the Council's members that day (Reg2011 §9; Reg2002 §9); refused where the rulebook
     of its date has no written poll (Reg2024 §15)."""
-    command = c.RecordWrittenPoll(
+    command = RecordWrittenPoll(
         council=body.council(body.held_on),
         number=body.number,
         text=body.text,

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
+from pydantic import AfterValidator, BaseModel, Field, computed_field
 
 from services.council.domain.commands import CouncilBody, council_for
 from services.council.domain.errors import CouncilBodyMismatch
@@ -21,6 +21,7 @@ from services.council.domain.events import (
     Title,
 )
 from services.council.domain.senate import national_rulebook_on
+from shared.api.schemas import RequestBody
 from shared.assemblies import NATIONAL, body_key, known
 from shared.dates import CalendarDay, Instant
 from shared.rulebooks import provisional as provisional_verdict
@@ -29,10 +30,6 @@ from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 ASSEMBLY_PATTERN = r"^[a-z0-9_-]{2,40}$"
 BODY_PATTERN = r"^[a-z][a-z0-9_.]{1,80}$"
 STATE_BODY_PATTERN = r"^[a-z0-9][a-z0-9_.-]{1,80}$"
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 AssemblyCode = Annotated[str, AfterValidator(known)]
@@ -46,7 +43,7 @@ def assembly_on(assembly: str, day: date) -> str:
     return national_rulebook_on(day).assembly if assembly == NATIONAL else assembly
 
 
-class CouncilIn(Request):
+class CouncilIn(RequestBody):
     assembly: AssemblyCode = Field(
         default=NATIONAL_ASSEMBLY,
         pattern=ASSEMBLY_PATTERN,
@@ -80,11 +77,11 @@ class ConveneRequest(CouncilIn):
     )
 
 
-class AttendanceRequest(Request):
+class AttendanceRequest(RequestBody):
     member_id: uuid.UUID
 
 
-class VoteRequest(Request):
+class VoteRequest(RequestBody):
     text: Text
     content: Content
     counts: Counts
@@ -100,27 +97,27 @@ class WrittenPollRequest(CouncilIn):
     )
 
 
-class BallotRequest(Request):
+class BallotRequest(RequestBody):
     choice: Choice
 
 
-class AssignmentIn(Request):
+class AssignmentIn(RequestBody):
     state_body: str = Field(pattern=STATE_BODY_PATTERN)
     task: Text
     deadline: CalendarDay
 
 
-class AssignRequest(Request):
+class AssignRequest(RequestBody):
     assignments: list[AssignmentIn] = Field(min_length=1, max_length=100)
     assigned_on: CalendarDay | None = Field(default=None, description="Default: today.")
 
 
-class ReportRequest(Request):
+class ReportRequest(RequestBody):
     text: str = Field(min_length=1, max_length=20000)
     filed_on: CalendarDay | None = None
 
 
-class ReturnRequest(Request):
+class ReturnRequest(RequestBody):
     reason: str = Field(min_length=3, max_length=2000)
 
 
@@ -312,7 +309,7 @@ class AssemblyGaps(BaseModel):
     overdue: int
 
 
-class SenateProposalRequest(Request):
+class SenateProposalRequest(RequestBody):
     """A regional assembly's proposal of a Senate candidate (Law 2008 Art. 14)."""
 
     assembly: AssemblyCode = Field(pattern=ASSEMBLY_PATTERN, description="The region's code.")
@@ -320,7 +317,7 @@ class SenateProposalRequest(Request):
     decision: DecisionRef = Field(description="The regional assembly's decision: number, date.")
 
 
-class SenateAgendaRequest(Request):
+class SenateAgendaRequest(RequestBody):
     """Pending proposals put on a national meeting's agenda as one item."""
 
     proposals: list[uuid.UUID] = Field(

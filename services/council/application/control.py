@@ -1,9 +1,9 @@
 """Execution-control command handlers (Reg2024 §4.5, §28; Reg2002 §12).
 
-A card is opened by a consumer: of ``kelisim.sessions.v1`` for each adopted Session decision,
-and of the council's own ``kelisim.council.v1`` for each adopted resolution (the outbox carries
-the resolution's adoption to it, so the card's append is its own transaction). Opening is
-idempotent: the card's id derives from its source, and a card that exists is left as it is.
+A card is opened by the consumer of ``kelisim.sessions.v1`` for each adopted Session decision,
+and in-process for each resolution the council adopts, right after the adoption commits
+(``policies.OpenControlCards``). Opening is idempotent: the card's id derives from its source,
+and a card that exists is left as it is.
 A card carries the assembly of its decision (a region's code for a regional Session's decision
 or a regional council's resolution); a regional token manages only its own assembly's cards.
 """

@@ -1,5 +1,5 @@
 """Queries on the council's projections of membership (written by
-``adapters/membership_consumer.py``): who sits in a body on a day, and the candidacies
+``consumers/membership.py``): who sits in a body on a day, and the candidacies
 awaiting the Council's review.
 
 A term holds on day D when ``start_on <= D`` and (``end_on`` is null or ``D < end_on``); a term

@@ -6,12 +6,21 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.council.domain.events import (
+    AssignmentMade,
+    ControlCardClosed,
+    ControlCardOpened,
+    ReportAccepted,
+    ReportFiled,
+    ReportReturned,
+    registry,
+)
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 _OPENED = text(
     """
@@ -54,131 +63,153 @@ _HISTORY = text(
 )
 
 
-def _day(value: str) -> date:
-    return date.fromisoformat(value)
-
-
-class ControlProjection:
+class ControlProjection(EventProjection):
     name = "control"
-    tables: tuple[str, ...] = (
+    tables = (
         "control_history",
         "control_reports",
         "control_assignments",
         "control_cards",
     )
-    event_types = frozenset(
-        {
-            "ControlCardOpened",
-            "AssignmentMade",
-            "ReportFiled",
-            "ReportAccepted",
-            "ReportReturned",
-            "ControlCardClosed",
-        }
-    )
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d: dict[str, Any] = event.data
-        card = uuid.UUID(d["card_id"])
-        assignment = uuid.UUID(d["assignment_id"]) if "assignment_id" in d else None
-        match event.event_type:
-            case "ControlCardOpened":
-                await db.execute(
-                    _OPENED,
-                    {
-                        "card": card,
-                        "source": d["source"],
-                        "source_id": uuid.UUID(d["source_id"]),
-                        "assembly": d["assembly"],
-                        "kind": d["kind"],
-                        "kk": d["text"]["kk"],
-                        "ru": d["text"]["ru"],
-                        "adopted_on": _day(d["adopted_on"]),
-                        "rulebook": d["rulebook"],
-                        "rule": d["rule"],
-                        "v": event.version,
-                    },
-                )
-            case "AssignmentMade":
-                await db.execute(
-                    _ASSIGNED,
-                    {
-                        "id": assignment,
-                        "card": card,
-                        "body": d["state_body"],
-                        "kk": d["task"]["kk"],
-                        "ru": d["task"]["ru"],
-                        "on": _day(d["assigned_on"]),
-                        "deadline": _day(d["deadline"]),
-                    },
-                )
-            case "ReportFiled":
-                report = uuid.UUID(d["report_id"])
-                await db.execute(
-                    _FILED,
-                    {
-                        "report": report,
-                        "card": card,
-                        "id": assignment,
-                        "body": d["state_body"],
-                        "text": d["text"],
-                        "on": _day(d["filed_on"]),
-                    },
-                )
-                await db.execute(
-                    _ASSIGNMENT,
-                    {"id": assignment, "status": "reported", "pending": report, "completed": None},
-                )
-            case "ReportAccepted":
-                await self._report_decided(
-                    db, d["report_id"], assignment, "accepted", None, _day(d["accepted_on"])
-                )
-            case "ReportReturned":
-                await self._report_decided(
-                    db, d["report_id"], assignment, "returned", d["reason"], _day(d["returned_on"])
-                )
-            case "ControlCardClosed":
-                await db.execute(_CLOSED, {"card": card, "on": _day(d["closed_on"])})
-        if event.event_type != "ControlCardOpened":
-            await db.execute(_VERSION, {"card": card, "v": event.version})
+    @applies(ControlCardOpened)
+    async def opened(self, db: AsyncSession, event: ControlCardOpened, rec: RecordedEvent) -> None:
         await db.execute(
-            _HISTORY,
+            _OPENED,
             {
-                "card": card,
-                "v": event.version,
-                "type": event.event_type,
-                "assignment": assignment,
-                "body": d.get("state_body"),
-                "actor": str(event.metadata.get("actor", "")),
-                "at": event.recorded_at
-                if isinstance(event.recorded_at, datetime)
-                else datetime.fromisoformat(str(event.recorded_at)),
-                "data": json.dumps(d, ensure_ascii=False),
+                "card": event.card_id,
+                "source": str(event.source),
+                "source_id": event.source_id,
+                "assembly": event.assembly,
+                "kind": event.kind,
+                "kk": event.text.kk,
+                "ru": event.text.ru,
+                "adopted_on": event.adopted_on,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+                "v": rec.version,
             },
         )
+        await _history(db, rec, event.card_id)
 
-    @staticmethod
-    async def _report_decided(
-        db: AsyncSession,
-        report_id: str,
-        assignment: uuid.UUID | None,
-        outcome: str,
-        reason: str | None,
-        on: date,
-    ) -> None:
-        """The decision on the report under review: accepted, the assignment is carried out on
-        ``on``; returned (with the reason), the state body reports again."""
+    @applies(AssignmentMade)
+    async def assigned(self, db: AsyncSession, event: AssignmentMade, rec: RecordedEvent) -> None:
         await db.execute(
-            _DECIDED,
-            {"report": uuid.UUID(report_id), "outcome": outcome, "reason": reason, "on": on},
+            _ASSIGNED,
+            {
+                "id": event.assignment_id,
+                "card": event.card_id,
+                "body": event.state_body,
+                "kk": event.task.kk,
+                "ru": event.task.ru,
+                "on": event.assigned_on,
+                "deadline": event.deadline,
+            },
         )
-        accepted = outcome == "accepted"
+        await _changed(db, rec, event.card_id, event.assignment_id, event.state_body)
+
+    @applies(ReportFiled)
+    async def filed(self, db: AsyncSession, event: ReportFiled, rec: RecordedEvent) -> None:
+        await db.execute(
+            _FILED,
+            {
+                "report": event.report_id,
+                "card": event.card_id,
+                "id": event.assignment_id,
+                "body": event.state_body,
+                "text": event.text,
+                "on": event.filed_on,
+            },
+        )
         await db.execute(
             _ASSIGNMENT,
             {
-                "id": assignment,
-                "status": "done" if accepted else "returned",
-                "pending": None,
-                "completed": on if accepted else None,
+                "id": event.assignment_id,
+                "status": "reported",
+                "pending": event.report_id,
+                "completed": None,
             },
         )
+        await _changed(db, rec, event.card_id, event.assignment_id, event.state_body)
+
+    @applies(ReportAccepted)
+    async def accepted(self, db: AsyncSession, event: ReportAccepted, rec: RecordedEvent) -> None:
+        await _report_decided(
+            db, event.report_id, event.assignment_id, "accepted", None, event.accepted_on
+        )
+        await _changed(db, rec, event.card_id, event.assignment_id)
+
+    @applies(ReportReturned)
+    async def returned(self, db: AsyncSession, event: ReportReturned, rec: RecordedEvent) -> None:
+        await _report_decided(
+            db, event.report_id, event.assignment_id, "returned", event.reason, event.returned_on
+        )
+        await _changed(db, rec, event.card_id, event.assignment_id)
+
+    @applies(ControlCardClosed)
+    async def closed(self, db: AsyncSession, event: ControlCardClosed, rec: RecordedEvent) -> None:
+        await db.execute(_CLOSED, {"card": event.card_id, "on": event.closed_on})
+        await _changed(db, rec, event.card_id)
+
+
+async def _changed(
+    db: AsyncSession,
+    rec: RecordedEvent,
+    card: uuid.UUID,
+    assignment: uuid.UUID | None = None,
+    state_body: str | None = None,
+) -> None:
+    """A card's event after its opening: the card's version, and the event in its history."""
+    await db.execute(_VERSION, {"card": card, "v": rec.version})
+    await _history(db, rec, card, assignment, state_body)
+
+
+async def _history(
+    db: AsyncSession,
+    rec: RecordedEvent,
+    card: uuid.UUID,
+    assignment: uuid.UUID | None = None,
+    state_body: str | None = None,
+) -> None:
+    """Every event of a card in its history, with its actor, time and data as recorded."""
+    await db.execute(
+        _HISTORY,
+        {
+            "card": card,
+            "v": rec.version,
+            "type": rec.event_type,
+            "assignment": assignment,
+            "body": state_body,
+            "actor": str(rec.metadata.get("actor", "")),
+            "at": rec.recorded_at
+            if isinstance(rec.recorded_at, datetime)
+            else datetime.fromisoformat(str(rec.recorded_at)),
+            "data": json.dumps(rec.data, ensure_ascii=False),
+        },
+    )
+
+
+async def _report_decided(
+    db: AsyncSession,
+    report_id: uuid.UUID,
+    assignment: uuid.UUID,
+    outcome: str,
+    reason: str | None,
+    on: date,
+) -> None:
+    """The decision on the report under review: accepted, the assignment is carried out on
+    ``on``; returned (with the reason), the state body reports again."""
+    await db.execute(
+        _DECIDED, {"report": report_id, "outcome": outcome, "reason": reason, "on": on}
+    )
+    accepted = outcome == "accepted"
+    await db.execute(
+        _ASSIGNMENT,
+        {
+            "id": assignment,
+            "status": "done" if accepted else "returned",
+            "pending": None,
+            "completed": on if accepted else None,
+        },
+    )

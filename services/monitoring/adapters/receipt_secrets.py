@@ -28,8 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.logging import get_logger
 from shared.service import Platform
 
-RECEIPT_SECRETS: Final = "receipt_secrets"
-"""The key of the :class:`ReceiptSecrets` in ``platform.extras``."""
 KEY_MIN_LENGTH: Final = 32
 NONCE_BYTES: Final = 12
 _INFO: Final = b"kelisim monitoring appeal receipt secret v1"

@@ -15,20 +15,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from services.monitoring.adapters.receipt_secrets import RECEIPT_SECRETS, ReceiptSecrets
+from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
 from services.monitoring.api import messages  # noqa: F401  (registers the messages)
+from services.monitoring.api.auth import Head, Officials, Secretariat
 from services.monitoring.api.common import (
     CSV,
     AppealRow,
     CommandState,
     Format,
-    Head,
     Limit,
-    Officials,
     Offset,
-    Secretariat,
     csv_response,
     listing,
     now,
@@ -36,9 +34,16 @@ from services.monitoring.api.common import (
     run,
     today,
 )
-from services.monitoring.application import handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import appeals
 from services.monitoring.domain.appeal import Appeal
+from services.monitoring.domain.commands import (
+    AnswerAppeal,
+    AssignAppeal,
+    ExtendAppeal,
+    ForwardAppeal,
+    NotifyApplicant,
+    RegisterAppeal,
+)
 from services.monitoring.domain.events import (
     AppealChannel,
     AppealTopic,
@@ -51,6 +56,7 @@ from services.monitoring.domain.events import (
 from services.monitoring.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay, Instant
@@ -61,11 +67,7 @@ router = APIRouter(prefix="/v1/appeals", tags=["appeals"])
 STAFF_ROLES = frozenset({"secretariat"})
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class AppealRequest(_Body):
+class AppealRequest(RequestBody):
     applicant: Applicant
     text: LongText
     language: str = Field(pattern=r"^[a-z]{2,3}$")
@@ -102,35 +104,35 @@ class Receipt(BaseModel):
     )
 
 
-class StatusCheck(_Body):
+class StatusCheck(RequestBody):
     number: str = Field(min_length=1, max_length=50)
     secret: str = Field(min_length=1, max_length=200)
 
 
-class AssignRequest(_Body):
+class AssignRequest(RequestBody):
     officer: Text
     assigned_on: CalendarDay | None = None
 
 
-class ForwardRequest(_Body):
+class ForwardRequest(RequestBody):
     body: Text
     reason: Reason
     forwarded_on: CalendarDay | None = None
 
 
-class ExtendRequest(_Body):
+class ExtendRequest(RequestBody):
     reason: Reason
     new_due: CalendarDay
     decided_on: CalendarDay | None = None
 
 
-class NotifyRequest(_Body):
+class NotifyRequest(RequestBody):
     subject: NotificationSubject
     means: Text
     notified_on: CalendarDay | None = None
 
 
-class AnswerRequest(_Body):
+class AnswerRequest(RequestBody):
     summary: Text
     answered_on: CalendarDay | None = None
 
@@ -155,7 +157,7 @@ async def submit_appeal(
     (see the receipt's ``secret``)."""
     staff = not actor.roles.isdisjoint(STAFF_ROLES)
     moment = now(commands.platform)
-    command = c.RegisterAppeal(
+    command = RegisterAppeal(
         received_at=(body.received_at or moment) if staff else moment,
         channel=(body.channel or AppealChannel.IN_PERSON) if staff else AppealChannel.ONLINE,
         received_by=actor.subject if staff else "online",
@@ -168,10 +170,10 @@ async def submit_appeal(
     )
 
     issued: list[str] = []
-    kept: ReceiptSecrets = commands.platform.extras[RECEIPT_SECRETS]  # type: ignore[assignment]
+    kept = commands.platform.part(ReceiptSecrets)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        appeal, secret = await handlers.register_appeal(command, uow)
+        appeal, secret = await appeals.register_appeal(command, uow)
         issued[:] = [secret]
         if uow.idempotency_key is not None:  # a retry may need it: kept sealed for a while
             await kept.seal(uow.db, uuid.UUID(appeal.id), secret, moment)
@@ -227,7 +229,7 @@ async def check_appeal_status(body: StatusCheck, platform: PlatformDep) -> dict[
         if (
             row is None
             or appeal is None
-            or not handlers.secret_matches(body.secret, appeal.secret_hash)
+            or not appeals.secret_matches(body.secret, appeal.secret_hash)
         ):
             raise NotFound(None, resource="appeal", id=body.number)
         steps = await queries.appeal_steps(db, row["appeal_id"])
@@ -324,10 +326,10 @@ async def assign_appeal(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     day = today(commands.platform)
-    command = c.AssignAppeal(
+    command = AssignAppeal(
         appeal_id, body.officer, body.assigned_on or day, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.assign_appeal, command)
+    return await _step(commands, appeals.assign_appeal, command)
 
 
 @router.post("/{appeal_id}/forwarding", response_model=CommandState)
@@ -341,10 +343,10 @@ async def forward_appeal(
     """Forward to the competent body: within 3 working days of registration, the applicant
     told (APPC 2020 Art. 76); a late forwarding is recorded as such."""
     day = today(commands.platform)
-    command = c.ForwardAppeal(
+    command = ForwardAppeal(
         appeal_id, body.body, body.reason, body.forwarded_on or day, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.forward_appeal, command)
+    return await _step(commands, appeals.forward_appeal, command)
 
 
 @router.post("/{appeal_id}/extension", response_model=CommandState)
@@ -358,11 +360,11 @@ async def extend_appeal(
     """The head's reasoned decision to extend the answer period: while it runs, two months at
     most beyond the original due date (APPC 2020 Art. 76)."""
     day = today(commands.platform)
-    command = c.ExtendAppeal(
+    command = ExtendAppeal(
         appeal_id, body.decided_on or day, body.reason, body.new_due, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.extend_appeal, command)
+    return await _step(commands, appeals.extend_appeal, command)
 
 
 @router.post("/{appeal_id}/notification", response_model=CommandState)
@@ -375,11 +377,11 @@ async def notify_applicant(
 ) -> JSONResponse:
     """The applicant was told of a forwarding or an extension (3 working days, Art. 76)."""
     day = today(commands.platform)
-    command = c.NotifyApplicant(
+    command = NotifyApplicant(
         appeal_id, body.subject, body.notified_on or day, body.means, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, handlers.notify_applicant, command)
+    return await _step(commands, appeals.notify_applicant, command)
 
 
 @router.post("/{appeal_id}/answer", response_model=CommandState)
@@ -391,7 +393,7 @@ async def answer_appeal(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     day = today(commands.platform)
-    command = c.AnswerAppeal(
+    command = AnswerAppeal(
         appeal_id, body.answered_on or day, body.summary, day, parse_if_match(if_match)
     )
-    return await _step(commands, handlers.answer_appeal, command)
+    return await _step(commands, appeals.answer_appeal, command)

@@ -1,4 +1,4 @@
-"""What every monitoring route shares: roles, command execution, CSV export."""
+"""What every monitoring route shares: command execution, the rows it answers, CSV export."""
 
 from __future__ import annotations
 
@@ -6,35 +6,24 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-import structlog
-from fastapi import Depends, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, TypeAdapter
 
-from services.monitoring.application import evaluator
-from shared.api.auth import require_roles
+from services.monitoring.api.auth import OFFICIALS
 from shared.api.deps import Commands
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant
-from shared.errors import Forbidden, KelisimError
+from shared.errors import Forbidden
 from shared.service import Platform
 
-log = structlog.get_logger(__name__)
-
-OFFICIALS = ("chairman", "deputy_chairman", "secretariat", "auditor")
-
-Secretariat = Annotated[Actor, Depends(require_roles("secretariat"))]
-Head = Annotated[Actor, Depends(require_roles("deputy_chairman"))]
-Officials = Annotated[Actor, Depends(require_roles(*OFFICIALS))]
-RegionalReaders = Annotated[Actor, Depends(require_roles(*OFFICIALS, "regional_assembly"))]
-Reporters = Annotated[Actor, Depends(require_roles("secretariat", "regional_assembly"))]
 Format = Annotated[Literal["json", "csv"], Query(alias="format")]
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
@@ -167,27 +156,9 @@ def reader_region(actor: Actor, requested: str | None) -> str | None:
 
 
 async def run(
-    commands: Commands,
-    work: Callable[[UnitOfWork], Awaitable[CommandResult]],
-    regions_to_evaluate: Callable[[CommandResult], Iterable[str]] | None = None,
+    commands: Commands, work: Callable[[UnitOfWork], Awaitable[CommandResult]]
 ) -> JSONResponse:
-    response = await commands.run(work)
-    if regions_to_evaluate is not None and response.status_code < 300:
-        result = CommandResult(response.status_code, json.loads(bytes(response.body)))
-        await evaluate_after_change(commands.platform, regions_to_evaluate(result))
-    return response
-
-
-async def evaluate_after_change(platform: Platform, regions: Iterable[str]) -> None:
-    """Evaluate the early-warning rules of the regions a command changed, as of today, in
-    units of work of their own; a failure is logged and left to the daily evaluation."""
-    settings = platform.settings
-    if not getattr(settings, "evaluate_on_change", False):
-        return
-    try:
-        await evaluator.evaluate_regions(platform, today(platform), regions)
-    except KelisimError as exc:
-        log.warning("evaluation after change failed", error=exc.code)
+    return await commands.run(work)
 
 
 def _cell(value: Any) -> str:

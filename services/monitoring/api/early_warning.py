@@ -8,28 +8,30 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.monitoring.api.auth import Officials, RegionalReaders, Secretariat
 from services.monitoring.api.common import (
     AlertRow,
     CommandState,
     Format,
     Limit,
-    Officials,
     Offset,
-    RegionalReaders,
-    Secretariat,
     listing,
     reader_region,
     rows_answer,
     run,
     today,
 )
-from services.monitoring.application import evaluator, handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import early_warning, evaluator
+from services.monitoring.domain.commands import (
+    AlertStep,
+    PublishRules,
+)
 from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
 from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay
@@ -39,21 +41,17 @@ rules_router = APIRouter(prefix="/v1/early-warning", tags=["early warning"])
 alerts_router = APIRouter(prefix="/v1/alerts", tags=["early warning"])
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RulesRequest(_Body):
+class RulesRequest(RequestBody):
     rules: list[Rule] = Field(min_length=1, max_length=100)
     reason: Reason
 
 
-class EvaluationRequest(_Body):
+class EvaluationRequest(RequestBody):
     as_of: CalendarDay | None = None
     regions: list[Code] | None = Field(default=None, max_length=20)
 
 
-class AlertStepRequest(_Body):
+class AlertStepRequest(RequestBody):
     text: Reason
     on: CalendarDay | None = None
 
@@ -70,10 +68,10 @@ async def get_rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
 async def publish_rules(
     body: RulesRequest, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
-    command = c.PublishRules(tuple(body.rules), body.reason, parse_if_match(if_match))
+    command = PublishRules(tuple(body.rules), body.reason, parse_if_match(if_match))
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        ruleset = await handlers.publish_rules(command, uow)
+        ruleset = await early_warning.publish_rules(command, uow)
         state = CommandState(id=ruleset.id, version=ruleset.version)
         return CommandResult(201, {**state.model_dump(), "rules_version": ruleset.rules_version})
 
@@ -151,10 +149,10 @@ async def _alert_step(
     commands: CommandsDep, alert_id: uuid.UUID, step: str, body: AlertStepRequest
 ) -> JSONResponse:
     day = today(commands.platform)
-    command = c.AlertStep(alert_id, step, body.text, body.on or day, day)
+    command = AlertStep(alert_id, step, body.text, body.on or day, day)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        watch = await handlers.alert_step(command, uow)
+        watch = await early_warning.alert_step(command, uow)
         state = CommandState(
             id=str(alert_id), version=watch.version, status=watch.alerts[alert_id].status
         )

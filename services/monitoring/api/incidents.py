@@ -9,8 +9,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.monitoring.api.auth import RegionalReaders, Reporters, Secretariat
 from services.monitoring.api.common import (
     CSV,
     CommandState,
@@ -18,17 +19,18 @@ from services.monitoring.api.common import (
     IncidentRow,
     Limit,
     Offset,
-    RegionalReaders,
-    Reporters,
-    Secretariat,
     listing,
     reader_region,
     rows_answer,
     run,
     today,
 )
-from services.monitoring.application import handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import incidents, scope
+from services.monitoring.domain.commands import (
+    IncidentStepCommand,
+    IssueRecommendation,
+    ReportIncident,
+)
 from services.monitoring.domain.events import (
     Code,
     IncidentCategory,
@@ -40,6 +42,7 @@ from services.monitoring.domain.events import (
 from services.monitoring.domain.incident import Incident
 from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay
@@ -48,11 +51,7 @@ from shared.errors import NotFound
 router = APIRouter(prefix="/v1/incidents", tags=["incidents"])
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class IncidentRequest(_Body):
+class IncidentRequest(RequestBody):
     region: Code
     place: Text
     occurred_on: CalendarDay
@@ -64,7 +63,7 @@ class IncidentRequest(_Body):
     """When it was reported, if entered later (not before it occurred, not after today)."""
 
 
-class StepRequest(_Body):
+class StepRequest(RequestBody):
     reason: Reason
     on: CalendarDay | None = None
 
@@ -73,7 +72,7 @@ class MediationRequest(StepRequest):
     mediator: Text
 
 
-class RecommendationRequest(_Body):
+class RecommendationRequest(RequestBody):
     addressee: Text
     """The state body the recommendation is addressed to."""
     text: LongText
@@ -94,15 +93,15 @@ async def report_incident(
     body: IncidentRequest, _: Reporters, commands: CommandsDep
 ) -> JSONResponse:
     day = today(commands.platform)
-    command = c.ReportIncident(
+    command = ReportIncident(
         body.region, body.place, body.occurred_on, body.category, tuple(body.ethnic_groups),
         body.severity, body.description, body.reported_on or day, day,
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.report_incident(command, uow)))
+        return CommandResult(201, _state(await incidents.report_incident(command, uow)))
 
-    return await run(commands, work, lambda _: [body.region])
+    return await run(commands, work)
 
 
 async def _step(
@@ -114,17 +113,14 @@ async def _step(
     mediator: str | None = None,
 ) -> JSONResponse:
     day = today(commands.platform)
-    command = c.IncidentStepCommand(
+    command = IncidentStepCommand(
         incident_id, step, body.reason, body.on or day, day, mediator, parse_if_match(if_match)
     )
-    regions: list[str] = []
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        incident = await handlers.incident_step(command, uow)
-        regions[:] = [incident.region]
-        return CommandResult(200, _state(incident))
+        return CommandResult(200, _state(await incidents.incident_step(command, uow)))
 
-    return await run(commands, work, lambda _: regions)
+    return await run(commands, work)
 
 
 @router.post("/{incident_id}/verification", response_model=CommandState)
@@ -183,13 +179,13 @@ async def recommend_on_incident(
     """A recommendation to a state body to settle the dispute or prevent a conflict
     (Reg2024 §4.10); a cited Council resolution must be one the service has received."""
     day = today(commands.platform)
-    command = c.IssueRecommendation(
+    command = IssueRecommendation(
         incident_id, body.addressee, body.text, body.resolution_id, body.respond_by,
         body.issued_on or day, day, parse_if_match(if_match),
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await handlers.issue_recommendation(command, uow)))
+        return CommandResult(201, _state(await incidents.issue_recommendation(command, uow)))
 
     return await run(commands, work)
 
@@ -240,7 +236,7 @@ async def get_incident(
         if row is None:
             raise NotFound(None, resource="incident", id=str(incident_id))
         reader_region(actor, row["region"])
-        if handlers.may_read_incident_text(actor, row["region"]):
+        if scope.may_read_incident_text(actor, row["region"]):
             row.update(await queries.incident_text(db, incident_id))
         steps = await queries.incident_steps(db, incident_id)
         recommendations = await queries.recommendations(db, incident_id)

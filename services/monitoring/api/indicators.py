@@ -8,24 +8,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
+from services.monitoring.api.auth import RegionalReaders, Reporters, Secretariat
 from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
     IndicatorRow,
-    RegionalReaders,
-    Reporters,
-    Secretariat,
     csv_response,
     listing,
     reader_region,
     rows_answer,
     run,
 )
-from services.monitoring.application import handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import indicators
+from services.monitoring.domain.commands import (
+    ChangeThresholds,
+    DefineIndicator,
+    ReportValues,
+)
 from services.monitoring.domain.errors import RowError
 from services.monitoring.domain.events import (
     Code,
@@ -39,6 +41,7 @@ from services.monitoring.domain.indicators import IndicatorReport, RawRow, parse
 from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Amount, Filter, unstorable_character
 from shared.dates import CalendarDay
@@ -52,10 +55,6 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 """A survey file may be larger than the service's other bodies (``http_max_body_bytes``)."""
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class ThresholdsIn(Thresholds):
     """Thresholds as a request gives them: numbers the read model's columns hold."""
 
@@ -64,7 +63,7 @@ class ThresholdsIn(Thresholds):
     conflict: Amount | None = None
 
 
-class IndicatorRequest(_Body):
+class IndicatorRequest(RequestBody):
     code: Code
     name: Names
     unit: str = Field(min_length=1, max_length=50)
@@ -72,19 +71,19 @@ class IndicatorRequest(_Body):
     thresholds: ThresholdsIn
 
 
-class ThresholdsRequest(_Body):
+class ThresholdsRequest(RequestBody):
     thresholds: ThresholdsIn
     reason: Reason
 
 
-class ValueIn(_Body):
+class ValueIn(RequestBody):
     indicator: str = Field(max_length=64)
     region: str = Field(max_length=64)
     period: str = Field(max_length=16)
     value: str = Field(max_length=40)
 
 
-class ValuesRequest(_Body):
+class ValuesRequest(RequestBody):
     values: list[ValueIn] = Field(min_length=1, max_length=10_000)
     revision: bool = False
     reason: Reason | None = None
@@ -107,15 +106,14 @@ def rows_problem(request: Request, error: RowError) -> JSONResponse:
     )
 
 
-async def _report(request: Request, commands: CommandsDep, command: c.ReportValues) -> JSONResponse:
+async def _report(request: Request, commands: CommandsDep, command: ReportValues) -> JSONResponse:
     async def work(uow: UnitOfWork) -> CommandResult:
-        report: IndicatorReport = await handlers.report_values(command, uow)
+        report: IndicatorReport = await indicators.report_values(command, uow)
         body = {"id": report.id, "version": report.version, "rows": len(command.rows)}
         return CommandResult(201, body)
 
-    regions = {row.region for row in command.rows}
     try:
-        return await run(commands, work, lambda _: regions)
+        return await run(commands, work)
     except RowError as error:
         return rows_problem(request, error)
 
@@ -124,12 +122,10 @@ async def _report(request: Request, commands: CommandsDep, command: c.ReportValu
 async def define_indicator(
     body: IndicatorRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
-    command = c.DefineIndicator(
-        body.code, body.name, body.unit, body.good_direction, body.thresholds
-    )
+    command = DefineIndicator(body.code, body.name, body.unit, body.good_direction, body.thresholds)
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        indicator = await handlers.define_indicator(command, uow)
+        indicator = await indicators.define_indicator(command, uow)
         return CommandResult(201, {"id": indicator.id, "version": indicator.version})
 
     return await run(commands, work)
@@ -143,10 +139,10 @@ async def change_thresholds(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    command = c.ChangeThresholds(code, body.thresholds, body.reason, parse_if_match(if_match))
+    command = ChangeThresholds(code, body.thresholds, body.reason, parse_if_match(if_match))
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        indicator = await handlers.change_thresholds(command, uow)
+        indicator = await indicators.change_thresholds(command, uow)
         return CommandResult(200, {"id": indicator.id, "version": indicator.version})
 
     return await run(commands, work)
@@ -215,7 +211,7 @@ async def report_values(
         RawRow(n, v.indicator.strip(), v.region.strip(), v.period.strip(), v.value.strip())
         for n, v in enumerate(body.values, start=1)
     )
-    command = c.ReportValues(source, rows, body.revision, body.reason)
+    command = ReportValues(source, rows, body.revision, body.reason)
     return await _report(request, commands, command)
 
 
@@ -263,7 +259,7 @@ async def import_survey(
     if unstorable_character(decoded) is not None:
         raise InvalidInput(None, reason="upload_unstorable")
     rows, shape_errors = parse_csv(decoded)
-    command = c.ReportValues(
+    command = ReportValues(
         ValueSource.SURVEY_IMPORT, tuple(rows), False, None, file_name, tuple(shape_errors)
     )
     return await _report(request, commands, command)

@@ -7,22 +7,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from services.monitoring.api.auth import Officials, RegionalReaders, Secretariat
 from services.monitoring.api.common import (
     CSV,
     CommandState,
     Format,
-    Officials,
-    RegionalReaders,
-    Secretariat,
     listing,
     reader_region,
     run,
     today,
 )
-from services.monitoring.application import handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import calendar
+from services.monitoring.domain.commands import (
+    DeclareCalendarDay,
+    PublishCalendarYear,
+    WithdrawCalendarDay,
+)
 from services.monitoring.domain.events import (
     CalendarEntry,
     CalendarYearPublished,
@@ -31,6 +33,7 @@ from services.monitoring.domain.events import (
 )
 from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, PlatformDep
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter, bounds_of
 from shared.context import Actor
@@ -47,32 +50,26 @@ READER = Actor.system("monitoring-reader")
 _YEARS = bounds_of(CalendarYearPublished, "year")
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class YearRequest(_Body):
+class YearRequest(RequestBody):
     status: str = Field(pattern=r"^(published|derived)$")
     days: list[CalendarEntry] = Field(max_length=366)
     sources: list[Source] = Field(min_length=1, max_length=20)
 
 
-class DayRequest(_Body):
+class DayRequest(RequestBody):
     entry: CalendarEntry
     source: Source
     reason: Reason
 
 
-class WithdrawRequest(_Body):
+class WithdrawRequest(RequestBody):
     reason: Reason
 
 
 async def _calendar_command(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
     async def work(uow: UnitOfWork) -> CommandResult:
-        calendar = await handler(command, uow)
-        return CommandResult(
-            200, CommandState(id=calendar.id, version=calendar.version).model_dump()
-        )
+        changed = await handler(command, uow)
+        return CommandResult(200, CommandState(id=changed.id, version=changed.version).model_dump())
 
     return await run(commands, work)
 
@@ -97,8 +94,8 @@ async def working_days(
 ) -> dict[str, Any]:
     """The ``days``-th working day after ``from`` (APPC 2020 Art. 76 counts this way)."""
     async with platform.runner.unit_of_work(READER) as uow:
-        calendar = await handlers.working_calendar(uow)
-    return {"from": start, "days": days, "date": calendar.add_working_days(start, days)}
+        working = await calendar.working_calendar(uow)
+    return {"from": start, "days": days, "date": working.add_working_days(start, days)}
 
 
 @calendar_router.put("/years/{year}", response_model=CommandState)
@@ -106,23 +103,23 @@ async def publish_year(
     year: Annotated[int, Path(**_YEARS)], body: YearRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """A year's calendar, replacing what was recorded for it (Labour Code Art. 85)."""
-    command = c.PublishCalendarYear(year, body.status, tuple(body.days), tuple(body.sources))
-    return await _calendar_command(commands, handlers.publish_calendar_year, command)
+    command = PublishCalendarYear(year, body.status, tuple(body.days), tuple(body.sources))
+    return await _calendar_command(commands, calendar.publish_calendar_year, command)
 
 
 @calendar_router.post("/days", response_model=CommandState)
 async def declare_day(body: DayRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
     """A transfer of days off or a holiday's date, as decreed (Labour Code Art. 85 p. 3)."""
-    command = c.DeclareCalendarDay(body.entry, body.source, body.reason)
-    return await _calendar_command(commands, handlers.declare_calendar_day, command)
+    command = DeclareCalendarDay(body.entry, body.source, body.reason)
+    return await _calendar_command(commands, calendar.declare_calendar_day, command)
 
 
 @calendar_router.post("/days/{day}/withdrawal", response_model=CommandState)
 async def withdraw_day(
     day: CalendarDay, body: WithdrawRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
-    command = c.WithdrawCalendarDay(day, body.reason)
-    return await _calendar_command(commands, handlers.withdraw_calendar_day, command)
+    command = WithdrawCalendarDay(day, body.reason)
+    return await _calendar_command(commands, calendar.withdraw_calendar_day, command)
 
 
 REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chair_ru")

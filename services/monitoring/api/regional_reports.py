@@ -12,13 +12,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.monitoring.api.auth import RegionalReaders, Reporters
 from services.monitoring.api.common import (
     CommandState,
     Format,
     Limit,
     Offset,
-    RegionalReaders,
-    Reporters,
     listing,
     now,
     reader_region,
@@ -28,7 +27,10 @@ from services.monitoring.api.common import (
 )
 from services.monitoring.api.indicators import rows_problem
 from services.monitoring.application import regional_reports
-from services.monitoring.domain import commands as c
+from services.monitoring.domain.commands import (
+    ReportedIncidentIn,
+    SubmitRegionalReport,
+)
 from services.monitoring.domain.errors import RowError
 from services.monitoring.domain.events import (
     Code,
@@ -42,6 +44,7 @@ from services.monitoring.domain.indicators import RawRow
 from services.monitoring.domain.regional_report import MAX_INCIDENTS, MAX_VALUES
 from services.monitoring.projections import regional_reports as read_model
 from shared.api.deps import CommandsDep, PlatformDep
+from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Filter
 from shared.dates import CalendarDay, Instant
@@ -60,16 +63,12 @@ Period = Annotated[
 ]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ReportValueIn(_Body):
+class ReportValueIn(RequestBody):
     indicator: str = Field(max_length=64, description="The indicator's code.")
     value: str = Field(max_length=40, description="The value, a decimal number (`87.5`).")
 
 
-class ReportIncidentIn(_Body):
+class ReportIncidentIn(RequestBody):
     place: Text = Field(description="Where it happened (private: shown masked to others).")
     occurred_on: CalendarDay = Field(description="The day it happened (Asia/Almaty).")
     category: IncidentCategory = Field(description="What kind of incident it was.")
@@ -102,7 +101,7 @@ _EXAMPLE: dict[str, Any] = {
 }
 
 
-class RegionalReportRequest(_Body):
+class RegionalReportRequest(RequestBody):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -157,7 +156,7 @@ async def submit_regional_report(
     ``regional_report_exists``) unless it is a correction: ``supersedes`` names the current
     report and ``reason`` says why; the earlier report is kept, marked superseded."""
     day = today(commands.platform)
-    command = c.SubmitRegionalReport(
+    command = SubmitRegionalReport(
         region=body.region,
         period=body.period,
         values=tuple(
@@ -165,7 +164,7 @@ async def submit_regional_report(
             for n, v in enumerate(body.values, start=1)
         ),
         incidents=tuple(
-            c.ReportedIncidentIn(
+            ReportedIncidentIn(
                 i.place,
                 i.occurred_on,
                 i.category,
@@ -193,8 +192,7 @@ async def submit_regional_report(
         return CommandResult(201, answer.model_dump(mode="json"))
 
     try:
-        # The region's early-warning rules are evaluated on the new values and incidents.
-        return await run(commands, work, lambda _: [body.region])
+        return await run(commands, work)
     except RowError as error:
         return rows_problem(request, error)
 

@@ -15,8 +15,12 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitoring.application import handlers
-from services.monitoring.domain import commands as c
+from services.monitoring.application import appeals, incidents
+from services.monitoring.domain.commands import (
+    AnswerAppeal,
+    RegisterAppeal,
+    ReportIncident,
+)
 from services.monitoring.domain.events import (
     AppealChannel,
     AppealTopic,
@@ -59,8 +63,8 @@ class IncidentLine(_Line):
 
 
 async def _appeal(line: AppealLine, uow: UnitOfWork, clock: Clock) -> None:
-    appeal, _ = await handlers.register_appeal(
-        c.RegisterAppeal(
+    appeal, _ = await appeals.register_appeal(
+        RegisterAppeal(
             received_at=line.received_at, channel=line.channel, received_by=STAFF,
             region=line.region, topic=line.topic, language=line.language,
             applicant=line.applicant, text=line.text, now=clock.now(),
@@ -68,17 +72,15 @@ async def _appeal(line: AppealLine, uow: UnitOfWork, clock: Clock) -> None:
         uow,
     )  # fmt: skip
     if line.answered_on is not None:
-        await handlers.answer_appeal(
-            c.AnswerAppeal(
-                uuid.UUID(appeal.id), line.answered_on, line.summary or "", clock.today()
-            ),
+        await appeals.answer_appeal(
+            AnswerAppeal(uuid.UUID(appeal.id), line.answered_on, line.summary or "", clock.today()),
             uow,
         )
 
 
 async def _incident(line: IncidentLine, uow: UnitOfWork, clock: Clock) -> None:
-    await handlers.report_incident(
-        c.ReportIncident(
+    await incidents.report_incident(
+        ReportIncident(
             region=line.region, place=line.place, occurred_on=line.occurred_on,
             category=line.category, ethnic_groups=tuple(line.ethnic_groups),
             severity=line.severity, description=line.description,

@@ -12,7 +12,7 @@ from datetime import date
 
 import structlog
 
-from services.monitoring.application import handlers
+from services.monitoring.application import early_warning
 from services.monitoring.domain.commands import EvaluateRegion
 from services.monitoring.projections import queries
 from shared.application import CommandResult, UnitOfWork
@@ -36,7 +36,7 @@ async def evaluate_regions(
         command = EvaluateRegion(region, as_of)
 
         async def work(uow: UnitOfWork, command: EvaluateRegion = command) -> CommandResult:
-            watch = await handlers.evaluate_region(command, uow)
+            watch = await early_warning.evaluate_region(command, uow)
             return CommandResult(200, {"region": watch.id, "version": watch.version})
 
         result = await platform.runner.run(work, actor)

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import uuid
 
-from services.monitoring.application.handlers import (
-    SECRETARIAT,
-    in_scope,
-    known_region,
-    not_after,
+from services.monitoring.application.calendar import not_after
+from services.monitoring.application.scope import SECRETARIAT, in_scope, known_region
+from services.monitoring.domain.commands import (
+    SubmitRegionalReport,
 )
-from services.monitoring.domain import commands as c
 from services.monitoring.domain.errors import RowError, UnknownEthnicGroup
 from services.monitoring.domain.events import ReportedIncident, ReportedValue, ValueSource
 from services.monitoring.domain.incident import Incident
@@ -52,9 +50,7 @@ async def _save_together(uow: UnitOfWork, aggregates: list[Aggregate]) -> None:
         aggregate.mark_saved()
 
 
-async def submit_regional_report(
-    command: c.SubmitRegionalReport, uow: UnitOfWork
-) -> RegionalReport:
+async def submit_regional_report(command: SubmitRegionalReport, uow: UnitOfWork) -> RegionalReport:
     """A regional assembly's periodic report on interethnic relations in its region
     (Law 2008 Art. 14), sent by the assembly for its own region or by the Secretariat on its
     behalf (Reg2024 §17–19). One command, one transaction: the report, its values as an

@@ -53,6 +53,8 @@ def period_start(period: str) -> date | None:
     if match is None:
         return None
     year, month, quarter, half = match.groups()
+    if int(year) < 1:  # ``0000`` has the shape of a year, but there was no year 0
+        return None
     if month:
         return date(int(year), int(month), 1)
     if quarter:

@@ -8,29 +8,31 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.monitoring.domain.events import RegionalReportSubmitted, registry
 from services.monitoring.domain.indicators import period_start
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 Row = dict[str, Any]
 
 
-class RegionalReportsProjection:
+class RegionalReportsProjection(EventProjection):
     """One row per report, the superseded one marked by its correction."""
 
     name = "regional_reports"
-    tables: tuple[str, ...] = ("regional_reports",)
-    event_types = frozenset({"RegionalReportSubmitted"})
+    tables = ("regional_reports",)
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        report_id = uuid.UUID(d["report_id"])
-        supersedes = uuid.UUID(d["supersedes"]) if d.get("supersedes") else None
+    @applies(RegionalReportSubmitted)
+    async def submitted(
+        self, db: AsyncSession, event: RegionalReportSubmitted, recorded: RecordedEvent
+    ) -> None:
         await db.execute(
             text(
                 "INSERT INTO regional_reports (report_id, assembly, region, period, period_start,"
@@ -40,27 +42,27 @@ class RegionalReportsProjection:
                 " CAST(:incidents AS jsonb), :value_reports, :supersedes, :reason)"
             ),
             {
-                "id": report_id,
-                "assembly": d["assembly"],
-                "region": d["region"],
-                "period": d["period"],
-                "start": period_start(d["period"]),
-                "revision": event.version,
-                "source": d["source"],
-                "by": d["reported_by"],
-                "at": datetime.fromisoformat(d["reported_at"]),
-                "on": date.fromisoformat(d["reported_on"]),
-                "values": json.dumps(d["values"]),
-                "incidents": json.dumps(d["incidents"]),
-                "value_reports": [uuid.UUID(r) for r in d["value_reports"]],
-                "supersedes": supersedes,
-                "reason": d.get("reason"),
+                "id": event.report_id,
+                "assembly": event.assembly,
+                "region": event.region,
+                "period": event.period,
+                "start": period_start(event.period),
+                "revision": recorded.version,
+                "source": str(event.source),
+                "by": event.reported_by,
+                "at": event.reported_at,
+                "on": event.reported_on,
+                "values": json.dumps([v.model_dump(mode="json") for v in event.values]),
+                "incidents": json.dumps([i.model_dump(mode="json") for i in event.incidents]),
+                "value_reports": list(event.value_reports),
+                "supersedes": event.supersedes,
+                "reason": event.reason,
             },
         )
-        if supersedes is not None:
+        if event.supersedes is not None:
             await db.execute(
                 text("UPDATE regional_reports SET superseded_by = :id WHERE report_id = :old"),
-                {"id": report_id, "old": supersedes},
+                {"id": event.report_id, "old": event.supersedes},
             )
 
 

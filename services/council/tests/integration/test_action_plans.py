@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.programmes_consumer import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
+from services.council.consumers.programmes import PROGRAMMES_HANDLERS, PROGRAMMES_TOPIC
 from services.council.tests.conftest import inbound, state_body
 from services.council.tests.integration.test_control_api import card_of, deliver
 from services.council.tests.integration.test_meetings_api import secretariat

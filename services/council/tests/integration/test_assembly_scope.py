@@ -17,10 +17,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.control_consumers import COUNCIL_HANDLERS, COUNCIL_TOPIC
 from services.council.domain.commands import council_for
-from services.council.tests.conftest import add_council_members, inbound, regional
-from services.council.tests.integration.test_control_api import deliver
+from services.council.tests.conftest import add_council_members, regional
 from services.council.tests.integration.test_meetings_api import AGENDA, TEXT, chairman, secretariat
 from shared.clock import Clock
 
@@ -187,10 +185,6 @@ async def target_of(client: httpx.AsyncClient, app: FastAPI, assembly: str) -> T
     )
     assert voted.status_code == 201, voted.text
     resolution_id = voted.json()["id"]
-    async with app.state.platform.sessions() as db:
-        stream = await app.state.platform.store.read_stream(db, f"resolution-{resolution_id}")
-    [adopted] = [e for e in stream if e.event_type == "ResolutionAdopted"]
-    await deliver(app, COUNCIL_HANDLERS["ResolutionAdopted"], inbound(COUNCIL_TOPIC, adopted))
     [card] = (
         await client.get(
             "/v1/control/cards", params={"source_id": resolution_id}, headers=secretariat(app)

@@ -12,12 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.control_consumers import (
-    COUNCIL_HANDLERS,
-    COUNCIL_TOPIC,
-    SESSIONS_HANDLERS,
-    SESSIONS_TOPIC,
-)
+from services.council.application import policies
+from services.council.consumers.sessions import SESSIONS_HANDLERS, SESSIONS_TOPIC
 from services.council.tests.conftest import add_council_members, auth, inbound, state_body
 from services.council.tests.integration.test_meetings_api import (
     convene,
@@ -202,23 +198,51 @@ async def test_a_decision_is_assigned_reported_returned_accepted_and_closed(
 async def test_an_adopted_council_resolution_opens_a_card(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
+    """The adoption opens its card in-process once it has committed (Reg2024 §4.5, §28), with
+    no trip through the broker; the reaction run again leaves the one card as it is, and the
+    control read model rebuilt from the store holds it as before."""
     members = await add_council_members(app, 3)
     meeting_id, items = await convene(client, app)
     await open_with(client, app, meeting_id, members)
     work_plan = {"kind": "work_plan", "items": [TASK]}
     adopted = await vote(client, app, meeting_id, items[0], work_plan, 3)
+    assert adopted.status_code == 201, adopted.text
     resolution_id = uuid.UUID(adopted.json()["id"])
-    async with app.state.platform.sessions() as db:
-        stream = await app.state.platform.store.read_stream(db, f"resolution-{resolution_id}")
-    [recorded] = [e for e in stream if e.event_type == "ResolutionAdopted"]
-    assert isinstance(recorded, RecordedEvent)
-    await deliver(app, COUNCIL_HANDLERS["ResolutionAdopted"], inbound(COUNCIL_TOPIC, recorded))
     card = await card_of(client, app, resolution_id)
-    assert (card["source"], card["kind"], card["rule"]) == (
+    assert (card["source"], card["kind"], card["rule"], card["version"]) == (
         "council_resolution",
         "work_plan",
         "Reg2024 §15",
+        1,
     )
+    platform = app.state.platform
+    async with platform.sessions() as db:
+        stream = await platform.store.read_stream(db, f"resolution-{resolution_id}")
+    [recorded] = [e for e in stream if e.event_type == "ResolutionAdopted"]
+    assert isinstance(recorded, RecordedEvent)
+    await policies.OpenControlCards(platform.runner)([recorded])
+    assert await card_of(client, app, resolution_id) == card
+    await platform.projector.rebuild(platform.sessions, platform.store, "control")
+    assert await card_of(client, app, resolution_id) == card
+
+
+async def test_a_vote_that_adopts_nothing_opens_no_card(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    members = await add_council_members(app, 3)
+    meeting_id, items = await convene(client, app)
+    await open_with(client, app, meeting_id, members)
+    rejected = await vote(client, app, meeting_id, items[0], {"kind": "other"}, 1)
+    assert rejected.status_code == 201, rejected.text
+    assert rejected.json()["status"] != "adopted"
+    cards = (
+        await client.get(
+            "/v1/control/cards",
+            params={"source_id": rejected.json()["id"]},
+            headers=secretariat(app),
+        )
+    ).json()
+    assert cards == []
 
 
 async def test_the_execution_of_decisions_is_public_without_reports(

@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.council.adapters.control_consumers import SESSIONS_HANDLERS
+from services.council.consumers.sessions import SESSIONS_HANDLERS
 from services.council.tests.conftest import add_council_members
 from services.council.tests.integration.test_control_api import (
     TASK,

@@ -15,9 +15,11 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from services.council.application import meetings as handlers
-from services.council.application import protocols
-from services.council.domain import commands as c
+from services.council.application import meetings, protocols
+from services.council.domain.commands import (
+    CouncilBody,
+    OpenWrittenPoll,
+)
 from services.council.domain.events import OtherResolution, Text
 from services.council.tests.conftest import add_candidacies, add_council_members, auth
 from shared.application import CommandResult, UnitOfWork
@@ -330,14 +332,14 @@ async def test_the_written_poll_is_refused_under_reg2024_and_runs_under_reg2011(
     assert (refused["rule"], refused["reason_code"]) == ("Reg2024 §15", "written_poll_not_provided")
 
     # Opened on a day of Reg2011 (a record of the 2015 poll): the rule of its opening day.
-    command = c.OpenWrittenPoll(
-        council=c.CouncilBody(), number="С-9", text=Text(**TEXT), content=OtherResolution(),
+    command = OpenWrittenPoll(
+        council=CouncilBody(), number="С-9", text=Text(**TEXT), content=OtherResolution(),
         deadline=datetime.now(UTC) + timedelta(days=3), now=datetime.now(UTC),
         today=date(2015, 5, 4),
     )  # fmt: skip
 
     async def work(uow: UnitOfWork) -> CommandResult:
-        resolution = await handlers.open_written_poll(command, uow)
+        resolution = await meetings.open_written_poll(command, uow)
         return CommandResult(201, {"id": resolution.id})
 
     opened = await app.state.platform.runner.run(work, Actor("secretariat-1", frozenset()))

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.membership_consumer import HANDLERS, MEMBERSHIP_TOPIC
+from services.council.consumers.membership import HANDLERS, MEMBERSHIP_TOPIC
 from services.council.tests.conftest import auth, inbound
 from shared.context import Actor
 

@@ -15,12 +15,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from services.council.adapters.control_consumers import (
-    COUNCIL_HANDLERS,
-    COUNCIL_TOPIC,
-    SESSIONS_HANDLERS,
-)
-from services.council.tests.conftest import add_council_members, inbound, regional
+from services.council.consumers.sessions import SESSIONS_HANDLERS
+from services.council.tests.conftest import add_council_members, regional
 from services.council.tests.integration.test_control_api import decision_event, deliver
 from services.council.tests.integration.test_meetings_api import (
     AGENDA,
@@ -196,24 +192,15 @@ async def test_a_regional_token_runs_its_own_council_and_no_other(
     assert (detail["convened_by"], detail["council_total"]) == ("chairman", 3)
 
 
-def _adopted_resolution(assembly: str) -> Any:
-    resolution_id = uuid.uuid4()
-    return resolution_id, inbound(
-        COUNCIL_TOPIC,
-        event_type="ResolutionAdopted",
-        stream_id=f"resolution-{resolution_id}",
-        stream_type="resolution",
-        version=2,
-        data={
-            "resolution_id": str(resolution_id), "assembly": assembly,
-            "body": f"regional_assembly.{assembly}", "kind": "other",
-            "text": {"kk": "Шешім", "ru": "Решение"}, "content": OTHER, "method": "meeting",
-            "meeting_id": str(uuid.uuid4()),
-            "protocol": {"number": "R-1", "date": TODAY.isoformat()},
-            "adopted_on": TODAY.isoformat(), "counts": {"votes_for": 7, "against": 0,
-            "abstain": 0}, "rulebook": "Regional2008", "rule": "Law 2008 Art. 14",
-        },
-    )  # fmt: skip
+async def adopted_resolution(client: httpx.AsyncClient, app: FastAPI, region: str) -> str:
+    """A resolution adopted by ``region``'s council of 15 (10 present, 7 for)."""
+    members = await regional_council(app, region)
+    meeting_id, items = await convene(client, chairman(app), region)
+    await sit(client, secretariat(app), meeting_id, members[:10])
+    adopted = await vote(client, secretariat(app), meeting_id, items[0], 7)
+    assert adopted.status_code == 201, adopted.text
+    resolution_id: str = adopted.json()["id"]
+    return resolution_id
 
 
 async def test_regional_decisions_open_cards_their_assembly_manages(
@@ -221,8 +208,7 @@ async def test_regional_decisions_open_cards_their_assembly_manages(
 ) -> None:
     """A regional Session's decision and a regional council's resolution each open a card with
     their assembly; a national decision that names none is the national Assembly's."""
-    resolution_id, resolution = _adopted_resolution("abai")
-    await deliver(app, COUNCIL_HANDLERS["ResolutionAdopted"], resolution)
+    resolution_id = await adopted_resolution(client, app, "abai")
     session_decision = decision_event(uuid.uuid4())
     session_decision.data["assembly"] = "akmola"
     await deliver(app, SESSIONS_HANDLERS["DecisionAdopted"], session_decision)

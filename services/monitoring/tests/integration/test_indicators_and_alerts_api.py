@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from services.monitoring.adapters.council_consumer import any_council_event
+from services.monitoring.consumers.council import any_council_event
 from services.monitoring.tests.conftest import regional, secretariat, token
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
@@ -279,8 +279,9 @@ async def test_incident_lifecycle_and_recommendations_citing_council_resolutions
 
 
 async def test_a_change_evaluates_the_region_at_once(monitoring_db: str) -> None:
-    """With ``evaluate_on_change`` (the default) a report raises the region's alert as of
-    today, without waiting for the daily evaluation."""
+    """With ``evaluate_on_change`` (the default) a report of values, and a reported incident,
+    raise the region's alert as of today without waiting for the daily evaluation (Strategy2002
+    §6): the policy on the events the command appended (``application/policies.py``)."""
     from ops.testing.services import asgi_client, running_app, settings_for_test
     from services.monitoring.main import create_app
     from services.monitoring.settings import MonitoringSettings
@@ -296,6 +297,19 @@ async def test_a_change_evaluates_the_region_at_once(monitoring_db: str) -> None
         alerts = await client.get("/v1/alerts", params={"region": "abai"}, headers=secretariat(app))
         assert [(a["rule_id"], a["level"]) for a in alerts.json()] == [
             ("indicator_thresholds", "conflict")
+        ]
+        day = app.state.platform.clock.today().isoformat()
+        await report_incident(client, app, day, secretariat(app))
+        quiet = await client.get(
+            "/v1/alerts", params={"region": "zhambyl"}, headers=secretariat(app)
+        )
+        assert quiet.json() == []  # evaluated: one incident in 30 days is no alert
+        await report_incident(client, app, day, secretariat(app))
+        alerts = await client.get(
+            "/v1/alerts", params={"region": "zhambyl"}, headers=secretariat(app)
+        )
+        assert [(a["rule_id"], a["level"]) for a in alerts.json()] == [
+            ("incident_rate_30d", "watch")
         ]
 
 

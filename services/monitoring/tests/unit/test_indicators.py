@@ -52,6 +52,9 @@ def context(
         ("2026-13", None),
         ("2026-Q5", None),
         ("26", None),
+        ("0001", date(1, 1, 1)),
+        ("0000", None),
+        ("0000-Q1", None),
     ],
 )
 def test_periods(period: str, start: date | None) -> None:

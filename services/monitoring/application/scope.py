@@ -1,0 +1,57 @@
+"""Who acts for which region, and the regions known: a regional assembly acts for its own
+region only, the Secretariat for every one (Reg2024 §17–19; ``shared.assemblies``)."""
+
+from __future__ import annotations
+
+from services.monitoring.domain.errors import (
+    UnknownRegion,
+)
+from services.monitoring.projections import queries
+from shared.application import UnitOfWork
+from shared.assemblies import ensure_may_act_for
+from shared.context import Actor
+from shared.errors import Forbidden
+from shared.reference_cache import KnownCodes
+
+SECRETARIAT = "secretariat"
+REGIONAL = "regional_assembly"
+
+
+def in_scope(uow: UnitOfWork, region: str) -> None:
+    """The Secretariat acts for every region; a regional assembly for its own only
+    (Reg2024 §18–19): 403 ``assembly_scope`` otherwise, as in every service
+    (``shared.assemblies``; a region's code names its assembly)."""
+    actor = uow.actor
+    if SECRETARIAT in actor.roles:
+        return
+    if REGIONAL in actor.roles:
+        ensure_may_act_for(actor, region)
+        return
+    raise Forbidden(None, reason="role_required", roles=f"{SECRETARIAT}, {REGIONAL}")
+
+
+def may_read_incident_text(actor: Actor, region: str) -> bool:
+    """Where an incident happened and what happened name the people involved: read whole by
+    the Secretariat, which verifies the incident (Reg2024 §17), and by the assembly of its
+    region, which reports it and mediates (Reg2024 §4.15, §18–19); masked for the others."""
+    if SECRETARIAT in actor.roles:
+        return True
+    return REGIONAL in actor.roles and actor.region == region
+
+
+def scope_of(uow: UnitOfWork) -> str | None:
+    """The region a regional assembly acts for; None for the Secretariat."""
+    if SECRETARIAT in uow.actor.roles:
+        return None
+    if REGIONAL in uow.actor.roles and uow.actor.region:
+        return uow.actor.region
+    raise Forbidden(None, reason="assembly_scope", assembly="")
+
+
+# Regions come from membership's events and are never removed: served from memory once seen.
+known_regions = KnownCodes(queries.region_exists)
+
+
+async def known_region(uow: UnitOfWork, region: str) -> None:
+    if not await known_regions.exists(uow, region):
+        raise UnknownRegion(region)  # Reg2024 §18–19
