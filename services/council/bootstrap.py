@@ -46,5 +46,7 @@ def build(settings: CouncilSettings | None = None) -> Platform:
         rulebooks=rulebooks,
         consumes=consumes(rulebooks),
     )
-    platform.runner.react(OpenControlCards(platform.runner))
+    cards = OpenControlCards(platform.runner)
+    platform.runner.react(cards)
+    platform.add(cards)
     return platform

@@ -226,6 +226,33 @@ async def test_an_adopted_council_resolution_opens_a_card(
     assert await card_of(client, app, resolution_id) == card
 
 
+async def test_a_card_the_process_did_not_open_is_opened_by_the_sweep(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """A process that stops between the adoption's commit and its card's (here: no reaction
+    registered) leaves the resolution without a card; the sweep, run when the service starts
+    and every minute, opens it once, from the store's ResolutionAdopted (Reg2024 §4.5, §28)."""
+    platform = app.state.platform
+    cards = platform.part(policies.OpenControlCards)
+    platform.runner.policies.remove(cards)
+    members = await add_council_members(app, 3)
+    meeting_id, items = await convene(client, app)
+    await open_with(client, app, meeting_id, members)
+    adopted = await vote(
+        client, app, meeting_id, items[0], {"kind": "work_plan", "items": [TASK]}, 3
+    )
+    assert adopted.status_code == 201, adopted.text
+    resolution_id = adopted.json()["id"]
+    listed = await client.get(
+        "/v1/control/cards", params={"source_id": resolution_id}, headers=secretariat(app)
+    )
+    assert listed.json() == []
+    assert await cards.sweep() == 1
+    card = await card_of(client, app, uuid.UUID(resolution_id))
+    assert (card["source"], card["kind"]) == ("council_resolution", "work_plan")
+    assert await cards.sweep() == 0
+
+
 async def test_a_vote_that_adopts_nothing_opens_no_card(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
