@@ -52,7 +52,6 @@ class Platform:
     runner: CommandRunner
     relay: OutboxRelay | None
     consumer: EventConsumer | None
-    extras: dict[str, object] = field(default_factory=dict)
     parts: dict[type, object] = field(default_factory=dict)
     """The service's own parts its composition root adds (the ballot box, an intake), by
     class: :meth:`add` and :meth:`part`."""
