@@ -18,7 +18,6 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.auth import OFFICIALS, ControlReaders, Secretariat, StateBody
 from services.council.api.schemas import (
     ASSEMBLY_PATTERN,

@@ -23,7 +23,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.auth import (
     OFFICIALS,
     Conveners,

@@ -18,7 +18,6 @@ import uuid
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.application import protocols
 from services.council.application.protocols import COMMANDS
 from services.council.domain.errors import MeetingNotFound

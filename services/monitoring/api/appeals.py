@@ -18,7 +18,6 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
-from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.auth import Head, Officials, Secretariat
 from services.monitoring.api.common import (
     CSV,
