@@ -17,7 +17,7 @@ from services.council.domain.events import (
     SenateProposalsPutOnAgenda,
     registry,
 )
-from services.council.projections.queries import assembly_codes, of_assembly
+from services.council.projections.meetings import assembly_codes, of_assembly
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 
@@ -79,7 +79,7 @@ class SenateProposalsProjection(EventProjection):
 async def senate_proposals(
     db: AsyncSession, assembly: str | None, status: str | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    """The proposals, oldest first; by assembly (``queries.assembly_codes``) and status."""
+    """The proposals, oldest first; by assembly (``meetings.assembly_codes``) and status."""
     rows = await db.execute(
         text(
             f"SELECT * FROM senate_proposals WHERE {of_assembly('assembly')}"
