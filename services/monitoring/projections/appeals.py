@@ -1,5 +1,6 @@
 """The appeals read model: registrations, steps, notifications owed. The IIN or BIN is kept
-only masked here (APPC 2020 Art. 63); the applicant's text stays in the event store."""
+only masked here (APPC 2020 Art. 63); the applicant's text stays in the event store. Its
+writer and its queries (the lists, the overdue list, the statistics)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ from services.monitoring.domain.events import (
     AppealRegistered,
     ApplicantNotified,
     registry,
+)
+from services.monitoring.projections.monitoring import (
+    OPEN_APPEAL,
+    Row,
+    _all,
+    _by_id,
+    _one,
+    _page,
 )
 from shared.eventstore.model import RecordedEvent
 from shared.identity import mask
@@ -198,4 +207,146 @@ async def _notification_owed(
 async def _update(db: AsyncSession, assignments: str, params: dict[str, Any]) -> None:
     await db.execute(
         text(f"UPDATE appeals SET {assignments}, version = :v WHERE appeal_id = :id"), params
+    )
+
+
+# -- queries ------------------------------------------------------------------------------------
+
+APPEAL_COLUMNS = (
+    "appeal_id, number, received_at, registered_on, channel, received_by, region, topic,"
+    " language, anonymous, applicant_name, applicant_id_kind, applicant_id_masked,"
+    " applicant_address, applicant_contact, status, officer, original_due, answer_due,"
+    " forward_by, forwarded_to, forwarded_on, forwarded_within_limit, extensions, answered_on,"
+    " answered_on_time, closed_on, closed_reason, version"
+)
+
+
+async def next_appeal_number(db: AsyncSession, year: int) -> str:
+    """The next registration number of ``year``; the caller holds the numbering lock."""
+    prefix = f"APK-{year}-"
+    row = await _one(
+        db,
+        "SELECT count(*) AS n FROM appeals WHERE number LIKE :p",
+        {"p": prefix + "%"},
+    )
+    count = int(row["n"]) if row else 0
+    return f"{prefix}{count + 1:06d}"
+
+
+async def list_appeals(
+    db: AsyncSession,
+    *,
+    region: str | None = None,
+    topic: str | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[Row]:
+    return await _page(
+        db,
+        f"{APPEAL_COLUMNS} FROM appeals",
+        {"region": region, "topic": topic, "status": status},
+        "registered_on DESC, number DESC",
+        limit,
+        offset,
+    )
+
+
+async def appeal(db: AsyncSession, appeal_id: uuid.UUID) -> Row | None:
+    return await _by_id(db, f"{APPEAL_COLUMNS} FROM appeals", "appeal_id", appeal_id)
+
+
+async def appeal_by_number(db: AsyncSession, number: str) -> Row | None:
+    return await _by_id(db, f"{APPEAL_COLUMNS} FROM appeals", "number", number)
+
+
+async def appeal_steps(db: AsyncSession, appeal_id: uuid.UUID) -> list[Row]:
+    return await _all(
+        db,
+        "SELECT version, step, on_day, detail FROM appeal_steps WHERE appeal_id = :id"
+        " ORDER BY version",
+        {"id": appeal_id},
+    )
+
+
+async def appeal_notifications(db: AsyncSession, appeal_id: uuid.UUID) -> list[Row]:
+    return await _all(
+        db,
+        "SELECT subject, act_on, notify_by, notified_on, on_time FROM appeal_notifications"
+        " WHERE appeal_id = :id ORDER BY subject",
+        {"id": appeal_id},
+    )
+
+
+async def overdue(db: AsyncSession, as_of: date, region: str | None = None) -> list[Row]:
+    """What is overdue on ``as_of`` (a limit's last day is still in time): open appeals past
+    their answer period, and notifications owed to applicants past their 3 working days
+    (APPC 2020 Art. 76)."""
+    return await _all(
+        db,
+        f"""
+        SELECT a.appeal_id, a.number, a.region, a.topic, a.status, a.officer, 'answer' AS kind,
+            a.answer_due AS due, :as_of - a.answer_due AS days_overdue
+        FROM appeals a
+        WHERE a.status IN {OPEN_APPEAL} AND a.answer_due < :as_of AND a.registered_on <= :as_of
+            AND (CAST(:region AS text) IS NULL OR a.region = :region)
+        UNION ALL
+        SELECT a.appeal_id, a.number, a.region, a.topic, a.status, a.officer,
+            'notification_' || n.subject AS kind, n.notify_by AS due,
+            :as_of - n.notify_by AS days_overdue
+        FROM appeal_notifications n JOIN appeals a ON a.appeal_id = n.appeal_id
+        WHERE n.notified_on IS NULL AND n.notify_by < :as_of AND n.act_on <= :as_of
+            AND (CAST(:region AS text) IS NULL OR a.region = :region)
+        ORDER BY due, number, kind
+        """,
+        {"as_of": as_of, "region": region},
+    )
+
+
+async def appeal_statistics(
+    db: AsyncSession, as_of: date, registered_from: date | None, registered_to: date | None
+) -> dict[str, Any]:
+    """Counts by topic, region and status, and deadline compliance on ``as_of``."""
+    params = {"as_of": as_of, "f": registered_from, "t": registered_to}
+    where = (
+        " WHERE (CAST(:f AS date) IS NULL OR registered_on >= :f)"
+        " AND (CAST(:t AS date) IS NULL OR registered_on <= :t)"
+    )
+    compliance = f"""
+        CASE
+            WHEN status = 'answered' AND answered_on_time THEN 'answered_on_time'
+            WHEN status = 'answered' THEN 'answered_late'
+            WHEN status = 'forwarded' AND forwarded_within_limit THEN 'forwarded_on_time'
+            WHEN status = 'forwarded' THEN 'forwarded_late'
+            WHEN status = 'closed_unconsidered' THEN 'closed_unconsidered'
+            WHEN status IN {OPEN_APPEAL} AND answer_due < CAST(:as_of AS date) THEN 'open_overdue'
+            ELSE 'open_in_time'
+        END
+    """
+    result: dict[str, Any] = {}
+    for name, column in (
+        ("by_topic", "topic"),
+        ("by_region", "region"),
+        ("by_status", "status"),
+        ("by_compliance", compliance),
+    ):
+        rows = await _all(
+            db,
+            f"SELECT {column} AS key, count(*) AS count FROM appeals{where} GROUP BY 1 ORDER BY 1",
+            params,
+        )
+        result[name] = {r["key"]: int(r["count"]) for r in rows}
+    result["total"] = sum(result["by_status"].values())
+    return result
+
+
+async def overdue_interethnic(
+    db: AsyncSession, region: str, as_of: date, topics: list[str]
+) -> list[Row]:
+    return await _all(
+        db,
+        f"SELECT appeal_id, number, topic, answer_due FROM appeals WHERE region = :region"
+        f" AND status IN {OPEN_APPEAL} AND answer_due < :as_of AND topic = ANY(:topics)"
+        " ORDER BY answer_due, number",
+        {"region": region, "as_of": as_of, "topics": topics},
     )
