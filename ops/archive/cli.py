@@ -37,15 +37,18 @@ JUDGING = ("sessions", "council")
 
 
 def _platform(service: str, database_url: str | None) -> Platform:
-    """The service's platform; its API modules imported, so its messages are known."""
+    """The service's platform, with its messages registered as its app registers them."""
     import importlib
 
+    from shared.i18n import register_messages
     from shared.runtime.catalog import get_service
 
     spec = get_service(service)
     if database_url:
         os.environ[spec.database_env] = database_url
-    importlib.import_module(f"{spec.module}.main")
+    messages = importlib.import_module(f"{spec.module}.api.messages")
+    for catalogue in getattr(messages, "CATALOGUES", None) or [messages.MESSAGES]:
+        register_messages(catalogue)
     platform: Platform = importlib.import_module(f"{spec.module}.bootstrap").build()
     return platform
 

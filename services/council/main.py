@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.council.api.control import public_router as public_control_router
 from services.council.api.control import router as control_router
 from services.council.api.meetings import router as council_router
+from services.council.api.messages import CATALOGUES
 from services.council.api.protocols import router as protocols_router
 from services.council.api.records import router as records_router
 from services.council.application.policies import SWEEP_SECONDS, OpenControlCards
@@ -29,4 +30,5 @@ def create_app(settings: CouncilSettings | None = None) -> FastAPI:
                 SWEEP_SECONDS, platform.part(OpenControlCards).sweep, name="control-cards"
             ),
         },
+        messages=CATALOGUES,
     )

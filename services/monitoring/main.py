@@ -5,12 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.monitoring.adapters import receipt_secrets
-from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.appeals import router as appeals_router
 from services.monitoring.api.early_warning import alerts_router, rules_router
 from services.monitoring.api.incidents import router as incidents_router
 from services.monitoring.api.indicators import router as indicators_router
 from services.monitoring.api.indicators import values_router
+from services.monitoring.api.messages import CATALOGUES
 from services.monitoring.api.public import router as public_router
 from services.monitoring.api.reference import calendar_router, dashboard_router, reference_router
 from services.monitoring.api.regional_reports import router as regional_reports_router
@@ -52,4 +52,5 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
         title="Kelisim — monitoring",
         description="Appeals, regional indicators, incidents and early warning.",
         workers=workers,
+        messages=CATALOGUES,
     )

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from ops.audit.replay import replay_and_diff
 from ops.cli import app as kelisim
 from ops.testing.services import migrated_database, settings_for_test
+from services.council.api.messages import CATALOGUES as COUNCIL_MESSAGES
 from services.council.application.archive import ACTS as COUNCIL_ACTS
 from services.council.bootstrap import build as build_council
 from services.council.settings import CouncilSettings
@@ -33,6 +34,7 @@ from services.sessions.application.archive import ACTS as SESSIONS_ACTS
 from services.sessions.bootstrap import build as build_sessions
 from services.sessions.settings import SessionsSettings
 from shared.archive.loader import load_archive
+from shared.i18n import register_messages
 from shared.service import Platform
 
 pytestmark = pytest.mark.integration
@@ -205,6 +207,8 @@ def monitoring_archive() -> list[str]:
 
 @pytest_asyncio.fixture
 async def platforms(fresh_database: Any) -> AsyncIterator[dict[str, Platform]]:
+    for catalogue in COUNCIL_MESSAGES:  # as the council's app registers them
+        register_messages(catalogue)
     built = {
         "membership": build_membership(
             settings_for_test(

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council import projections
 from services.council.api.auth import OFFICIALS, ControlReaders, Secretariat, StateBody
 from services.council.api.schemas import (
     ASSEMBLY_PATTERN,
@@ -43,7 +43,6 @@ from services.council.domain.commands import (
 )
 from services.council.domain.control import ControlCard, NewAssignment
 from services.council.domain.errors import CardNotFound
-from services.council.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.application import CommandResult, UnitOfWork
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, scope_of
@@ -175,7 +174,7 @@ async def list_cards(
     """Control cards with their progress (a state body: the cards assigning it something, with
     its own assignments counted; a regional assembly: its own assembly's)."""
     async with platform.sessions() as db:
-        rows = await queries.cards(
+        rows = await projections.control.cards(
             db, state_body=_scope(actor, state_body), status=status, source_id=source_id,
             limit=limit, offset=offset, assembly=_assembly(actor, assembly),
         )  # fmt: skip
@@ -194,13 +193,13 @@ async def get_card(
     day = as_of or platform.clock.today()
     body = _scope(actor, None)
     async with platform.sessions() as db:
-        card = await queries.card(db, card_id)
-        assignment_list = await queries.card_assignments(db, card_id, body, day)
+        card = await projections.control.card(db, card_id)
+        assignment_list = await projections.control.card_assignments(db, card_id, body, day)
         if card is None or (body is not None and not assignment_list):
             raise CardNotFound(None, resource="control_card", id=str(card_id))
         ensure_may_act_for(actor, card["assembly"])
-        reports = await queries.reports(db, card_id, body)
-        history = await queries.history(db, card_id, body)
+        reports = await projections.control.reports(db, card_id, body)
+        history = await projections.control.history(db, card_id, body)
     done = sum(1 for a in assignment_list if a["status"] == "done")
     total = len(assignment_list)
     progress = Progress(
@@ -233,8 +232,8 @@ async def _assignment_filter(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The query parameters both assignment lists take, as arguments of
-    ``queries.assignments``: a state body is held to its own (``_scope``), a regional assembly
-    to its assembly's (``_assembly``)."""
+    ``projections.control.assignments``: a state body is held to its own (``_scope``), a
+    regional assembly to its assembly's (``_assembly``)."""
     return {
         "day": as_of or platform.clock.today(), "state_body": _scope(actor, state_body),
         "source_id": source_id, "deadline_from": deadline_from, "deadline_to": deadline_to,
@@ -249,7 +248,7 @@ async def _assignments(
     platform: PlatformDep, selection: dict[str, Any], overdue_only: bool
 ) -> list[AssignmentView]:
     async with platform.sessions() as db:
-        rows = await queries.assignments(db, **selection, overdue_only=overdue_only)
+        rows = await projections.control.assignments(db, **selection, overdue_only=overdue_only)
     return [AssignmentView.model_validate(r) for r in rows]
 
 
@@ -297,11 +296,11 @@ async def public_execution(
     routes."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
-        cards = await queries.cards(
+        cards = await projections.control.cards(
             db, state_body=None, status=status, source_id=None, limit=limit, offset=0,
             assembly=assembly,
         )  # fmt: skip
-        rows = await queries.assignments(db, day=day, limit=500, assembly=assembly)
+        rows = await projections.control.assignments(db, day=day, limit=500, assembly=assembly)
     shown = {c["card_id"] for c in cards}
     listed = [AssignmentView.model_validate(r) for r in rows if r["card_id"] in shown]
     return PublicExecution(

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council import projections
 from services.council.api.auth import (
     OFFICIALS,
     Conveners,
@@ -83,7 +83,7 @@ from services.council.domain.events import AgendaItem
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from services.council.domain.senate import SenateProposal
-from services.council.projections import composition, queries
+from services.council.projections import composition
 from services.council.projections import senate as senate_read_model
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
@@ -289,7 +289,7 @@ async def meeting_gaps(
     day = as_of or platform.clock.today()
     council = _council(assembly, body, day)
     async with platform.sessions() as db:
-        result = await queries.meeting_gaps(db, council.assembly, council.body, day)
+        result = await projections.meetings.meeting_gaps(db, council.assembly, council.body, day)
     return MeetingGaps.model_validate(result)
 
 
@@ -303,7 +303,7 @@ async def meeting_gaps_by_assembly(
     assembly's rulebook the same, Law 2008 Art. 14). A regional assembly sees its own."""
     day = as_of or platform.clock.today()
     async with platform.sessions() as db:
-        rows = await queries.gaps_by_assembly(db, day)
+        rows = await projections.meetings.gaps_by_assembly(db, day)
     scope = scope_of(actor)
     if scope is not None:
         rows = [r for r in rows if r["assembly"] == scope]
@@ -324,19 +324,19 @@ async def list_meetings(
 ) -> list[MeetingView]:
     """Council meetings, latest first, each with its assembly (public)."""
     async with platform.sessions() as db:
-        rows = await queries.meetings(db, assembly, body, limit, offset)
+        rows = await projections.meetings.meetings(db, assembly, body, limit, offset)
     return [MeetingView.model_validate(r) for r in rows]
 
 
 @router.get("/meetings/{meeting_id}", response_model=MeetingDetail)
 async def get_meeting(meeting_id: uuid.UUID, platform: PlatformDep) -> MeetingDetail:
     async with platform.sessions() as db:
-        row = await queries.meeting(db, meeting_id)
+        row = await projections.meetings.meeting(db, meeting_id)
         if row is None:
             raise NotFound(None, resource="meeting", id=str(meeting_id))
-        agenda = await queries.agenda(db, meeting_id)
-        attendance = await queries.attendance(db, meeting_id)
-        resolutions = await queries.meeting_resolutions(db, meeting_id)
+        agenda = await projections.meetings.agenda(db, meeting_id)
+        attendance = await projections.meetings.attendance(db, meeting_id)
+        resolutions = await projections.meetings.meeting_resolutions(db, meeting_id)
     quorum_now = (
         None if row["quorum_required"] is None else row["present"] >= row["quorum_required"]
     )
@@ -402,10 +402,14 @@ async def get_written_poll(
 ) -> WrittenPollView:
     """The poll's counts (public); each member's ballot for officials and auditors."""
     async with platform.sessions() as db:
-        row = await queries.resolution(db, resolution_id)
+        row = await projections.meetings.resolution(db, resolution_id)
         if row is None or row["method"] != "written_poll":
             raise NotFound(None, resource="written_poll", id=str(resolution_id))
-        ballots = await queries.ballots(db, resolution_id) if actor.roles & OFFICIALS else None
+        ballots = (
+            await projections.meetings.ballots(db, resolution_id)
+            if actor.roles & OFFICIALS
+            else None
+        )
     return WrittenPollView.model_validate({**row, "ballots": ballots})
 
 
@@ -423,7 +427,7 @@ async def list_resolutions(
 ) -> list[ResolutionView]:
     """The Council's resolutions, latest first (public)."""
     async with platform.sessions() as db:
-        rows = await queries.resolutions(
+        rows = await projections.meetings.resolutions(
             db, assembly=assembly, body=body, kind=kind, status=status, limit=limit,
             offset=offset,
         )  # fmt: skip
@@ -433,7 +437,7 @@ async def list_resolutions(
 @router.get("/resolutions/{resolution_id}", response_model=ResolutionView)
 async def get_resolution(resolution_id: uuid.UUID, platform: PlatformDep) -> ResolutionView:
     async with platform.sessions() as db:
-        row = await queries.resolution(db, resolution_id)
+        row = await projections.meetings.resolution(db, resolution_id)
     if row is None:
         raise NotFound(None, resource="resolution", id=str(resolution_id))
     return ResolutionView.model_validate(row)

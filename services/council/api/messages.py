@@ -1,8 +1,14 @@
-"""The council's messages in Kazakh, Russian and English, added to the shared catalogue."""
+"""The council's messages in Kazakh, Russian and English; the composition root registers them
+(``create_service_app(messages=CATALOGUES)``)."""
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
+from collections.abc import Mapping
+from typing import Final, cast
+
+from shared.i18n import Language
+
+Catalogue = Mapping[str, Mapping[Language, str]]
 
 
 def _titled(
@@ -388,4 +394,4 @@ for code, title, text in (
 ):
     MESSAGES.update(_titled(code, title, text))
 
-register_messages(MESSAGES)  # type: ignore[arg-type]
+CATALOGUES: Final[tuple[Catalogue, ...]] = (cast("Catalogue", MESSAGES),)

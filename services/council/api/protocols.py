@@ -18,11 +18,10 @@ import uuid
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
+from services.council import projections
 from services.council.application import protocols
 from services.council.application.protocols import COMMANDS
 from services.council.domain.errors import MeetingNotFound
-from services.council.projections import queries
 from shared.assemblies import REGIONAL_ROLE
 from shared.eventstore import EventStore
 from shared.protocols import Protocol, ProtocolLanguage, archive
@@ -39,7 +38,7 @@ async def _signed_in_meeting_stream(
     db: AsyncSession, meeting_id: uuid.UUID, lang: ProtocolLanguage, fmt: str
 ) -> Response | None:
     """A protocol signed off in the meeting's own stream (before the protocol record)."""
-    meeting = await queries.meeting(db, meeting_id)
+    meeting = await projections.meetings.meeting(db, meeting_id)
     if meeting is None:
         raise MeetingNotFound(None, resource="meeting", id=str(meeting_id))
     if meeting["digests"] is None:

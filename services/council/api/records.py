@@ -13,7 +13,6 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from services.council.api import messages  # noqa: F401  (registers the messages)
 from services.council.api.auth import Secretariat
 from services.council.api.schemas import CommandState, CouncilIn
 from services.council.application import records

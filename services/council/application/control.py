@@ -13,11 +13,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from services.council import projections
 from services.council.domain.commands import AcceptReport, Assign, FileReport, ReturnReport
 from services.council.domain.control import ControlCard, card_id_of
 from services.council.domain.errors import AssignmentNotFound, CardNotFound, NotYourAssignment
 from services.council.domain.events import CardSource, Text
-from services.council.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.assemblies import ensure_may_act_for
 from shared.errors import InvalidInput, NotFound
@@ -60,7 +60,7 @@ async def _card(uow: UnitOfWork, card_id: uuid.UUID, expected: int | None = None
 
 
 async def _card_of(uow: UnitOfWork, assignment_id: uuid.UUID) -> ControlCard:
-    card_id = await queries.card_of_assignment(uow.db, assignment_id)
+    card_id = await projections.control.card_of_assignment(uow.db, assignment_id)
     if card_id is None:
         raise AssignmentNotFound(None, resource="assignment", id=str(assignment_id))
     return await _card(uow, card_id)

@@ -17,6 +17,7 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
+from services.council import projections
 from services.council.domain.commands import (
     CastPollBallot,
     CloseMeeting,
@@ -46,7 +47,7 @@ from services.council.domain.events import (
 )
 from services.council.domain.meeting import Meeting, convener
 from services.council.domain.resolution import Resolution
-from services.council.projections import composition, queries, senate
+from services.council.projections import composition, senate
 from shared.application import Repository, UnitOfWork, violates
 from shared.assemblies import council_post, ensure_may_act_for
 from shared.errors import Forbidden, NotFound
@@ -165,7 +166,9 @@ async def vote_on_item(command: VoteOnItem, uow: UnitOfWork) -> Resolution:
         command.text,
         content,
         command.counts,
-        item_decided=await queries.item_decided(uow.db, command.meeting_id, command.item_id),
+        item_decided=await projections.meetings.item_decided(
+            uow.db, command.meeting_id, command.item_id
+        ),
         awaiting_review=await awaiting_review(uow, content),
     )
     try:

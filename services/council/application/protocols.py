@@ -18,11 +18,12 @@ from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.council import projections
 from services.council.application.meetings import council_of, meetings
 from services.council.domain.errors import MeetingNotFound, ProtocolAlreadySignedOff
 from services.council.domain.meeting import Meeting, MeetingStatus
 from services.council.domain.meeting_record import MeetingProtocol
-from services.council.projections import composition, queries
+from services.council.projections import composition
 from shared.application import UnitOfWork
 from shared.assemblies import ensure_may_act_for
 from shared.citations import cite
@@ -351,14 +352,14 @@ async def protocol_of(
     db: AsyncSession, meeting_id: uuid.UUID, sign_off: SignOff | None = None
 ) -> Protocol:
     """The meeting's protocol from the read models (with ``sign_off``: as it will be signed)."""
-    meeting = await queries.meeting(db, meeting_id)
+    meeting = await projections.meetings.meeting(db, meeting_id)
     if meeting is None:
         raise MeetingNotFound(None, resource="meeting", id=str(meeting_id))
     return build_protocol(
         meeting,
-        await queries.agenda(db, meeting_id),
-        await queries.attendance(db, meeting_id),
-        await queries.meeting_resolutions(db, meeting_id),
+        await projections.meetings.agenda(db, meeting_id),
+        await projections.meetings.attendance(db, meeting_id),
+        await projections.meetings.meeting_resolutions(db, meeting_id),
         await records.record(db, meeting_id) or {},
         await records.speakers(db, meeting_id),
         await records.guests(db, meeting_id),

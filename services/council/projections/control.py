@@ -1,15 +1,17 @@
 """The execution-control read models, fed by the card streams: cards, assignments, reports and
-each card's history (every event, with its actor and time)."""
+each card's history (every event, with its actor and time). Its writer and its queries."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.council.domain.control import is_overdue
 from services.council.domain.events import (
     AssignmentMade,
     ControlCardClosed,
@@ -19,6 +21,7 @@ from services.council.domain.events import (
     ReportReturned,
     registry,
 )
+from services.council.projections.meetings import assembly_codes, of_assembly
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 
@@ -213,3 +216,153 @@ async def _report_decided(
             "completed": on if accepted else None,
         },
     )
+
+
+# -- queries -----------------------------------------------------------------------
+
+
+async def _rows(db: AsyncSession, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in await db.execute(text(sql), params)]
+
+
+async def _one(db: AsyncSession, sql: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    rows = await _rows(db, sql, params)
+    return rows[0] if rows else None
+
+
+_ASSIGNMENT_COLUMNS = (
+    "a.assignment_id, a.card_id, a.state_body, a.task_kk, a.task_ru, a.assigned_on, a.deadline,"
+    " a.status, a.pending_report_id, a.completed_on, c.source, c.source_id, c.assembly, c.kind,"
+    " c.text_kk AS card_text_kk, c.text_ru AS card_text_ru"
+)
+
+
+def _of_body(column: str) -> str:
+    """A state body sees only its own (``column`` is the ``:body`` asked for); officials ask
+    for none and see every state body's."""
+    return f"(CAST(:body AS text) IS NULL OR {column} = :body)"
+
+
+def _with_overdue(rows: list[dict[str, Any]], day: date) -> list[dict[str, Any]]:
+    for row in rows:
+        row["overdue"] = is_overdue(row["status"], row["deadline"], day)
+    return rows
+
+
+async def card(db: AsyncSession, card_id: uuid.UUID) -> dict[str, Any] | None:
+    return await _one(db, "SELECT * FROM control_cards WHERE card_id = :id", {"id": card_id})
+
+
+async def card_of_assignment(db: AsyncSession, assignment_id: uuid.UUID) -> uuid.UUID | None:
+    found = await db.scalar(
+        text("SELECT card_id FROM control_assignments WHERE assignment_id = :id"),
+        {"id": assignment_id},
+    )
+    return found if isinstance(found, uuid.UUID) else None
+
+
+async def cards(
+    db: AsyncSession,
+    *,
+    state_body: str | None,
+    status: str | None,
+    source_id: uuid.UUID | None,
+    limit: int,
+    offset: int,
+    assembly: str | None = None,
+) -> list[dict[str, Any]]:
+    """Cards with their progress; for a state body only those assigning it something; with
+    ``assembly``, that assembly's decisions' only."""
+    return await _rows(
+        db,
+        "SELECT c.*,"
+        " (SELECT count(*) FROM control_assignments a WHERE a.card_id = c.card_id"
+        f"   AND {_of_body('a.state_body')}) AS assignments,"
+        " (SELECT count(*) FROM control_assignments a WHERE a.card_id = c.card_id"
+        "   AND a.status = 'done'"
+        f"   AND {_of_body('a.state_body')}) AS done"
+        " FROM control_cards c"
+        " WHERE (CAST(:status AS text) IS NULL OR c.status = :status)"
+        " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
+        f" AND {of_assembly('c.assembly')}"
+        " AND (CAST(:body AS text) IS NULL OR EXISTS (SELECT 1 FROM control_assignments a"
+        "   WHERE a.card_id = c.card_id AND a.state_body = :body))"
+        " ORDER BY c.adopted_on DESC, c.card_id LIMIT :limit OFFSET :offset",
+        {"body": state_body, "status": status, "source": source_id, "limit": limit,
+         "offset": offset, "assemblies": assembly_codes(assembly)},
+    )  # fmt: skip
+
+
+async def card_assignments(
+    db: AsyncSession, card_id: uuid.UUID, state_body: str | None, day: date
+) -> list[dict[str, Any]]:
+    rows = await _rows(
+        db,
+        f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
+        " JOIN control_cards c ON c.card_id = a.card_id"
+        f" WHERE a.card_id = :card AND {_of_body('a.state_body')}"
+        " ORDER BY a.deadline, a.state_body, a.assignment_id",
+        {"card": card_id, "body": state_body},
+    )
+    return _with_overdue(rows, day)
+
+
+async def reports(
+    db: AsyncSession, card_id: uuid.UUID, state_body: str | None
+) -> list[dict[str, Any]]:
+    return await _rows(
+        db,
+        "SELECT report_id, assignment_id, state_body, text, filed_on, outcome, reason,"
+        " decided_on FROM control_reports WHERE card_id = :card"
+        f" AND {_of_body('state_body')} ORDER BY filed_on, seq",
+        {"card": card_id, "body": state_body},
+    )
+
+
+async def history(
+    db: AsyncSession, card_id: uuid.UUID, state_body: str | None
+) -> list[dict[str, Any]]:
+    """The card's events in order; for a state body, its own assignments' only."""
+    return await _rows(
+        db,
+        "SELECT h.version, h.event_type, h.assignment_id, h.actor, h.recorded_at, h.data"
+        " FROM control_history h"
+        " LEFT JOIN control_assignments a ON a.assignment_id = h.assignment_id"
+        f" WHERE h.card_id = :card AND {_of_body('a.state_body')}"
+        " ORDER BY h.version",
+        {"card": card_id, "body": state_body},
+    )
+
+
+async def assignments(
+    db: AsyncSession,
+    *,
+    day: date,
+    state_body: str | None = None,
+    source_id: uuid.UUID | None = None,
+    deadline_from: date | None = None,
+    deadline_to: date | None = None,
+    overdue_only: bool = False,
+    limit: int = 500,
+    offset: int = 0,
+    assembly: str | None = None,
+) -> list[dict[str, Any]]:
+    """Assignments by state body, by decision (its source id), by deadline window; with
+    ``overdue_only``, those overdue on ``day`` (past the deadline, not carried out, no report
+    under review)."""
+    rows = await _rows(
+        db,
+        f"SELECT {_ASSIGNMENT_COLUMNS} FROM control_assignments a"
+        " JOIN control_cards c ON c.card_id = a.card_id"
+        f" WHERE {_of_body('a.state_body')} AND {of_assembly('c.assembly')}"
+        " AND (CAST(:source AS uuid) IS NULL OR c.source_id = :source)"
+        " AND (CAST(:dfrom AS date) IS NULL OR a.deadline >= :dfrom)"
+        " AND (CAST(:dto AS date) IS NULL OR a.deadline <= :dto)"
+        " AND (NOT CAST(:overdue AS boolean)"
+        "      OR (a.deadline < :day AND a.status IN ('assigned', 'returned')))"
+        " ORDER BY a.deadline, a.state_body, a.assignment_id LIMIT :limit OFFSET :offset",
+        {"body": state_body, "source": source_id, "dfrom": deadline_from, "dto": deadline_to,
+         "overdue": overdue_only, "day": day, "limit": limit, "offset": offset,
+         "assemblies": assembly_codes(assembly)},
+    )  # fmt: skip
+    return _with_overdue(rows, day)

@@ -7,14 +7,19 @@ and its queries."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.council.projections.queries import assembly_codes, of_assembly
+from services.council.domain.events import (
+    SenateCandidateProposed,
+    SenateProposalsPutOnAgenda,
+    registry,
+)
+from services.council.projections.meetings import assembly_codes, of_assembly
 from shared.eventstore.model import RecordedEvent
+from shared.projections import EventProjection, applies
 
 _PROPOSED = text(
     """
@@ -33,38 +38,39 @@ _ON_AGENDA = text(
 )
 
 
-class SenateProposalsProjection:
+class SenateProposalsProjection(EventProjection):
     name = "senate_proposals"
-    tables: tuple[str, ...] = ("senate_proposal_agenda", "senate_proposals")
-    event_types = frozenset({"SenateCandidateProposed", "SenateProposalsPutOnAgenda"})
+    tables = ("senate_proposal_agenda", "senate_proposals")
+    registry = registry
 
-    async def apply(self, db: AsyncSession, event: RecordedEvent) -> None:
-        d = event.data
-        if event.event_type == "SenateCandidateProposed":
-            await db.execute(
-                _PROPOSED,
-                {
-                    "id": uuid.UUID(d["proposal_id"]),
-                    "assembly": d["assembly"],
-                    "kk": d["candidate"]["kk"],
-                    "ru": d["candidate"]["ru"],
-                    "number": d["decision"]["number"],
-                    "date": date.fromisoformat(d["decision"]["date"]),
-                    "on": date.fromisoformat(d["submitted_on"]),
-                    "rulebook": d["rulebook"],
-                    "rule": d["rule"],
-                    "v": event.version,
-                },
-            )
-            return
-        placed = {
-            "meeting": uuid.UUID(d["meeting_id"]),
-            "item": uuid.UUID(d["item"]["item_id"]),
-            "on": date.fromisoformat(d["put_on"]),
-        }
-        for proposal in d["proposals"]:
-            await db.execute(_PLACED, {"id": uuid.UUID(proposal), **placed})
-            await db.execute(_ON_AGENDA, {"id": uuid.UUID(proposal), **placed})
+    @applies(SenateCandidateProposed)
+    async def proposed(
+        self, db: AsyncSession, event: SenateCandidateProposed, rec: RecordedEvent
+    ) -> None:
+        await db.execute(
+            _PROPOSED,
+            {
+                "id": event.proposal_id,
+                "assembly": event.assembly,
+                "kk": event.candidate.kk,
+                "ru": event.candidate.ru,
+                "number": event.decision.number,
+                "date": event.decision.date,
+                "on": event.submitted_on,
+                "rulebook": event.rulebook,
+                "rule": event.rule,
+                "v": rec.version,
+            },
+        )
+
+    @applies(SenateProposalsPutOnAgenda)
+    async def put_on_agenda(
+        self, db: AsyncSession, event: SenateProposalsPutOnAgenda, rec: RecordedEvent
+    ) -> None:
+        placed = {"meeting": event.meeting_id, "item": event.item.item_id, "on": event.put_on}
+        for proposal in event.proposals:
+            await db.execute(_PLACED, {"id": proposal, **placed})
+            await db.execute(_ON_AGENDA, {"id": proposal, **placed})
 
 
 # -- queries -------------------------------------------------------------------------------
@@ -73,7 +79,7 @@ class SenateProposalsProjection:
 async def senate_proposals(
     db: AsyncSession, assembly: str | None, status: str | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    """The proposals, oldest first; by assembly (``queries.assembly_codes``) and status."""
+    """The proposals, oldest first; by assembly (``meetings.assembly_codes``) and status."""
     rows = await db.execute(
         text(
             f"SELECT * FROM senate_proposals WHERE {of_assembly('assembly')}"

@@ -17,8 +17,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from services.monitoring import projections
 from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
-from services.monitoring.api import messages  # noqa: F401  (registers the messages)
 from services.monitoring.api.auth import Head, Officials, Secretariat
 from services.monitoring.api.common import (
     CSV,
@@ -53,7 +53,6 @@ from services.monitoring.domain.events import (
     Reason,
     Text,
 )
-from services.monitoring.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
@@ -177,7 +176,7 @@ async def submit_appeal(
         issued[:] = [secret]
         if uow.idempotency_key is not None:  # a retry may need it: kept sealed for a while
             await kept.seal(uow.db, uuid.UUID(appeal.id), secret, moment)
-        row = await queries.appeal(uow.db, uuid.UUID(appeal.id))
+        row = await projections.appeals.appeal(uow.db, uuid.UUID(appeal.id))
         assert row is not None
         receipt = Receipt(
             appeal_id=row["appeal_id"],
@@ -219,7 +218,7 @@ async def check_appeal_status(body: StatusCheck, platform: PlatformDep) -> dict[
     """The applicant checks the status with the receipt's number and secret, without an
     account. No personal data is shown; a wrong secret looks like an unknown number."""
     async with platform.sessions() as db:
-        row = await queries.appeal_by_number(db, body.number)
+        row = await projections.appeals.appeal_by_number(db, body.number)
         appeal = None
         if row is not None:
             history = await platform.store.read_stream(db, f"appeal-{row['appeal_id']}")
@@ -232,7 +231,7 @@ async def check_appeal_status(body: StatusCheck, platform: PlatformDep) -> dict[
             or not appeals.secret_matches(body.secret, appeal.secret_hash)
         ):
             raise NotFound(None, resource="appeal", id=body.number)
-        steps = await queries.appeal_steps(db, row["appeal_id"])
+        steps = await projections.appeals.appeal_steps(db, row["appeal_id"])
     return {
         "number": row["number"],
         "status": row["status"],
@@ -263,7 +262,7 @@ async def list_appeals(
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.list_appeals(
+        rows = await projections.appeals.list_appeals(
             db, region=region, topic=topic, status=status, limit=limit, offset=offset
         )
     return listing(rows, fmt, APPEAL_CSV, "appeals")
@@ -285,7 +284,7 @@ async def list_overdue_appeals(
     limit's last day is still in time."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
-        rows = await queries.overdue(db, day, region)
+        rows = await projections.appeals.overdue(db, day, region)
     if fmt == "csv":
         return csv_response(rows, OVERDUE_CSV, f"appeals-overdue-{day}")
     return {"as_of": day, "total": len(rows), "items": rows}
@@ -302,18 +301,18 @@ async def appeal_statistics(
     """Appeals by topic, region and status, and deadline compliance on ``as_of``."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
-        stats = await queries.appeal_statistics(db, day, registered_from, registered_to)
+        stats = await projections.appeals.appeal_statistics(db, day, registered_from, registered_to)
     return {"as_of": day, **stats}
 
 
 @router.get("/{appeal_id}")
 async def get_appeal(appeal_id: uuid.UUID, _: Officials, platform: PlatformDep) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.appeal(db, appeal_id)
+        row = await projections.appeals.appeal(db, appeal_id)
         if row is None:
             raise NotFound(None, resource="appeal", id=str(appeal_id))
-        steps = await queries.appeal_steps(db, appeal_id)
-        notifications = await queries.appeal_notifications(db, appeal_id)
+        steps = await projections.appeals.appeal_steps(db, appeal_id)
+        notifications = await projections.appeals.appeal_notifications(db, appeal_id)
     return {**row, "steps": steps, "notifications": notifications}
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from services.monitoring import projections
 from services.monitoring.api.auth import Officials, RegionalReaders, Secretariat
 from services.monitoring.api.common import (
     AlertRow,
@@ -29,7 +30,6 @@ from services.monitoring.domain.commands import (
     PublishRules,
 )
 from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
-from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
@@ -60,7 +60,7 @@ class AlertStepRequest(RequestBody):
 async def get_rules(_: Officials, platform: PlatformDep) -> dict[str, Any]:
     """Every version of the rules; the last is in force."""
     async with platform.sessions() as db:
-        versions = await queries.rules_versions(db)
+        versions = await projections.monitoring.rules_versions(db)
     return {"current": versions[-1]["version"] if versions else None, "versions": versions}
 
 
@@ -100,7 +100,9 @@ async def _open_alerts(db: Any, region: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     offset = 0
     while True:
-        page = await queries.list_alerts(db, region=region, limit=_ALERTS_PAGE, offset=offset)
+        page = await projections.monitoring.list_alerts(
+            db, region=region, limit=_ALERTS_PAGE, offset=offset
+        )
         found += [dict(a) for a in page if a["status"] != "closed"]
         if len(page) < _ALERTS_PAGE:
             return found
@@ -127,7 +129,7 @@ async def list_alerts(
 ) -> list[dict[str, Any]] | Response:
     region = reader_region(actor, region)
     async with platform.sessions() as db:
-        rows = await queries.list_alerts(
+        rows = await projections.monitoring.list_alerts(
             db, region=region, status=status, level=level, limit=limit, offset=offset
         )
     return listing(rows, fmt, ALERT_CSV, "alerts")
@@ -138,7 +140,7 @@ async def get_alert(
     alert_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.alert(db, alert_id)
+        row = await projections.monitoring.alert(db, alert_id)
     if row is None:
         raise NotFound(None, resource="alert", id=str(alert_id))
     reader_region(actor, row["region"])

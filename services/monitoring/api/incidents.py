@@ -11,6 +11,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from services.monitoring import projections
 from services.monitoring.api.auth import RegionalReaders, Reporters, Secretariat
 from services.monitoring.api.common import (
     CSV,
@@ -40,7 +41,6 @@ from services.monitoring.domain.events import (
     Text,
 )
 from services.monitoring.domain.incident import Incident
-from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
@@ -212,7 +212,7 @@ async def list_incidents(
 ) -> list[dict[str, Any]] | Response:
     region = reader_region(actor, region)
     async with platform.sessions() as db:
-        rows = await queries.list_incidents(
+        rows = await projections.monitoring.list_incidents(
             db, region=region, status=status, limit=limit, offset=offset
         )
     return listing(rows, fmt, INCIDENT_CSV, "incidents")
@@ -223,7 +223,7 @@ async def list_recommendations(
     _: RegionalReaders, platform: PlatformDep, fmt: Format = "json"
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.recommendations(db)
+        rows = await projections.monitoring.recommendations(db)
     return listing(rows, fmt, RECOMMENDATION_CSV, "recommendations")
 
 
@@ -232,12 +232,12 @@ async def get_incident(
     incident_id: uuid.UUID, actor: RegionalReaders, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.incident(db, incident_id)
+        row = await projections.monitoring.incident(db, incident_id)
         if row is None:
             raise NotFound(None, resource="incident", id=str(incident_id))
         reader_region(actor, row["region"])
         if scope.may_read_incident_text(actor, row["region"]):
-            row.update(await queries.incident_text(db, incident_id))
-        steps = await queries.incident_steps(db, incident_id)
-        recommendations = await queries.recommendations(db, incident_id)
+            row.update(await projections.monitoring.incident_text(db, incident_id))
+        steps = await projections.monitoring.incident_steps(db, incident_id)
+        recommendations = await projections.monitoring.recommendations(db, incident_id)
     return {**row, "steps": steps, "recommendations": recommendations}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from services.monitoring import projections
 from services.monitoring.api.auth import RegionalReaders, Reporters, Secretariat
 from services.monitoring.api.common import (
     CSV,
@@ -38,7 +39,6 @@ from services.monitoring.domain.events import (
     ValueSource,
 )
 from services.monitoring.domain.indicators import IndicatorReport, RawRow, parse_csv
-from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.api.schemas import RequestBody
@@ -161,7 +161,7 @@ async def list_indicators(
     """The indicators the Assembly monitors (open data, no token): each one's name, unit, good
     direction and thresholds. Their values by region stay with officials (``/series``)."""
     async with platform.sessions() as db:
-        rows = await queries.indicators(db)
+        rows = await projections.monitoring.indicators(db)
     return listing(rows, fmt, INDICATOR_CSV, "indicators")
 
 
@@ -181,10 +181,10 @@ async def indicator_series(
     """The indicator's values by region and period (one region, or all)."""
     region = reader_region(actor, region)
     async with platform.sessions() as db:
-        indicator = await queries.indicator(db, code)
+        indicator = await projections.monitoring.indicator(db, code)
         if indicator is None:
             raise NotFound(None, resource="indicator", id=code)
-        rows = await queries.series(db, code, region, start, end)
+        rows = await projections.monitoring.series(db, code, region, start, end)
     if fmt == "csv":
         return csv_response(rows, SERIES_CSV, f"series-{code}")
     return {"indicator": indicator, "points": rows}

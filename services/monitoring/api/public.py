@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from services.monitoring import projections
 from services.monitoring.api.common import today
-from services.monitoring.projections import queries
 from shared.api.deps import PlatformDep
 from shared.bounds import Filter
 from shared.dates import CalendarDay
@@ -40,10 +40,10 @@ async def national_summary(
     incidents, active alerts and highest alert level, alerts by level, incidents by month."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
-        regions = await queries.regions_overview(db, day)
-        indicators = await queries.indicators(db)
-        by_month = await queries.incidents_by_month(db, day, months)
-        levels = await queries.alert_levels(db)
+        regions = await projections.monitoring.regions_overview(db, day)
+        indicators = await projections.monitoring.indicators(db)
+        by_month = await projections.monitoring.incidents_by_month(db, day, months)
+        levels = await projections.monitoring.alert_levels(db)
     for row in regions:
         row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
         row.pop("appeals_open", None)
@@ -70,11 +70,11 @@ async def regional_summary(
     and whether the regional assembly or the Secretariat on its behalf sent it."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
-        if not await queries.region_exists(db, region):
+        if not await projections.monitoring.region_exists(db, region):
             raise NotFound(None, resource="region", id=region)
-        summary = await queries.region_summary(db, region, day)
-        by_month = await queries.incidents_by_month(db, day, months, region)
-        indicators = await queries.indicators(db)
+        summary = await projections.monitoring.region_summary(db, region, day)
+        by_month = await projections.monitoring.incidents_by_month(db, day, months, region)
+        indicators = await projections.monitoring.indicators(db)
     latest = summary["latest_report"]
     return {
         "region": region,
@@ -100,5 +100,5 @@ async def public_appeal_statistics(
     (answered on time or late, forwarded, open in time or overdue): counts only."""
     day = as_of or today(platform)
     async with platform.sessions() as db:
-        stats = await queries.appeal_statistics(db, day, registered_from, registered_to)
+        stats = await projections.appeals.appeal_statistics(db, day, registered_from, registered_to)
     return {"as_of": day, **stats}

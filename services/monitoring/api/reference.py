@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from services.monitoring import projections
 from services.monitoring.api.auth import Officials, RegionalReaders, Secretariat
 from services.monitoring.api.common import (
     CSV,
@@ -31,7 +32,6 @@ from services.monitoring.domain.events import (
     Reason,
     Source,
 )
-from services.monitoring.projections import queries
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.api.schemas import RequestBody
 from shared.application import CommandResult, UnitOfWork
@@ -81,8 +81,8 @@ async def get_calendar(
     """Days off and transfers (public data), with the sources of each year."""
     async with platform.sessions() as db:
         return {
-            "years": await queries.calendar_years(db),
-            "days": await queries.calendar_days(db, year),
+            "years": await projections.monitoring.calendar_years(db),
+            "days": await projections.monitoring.calendar_days(db, year),
         }
 
 
@@ -133,7 +133,7 @@ async def list_regions(
 ) -> list[dict[str, Any]] | Response:
     """The 20 regions (Reg2024 §18–19) and who chairs each regional assembly on ``as_of``."""
     async with platform.sessions() as db:
-        rows = await queries.regions(db, as_of or today(platform))
+        rows = await projections.monitoring.regions(db, as_of or today(platform))
     return listing(rows, fmt, REGION_CSV, "regions")
 
 
@@ -141,7 +141,7 @@ async def list_regions(
 async def council_resolutions(_: Officials, platform: PlatformDep) -> list[dict[str, Any]]:
     """The Council resolutions received on ``kelisim.council.v1``."""
     async with platform.sessions() as db:
-        return await queries.council_resolutions(db)
+        return await projections.monitoring.council_resolutions(db)
 
 
 @dashboard_router.get("/regions/{region}")
@@ -155,9 +155,9 @@ async def region_summary(
     appeals open and overdue (Reg2024 §4.9; Strategy2002 §6)."""
     reader_region(actor, region)
     async with platform.sessions() as db:
-        if not await queries.region_exists(db, region):
+        if not await projections.monitoring.region_exists(db, region):
             raise NotFound(None, resource="region", id=region)
-        return await queries.region_summary(db, region, as_of or today(platform))
+        return await projections.monitoring.region_summary(db, region, as_of or today(platform))
 
 
 OVERVIEW_CSV = (
@@ -175,7 +175,7 @@ async def regions_overview(
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.regions_overview(db, as_of or today(platform))
+        rows = await projections.monitoring.regions_overview(db, as_of or today(platform))
     for row in rows:
         row["max_level"] = _LEVELS.get(row.pop("max_level_rank") or 0)
     return listing(rows, fmt, OVERVIEW_CSV, "regions-overview")

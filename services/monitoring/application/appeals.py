@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
+from services.monitoring import projections
 from services.monitoring.application.calendar import not_after, working_calendar
 from services.monitoring.application.scope import known_region
 from services.monitoring.domain.appeal import Appeal
@@ -25,7 +26,6 @@ from services.monitoring.domain.commands import (
 from services.monitoring.domain.errors import (
     date_in_future,
 )
-from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 
 appeals = Repository(Appeal)
@@ -52,7 +52,7 @@ async def register_appeal(command: RegisterAppeal, uow: UnitOfWork) -> tuple[App
     # concurrent registrations, and each reads the count its predecessor committed.
     await uow.db.execute(_NUMBERING_LOCK)
     registered_on = calendar.registration_day(command.received_at)
-    number = await queries.next_appeal_number(uow.db, registered_on.year)
+    number = await projections.appeals.next_appeal_number(uow.db, registered_on.year)
     appeal = Appeal.register(
         uuid.uuid4(),
         number,

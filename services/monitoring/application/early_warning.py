@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from services.monitoring import projections
 from services.monitoring.application.calendar import not_after
 from services.monitoring.application.scope import known_region
 from services.monitoring.domain.commands import (
@@ -29,7 +30,6 @@ from services.monitoring.domain.events import (
     OverdueAppealRule,
     Severity,
 )
-from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import NotFound
 
@@ -57,7 +57,7 @@ async def region_inputs(
             good_direction=GoodDirection(r["good_direction"]),
             thresholds=r["thresholds"],
         )
-        for r in await queries.latest_readings(uow.db, region, as_of)
+        for r in await projections.monitoring.latest_readings(uow.db, region, as_of)
     ]
     lookback = lookback_days(ruleset.rules)
     facts = []
@@ -69,7 +69,7 @@ async def region_inputs(
                 severity=Severity(r["severity"]),
                 dismissed=r["status"] == "dismissed",
             )
-            for r in await queries.incidents_since(
+            for r in await projections.monitoring.incidents_since(
                 uow.db, region, as_of - timedelta(days=lookback), as_of
             )
         ]
@@ -90,7 +90,7 @@ async def region_inputs(
                 topic=AppealTopic(r["topic"]),
                 answer_due=r["answer_due"],
             )
-            for r in await queries.overdue_interethnic(uow.db, region, as_of, topics)
+            for r in await projections.appeals.overdue_interethnic(uow.db, region, as_of, topics)
         ]
     return RegionInputs(readings=readings, incidents=facts, overdue_appeals=overdue)
 
@@ -110,7 +110,7 @@ async def evaluate_region(command: EvaluateRegion, uow: UnitOfWork) -> RegionWat
 
 async def alert_step(command: AlertStep, uow: UnitOfWork) -> RegionWatch:
     not_after("on", command.on, command.today)
-    found = await queries.alert(uow.db, command.alert_id)
+    found = await projections.monitoring.alert(uow.db, command.alert_id)
     if found is None:
         raise NotFound(None, resource="alert", id=str(command.alert_id))
     watch = await watches.load(uow, found["region"])

@@ -12,9 +12,9 @@ from datetime import date
 
 import structlog
 
+from services.monitoring import projections
 from services.monitoring.application import early_warning
 from services.monitoring.domain.commands import EvaluateRegion
-from services.monitoring.projections import queries
 from shared.application import CommandResult, UnitOfWork
 from shared.context import Actor
 from shared.service import Platform
@@ -30,7 +30,7 @@ async def evaluate_regions(
     """Evaluate ``regions`` (every region by default) as of ``as_of``."""
     if regions is None:
         async with platform.sessions() as db:
-            regions = await queries.region_codes(db)
+            regions = await projections.monitoring.region_codes(db)
     results = []
     for region in sorted(set(regions)):
         command = EvaluateRegion(region, as_of)

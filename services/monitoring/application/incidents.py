@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.monitoring import projections
 from services.monitoring.application.calendar import not_after
 from services.monitoring.application.scope import SECRETARIAT, in_scope, known_region
 from services.monitoring.domain.commands import (
@@ -20,7 +21,6 @@ from services.monitoring.domain.events import (
     IncidentStep,
 )
 from services.monitoring.domain.incident import Incident
-from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import Forbidden
 
@@ -31,7 +31,7 @@ async def report_incident(command: ReportIncident, uow: UnitOfWork) -> Incident:
     not_after("reported_on", command.reported_on, command.today)
     in_scope(uow, command.region)
     await known_region(uow, command.region)
-    groups = await queries.ethnic_group_codes(uow.db)
+    groups = await projections.monitoring.ethnic_group_codes(uow.db)
     for code in command.ethnic_groups:
         if code not in groups:
             raise UnknownEthnicGroup(code)
@@ -77,7 +77,7 @@ async def incident_step(command: IncidentStepCommand, uow: UnitOfWork) -> Incide
 async def issue_recommendation(command: IssueRecommendation, uow: UnitOfWork) -> Incident:
     not_after("issued_on", command.issued_on, command.today)
     if command.resolution_id is not None:
-        found = await queries.resolution(uow.db, command.resolution_id)
+        found = await projections.monitoring.resolution(uow.db, command.resolution_id)
         # Reg2024 §4.10: a recommendation rests on a resolution received and not rejected.
         if found is None or found["adopted"] is False:
             raise UnknownResolution(str(command.resolution_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.monitoring import projections
 from services.monitoring.application.scope import in_scope, scope_of
 from services.monitoring.domain.commands import (
     ChangeThresholds,
@@ -12,7 +13,6 @@ from services.monitoring.domain.commands import (
     ReportValues,
 )
 from services.monitoring.domain.indicators import Indicator, IndicatorReport, ReportContext
-from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 
 indicators = Repository(Indicator)
@@ -47,12 +47,12 @@ async def report_values(command: ReportValues, uow: UnitOfWork) -> IndicatorRepo
     for row in command.rows:
         if scope is not None and row.region != scope and row.region:
             in_scope(uow, row.region)  # a row for another region: 403 before any row check
-    known = {r["code"] for r in await queries.indicators(uow.db)}
+    known = {r["code"] for r in await projections.monitoring.indicators(uow.db)}
     keys = [(r.indicator, r.region, r.period) for r in command.rows]
-    reported = await queries.reported_keys(uow.db, keys)
+    reported = await projections.monitoring.reported_keys(uow.db, keys)
     context = ReportContext(
         indicators=known,
-        regions=await queries.region_codes(uow.db),
+        regions=await projections.monitoring.region_codes(uow.db),
         reported=lambda i, r, p: (i, r, p) in reported,
         scope_region=scope,
     )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.monitoring import projections
 from services.monitoring.application import evaluator
 from services.monitoring.domain.events import (
     IncidentDismissed,
@@ -26,7 +27,6 @@ from services.monitoring.domain.events import (
     RegionalReportSubmitted,
     registry,
 )
-from services.monitoring.projections import queries
 from shared.errors import KelisimError
 from shared.eventstore.model import DomainEvent, RecordedEvent
 from shared.service import Platform
@@ -57,7 +57,7 @@ async def _regions_of(db: AsyncSession, event: DomainEvent) -> set[str]:
             | IncidentMediationStarted()
             | IncidentResolved()
         ):
-            incident = await queries.incident(db, event.incident_id)
+            incident = await projections.monitoring.incident(db, event.incident_id)
             return set() if incident is None else {incident["region"]}
     return set()
 

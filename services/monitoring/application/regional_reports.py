@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.monitoring import projections
 from services.monitoring.application.calendar import not_after
 from services.monitoring.application.scope import SECRETARIAT, in_scope, known_region
 from services.monitoring.domain.commands import (
@@ -16,7 +17,6 @@ from services.monitoring.domain.events import ReportedIncident, ReportedValue, V
 from services.monitoring.domain.incident import Incident
 from services.monitoring.domain.indicators import IndicatorReport, ReportContext, check_rows
 from services.monitoring.domain.regional_report import RegionalReport, Submission, stream_key
-from services.monitoring.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.domain import Aggregate
 from shared.errors import ConcurrentAppend
@@ -67,9 +67,9 @@ async def submit_regional_report(command: SubmitRegionalReport, uow: UnitOfWork)
     source = (
         ValueSource.SECRETARIAT if SECRETARIAT in uow.actor.roles else ValueSource.REGIONAL_ASSEMBLY
     )
-    known = {r["code"] for r in await queries.indicators(uow.db)}
+    known = {r["code"] for r in await projections.monitoring.indicators(uow.db)}
     keys = [(r.indicator, r.region, r.period) for r in command.values]
-    reported = await queries.reported_keys(uow.db, keys)
+    reported = await projections.monitoring.reported_keys(uow.db, keys)
     checked, errors = check_rows(
         command.values,
         ReportContext(known, {command.region}, lambda *_: False, command.region),
@@ -100,7 +100,9 @@ async def submit_regional_report(command: SubmitRegionalReport, uow: UnitOfWork)
         for revision, rows in groups
         if rows
     ]
-    groups_known = await queries.ethnic_group_codes(uow.db) if command.incidents else set()
+    groups_known = (
+        await projections.monitoring.ethnic_group_codes(uow.db) if command.incidents else set()
+    )
     incidents_reported: list[Incident] = []
     for given in command.incidents:
         not_after("occurred_on", given.occurred_on, command.today)

@@ -3,10 +3,10 @@ region only, the Secretariat for every one (Reg2024 §17–19; ``shared.assembli
 
 from __future__ import annotations
 
+from services.monitoring import projections
 from services.monitoring.domain.errors import (
     UnknownRegion,
 )
-from services.monitoring.projections import queries
 from shared.application import UnitOfWork
 from shared.assemblies import ensure_may_act_for
 from shared.context import Actor
@@ -49,7 +49,7 @@ def scope_of(uow: UnitOfWork) -> str | None:
 
 
 # Regions come from membership's events and are never removed: served from memory once seen.
-known_regions = KnownCodes(queries.region_exists)
+known_regions = KnownCodes(projections.monitoring.region_exists)
 
 
 async def known_region(uow: UnitOfWork, region: str) -> None:

@@ -16,8 +16,8 @@ from shared.i18n import MESSAGES, register_messages, translate
 for module in (
     "services.membership.api.messages",
     "services.sessions.api.messages",
-    "services.council.main",
-    "services.monitoring.main",
+    "services.council.api.messages",
+    "services.monitoring.api.messages",
     "services.programmes.api.messages",
     "shared.audit.messages",
     "shared.protocols.messages",
