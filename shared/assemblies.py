@@ -78,6 +78,17 @@ def roster_of(assembly: str) -> str:
     return NATIONAL if is_national(assembly) else assembly
 
 
+def codes_of(assembly: str | None) -> list[str] | None:
+    """The codes an ``?assembly=`` filter matches in Sessions and Council records: the
+    national Assembly by any of its codes (``national``, ``apk``, ``hk``), a regional assembly
+    by its region's; None (no filter): every one."""
+    if assembly is None:
+        return None
+    if is_national(assembly):
+        return sorted({NATIONAL, *NATIONAL_RULEBOOK_CODES})
+    return [assembly]
+
+
 def known(assembly: str) -> str:
     """``assembly`` if it names one of the 21 assemblies, else ValueError (for validators)."""
     if assembly not in ASSEMBLIES and assembly not in NATIONAL_RULEBOOK_CODES:

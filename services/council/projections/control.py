@@ -21,7 +21,8 @@ from services.council.domain.events import (
     ReportReturned,
     registry,
 )
-from services.council.projections.meetings import assembly_codes, of_assembly
+from services.council.projections.meetings import of_assembly
+from shared.assemblies import codes_of
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 
@@ -289,7 +290,7 @@ async def cards(
         "   WHERE a.card_id = c.card_id AND a.state_body = :body))"
         " ORDER BY c.adopted_on DESC, c.card_id LIMIT :limit OFFSET :offset",
         {"body": state_body, "status": status, "source": source_id, "limit": limit,
-         "offset": offset, "assemblies": assembly_codes(assembly)},
+         "offset": offset, "assemblies": codes_of(assembly)},
     )  # fmt: skip
 
 
@@ -363,6 +364,6 @@ async def assignments(
         " ORDER BY a.deadline, a.state_body, a.assignment_id LIMIT :limit OFFSET :offset",
         {"body": state_body, "source": source_id, "dfrom": deadline_from, "dto": deadline_to,
          "overdue": overdue_only, "day": day, "limit": limit, "offset": offset,
-         "assemblies": assembly_codes(assembly)},
+         "assemblies": codes_of(assembly)},
     )  # fmt: skip
     return _with_overdue(rows, day)

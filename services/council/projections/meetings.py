@@ -41,6 +41,7 @@ from shared.assemblies import (
     NATIONAL_RULEBOOK_CODES,
     REGIONAL_ASSEMBLIES,
     body_key,
+    codes_of,
     is_national,
 )
 from shared.eventstore.model import RecordedEvent
@@ -508,16 +509,6 @@ async def _one(db: AsyncSession, sql: str, params: dict[str, Any]) -> dict[str, 
     return rows[0] if rows else None
 
 
-def assembly_codes(assembly: str | None) -> list[str] | None:
-    """The codes an ``?assembly=`` filter matches: the national Assembly by any of its codes
-    (``national``, ``apk``, ``hk``), a regional assembly by its region's; None: every one."""
-    if assembly is None:
-        return None
-    if is_national(assembly):
-        return sorted({NATIONAL, *NATIONAL_RULEBOOK_CODES})
-    return [assembly]
-
-
 def of_assembly(column: str) -> str:
     return f"(CAST(:assemblies AS text[]) IS NULL OR {column} = ANY(CAST(:assemblies AS text[])))"
 
@@ -537,7 +528,7 @@ async def meetings(
         f"SELECT * FROM meetings WHERE {of_assembly('assembly')}"
         " AND (CAST(:b AS text) IS NULL OR body = :b)"
         " ORDER BY held_on DESC, meeting_id LIMIT :limit OFFSET :offset",
-        {"assemblies": assembly_codes(assembly), "b": body, "limit": limit, "offset": offset},
+        {"assemblies": codes_of(assembly), "b": body, "limit": limit, "offset": offset},
     )
 
 
@@ -707,7 +698,7 @@ async def resolutions(
         " AND (CAST(:kind AS text) IS NULL OR kind = :kind)"
         " AND (CAST(:status AS text) IS NULL OR status = :status)"
         " ORDER BY voted_on DESC, resolution_id LIMIT :limit OFFSET :offset",
-        {"assemblies": assembly_codes(assembly), "b": body, "kind": kind, "status": status,
+        {"assemblies": codes_of(assembly), "b": body, "kind": kind, "status": status,
          "limit": limit, "offset": offset},
     )  # fmt: skip
 

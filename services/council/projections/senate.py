@@ -17,7 +17,8 @@ from services.council.domain.events import (
     SenateProposalsPutOnAgenda,
     registry,
 )
-from services.council.projections.meetings import assembly_codes, of_assembly
+from services.council.projections.meetings import of_assembly
+from shared.assemblies import codes_of
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 
@@ -79,14 +80,14 @@ class SenateProposalsProjection(EventProjection):
 async def senate_proposals(
     db: AsyncSession, assembly: str | None, status: str | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
-    """The proposals, oldest first; by assembly (``meetings.assembly_codes``) and status."""
+    """The proposals, oldest first; by assembly (``shared.assemblies.codes_of``) and status."""
     rows = await db.execute(
         text(
             f"SELECT * FROM senate_proposals WHERE {of_assembly('assembly')}"
             " AND (CAST(:status AS text) IS NULL OR status = :status)"
             " ORDER BY submitted_on, assembly, proposal_id LIMIT :limit OFFSET :offset"
         ),
-        {"assemblies": assembly_codes(assembly), "status": status, "limit": limit,
+        {"assemblies": codes_of(assembly), "status": status, "limit": limit,
          "offset": offset},
     )  # fmt: skip
     return [dict(r._mapping) for r in rows]

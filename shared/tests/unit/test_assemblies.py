@@ -59,3 +59,10 @@ def test_an_unknown_assembly_is_refused_at_the_edge() -> None:
     assert adapter.validate_python("shymkent") == "shymkent"
     with pytest.raises(ValidationError):
         adapter.validate_python("atlantis")
+
+
+def test_a_filter_on_the_national_assembly_matches_every_code_of_it() -> None:
+    assert assemblies.codes_of(None) is None
+    assert assemblies.codes_of("national") == ["apk", "hk", "national"]
+    assert assemblies.codes_of("apk") == ["apk", "hk", "national"]
+    assert assemblies.codes_of("abai") == ["abai"]
