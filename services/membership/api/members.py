@@ -52,7 +52,7 @@ from services.membership.domain.commands import (
 )
 from services.membership.domain.events import Person, ReviewSource, registry
 from services.membership.domain.iin import mask_iin
-from services.membership.domain.member import Member
+from services.membership.domain.member import Member, check_assembly
 from services.membership.projections import members as members_read_model
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
@@ -61,7 +61,7 @@ from shared.assemblies import ASSEMBLIES, NATIONAL, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
 from shared.dates import CalendarDay
-from shared.errors import InvalidInput, NotFound
+from shared.errors import NotFound
 
 members_router = APIRouter(prefix="/v1/members", tags=["members"])
 candidacies_router = APIRouter(prefix="/v1/candidacies", tags=["candidacies"])
@@ -118,10 +118,8 @@ def _csv(rows: Sequence[MemberView | MemberPublicView], name: str) -> Response:
 def _assembly(value: str | None) -> str | None:
     """A membership's assembly (``national`` or a region's code), or 422
     ``unknown_assembly``."""
-    if value is None:
-        return None
-    if value not in ASSEMBLIES:
-        raise InvalidInput(None, reason="unknown_assembly", assembly=value)
+    if value is not None:
+        check_assembly(value)
     return value
 
 

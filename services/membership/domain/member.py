@@ -115,7 +115,7 @@ class Member(Aggregate):
     ) -> Member:
         """A nominating body puts a candidacy forward by its decision (Reg2002 §14), for the
         Assembly or for a regional assembly (Law 2008 Art. 14)."""
-        _check_assembly(assembly)
+        check_assembly(assembly)
         _check_iin(person.iin)
         if route is NominationRoute.REGIONAL_ASSEMBLY:
             # by the regional assembly's decision, on an ethnocultural association's proposal
@@ -162,7 +162,7 @@ class Member(Aggregate):
         a regional assembly includes a person by its own decision (Law 2008 Art. 14).
         ``person_id``: the person's id from another membership, if any (else the new
         membership's id names the person)."""
-        _check_assembly(assembly)
+        check_assembly(assembly)
         _check_iin(person.iin)
         member = cls(str(member_id))
         member._record(
@@ -346,7 +346,7 @@ class Member(Aggregate):
         self.name = event.name
 
 
-def _check_assembly(assembly: str) -> None:
+def check_assembly(assembly: str) -> None:
     """A membership is of the national Assembly (``national``, whichever rulebook is in force)
     or of one of the 20 regional assemblies (Reg2024 §18)."""
     if assembly not in ASSEMBLIES:
