@@ -8,13 +8,12 @@ from services.monitoring.domain.errors import (
     UnknownRegion,
 )
 from shared.application import UnitOfWork
-from shared.assemblies import ensure_may_act_for
+from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for
 from shared.context import Actor
 from shared.errors import Forbidden
 from shared.reference_cache import KnownCodes
 
 SECRETARIAT = "secretariat"
-REGIONAL = "regional_assembly"
 
 
 def in_scope(uow: UnitOfWork, region: str) -> None:
@@ -24,10 +23,10 @@ def in_scope(uow: UnitOfWork, region: str) -> None:
     actor = uow.actor
     if SECRETARIAT in actor.roles:
         return
-    if REGIONAL in actor.roles:
+    if REGIONAL_ROLE in actor.roles:
         ensure_may_act_for(actor, region)
         return
-    raise Forbidden(None, reason="role_required", roles=f"{SECRETARIAT}, {REGIONAL}")
+    raise Forbidden(None, reason="role_required", roles=f"{SECRETARIAT}, {REGIONAL_ROLE}")
 
 
 def may_read_incident_text(actor: Actor, region: str) -> bool:
@@ -36,14 +35,14 @@ def may_read_incident_text(actor: Actor, region: str) -> bool:
     region, which reports it and mediates (Reg2024 §4.15, §18–19); masked for the others."""
     if SECRETARIAT in actor.roles:
         return True
-    return REGIONAL in actor.roles and actor.region == region
+    return REGIONAL_ROLE in actor.roles and actor.region == region
 
 
 def scope_of(uow: UnitOfWork) -> str | None:
     """The region a regional assembly acts for; None for the Secretariat."""
     if SECRETARIAT in uow.actor.roles:
         return None
-    if REGIONAL in uow.actor.roles and uow.actor.region:
+    if REGIONAL_ROLE in uow.actor.roles and uow.actor.region:
         return uow.actor.region
     raise Forbidden(None, reason="assembly_scope", assembly="")
 

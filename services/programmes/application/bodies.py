@@ -21,14 +21,13 @@ from services.programmes.domain.errors import (
 )
 from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
-from shared.assemblies import NATIONAL, ensure_may_act_for
+from shared.assemblies import NATIONAL, REGIONAL_ROLE, ensure_may_act_for
 from shared.errors import InvalidInput, NotFound
 
 bodies = Repository(WorkingBody)
 
 
 SECRETARIAT = "secretariat"
-REGIONAL = "regional_assembly"
 
 
 def _in_scope(uow: UnitOfWork, region: str | None) -> None:
@@ -38,7 +37,7 @@ def _in_scope(uow: UnitOfWork, region: str | None) -> None:
     actor = uow.actor
     if SECRETARIAT in actor.roles:
         return
-    if REGIONAL in actor.roles:
+    if REGIONAL_ROLE in actor.roles:
         ensure_may_act_for(actor, region or NATIONAL)
         return
     raise OutOfScope(region)
