@@ -244,6 +244,18 @@ def test_reason_codes_are_collected_from_the_errors_the_handler_raises() -> None
     assert "x-reason-codes" not in regions.get("422", {})  # a read names no rule
 
 
+def test_reason_codes_follow_handlers_imported_under_an_alias() -> None:
+    # council's routes name their handlers through ``meetings as handlers``: the reasons of
+    # the handler and of the aggregate it runs are documented, no other aggregate's.
+    document = _document("council")
+    ballots = document["paths"]["/v1/council/written-polls/{resolution_id}/ballots"]["post"]
+    assert "council_already_voted" in ballots["responses"]["409"]["x-problem-codes"]
+    assert "members_act_for_themselves" in ballots["responses"]["403"]["x-reason-codes"]
+    convene = document["paths"]["/v1/council/meetings"]["post"]["responses"]
+    assert "council_date_too_early" in convene["422"]["x-reason-codes"]
+    assert "control_card_not_found" not in convene.get("404", {}).get("x-problem-codes", ())
+
+
 def test_every_json_request_body_has_valid_examples_with_kazakh_and_russian_names(
     document: dict[str, Any],
 ) -> None:
