@@ -11,7 +11,6 @@ its own assembly's cards only (403 ``assembly_scope`` for another's); every list
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -44,7 +43,7 @@ from services.council.domain.commands import (
 from services.council.domain.control import ControlCard, NewAssignment
 from services.council.domain.errors import CardNotFound
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.assemblies import REGIONAL_ROLE, ensure_may_act_for, scope_of
 from shared.bounds import Offset
 from shared.context import Actor
@@ -89,18 +88,15 @@ def _state(card: ControlCard) -> CommandState:
     )
 
 
-async def _run(
-    commands: CommandsDep,
-    handler: Callable[[Any, UnitOfWork], Awaitable[ControlCard]],
-    command: Any,
-) -> JSONResponse:
-    """Run a command on a card; answers the card's state."""
+def _card(card: ControlCard) -> JsonDict:
+    """A command's answer: the card's state."""
+    return _state(card).model_dump(mode="json")
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        card = await handler(command, uow)
-        return CommandResult(200, _state(card).model_dump(mode="json"))
 
-    return await commands.run(work)
+def _report(filed: tuple[ControlCard, uuid.UUID]) -> JsonDict:
+    """A report's answer: the card's state and the report's id."""
+    card, report_id = filed
+    return ReportState(**_state(card).model_dump(), report_id=report_id).model_dump(mode="json")
 
 
 @router.post("/cards/{card_id}/assignments", response_model=CommandState)
@@ -122,7 +118,7 @@ async def assign_card(
         today,
         parse_if_match(if_match),
     )
-    return await _run(commands, handlers.assign, command)
+    return await commands.execute(handlers.assign, command, _card)
 
 
 @router.post("/assignments/{assignment_id}/reports", status_code=201, response_model=ReportState)
@@ -132,13 +128,7 @@ async def file_report(
     """A state body reports on its own assignment."""
     today = commands.platform.clock.today()
     command = FileReport(assignment_id, body.text, body.filed_on or today, today)
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        card, report_id = await handlers.file_report(command, uow)
-        state = ReportState(**_state(card).model_dump(), report_id=report_id)
-        return CommandResult(201, state.model_dump(mode="json"))
-
-    return await commands.run(work)
+    return await commands.execute(handlers.file_report, command, _report, 201)
 
 
 @router.post("/assignments/{assignment_id}/acceptance", response_model=CommandState)
@@ -148,7 +138,7 @@ async def accept_report(
     """Accept the report under review: the assignment is carried out; with the last one the
     card closes."""
     command = AcceptReport(assignment_id, commands.platform.clock.today())
-    return await _run(commands, handlers.accept_report, command)
+    return await commands.execute(handlers.accept_report, command, _card)
 
 
 @router.post("/assignments/{assignment_id}/return", response_model=CommandState)
@@ -157,7 +147,7 @@ async def return_report(
 ) -> JSONResponse:
     """Return the report under review with a reason: the state body reports again."""
     command = ReturnReport(assignment_id, body.reason, commands.platform.clock.today())
-    return await _run(commands, handlers.return_report, command)
+    return await commands.execute(handlers.return_report, command, _card)
 
 
 @router.get("/cards", response_model=list[CardView])

@@ -16,9 +16,8 @@ Assembly's Council under any of its codes).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -87,7 +86,7 @@ from services.council.projections import composition
 from services.council.projections import senate as senate_read_model
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.assemblies import (
     REGIONAL_ASSEMBLIES,
     REGIONAL_BODY_KIND,
@@ -115,8 +114,6 @@ AssemblyFilter = Annotated[
     ),
 ]
 
-Handler = Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution | SenateProposal]]
-
 
 def _council(assembly: str | None, body: str | None, day: date) -> CouncilBody:
     """The council asked for: by its assembly (``apk`` by default), or by its body key alone
@@ -134,20 +131,11 @@ def _now(platform: Platform) -> datetime:
     return platform.clock.now()
 
 
-def _state(aggregate: Meeting | Resolution | SenateProposal) -> CommandState:
+def _state(aggregate: Meeting | Resolution | SenateProposal) -> JsonDict:
+    """A command's answer: the aggregate's id, version and status."""
     return CommandState(
         id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
-    )
-
-
-async def _run(
-    commands: CommandsDep, handler: Handler, command: Any, status: int = 200
-) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        aggregate = await handler(command, uow)
-        return CommandResult(status, _state(aggregate).model_dump(mode="json"))
-
-    return await commands.run(work)
+    ).model_dump(mode="json")
 
 
 # -- composition -----------------------------------------------------------------------------
@@ -214,7 +202,7 @@ async def convene_meeting(
         consent=body.consent,
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, handlers.convene_meeting, command, 201)
+    return await commands.execute(handlers.convene_meeting, command, _state, 201)
 
 
 @router.post("/meetings/{meeting_id}/opening", response_model=CommandState)
@@ -222,7 +210,7 @@ async def open_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     command = OpenMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, handlers.open_meeting, command)
+    return await commands.execute(handlers.open_meeting, command, _state)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response_model=CommandState)
@@ -235,7 +223,7 @@ async def record_attendance(
 ) -> JSONResponse:
     """Record a Council member of the meeting's day as present (Reg2024 §14)."""
     command = RecordAttendance(meeting_id, body.member_id, parse_if_match(if_match))
-    return await _run(commands, handlers.record_attendance, command)
+    return await commands.execute(handlers.record_attendance, command, _state)
 
 
 @router.post(
@@ -249,7 +237,7 @@ async def withdraw_attendance(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = WithdrawAttendance(meeting_id, member_id, parse_if_match(if_match))
-    return await _run(commands, handlers.withdraw_attendance, command)
+    return await commands.execute(handlers.withdraw_attendance, command, _state)
 
 
 @router.post(
@@ -265,7 +253,7 @@ async def vote_on_item(
     """Record the Council's vote on an agenda item with quorum (Reg2024 §14); adopted with at
     least two thirds of those present for (Reg2024 §15). Answers the resolution's id."""
     command = VoteOnItem(meeting_id, item_id, body.text, body.content, body.counts)
-    return await _run(commands, handlers.vote_on_item, command, 201)
+    return await commands.execute(handlers.vote_on_item, command, _state, 201)
 
 
 @router.post("/meetings/{meeting_id}/closing", response_model=CommandState)
@@ -273,7 +261,7 @@ async def close_meeting(
     meeting_id: uuid.UUID, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     command = CloseMeeting(meeting_id, commands.platform.clock.today(), parse_if_match(if_match))
-    return await _run(commands, handlers.close_meeting, command)
+    return await commands.execute(handlers.close_meeting, command, _state)
 
 
 @router.get("/meetings/gaps", response_model=MeetingGaps)
@@ -370,7 +358,7 @@ async def open_written_poll(
         now=_now(commands.platform),
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, handlers.open_written_poll, command, 201)
+    return await commands.execute(handlers.open_written_poll, command, _state, 201)
 
 
 @router.post("/written-polls/{resolution_id}/ballots", status_code=201, response_model=CommandState)
@@ -382,7 +370,7 @@ async def cast_ballot(
     command = CastPollBallot(
         resolution_id, body.choice, _now(commands.platform), commands.platform.clock.today()
     )
-    return await _run(commands, handlers.cast_poll_ballot, command, 201)
+    return await commands.execute(handlers.cast_poll_ballot, command, _state, 201)
 
 
 @router.post("/written-polls/{resolution_id}/closing", response_model=CommandState)
@@ -393,7 +381,7 @@ async def close_written_poll(
     command = ClosePollAtDeadline(
         resolution_id, _now(commands.platform), commands.platform.clock.today()
     )
-    return await _run(commands, handlers.close_poll_at_deadline, command)
+    return await commands.execute(handlers.close_poll_at_deadline, command, _state)
 
 
 @router.get("/written-polls/{resolution_id}", response_model=WrittenPollView)
@@ -459,7 +447,7 @@ async def submit_senate_proposal(
         decision=body.decision,
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, senate.submit_senate_proposal, command, 201)
+    return await commands.execute(senate.submit_senate_proposal, command, _state, 201)
 
 
 @router.get("/senate-proposals", response_model=list[SenateProposalView])
@@ -496,4 +484,4 @@ async def put_senate_proposals_on_agenda(
         commands.platform.clock.today(),
         parse_if_match(if_match),
     )
-    return await _run(commands, handlers.put_senate_proposals_on_agenda, command)
+    return await commands.execute(handlers.put_senate_proposals_on_agenda, command, _state)

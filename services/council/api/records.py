@@ -6,8 +6,7 @@ own date; its read model shows its protocol and when it was recorded."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
@@ -33,7 +32,7 @@ from services.council.domain.events import (
 from services.council.domain.meeting import Meeting
 from services.council.domain.resolution import Resolution
 from shared.api.deps import CommandsDep
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.dates import CalendarDay
 
 router = APIRouter(prefix="/v1/council", tags=["council records"])
@@ -69,19 +68,11 @@ class RecordWrittenPollRequest(CouncilIn):
     source: DecisionRef
 
 
-async def _run(
-    commands: CommandsDep,
-    work: Callable[[Any, UnitOfWork], Awaitable[Meeting | Resolution]],
-    command: object,
-) -> JSONResponse:
-    async def unit(uow: UnitOfWork) -> CommandResult:
-        aggregate = await work(command, uow)
-        state = CommandState(
-            id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
-        )
-        return CommandResult(201, state.model_dump(mode="json"))
-
-    return await commands.run(unit)
+def _recorded(aggregate: Meeting | Resolution) -> JsonDict:
+    """A record's answer: the meeting's or the resolution's id, version and status."""
+    return CommandState(
+        id=uuid.UUID(aggregate.id), version=aggregate.version, status=str(aggregate.status)
+    ).model_dump(mode="json")
 
 
 @router.post("/meetings/records", status_code=201, response_model=CommandState)
@@ -103,7 +94,7 @@ async def record_meeting(
         source=body.source,
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, records.record_meeting, command)
+    return await commands.execute(records.record_meeting, command, _recorded, 201)
 
 
 @router.post("/written-polls/records", status_code=201, response_model=CommandState)
@@ -124,4 +115,4 @@ async def record_written_poll(
         source=body.source,
         today=commands.platform.clock.today(),
     )
-    return await _run(commands, records.record_written_poll, command)
+    return await commands.execute(records.record_written_poll, command, _recorded, 201)
