@@ -9,6 +9,7 @@ Deputy Chairman, Reg2024 §17) decides an extension. The IIN or BIN is masked in
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from typing import Annotated, Any
@@ -31,7 +32,6 @@ from services.monitoring.api.common import (
     listing,
     now,
     rows_answer,
-    run,
     today,
 )
 from services.monitoring.application import appeals
@@ -56,7 +56,7 @@ from services.monitoring.domain.events import (
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Filter
 from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
@@ -136,13 +136,27 @@ class AnswerRequest(RequestBody):
     answered_on: CalendarDay | None = None
 
 
-async def _step(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        appeal: Appeal = await handler(command, uow)
-        state = CommandState(id=appeal.id, version=appeal.version, status=str(appeal.status))
-        return CommandResult(200, state.model_dump(mode="json"))
+def _state(appeal: Appeal) -> JsonDict:
+    """A step's answer: the appeal's id, version and status."""
+    state = CommandState(id=appeal.id, version=appeal.version, status=str(appeal.status))
+    return state.model_dump(mode="json")
 
-    return await run(commands, work)
+
+def _receipt(row: dict[str, Any]) -> JsonDict:
+    """The receipt as the read model has it, without its secret."""
+    receipt = Receipt(
+        appeal_id=row["appeal_id"],
+        number=row["number"],
+        received_at=row["received_at"],
+        registered_on=row["registered_on"],
+        channel=row["channel"],
+        received_by=row["received_by"],
+        answer_due=row["answer_due"],
+        status=row["status"],
+        closed_reason=row["closed_reason"],
+        secret=None,
+    )
+    return receipt.model_dump(mode="json")
 
 
 @router.post("", status_code=201, response_model=Receipt)
@@ -171,30 +185,15 @@ async def submit_appeal(
     issued: list[str] = []
     kept = commands.platform.part(ReceiptSecrets)
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        appeal, secret = await appeals.register_appeal(command, uow)
-        issued[:] = [secret]
-        if uow.idempotency_key is not None:  # a retry may need it: kept sealed for a while
-            await kept.seal(uow.db, uuid.UUID(appeal.id), secret, moment)
-        row = await projections.appeals.appeal(uow.db, uuid.UUID(appeal.id))
-        assert row is not None
-        receipt = Receipt(
-            appeal_id=row["appeal_id"],
-            number=row["number"],
-            received_at=row["received_at"],
-            registered_on=row["registered_on"],
-            channel=row["channel"],
-            received_by=row["received_by"],
-            answer_due=row["answer_due"],
-            status=row["status"],
-            closed_reason=row["closed_reason"],
-            secret=None,
-        )
-        return CommandResult(201, receipt.model_dump(mode="json"))
+    def receipt(submitted: appeals.Submitted) -> JsonDict:
+        issued[:] = [submitted.secret]  # kept out of the answer stored for the key
+        return _receipt(submitted.receipt)
 
     # The secret is added to the answer only now: the stored answer of an Idempotency-Key
     # never holds it. A replayed answer gets it from the sealed copy while that is kept.
-    response = await run(commands, work)
+    response = await commands.execute(
+        functools.partial(appeals.submit_appeal, kept=kept), command, receipt, 201
+    )
     replayed = response.headers.get("Idempotent-Replayed") == "true"
     if response.status_code != 201 or not (issued or replayed):
         return response
@@ -328,7 +327,7 @@ async def assign_appeal(
     command = AssignAppeal(
         appeal_id, body.officer, body.assigned_on or day, day, parse_if_match(if_match)
     )
-    return await _step(commands, appeals.assign_appeal, command)
+    return await commands.execute(appeals.assign_appeal, command, _state)
 
 
 @router.post("/{appeal_id}/forwarding", response_model=CommandState)
@@ -345,7 +344,7 @@ async def forward_appeal(
     command = ForwardAppeal(
         appeal_id, body.body, body.reason, body.forwarded_on or day, day, parse_if_match(if_match)
     )
-    return await _step(commands, appeals.forward_appeal, command)
+    return await commands.execute(appeals.forward_appeal, command, _state)
 
 
 @router.post("/{appeal_id}/extension", response_model=CommandState)
@@ -363,7 +362,7 @@ async def extend_appeal(
         appeal_id, body.decided_on or day, body.reason, body.new_due, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, appeals.extend_appeal, command)
+    return await commands.execute(appeals.extend_appeal, command, _state)
 
 
 @router.post("/{appeal_id}/notification", response_model=CommandState)
@@ -380,7 +379,7 @@ async def notify_applicant(
         appeal_id, body.subject, body.notified_on or day, body.means, day,
         parse_if_match(if_match),
     )  # fmt: skip
-    return await _step(commands, appeals.notify_applicant, command)
+    return await commands.execute(appeals.notify_applicant, command, _state)
 
 
 @router.post("/{appeal_id}/answer", response_model=CommandState)
@@ -395,4 +394,4 @@ async def answer_appeal(
     command = AnswerAppeal(
         appeal_id, body.answered_on or day, body.summary, day, parse_if_match(if_match)
     )
-    return await _step(commands, appeals.answer_appeal, command)
+    return await commands.execute(appeals.answer_appeal, command, _state)

@@ -1,5 +1,6 @@
-"""The Appeal's command handlers (APPC 2020): registration under the year's next number,
-assignment, forwarding, extension, notification and answer, one unit of work each."""
+"""The Appeal's command handlers (APPC 2020): registration under the year's next number (and
+the submission, which answers the receipt), assignment, forwarding, extension, notification
+and answer, one unit of work each."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import hashlib
 import hmac
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import text
 
 from services.monitoring import projections
+from services.monitoring.adapters.receipt_secrets import ReceiptSecrets
 from services.monitoring.application.calendar import not_after, working_calendar
 from services.monitoring.application.scope import known_region
 from services.monitoring.domain.appeal import Appeal
@@ -69,6 +73,29 @@ async def register_appeal(command: RegisterAppeal, uow: UnitOfWork) -> tuple[App
     )
     await appeals.save(uow, appeal)
     return appeal, secret
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """An appeal submitted: its receipt as the read model has it, and the secret to check its
+    status with, to be shown once (never in an answer kept for an Idempotency-Key)."""
+
+    receipt: dict[str, Any]
+    secret: str
+
+
+async def submit_appeal(
+    command: RegisterAppeal, uow: UnitOfWork, kept: ReceiptSecrets
+) -> Submitted:
+    """Register an appeal (``register_appeal``) and read its receipt. Submitted with an
+    Idempotency-Key, its secret is also kept sealed for a while, in the same transaction: a
+    retry whose first answer was lost answers the secret again."""
+    appeal, secret = await register_appeal(command, uow)
+    if uow.idempotency_key is not None:
+        await kept.seal(uow.db, uuid.UUID(appeal.id), secret, command.now)
+    receipt = await projections.appeals.appeal(uow.db, uuid.UUID(appeal.id))
+    assert receipt is not None
+    return Submitted(receipt, secret)
 
 
 async def _appeal(uow: UnitOfWork, appeal_id: uuid.UUID, expected: int | None) -> Appeal:
