@@ -1,4 +1,4 @@
-"""What every monitoring route shares: command execution, the rows it answers, CSV export."""
+"""What every monitoring route shares: the rows it answers, CSV export."""
 
 from __future__ import annotations
 
@@ -6,18 +6,16 @@ import csv
 import io
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
 
 from services.monitoring.api.auth import OFFICIALS
-from shared.api.deps import Commands
-from shared.application import CommandResult, UnitOfWork
 from shared.bounds import Offset as Offset  # the listings' offset, as every service's
 from shared.context import Actor
 from shared.dates import CalendarDay, Instant
@@ -153,12 +151,6 @@ def reader_region(actor: Actor, requested: str | None) -> str | None:
             raise Forbidden(None, reason="monitoring_region_scope", region=requested)
         return actor.region
     return requested
-
-
-async def run(
-    commands: Commands, work: Callable[[UnitOfWork], Awaitable[CommandResult]]
-) -> JSONResponse:
-    return await commands.run(work)
 
 
 def _cell(value: Any) -> str:

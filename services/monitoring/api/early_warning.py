@@ -4,6 +4,7 @@ Secretariat acknowledges and closes with reasons."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter
@@ -21,7 +22,6 @@ from services.monitoring.api.common import (
     listing,
     reader_region,
     rows_answer,
-    run,
     today,
 )
 from services.monitoring.application import early_warning, evaluator
@@ -29,13 +29,15 @@ from services.monitoring.domain.commands import (
     AlertStep,
     PublishRules,
 )
+from services.monitoring.domain.early_warning import RegionWatch, RuleSet
 from services.monitoring.domain.events import AlertLevel, Code, Reason, Rule
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Filter
 from shared.dates import CalendarDay
 from shared.errors import NotFound
+from shared.service import Platform
 
 rules_router = APIRouter(prefix="/v1/early-warning", tags=["early warning"])
 alerts_router = APIRouter(prefix="/v1/alerts", tags=["early warning"])
@@ -69,13 +71,13 @@ async def publish_rules(
     body: RulesRequest, _: Secretariat, commands: CommandsDep, if_match: IfMatch = None
 ) -> JSONResponse:
     command = PublishRules(tuple(body.rules), body.reason, parse_if_match(if_match))
+    return await commands.execute(early_warning.publish_rules, command, _published, 201)
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        ruleset = await early_warning.publish_rules(command, uow)
-        state = CommandState(id=ruleset.id, version=ruleset.version)
-        return CommandResult(201, {**state.model_dump(), "rules_version": ruleset.rules_version})
 
-    return await run(commands, work)
+def _published(ruleset: RuleSet) -> JsonDict:
+    """The rules' stream, its version and the rules' version now in force."""
+    state = CommandState(id=ruleset.id, version=ruleset.version)
+    return {**state.model_dump(), "rules_version": ruleset.rules_version}
 
 
 @rules_router.post("/evaluations")
@@ -147,27 +149,31 @@ async def get_alert(
     return row
 
 
-async def _alert_step(
-    commands: CommandsDep, alert_id: uuid.UUID, step: str, body: AlertStepRequest
-) -> JSONResponse:
-    day = today(commands.platform)
-    command = AlertStep(alert_id, step, body.text, body.on or day, day)
+def _alert_step(
+    platform: Platform, alert_id: uuid.UUID, step: str, body: AlertStepRequest
+) -> AlertStep:
+    """A step's command: on the day given, or today."""
+    day = today(platform)
+    return AlertStep(alert_id, step, body.text, body.on or day, day)
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        watch = await early_warning.alert_step(command, uow)
-        state = CommandState(
+
+def _alert_state(alert_id: uuid.UUID) -> Callable[[RegionWatch], JsonDict]:
+    """A step's answer: the alert's id and status, its region's watch's version."""
+
+    def state(watch: RegionWatch) -> JsonDict:
+        return CommandState(
             id=str(alert_id), version=watch.version, status=watch.alerts[alert_id].status
-        )
-        return CommandResult(200, state.model_dump())
+        ).model_dump()
 
-    return await run(commands, work)
+    return state
 
 
 @alerts_router.post("/{alert_id}/acknowledgement", response_model=CommandState)
 async def acknowledge_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
-    return await _alert_step(commands, alert_id, "acknowledge", body)
+    command = _alert_step(commands.platform, alert_id, "acknowledge", body)
+    return await commands.execute(early_warning.alert_step, command, _alert_state(alert_id))
 
 
 @alerts_router.post("/{alert_id}/closure", response_model=CommandState)
@@ -175,4 +181,5 @@ async def close_alert(
     alert_id: uuid.UUID, body: AlertStepRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     """Close an alert with the reasons; its evidence is settled, new evidence raises again."""
-    return await _alert_step(commands, alert_id, "close", body)
+    command = _alert_step(commands.platform, alert_id, "close", body)
+    return await commands.execute(early_warning.alert_step, command, _alert_state(alert_id))

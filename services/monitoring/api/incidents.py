@@ -23,7 +23,6 @@ from services.monitoring.api.common import (
     listing,
     reader_region,
     rows_answer,
-    run,
     today,
 )
 from services.monitoring.application import incidents, scope
@@ -43,10 +42,11 @@ from services.monitoring.domain.events import (
 from services.monitoring.domain.incident import Incident
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Filter
 from shared.dates import CalendarDay
 from shared.errors import NotFound
+from shared.service import Platform
 
 router = APIRouter(prefix="/v1/incidents", tags=["incidents"])
 
@@ -82,7 +82,7 @@ class RecommendationRequest(RequestBody):
     issued_on: CalendarDay | None = None
 
 
-def _state(incident: Incident) -> dict[str, Any]:
+def _state(incident: Incident) -> JsonDict:
     return CommandState(
         id=incident.id, version=incident.version, status=str(incident.status)
     ).model_dump(mode="json")
@@ -97,30 +97,22 @@ async def report_incident(
         body.region, body.place, body.occurred_on, body.category, tuple(body.ethnic_groups),
         body.severity, body.description, body.reported_on or day, day,
     )  # fmt: skip
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await incidents.report_incident(command, uow)))
-
-    return await run(commands, work)
+    return await commands.execute(incidents.report_incident, command, _state, 201)
 
 
-async def _step(
-    commands: CommandsDep,
+def _step(
+    platform: Platform,
     incident_id: uuid.UUID,
     step: str,
     body: StepRequest,
     if_match: str | None,
     mediator: str | None = None,
-) -> JSONResponse:
-    day = today(commands.platform)
-    command = IncidentStepCommand(
+) -> IncidentStepCommand:
+    """A step's command: on the day given, or today."""
+    day = today(platform)
+    return IncidentStepCommand(
         incident_id, step, body.reason, body.on or day, day, mediator, parse_if_match(if_match)
     )
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(200, _state(await incidents.incident_step(command, uow)))
-
-    return await run(commands, work)
 
 
 @router.post("/{incident_id}/verification", response_model=CommandState)
@@ -131,7 +123,8 @@ async def verify_incident(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    return await _step(commands, incident_id, "verify", body, if_match)
+    command = _step(commands.platform, incident_id, "verify", body, if_match)
+    return await commands.execute(incidents.incident_step, command, _state)
 
 
 @router.post("/{incident_id}/dismissal", response_model=CommandState)
@@ -142,7 +135,8 @@ async def dismiss_incident(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    return await _step(commands, incident_id, "dismiss", body, if_match)
+    command = _step(commands.platform, incident_id, "dismiss", body, if_match)
+    return await commands.execute(incidents.incident_step, command, _state)
 
 
 @router.post("/{incident_id}/mediation", response_model=CommandState)
@@ -154,7 +148,8 @@ async def mediate_incident(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     """Mediation in the dispute (Reg2024 §4.15): the Secretariat or the region's assembly."""
-    return await _step(commands, incident_id, "mediate", body, if_match, body.mediator)
+    command = _step(commands.platform, incident_id, "mediate", body, if_match, body.mediator)
+    return await commands.execute(incidents.incident_step, command, _state)
 
 
 @router.post("/{incident_id}/resolution", response_model=CommandState)
@@ -165,7 +160,8 @@ async def resolve_incident(
     commands: CommandsDep,
     if_match: IfMatch = None,
 ) -> JSONResponse:
-    return await _step(commands, incident_id, "resolve", body, if_match)
+    command = _step(commands.platform, incident_id, "resolve", body, if_match)
+    return await commands.execute(incidents.incident_step, command, _state)
 
 
 @router.post("/{incident_id}/recommendations", status_code=201, response_model=CommandState)
@@ -183,11 +179,7 @@ async def recommend_on_incident(
         incident_id, body.addressee, body.text, body.resolution_id, body.respond_by,
         body.issued_on or day, day, parse_if_match(if_match),
     )  # fmt: skip
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        return CommandResult(201, _state(await incidents.issue_recommendation(command, uow)))
-
-    return await run(commands, work)
+    return await commands.execute(incidents.issue_recommendation, command, _state, 201)
 
 
 INCIDENT_CSV = (

@@ -21,7 +21,6 @@ from services.monitoring.api.common import (
     listing,
     reader_region,
     rows_answer,
-    run,
 )
 from services.monitoring.application import indicators
 from services.monitoring.domain.commands import (
@@ -38,11 +37,11 @@ from services.monitoring.domain.events import (
     Thresholds,
     ValueSource,
 )
-from services.monitoring.domain.indicators import IndicatorReport, RawRow, parse_csv
+from services.monitoring.domain.indicators import Indicator, IndicatorReport, RawRow, parse_csv
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.problems import problem_response, request_language
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Amount, Filter, unstorable_character
 from shared.dates import CalendarDay
 from shared.errors import InvalidInput, NotFound
@@ -107,15 +106,18 @@ def rows_problem(request: Request, error: RowError) -> JSONResponse:
 
 
 async def _report(request: Request, commands: CommandsDep, command: ReportValues) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        report: IndicatorReport = await indicators.report_values(command, uow)
-        body = {"id": report.id, "version": report.version, "rows": len(command.rows)}
-        return CommandResult(201, body)
+    def recorded(report: IndicatorReport) -> JsonDict:
+        return {"id": report.id, "version": report.version, "rows": len(command.rows)}
 
     try:
-        return await run(commands, work)
+        return await commands.execute(indicators.report_values, command, recorded, 201)
     except RowError as error:
         return rows_problem(request, error)
+
+
+def _indicator(indicator: Indicator) -> JsonDict:
+    """A command's answer: the indicator's stream and version."""
+    return {"id": indicator.id, "version": indicator.version}
 
 
 @router.post("", status_code=201, response_model=CommandState)
@@ -123,12 +125,7 @@ async def define_indicator(
     body: IndicatorRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     command = DefineIndicator(body.code, body.name, body.unit, body.good_direction, body.thresholds)
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        indicator = await indicators.define_indicator(command, uow)
-        return CommandResult(201, {"id": indicator.id, "version": indicator.version})
-
-    return await run(commands, work)
+    return await commands.execute(indicators.define_indicator, command, _indicator, 201)
 
 
 @router.put("/{code}/thresholds", response_model=CommandState)
@@ -140,12 +137,7 @@ async def change_thresholds(
     if_match: IfMatch = None,
 ) -> JSONResponse:
     command = ChangeThresholds(code, body.thresholds, body.reason, parse_if_match(if_match))
-
-    async def work(uow: UnitOfWork) -> CommandResult:
-        indicator = await indicators.change_thresholds(command, uow)
-        return CommandResult(200, {"id": indicator.id, "version": indicator.version})
-
-    return await run(commands, work)
+    return await commands.execute(indicators.change_thresholds, command, _indicator)
 
 
 INDICATOR_CSV = (

@@ -17,10 +17,10 @@ from services.monitoring.api.common import (
     Format,
     listing,
     reader_region,
-    run,
     today,
 )
 from services.monitoring.application import calendar
+from services.monitoring.domain.calendar import Calendar
 from services.monitoring.domain.commands import (
     DeclareCalendarDay,
     PublishCalendarYear,
@@ -34,7 +34,7 @@ from services.monitoring.domain.events import (
 )
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Filter, bounds_of
 from shared.context import Actor
 from shared.dates import CalendarDay
@@ -66,12 +66,9 @@ class WithdrawRequest(RequestBody):
     reason: Reason
 
 
-async def _calendar_command(commands: CommandsDep, handler: Any, command: Any) -> JSONResponse:
-    async def work(uow: UnitOfWork) -> CommandResult:
-        changed = await handler(command, uow)
-        return CommandResult(200, CommandState(id=changed.id, version=changed.version).model_dump())
-
-    return await run(commands, work)
+def _calendar(changed: Calendar) -> JsonDict:
+    """A change's answer: the calendar's stream and version."""
+    return CommandState(id=changed.id, version=changed.version).model_dump()
 
 
 @calendar_router.get("")
@@ -104,14 +101,14 @@ async def publish_year(
 ) -> JSONResponse:
     """A year's calendar, replacing what was recorded for it (Labour Code Art. 85)."""
     command = PublishCalendarYear(year, body.status, tuple(body.days), tuple(body.sources))
-    return await _calendar_command(commands, calendar.publish_calendar_year, command)
+    return await commands.execute(calendar.publish_calendar_year, command, _calendar)
 
 
 @calendar_router.post("/days", response_model=CommandState)
 async def declare_day(body: DayRequest, _: Secretariat, commands: CommandsDep) -> JSONResponse:
     """A transfer of days off or a holiday's date, as decreed (Labour Code Art. 85 p. 3)."""
     command = DeclareCalendarDay(body.entry, body.source, body.reason)
-    return await _calendar_command(commands, calendar.declare_calendar_day, command)
+    return await commands.execute(calendar.declare_calendar_day, command, _calendar)
 
 
 @calendar_router.post("/days/{day}/withdrawal", response_model=CommandState)
@@ -119,7 +116,7 @@ async def withdraw_day(
     day: CalendarDay, body: WithdrawRequest, _: Secretariat, commands: CommandsDep
 ) -> JSONResponse:
     command = WithdrawCalendarDay(day, body.reason)
-    return await _calendar_command(commands, calendar.withdraw_calendar_day, command)
+    return await commands.execute(calendar.withdraw_calendar_day, command, _calendar)
 
 
 REGION_CSV = ("code", "kind", "name_kk", "name_ru", "name_en", "chair_kk", "chair_ru")

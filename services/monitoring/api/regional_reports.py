@@ -22,7 +22,6 @@ from services.monitoring.api.common import (
     now,
     reader_region,
     rows_answer,
-    run,
     today,
 )
 from services.monitoring.api.indicators import rows_problem
@@ -41,11 +40,11 @@ from services.monitoring.domain.events import (
     Text,
 )
 from services.monitoring.domain.indicators import RawRow
-from services.monitoring.domain.regional_report import MAX_INCIDENTS, MAX_VALUES
+from services.monitoring.domain.regional_report import MAX_INCIDENTS, MAX_VALUES, RegionalReport
 from services.monitoring.projections import regional_reports as read_model
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.api.schemas import RequestBody
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict
 from shared.bounds import Filter
 from shared.dates import CalendarDay, Instant
 from shared.errors import NotFound
@@ -180,21 +179,23 @@ async def submit_regional_report(
         today=day,
     )
 
-    async def work(uow: UnitOfWork) -> CommandResult:
-        report = await regional_reports.submit_regional_report(command, uow)
-        assert report.last is not None
-        answer = RegionalReportAnswer(
-            id=report.id,
-            version=report.version,
-            report_id=report.last.report_id,
-            incident_ids=[i.incident_id for i in report.last.incidents],
-        )
-        return CommandResult(201, answer.model_dump(mode="json"))
-
     try:
-        return await run(commands, work)
+        return await commands.execute(
+            regional_reports.submit_regional_report, command, _submitted, 201
+        )
     except RowError as error:
         return rows_problem(request, error)
+
+
+def _submitted(report: RegionalReport) -> JsonDict:
+    """The report recorded: its stream's version and the ids of the report and its incidents."""
+    assert report.last is not None
+    return RegionalReportAnswer(
+        id=report.id,
+        version=report.version,
+        report_id=report.last.report_id,
+        incident_ids=[i.incident_id for i in report.last.incidents],
+    ).model_dump(mode="json")
 
 
 class RegionalReportRow(BaseModel):
