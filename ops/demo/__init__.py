@@ -46,6 +46,8 @@ __all__ = [
 
 PROGRAMMES_START = date(2026, 2, 2)
 SERVICES = ("membership", "sessions", "council", "monitoring", "programmes")
+READER = As("demo-secretariat", ("secretariat",))
+"""Who reads what programmes has received before citing it."""
 
 
 @dataclass
@@ -120,8 +122,14 @@ async def load_year(
 
         async def documents() -> programmes.Loaded:
             resolution = year_council.loaded.programme_resolution
-            await received(api, "/v1/council-resolutions", "resolution_id", resolution)
-            await received(api, "/v1/session-decisions", "decision_id", recorded["other"])
+            await api.received(
+                "programmes", "/v1/council-resolutions", "resolution_id", resolution, READER,
+                limit=500,
+            )  # fmt: skip
+            await api.received(
+                "programmes", "/v1/session-decisions", "decision_id", recorded["other"], READER,
+                limit=500,
+            )  # fmt: skip
             return await programmes.load(
                 api, PROGRAMMES_START, resolution_id=resolution, decision_id=recorded["other"]
             )
@@ -141,14 +149,3 @@ async def load_year(
         )
     finally:
         await session.close()
-
-
-async def received(api: Api, path: str, field_name: str, wanted: str) -> None:
-    """Wait until the programmes service has received ``wanted`` over Kafka."""
-    reader = As("demo-secretariat", ("secretariat",))
-
-    async def known() -> bool:
-        rows = await api.get("programmes", path, reader, limit=500)
-        return any(str(r.get(field_name)) == wanted for r in rows)
-
-    await api.eventually(known, f"the programmes service to receive {wanted}")

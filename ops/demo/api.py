@@ -359,3 +359,16 @@ class Api:
             if time.monotonic() - started > within:
                 raise DemoFailed(f"timed out after {within:.0f} s waiting for {what}")
             await asyncio.sleep(0.3)
+
+    async def received(
+        self, service: str, path: str, field: str, wanted: str, caller: As, **params: Any
+    ) -> None:
+        """Wait until ``service`` lists at ``path`` the row whose ``field`` is ``wanted``: an
+        act of another service it learns over Kafka, and may cite only once it has it. A row
+        recorded as not adopted (``"adopted": false``) does not count."""
+
+        async def listed() -> bool:
+            rows = await self.get(service, path, caller, **params)
+            return any(str(r.get(field)) == wanted and r.get("adopted") is not False for r in rows)
+
+        await self.eventually(listed, f"the {service} service to receive {wanted}")

@@ -183,7 +183,11 @@ class Monitoring:
                                  "on": str(on + timedelta(9))},
                                 SECRETARIAT, f"incident-{n}-resolution")  # fmt: skip
             if n == 0 and resolution_id is not None:
-                await self.resolution_received(api, resolution_id)
+                # a recommendation may cite only a resolution it has received (Reg2024 §4.10)
+                await api.received(
+                    "monitoring", "/v1/council-resolutions", "resolution_id", resolution_id,
+                    SECRETARIAT,
+                )  # fmt: skip
                 await self.call(
                     api, f"{url}/recommendations",
                     {"addressee": "Жамбыл облысының әкімдігі",
@@ -192,19 +196,6 @@ class Monitoring:
                      "issued_on": "2026-06-25"},
                     SECRETARIAT, f"incident-{n}-recommendation",
                 )  # fmt: skip
-
-    async def resolution_received(self, api: Api, resolution_id: str) -> None:
-        """Wait until monitoring has the Council's resolution from ``kelisim.council.v1``: a
-        recommendation may cite only a resolution it has received (Reg2024 §4.10)."""
-
-        async def received() -> bool:
-            rows = await api.get("monitoring", "/v1/council-resolutions", SECRETARIAT)
-            return any(
-                str(r["resolution_id"]) == resolution_id and r.get("adopted") is not False
-                for r in rows
-            )
-
-        await api.eventually(received, f"monitoring to receive the resolution {resolution_id}")
 
     async def alerts(self, api: Api) -> None:
         """Evaluate the rules at the end of four months (once: re-evaluating a closed alert's

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from services.programmes.consumers import council, membership, sessions
 from services.programmes.domain.events import registry
-from services.programmes.projections.programmes import PROJECTIONS
+from services.programmes.projections.action_plans import PlansProjection
+from services.programmes.projections.awards import AwardsProjection
+from services.programmes.projections.bodies import BodiesProjection
+from services.programmes.projections.documents import DocumentsProjection
+from services.programmes.projections.experts import ExpertsProjection
+from services.programmes.projections.history import HistoryProjection
+from services.programmes.projections.work_plan import WorkPlanProjection
 from services.programmes.settings import ProgrammesSettings
 from shared.messaging.consumer import Handler
 from shared.rulebooks.publications import RulebookSource
@@ -27,6 +33,14 @@ def build(settings: ProgrammesSettings | None = None) -> Platform:
     return build_platform(
         settings or ProgrammesSettings(),
         registry,
-        projections=[projection() for projection in PROJECTIONS],
+        projections=[
+            DocumentsProjection(),
+            PlansProjection(),
+            WorkPlanProjection(),
+            AwardsProjection(),
+            BodiesProjection(),
+            ExpertsProjection(),
+            HistoryProjection(),
+        ],
         consumes=consumes(RulebookSource()),
     )

@@ -104,10 +104,6 @@ class WorkingCalendar:
             current += timedelta(days=1)
         return current
 
-    def first_working_day_from(self, day: date) -> date:
-        """``day`` itself when it is a working day, else the next one."""
-        return day if self.is_working_day(day) else self.next_working_day(day)
-
     def add_working_days(self, start: date, count: int) -> date:
         """The ``count``-th working day after ``start`` (``start`` itself is not counted: a
         period runs from the day after the event that starts it)."""

@@ -48,13 +48,6 @@ def chosen_assembly(assembly: str | None) -> str | None:
     return assembly
 
 
-def of_assembly(rows: list[dict[str, Any]], assembly: str | None) -> list[dict[str, Any]]:
-    """The rows of ``assembly`` (the national Assembly's under any of its rulebook codes)."""
-    if assembly is None:
-        return rows
-    return [r for r in rows if roster_of(str(r.get("assembly") or NATIONAL)) == assembly]
-
-
 def chart(kind: str, labels: list[str], values: list[float], label: str) -> str:
     """The data a ``<canvas data-chart>`` draws (``static/console.js``), as JSON for a
     ``<script type="application/json">`` block: no inline script runs."""
@@ -152,18 +145,17 @@ async def assembly_page(
         "/v1/composition",
         params={"as_of": day.isoformat(), "assembly": code},
     )
-    listed = await read(request, "sessions", "/v1/sessions", params={"limit": 500})
-    meetings = await read(request, "council", "/v1/council/meetings", params={"limit": 500})
-    decisions = await read(request, "sessions", "/v1/decisions", params={"limit": 500})
+    # the services match the national Assembly under any of its codes (shared.assemblies)
+    mine = {"assembly": code, "limit": 500}
     return render(
         request,
         "assembly.html",
         code=code,
         assembly_name=names[code],
         composition=composition,
-        sessions=of_assembly(listed, code),
-        meetings=of_assembly(meetings, code),
-        decisions=of_assembly(decisions, code),
+        sessions=await read(request, "sessions", "/v1/sessions", params=mine),
+        meetings=await read(request, "council", "/v1/council/meetings", params=mine),
+        decisions=await read(request, "sessions", "/v1/decisions", params=mine),
     )
 
 
@@ -229,22 +221,15 @@ async def sessions(request: Request, assembly: AssemblyChoice = None) -> HTMLRes
     """Sessions, Council meetings, decisions and resolutions of every assembly, or of one."""
     chosen = chosen_assembly(assembly)
     today = _today(request).isoformat()
-    wide = 500 if chosen else 100  # one assembly's rows are picked from a longer list
-    listed = of_assembly(
-        await read(request, "sessions", "/v1/sessions", params={"limit": wide}), chosen
-    )
+    # the services match the national Assembly under any of its codes (shared.assemblies)
+    of_chosen = {"assembly": chosen, "limit": 100}
+    listed = await read(request, "sessions", "/v1/sessions", params=of_chosen)
     upcoming = [s for s in listed if s["status"] in ("convened", "sitting")]
     past = [s for s in listed if s not in upcoming]
-    meetings = of_assembly(
-        await read(request, "council", "/v1/council/meetings", params={"limit": wide}), chosen
-    )
+    meetings = await read(request, "council", "/v1/council/meetings", params=of_chosen)
     held = [m for m in meetings if str(m["held_on"]) < today or m["closed_on"]]
-    decisions = of_assembly(
-        await read(request, "sessions", "/v1/decisions", params={"limit": wide}), chosen
-    )
-    resolutions = of_assembly(
-        await read(request, "council", "/v1/council/resolutions", params={"limit": wide}), chosen
-    )
+    decisions = await read(request, "sessions", "/v1/decisions", params=of_chosen)
+    resolutions = await read(request, "council", "/v1/council/resolutions", params=of_chosen)
     return render(
         request,
         "sessions.html",

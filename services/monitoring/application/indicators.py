@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 from services.monitoring import projections
-from services.monitoring.application.scope import in_scope, scope_of
+from services.monitoring.application.scope import in_scope
 from services.monitoring.domain.commands import (
     ChangeThresholds,
     DefineIndicator,
@@ -14,6 +14,7 @@ from services.monitoring.domain.commands import (
 )
 from services.monitoring.domain.indicators import Indicator, IndicatorReport, ReportContext
 from shared.application import Repository, UnitOfWork
+from shared.assemblies import scope_of
 
 indicators = Repository(Indicator)
 reports = Repository(IndicatorReport)
@@ -43,7 +44,7 @@ async def change_thresholds(command: ChangeThresholds, uow: UnitOfWork) -> Indic
 async def report_values(command: ReportValues, uow: UnitOfWork) -> IndicatorReport:
     """All rows or none (a report is one append): every row checked against the indicators,
     the regions, the reporter's region and what is already on record."""
-    scope = scope_of(uow)
+    scope = scope_of(uow.actor)  # the region a regional token is confined to, else None
     for row in command.rows:
         if scope is not None and row.region != scope and row.region:
             in_scope(uow, row.region)  # a row for another region: 403 before any row check

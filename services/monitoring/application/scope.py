@@ -38,15 +38,6 @@ def may_read_incident_text(actor: Actor, region: str) -> bool:
     return REGIONAL_ROLE in actor.roles and actor.region == region
 
 
-def scope_of(uow: UnitOfWork) -> str | None:
-    """The region a regional assembly acts for; None for the Secretariat."""
-    if SECRETARIAT in uow.actor.roles:
-        return None
-    if REGIONAL_ROLE in uow.actor.roles and uow.actor.region:
-        return uow.actor.region
-    raise Forbidden(None, reason="assembly_scope", assembly="")
-
-
 # Regions come from membership's events and are never removed: served from memory once seen.
 known_regions = KnownCodes(projections.monitoring.region_exists)
 

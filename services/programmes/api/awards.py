@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
+from services.programmes import projections
 from services.programmes.api.auth import Secretariat
 from services.programmes.api.common import (
     CommandAnswer,
@@ -25,7 +26,6 @@ from services.programmes.application import awards
 from services.programmes.domain.award import Award
 from services.programmes.domain.commands import AmendStatute, ConferAward, EstablishAward
 from services.programmes.domain.events import Act, Authority, Recipient
-from services.programmes.projections import queries
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.api.schemas import RequestBody
 from shared.dates import CalendarDay
@@ -93,15 +93,15 @@ async def list_awards(
     platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     async with platform.sessions() as db:
-        return await queries.awards(db, limit, offset)
+        return await projections.awards.awards(db, limit, offset)
 
 
 async def _award(platform: PlatformDep, award_id: uuid.UUID) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.award(db, award_id)
+        row = await projections.awards.award(db, award_id)
         if row is None:
             raise NotFound(None, resource="award", id=str(award_id))
-        row["statutes"] = await queries.statutes(db, award_id)
+        row["statutes"] = await projections.awards.statutes(db, award_id)
     return row
 
 
@@ -133,5 +133,5 @@ async def list_conferrals(
     """Conferrals, each with the statute it was conferred under."""
     await _award(platform, award_id)
     async with platform.sessions() as db:
-        rows = await queries.conferrals(db, award_id, limit, offset)
+        rows = await projections.awards.conferrals(db, award_id, limit, offset)
     return listing(rows, fmt, CONFERRAL_CSV, f"conferrals-{award_id}")

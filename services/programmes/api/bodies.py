@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, model_validator
 
+from services.programmes import projections
 from services.programmes.api.auth import Organisers, Readers, Secretariat
 from services.programmes.api.common import (
     PRIVATE_READERS,
@@ -55,7 +56,6 @@ from services.programmes.domain.events import (
     Title,
 )
 from services.programmes.domain.procedures import procedure_on
-from services.programmes.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, PlatformDep
 from shared.api.schemas import RequestBody
@@ -219,13 +219,15 @@ async def list_bodies(
 ) -> list[dict[str, Any]] | Response:
     """Bodies by kind and region (the public structures of every region, seed 003)."""
     async with platform.sessions() as db:
-        rows = await queries.bodies(db, kind=kind, region=region, limit=limit, offset=offset)
+        rows = await projections.bodies.bodies(
+            db, kind=kind, region=region, limit=limit, offset=offset
+        )
     return listing(rows, fmt, BODY_CSV, "bodies")
 
 
 async def _body(platform: PlatformDep, body_id: uuid.UUID) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.body(db, body_id)
+        row = await projections.bodies.body(db, body_id)
     if row is None:
         raise NotFound(None, resource="body", id=str(body_id))
     return row
@@ -243,10 +245,12 @@ async def get_body(body_id: uuid.UUID, platform: PlatformDep, day: Today) -> dic
     own)."""
     row = await _body(platform, body_id)
     async with platform.sessions() as db:
-        statutes = await queries.body_statutes(db, body_id, with_text=False)
-        members = await queries.composition(db, body_id, day, _from_membership(row, day), 500, 0)
-        meetings = await queries.meetings(db, body_id, 500, 0)
-        opinions = await queries.opinions(db, body_id=body_id)
+        statutes = await projections.bodies.body_statutes(db, body_id, with_text=False)
+        members = await projections.bodies.composition(
+            db, body_id, day, _from_membership(row, day), 500, 0
+        )
+        meetings = await projections.bodies.meetings(db, body_id, 500, 0)
+        opinions = await projections.documents.opinions(db, body_id=body_id)
     return {
         **row, "statutes": statutes, "composition": members, "meetings": meetings,
         "opinions": opinions,
@@ -260,7 +264,7 @@ async def list_statutes(
     """The versions of the statute with their texts."""
     await _body(platform, body_id)
     async with platform.sessions() as db:
-        return await queries.body_statutes(db, body_id, True, limit, offset)
+        return await projections.bodies.body_statutes(db, body_id, True, limit, offset)
 
 
 @router.get("/{body_id}/meetings")
@@ -269,7 +273,7 @@ async def list_meetings(
 ) -> list[dict[str, Any]]:
     await _body(platform, body_id)
     async with platform.sessions() as db:
-        return await queries.meetings(db, body_id, limit, offset)
+        return await projections.bodies.meetings(db, body_id, limit, offset)
 
 
 @router.get("/{body_id}/opinions")
@@ -279,7 +283,7 @@ async def list_opinions(
     """The body's opinions on documents."""
     await _body(platform, body_id)
     async with platform.sessions() as db:
-        return await queries.opinions(db, body_id=body_id, limit=limit, offset=offset)
+        return await projections.documents.opinions(db, body_id=body_id, limit=limit, offset=offset)
 
 
 @router.get("/{body_id}/composition", response_model=None)
@@ -297,7 +301,9 @@ async def get_composition(
     when = as_of or day
     from_membership = _from_membership(row, when)
     async with platform.sessions() as db:
-        members = await queries.composition(db, body_id, when, from_membership, limit, offset)
+        members = await projections.bodies.composition(
+            db, body_id, when, from_membership, limit, offset
+        )
     if fmt == "csv":
         response = listing(members, fmt, SEAT_CSV, f"composition-{body_id}-{when}")
         assert isinstance(response, Response)
@@ -338,7 +344,7 @@ async def list_experts(
     actor: Readers, platform: PlatformDep, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, Any]]:
     async with platform.sessions() as db:
-        rows = await queries.experts(db, limit, offset)
+        rows = await projections.experts.experts(db, limit, offset)
     return [_expert_view(r, actor) for r in rows]
 
 
@@ -347,7 +353,7 @@ async def get_expert(
     expert_id: uuid.UUID, actor: CurrentActor, platform: PlatformDep
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.expert(db, expert_id)
+        row = await projections.experts.expert(db, expert_id)
     if row is None:
         raise NotFound(None, resource="expert", id=str(expert_id))
     return _expert_view(row, actor)

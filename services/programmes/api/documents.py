@@ -17,6 +17,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from services.programmes import projections
 from services.programmes.api.auth import Readers, Secretariat
 from services.programmes.api.common import (
     CommandAnswer,
@@ -55,7 +56,6 @@ from services.programmes.domain.events import (
     Summary,
     Title,
 )
-from services.programmes.projections import queries
 from shared.api.auth import CurrentActor
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
@@ -292,7 +292,7 @@ async def list_documents(
 ) -> list[dict[str, Any]] | Response:
     """Documents, newest first (the public sees approved ones only)."""
     async with platform.sessions() as db:
-        rows = await queries.documents(
+        rows = await projections.documents.documents(
             db, kind=kind, status=status, approved_only=not is_official(actor), limit=limit,
             offset=offset,
         )  # fmt: skip
@@ -312,7 +312,7 @@ async def in_force(
     """The documents in force on ``as_of`` (today by default): approved, effective, within
     their term and not superseded; the Development Concept is one at a time."""
     async with platform.sessions() as db:
-        rows = await queries.in_force(db, kind, as_of or day, limit, offset)
+        rows = await projections.documents.in_force(db, kind, as_of or day, limit, offset)
     return listing(rows, fmt, DOCUMENT_CSV, "documents-in-force")
 
 
@@ -320,7 +320,7 @@ async def _visible(
     platform: PlatformDep, actor: CurrentActor, document_id: uuid.UUID
 ) -> dict[str, Any]:
     async with platform.sessions() as db:
-        row = await queries.document(db, document_id)
+        row = await projections.documents.document(db, document_id)
     if row is None or (row["status"] != "approved" and not is_official(actor)):
         raise NotFound(None, resource="document", id=str(document_id))
     return row
@@ -334,11 +334,13 @@ async def get_document(
     and (for officials) the action plans carrying it out."""
     row = await _visible(platform, actor, document_id)
     async with platform.sessions() as db:
-        versions = await queries.versions(db, document_id, with_text=False)
-        opinions = await queries.opinions(db, document_id=document_id)
-        orders = await queries.orders(db, document_id)
+        versions = await projections.documents.versions(db, document_id, with_text=False)
+        opinions = await projections.documents.opinions(db, document_id=document_id)
+        orders = await projections.documents.orders(db, document_id)
         plans = (
-            await queries.plans(db, state_body=None, basis_id=document_id, limit=500, offset=0)
+            await projections.action_plans.plans(
+                db, state_body=None, basis_id=document_id, limit=500, offset=0
+            )
             if is_official(actor)
             else []
         )
@@ -356,7 +358,9 @@ async def version_text(
     await _visible(platform, actor, document_id)
     async with platform.sessions() as db:
         found = [
-            v for v in await queries.versions(db, document_id, True) if v["version"] == version
+            v
+            for v in await projections.documents.versions(db, document_id, True)
+            if v["version"] == version
         ]
     if not found:
         raise NotFound(None, resource="document_version", id=f"{document_id}/{version}")
@@ -374,7 +378,7 @@ async def document_history(
     """Every event of the document with its actor and time: who took each step, when, on
     which source document, under which rule."""
     async with platform.sessions() as db:
-        rows = await queries.history(db, f"document-{document_id}", limit, offset)
+        rows = await projections.history.history(db, f"document-{document_id}", limit, offset)
     if not rows and offset == 0:
         raise NotFound(None, resource="document", id=str(document_id))
     return rows

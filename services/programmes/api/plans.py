@@ -15,6 +15,7 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field, model_validator
 
+from services.programmes import projections
 from services.programmes.api.auth import Readers, Secretariat
 from services.programmes.api.common import (
     CodeQuery,
@@ -47,7 +48,6 @@ from services.programmes.domain.events import (
     Title,
 )
 from services.programmes.domain.work_plan import WorkPlan
-from services.programmes.projections import queries
 from shared.api.deps import CommandsDep, IfMatch, PlatformDep, parse_if_match
 from shared.api.schemas import RequestBody
 from shared.context import Actor
@@ -156,7 +156,7 @@ async def list_plans(
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.plans(
+        rows = await projections.action_plans.plans(
             db, state_body=_body_scope(actor, state_body), basis_id=basis_id, limit=limit,
             offset=offset,
         )  # fmt: skip
@@ -170,8 +170,8 @@ async def get_plan(
     """A plan with its measures (``format=csv``: the measures)."""
     scope = _body_scope(actor, None)
     async with platform.sessions() as db:
-        row = await queries.plan(db, plan_id)
-        measures = await queries.measures(db, plan_id)
+        row = await projections.action_plans.plan(db, plan_id)
+        measures = await projections.action_plans.measures(db, plan_id)
     if row is None or (
         scope is not None
         and row["state_body"] != scope
@@ -272,5 +272,5 @@ async def work_plan(
     fmt: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     async with platform.sessions() as db:
-        rows = await queries.work_plan(db, year, limit, offset)
+        rows = await projections.work_plan.work_plan(db, year, limit, offset)
     return listing(rows, fmt, WORK_PLAN_CSV, f"work-plan-{year}")

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from services.programmes import projections
 from services.programmes.api.auth import Readers
 from services.programmes.api.common import Limit, Offset, Today
 from services.programmes.domain.procedures import procedure_on
-from services.programmes.projections import queries
 from shared.api.deps import PlatformDep
 from shared.dates import CalendarDay
 
@@ -36,7 +36,7 @@ async def council_resolutions(
 ) -> list[dict[str, Any]]:
     """The Council's adopted resolutions received on ``kelisim.council.v1``."""
     async with platform.sessions() as db:
-        return await queries.council_resolutions(db, kind, limit, offset)
+        return await projections.received.council_resolutions(db, kind, limit, offset)
 
 
 @router.get("/session-decisions")
@@ -45,4 +45,4 @@ async def session_decisions(
 ) -> list[dict[str, Any]]:
     """The Session's adopted decisions received on ``kelisim.sessions.v1``."""
     async with platform.sessions() as db:
-        return await queries.session_decisions(db, limit, offset)
+        return await projections.received.session_decisions(db, limit, offset)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.programmes import projections
 from services.programmes.application.acts import not_after, received_resolution
 from services.programmes.application.documents import documents
 from services.programmes.domain.action_plan import ActionPlan
@@ -18,7 +19,6 @@ from services.programmes.domain.events import (
     BasisKind,
 )
 from services.programmes.domain.procedures import procedure_on
-from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
 
 plans = Repository(ActionPlan)
@@ -31,18 +31,22 @@ async def _check_basis(uow: UnitOfWork, command: RegisterPlan) -> None:
     rule = procedure_on(day).action_plans.citation
     match basis.kind:
         case BasisKind.PROGRAMME_DOCUMENT:
-            row = await queries.document(uow.db, basis.id)
+            row = await projections.documents.document(uow.db, basis.id)
             if row is None:
                 raise UnknownAct(rule, "document", str(basis.id))
             found = await documents.get(uow, str(basis.id), lock=False)
             if found is None or not found.in_force_on(day, row["superseded_from"]):
                 raise NotInForce(rule, "document", str(basis.id), day)
         case BasisKind.CHAIRMAN_ORDER:
-            orders = await queries.orders(uow.db, basis.document_id) if basis.document_id else []
+            orders = (
+                await projections.documents.orders(uow.db, basis.document_id)
+                if basis.document_id
+                else []
+            )
             if basis.id not in {o["order_id"] for o in orders}:
                 raise UnknownAct(rule, "order", str(basis.id))
         case BasisKind.SESSION_DECISION:
-            if await queries.decision(uow.db, basis.id) is None:
+            if await projections.received.decision(uow.db, basis.id) is None:
                 raise UnknownAct(rule, "decision", str(basis.id))
         case BasisKind.COUNCIL_RESOLUTION:
             await received_resolution(uow, basis.id, rule)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from services.programmes import projections
 from services.programmes.domain.errors import (
     UnknownAct,
     date_in_future,
 )
 from services.programmes.domain.received import ReceivedResolution
-from services.programmes.projections import queries
 from shared.application import UnitOfWork
 
 
@@ -23,7 +23,7 @@ def not_after(field: str, day: date, today: date) -> None:
 async def received_resolution(
     uow: UnitOfWork, resolution_id: uuid.UUID, rule: str
 ) -> ReceivedResolution:
-    found = await queries.resolution(uow.db, resolution_id)
+    found = await projections.received.resolution(uow.db, resolution_id)
     if found is None:
         raise UnknownAct(rule, "resolution", str(resolution_id))
     return found

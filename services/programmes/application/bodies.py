@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.programmes import projections
 from services.programmes.application.acts import not_after
 from services.programmes.application.experts import experts
 from services.programmes.domain.body import Occupant, WorkingBody
@@ -19,7 +20,6 @@ from services.programmes.domain.commands import (
 from services.programmes.domain.errors import (
     OutOfScope,
 )
-from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.assemblies import NATIONAL, REGIONAL_ROLE, ensure_may_act_for
 from shared.errors import InvalidInput, NotFound
@@ -76,7 +76,9 @@ async def fill_seat(command: FillSeat, uow: UnitOfWork) -> tuple[WorkingBody, uu
     not_after("start_on", command.start_on, command.today)
     body = await _body(uow, command.body_id)
     if command.member_id is not None:
-        name = await queries.member_name_on(uow.db, command.member_id, command.start_on)
+        name = await projections.received.member_name_on(
+            uow.db, command.member_id, command.start_on
+        )
         if name is None:
             raise InvalidInput(
                 None, reason="programmes_not_a_member", member_id=str(command.member_id),
@@ -108,7 +110,7 @@ async def hold_meeting(command: HoldMeeting, uow: UnitOfWork) -> tuple[WorkingBo
     not_after("held_on", command.held_on, command.today)
     body = await _body(uow, command.body_id)
     for document_id in command.documents:
-        if await queries.document(uow.db, document_id) is None:
+        if await projections.documents.document(uow.db, document_id) is None:
             raise NotFound(None, resource="document", id=str(document_id))
     meeting_id = uuid.uuid4()
     body.hold_meeting(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from services.programmes import projections
 from services.programmes.application.acts import not_after, received_resolution
 from services.programmes.application.bodies import bodies
 from services.programmes.domain.commands import (
@@ -34,7 +35,6 @@ from services.programmes.domain.events import (
     DocumentKind,
 )
 from services.programmes.domain.procedures import procedure_on
-from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import InvalidInput
 
@@ -116,7 +116,7 @@ async def record_session_consideration(
     """The Session's decision on the document, as received on ``kelisim.sessions.v1``."""
     document = await _document(uow, command.document_id, command.expected_version)
     rule = procedure_on(command.today).route(document.kind).session_consideration.citation
-    decision = await queries.decision(uow.db, command.decision_id)
+    decision = await projections.received.decision(uow.db, command.decision_id)
     if decision is None:
         raise UnknownAct(rule, "decision", str(command.decision_id))
     not_after("considered_on", decision.adopted_on, command.today)
@@ -146,14 +146,16 @@ async def approve(command: Approve, uow: UnitOfWork) -> ProgrammeDocument:
     if command.supersedes is not None:
         # Its lock serialises two approvals superseding the same document.
         old = await documents.get(uow, str(command.supersedes))
-        row = await queries.document(uow.db, command.supersedes)
+        row = await projections.documents.document(uow.db, command.supersedes)
         if old is None or row is None or old.approval is None:
             raise NotInForce(rule, "document", str(command.supersedes), effective_from)
         if row["superseded_by"] is not None:
             raise AlreadyDone("superseded", str(command.supersedes))
         superseded = Superseded(command.supersedes, old.kind, old.approval.effective_from)
     if document.kind is DocumentKind.CONCEPT:
-        current = await queries.concept_in_force(uow.db, effective_from, document.document_id)
+        current = await projections.documents.concept_in_force(
+            uow.db, effective_from, document.document_id
+        )
         if current is not None and current != command.supersedes:
             raise ConceptInForce(rule, str(current), effective_from)
     document.approve(
@@ -178,7 +180,7 @@ async def issue_order(command: IssueOrder, uow: UnitOfWork) -> tuple[ProgrammeDo
     """The Chairman's order to carry out the approved document (Reg2024 §32)."""
     not_after("issued_on", command.issued_on, command.today)
     document = await _document(uow, command.document_id, None)
-    row = await queries.document(uow.db, command.document_id)
+    row = await projections.documents.document(uow.db, command.document_id)
     superseded_from = row["superseded_from"] if row else None
     order_id = uuid.uuid4()
     document.issue_order(order_id, command.act, command.text, command.issued_on, superseded_from)

@@ -7,9 +7,9 @@ import uuid
 
 from sqlalchemy import text
 
+from services.programmes import projections
 from services.programmes.domain.commands import RegisterExpert
 from services.programmes.domain.expert import Expert, person_key
-from services.programmes.projections import queries
 from shared.application import Repository, UnitOfWork
 from shared.errors import Conflict
 
@@ -25,7 +25,7 @@ async def register_expert(command: RegisterExpert, uow: UnitOfWork) -> Expert:
     if command.iin is not None:
         key = person_key(command.iin)
         await uow.db.execute(_PERSON_LOCK, {"key": key})
-        if await queries.expert_by_key(uow.db, key) is not None:
+        if await projections.experts.expert_by_key(uow.db, key) is not None:
             raise Conflict(None, reason="programmes_expert_registered")
     expert = Expert.register(
         uuid.uuid4(), command.name, command.affiliation, command.citizenship, command.iin,

@@ -1,39 +1,27 @@
-"""The ballot intake: ballots of a poll committed together, and a secret poll's ballots only in
-batches of at least the anonymity set.
+"""The ballot intake: the ballots of a poll committed together, a secret poll's only in
+batches of at least the anonymity set. :func:`cast_vote` is the route's one call and decides
+which way.
 
-In a plenary vote some 400 members vote within a second, each ballot its own command, its own
-stream and its own event, with its own actor and correlation id. Committed one transaction per
-ballot, the service spent most of each ballot's time on the round trips around the one row it
-writes (bench/plenary_vote.py). Here the ballots of a poll that arrive while its previous
-batch commits go in the next batch together: one transaction, one statement per step,
-whatever their number (``polls.record_ballots``). Each is still checked and refused on its own
-(its member gets their own error: not present, already voted, the poll closed), each event
-records its own voter and its request's correlation id.
+Each ballot stays a command of its own (its own stream and event, actor and correlation id),
+checked and refused on its own (not present, already voted, the poll closed). The ballots of a
+poll that arrive while its previous batch commits go in the next batch: one transaction, one
+statement per step, whatever their number (``polls.record_ballots``), so the some 400 ballots of
+a plenary vote take a few transactions, not one each.
 
-Open and roll-call polls: the first ballot of a quiet poll is committed at once, alone; under
-load the batches grow by themselves, up to ``max_batch``. A batch that fails as a whole is cast
-again by its requests, each as a command of its own (``GroupCommitFailed``).
+Open and roll-call polls: the first ballot of a quiet poll commits at once, alone; under load
+the batches grow up to ``max_batch``. A batch that fails as a whole is cast again ballot by
+ballot (``GroupCommitFailed``).
 
-Secret polls (docs/secret-ballot.md): a transaction writes its voters' roll entries and their
-sealed ballots together, so whoever reads the database (transaction ids, commit order, heap
-order, WAL) can pair a voter only with the ballots of their batch. So a batch is committed only
-with at least ``anonymity_set`` (k) ballots, and always keeps the last k back for the next
-batch, until every member who may vote has voted or the poll closes: the last batch then holds
-at least k too. Until it commits, a batch gathers ballots in an open transaction that holds the
-poll's lock in shared mode (with no transaction id it holds back neither writers nor the
-outbox feed; only vacuum's horizon, while it waits), and a member's request is answered when
-their batch commits. A close, by command or at the
-deadline, first marks the poll's key with a dated mark signed under the KEK (no database user
-can forge one to make batches commit early, smaller), then waits for the poll's lock in
-exclusive mode; a gathering batch sees the mark and commits what it holds, so a ballot sent
-before the close is counted. A batch holds fewer than k only in a poll where fewer than k vote
-in all, and, with several service processes, when each holds its own last ballots at the
-close (docs/secret-ballot.md). A secret batch that fails is tried once more whole and then
-refused (``BallotNotRecorded``: the members may vote again), never cast ballot by ballot,
-which would pair each voter with their sealed ballot. Ballots with an Idempotency-Key do not
-come here (open ones are stored per command by ``CommandRunner``; secret ones are refused).
-:func:`cast_vote` is the route's one call and decides which way. Why a batch and a
-close never overlap: the lock modes, told in ``application/polls.py``.
+Secret polls: a batch commits only with at least ``anonymity_set`` (k) ballots and keeps the
+last k back until every member who may vote has voted or the poll closes, so whoever reads the
+database can pair a voter only with the ballots of their batch. A batch that fails is tried once
+more whole, then refused (``BallotNotRecorded``: the members may vote again), never split. How
+a close makes the gathering batches commit first, and when a batch holds fewer than k:
+docs/secret-ballot.md; why a batch and a close never overlap: the lock modes, told in
+``application/polls.py``.
+
+Ballots with an Idempotency-Key do not come here (open ones are stored per command by
+``CommandRunner``; secret ones are refused).
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from services.sessions.domain.events import (
     registry,
 )
 from services.sessions.domain.poll import Tally
+from shared.assemblies import codes_of
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 
@@ -470,19 +471,23 @@ async def decisions(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """The Sessions' decisions, latest first; ``assembly`` matches by ``shared.assemblies.codes_of``
+    (``national`` finds the national Assembly's, recorded under its rulebooks' codes ``apk`` and
+    ``hk``)."""
     rows = await db.execute(
         text(
             f"SELECT {_DECISION_COLUMNS} FROM decisions d"
             " LEFT JOIN address_publications a USING (decision_id)"
             " WHERE (CAST(:s AS uuid) IS NULL OR d.session_id = :s)"
             " AND (CAST(:kind AS text) IS NULL OR d.kind = :kind)"
-            " AND (CAST(:assembly AS text) IS NULL OR d.assembly = :assembly)"
+            " AND (CAST(:assemblies AS text[]) IS NULL"
+            " OR d.assembly = ANY(CAST(:assemblies AS text[])))"
             " ORDER BY d.adopted_on DESC, d.decision_id LIMIT :limit OFFSET :offset"
         ),
         {
             "s": session_id,
             "kind": kind,
-            "assembly": assembly,
+            "assemblies": codes_of(assembly),
             "limit": limit,
             "offset": offset,
         },

@@ -31,7 +31,7 @@ from services.sessions.domain.events import (
     registry,
 )
 from shared import roster
-from shared.assemblies import ASSEMBLIES, roster_of
+from shared.assemblies import ASSEMBLIES, codes_of, roster_of
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 from shared.rulebooks import (
@@ -402,16 +402,19 @@ async def list_sessions(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Sessions, latest first; ``assembly`` matches by ``shared.assemblies.codes_of`` (``national``
+    finds the national Assembly's, recorded under its rulebooks' codes ``apk`` and ``hk``)."""
     rows = await db.execute(
         text(
             f"SELECT {_SESSION_COLUMNS} FROM sessions"
-            " WHERE (CAST(:assembly AS text) IS NULL OR assembly = :assembly)"
+            " WHERE (CAST(:assemblies AS text[]) IS NULL"
+            " OR assembly = ANY(CAST(:assemblies AS text[])))"
             " AND (CAST(:year AS integer) IS NULL OR extract(year FROM opens_on) = :year)"
             " AND (CAST(:status AS text) IS NULL OR status = :status)"
             " ORDER BY opens_on DESC, session_id LIMIT :limit OFFSET :offset"
         ),
         {
-            "assembly": assembly,
+            "assemblies": codes_of(assembly),
             "year": year,
             "status": status,
             "limit": limit,
@@ -581,15 +584,24 @@ async def list_requests(
     limit: int = 100,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Members' requests, latest first; ``assembly`` matches by ``shared.assemblies.codes_of``
+    (``national`` finds the national Assembly's, recorded under its rulebooks' codes ``apk`` and
+    ``hk``)."""
     rows = await db.execute(
         text(
             f"SELECT {_REQUEST_COLUMNS} FROM extraordinary_requests"
             " WHERE (CAST(:supported AS boolean) IS NULL"
             " OR (supported_on IS NOT NULL) = :supported)"
-            " AND (CAST(:assembly AS text) IS NULL OR assembly = :assembly)"
+            " AND (CAST(:assemblies AS text[]) IS NULL"
+            " OR assembly = ANY(CAST(:assemblies AS text[])))"
             " ORDER BY requested_on DESC, request_id LIMIT :limit OFFSET :offset"
         ),
-        {"supported": supported, "assembly": assembly, "limit": limit, "offset": offset},
+        {
+            "supported": supported,
+            "assemblies": codes_of(assembly),
+            "limit": limit,
+            "offset": offset,
+        },
     )
     return [dict(r._mapping) for r in rows]
 

@@ -29,6 +29,7 @@ from services.sessions.tests.integration.test_sessions_api import (
     secretariat,
 )
 from shared.api.auth import mint_token
+from shared.assemblies import roster_of
 from shared.context import Actor
 from shared.messaging.envelope import InboundEvent
 
@@ -335,3 +336,59 @@ async def test_a_regional_secret_ballot_counts_the_regions_members_present(
     assert closed.json()["status"] == "rejected"
     assert len((await client.get(f"/v1/polls/{poll_id}/ballots")).json()) == 30
     assert (await client.get("/v1/decisions", params={"assembly": "abai"})).json() == []
+
+
+async def adopt(
+    client: httpx.AsyncClient, app: FastAPI, headers: dict[str, str], assembly: str
+) -> uuid.UUID:
+    """A Session of ``assembly`` whose three members all attend and adopt a decision."""
+    members = await add_to_roster(app, 3, assembly=roster_of(assembly))
+    session_id = await open_sitting(client, headers, assembly)
+    for member_id in members:
+        assert (await attend(client, headers, session_id, member_id)).status_code == 200
+    item_id = (await detail(client, session_id))["agenda"][0]["item_id"]
+    opened = await client.post(
+        f"/v1/sessions/{session_id}/polls",
+        json={"item_id": item_id, "method": "roll_call", "motion": MOTION},
+        headers=headers,
+    )
+    assert opened.status_code == 201, opened.text
+    poll_id = uuid.UUID(opened.json()["id"])
+    for member_id in members:
+        assert (await vote(client, app, poll_id, member_id, "for")).status_code == 201
+    closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=headers)
+    assert closed.status_code == 200 and closed.json()["status"] == "adopted", closed.text
+    requested = await client.post(
+        "/v1/session-requests",
+        json={"reason": "Шұғыл мәселе", "agenda": AGENDA, "assembly": assembly},
+        headers=member(app, members[0]),
+    )
+    assert requested.status_code == 201, requested.text
+    return session_id
+
+
+async def test_an_assembly_filter_finds_the_national_assembly_by_any_of_its_codes(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Memberships and rosters name the national Assembly ``national``, its Sessions record
+    its rulebooks' code (``apk``, ``hk`` after the succession): ``?assembly=`` matches by
+    ``shared.assemblies.codes_of``, so ``national`` finds the national Assembly's Sessions,
+    decisions and members' requests, and a region's code its own assembly's only."""
+    national_id = await adopt(client, app, officials(app), "apk")
+    abai_id = await adopt(client, app, regional(app, "abai"), "abai")
+    reader = secretariat(app)
+    for url in ("/v1/sessions", "/v1/decisions", "/v1/session-requests"):
+        found: dict[str | None, list[tuple[str, str | None]]] = {}
+        for query in ("national", "apk", "hk", "abai", None):
+            params = {} if query is None else {"assembly": query}
+            answer = await client.get(url, params=params, headers=reader)
+            assert answer.status_code == 200, answer.text
+            found[query] = sorted((r["assembly"], r.get("session_id")) for r in answer.json())
+        if url == "/v1/session-requests":  # a request names no Session until one is convened
+            assert found["national"] == [("apk", None)], url
+            assert found["abai"] == [("abai", None)], url
+        else:
+            assert found["national"] == [("apk", str(national_id))], url
+            assert found["abai"] == [("abai", str(abai_id))], url
+        assert found["apk"] == found["hk"] == found["national"], url
+        assert found[None] == sorted(found["national"] + found["abai"]), url
