@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.api.auth import CurrentActor, require_roles
 from shared.api.deps import CommandsDep, PlatformDep
-from shared.application import CommandResult, UnitOfWork
+from shared.application import JsonDict, UnitOfWork
 from shared.context import Actor
 from shared.dates import Instant
 from shared.errors import Forbidden, NotFound, Unauthenticated
@@ -170,6 +169,12 @@ async def serve_corrigendum(
     return _response(content, row["number"], lang, fmt, signed=True, sequence=sequence)
 
 
+def _state(record: ProtocolRecord) -> JsonDict:
+    return RecordState(
+        id=uuid.UUID(record.id), version=record.version, signed=record.signed
+    ).model_dump(mode="json")
+
+
 Authorize = Callable[[UnitOfWork, uuid.UUID], Awaitable[None]]
 """A check that the command's actor may act on the subject (raises a ``Forbidden``)."""
 Draft = Callable[[AsyncSession, EventStore, uuid.UUID], Awaitable[Protocol]]
@@ -198,21 +203,19 @@ def protocol_router(
         200: {"content": {m: {} for m in archive.MEDIA_TYPES.values()}}
     }
 
-    async def run(
-        runner: CommandsDep,
+    def authorized(
         handler: Callable[[Any, UnitOfWork], Awaitable[ProtocolRecord]],
-        command: Any,
-    ) -> JSONResponse:
-        async def work(uow: UnitOfWork) -> CommandResult:
-            if authorize is not None:
-                await authorize(uow, command.subject_id)
-            record = await handler(command, uow)
-            state = RecordState(
-                id=uuid.UUID(record.id), version=record.version, signed=record.signed
-            )
-            return CommandResult(200, state.model_dump(mode="json"))
+    ) -> Callable[[Any, UnitOfWork], Awaitable[ProtocolRecord]]:
+        """The handler, after ``authorize`` in the same unit of work when one is given."""
+        if authorize is None:
+            return handler
+        check = authorize
 
-        return await runner.run(work)
+        async def checked(command: Any, uow: UnitOfWork) -> ProtocolRecord:
+            await check(uow, command.subject_id)
+            return await handler(command, uow)
+
+        return checked
 
     @router.post("/officers", response_model=RecordState)
     async def record_officers(
@@ -221,7 +224,7 @@ def protocol_router(
         """The chair and the secretary of the sitting, who will sign its protocol (again, to
         correct them, while it is open), and the place in both languages."""
         command = c.RecordOfficers(subject_id, body.chair, body.secretary, body.place)
-        return await run(runner, commands.record_officers, command)
+        return await runner.execute(authorized(commands.record_officers), command, _state)
 
     @router.post("/speakers", response_model=RecordState)
     async def record_speaker(
@@ -231,7 +234,7 @@ def protocol_router(
         command = c.RecordSpeaker(
             subject_id, body.item_id, body.role, body.member_id, body.name, body.post
         )
-        return await run(runner, commands.record_speaker, command)
+        return await runner.execute(authorized(commands.record_speaker), command, _state)
 
     @router.post("/guests", response_model=RecordState)
     async def record_guest(
@@ -239,7 +242,7 @@ def protocol_router(
     ) -> JSONResponse:
         """An invited guest at the sitting (listed in an annex)."""
         command = c.RecordGuest(subject_id, body.name, body.post)
-        return await run(runner, commands.record_guest, command)
+        return await runner.execute(authorized(commands.record_guest), command, _state)
 
     @router.post("/sign-off", response_model=RecordState)
     async def sign_off(
@@ -248,15 +251,16 @@ def protocol_router(
         """The chair and the secretary signed the protocol of the closed sitting: its
         renderings' digests are recorded in the log and their bytes kept; it never changes
         again and is public."""
-        return await run(runner, commands.sign, c.SignProtocol(subject_id, datetime.now(UTC)))
+        command = c.SignProtocol(subject_id, runner.platform.clock.now())
+        return await runner.execute(authorized(commands.sign), command, _state)
 
     @router.post("/corrigenda", response_model=RecordState)
     async def sign_corrigendum(
         subject_id: uuid.UUID, body: CorrigendumRequest, *, _: Actor = writer, runner: CommandsDep
     ) -> JSONResponse:
         """A correction to the signed protocol: a document of its own, signed the same way."""
-        command = c.SignCorrigendum(subject_id, body.text, datetime.now(UTC))
-        return await run(runner, commands.sign_corrigendum, command)
+        command = c.SignCorrigendum(subject_id, body.text, runner.platform.clock.now())
+        return await runner.execute(authorized(commands.sign_corrigendum), command, _state)
 
     @router.get("/record", response_model=ProtocolRecordView)
     async def get_record(subject_id: uuid.UUID, platform: PlatformDep) -> ProtocolRecordView:
