@@ -31,11 +31,18 @@ from services.sessions.domain.events import (
     registry,
 )
 from shared import roster
-from shared.assemblies import ASSEMBLIES, codes_of, roster_of
+from shared.assemblies import (
+    ASSEMBLIES,
+    NATIONAL_RULEBOOK_CODES,
+    codes_of,
+    is_national,
+    roster_of,
+)
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
 from shared.rulebooks import (
     NoRulebookInForce,
+    Rulebook,
     rulebook,
     rulebook_on,
     session_quorum,
@@ -514,14 +521,18 @@ async def years_without_session(
     db: AsyncSession, to_year: int, from_year: int | None = None, assembly: str = "apk"
 ) -> dict[str, Any]:
     """Years in which fewer Sessions were held than the rulebook requires (Reg2002 §8: at
-    least one a year). A Session counts as held in the year of its sitting. Each year is
-    judged by the rulebook in force on its last day; years before any rulebook are skipped.
+    least one a year). A Session counts as held in the year of its sitting; the national
+    Assembly's under any of its codes (``shared.assemblies.codes_of``: the Assembly's and,
+    after the succession, the Halyq Kenesi's). Each year is judged by the rulebook in force on
+    its last day; years before any rulebook are skipped.
 
     Without ``from_year``: from the first year with data (a Session or a member's joining).
     """
+    codes = codes_of(assembly) or [assembly]
     if from_year is None:
         first_session = await db.scalar(
-            text("SELECT min(opens_on) FROM sessions WHERE assembly = :a"), {"a": assembly}
+            text("SELECT min(opens_on) FROM sessions WHERE assembly = ANY(CAST(:a AS text[]))"),
+            {"a": codes},
         )
         candidates = [y for y in (await roster.first_year(db, assembly),) if y is not None]
         if first_session is not None:
@@ -530,17 +541,16 @@ async def years_without_session(
     rows = await db.execute(
         text(
             "SELECT CAST(extract(year FROM sitting_on) AS integer) AS year, count(*) AS held"
-            " FROM sessions WHERE assembly = :a AND sitting_on IS NOT NULL"
+            " FROM sessions WHERE assembly = ANY(CAST(:a AS text[])) AND sitting_on IS NOT NULL"
             " AND extract(year FROM sitting_on) BETWEEN :f AND :t GROUP BY 1"
         ),
-        {"a": assembly, "f": from_year, "t": to_year},
+        {"a": codes, "f": from_year, "t": to_year},
     )
     held = {int(r.year): int(r.held) for r in rows}
     years: list[dict[str, Any]] = []
     for year in range(from_year, to_year + 1):
-        try:
-            book = rulebook_on(date(year, 12, 31), assembly)
-        except NoRulebookInForce:
+        book = _rulebook_of_year(year, assembly)
+        if book is None:
             continue
         verdict = sessions_per_year_sufficient(book, held.get(year, 0))
         if not verdict.satisfied:
@@ -554,6 +564,20 @@ async def years_without_session(
                 }
             )
     return {"assembly": assembly, "from_year": from_year, "to_year": to_year, "years": years}
+
+
+def _rulebook_of_year(year: int, assembly: str) -> Rulebook | None:
+    """The assembly's rulebook in force on the year's last day: for the national Assembly,
+    whichever of its bodies' rulebooks is in force then (the successor's from its succession
+    date); None before any."""
+    last_day = date(year, 12, 31)
+    codes = sorted(NATIONAL_RULEBOOK_CODES) if is_national(assembly) else [assembly]
+    for code in codes:
+        try:
+            return rulebook_on(last_day, code)
+        except NoRulebookInForce:
+            continue
+    return None
 
 
 async def held_by_assembly(db: AsyncSession, year: int) -> list[dict[str, Any]]:

@@ -416,6 +416,10 @@ async def test_years_without_a_session(client: httpx.AsyncClient, app: FastAPI) 
     ]
     assert {y["rule"] for y in result["years"]} == {"Reg2002 §8"}
     assert [y["rulebook"] for y in result["years"]] == ["Reg2011", "Reg2011", "Reg2024"]
+    # The national Assembly by any of its codes: the same Sessions, the same rulebooks.
+    for code in ("national", "hk"):
+        same = await client.get(url, params={"to_year": 2025, "assembly": code}, headers=auditor)
+        assert same.json()["years"] == result["years"], code
     result = (
         await client.get(url, params={"to_year": 2024, "from_year": 2022}, headers=auditor)
     ).json()
