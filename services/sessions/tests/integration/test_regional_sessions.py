@@ -323,10 +323,12 @@ async def test_a_regional_secret_ballot_counts_the_regions_members_present(
                                         headers=regional(app, "astana")), 403)  # fmt: skip
     assert refused["reason_code"] == "assembly_scope"
     intake = app.state.platform.part(BallotIntake)
-    for _ in range(500):  # every ballot committed or waiting for its batch (a few seconds)
+    for _ in range(3000):  # every ballot committed or waiting for its batch (bounded)
         if await turnout(client, poll_id) + intake.waiting(poll_id) == 30:
             break
         await asyncio.sleep(0.01)
+    else:
+        raise AssertionError("the 30 ballots neither committed nor waiting for their batch")
     closed = await client.post(f"/v1/polls/{poll_id}/closing", headers=akimat)
     assert closed.status_code == 200, closed.text
     assert [a.status_code for a in await asyncio.gather(*sent)] == [201] * 30

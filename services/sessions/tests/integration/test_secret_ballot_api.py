@@ -45,9 +45,9 @@ async def settled(
     client: httpx.AsyncClient, app: FastAPI, poll_id: uuid.UUID, committed: int, waiting: int
 ) -> None:
     """Wait until ``committed`` ballots of the poll are committed and ``waiting`` wait for
-    their batch (bounded: a few seconds at most)."""
+    their batch (bounded: a few seconds, more on a loaded machine)."""
     intake = app.state.platform.part(BallotIntake)
-    for _ in range(500):
+    for _ in range(3000):
         now = (await turnout(client, poll_id), intake.waiting(poll_id))
         if now == (committed, waiting):
             return
