@@ -1,0 +1,186 @@
+"""The unit of work's session whose transaction is the driver's (``shared.eventstore.unit``):
+the same answers as SQLAlchemy's own session, one transaction for what runs on the driver and
+what runs through SQLAlchemy, SQLAlchemy's errors, and the connection back in the pool."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import bindparam, event, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.types import Integer
+
+from shared.application import CommandResult, CommandRunner, UnitOfWork, violates
+from shared.context import Actor
+from shared.eventstore import unit
+from shared.eventstore.unit import UnitSession
+from shared.projections import Projector
+from shared.tests.integration.conftest import TallyProjection, ThingHappened
+
+pytestmark = pytest.mark.integration
+
+ACTOR = Actor("tester", frozenset({"secretariat"}))
+
+_TYPES = text(
+    """
+    SELECT CAST(:u AS uuid) AS u, 12.50::numeric AS n, '{"a": [1, "б"]}'::jsonb AS j,
+           DATE '2026-03-02' AS d, TIMESTAMPTZ '2026-03-02 10:00:00+05' AS t,
+           ARRAY['x', 'y'] AS a, true AS b, '\\x0102'::bytea AS y, NULL::text AS z,
+           9007199254740993::bigint AS big, CAST(:label AS text) AS label
+    """
+)
+_EMPTY = text("SELECT 1 AS one WHERE false")
+_INSERT = text("INSERT INTO tally (stream_id, things, total, last_label) VALUES (:s, 1, 0, :l)")
+_COUNT = text("SELECT count(*) FROM tally WHERE stream_id = :s")
+
+
+async def _unit(engine: AsyncEngine) -> UnitSession:
+    session = await UnitSession.open(engine, expire_on_commit=False)
+    assert isinstance(session, UnitSession)
+    return session
+
+
+async def test_a_text_statement_answers_as_sqlalchemy_does(engine: AsyncEngine) -> None:
+    params: dict[str, Any] = {"u": str(uuid.uuid4()), "label": "Әлия"}
+    async with AsyncSession(engine) as plain:
+        expected = (await plain.execute(_TYPES, params)).one()
+        expected_map = (await plain.execute(_TYPES, params)).mappings().one()
+        expected_empty = (await plain.execute(_EMPTY)).all()
+    db = await _unit(engine)
+    try:
+        got = (await db.execute(_TYPES, params)).one()
+        assert tuple(got) == tuple(expected)
+        assert [type(v) for v in got] == [type(v) for v in expected]
+        assert got.label == "Әлия" and got.u == expected.u
+        assert (await db.execute(_TYPES, params)).mappings().one() == expected_map
+        assert (await db.scalar(_TYPES, params)) == expected[0]
+        assert (await db.execute(_EMPTY)).all() == expected_empty == []
+        fresh = text("SELECT 2 AS two WHERE false")  # its first answer has no row
+        assert list((await db.execute(fresh)).scalars()) == []
+        assert list((await db.execute(fresh)).keys()) == ["two"]
+        assert (await db.execute(fresh)).mappings().all() == []
+        assert (await db.execute(_EMPTY)).scalar() is None
+        assert (await db.execute(_EMPTY)).one_or_none() is None
+    finally:
+        await db.close()
+
+
+async def test_driver_and_sqlalchemy_statements_share_one_transaction(
+    engine: AsyncEngine,
+) -> None:
+    stream = f"s-{uuid.uuid4().hex}"
+    # A typed parameter: SQLAlchemy runs this one, in the same transaction.
+    typed = text("SELECT count(*) FROM tally WHERE stream_id = :s AND things = :n").bindparams(
+        bindparam("n", type_=Integer)
+    )
+    db = await _unit(engine)
+    try:
+        await db.execute(_INSERT, {"s": stream, "l": "a"})  # on the driver
+        assert await db.scalar(typed, {"s": stream, "n": 1}) == 1  # through SQLAlchemy
+        await db.rollback()
+        assert not db.in_transaction()
+        assert await db.scalar(_COUNT, {"s": stream}) == 0
+        await db.execute(_INSERT, {"s": stream, "l": "b"})
+        assert await db.scalar(typed, {"s": stream, "n": 1}) == 1
+        await db.commit()
+    finally:
+        await db.close()
+    async with engine.connect() as other:
+        assert (await other.execute(_COUNT, {"s": stream})).scalar() == 1
+    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_statements_go_through_sqlalchemy_while_the_engine_is_listened_to(
+    engine: AsyncEngine,
+) -> None:
+    seen: list[str] = []
+
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    db = await _unit(engine)
+    try:
+        assert await db.scalar(text("SELECT 41 + :x"), {"x": 1}) == 42
+        assert seen == []
+        event.listen(engine.sync_engine, "before_cursor_execute", before)
+        try:
+            assert await db.scalar(text("SELECT 41 + :x"), {"x": 1}) == 42
+        finally:
+            event.remove(engine.sync_engine, "before_cursor_execute", before)
+        assert len(seen) == 1 and "41" in seen[0]
+    finally:
+        await db.close()
+
+
+async def test_a_refused_statement_is_sqlalchemys_error(engine: AsyncEngine) -> None:
+    stream = f"s-{uuid.uuid4().hex}"
+    db = await _unit(engine)
+    try:
+        await db.execute(_INSERT, {"s": stream, "l": "a"})
+        with pytest.raises(IntegrityError) as refused:
+            await db.execute(_INSERT, {"s": stream, "l": "b"})
+        assert violates(refused.value, "tally_pkey")
+    finally:
+        await db.close()
+    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_connection_whose_backend_died_is_invalidated(engine: AsyncEngine) -> None:
+    db = await _unit(engine)
+    try:
+        pid = await db.scalar(text("SELECT pg_backend_pid()"))
+        async with engine.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+        with pytest.raises(DBAPIError) as gone:
+            await db.execute(text("SELECT 1"))
+        assert gone.value.connection_invalidated
+    finally:
+        await db.close()
+    db = await _unit(engine)  # the pool connects again
+    try:
+        assert await db.scalar(text("SELECT pg_backend_pid()")) != pid
+    finally:
+        await db.close()
+
+
+async def test_a_unit_of_work_on_another_driver_takes_sqlalchemys_session(
+    sessions: Any, store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fallback: without what the driver's path needs, a plain session, same results."""
+    monkeypatch.setattr(unit, "_supported", lambda adapted, driver: False)
+    runner = CommandRunner(sessions, store, Projector([TallyProjection()]), "test")
+    stream = f"thing-{uuid.uuid4().hex}"
+    kinds: list[type] = []
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        kinds.append(type(uow.db))
+        await uow.append(stream, "thing", 0, [ThingHappened(label="x", amount=3)])
+        return CommandResult(201, {})
+
+    await runner.run(work, ACTOR)
+    assert kinds == [AsyncSession]
+    async with sessions() as db:
+        assert await db.scalar(_COUNT, {"s": stream}) == 1
+        assert len(await store.read_stream(db, stream)) == 1
+
+
+async def test_a_unit_of_work_that_fails_leaves_nothing_and_frees_its_connection(
+    sessions: Any, store: Any, engine: AsyncEngine
+) -> None:
+    runner = CommandRunner(sessions, store, Projector([TallyProjection()]), "test")
+    stream = f"thing-{uuid.uuid4().hex}"
+
+    async def work(uow: UnitOfWork) -> CommandResult:
+        assert isinstance(uow.db, UnitSession)
+        await uow.append(stream, "thing", 0, [ThingHappened(label="x", amount=3)])
+        raise RuntimeError("the handler fails after its append")
+
+    with pytest.raises(RuntimeError):
+        await runner.run(work, ACTOR)
+    async with sessions() as db:
+        assert await db.scalar(_COUNT, {"s": stream}) == 0
+        assert await store.read_stream(db, stream) == []
+    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
