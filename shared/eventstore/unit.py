@@ -14,8 +14,8 @@ driver).
   SQLAlchemy ``Connection`` the session is bound to;
 - its transaction is begun on the asyncpg connection at the first statement, as SQLAlchemy's
   asyncpg adapter begins it (``_start_transaction``: the adapter then knows it, so a statement
-  SQLAlchemy runs joins it), and committed or rolled back with the DBAPI connection's own
-  ``commit()`` and ``rollback()``;
+  SQLAlchemy runs joins it), and committed or rolled back as the adapter's own ``commit()``
+  and ``rollback()`` do, without their hop through the greenlet (:meth:`UnitSession._end`);
 - a ``text()`` statement whose parameters are all untyped (what the projections run) is sent
   to the driver as SQLAlchemy would send it (the same SQL, compiled once per statement object,
   the same parameter values in the same order) and answered as a SQLAlchemy ``Result`` of the
@@ -124,6 +124,11 @@ def _supported(adapted: Any, driver: Any) -> bool:
         and callable(getattr(driver, "fetch", None))
         and callable(getattr(driver, "is_in_transaction", None))
     )
+
+
+def _discarding(adapted: Any) -> Any:
+    """The asyncpg adapter's way to end its transaction and forget it, if it has one."""
+    return getattr(adapted, "_call_and_discard", None)
 
 
 class UnitSession(AsyncSession):
@@ -250,11 +255,10 @@ class UnitSession(AsyncSession):
 
     async def commit(self) -> None:
         """Commit the transaction: SQLAlchemy's session first if it ran statements itself
-        (it commits the same transaction), else the DBAPI connection's ``commit()``."""
+        (it commits the same transaction), else the driver's transaction (:meth:`_end`)."""
         if super().in_transaction():
             await super().commit()
-        if self._adapted._transaction is not None:
-            await self._dbapi(self._adapted.commit)
+        await self._end(commit=True)
 
     async def rollback(self) -> None:
         """Roll the transaction back; a connection that cannot is invalidated (never handed
@@ -262,16 +266,27 @@ class UnitSession(AsyncSession):
         try:
             if super().in_transaction():
                 await super().rollback()
-            if self._adapted._transaction is not None:
-                await self._dbapi(self._adapted.rollback)
+            await self._end(commit=False)
         except BaseException:
             if not self._unit_connection.invalidated:
                 await self._unit_connection.invalidate()
             raise
 
-    async def _dbapi(self, call: Any) -> None:
+    async def _end(self, *, commit: bool) -> None:
+        """End the driver's transaction as the adapter's own ``commit()`` and ``rollback()``
+        do (``_call_and_discard``: the adapter forgets the transaction whatever the outcome),
+        without their hop through SQLAlchemy's greenlet; with an adapter that has no such
+        method, its DBAPI ``commit()`` or ``rollback()`` in the greenlet."""
+        adapted = self._adapted
+        transaction = adapted._transaction
+        if transaction is None:
+            return
         try:
-            await greenlet_spawn(call)
+            discard = _discarding(adapted)
+            if discard is None:
+                await greenlet_spawn(adapted.commit if commit else adapted.rollback)
+            else:
+                await discard(transaction.commit if commit else transaction.rollback)
         except Exception as error:
             raise await translated(self._unit_connection, None, (), error) from error
 

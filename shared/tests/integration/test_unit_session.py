@@ -184,3 +184,27 @@ async def test_a_unit_of_work_that_fails_leaves_nothing_and_frees_its_connection
         assert await db.scalar(_COUNT, {"s": stream}) == 0
         assert await store.read_stream(db, stream) == []
     assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("adapter_ends", [True, False])
+async def test_commit_and_rollback_end_the_drivers_transaction(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch, adapter_ends: bool
+) -> None:
+    """Ended as the adapter ends it, or (an adapter without that method) by its DBAPI
+    ``commit()`` and ``rollback()``: the same outcome either way."""
+    if not adapter_ends:
+        monkeypatch.setattr(unit, "_discarding", lambda adapted: None)
+    kept, dropped = f"s-{uuid.uuid4().hex}", f"s-{uuid.uuid4().hex}"
+    db = await _unit(engine)
+    try:
+        await db.execute(_INSERT, {"s": kept, "l": "a"})
+        await db.commit()
+        assert not db.in_transaction()
+        await db.execute(_INSERT, {"s": dropped, "l": "b"})
+        await db.rollback()
+        assert not db.in_transaction()
+    finally:
+        await db.close()
+    async with engine.connect() as other:
+        assert (await other.execute(_COUNT, {"s": kept})).scalar() == 1
+        assert (await other.execute(_COUNT, {"s": dropped})).scalar() == 0
