@@ -57,7 +57,9 @@ async def translated(
 ) -> BaseException:
     """The error SQLAlchemy would have raised for the driver's ``error`` (an
     ``IntegrityError`` naming its constraint, a ``DBAPIError`` the API answers as a database
-    problem), the connection invalidated when it is gone, as SQLAlchemy does."""
+    problem), the connection invalidated when it is gone and, as SQLAlchemy does then, every
+    connection the pool held until now (the server is likely gone for them too: they are
+    replaced at their next checkout, not handed to the next command to fail)."""
     pooled = await db.get_raw_connection()
     try:
         pooled.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
@@ -67,6 +69,9 @@ async def translated(
             return adapted
         gone = dialect.is_disconnect(adapted, pooled.dbapi_connection, None)
         if gone:
+            stale = getattr(db.sync_engine.pool, "_invalidate", None)
+            if stale is not None:  # SQLAlchemy's own step on a disconnect
+                stale(pooled, adapted)
             await db.invalidate(adapted)
         return DBAPIError.instance(
             sql,

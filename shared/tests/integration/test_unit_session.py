@@ -18,6 +18,7 @@ from shared.context import Actor
 from shared.eventstore import unit
 from shared.eventstore.unit import UnitSession
 from shared.projections import Projector
+from shared.service import create_engine_for
 from shared.tests.integration.conftest import TallyProjection, ThingHappened
 
 pytestmark = pytest.mark.integration
@@ -208,3 +209,40 @@ async def test_commit_and_rollback_end_the_drivers_transaction(
     async with engine.connect() as other:
         assert (await other.execute(_COUNT, {"s": kept})).scalar() == 1
         assert (await other.execute(_COUNT, {"s": dropped})).scalar() == 0
+
+
+async def test_a_dead_server_is_noticed_once_not_once_per_pooled_connection(
+    platform_db: str,
+) -> None:
+    """As SQLAlchemy does: the first command that finds its backend gone invalidates every
+    connection pooled until then, so the next command connects afresh instead of failing on
+    another dead one (not pinged: it was used a moment ago)."""
+    engine = create_engine_for(platform_db, pool_size=2, max_overflow=0)
+    try:
+        first, second = await _unit(engine), await _unit(engine)
+        pids = [await db.scalar(text("SELECT pg_backend_pid()")) for db in (first, second)]
+        for db in (first, second):
+            await db.close()
+        async with AsyncSession(create_engine_for(platform_db, pool_size=1, max_overflow=0)) as s:
+            for pid in pids:
+                await s.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            await s.commit()
+            await s.bind.dispose()  # type: ignore[union-attr]
+        failed = 0
+        for _ in range(2):
+            db = await _unit(engine)
+            try:
+                assert await db.scalar(text("SELECT pg_backend_pid()")) not in pids
+            except DBAPIError as gone:
+                assert gone.connection_invalidated
+                failed += 1
+            finally:
+                await db.close()
+        assert failed <= 1
+        db = await _unit(engine)
+        try:
+            assert await db.scalar(text("SELECT pg_backend_pid()")) not in pids
+        finally:
+            await db.close()
+    finally:
+        await engine.dispose()
