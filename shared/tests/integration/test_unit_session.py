@@ -129,7 +129,13 @@ async def test_a_refused_statement_is_sqlalchemys_error(engine: AsyncEngine) -> 
     assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
-async def test_a_connection_whose_backend_died_is_invalidated(engine: AsyncEngine) -> None:
+@pytest.mark.parametrize("pool_step", [True, False])
+async def test_a_connection_whose_backend_died_is_invalidated(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch, pool_step: bool
+) -> None:
+    """With the pool's own step on a disconnect, or (a pool without it) the connection alone."""
+    if not pool_step:
+        monkeypatch.setattr(type(engine.sync_engine.pool), "_invalidate", None)
     db = await _unit(engine)
     try:
         pid = await db.scalar(text("SELECT pg_backend_pid()"))
