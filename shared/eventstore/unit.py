@@ -115,11 +115,23 @@ def _plan(statement: TextClause, dialect: Dialect) -> _Plan | None:
         for b in binds
     )
     names = compiled.positiontup
-    plan = _Plan(compiled.string, tuple(names)) if plain and names is not None else None
-    _PLANS[key] = (statement, plan)  # the statement held: its id is not reused meanwhile
-    while len(_PLANS) > _PLANS_MAX:
-        _PLANS.popitem(last=False)
+    plan = None
+    if plain and names is not None:
+        # A statement built per call (an f-string) is compiled again, but its columns, once
+        # known for its SQL, are not asked of the server again.
+        plan = _Plan(compiled.string, tuple(names), _COLUMNS.get(compiled.string))
+    _remember(_PLANS, key, (statement, plan))  # the statement held: its id is not reused
     return plan
+
+
+_COLUMNS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > _PLANS_MAX:
+        cache.popitem(last=False)
 
 
 def _supported(adapted: Any, driver: Any) -> bool:
@@ -224,6 +236,7 @@ class UnitSession(AsyncSession):
         rows = await self.driver_fetch(plan.sql, args)
         if plan.keys is None:
             plan.keys = tuple(rows[0].keys()) if rows else await self._columns(plan.sql)
+            _remember(_COLUMNS, plan.sql, plan.keys)
         return IteratorResult(SimpleResultMetaData(plan.keys), iter([tuple(r) for r in rows]))
 
     async def _columns(self, sql: str) -> tuple[str, ...]:

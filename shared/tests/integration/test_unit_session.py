@@ -44,7 +44,9 @@ async def _unit(engine: AsyncEngine) -> UnitSession:
     return session
 
 
-async def test_a_text_statement_answers_as_sqlalchemy_does(engine: AsyncEngine) -> None:
+async def test_a_text_statement_answers_as_sqlalchemy_does(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
     params: dict[str, Any] = {"u": str(uuid.uuid4()), "label": "Әлия"}
     async with AsyncSession(engine) as plain:
         expected = (await plain.execute(_TYPES, params)).one()
@@ -63,6 +65,18 @@ async def test_a_text_statement_answers_as_sqlalchemy_does(engine: AsyncEngine) 
         assert list((await db.execute(fresh)).scalars()) == []
         assert list((await db.execute(fresh)).keys()) == ["two"]
         assert (await db.execute(fresh)).mappings().all() == []
+        asked: list[str] = []
+        describe = type(db._driver).prepare
+
+        async def counted(self: Any, sql: str, *args: Any, **kw: Any) -> Any:
+            asked.append(sql)
+            return await describe(self, sql, *args, **kw)
+
+        monkeypatch.setattr(type(db._driver), "prepare", counted)
+        again = text("SELECT 2 AS two WHERE false")  # the same SQL built again
+        assert list((await db.execute(again)).keys()) == ["two"] and asked == []
+        described = text("SELECT 3 AS three WHERE false")
+        assert list((await db.execute(described)).keys()) == ["three"] and len(asked) == 1
         assert (await db.execute(_EMPTY)).scalar() is None
         assert (await db.execute(_EMPTY)).one_or_none() is None
     finally:
