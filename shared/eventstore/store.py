@@ -25,7 +25,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from shared.errors import ConcurrentAppend, Conflict, EventStoreMisuse
@@ -36,6 +35,7 @@ from shared.eventstore.model import (
     NewEvent,
     RecordedEvent,
 )
+from shared.eventstore.unit import UnitSession, translated
 from shared.jsoncodec import loads_json
 
 Executor = AsyncSession | AsyncConnection
@@ -183,6 +183,8 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> Sequence[Mapping[s
     on the driver's connection (``_driver``); rows as the driver's records. A bare asyncpg
     connection (whose caller owns the transaction, as the benchmark does) is used as it is.
     """
+    if isinstance(db, UnitSession):  # a unit of work's: its transaction is the driver's
+        return await db.driver_fetch(sql, args)
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
@@ -197,6 +199,8 @@ async def _fetch(db: Executor | Any, sql: str, *args: Any) -> Sequence[Mapping[s
 async def _fetch_rows(db: Executor | Any, sql: str, *args: Any) -> Sequence[Sequence[Any]]:
     """``_fetch`` for the reads of whole events (``_COLUMNS``): a reader of thousands of
     events pays for no result object or mapping per row."""
+    if isinstance(db, UnitSession):
+        return await db.driver_fetch(sql, args)
     if isinstance(db, AsyncSession):
         db = await db.connection()
     if isinstance(db, AsyncConnection):
@@ -245,31 +249,7 @@ async def _on_driver(db: AsyncConnection, driver: Any, sql: str, args: Sequence[
         raise await _translated(db, sql, args, error) from error
 
 
-async def _translated(
-    db: AsyncConnection, sql: str | None, args: Sequence[Any], error: Exception
-) -> BaseException:
-    """The error SQLAlchemy would have raised for the driver's ``error`` (an
-    ``IntegrityError`` naming its constraint, a ``DBAPIError`` the API answers as a database
-    problem), the connection invalidated when it is gone, as SQLAlchemy does."""
-    pooled = await db.get_raw_connection()
-    try:
-        pooled.dbapi_connection._handle_exception(error)  # type: ignore[union-attr]
-    except Exception as adapted:
-        dialect = db.dialect
-        if not isinstance(adapted, dialect.loaded_dbapi.Error):
-            return adapted
-        gone = dialect.is_disconnect(adapted, pooled.dbapi_connection, None)
-        if gone:
-            await db.invalidate(adapted)
-        return DBAPIError.instance(
-            sql,
-            list(args),
-            adapted,
-            dialect.loaded_dbapi.Error,
-            dialect=dialect,
-            connection_invalidated=gone,
-        )
-    return error
+_translated = translated
 
 
 _BEGUN = "SELECT 1"
