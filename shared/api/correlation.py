@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -18,6 +19,9 @@ _SANE: Final = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _HEADER_KEY: Final = CORRELATION_HEADER.lower().encode("latin-1")
 
 _access_log = get_logger("kelisim.access")
+_access_level = logging.getLogger("kelisim.access")
+"""The access logger's stdlib side: asked whether INFO is on before an access line is built
+(structlog's ``filter_by_level`` would drop it after building the bound logger and its event)."""
 _LOG_TEMPLATE: Final = "_kelisim_log_route_template"
 E = TypeVar("E", bound=Callable[..., Any])
 
@@ -70,17 +74,18 @@ class CorrelationIdMiddleware:
                 MutableHeaders(scope=message)[CORRELATION_HEADER] = correlation_id
             await send(message)
 
-        with (
-            bound_correlation(correlation_id),
-            structlog.contextvars.bound_contextvars(correlation_id=correlation_id),
-        ):
+        with bound_correlation(correlation_id):
+            # structlog's bound_contextvars, without its generator's context manager
+            bound = structlog.contextvars.bind_contextvars(correlation_id=correlation_id)
             try:
                 await self.app(scope, receive, send_with_header)
             finally:
-                _access_log.info(
-                    "http_request",
-                    method=scope["method"],
-                    path=_logged_path(scope),
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                )
+                if _access_level.isEnabledFor(logging.INFO):
+                    _access_log.info(
+                        "http_request",
+                        method=scope["method"],
+                        path=_logged_path(scope),
+                        status=status,
+                        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    )
+                structlog.contextvars.reset_contextvars(**bound)

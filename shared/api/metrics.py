@@ -53,6 +53,10 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        # Each label set's counter and histogram, looked up once (``labels()`` takes the
+        # metric's lock and builds its key on every call); bounded by the routes, methods and
+        # statuses the service answers, as the metrics' own children are.
+        self._children: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,9 +76,14 @@ class MetricsMiddleware:
             await self.app(scope, receive, record_status)
         finally:
             method = scope["method"] if scope["method"] in _METHODS else "OTHER"
-            labels = (self.service, method, _route_template(scope, root_path), str(status))
-            HTTP_REQUESTS.labels(*labels).inc()
-            HTTP_REQUEST_DURATION.labels(*labels).observe(time.perf_counter() - started)
+            key = (method, _route_template(scope, root_path), str(status))
+            children = self._children.get(key)
+            if children is None:
+                labels = (self.service, *key)
+                children = HTTP_REQUESTS.labels(*labels), HTTP_REQUEST_DURATION.labels(*labels)
+                self._children[key] = children
+            children[0].inc()
+            children[1].observe(time.perf_counter() - started)
 
 
 async def _metrics() -> Response:

@@ -114,3 +114,36 @@ def test_level_filters(restore_logging: None, capsys: pytest.CaptureFixture[str]
     get_logger("x").info("hidden")
     get_logger("x").warning("shown")
     assert [line["event"] for line in _lines(capsys.readouterr().err)] == ["shown"]
+
+
+async def test_each_request_writes_one_access_line_with_its_correlation_id(
+    restore_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import httpx
+    from fastapi import FastAPI
+
+    from shared.api.correlation import CorrelationIdMiddleware
+
+    app = FastAPI()
+    app.add_middleware(CorrelationIdMiddleware)
+
+    @app.post("/v1/members", status_code=201)
+    async def include() -> dict[str, str]:
+        get_logger("members.api").info("member_included")
+        return {}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        configure_logging("members", level="INFO")
+        await client.post("/v1/members", headers={"X-Correlation-ID": "corr-7"})
+        configure_logging("members", level="WARNING")  # access lines are INFO: none now
+        quiet = await client.post("/v1/members", headers={"X-Correlation-ID": "corr-8"})
+    assert quiet.headers["X-Correlation-ID"] == "corr-8"
+
+    lines = _lines(capsys.readouterr().err)
+    included, access = (line for line in lines if line["logger"] != "httpx")  # the client's
+    assert (included["event"], included["correlation_id"]) == ("member_included", "corr-7")
+    assert access["logger"] == "kelisim.access"
+    assert access["correlation_id"] == "corr-7"
+    assert (access["method"], access["path"], access["status"]) == ("POST", "/v1/members", 201)
+    assert structlog.contextvars.get_contextvars() == {}  # unbound after each request
