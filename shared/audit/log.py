@@ -590,10 +590,18 @@ class AuditLog:
 class TreeBuilder:
     """The background worker that keeps a service's tree up to date and signs heads.
 
+    It catches up with the log every ``poll_seconds`` (at once when poked), reading the feed
+    to its end each time, so a leaf is added within about ``poll_seconds`` of its commit (a
+    fresh tree head asked for by an auditor catches up itself first, ``shared.audit.api``, and
+    the relay builds the leaves it publishes).
+
     Every ``status_interval_seconds``, whether its last step succeeded or failed, it reads the
     log's status and publishes the audit metrics; each failure is counted
     (``kelisim_audit_builder_failures_total``) and the last one kept for ``/health/audit``.
     """
+
+    CATCH_UP_STEPS = 1000
+    """Steps (each at most ``batch_size`` events, its own transaction) in one catch-up."""
 
     def __init__(
         self,
@@ -657,7 +665,9 @@ class TreeBuilder:
         while True:
             added = 0
             try:
-                added = await self.audit.catch_up(self.sessions, self.batch_size)
+                added = await self.audit.catch_up(
+                    self.sessions, self.batch_size, self.CATCH_UP_STEPS
+                )
                 now = time.monotonic()
                 if now - last_head >= self.head_interval_seconds:
                     async with self.sessions() as db, db.begin():
@@ -672,8 +682,15 @@ class TreeBuilder:
             except Exception:
                 self._failed("tree builder failed; retrying")
             await self._report_status()
-            if added:
-                continue
+            if added >= self.batch_size * self.CATCH_UP_STEPS:
+                continue  # stopped at its bound, not at the feed's end: more is waiting
+            # Otherwise the catch-up read the feed to its end: the builder is level with the
+            # log, and waits for the next poll (or a poke) whether or not it added leaves.
+            # Going round again at once after adding some kept it spinning on the few events
+            # committed meanwhile, with all of a round's statements each time, for as long as
+            # commands kept coming (measured with member inclusions at about 250 a second, one
+            # client: 2.4-3.3 ms of the process's CPU per inclusion, 1.8-2.1 ms without the
+            # spinning); now a round takes what a poll interval brought.
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
