@@ -685,12 +685,9 @@ class TreeBuilder:
             if added >= self.batch_size * self.CATCH_UP_STEPS:
                 continue  # stopped at its bound, not at the feed's end: more is waiting
             # Otherwise the catch-up read the feed to its end: the builder is level with the
-            # log, and waits for the next poll (or a poke) whether or not it added leaves.
-            # Going round again at once after adding some kept it spinning on the few events
-            # committed meanwhile, with all of a round's statements each time, for as long as
-            # commands kept coming (measured with member inclusions at about 250 a second, one
-            # client: 2.4-3.3 ms of the process's CPU per inclusion, 1.8-2.1 ms without the
-            # spinning); now a round takes what a poll interval brought.
+            # log and waits for the next poll (or a poke), whether or not it added leaves;
+            # going round again at once would spin on the few events committed meanwhile,
+            # paying a whole round's statements each time, for as long as commands come.
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
