@@ -16,7 +16,7 @@ from importlib.resources import files
 from itertools import pairwise
 from typing import Any, ClassVar, NoReturn
 
-from shared.assemblies import REGIONAL_ASSEMBLIES
+from shared.assemblies import NATIONAL_RULEBOOK_CODES, REGIONAL_ASSEMBLIES, is_national
 from shared.errors import KelisimError
 from shared.rulebooks.model import Rulebook
 
@@ -236,6 +236,23 @@ def using_rulebooks(registry: RulebookRegistry) -> Iterator[RulebookRegistry]:
 def rulebook_on(day: date, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:
     """The rulebook of ``assembly`` in force on ``day`` (raises :class:`NoRulebookInForce`)."""
     return active_registry().on(day, assembly)
+
+
+def national_rulebook_on(day: date) -> Rulebook:
+    """The national Assembly's rulebook in force on ``day``: the Halyq Kenesi's from its
+    succession date, the Assembly's before (raises :class:`NoRulebookInForce`)."""
+    for code in sorted(NATIONAL_RULEBOOK_CODES, reverse=True):  # hk, then apk
+        try:
+            return rulebook_on(day, code)
+        except NoRulebookInForce:
+            continue
+    raise NoRulebookInForce(NATIONAL_ASSEMBLY, day)
+
+
+def assembly_rulebook_on(day: date, assembly: str) -> Rulebook:
+    """The rulebook ``assembly`` acts under on ``day``: the national Assembly's by any of its
+    codes (:func:`national_rulebook_on`), a regional assembly's by its region's."""
+    return national_rulebook_on(day) if is_national(assembly) else rulebook_on(day, assembly)
 
 
 def rulebook(rulebook_id: str, assembly: str = NATIONAL_ASSEMBLY) -> Rulebook:

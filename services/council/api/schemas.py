@@ -20,10 +20,10 @@ from services.council.domain.events import (
     Text,
     Title,
 )
-from services.council.domain.senate import national_rulebook_on
 from shared.api.schemas import RequestBody
 from shared.assemblies import NATIONAL, body_key, known
 from shared.dates import CalendarDay, Instant
+from shared.rulebooks import national_rulebook_on
 from shared.rulebooks import provisional as provisional_verdict
 from shared.rulebooks.registry import NATIONAL_ASSEMBLY
 

@@ -19,26 +19,15 @@ from enum import StrEnum
 
 from services.council.domain.errors import NotARegionalAssembly
 from services.council.domain.events import DecisionRef, PersonName, SenateCandidateProposed
-from shared.assemblies import NATIONAL_RULEBOOK_CODES, REGIONAL_ASSEMBLIES
+from shared.assemblies import REGIONAL_ASSEMBLIES
 from shared.domain import Aggregate
 from shared.errors import InvalidInput
-from shared.rulebooks import NoRulebookInForce, Rulebook, post_rule, rulebook_on
+from shared.rulebooks import Rulebook, national_rulebook_on, post_rule
 
 SENATE_POST = "senate_deputy"
 """The post whose candidates the Council proposes (Reg2024 §5, §13)."""
 REGIONAL_PROPOSALS = "Law 2008 Art. 14"
 """Regional assemblies prepare proposals of Senate candidates for the Council."""
-
-
-def national_rulebook_on(day: date) -> Rulebook:
-    """The national Assembly's rulebook in force on ``day``: the Halyq Kenesi's from its
-    succession date, the Assembly's before (``shared.rulebooks``)."""
-    for code in sorted(NATIONAL_RULEBOOK_CODES, reverse=True):  # hk, then apk
-        try:
-            return rulebook_on(day, code)
-        except NoRulebookInForce:
-            continue
-    raise NoRulebookInForce("apk", day)
 
 
 def senate_rule_on(day: date) -> tuple[Rulebook, str]:

@@ -35,18 +35,22 @@ from services.council.domain.events import (
     registry,
 )
 from services.council.domain.meeting_record import MeetingAbsenceRecorded
-from services.council.domain.senate import national_rulebook_on
 from shared.assemblies import (
     NATIONAL,
     NATIONAL_RULEBOOK_CODES,
     REGIONAL_ASSEMBLIES,
     body_key,
     codes_of,
-    is_national,
 )
 from shared.eventstore.model import RecordedEvent
 from shared.projections import EventProjection, applies
-from shared.rulebooks import NoRulebookInForce, Rulebook, council_gap, rulebook_on
+from shared.rulebooks import (
+    NoRulebookInForce,
+    Rulebook,
+    assembly_rulebook_on,
+    council_gap,
+    rulebook_on,
+)
 
 _CONVENED = text(
     """
@@ -621,7 +625,7 @@ async def meeting_gaps(db: AsyncSession, assembly: str, body: str, as_of: date) 
 
 def _council_rulebook(assembly: str, day: date) -> Rulebook | None:
     try:
-        return national_rulebook_on(day) if is_national(assembly) else rulebook_on(day, assembly)
+        return assembly_rulebook_on(day, assembly)
     except NoRulebookInForce:
         return None
 

@@ -33,9 +33,7 @@ from services.sessions.domain.events import (
 from shared import roster
 from shared.assemblies import (
     ASSEMBLIES,
-    NATIONAL_RULEBOOK_CODES,
     codes_of,
-    is_national,
     roster_of,
 )
 from shared.eventstore.model import RecordedEvent
@@ -43,6 +41,7 @@ from shared.projections import EventProjection, applies
 from shared.rulebooks import (
     NoRulebookInForce,
     Rulebook,
+    assembly_rulebook_on,
     rulebook,
     rulebook_on,
     session_quorum,
@@ -567,17 +566,11 @@ async def years_without_session(
 
 
 def _rulebook_of_year(year: int, assembly: str) -> Rulebook | None:
-    """The assembly's rulebook in force on the year's last day: for the national Assembly,
-    whichever of its bodies' rulebooks is in force then (the successor's from its succession
-    date); None before any."""
-    last_day = date(year, 12, 31)
-    codes = sorted(NATIONAL_RULEBOOK_CODES) if is_national(assembly) else [assembly]
-    for code in codes:
-        try:
-            return rulebook_on(last_day, code)
-        except NoRulebookInForce:
-            continue
-    return None
+    """The assembly's rulebook in force on the year's last day; None before any."""
+    try:
+        return assembly_rulebook_on(date(year, 12, 31), assembly)
+    except NoRulebookInForce:
+        return None
 
 
 async def held_by_assembly(db: AsyncSession, year: int) -> list[dict[str, Any]]:
